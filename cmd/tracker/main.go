@@ -1,0 +1,73 @@
+// Command tracker runs the LearnThroughLife tracker: the web server and
+// its maintenance subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `Usage: tracker <command> [flags]
+
+Commands:
+  serve     start the web server (migrates the database first)
+  migrate   bring the database schema up to date
+  seed      load the demo data into an empty database
+  user add  create a user account
+
+Settings come from the environment, with flags to match:
+  TRACKER_ADDR             listen address (default :8080)
+  DATABASE_URL             database (default: a SQLite file under the data directory)
+  TRACKER_DATA_DIR         data directory (default data/)
+  TRACKER_TRUSTED_PROXIES  comma-separated CIDRs of reverse proxies to trust
+  TRACKER_SECURE_COOKIES   "true" to always mark cookies Secure
+
+Run "tracker <command> -h" for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "tracker:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// env is how run reads the environment; tests pass their own.
+type env func(string) string
+
+// run is the whole program: it parses the command line and runs one
+// command until it ends or ctx is cancelled.
+func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], getenv, log, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args[1:], getenv, stdout, stderr)
+	case "seed":
+		return seed(ctx, args[1:], getenv, stdout, stderr)
+	case "user":
+		return user(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}

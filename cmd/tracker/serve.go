@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/handlers"
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// serve runs the web server until ctx is cancelled, then shuts down
+// gracefully.
+func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, stdout, stderr io.Writer) error {
+	var s settings
+	fs := newFlagSet("serve", stderr)
+	s.flags(fs, getenv)
+	demo := fs.Bool("demo", false, "load the demo data into an empty database and print the demo logins")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	proxies, err := s.proxies()
+	if err != nil {
+		return err
+	}
+	store, err := s.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if *demo {
+		if err := loadDemo(ctx, store, stdout); err != nil {
+			return err
+		}
+	}
+	e, err := handlers.New(store, handlers.Config{TrustedProxies: proxies, SecureCookies: s.secureCookies}, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", s.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	go prune(ctx, store, log)
+	log.Info("listening", "addr", "http://"+displayAddr(ln.Addr()), "database", s.dsn())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadDemo seeds an empty database and prints the demo logins.
+func loadDemo(ctx context.Context, store *models.Store, stdout io.Writer) error {
+	err := store.SeedDemo(ctx, time.Now().UTC())
+	switch {
+	case errors.Is(err, models.ErrNotEmpty):
+		fmt.Fprintln(stdout, "The database already has data; demo data not loaded.")
+	case err != nil:
+		return fmt.Errorf("load demo data: %w", err)
+	default:
+		fmt.Fprintln(stdout, "Demo data loaded.")
+	}
+	printDemoLogins(stdout)
+	return nil
+}
+
+// printDemoLogins lists the demo accounts and their password.
+func printDemoLogins(stdout io.Writer) {
+	fmt.Fprintf(stdout, "Demo logins (password %q):\n", models.DemoPassword)
+	for _, l := range models.DemoLogins() {
+		fmt.Fprintf(stdout, "  %-22s %s, %s\n", l.Email, l.Role, l.Cities)
+	}
+}
+
+// prune deletes expired sessions and old login failures every few minutes.
+func prune(ctx context.Context, store *models.Store, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := store.PruneSessions(ctx); err != nil {
+				log.Warn("prune sessions", "err", err)
+			}
+			if err := store.PruneLoginFailures(ctx); err != nil {
+				log.Warn("prune login failures", "err", err)
+			}
+		}
+	}
+}
+
+// displayAddr turns a listen address into one a browser can open.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || tcp.IP.IsUnspecified() {
+		if ok {
+			return fmt.Sprintf("localhost:%d", tcp.Port)
+		}
+	}
+	return a.String()
+}

@@ -1,0 +1,77 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
+)
+
+// showLogin shows the login form; a signed-in user goes to the dashboard.
+func (h *Handler) showLogin(c echo.Context) error {
+	if currentUser(c) != nil {
+		return redirect(c, "/dashboard")
+	}
+	return h.render(c, http.StatusOK, views.LoginView(views.LoginForm{Next: safeNext(c.QueryParam("next"))}, ""))
+}
+
+// login checks the credentials, rotates the session id and signs in.
+func (h *Handler) login(c echo.Context) error {
+	var f views.LoginForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	f.Next = safeNext(f.Next)
+	ctx := c.Request().Context()
+	u, err := h.store.Authenticate(ctx, f.Email, f.Password, c.RealIP())
+	switch {
+	case errors.Is(err, models.ErrThrottled):
+		return h.render(c, http.StatusTooManyRequests, views.LoginView(views.LoginForm{Email: f.Email, Next: f.Next}, h.t(c, "login.throttled", nil)))
+	case errors.Is(err, models.ErrBadCredentials):
+		return h.render(c, http.StatusUnauthorized, views.LoginView(views.LoginForm{Email: f.Email, Next: f.Next}, h.t(c, "login.failed", nil)))
+	case err != nil:
+		return err
+	}
+	// A new session id at login defeats session fixation.
+	if err := h.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	h.sessions.Put(ctx, sessionUserID, int64(u.ID))
+	h.flash(c, h.t(c, "login.welcome", map[string]any{"Name": u.Name}))
+	if f.Next != "" {
+		return redirect(c, f.Next)
+	}
+	return redirect(c, "/dashboard")
+}
+
+// logout ends the session.
+func (h *Handler) logout(c echo.Context) error {
+	ctx := c.Request().Context()
+	if err := h.sessions.Destroy(ctx); err != nil {
+		return err
+	}
+	return redirect(c, "/")
+}
+
+// showAccount shows the signed-in user: name, email, role and cities.
+func (h *Handler) showAccount(c echo.Context) error {
+	u := currentUser(c)
+	cities, err := h.store.CitiesByID(c.Request().Context(), u.CityIDs)
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.AccountView(views.AccountPage{Cities: cities}))
+}
+
+// safeNext keeps a post-login destination only when it is a path on this
+// site, never another host.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return ""
+	}
+	return next
+}

@@ -1,0 +1,235 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
+)
+
+// cityFor loads the city named by the :slug parameter and checks that the
+// current user may manage it. Every city-scoped management handler goes
+// through here.
+func (h *Handler) cityFor(c echo.Context) (*models.City, error) {
+	city, err := h.store.CityBySlug(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(c, city.ID); err != nil {
+		return nil, err
+	}
+	return city, nil
+}
+
+// authorize refuses unless the current user may manage the city.
+func authorize(c echo.Context, cityID uint) error {
+	if !currentUser(c).CanManageCity(cityID) {
+		return models.ErrForbidden
+	}
+	return nil
+}
+
+// listCities is the public directory: search by name or country, filter
+// by region.
+func (h *Handler) listCities(c echo.Context) error {
+	q := strings.TrimSpace(c.QueryParam("q"))
+	region := models.Region(c.QueryParam("region"))
+	if len(q) > 100 {
+		return echo.NewHTTPError(http.StatusBadRequest, "search too long")
+	}
+	if region != "" && !region.Valid() {
+		return echo.NewHTTPError(http.StatusBadRequest, "unknown region")
+	}
+	cities, err := h.store.Cities(c.Request().Context(), models.CityFilter{Query: q, Countries: views.CountriesMatching(q), Region: region})
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.DirectoryView(views.DirectoryPage{Cities: cities, Query: q, Region: string(region)}))
+}
+
+// showCity is a city's public page: upcoming and recent events, partners.
+func (h *Handler) showCity(c echo.Context) error {
+	ctx := c.Request().Context()
+	city, err := h.store.CityBySlug(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	now := h.cfg.Now()
+	upcoming, err := h.store.Events(ctx, models.EventFilter{CityIDs: []uint{city.ID}, Status: models.StatusPlanned, From: now, Sort: "start"}, models.Page{Size: 10})
+	if err != nil {
+		return err
+	}
+	recent, err := h.store.Events(ctx, models.EventFilter{CityIDs: []uint{city.ID}, Status: models.StatusHeld, To: now}, models.Page{Size: 10})
+	if err != nil {
+		return err
+	}
+	partners, err := h.store.Partners(ctx, models.PartnerFilter{CityID: city.ID, Active: "yes"}, models.Page{Size: 100})
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.CityView(views.CityPage{City: city, Upcoming: upcoming.Items, Recent: recent.Items, Partners: partners.Items}))
+}
+
+// listManageCities lists every city for staff.
+func (h *Handler) listManageCities(c echo.Context) error {
+	cities, err := h.store.Cities(c.Request().Context(), models.CityFilter{})
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.ManageCitiesView(cities))
+}
+
+// newCity shows the empty city form.
+func (h *Handler) newCity(c echo.Context) error {
+	return h.renderCityForm(c, http.StatusOK, "", views.CityForm{JoinedYear: strconv.Itoa(h.cfg.Now().Year())}, nil)
+}
+
+// createCity stores a new city.
+func (h *Handler) createCity(c echo.Context) error {
+	var f views.CityForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	city, coordinators, fe := cityFromForm(f)
+	err := fe.then(func() error { return h.store.ValidateCity(city) },
+		func() error { return h.store.CreateCity(c.Request().Context(), currentUser(c).Actor(), city, coordinators) })
+	if fe, ok := models.AsFieldErrors(err); ok {
+		return h.renderCityForm(c, http.StatusUnprocessableEntity, "", f, fe)
+	}
+	if err != nil {
+		return err
+	}
+	h.flash(c, h.t(c, "manage_cities.created", nil))
+	return redirect(c, views.CityManageURL(city))
+}
+
+// editCity shows a city's form with its coordinators.
+func (h *Handler) editCity(c echo.Context) error {
+	ctx := c.Request().Context()
+	city, err := h.store.CityBySlug(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	ids, err := h.store.CityCoordinatorIDs(ctx, city.ID)
+	if err != nil {
+		return err
+	}
+	f := views.CityForm{
+		Name: city.Name, Slug: city.Slug, Country: city.Country, Region: string(city.Region),
+		JoinedYear: strconv.Itoa(city.JoinedYear), CoLead: city.CoLead,
+	}
+	for _, id := range ids {
+		f.Coordinators = append(f.Coordinators, strconv.FormatUint(uint64(id), 10))
+	}
+	return h.renderCityForm(c, http.StatusOK, city.Slug, f, nil)
+}
+
+// updateCity saves a city and its coordinators.
+func (h *Handler) updateCity(c echo.Context) error {
+	ctx := c.Request().Context()
+	current, err := h.store.CityBySlug(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	var f views.CityForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	city, coordinators, fe := cityFromForm(f)
+	city.ID = current.ID
+	err = fe.then(func() error { return h.store.ValidateCity(city) },
+		func() error { return h.store.UpdateCity(ctx, currentUser(c).Actor(), city, coordinators) })
+	if fe, ok := models.AsFieldErrors(err); ok {
+		return h.renderCityForm(c, http.StatusUnprocessableEntity, current.Slug, f, fe)
+	}
+	if err != nil {
+		return err
+	}
+	h.flash(c, h.t(c, "manage_cities.updated", nil))
+	return redirect(c, "/manage/cities")
+}
+
+func (h *Handler) renderCityForm(c echo.Context, status int, slug string, f views.CityForm, fe models.FieldErrors) error {
+	coordinators, err := h.store.Coordinators(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, views.CityFormView(views.CityFormPage{Slug: slug, Form: f, Errors: fe, Coordinators: coordinators}))
+}
+
+// cityFromForm parses the city form; problems it finds are returned
+// beside the city so that they show with the model's own.
+func cityFromForm(f views.CityForm) (*models.City, []uint, parseErrors) {
+	pe := parseErrors{}
+	city := &models.City{
+		Name: f.Name, Slug: strings.TrimSpace(f.Slug), Country: f.Country, Region: models.Region(f.Region), CoLead: f.CoLead,
+	}
+	city.JoinedYear = pe.int("joined_year", f.JoinedYear, true)
+	return city, pe.ids("coordinators", f.Coordinators), pe
+}
+
+// parseErrors collects the problems of turning form strings into values.
+type parseErrors models.FieldErrors
+
+// int parses a whole number; empty is 0 (and a problem when required).
+func (pe parseErrors) int(field, s string, required bool) int {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		if required {
+			models.FieldErrors(pe).Add(field, "required", "")
+		}
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		models.FieldErrors(pe).Add(field, "number", "")
+	}
+	return n
+}
+
+// ids parses record ids; any bad one is a problem.
+func (pe parseErrors) ids(field string, ss []string) []uint {
+	out := make([]uint, 0, len(ss))
+	for _, s := range ss {
+		n, err := strconv.ParseUint(s, 10, 32)
+		if err != nil || n == 0 {
+			models.FieldErrors(pe).Add(field, "oneof", "")
+			continue
+		}
+		out = append(out, uint(n))
+	}
+	return out
+}
+
+// then runs store when parsing found no problem. Otherwise it writes
+// nothing: it runs only validate and returns the problems of both
+// together, so that the form shows them all at once.
+func (pe parseErrors) then(validate, store func() error) error {
+	if len(pe) == 0 {
+		return store()
+	}
+	err := validate()
+	fe, ok := models.AsFieldErrors(err)
+	if !ok {
+		fe = models.FieldErrors{}
+	}
+	for f, p := range pe {
+		if _, dup := fe[f]; !dup {
+			fe[f] = p
+		}
+	}
+	return fe
+}
+
+// paramID parses the :id route parameter; a malformed id is not found.
+func paramID(c echo.Context) (uint, error) {
+	n, err := strconv.ParseUint(c.Param("id"), 10, 32)
+	if err != nil || n == 0 {
+		return 0, models.ErrNotFound
+	}
+	return uint(n), nil
+}

@@ -1,0 +1,286 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
+)
+
+// eventFor loads the event named by the :id parameter and its city, and
+// checks that the current user may manage that city.
+func (h *Handler) eventFor(c echo.Context) (*models.Event, *models.City, error) {
+	id, err := paramID(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx := c.Request().Context()
+	e, err := h.store.Event(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := authorize(c, e.CityID); err != nil {
+		return nil, nil, err
+	}
+	city, err := h.store.City(ctx, e.CityID)
+	return e, city, err
+}
+
+// listEvents lists a city's events with filters, sorting and pages.
+func (h *Handler) listEvents(c echo.Context) error {
+	city, err := h.cityFor(c)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParams()
+	f := models.EventFilter{
+		CityIDs: []uint{city.ID},
+		Status:  models.EventStatus(q.Get("status")),
+		Format:  models.EventFormat(q.Get("format")),
+		Area:    models.LearningArea(q.Get("area")),
+		Query:   q.Get("q"),
+		Sort:    q.Get("sort"),
+	}
+	bad := (f.Status != "" && !f.Status.Valid()) || (f.Format != "" && !f.Format.Valid()) ||
+		(f.Area != "" && !f.Area.Valid()) || len(f.Query) > 200
+	var from, to time.Time
+	if from, err = parseDate(q.Get("from")); err != nil {
+		bad = true
+	}
+	if to, err = parseDate(q.Get("to")); err != nil {
+		bad = true
+	}
+	page, err := parsePage(q.Get("page"))
+	if bad || err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "bad filter")
+	}
+	f.From = from
+	if !to.IsZero() {
+		f.To = to.AddDate(0, 0, 1) // the "to" day is included
+	}
+	events, err := h.store.Events(c.Request().Context(), f, models.Page{Number: page, Size: 20})
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.EventsPage(views.EventListPage{City: city, Events: events, Query: cleanQuery(q)}))
+}
+
+// newEvent shows an empty event form for the city.
+func (h *Handler) newEvent(c echo.Context) error {
+	city, err := h.cityFor(c)
+	if err != nil {
+		return err
+	}
+	start := h.cfg.Now().Add(7 * 24 * time.Hour).Truncate(time.Hour)
+	f := views.EventForm{
+		StartsAt: start.Format(views.DateTimeLayout), EndsAt: start.Add(2 * time.Hour).Format(views.DateTimeLayout),
+		Status: string(models.StatusPlanned), Format: string(models.FormatInPerson),
+	}
+	return h.renderEventForm(c, http.StatusOK, city, 0, f, nil)
+}
+
+// createEvent stores a new event of the city.
+func (h *Handler) createEvent(c echo.Context) error {
+	city, err := h.cityFor(c)
+	if err != nil {
+		return err
+	}
+	var f views.EventForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	e, pe := eventFromForm(f)
+	e.CityID = city.ID
+	ctx := c.Request().Context()
+	err = pe.then(func() error { return h.store.ValidateEvent(e, h.cfg.Now()) },
+		func() error { return h.store.CreateEvent(ctx, currentUser(c).Actor(), e) })
+	if fe, ok := models.AsFieldErrors(err); ok {
+		return h.renderEventForm(c, http.StatusUnprocessableEntity, city, 0, f, fe)
+	}
+	if err != nil {
+		return err
+	}
+	h.flash(c, h.t(c, "events.created", nil))
+	return redirect(c, views.CityManageURL(city))
+}
+
+// editEvent shows the form of an existing event.
+func (h *Handler) editEvent(c echo.Context) error {
+	e, city, err := h.eventFor(c)
+	if err != nil {
+		return err
+	}
+	return h.renderEventForm(c, http.StatusOK, city, e.ID, eventToForm(e), nil)
+}
+
+// updateEvent saves an event.
+func (h *Handler) updateEvent(c echo.Context) error {
+	current, city, err := h.eventFor(c)
+	if err != nil {
+		return err
+	}
+	var f views.EventForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	e, pe := eventFromForm(f)
+	e.ID, e.CityID = current.ID, current.CityID
+	ctx := c.Request().Context()
+	err = pe.then(func() error { return h.store.ValidateEvent(e, h.cfg.Now()) },
+		func() error { return h.store.UpdateEvent(ctx, currentUser(c).Actor(), e) })
+	if fe, ok := models.AsFieldErrors(err); ok {
+		return h.renderEventForm(c, http.StatusUnprocessableEntity, city, current.ID, f, fe)
+	}
+	if err != nil {
+		return err
+	}
+	h.flash(c, h.t(c, "events.updated", nil))
+	return redirect(c, views.CityManageURL(city))
+}
+
+// confirmDeleteEvent asks before deleting.
+func (h *Handler) confirmDeleteEvent(c echo.Context) error {
+	e, city, err := h.eventFor(c)
+	if err != nil {
+		return err
+	}
+	ctx := h.viewContext(c)
+	return h.renderCtx(c, ctx, http.StatusOK, views.ConfirmDeletePage(
+		views.T(ctx, "events.delete"),
+		views.Tf(ctx, "events.delete_question", map[string]any{"Title": e.Title}),
+		c.Request().URL.Path, views.CityManageURL(city)))
+}
+
+// deleteEvent removes an event.
+func (h *Handler) deleteEvent(c echo.Context) error {
+	e, city, err := h.eventFor(c)
+	if err != nil {
+		return err
+	}
+	if err := h.store.DeleteEvent(c.Request().Context(), currentUser(c).Actor(), e); err != nil {
+		return err
+	}
+	h.flash(c, h.t(c, "events.deleted", nil))
+	return redirect(c, views.CityManageURL(city))
+}
+
+func (h *Handler) renderEventForm(c echo.Context, status int, city *models.City, id uint, f views.EventForm, fe models.FieldErrors) error {
+	ctx := c.Request().Context()
+	partners, err := h.store.CityPartners(ctx, city.ID)
+	if err != nil {
+		return err
+	}
+	campaigns, err := h.store.Campaigns(ctx)
+	if err != nil {
+		return err
+	}
+	if f.Campaign == "" && len(campaigns) > 0 {
+		f.Campaign = strconv.FormatUint(uint64(campaigns[0].ID), 10)
+	}
+	return h.render(c, status, views.EventFormView(views.EventFormPage{
+		City: city, EventID: id, Form: f, Errors: fe, Partners: partners, Campaigns: campaigns,
+	}))
+}
+
+// eventFromForm parses the event form into an event (city not set).
+func eventFromForm(f views.EventForm) (*models.Event, parseErrors) {
+	pe := parseErrors{}
+	e := &models.Event{
+		Title: f.Title, Description: f.Description, Venue: f.Venue,
+		Format: models.EventFormat(f.Format), Status: models.EventStatus(f.Status),
+	}
+	e.StartsAt = pe.dateTime("starts_at", f.StartsAt)
+	e.EndsAt = pe.dateTime("ends_at", f.EndsAt)
+	if strings.TrimSpace(f.Participants) != "" {
+		n := pe.int("participants", f.Participants, false)
+		e.Participants = &n
+	}
+	if ids := pe.ids("campaign", []string{f.Campaign}); len(ids) == 1 {
+		e.CampaignID = ids[0]
+	}
+	for _, a := range f.LearningAreas {
+		e.LearningAreas = append(e.LearningAreas, models.LearningArea(a))
+	}
+	for _, g := range f.AgeGroups {
+		e.AgeGroups = append(e.AgeGroups, models.AgeGroup(g))
+	}
+	e.PartnerIDs = pe.ids("partners", f.Partners)
+	return e, pe
+}
+
+// eventToForm fills the form with an event's values.
+func eventToForm(e *models.Event) views.EventForm {
+	f := views.EventForm{
+		Title: e.Title, Description: e.Description, Venue: e.Venue,
+		StartsAt: e.StartsAt.Format(views.DateTimeLayout), EndsAt: e.EndsAt.Format(views.DateTimeLayout),
+		Format: string(e.Format), Status: string(e.Status), Campaign: strconv.FormatUint(uint64(e.CampaignID), 10),
+	}
+	if e.Participants != nil {
+		f.Participants = strconv.Itoa(*e.Participants)
+	}
+	for _, a := range e.LearningAreas {
+		f.LearningAreas = append(f.LearningAreas, string(a))
+	}
+	for _, g := range e.AgeGroups {
+		f.AgeGroups = append(f.AgeGroups, string(g))
+	}
+	for _, p := range e.PartnerIDs {
+		f.Partners = append(f.Partners, strconv.FormatUint(uint64(p), 10))
+	}
+	return f
+}
+
+// dateTime parses a datetime-local value as the city's wall-clock time;
+// an empty value is left for the model to call required.
+func (pe parseErrors) dateTime(field, s string) time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(views.DateTimeLayout, s)
+	if err != nil {
+		// Some browsers send seconds too.
+		if t, err = time.Parse("2006-01-02T15:04:05", s); err != nil {
+			models.FieldErrors(pe).Add(field, "datetime", "")
+		}
+	}
+	return t
+}
+
+// parseDate parses an optional YYYY-MM-DD query value.
+func parseDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.DateOnly, s)
+}
+
+// parsePage parses an optional page number.
+func parsePage(s string) (int, error) {
+	if s == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 100000 {
+		return 0, echo.NewHTTPError(http.StatusBadRequest, "bad page")
+	}
+	return n, nil
+}
+
+// cleanQuery drops empty values and the page from a list query, for
+// links that keep the filters.
+func cleanQuery(q url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range q {
+		if k != "page" && len(vs) > 0 && vs[0] != "" {
+			out.Set(k, vs[0])
+		}
+	}
+	return out
+}

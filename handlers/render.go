@@ -1,0 +1,65 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"github.com/unesco-gnlc/learnthroughlife/views"
+)
+
+// viewContext is the request's context carrying what every page needs:
+// the user, the CSRF token, the language and the flash message.
+func (h *Handler) viewContext(c echo.Context) context.Context {
+	r := c.Request()
+	csrf, _ := c.Get("csrf").(string)
+	lang := h.catalog.Match(r.Header.Get("Accept-Language"))
+	flash := ""
+	if loaded, _ := c.Get(sessionLoaded).(bool); loaded {
+		flash = h.sessions.PopString(r.Context(), "flash")
+	}
+	return h.catalog.WithRequest(r.Context(), views.Request{
+		User:  currentUser(c),
+		CSRF:  csrf,
+		Path:  r.URL.Path,
+		Flash: flash,
+		Lang:  lang,
+	})
+}
+
+// sessionLoaded is the context key set once the session is available.
+const sessionLoaded = "session_loaded"
+
+// render writes a page with status. It renders into a buffer first, so a
+// template error becomes a clean 500 rather than half a page.
+func (h *Handler) render(c echo.Context, status int, page templ.Component) error {
+	return h.renderCtx(c, h.viewContext(c), status, page)
+}
+
+func (h *Handler) renderCtx(c echo.Context, ctx context.Context, status int, page templ.Component) error {
+	buf := templ.GetBuffer()
+	defer templ.ReleaseBuffer(buf)
+	if err := page.Render(ctx, buf); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// t translates a message id for the request, for flash messages.
+func (h *Handler) t(c echo.Context, id string, data map[string]any) string {
+	lang := h.catalog.Match(c.Request().Header.Get("Accept-Language"))
+	return views.Tf(h.catalog.WithRequest(c.Request().Context(), views.Request{Lang: lang}), id, data)
+}
+
+// flash keeps a message to show on the next page.
+func (h *Handler) flash(c echo.Context, msg string) {
+	h.sessions.Put(c.Request().Context(), "flash", msg)
+}
+
+// redirect answers a successful POST with 303 See Other.
+func redirect(c echo.Context, to string) error {
+	return c.Redirect(http.StatusSeeOther, to)
+}

@@ -1,0 +1,81 @@
+package models
+
+import (
+	"context"
+	"time"
+)
+
+// Actor is who makes a change: a signed-in user, or the command line
+// (UserID 0, Email "cli").
+type Actor struct {
+	UserID uint
+	Email  string
+}
+
+// CLIActor is the actor for changes made from the command line.
+func CLIActor() Actor { return Actor{Email: "cli"} }
+
+// AuditEntry records who did what to which record, and when.
+type AuditEntry struct {
+	ID        uint `gorm:"primaryKey"`
+	UserID    *uint
+	UserEmail string
+	Action    string
+	Entity    string
+	EntityID  uint
+	CityID    *uint
+	Summary   string
+	CreatedAt time.Time
+}
+
+// audit records a change; call it inside the transaction of the change so
+// that the entry exists exactly when the change does.
+func (s *Store) audit(actor Actor, action, entity string, entityID uint, cityID *uint, summary string) error {
+	e := AuditEntry{
+		UserEmail: actor.Email,
+		Action:    action,
+		Entity:    entity,
+		EntityID:  entityID,
+		CityID:    cityID,
+		Summary:   truncate(summary, 200),
+	}
+	if actor.UserID != 0 {
+		id := actor.UserID
+		e.UserID = &id
+	}
+	return s.db.Create(&e).Error
+}
+
+// AuditFilter narrows the audit log. Empty CityIDs with AllCities false
+// matches nothing, so a coordinator with no city sees no entries.
+type AuditFilter struct {
+	AllCities bool
+	CityIDs   []uint
+}
+
+// AuditEntries returns one page of the log, newest first.
+func (s *Store) AuditEntries(ctx context.Context, f AuditFilter, p Page) (Paged[AuditEntry], error) {
+	p = p.normalize()
+	out := Paged[AuditEntry]{Page: p}
+	q := s.db.WithContext(ctx).Model(&AuditEntry{})
+	if !f.AllCities {
+		if len(f.CityIDs) == 0 {
+			return out, nil
+		}
+		q = q.Where("city_id IN ?", f.CityIDs)
+	}
+	if err := q.Count(&out.Total).Error; err != nil {
+		return out, err
+	}
+	err := q.Order("created_at DESC, id DESC").Limit(p.Size).Offset(p.offset()).Find(&out.Items).Error
+	return out, err
+}
+
+// truncate cuts s to at most n runes.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,237 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// City is a member city of the Global Network of Learning Cities.
+type City struct {
+	ID         uint   `gorm:"primaryKey"`
+	Name       string `field:"name" validate:"required,max=120"`
+	Slug       string `field:"slug" validate:"required,max=120"`
+	Country    string `field:"country" validate:"required,len=2"`
+	Region     Region `field:"region" validate:"required"`
+	JoinedYear int    `field:"joined_year" validate:"required,min=2013,max=2100"`
+	CoLead     bool
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// Slugify turns a city name into its URL slug: lower-case ASCII letters and
+// digits joined by hyphens ("Fès" → "fes", "Villa María" → "villa-maria").
+func Slugify(name string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	plain, _, _ := transform.String(t, name)
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(plain) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			hyphen = false
+		case r == 'ø':
+			b.WriteRune('o')
+			hyphen = false
+		case b.Len() > 0 && !hyphen:
+			b.WriteByte('-')
+			hyphen = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// IsCountryCode reports whether code is an upper-case ISO 3166-1 alpha-2
+// code of a country.
+func IsCountryCode(code string) bool {
+	if len(code) != 2 || strings.ToUpper(code) != code {
+		return false
+	}
+	r, err := language.ParseRegion(code)
+	return err == nil && r.IsCountry() && r.String() == code
+}
+
+// validateCity checks the city's fields and its invariants.
+func (s *Store) ValidateCity(c *City) error {
+	c.Name = strings.TrimSpace(c.Name)
+	c.Country = strings.ToUpper(strings.TrimSpace(c.Country))
+	if c.Slug == "" {
+		c.Slug = Slugify(c.Name)
+	}
+	fe := s.check(c)
+	if _, bad := fe["country"]; !bad && !IsCountryCode(c.Country) {
+		fe.Add("country", "country", "")
+	}
+	if _, bad := fe["region"]; !bad && !c.Region.Valid() {
+		fe.Add("region", "oneof", "")
+	}
+	if c.Slug != Slugify(c.Slug) {
+		fe.Add("slug", "slug", "")
+	}
+	return fe.orNil()
+}
+
+// CityFilter narrows a list of cities. Zero values match everything.
+type CityFilter struct {
+	// Query matches part of the name, or a whole country code.
+	Query string
+	// Countries also match when Query is set: codes whose names match it.
+	Countries []string
+	Region    Region
+}
+
+// Cities lists the cities that match f, by name.
+func (s *Store) Cities(ctx context.Context, f CityFilter) ([]City, error) {
+	q := s.db.WithContext(ctx).Model(&City{})
+	if f.Region != "" {
+		q = q.Where("region = ?", f.Region)
+	}
+	if query := strings.TrimSpace(f.Query); query != "" {
+		like := "%" + escapeLike(strings.ToLower(query)) + "%"
+		cond := s.db.Where("LOWER(name) LIKE ? ESCAPE '\\'", like).
+			Or("slug LIKE ? ESCAPE '\\'", "%"+escapeLike(Slugify(query))+"%").
+			Or("country = ?", strings.ToUpper(query))
+		if len(f.Countries) > 0 {
+			cond = cond.Or("country IN ?", f.Countries)
+		}
+		q = q.Where(cond)
+	}
+	var cities []City
+	if err := q.Order("name").Find(&cities).Error; err != nil {
+		return nil, fmt.Errorf("list cities: %w", err)
+	}
+	return cities, nil
+}
+
+// escapeLike escapes the LIKE wildcards in s.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// City returns the city with id.
+func (s *Store) City(ctx context.Context, id uint) (*City, error) {
+	var c City
+	if err := s.db.WithContext(ctx).First(&c, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &c, nil
+}
+
+// CityBySlug returns the city with slug.
+func (s *Store) CityBySlug(ctx context.Context, slug string) (*City, error) {
+	var c City
+	if err := s.db.WithContext(ctx).Where("slug = ?", slug).First(&c).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &c, nil
+}
+
+// CitiesByID returns the cities with the given ids, by name.
+func (s *Store) CitiesByID(ctx context.Context, ids []uint) ([]City, error) {
+	var cities []City
+	if len(ids) == 0 {
+		return cities, nil
+	}
+	err := s.db.WithContext(ctx).Where("id IN ?", ids).Order("name").Find(&cities).Error
+	return cities, err
+}
+
+// CreateCity stores a new city and the coordinators assigned to it.
+func (s *Store) CreateCity(ctx context.Context, actor Actor, c *City, coordinatorIDs []uint) error {
+	if err := s.ValidateCity(c); err != nil {
+		return err
+	}
+	return s.Tx(ctx, func(tx *Store) error {
+		if err := tx.db.Create(c).Error; err != nil {
+			if translate(err) == ErrDuplicate {
+				return FieldErrors{"name": {Code: "taken"}}
+			}
+			return fmt.Errorf("create city: %w", err)
+		}
+		if err := tx.setCityCoordinators(c.ID, coordinatorIDs); err != nil {
+			return err
+		}
+		return tx.audit(actor, "create", "city", c.ID, &c.ID, c.Name)
+	})
+}
+
+// UpdateCity saves c's fields and replaces its coordinators.
+func (s *Store) UpdateCity(ctx context.Context, actor Actor, c *City, coordinatorIDs []uint) error {
+	if err := s.ValidateCity(c); err != nil {
+		return err
+	}
+	return s.Tx(ctx, func(tx *Store) error {
+		res := tx.db.Model(&City{ID: c.ID}).Select("name", "slug", "country", "region", "joined_year", "co_lead", "updated_at").Updates(c)
+		if res.Error != nil {
+			if translate(res.Error) == ErrDuplicate {
+				return FieldErrors{"slug": {Code: "taken"}}
+			}
+			return fmt.Errorf("update city: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		if err := tx.setCityCoordinators(c.ID, coordinatorIDs); err != nil {
+			return err
+		}
+		return tx.audit(actor, "update", "city", c.ID, &c.ID, c.Name)
+	})
+}
+
+// setCityCoordinators makes exactly the given users the city's coordinators.
+// Ids that are not coordinators are refused.
+func (s *Store) setCityCoordinators(cityID uint, userIDs []uint) error {
+	if len(userIDs) > 0 {
+		var n int64
+		if err := s.db.Model(&User{}).Where("id IN ? AND role = ?", userIDs, RoleCoordinator).Count(&n).Error; err != nil {
+			return err
+		}
+		if int(n) != len(uniq(userIDs)) {
+			return FieldErrors{"coordinators": {Code: "oneof"}}
+		}
+	}
+	if err := s.db.Exec("DELETE FROM user_cities WHERE city_id = ?", cityID).Error; err != nil {
+		return err
+	}
+	for _, id := range uniq(userIDs) {
+		if err := s.db.Exec("INSERT INTO user_cities (user_id, city_id) VALUES (?, ?)", id, cityID).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CityCoordinatorIDs returns the ids of the city's coordinators.
+func (s *Store) CityCoordinatorIDs(ctx context.Context, cityID uint) ([]uint, error) {
+	var ids []uint
+	err := s.db.WithContext(ctx).Raw("SELECT user_id FROM user_cities WHERE city_id = ? ORDER BY user_id", cityID).Scan(&ids).Error
+	return ids, err
+}
+
+// CountryCodes returns the distinct country codes of the member cities.
+func (s *Store) CountryCodes(ctx context.Context) ([]string, error) {
+	var codes []string
+	err := s.db.WithContext(ctx).Model(&City{}).Distinct("country").Order("country").Pluck("country", &codes).Error
+	return codes, err
+}
+
+// uniq returns ids without repeats, in first-seen order.
+func uniq[T comparable](ids []T) []T {
+	seen := make(map[T]bool, len(ids))
+	out := make([]T, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

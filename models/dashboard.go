@@ -1,0 +1,56 @@
+package models
+
+import (
+	"context"
+	"time"
+)
+
+// CityStats counts a city's records for its coordinator's dashboard.
+type CityStats struct {
+	Events   int64
+	Upcoming int64
+	Partners int64
+}
+
+// CityStats counts the events, upcoming planned events and partners of
+// each of the cities, keyed by city id.
+func (s *Store) CityStats(ctx context.Context, cityIDs []uint, now time.Time) (map[uint]CityStats, error) {
+	out := make(map[uint]CityStats, len(cityIDs))
+	if len(cityIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		CityID   uint
+		Events   int64
+		Upcoming int64
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT city_id, COUNT(*) AS events,
+		SUM(CASE WHEN status = ? AND starts_at >= ? THEN 1 ELSE 0 END) AS upcoming
+		FROM events WHERE city_id IN ? GROUP BY city_id`, StatusPlanned, now.UTC(), cityIDs).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.CityID] = CityStats{Events: r.Events, Upcoming: r.Upcoming}
+	}
+	var prow []struct {
+		CityID   uint
+		Partners int64
+	}
+	if err := s.db.WithContext(ctx).Raw("SELECT city_id, COUNT(*) AS partners FROM partners WHERE city_id IN ? GROUP BY city_id", cityIDs).Scan(&prow).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range prow {
+		st := out[r.CityID]
+		st.Partners = r.Partners
+		out[r.CityID] = st
+	}
+	return out, nil
+}
+
+// CountCities returns the number of member cities and of their countries.
+func (s *Store) CountCities(ctx context.Context) (cities, countries int64, err error) {
+	var row struct{ Cities, Countries int64 }
+	err = s.db.WithContext(ctx).Raw("SELECT COUNT(*) AS cities, COUNT(DISTINCT country) AS countries FROM cities").Scan(&row).Error
+	return row.Cities, row.Countries, err
+}

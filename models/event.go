@@ -1,0 +1,306 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// MaxParticipants bounds the participants of one event.
+const MaxParticipants = 1_000_000
+
+// Event is something a city organises for the campaign.
+type Event struct {
+	ID          uint        `gorm:"primaryKey"`
+	CityID      uint        `field:"city_id" validate:"required"`
+	CampaignID  uint        `field:"campaign" validate:"required"`
+	Title       string      `field:"title" validate:"required,max=200"`
+	Description string      `field:"description" validate:"max=5000"`
+	StartsAt    time.Time   `field:"starts_at" validate:"required"`
+	EndsAt      time.Time   `field:"ends_at" validate:"required"`
+	Venue       string      `field:"venue" validate:"max=200"`
+	Format      EventFormat `field:"format" validate:"required"`
+	Status      EventStatus `field:"status" validate:"required"`
+	// Participants is set only once the event is held.
+	Participants *int `field:"participants"`
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+
+	LearningAreas []LearningArea `gorm:"-" field:"learning_areas" validate:"min=1"`
+	AgeGroups     []AgeGroup     `gorm:"-" field:"age_groups"`
+	PartnerIDs    []uint         `gorm:"-" field:"partners"`
+}
+
+// ValidateEvent checks, without writing, e's fields and invariants against the clock now.
+func (s *Store) ValidateEvent(e *Event, now time.Time) error {
+	e.Title = strings.TrimSpace(e.Title)
+	e.Venue = strings.TrimSpace(e.Venue)
+	e.Description = strings.TrimSpace(e.Description)
+	e.LearningAreas = uniq(e.LearningAreas)
+	e.AgeGroups = uniq(e.AgeGroups)
+	e.PartnerIDs = uniq(e.PartnerIDs)
+	fe := s.check(e)
+	if _, bad := fe["format"]; !bad && !e.Format.Valid() {
+		fe.Add("format", "oneof", "")
+	}
+	if _, bad := fe["status"]; !bad && !e.Status.Valid() {
+		fe.Add("status", "oneof", "")
+	}
+	for _, a := range e.LearningAreas {
+		if !a.Valid() {
+			fe.Add("learning_areas", "oneof", "")
+		}
+	}
+	for _, g := range e.AgeGroups {
+		if !g.Valid() {
+			fe.Add("age_groups", "oneof", "")
+		}
+	}
+	if !e.StartsAt.IsZero() && !e.EndsAt.IsZero() && e.EndsAt.Before(e.StartsAt) {
+		fe.Add("ends_at", "after_start", "")
+	}
+	if e.Status == StatusHeld {
+		switch {
+		case e.StartsAt.After(now):
+			fe.Add("status", "held_future", "")
+		case e.Participants == nil:
+			fe.Add("participants", "required", "")
+		case *e.Participants < 0 || *e.Participants > MaxParticipants:
+			fe.Add("participants", "range", fmt.Sprint(MaxParticipants))
+		}
+	} else {
+		// Participants are counted only once an event is held.
+		e.Participants = nil
+	}
+	return fe.orNil()
+}
+
+// checkEventRefs verifies, inside a transaction, that the campaign exists
+// and every partner belongs to the event's city.
+func (s *Store) checkEventRefs(e *Event) error {
+	fe := FieldErrors{}
+	var n int64
+	if err := s.db.Model(&Campaign{}).Where("id = ?", e.CampaignID).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		fe.Add("campaign", "oneof", "")
+	}
+	if len(e.PartnerIDs) > 0 {
+		if err := s.db.Model(&Partner{}).Where("id IN ? AND city_id = ?", e.PartnerIDs, e.CityID).Count(&n).Error; err != nil {
+			return err
+		}
+		if int(n) != len(e.PartnerIDs) {
+			fe.Add("partners", "own_city", "")
+		}
+	}
+	return fe.orNil()
+}
+
+// saveEventLinks replaces the event's learning areas, age groups and partners.
+func (s *Store) saveEventLinks(e *Event) error {
+	for _, table := range []string{"event_learning_areas", "event_age_groups", "event_partners"} {
+		if err := s.db.Exec("DELETE FROM "+table+" WHERE event_id = ?", e.ID).Error; err != nil {
+			return err
+		}
+	}
+	for _, a := range e.LearningAreas {
+		if err := s.db.Exec("INSERT INTO event_learning_areas (event_id, area) VALUES (?, ?)", e.ID, a).Error; err != nil {
+			return err
+		}
+	}
+	for _, g := range e.AgeGroups {
+		if err := s.db.Exec("INSERT INTO event_age_groups (event_id, age_group) VALUES (?, ?)", e.ID, g).Error; err != nil {
+			return err
+		}
+	}
+	for _, p := range e.PartnerIDs {
+		if err := s.db.Exec("INSERT INTO event_partners (event_id, partner_id) VALUES (?, ?)", e.ID, p).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateEvent stores a new event of e.CityID with its links.
+func (s *Store) CreateEvent(ctx context.Context, actor Actor, e *Event) error {
+	if err := s.ValidateEvent(e, time.Now()); err != nil {
+		return err
+	}
+	return s.Tx(ctx, func(tx *Store) error {
+		if err := tx.checkEventRefs(e); err != nil {
+			return err
+		}
+		if err := tx.db.Create(e).Error; err != nil {
+			return fmt.Errorf("create event: %w", err)
+		}
+		if err := tx.saveEventLinks(e); err != nil {
+			return fmt.Errorf("create event links: %w", err)
+		}
+		return tx.audit(actor, "create", "event", e.ID, &e.CityID, e.Title)
+	})
+}
+
+// UpdateEvent saves e's fields and links; its city never changes.
+func (s *Store) UpdateEvent(ctx context.Context, actor Actor, e *Event) error {
+	if err := s.ValidateEvent(e, time.Now()); err != nil {
+		return err
+	}
+	return s.Tx(ctx, func(tx *Store) error {
+		if err := tx.checkEventRefs(e); err != nil {
+			return err
+		}
+		res := tx.db.Model(&Event{}).Where("id = ? AND city_id = ?", e.ID, e.CityID).
+			Select("campaign_id", "title", "description", "starts_at", "ends_at", "venue", "format", "status", "participants", "updated_at").
+			Updates(e)
+		if res.Error != nil {
+			return fmt.Errorf("update event: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		if err := tx.saveEventLinks(e); err != nil {
+			return fmt.Errorf("update event links: %w", err)
+		}
+		return tx.audit(actor, "update", "event", e.ID, &e.CityID, e.Title)
+	})
+}
+
+// DeleteEvent removes an event and its links.
+func (s *Store) DeleteEvent(ctx context.Context, actor Actor, e *Event) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		res := tx.db.Delete(&Event{}, e.ID)
+		if res.Error != nil {
+			return fmt.Errorf("delete event: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return tx.audit(actor, "delete", "event", e.ID, &e.CityID, e.Title)
+	})
+}
+
+// Event returns the event with id and its links.
+func (s *Store) Event(ctx context.Context, id uint) (*Event, error) {
+	var e Event
+	if err := s.db.WithContext(ctx).First(&e, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	events := []Event{e}
+	if err := s.loadEventLinks(ctx, events); err != nil {
+		return nil, err
+	}
+	return &events[0], nil
+}
+
+// loadEventLinks fills the learning areas, age groups and partner ids of events.
+func (s *Store) loadEventLinks(ctx context.Context, events []Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	ids := make([]uint, len(events))
+	byID := make(map[uint]*Event, len(events))
+	for i := range events {
+		ids[i] = events[i].ID
+		byID[events[i].ID] = &events[i]
+	}
+	db := s.db.WithContext(ctx)
+	var areas []struct {
+		EventID uint
+		Area    LearningArea
+	}
+	if err := db.Raw("SELECT event_id, area FROM event_learning_areas WHERE event_id IN ?", ids).Scan(&areas).Error; err != nil {
+		return err
+	}
+	for _, a := range areas {
+		byID[a.EventID].LearningAreas = append(byID[a.EventID].LearningAreas, a.Area)
+	}
+	var groups []struct {
+		EventID  uint
+		AgeGroup AgeGroup
+	}
+	if err := db.Raw("SELECT event_id, age_group FROM event_age_groups WHERE event_id IN ?", ids).Scan(&groups).Error; err != nil {
+		return err
+	}
+	for _, g := range groups {
+		byID[g.EventID].AgeGroups = append(byID[g.EventID].AgeGroups, g.AgeGroup)
+	}
+	var partners []struct {
+		EventID   uint
+		PartnerID uint
+	}
+	if err := db.Raw("SELECT event_id, partner_id FROM event_partners WHERE event_id IN ?", ids).Scan(&partners).Error; err != nil {
+		return err
+	}
+	for _, p := range partners {
+		byID[p.EventID].PartnerIDs = append(byID[p.EventID].PartnerIDs, p.PartnerID)
+	}
+	for i := range events {
+		sortByOrder(events[i].LearningAreas, LearningAreas())
+		sortByOrder(events[i].AgeGroups, AgeGroups())
+		slices.Sort(events[i].PartnerIDs)
+	}
+	return nil
+}
+
+// sortByOrder sorts xs in the order the values appear in order.
+func sortByOrder[T comparable](xs []T, order []T) {
+	slices.SortFunc(xs, func(a, b T) int { return slices.Index(order, a) - slices.Index(order, b) })
+}
+
+// EventFilter narrows a list of events. Zero values match everything.
+type EventFilter struct {
+	CityIDs []uint
+	Status  EventStatus
+	Format  EventFormat
+	Area    LearningArea
+	Query   string
+	// From and To bound the start, To exclusive.
+	From, To time.Time
+	// Sort is "-start" (default, newest first), "start" or "title".
+	Sort string
+}
+
+// Events lists one page of events that match f.
+func (s *Store) Events(ctx context.Context, f EventFilter, p Page) (Paged[Event], error) {
+	p = p.normalize()
+	out := Paged[Event]{Page: p}
+	q := s.db.WithContext(ctx).Model(&Event{})
+	if len(f.CityIDs) > 0 {
+		q = q.Where("city_id IN ?", f.CityIDs)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Format != "" {
+		q = q.Where("format = ?", f.Format)
+	}
+	if f.Area != "" {
+		q = q.Where("id IN (SELECT event_id FROM event_learning_areas WHERE area = ?)", f.Area)
+	}
+	if query := strings.TrimSpace(f.Query); query != "" {
+		like := "%" + escapeLike(strings.ToLower(query)) + "%"
+		q = q.Where("(LOWER(title) LIKE ? ESCAPE '\\' OR LOWER(venue) LIKE ? ESCAPE '\\')", like, like)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("starts_at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q = q.Where("starts_at < ?", f.To.UTC())
+	}
+	if err := q.Count(&out.Total).Error; err != nil {
+		return out, fmt.Errorf("count events: %w", err)
+	}
+	order := map[string]string{
+		"-start": "starts_at DESC, id DESC", "start": "starts_at, id", "title": "title, id",
+	}[f.Sort]
+	if order == "" {
+		order = "starts_at DESC, id DESC"
+	}
+	if err := q.Order(order).Limit(p.Size).Offset(p.offset()).Find(&out.Items).Error; err != nil {
+		return out, fmt.Errorf("list events: %w", err)
+	}
+	return out, s.loadEventLinks(ctx, out.Items)
+}

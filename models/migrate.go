@@ -1,0 +1,175 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// migrations is the ordered list of schema changes. Append only: a
+// migration that has run on some database is never edited. {{id}} and
+// {{ts}} are replaced by the engine's auto-increment key and timestamp
+// types so one list serves every engine.
+var migrations = []string{
+	// 1: cities, users, sessions, throttling, audit log
+	`CREATE TABLE cities (
+		id {{id}},
+		name TEXT NOT NULL,
+		slug TEXT NOT NULL UNIQUE,
+		country TEXT NOT NULL,
+		region TEXT NOT NULL,
+		joined_year INTEGER NOT NULL,
+		co_lead BOOLEAN NOT NULL DEFAULT FALSE,
+		created_at {{ts}} NOT NULL,
+		updated_at {{ts}} NOT NULL
+	);
+	CREATE INDEX idx_cities_region ON cities(region);
+	CREATE INDEX idx_cities_country ON cities(country);
+	CREATE TABLE users (
+		id {{id}},
+		email TEXT NOT NULL UNIQUE,
+		name TEXT NOT NULL,
+		password_hash TEXT NOT NULL,
+		role TEXT NOT NULL,
+		disabled BOOLEAN NOT NULL DEFAULT FALSE,
+		created_at {{ts}} NOT NULL,
+		updated_at {{ts}} NOT NULL
+	);
+	CREATE TABLE user_cities (
+		user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		city_id BIGINT NOT NULL REFERENCES cities(id) ON DELETE CASCADE,
+		PRIMARY KEY (user_id, city_id)
+	);
+	CREATE INDEX idx_user_cities_city ON user_cities(city_id);
+	CREATE TABLE sessions (
+		token TEXT PRIMARY KEY,
+		data {{blob}} NOT NULL,
+		expiry {{ts}} NOT NULL
+	);
+	CREATE INDEX idx_sessions_expiry ON sessions(expiry);
+	CREATE TABLE login_failures (
+		id {{id}},
+		email TEXT NOT NULL,
+		client_ip TEXT NOT NULL,
+		created_at {{ts}} NOT NULL
+	);
+	CREATE INDEX idx_login_failures_email ON login_failures(email, created_at);
+	CREATE INDEX idx_login_failures_ip ON login_failures(client_ip, created_at);
+	CREATE TABLE audit_entries (
+		id {{id}},
+		user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+		user_email TEXT NOT NULL,
+		action TEXT NOT NULL,
+		entity TEXT NOT NULL,
+		entity_id BIGINT NOT NULL,
+		city_id BIGINT REFERENCES cities(id) ON DELETE SET NULL,
+		summary TEXT NOT NULL,
+		created_at {{ts}} NOT NULL
+	);
+	CREATE INDEX idx_audit_city ON audit_entries(city_id, created_at);
+	CREATE INDEX idx_audit_created ON audit_entries(created_at);`,
+
+	// 2: campaigns, partners, events
+	`CREATE TABLE campaigns (
+		id {{id}},
+		hashtag TEXT NOT NULL UNIQUE,
+		name TEXT NOT NULL,
+		starts_on {{ts}} NOT NULL,
+		ends_on {{ts}},
+		created_at {{ts}} NOT NULL
+	);
+	CREATE TABLE partners (
+		id {{id}},
+		city_id BIGINT NOT NULL REFERENCES cities(id) ON DELETE CASCADE,
+		name TEXT NOT NULL,
+		sector TEXT NOT NULL,
+		contact_name TEXT NOT NULL DEFAULT '',
+		contact_email TEXT NOT NULL DEFAULT '',
+		website TEXT NOT NULL DEFAULT '',
+		active BOOLEAN NOT NULL DEFAULT TRUE,
+		created_at {{ts}} NOT NULL,
+		updated_at {{ts}} NOT NULL
+	);
+	CREATE INDEX idx_partners_city ON partners(city_id, name);
+	CREATE TABLE events (
+		id {{id}},
+		city_id BIGINT NOT NULL REFERENCES cities(id) ON DELETE CASCADE,
+		campaign_id BIGINT NOT NULL REFERENCES campaigns(id),
+		title TEXT NOT NULL,
+		description TEXT NOT NULL DEFAULT '',
+		starts_at {{ts}} NOT NULL,
+		ends_at {{ts}} NOT NULL,
+		venue TEXT NOT NULL DEFAULT '',
+		format TEXT NOT NULL,
+		status TEXT NOT NULL,
+		participants INTEGER,
+		created_at {{ts}} NOT NULL,
+		updated_at {{ts}} NOT NULL
+	);
+	CREATE INDEX idx_events_city_start ON events(city_id, starts_at);
+	CREATE INDEX idx_events_start ON events(starts_at);
+	CREATE TABLE event_learning_areas (
+		event_id BIGINT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+		area TEXT NOT NULL,
+		PRIMARY KEY (event_id, area)
+	);
+	CREATE TABLE event_age_groups (
+		event_id BIGINT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+		age_group TEXT NOT NULL,
+		PRIMARY KEY (event_id, age_group)
+	);
+	CREATE TABLE event_partners (
+		event_id BIGINT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+		partner_id BIGINT NOT NULL REFERENCES partners(id) ON DELETE CASCADE,
+		PRIMARY KEY (event_id, partner_id)
+	);
+	CREATE INDEX idx_event_partners_partner ON event_partners(partner_id);`,
+}
+
+// dialectTypes holds the engine-specific column types of the migrations.
+var dialectTypes = map[string]*strings.Replacer{
+	"sqlite": strings.NewReplacer("{{id}}", "INTEGER PRIMARY KEY AUTOINCREMENT", "{{ts}}", "DATETIME", "{{blob}}", "BLOB"),
+}
+
+// Migrate brings the schema up to date, running each pending migration in
+// its own transaction. It is safe to call on every start.
+func (s *Store) Migrate(ctx context.Context) error {
+	db := s.db.WithContext(ctx)
+	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at ` +
+		dialectTypes[s.dialect].Replace("{{ts}}") + ` NOT NULL)`).Error; err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for i, m := range migrations {
+		version := i + 1
+		err := s.Tx(ctx, func(tx *Store) error {
+			var n int64
+			if err := tx.db.Table("schema_migrations").Where("version = ?", version).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			for _, stmt := range strings.Split(dialectTypes[s.dialect].Replace(m), ";") {
+				if strings.TrimSpace(stmt) == "" {
+					continue
+				}
+				if err := tx.db.Exec(stmt).Error; err != nil {
+					return err
+				}
+			}
+			return tx.db.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", version, time.Now().UTC()).Error
+		})
+		if err != nil {
+			return fmt.Errorf("migrate to version %d: %w", version, err)
+		}
+	}
+	return nil
+}
+
+// SchemaVersion is the number of migrations applied.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.WithContext(ctx).Raw("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v).Error
+	return v, err
+}

@@ -1,0 +1,166 @@
+// Package models holds the domain types of the tracker and the Store that
+// persists them. It is the only package that talks to the database.
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+	"golang.org/x/crypto/bcrypt"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Sentinel errors returned by Store methods; handlers map them to HTTP
+// statuses in one place.
+var (
+	// ErrNotFound means the requested record does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrDuplicate means a unique value (email, slug) is already taken.
+	ErrDuplicate = errors.New("already exists")
+	// ErrForbidden means the acting user may not touch the record.
+	ErrForbidden = errors.New("forbidden")
+)
+
+// Store persists the tracker's records. All methods are safe for concurrent use.
+type Store struct {
+	db       *gorm.DB
+	dialect  string
+	validate *validator.Validate
+	dummy    *dummyHash
+}
+
+// dummyHash is a bcrypt hash compared against when a login names an
+// unknown email, made once per Store on first use.
+type dummyHash struct {
+	once sync.Once
+	hash string
+}
+
+func (s *Store) dummyHash() string {
+	s.dummy.once.Do(func() {
+		h, _ := bcrypt.GenerateFromPassword([]byte("no such user"), bcrypt.DefaultCost)
+		s.dummy.hash = string(h)
+	})
+	return s.dummy.hash
+}
+
+// Open connects to the database named by dsn: a postgres:// URL is refused
+// until the PostgreSQL engine lands; anything else is a SQLite file path.
+// The SQLite file's directory is created if needed.
+func Open(dsn string) (*Store, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return nil, errors.New("open: PostgreSQL is not supported yet; leave DATABASE_URL unset for SQLite")
+	}
+	path := strings.TrimPrefix(dsn, "sqlite://")
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("open: %w", err)
+		}
+	}
+	// PRAGMAs go in the DSN so that every pooled connection gets them;
+	// _txlock=immediate makes read-then-write transactions wait for the
+	// lock instead of failing at once with SQLITE_BUSY.
+	full := "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=5000&_foreign_keys=1&_txlock=immediate"
+	db, err := gorm.Open(sqlite.Open(full), &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		Logger:                 logger.Discard,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open: %w", err)
+	}
+	sqlDB.SetMaxOpenConns(4)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	return &Store{db: db, dialect: "sqlite", validate: newValidator(), dummy: &dummyHash{}}, nil
+}
+
+// Close releases the database connections.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Tx runs fn in one transaction, handing it a Store bound to that
+// transaction; fn must use only that Store. The transaction commits when fn
+// returns nil and rolls back otherwise.
+func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
+	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
+		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy})
+	})
+}
+
+// translate maps GORM and driver errors to the package's sentinels.
+func translate(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return ErrNotFound
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return ErrDuplicate
+	case strings.Contains(err.Error(), "UNIQUE constraint failed"):
+		return ErrDuplicate
+	}
+	return err
+}
+
+// Page asks for one page of a list. Number starts at 1.
+type Page struct {
+	Number int
+	Size   int
+}
+
+// normalize bounds the page to sane values.
+func (p Page) normalize() Page {
+	if p.Size <= 0 || p.Size > 100 {
+		p.Size = 20
+	}
+	if p.Number < 1 {
+		p.Number = 1
+	}
+	return p
+}
+
+func (p Page) offset() int { return (p.Number - 1) * p.Size }
+
+// Paged is one page of results with the total count across pages.
+type Paged[T any] struct {
+	Items []T
+	Total int64
+	Page  Page
+}
+
+// Pages is the number of pages needed for Total items.
+func (p Paged[T]) Pages() int {
+	if p.Page.Size == 0 {
+		return 1
+	}
+	n := int((p.Total + int64(p.Page.Size) - 1) / int64(p.Page.Size))
+	return max(n, 1)
+}

@@ -1,0 +1,198 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Login errors.
+var (
+	// ErrBadCredentials means the email or password is wrong, or the
+	// account is disabled; callers must not say which.
+	ErrBadCredentials = errors.New("wrong email or password")
+	// ErrThrottled means too many recent failed logins for the account or
+	// the client address.
+	ErrThrottled = errors.New("too many failed logins")
+)
+
+// Login throttling limits: failures counted over the window.
+const (
+	throttleWindow     = 15 * time.Minute
+	maxFailuresPerUser = 5
+	maxFailuresPerIP   = 20
+	// MinPasswordLength is the shortest password accepted.
+	MinPasswordLength = 10
+)
+
+// User is a person who signs in: UNESCO staff or a city coordinator.
+type User struct {
+	ID           uint   `gorm:"primaryKey"`
+	Email        string `field:"email" validate:"required,email,max=254"`
+	Name         string `field:"name" validate:"required,max=120"`
+	PasswordHash string
+	Role         Role `field:"role" validate:"required"`
+	Disabled     bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	// CityIDs are the cities a coordinator is tied to (empty for staff).
+	CityIDs []uint `gorm:"-"`
+}
+
+// IsStaff reports whether u is UNESCO staff.
+func (u *User) IsStaff() bool { return u != nil && u.Role == RoleStaff }
+
+// CanManageCity reports whether u may read and change the private data of
+// the city: staff for every city, coordinators for their own. This is the
+// one place the rule lives.
+func (u *User) CanManageCity(cityID uint) bool {
+	if u == nil || u.Disabled {
+		return false
+	}
+	return u.Role == RoleStaff || slices.Contains(u.CityIDs, cityID)
+}
+
+// Actor is u as the author of a change.
+func (u *User) Actor() Actor { return Actor{UserID: u.ID, Email: u.Email} }
+
+// NormalizeEmail lower-cases and trims an email address.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// NewUser describes a user to create.
+type NewUser struct {
+	Email    string
+	Name     string
+	Password string
+	Role     Role
+	CityIDs  []uint
+}
+
+// CreateUser stores a new user with a bcrypt hash of the password.
+func (s *Store) CreateUser(ctx context.Context, actor Actor, nu NewUser) (*User, error) {
+	u := &User{Email: NormalizeEmail(nu.Email), Name: strings.TrimSpace(nu.Name), Role: nu.Role}
+	fe := s.check(u)
+	if _, bad := fe["email"]; !bad {
+		if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+			fe.Add("email", "email", "")
+		}
+	}
+	if _, bad := fe["role"]; !bad && !u.Role.Valid() {
+		fe.Add("role", "oneof", "")
+	}
+	if len([]rune(nu.Password)) < MinPasswordLength {
+		fe.Add("password", "min", fmt.Sprint(MinPasswordLength))
+	}
+	if len(nu.Password) > 72 {
+		fe.Add("password", "max", "72")
+	}
+	if u.Role == RoleStaff && len(nu.CityIDs) > 0 {
+		fe.Add("cities", "staff_cities", "")
+	}
+	if err := fe.orNil(); err != nil {
+		return nil, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(nu.Password), bcrypt.DefaultCost)
+	if err != nil {
+		return nil, fmt.Errorf("hash password: %w", err)
+	}
+	u.PasswordHash = string(hash)
+	err = s.Tx(ctx, func(tx *Store) error {
+		if err := tx.db.Create(u).Error; err != nil {
+			if translate(err) == ErrDuplicate {
+				return FieldErrors{"email": {Code: "taken"}}
+			}
+			return err
+		}
+		for _, cid := range uniq(nu.CityIDs) {
+			if err := tx.db.Exec("INSERT INTO user_cities (user_id, city_id) VALUES (?, ?)", u.ID, cid).Error; err != nil {
+				return fmt.Errorf("tie user to city %d: %w", cid, err)
+			}
+		}
+		return tx.audit(actor, "create", "user", u.ID, nil, u.Email)
+	})
+	if err != nil {
+		return nil, err
+	}
+	u.CityIDs = uniq(nu.CityIDs)
+	return u, nil
+}
+
+// User returns the user with id and their cities.
+func (s *Store) User(ctx context.Context, id uint) (*User, error) {
+	var u User
+	if err := s.db.WithContext(ctx).First(&u, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &u, s.loadUserCities(ctx, &u)
+}
+
+func (s *Store) loadUserCities(ctx context.Context, u *User) error {
+	return s.db.WithContext(ctx).Raw("SELECT city_id FROM user_cities WHERE user_id = ? ORDER BY city_id", u.ID).Scan(&u.CityIDs).Error
+}
+
+// Coordinators lists every coordinator account, by name.
+func (s *Store) Coordinators(ctx context.Context) ([]User, error) {
+	var users []User
+	err := s.db.WithContext(ctx).Where("role = ?", RoleCoordinator).Order("name").Find(&users).Error
+	return users, err
+}
+
+// Authenticate checks an email and password from clientIP. It refuses
+// with ErrThrottled after too many recent failures for the account or the
+// address, and records each failure.
+func (s *Store) Authenticate(ctx context.Context, email, password, clientIP string) (*User, error) {
+	email = NormalizeEmail(email)
+	throttled, err := s.loginThrottled(ctx, email, clientIP)
+	if err != nil {
+		return nil, err
+	}
+	if throttled {
+		return nil, ErrThrottled
+	}
+	var u User
+	err = s.db.WithContext(ctx).Where("email = ?", email).First(&u).Error
+	if err != nil && translate(err) != ErrNotFound {
+		return nil, err
+	}
+	hash := u.PasswordHash
+	if err != nil {
+		// An unknown email costs as much as a wrong password.
+		hash = s.dummyHash()
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || u.ID == 0 || u.Disabled {
+		if err := s.db.WithContext(ctx).Exec("INSERT INTO login_failures (email, client_ip, created_at) VALUES (?, ?, ?)",
+			email, clientIP, time.Now().UTC()).Error; err != nil {
+			return nil, err
+		}
+		return nil, ErrBadCredentials
+	}
+	if err := s.db.WithContext(ctx).Exec("DELETE FROM login_failures WHERE email = ?", email).Error; err != nil {
+		return nil, err
+	}
+	return &u, s.loadUserCities(ctx, &u)
+}
+
+// loginThrottled reports whether email or clientIP has failed too often.
+func (s *Store) loginThrottled(ctx context.Context, email, clientIP string) (bool, error) {
+	since := time.Now().UTC().Add(-throttleWindow)
+	var byUser, byIP int64
+	db := s.db.WithContext(ctx).Table("login_failures")
+	if err := db.Where("email = ? AND created_at > ?", email, since).Count(&byUser).Error; err != nil {
+		return false, err
+	}
+	if err := s.db.WithContext(ctx).Table("login_failures").Where("client_ip = ? AND created_at > ?", clientIP, since).Count(&byIP).Error; err != nil {
+		return false, err
+	}
+	return byUser >= maxFailuresPerUser || byIP >= maxFailuresPerIP, nil
+}
+
+// PruneLoginFailures deletes failures older than the throttle window.
+func (s *Store) PruneLoginFailures(ctx context.Context) error {
+	return s.db.WithContext(ctx).Exec("DELETE FROM login_failures WHERE created_at < ?", time.Now().UTC().Add(-throttleWindow)).Error
+}

@@ -1,0 +1,88 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// Problem says what is wrong with one field: a code the views translate
+// ("required", "max", "email", …) and its parameter, if any.
+type Problem struct {
+	Code  string
+	Param string
+}
+
+// FieldErrors maps a field name (as in the forms) to its problem. A Store
+// method that refuses a record returns FieldErrors and writes nothing.
+type FieldErrors map[string]Problem
+
+// Error lists the fields for logs.
+func (fe FieldErrors) Error() string {
+	fields := make([]string, 0, len(fe))
+	for f, p := range fe {
+		fields = append(fields, f+": "+p.Code)
+	}
+	slices.Sort(fields)
+	return "invalid " + strings.Join(fields, ", ")
+}
+
+// Add records a problem on field unless it already has one.
+func (fe FieldErrors) Add(field, code, param string) {
+	if _, ok := fe[field]; !ok {
+		fe[field] = Problem{Code: code, Param: param}
+	}
+}
+
+// AsFieldErrors returns the FieldErrors inside err, if any.
+func AsFieldErrors(err error) (FieldErrors, bool) {
+	var fe FieldErrors
+	if errors.As(err, &fe) {
+		return fe, true
+	}
+	return nil, false
+}
+
+// newValidator builds the struct validator. Field names come from the
+// `field` tag so errors name the form fields.
+func newValidator() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		if name := f.Tag.Get("field"); name != "" {
+			return name
+		}
+		return strings.ToLower(f.Name)
+	})
+	return v
+}
+
+// check validates x's struct tags and returns the problems, or nil.
+func (s *Store) check(x any) FieldErrors {
+	fe := FieldErrors{}
+	err := s.validate.Struct(x)
+	var verrs validator.ValidationErrors
+	if errors.As(err, &verrs) {
+		for _, v := range verrs {
+			code := v.Tag()
+			if code == "required_with" || code == "required_if" {
+				code = "required"
+			}
+			fe.Add(v.Field(), code, v.Param())
+		}
+	} else if err != nil {
+		fe.Add("_", "invalid", fmt.Sprint(err))
+	}
+	return fe
+}
+
+// orNil returns fe as an error when it has problems, nil otherwise.
+func (fe FieldErrors) orNil() error {
+	if len(fe) == 0 {
+		return nil
+	}
+	return fe
+}

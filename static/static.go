@@ -1,0 +1,10 @@
+// Package static embeds the stylesheets, vendored CSS and images served
+// under /static.
+package static
+
+import "embed"
+
+// Files holds everything under /static.
+//
+//go:embed css img vendor
+var Files embed.FS

@@ -1,0 +1,145 @@
+package views
+
+import (
+	"net/url"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// DateTimeLayout is the value format of datetime-local inputs.
+const DateTimeLayout = "2006-01-02T15:04"
+
+// LoginForm is what the login form posts.
+type LoginForm struct {
+	Email    string `form:"email"`
+	Password string `form:"password"`
+	Next     string `form:"next"`
+}
+
+// EventForm is what the event form posts, kept as typed so that it can be
+// shown back unchanged when it is refused.
+type EventForm struct {
+	Title         string   `form:"title"`
+	Description   string   `form:"description"`
+	StartsAt      string   `form:"starts_at"`
+	EndsAt        string   `form:"ends_at"`
+	Venue         string   `form:"venue"`
+	Format        string   `form:"format"`
+	Status        string   `form:"status"`
+	Participants  string   `form:"participants"`
+	Campaign      string   `form:"campaign"`
+	LearningAreas []string `form:"learning_areas"`
+	AgeGroups     []string `form:"age_groups"`
+	Partners      []string `form:"partners"`
+}
+
+// PartnerForm is what the partner form posts.
+type PartnerForm struct {
+	Name         string `form:"name"`
+	Sector       string `form:"sector"`
+	ContactName  string `form:"contact_name"`
+	ContactEmail string `form:"contact_email"`
+	Website      string `form:"website"`
+	Active       bool   `form:"active"`
+}
+
+// CityForm is what the city form posts.
+type CityForm struct {
+	Name         string   `form:"name"`
+	Slug         string   `form:"slug"`
+	Country      string   `form:"country"`
+	Region       string   `form:"region"`
+	JoinedYear   string   `form:"joined_year"`
+	CoLead       bool     `form:"co_lead"`
+	Coordinators []string `form:"coordinators"`
+}
+
+// EventFormPage is the data of the new and edit event pages.
+type EventFormPage struct {
+	City      *models.City
+	EventID   uint // 0 for a new event
+	Form      EventForm
+	Errors    models.FieldErrors
+	Partners  []models.Partner
+	Campaigns []models.Campaign
+}
+
+// EventListPage is the data of a city's event list.
+type EventListPage struct {
+	City   *models.City
+	Events models.Paged[models.Event]
+	Query  url.Values
+}
+
+// PartnerFormPage is the data of the new and edit partner pages.
+type PartnerFormPage struct {
+	City      *models.City
+	PartnerID uint
+	Form      PartnerForm
+	Errors    models.FieldErrors
+}
+
+// PartnerListPage is the data of a city's partner list.
+type PartnerListPage struct {
+	City     *models.City
+	Partners models.Paged[models.Partner]
+	Query    url.Values
+}
+
+// CityFormPage is the data of the staff's new and edit city pages.
+type CityFormPage struct {
+	Slug         string // "" for a new city
+	Form         CityForm
+	Errors       models.FieldErrors
+	Coordinators []models.User
+}
+
+// DirectoryPage is the data of the public city directory.
+type DirectoryPage struct {
+	Cities []models.City
+	Query  string
+	Region string
+}
+
+// CityPage is the data of a city's public page.
+type CityPage struct {
+	City     *models.City
+	Upcoming []models.Event
+	Recent   []models.Event
+	Partners []models.Partner
+}
+
+// CitySummary is one city on a coordinator's dashboard.
+type CitySummary struct {
+	City  models.City
+	Stats models.CityStats
+}
+
+// DashboardPage is the data of the signed-in user's home.
+type DashboardPage struct {
+	Cities   []CitySummary
+	Upcoming []models.Event
+	Activity []models.AuditEntry
+	// CityNames names the cities of the events and entries shown.
+	CityNames map[uint]string
+}
+
+// HomePage is the data of the public home page.
+type HomePage struct {
+	Cities    int
+	Countries int
+	Upcoming  []models.Event
+	CityNames map[uint]string
+	CitySlugs map[uint]string
+}
+
+// AccountPage is the data of the account page.
+type AccountPage struct {
+	Cities []models.City
+}
+
+// AuditPage is the data of the audit log.
+type AuditPage struct {
+	Entries   models.Paged[models.AuditEntry]
+	CityNames map[uint]string
+}

@@ -1,0 +1,201 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/a-h/templ"
+	"strings"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// crumb is one step of a breadcrumb trail.
+type crumb struct {
+	Href  string
+	Label string
+}
+
+// cityCrumbs leads from the dashboard to a city's management pages.
+func cityCrumbs(ctx context.Context, city *models.City, rest ...crumb) []crumb {
+	out := []crumb{{Href: "/dashboard", Label: T(ctx, "nav.dashboard")}, {Href: CityManageURL(city), Label: city.Name}}
+	return append(out, rest...)
+}
+
+// isCurrent reports whether href is the current page or a parent of it.
+func isCurrent(ctx context.Context, href string) bool {
+	p := req(ctx).Path
+	return p == href || (href != "/" && strings.HasPrefix(p, href+"/"))
+}
+
+// CityURL is the public page of a city.
+func CityURL(c *models.City) string { return "/cities/" + c.Slug }
+
+// CityManageURL is the coordinator's page of a city: its events.
+func CityManageURL(c *models.City) string { return "/manage/cities/" + c.Slug + "/events" }
+
+// CityPartnersURL is the coordinator's list of a city's partners.
+func CityPartnersURL(c *models.City) string { return "/manage/cities/" + c.Slug + "/partners" }
+
+func eventURL(id uint) string   { return fmt.Sprintf("/manage/events/%d", id) }
+func partnerURL(id uint) string { return fmt.Sprintf("/manage/partners/%d", id) }
+
+// label translates the label of an enum value: label(ctx, "region", r).
+func label[V ~string](ctx context.Context, kind string, v V) string {
+	return T(ctx, kind+"."+string(v))
+}
+
+// option is one choice of a select or a group of checkboxes.
+type option struct {
+	Value string
+	Label string
+}
+
+// enumOptions lists the values of an enum with their translated labels.
+func enumOptions[V ~string](ctx context.Context, kind string, values []V) []option {
+	out := make([]option, len(values))
+	for i, v := range values {
+		out[i] = option{Value: string(v), Label: label(ctx, kind, v)}
+	}
+	return out
+}
+
+// fieldError is the translated message for field's problem, or "".
+func fieldError(ctx context.Context, errs models.FieldErrors, field string) string {
+	p, ok := errs[field]
+	if !ok {
+		return ""
+	}
+	return Tf(ctx, "validation."+p.Code, map[string]any{"Param": p.Param})
+}
+
+// errorID is the id of the element that describes field's error.
+func errorID(field string) string { return "err-" + strings.ReplaceAll(field, "_", "-") }
+
+// invalidAttrs marks a field invalid and points at its message when it has one.
+func invalidAttrs(errs models.FieldErrors, field string) templ.Attributes {
+	if _, ok := errs[field]; !ok {
+		return templ.Attributes{}
+	}
+	return templ.Attributes{"aria-invalid": "true", "aria-describedby": errorID(field)}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func uitoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
+
+// withPage returns the query q with page set to n.
+func withPage(path string, q url.Values, n int) string {
+	v := url.Values{}
+	for k, vs := range q {
+		v[k] = append([]string(nil), vs...)
+	}
+	v.Set("page", strconv.Itoa(n))
+	return path + "?" + v.Encode()
+}
+
+// contains reports whether v is among vs.
+func contains[T comparable](vs []T, v T) bool {
+	for _, x := range vs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func inputType(t string) string {
+	if t == "" {
+		return "text"
+	}
+	return t
+}
+
+// sortedFields lists the fields with problems in a stable order.
+func sortedFields(errs models.FieldErrors) []string {
+	out := make([]string, 0, len(errs))
+	for f := range errs {
+		out = append(out, f)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// hasFilters reports whether a list query narrows the list.
+func hasFilters(q url.Values) bool {
+	for k, vs := range q {
+		if k != "page" && k != "sort" && len(vs) > 0 && vs[0] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func eventFormTitle(ctx context.Context, p EventFormPage) string {
+	if p.EventID == 0 {
+		return T(ctx, "events.new")
+	}
+	return T(ctx, "events.edit")
+}
+
+func eventFormAction(p EventFormPage) string {
+	if p.EventID == 0 {
+		return "/manage/cities/" + p.City.Slug + "/events"
+	}
+	return eventURL(p.EventID)
+}
+
+func campaignOptions(cs []models.Campaign) []option {
+	out := make([]option, len(cs))
+	for i, c := range cs {
+		out[i] = option{Value: uitoa(c.ID), Label: c.Hashtag}
+	}
+	return out
+}
+
+func partnerOptions(ps []models.Partner) []option {
+	out := make([]option, len(ps))
+	for i, p := range ps {
+		out[i] = option{Value: uitoa(p.ID), Label: p.Name}
+	}
+	return out
+}
+
+func partnerFormTitle(ctx context.Context, p PartnerFormPage) string {
+	if p.PartnerID == 0 {
+		return T(ctx, "partners.new")
+	}
+	return T(ctx, "partners.edit")
+}
+
+func partnerFormAction(p PartnerFormPage) string {
+	if p.PartnerID == 0 {
+		return CityPartnersURL(p.City)
+	}
+	return partnerURL(p.PartnerID)
+}
+
+func cityFormTitle(ctx context.Context, p CityFormPage) string {
+	if p.Slug == "" {
+		return T(ctx, "manage_cities.new")
+	}
+	return T(ctx, "manage_cities.edit_title")
+}
+
+func cityFormAction(p CityFormPage) string {
+	if p.Slug == "" {
+		return "/manage/cities"
+	}
+	return "/manage/cities/" + p.Slug
+}
+
+func coordinatorOptions(us []models.User) []option {
+	out := make([]option, len(us))
+	for i, u := range us {
+		out[i] = option{Value: uitoa(u.ID), Label: u.Name + " (" + u.Email + ")"}
+	}
+	return out
+}

@@ -1,0 +1,186 @@
+// Package views holds the templ components of the tracker's pages and the
+// translation catalogs they read their words from.
+package views
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+//go:embed locales/*.toml
+var localeFiles embed.FS
+
+// Catalog holds the translations of every supported language.
+type Catalog struct {
+	bundle  *i18n.Bundle
+	matcher language.Matcher
+	tags    []language.Tag
+}
+
+// NewCatalog loads the embedded catalogs. English is the source language.
+func NewCatalog() (*Catalog, error) {
+	b := i18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	entries, err := localeFiles.ReadDir("locales")
+	if err != nil {
+		return nil, err
+	}
+	tags := []language.Tag{language.English}
+	for _, e := range entries {
+		mf, err := b.LoadMessageFileFS(localeFiles, "locales/"+e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("load catalog %s: %w", e.Name(), err)
+		}
+		if mf.Tag != language.English {
+			tags = append(tags, mf.Tag)
+		}
+	}
+	return &Catalog{bundle: b, matcher: language.NewMatcher(tags), tags: tags}, nil
+}
+
+// Match picks the supported language for an explicit choice or an
+// Accept-Language header, English when nothing matches.
+func (c *Catalog) Match(prefs ...string) language.Tag {
+	tag, _ := language.MatchStrings(c.matcher, prefs...)
+	base, _ := tag.Base()
+	return language.Make(base.String())
+}
+
+// Request holds what every page needs to know about the request: the
+// signed-in user (or nil), the CSRF token for forms, the language, the
+// current path and a one-time flash message.
+type Request struct {
+	User  *models.User
+	CSRF  string
+	Path  string
+	Flash string
+	Lang  language.Tag
+	loc   *i18n.Localizer
+}
+
+type requestKey struct{}
+
+// WithRequest returns ctx carrying r, with a localizer for r.Lang.
+func (c *Catalog) WithRequest(ctx context.Context, r Request) context.Context {
+	r.loc = i18n.NewLocalizer(c.bundle, r.Lang.String())
+	return context.WithValue(ctx, requestKey{}, r)
+}
+
+// req returns the request information carried by ctx.
+func req(ctx context.Context) Request {
+	r, _ := ctx.Value(requestKey{}).(Request)
+	return r
+}
+
+// T translates the message id in the request's language. A missing id
+// is shown as itself so that it stands out (and the catalog tests fail).
+func T(ctx context.Context, id string) string {
+	return Tf(ctx, id, nil)
+}
+
+// Tf translates id with template data.
+func Tf(ctx context.Context, id string, data map[string]any) string {
+	loc := req(ctx).loc
+	if loc == nil {
+		return id
+	}
+	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	if err != nil {
+		return id
+	}
+	return s
+}
+
+// Tn translates id with the plural form for count, which the message sees
+// as {{.Count}}.
+func Tn(ctx context.Context, id string, count int) string {
+	loc := req(ctx).loc
+	if loc == nil {
+		return id
+	}
+	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: map[string]any{"Count": formatInt(count)}})
+	if err != nil {
+		return id
+	}
+	return s
+}
+
+// formatInt writes n with thousands separators.
+func formatInt(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// CountryName is the name of an ISO country code in the request's language.
+func CountryName(ctx context.Context, code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	lang := req(ctx).Lang
+	if lang == language.Und {
+		lang = language.English
+	}
+	if name := display.Regions(lang).Name(r); name != "" {
+		return name
+	}
+	return code
+}
+
+// CountriesMatching returns the country codes whose English name contains
+// query, case-insensitively, for the city directory search.
+func CountriesMatching(query string) []string {
+	query = strings.ToLower(strings.TrimSpace(query))
+	if len(query) < 3 {
+		return nil
+	}
+	var codes []string
+	names := display.English.Regions()
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			code := string([]rune{a, b})
+			if !models.IsCountryCode(code) {
+				continue
+			}
+			r := language.MustParseRegion(code)
+			if strings.Contains(strings.ToLower(names.Name(r)), query) {
+				codes = append(codes, code)
+			}
+		}
+	}
+	return codes
+}
+
+// Date formats a date for the request's language.
+func Date(ctx context.Context, t time.Time) string {
+	return Tf(ctx, "format.date", map[string]any{
+		"Day": t.Day(), "Month": T(ctx, "month."+strings.ToLower(t.Month().String())), "Year": t.Year(),
+	})
+}
+
+// DateTime formats a date and time of day for the request's language.
+func DateTime(ctx context.Context, t time.Time) string {
+	return Tf(ctx, "format.datetime", map[string]any{"Date": Date(ctx, t), "Time": t.Format("15:04")})
+}
