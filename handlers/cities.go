@@ -96,7 +96,9 @@ func (h *Handler) createCity(c echo.Context) error {
 	}
 	city, coordinators, fe := cityFromForm(f)
 	err := fe.then(func() error { return h.store.ValidateCity(city) },
-		func() error { return h.store.CreateCity(c.Request().Context(), currentUser(c).Actor(), city, coordinators) })
+		func() error {
+			return h.store.CreateCity(c.Request().Context(), currentUser(c).Actor(), city, coordinators)
+		})
 	if fe, ok := models.AsFieldErrors(err); ok {
 		return h.renderCityForm(c, http.StatusUnprocessableEntity, "", f, fe)
 	}
