@@ -96,9 +96,11 @@ func (s *Store) Cities(ctx context.Context, f CityFilter) ([]City, error) {
 	}
 	if query := strings.TrimSpace(f.Query); query != "" {
 		like := "%" + escapeLike(strings.ToLower(query)) + "%"
-		cond := s.db.Where("LOWER(name) LIKE ? ESCAPE '\\'", like).
-			Or("slug LIKE ? ESCAPE '\\'", "%"+escapeLike(Slugify(query))+"%").
-			Or("country = ?", strings.ToUpper(query))
+		cond := s.db.Where("LOWER(name) LIKE ? ESCAPE '\\'", like).Or("country = ?", strings.ToUpper(query))
+		if slug := Slugify(query); slug != "" {
+			// "agádir" finds Agadir too.
+			cond = cond.Or("slug LIKE ? ESCAPE '\\'", "%"+escapeLike(slug)+"%")
+		}
 		if len(f.Countries) > 0 {
 			cond = cond.Or("country IN ?", f.Countries)
 		}

@@ -1,0 +1,205 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+func TestCreateEventStoresLinksAndAudit(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	e := f.validEvent()
+	must(t, f.store.CreateEvent(ctx, f.agadirCoo.Actor(), e))
+	got, err := f.store.Event(ctx, e.ID)
+	must(t, err)
+	if got.Title != e.Title || *got.Participants != 40 || got.Status != models.StatusHeld {
+		t.Errorf("stored event = %+v", got)
+	}
+	if len(got.LearningAreas) != 1 || got.LearningAreas[0] != models.AreaFamilies {
+		t.Errorf("areas = %v", got.LearningAreas)
+	}
+	if len(got.AgeGroups) != 1 || got.AgeGroups[0] != models.AgeChildren {
+		t.Errorf("age groups = %v", got.AgeGroups)
+	}
+	if len(got.PartnerIDs) != 1 || got.PartnerIDs[0] != f.agadirPartner.ID {
+		t.Errorf("partners = %v", got.PartnerIDs)
+	}
+	log, err := f.store.AuditEntries(ctx, models.AuditFilter{CityIDs: []uint{f.agadir.ID}}, models.Page{})
+	must(t, err)
+	var found bool
+	for _, a := range log.Items {
+		if a.Entity == "event" && a.EntityID == e.ID && a.Action == "create" && a.UserEmail == "agadir@example.org" && a.UserID != nil && *a.UserID == f.agadirCoo.ID {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no audit entry for the new event in %+v", log.Items)
+	}
+}
+
+func TestInvalidEventsAreRefusedAndNothingIsWritten(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	future := time.Now().UTC().Add(72 * time.Hour)
+	tests := []struct {
+		name   string
+		change func(e *models.Event)
+		field  string
+		code   string
+	}{
+		{"no title", func(e *models.Event) { e.Title = "  " }, "title", "required"},
+		{"long title", func(e *models.Event) { e.Title = string(make([]byte, 201)) }, "title", "max"},
+		{"bad format", func(e *models.Event) { e.Format = "teleport" }, "format", "oneof"},
+		{"bad status", func(e *models.Event) { e.Status = "done" }, "status", "oneof"},
+		{"no area", func(e *models.Event) { e.LearningAreas = nil }, "learning_areas", "min"},
+		{"bad area", func(e *models.Event) { e.LearningAreas = []models.LearningArea{"magic"} }, "learning_areas", "oneof"},
+		{"bad age group", func(e *models.Event) { e.AgeGroups = []models.AgeGroup{"toddlers"} }, "age_groups", "oneof"},
+		{"ends before start", func(e *models.Event) { e.EndsAt = e.StartsAt.Add(-time.Hour) }, "ends_at", "after_start"},
+		{"held in the future", func(e *models.Event) { e.StartsAt, e.EndsAt = future, future.Add(time.Hour) }, "status", "held_future"},
+		{"held without participants", func(e *models.Event) { e.Participants = nil }, "participants", "required"},
+		{"negative participants", func(e *models.Event) { n := -1; e.Participants = &n }, "participants", "range"},
+		{"too many participants", func(e *models.Event) { n := models.MaxParticipants + 1; e.Participants = &n }, "participants", "range"},
+		{"partner of another city", func(e *models.Event) { e.PartnerIDs = []uint{f.fezPartner.ID} }, "partners", "own_city"},
+		{"unknown partner", func(e *models.Event) { e.PartnerIDs = []uint{999} }, "partners", "own_city"},
+		{"unknown campaign", func(e *models.Event) { e.CampaignID = 999 }, "campaign", "oneof"},
+		{"no start", func(e *models.Event) { e.StartsAt = time.Time{} }, "starts_at", "required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := f.validEvent()
+			tt.change(e)
+			err := f.store.CreateEvent(ctx, f.agadirCoo.Actor(), e)
+			fe, ok := models.AsFieldErrors(err)
+			if !ok {
+				t.Fatalf("err = %v, want field errors", err)
+			}
+			if p := fe[tt.field]; p.Code != tt.code {
+				t.Errorf("problem on %s = %+v, want code %s (all: %v)", tt.field, p, tt.code, fe)
+			}
+			if n := countEvents(t, f.store); n != 0 {
+				t.Errorf("events = %d after a refused create, want 0", n)
+			}
+		})
+	}
+}
+
+func TestParticipantsAreDroppedUnlessHeld(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	e := f.validEvent()
+	e.Status = models.StatusCancelled
+	must(t, f.store.CreateEvent(ctx, f.agadirCoo.Actor(), e))
+	got, err := f.store.Event(ctx, e.ID)
+	must(t, err)
+	if got.Participants != nil {
+		t.Errorf("participants of a cancelled event = %d, want none", *got.Participants)
+	}
+}
+
+func TestUpdateEventReplacesLinksAndKeepsCity(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	e := f.validEvent()
+	must(t, f.store.CreateEvent(ctx, f.agadirCoo.Actor(), e))
+	e.Title = "Renamed"
+	e.LearningAreas = []models.LearningArea{models.AreaCulture, models.AreaWorkplace}
+	e.PartnerIDs = nil
+	must(t, f.store.UpdateEvent(ctx, f.agadirCoo.Actor(), e))
+	got, err := f.store.Event(ctx, e.ID)
+	must(t, err)
+	if got.Title != "Renamed" || len(got.PartnerIDs) != 0 || len(got.LearningAreas) != 2 || got.CityID != f.agadir.ID {
+		t.Errorf("updated event = %+v", got)
+	}
+	// An update that names another city's event changes nothing.
+	moved := *e
+	moved.CityID = f.fez.ID
+	moved.Title = "Hijacked"
+	if err := f.store.UpdateEvent(ctx, f.agadirCoo.Actor(), &moved); !errors.Is(err, models.ErrNotFound) {
+		t.Fatalf("update across cities: err = %v, want ErrNotFound", err)
+	}
+	got, _ = f.store.Event(ctx, e.ID)
+	if got.Title != "Renamed" {
+		t.Errorf("title = %q after a refused update", got.Title)
+	}
+}
+
+func TestDeleteEvent(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	e := f.validEvent()
+	must(t, f.store.CreateEvent(ctx, f.agadirCoo.Actor(), e))
+	must(t, f.store.DeleteEvent(ctx, f.agadirCoo.Actor(), e))
+	if _, err := f.store.Event(ctx, e.ID); !errors.Is(err, models.ErrNotFound) {
+		t.Fatalf("deleted event: err = %v, want ErrNotFound", err)
+	}
+	if err := f.store.DeleteEvent(ctx, f.agadirCoo.Actor(), e); !errors.Is(err, models.ErrNotFound) {
+		t.Fatalf("second delete: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestEventsFilterSortAndPage(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	base := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+	for i, title := range []string{"Alpha", "Bravo", "Charlie", "Delta", "Echo"} {
+		e := f.validEvent()
+		e.Title = title
+		e.StartsAt = base.AddDate(0, i, 0)
+		e.EndsAt = e.StartsAt.Add(time.Hour)
+		if i%2 == 1 {
+			e.Status = models.StatusCancelled
+			e.Format = models.FormatOnline
+		}
+		must(t, f.store.CreateEvent(ctx, f.agadirCoo.Actor(), e))
+	}
+	titles := func(p models.Paged[models.Event]) []string {
+		var out []string
+		for _, e := range p.Items {
+			out = append(out, e.Title)
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		filter models.EventFilter
+		page   models.Page
+		want   []string
+		total  int64
+	}{
+		{"newest first", models.EventFilter{}, models.Page{Size: 2}, []string{"Echo", "Delta"}, 5},
+		{"second page", models.EventFilter{}, models.Page{Number: 2, Size: 2}, []string{"Charlie", "Bravo"}, 5},
+		{"oldest first", models.EventFilter{Sort: "start"}, models.Page{Size: 1}, []string{"Alpha"}, 5},
+		{"by status", models.EventFilter{Status: models.StatusCancelled, Sort: "title"}, models.Page{}, []string{"Bravo", "Delta"}, 2},
+		{"by format", models.EventFilter{Format: models.FormatInPerson, Sort: "title"}, models.Page{}, []string{"Alpha", "Charlie", "Echo"}, 3},
+		{"by query", models.EventFilter{Query: "ARL"}, models.Page{}, []string{"Charlie"}, 1},
+		{"query with wildcard", models.EventFilter{Query: "%"}, models.Page{}, nil, 0},
+		{"by period", models.EventFilter{From: base.AddDate(0, 1, 0), To: base.AddDate(0, 3, 0), Sort: "start"}, models.Page{}, []string{"Bravo", "Charlie"}, 2},
+		{"by area", models.EventFilter{Area: models.AreaCulture}, models.Page{}, nil, 0},
+		{"other city", models.EventFilter{CityIDs: []uint{f.fez.ID}}, models.Page{}, nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := f.store.Events(ctx, tt.filter, tt.page)
+			must(t, err)
+			if got := titles(p); !equal(got, tt.want) || p.Total != tt.total {
+				t.Errorf("got %v (total %d), want %v (total %d)", got, p.Total, tt.want, tt.total)
+			}
+		})
+	}
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,173 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// newTestStore opens a fresh, migrated SQLite file in a temp directory.
+func newTestStore(t *testing.T) *models.Store {
+	t.Helper()
+	s, err := models.Open(filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// fixture is a small network: two cities, a coordinator of each, staff,
+// a partner per city and a campaign.
+type fixture struct {
+	store            *models.Store
+	agadir, fez      *models.City
+	campaign         *models.Campaign
+	agadirPartner    *models.Partner
+	fezPartner       *models.Partner
+	staff, agadirCoo *models.User
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	s := newTestStore(t)
+	f := &fixture{store: s}
+	actor := models.CLIActor()
+	f.campaign = &models.Campaign{Hashtag: "#LearnThroughLife", Name: "Learn Through Life", StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	must(t, s.CreateCampaign(ctx, f.campaign))
+	f.agadir = &models.City{Name: "Agadir", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024, CoLead: true}
+	must(t, s.CreateCity(ctx, actor, f.agadir, nil))
+	f.fez = &models.City{Name: "Fez", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024}
+	must(t, s.CreateCity(ctx, actor, f.fez, nil))
+	f.agadirPartner = &models.Partner{CityID: f.agadir.ID, Name: "Agadir Library", Sector: models.SectorCultural, Active: true}
+	must(t, s.CreatePartner(ctx, actor, f.agadirPartner))
+	f.fezPartner = &models.Partner{CityID: f.fez.ID, Name: "Fez University", Sector: models.SectorEducation, Active: true}
+	must(t, s.CreatePartner(ctx, actor, f.fezPartner))
+	var err error
+	f.staff, err = s.CreateUser(ctx, actor, models.NewUser{Email: "staff@example.org", Name: "Staff", Password: "a long password", Role: models.RoleStaff})
+	must(t, err)
+	f.agadirCoo, err = s.CreateUser(ctx, actor, models.NewUser{Email: "agadir@example.org", Name: "Agadir Coordinator", Password: "a long password", Role: models.RoleCoordinator, CityIDs: []uint{f.agadir.ID}})
+	must(t, err)
+	return f
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// validEvent is an event of Agadir that passes validation.
+func (f *fixture) validEvent() *models.Event {
+	start := time.Now().UTC().Add(-48 * time.Hour).Truncate(time.Minute)
+	n := 40
+	return &models.Event{
+		CityID: f.agadir.ID, CampaignID: f.campaign.ID, Title: "Family reading afternoon",
+		StartsAt: start, EndsAt: start.Add(2 * time.Hour), Format: models.FormatInPerson, Status: models.StatusHeld,
+		Participants: &n, LearningAreas: []models.LearningArea{models.AreaFamilies},
+		AgeGroups: []models.AgeGroup{models.AgeChildren}, PartnerIDs: []uint{f.agadirPartner.ID},
+	}
+}
+
+func countEvents(t *testing.T, s *models.Store) int64 {
+	t.Helper()
+	page, err := s.Events(context.Background(), models.EventFilter{}, models.Page{Size: 1})
+	must(t, err)
+	return page.Total
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	must(t, s.Migrate(ctx))
+	v, err := s.SchemaVersion(ctx)
+	must(t, err)
+	if v < 2 {
+		t.Fatalf("schema version = %d, want at least 2", v)
+	}
+}
+
+func TestForeignKeysAreOnForEveryConnection(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// Several events concurrently use several pooled connections; an event
+	// of an unknown city must fail on each of them.
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			e := f.validEvent()
+			e.CityID = 9999
+			e.PartnerIDs = nil
+			errs <- f.store.CreateEvent(ctx, models.CLIActor(), e)
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err == nil {
+			t.Fatal("event of an unknown city was stored")
+		}
+	}
+	if n := countEvents(t, f.store); n != 0 {
+		t.Fatalf("events = %d, want 0", n)
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	for in, want := range map[string]string{
+		"Agadir": "agadir", "Fès": "fes", "Villa María": "villa-maria", "Sønderborg": "sonderborg",
+		"  Medellín!! ": "medellin", "Seodaemun-gu": "seodaemun-gu",
+	} {
+		if got := models.Slugify(in); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestIsCountryCode(t *testing.T) {
+	for code, want := range map[string]bool{"MA": true, "FR": true, "ma": false, "XX": false, "MAR": false, "": false, "419": false, "EU": false} {
+		if got := models.IsCountryCode(code); got != want {
+			t.Errorf("IsCountryCode(%q) = %v, want %v", code, got, want)
+		}
+	}
+}
+
+func TestSeedDemoOnlyIntoEmptyDatabase(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	must(t, s.SeedDemo(ctx, time.Now()))
+	cities, err := s.Cities(ctx, models.CityFilter{})
+	must(t, err)
+	slugs := map[string]bool{}
+	regions := map[models.Region]bool{}
+	for _, c := range cities {
+		slugs[c.Slug] = true
+		regions[c.Region] = true
+	}
+	for _, slug := range []string{"agadir", "fez", "essaouira", "marrakech", "ifrane", "chefchaouen", "benguerir"} {
+		if !slugs[slug] {
+			t.Errorf("demo lacks %s", slug)
+		}
+	}
+	if len(regions) != 5 {
+		t.Errorf("demo covers %d regions, want 5", len(regions))
+	}
+	if n := countEvents(t, s); n < 100 {
+		t.Errorf("demo has %d events, want at least 100", n)
+	}
+	for _, l := range models.DemoLogins() {
+		if _, err := s.Authenticate(ctx, l.Email, models.DemoPassword, "127.0.0.1"); err != nil {
+			t.Errorf("demo login %s: %v", l.Email, err)
+		}
+	}
+	if err := s.SeedDemo(ctx, time.Now()); !errors.Is(err, models.ErrNotEmpty) {
+		t.Fatalf("second seed: err = %v, want ErrNotEmpty", err)
+	}
+}

@@ -1,0 +1,137 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+func TestCanManageCity(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		name string
+		user *models.User
+		city uint
+		want bool
+	}{
+		{"anonymous", nil, f.agadir.ID, false},
+		{"staff, any city", f.staff, f.fez.ID, true},
+		{"coordinator, own city", f.agadirCoo, f.agadir.ID, true},
+		{"coordinator, other city", f.agadirCoo, f.fez.ID, false},
+		{"disabled staff", &models.User{Role: models.RoleStaff, Disabled: true}, f.fez.ID, false},
+	}
+	for _, tt := range tests {
+		if got := tt.user.CanManageCity(tt.city); got != tt.want {
+			t.Errorf("%s: CanManageCity = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestCreateUserValidation(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		user  models.NewUser
+		field string
+	}{
+		{"bad email", models.NewUser{Email: "not-an-email", Name: "X", Password: "a long password", Role: models.RoleStaff}, "email"},
+		{"taken email", models.NewUser{Email: "STAFF@example.org", Name: "X", Password: "a long password", Role: models.RoleStaff}, "email"},
+		{"short password", models.NewUser{Email: "x@example.org", Name: "X", Password: "short", Role: models.RoleStaff}, "password"},
+		{"bad role", models.NewUser{Email: "x@example.org", Name: "X", Password: "a long password", Role: "admin"}, "role"},
+		{"staff with cities", models.NewUser{Email: "x@example.org", Name: "X", Password: "a long password", Role: models.RoleStaff, CityIDs: []uint{f.agadir.ID}}, "cities"},
+		{"no name", models.NewUser{Email: "x@example.org", Password: "a long password", Role: models.RoleStaff}, "name"},
+	}
+	for _, tt := range tests {
+		_, err := f.store.CreateUser(ctx, models.CLIActor(), tt.user)
+		fe, ok := models.AsFieldErrors(err)
+		if !ok || fe[tt.field].Code == "" {
+			t.Errorf("%s: err = %v, want a problem on %s", tt.name, err, tt.field)
+		}
+	}
+	coordinators, err := f.store.Coordinators(ctx)
+	must(t, err)
+	if len(coordinators) != 1 {
+		t.Errorf("coordinators = %d after refused creations, want 1", len(coordinators))
+	}
+}
+
+func TestAuthenticate(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	u, err := f.store.Authenticate(ctx, " Agadir@Example.org ", "a long password", "10.0.0.1")
+	must(t, err)
+	if u.ID != f.agadirCoo.ID || len(u.CityIDs) != 1 || u.CityIDs[0] != f.agadir.ID {
+		t.Errorf("authenticated user = %+v", u)
+	}
+	for _, tt := range []struct{ email, password string }{
+		{"agadir@example.org", "wrong password"},
+		{"nobody@example.org", "a long password"},
+	} {
+		if _, err := f.store.Authenticate(ctx, tt.email, tt.password, "10.0.0.1"); !errors.Is(err, models.ErrBadCredentials) {
+			t.Errorf("%s/%s: err = %v, want ErrBadCredentials", tt.email, tt.password, err)
+		}
+	}
+}
+
+func TestLoginThrottledPerAccount(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for i := range 5 {
+		// Each failure from another address: the account limit still holds.
+		ip := fmt.Sprintf("10.0.0.%d", i)
+		if _, err := f.store.Authenticate(ctx, "agadir@example.org", "wrong", ip); !errors.Is(err, models.ErrBadCredentials) {
+			t.Fatalf("attempt %d: err = %v", i, err)
+		}
+	}
+	if _, err := f.store.Authenticate(ctx, "agadir@example.org", "a long password", "10.0.1.1"); !errors.Is(err, models.ErrThrottled) {
+		t.Fatalf("after 5 failures, right password: err = %v, want ErrThrottled", err)
+	}
+	// Another account is not affected.
+	if _, err := f.store.Authenticate(ctx, "staff@example.org", "a long password", "10.0.1.1"); err != nil {
+		t.Fatalf("other account: %v", err)
+	}
+}
+
+func TestLoginThrottledPerAddress(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for i := range 20 {
+		email := fmt.Sprintf("guess%d@example.org", i)
+		if _, err := f.store.Authenticate(ctx, email, "wrong", "192.0.2.7"); !errors.Is(err, models.ErrBadCredentials) {
+			t.Fatalf("attempt %d: err = %v", i, err)
+		}
+	}
+	if _, err := f.store.Authenticate(ctx, "staff@example.org", "a long password", "192.0.2.7"); !errors.Is(err, models.ErrThrottled) {
+		t.Fatalf("after 20 failures from one address: err = %v, want ErrThrottled", err)
+	}
+	if _, err := f.store.Authenticate(ctx, "staff@example.org", "a long password", "192.0.2.8"); err != nil {
+		t.Fatalf("another address: %v", err)
+	}
+}
+
+func TestSessionStore(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ss := f.store.Sessions()
+	must(t, ss.CommitCtx(ctx, "tok", []byte("one"), time.Now().Add(time.Hour)))
+	must(t, ss.CommitCtx(ctx, "tok", []byte("two"), time.Now().Add(time.Hour)))
+	b, found, err := ss.FindCtx(ctx, "tok")
+	must(t, err)
+	if !found || string(b) != "two" {
+		t.Fatalf("find = %q, %v", b, found)
+	}
+	must(t, ss.CommitCtx(ctx, "old", []byte("x"), time.Now().Add(-time.Minute)))
+	if _, found, _ := ss.FindCtx(ctx, "old"); found {
+		t.Error("expired session found")
+	}
+	must(t, f.store.PruneSessions(ctx))
+	must(t, ss.DeleteCtx(ctx, "tok"))
+	if _, found, _ := ss.FindCtx(ctx, "tok"); found {
+		t.Error("deleted session found")
+	}
+}
