@@ -1,0 +1,157 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// validEventForm is a form that creates or updates a planned event.
+func (a *app) validEventForm(title string) url.Values {
+	start := time.Now().UTC().Add(10 * 24 * time.Hour)
+	return url.Values{
+		"title": {title}, "starts_at": {start.Format("2006-01-02T15:04")}, "ends_at": {start.Add(time.Hour).Format("2006-01-02T15:04")},
+		"format": {"online"}, "status": {"planned"}, "campaign": {fmt.Sprint(a.campaign.ID)},
+		"learning_areas": {"technologies"},
+	}
+}
+
+func validPartnerForm(name string) url.Values {
+	return url.Values{"name": {name}, "sector": {"media"}, "active": {"true"}}
+}
+
+func (a *app) validCityForm(name string) url.Values {
+	return url.Values{"name": {name}, "country": {"MA"}, "region": {"arab-states"}, "joined_year": {"2024"}}
+}
+
+// TestAuthorizationMatrix walks every management route as an anonymous
+// visitor, as the coordinator of another city, as the city's coordinator
+// and as staff, and checks each outcome and that refused requests wrote
+// nothing.
+func TestAuthorizationMatrix(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	// fresh makes a record for a route that consumes one (delete).
+	freshEvent := func() string {
+		e := a.newEvent(a.agadir, a.agadirPart, "Disposable event")
+		return fmt.Sprintf("/manage/events/%d", e.ID)
+	}
+	freshPartner := func() string {
+		p := &models.Partner{CityID: a.agadir.ID, Name: "Disposable partner", Sector: models.SectorMedia}
+		must(t, a.store.CreatePartner(ctx, models.CLIActor(), p))
+		return fmt.Sprintf("/manage/partners/%d", p.ID)
+	}
+	eventPath := fmt.Sprintf("/manage/events/%d", a.agadirEvent.ID)
+	partnerPath := fmt.Sprintf("/manage/partners/%d", a.agadirPart.ID)
+	const (
+		own   = "own"   // allowed for Agadir's coordinator and staff
+		staff = "staff" // allowed for staff only
+	)
+	routes := []struct {
+		method  string
+		path    func() string
+		form    url.Values
+		who     string
+		success int
+	}{
+		{"GET", fixed("/manage/cities/agadir/events"), nil, own, 200},
+		{"GET", fixed("/manage/cities/agadir/events/new"), nil, own, 200},
+		{"POST", fixed("/manage/cities/agadir/events"), a.validEventForm("Matrix event"), own, 303},
+		{"GET", fixed(eventPath + "/edit"), nil, own, 200},
+		{"POST", fixed(eventPath), a.validEventForm("Agadir reading afternoon"), own, 303},
+		{"GET", fixed(eventPath + "/delete"), nil, own, 200},
+		{"POST", func() string { return freshEvent() + "/delete" }, url.Values{}, own, 303},
+		{"GET", fixed("/manage/cities/agadir/partners"), nil, own, 200},
+		{"GET", fixed("/manage/cities/agadir/partners/new"), nil, own, 200},
+		{"POST", fixed("/manage/cities/agadir/partners"), validPartnerForm("Matrix partner"), own, 303},
+		{"GET", fixed(partnerPath + "/edit"), nil, own, 200},
+		{"POST", fixed(partnerPath), validPartnerForm("Agadir Library"), own, 303},
+		{"GET", fixed(partnerPath + "/delete"), nil, own, 200},
+		{"POST", func() string { return freshPartner() + "/delete" }, url.Values{}, own, 303},
+		{"GET", fixed("/manage/cities"), nil, staff, 200},
+		{"GET", fixed("/manage/cities/new"), nil, staff, 200},
+		{"POST", fixed("/manage/cities"), nil, staff, 303}, // form set per role below
+		{"GET", fixed("/manage/cities/agadir/edit"), nil, staff, 200},
+		{"POST", fixed("/manage/cities/agadir"), a.validCityForm("Agadir"), staff, 303},
+		{"GET", fixed("/manage/audit"), nil, staff, 200},
+	}
+	roles := []struct {
+		name   string
+		client func() *client
+	}{
+		{"anonymous", a.client},
+		{"other coordinator", func() *client { return a.loggedIn("fez@example.org") }},
+		{"own coordinator", func() *client { return a.loggedIn("agadir@example.org") }},
+		{"staff", func() *client { return a.loggedIn("staff@example.org") }},
+	}
+	for _, role := range roles {
+		c := role.client()
+		for i, rt := range routes {
+			path := rt.path()
+			t.Run(role.name+" "+rt.method+" "+path, func(t *testing.T) {
+				want := rt.success
+				switch {
+				case role.name == "anonymous":
+					want = http.StatusSeeOther
+				case role.name == "other coordinator", role.name == "own coordinator" && rt.who == staff:
+					want = http.StatusForbidden
+				}
+				eventsBefore, partnersBefore := a.countEvents(), a.countPartners()
+				var res *response
+				if rt.method == "GET" {
+					res = c.get(path)
+				} else {
+					form := rt.form
+					if form == nil {
+						form = a.validCityForm(fmt.Sprintf("New City %d %s", i, strings.ReplaceAll(role.name, " ", "")))
+					}
+					res = c.post(path, form)
+				}
+				wantStatus(t, res, want)
+				if role.name == "anonymous" && !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+					t.Errorf("anonymous sent to %q, want /login", res.Header.Get("Location"))
+				}
+				if want == http.StatusForbidden || want == http.StatusSeeOther && role.name == "anonymous" {
+					if strings.Contains(res.body, "hassan@library.example") {
+						t.Error("refused response shows the partner's private contact")
+					}
+					if rt.method == "POST" && (a.countEvents() != eventsBefore || a.countPartners() != partnersBefore) {
+						t.Error("a refused request changed the data")
+					}
+				}
+			})
+		}
+	}
+	// The refused updates left Agadir's records as they were.
+	e, err := a.store.Event(ctx, a.agadirEvent.ID)
+	must(t, err)
+	if e.CityID != a.agadir.ID {
+		t.Errorf("event moved to city %d", e.CityID)
+	}
+}
+
+func fixed(path string) func() string { return func() string { return path } }
+
+func TestUnknownAndMalformedIDsAreNotFound(t *testing.T) {
+	a := newApp(t)
+	c := a.loggedIn("staff@example.org")
+	for _, path := range []string{
+		"/manage/events/99999/edit", "/manage/events/abc/edit", "/manage/events/-1/edit", "/manage/events/0/edit",
+		"/manage/partners/99999/edit", "/manage/partners/1e3/edit", "/manage/cities/atlantis/events",
+		"/manage/cities/atlantis/edit", "/cities/atlantis", "/no/such/page",
+	} {
+		res := c.get(path)
+		wantStatus(t, res, http.StatusNotFound)
+		if res.doc(t).Find("[data-testid=error-page]").Length() != 1 {
+			t.Errorf("%s: no friendly error page", path)
+		}
+	}
+	res := c.post("/manage/events/99999", a.validEventForm("x"))
+	wantStatus(t, res, http.StatusNotFound)
+}

@@ -1,0 +1,202 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+func TestCreateEventThroughTheForm(t *testing.T) {
+	a := newApp(t)
+	c := a.loggedIn("agadir@example.org")
+	form := a.validEventForm("Coding club launch")
+	past := time.Now().UTC().Add(-5 * 24 * time.Hour)
+	form.Set("starts_at", past.Format("2006-01-02T15:04"))
+	form.Set("ends_at", past.Add(2*time.Hour).Format("2006-01-02T15:04"))
+	form.Set("status", "held")
+	form.Set("participants", "120")
+	form["learning_areas"] = []string{"technologies", "education-system"}
+	form["age_groups"] = []string{"youth"}
+	form["partners"] = []string{fmt.Sprint(a.agadirPart.ID)}
+	res := c.post("/manage/cities/agadir/events", form)
+	wantStatus(t, res, http.StatusSeeOther)
+	if loc := res.Header.Get("Location"); loc != "/manage/cities/agadir/events" {
+		t.Errorf("redirected to %q", loc)
+	}
+	list := c.get("/manage/cities/agadir/events?q=coding")
+	wantStatus(t, list, http.StatusOK)
+	doc := list.doc(t)
+	if got := doc.Find("[data-testid=flash]").Text(); got != "Event created." {
+		t.Errorf("flash = %q", got)
+	}
+	rows := doc.Find("[data-testid=event-table] tbody tr")
+	if rows.Length() != 1 || !strings.Contains(rows.Text(), "Coding club launch") || !strings.Contains(rows.Text(), "120") {
+		t.Fatalf("event list rows: %q", rows.Text())
+	}
+	p, err := a.store.Events(context.Background(), models.EventFilter{CityIDs: []uint{a.agadir.ID}, Query: "Coding"}, models.Page{})
+	must(t, err)
+	e := p.Items[0]
+	if e.Status != models.StatusHeld || *e.Participants != 120 || len(e.LearningAreas) != 2 || len(e.AgeGroups) != 1 || len(e.PartnerIDs) != 1 {
+		t.Errorf("stored event = %+v", e)
+	}
+}
+
+func TestEventFormValidation(t *testing.T) {
+	a := newApp(t)
+	c := a.loggedIn("agadir@example.org")
+	future := time.Now().UTC().Add(48 * time.Hour).Format("2006-01-02T15:04")
+	tests := []struct {
+		name  string
+		edit  func(f url.Values)
+		field string
+	}{
+		{"missing title", func(f url.Values) { f.Set("title", "") }, "title"},
+		{"title too long", func(f url.Values) { f.Set("title", strings.Repeat("é", 201)) }, "title"},
+		{"bad start", func(f url.Values) { f.Set("starts_at", "tomorrow") }, "starts_at"},
+		{"missing end", func(f url.Values) { f.Del("ends_at") }, "ends_at"},
+		{"end before start", func(f url.Values) { f.Set("ends_at", "2020-01-01T10:00") }, "ends_at"},
+		{"unknown format", func(f url.Values) { f.Set("format", "carrier-pigeon") }, "format"},
+		{"unknown status", func(f url.Values) { f.Set("status", "published") }, "status"},
+		{"held in the future", func(f url.Values) { f.Set("status", "held"); f.Set("starts_at", future); f.Set("participants", "3") }, "status"},
+		{"participants not a number", func(f url.Values) { f.Set("participants", "lots") }, "participants"},
+		{"no learning area", func(f url.Values) { f.Del("learning_areas") }, "learning_areas"},
+		{"unknown learning area", func(f url.Values) { f["learning_areas"] = []string{"astrology"} }, "learning_areas"},
+		{"unknown age group", func(f url.Values) { f["age_groups"] = []string{"babies"} }, "age_groups"},
+		{"another city's partner", func(f url.Values) { f["partners"] = []string{fmt.Sprint(a.fezPart.ID)} }, "partners"},
+		{"malformed partner id", func(f url.Values) { f["partners"] = []string{"1; DROP TABLE events"} }, "partners"},
+		{"unknown campaign", func(f url.Values) { f.Set("campaign", "424242") }, "campaign"},
+		{"malformed campaign", func(f url.Values) { f.Set("campaign", "x") }, "campaign"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, path := range []string{"/manage/cities/agadir/events", fmt.Sprintf("/manage/events/%d", a.agadirEvent.ID)} {
+				form := a.validEventForm("Kept title <b>")
+				tt.edit(form)
+				before := a.countEvents()
+				res := c.post(path, form)
+				wantStatus(t, res, http.StatusUnprocessableEntity)
+				doc := res.doc(t)
+				msg := doc.Find("[data-testid=error-" + tt.field + "]")
+				if msg.Length() != 1 || strings.TrimSpace(msg.Text()) == "" {
+					t.Errorf("%s: no error message beside %s", path, tt.field)
+				}
+				// The message stands beside its field and is tied to it.
+				id, _ := msg.Attr("id")
+				if doc.Find(fmt.Sprintf("#%s[aria-describedby=%q], [name=%s][aria-describedby=%q]", tt.field, id, tt.field, id)).Length() == 0 {
+					t.Errorf("%s: field %s does not point at its error", path, tt.field)
+				}
+				if doc.Find("[data-testid=error-summary]").Length() != 1 {
+					t.Errorf("%s: no error summary", path)
+				}
+				if title, _ := doc.Find("#title").Attr("value"); tt.field != "title" && title != "Kept title <b>" {
+					t.Errorf("%s: title not kept: %q", path, title)
+				}
+				if a.countEvents() != before {
+					t.Fatalf("%s: an invalid form wrote an event", path)
+				}
+			}
+			e, err := a.store.Event(context.Background(), a.agadirEvent.ID)
+			must(t, err)
+			if e.Title != "Agadir reading afternoon" {
+				t.Errorf("an invalid update changed the title to %q", e.Title)
+			}
+		})
+	}
+}
+
+func TestMalformedFormIsBadRequest(t *testing.T) {
+	a := newApp(t)
+	c := a.loggedIn("agadir@example.org")
+	before := a.countEvents()
+	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/manage/cities/agadir/events?_csrf="+c.csrf(), strings.NewReader("%zz=%%%"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-CSRF-Token", c.csrf())
+	res := c.do(req)
+	if res.StatusCode < 400 || res.StatusCode >= 500 {
+		t.Fatalf("malformed body: status %d, want 4xx", res.StatusCode)
+	}
+	if a.countEvents() != before {
+		t.Fatal("a malformed request wrote an event")
+	}
+}
+
+func TestEventListFiltersAndBadQueries(t *testing.T) {
+	a := newApp(t)
+	c := a.loggedIn("agadir@example.org")
+	for _, q := range []string{"status=held", "format=in-person", "area=families-communities", "q=reading", "from=2020-01-01&to=2099-12-31", "sort=title", "page=1"} {
+		res := c.get("/manage/cities/agadir/events?" + q)
+		wantStatus(t, res, http.StatusOK)
+		if got := res.doc(t).Find("[data-testid=event-table] tbody tr").Length(); got != 1 {
+			t.Errorf("?%s: %d rows, want 1", q, got)
+		}
+	}
+	res := c.get("/manage/cities/agadir/events?status=cancelled")
+	wantStatus(t, res, http.StatusOK)
+	if res.doc(t).Find("[data-testid=no-events]").Length() != 1 {
+		t.Error("empty result has no message")
+	}
+	for _, q := range []string{"status=done", "format=x", "area=x", "from=yesterday", "to=2024-13-01", "page=0", "page=x"} {
+		wantStatus(t, c.get("/manage/cities/agadir/events?"+q), http.StatusBadRequest)
+	}
+}
+
+func TestDeleteEventAsksFirst(t *testing.T) {
+	a := newApp(t)
+	c := a.loggedIn("agadir@example.org")
+	path := fmt.Sprintf("/manage/events/%d/delete", a.agadirEvent.ID)
+	res := c.get(path)
+	wantStatus(t, res, http.StatusOK)
+	if !strings.Contains(res.body, "Agadir reading afternoon") {
+		t.Error("confirmation does not name the event")
+	}
+	wantStatus(t, c.post(path, nil), http.StatusSeeOther)
+	if _, err := a.store.Event(context.Background(), a.agadirEvent.ID); err != models.ErrNotFound {
+		t.Fatalf("event not deleted: %v", err)
+	}
+	wantStatus(t, c.post(path, nil), http.StatusNotFound)
+}
+
+func TestPublicPagesShowNoPrivateData(t *testing.T) {
+	a := newApp(t)
+	for _, path := range []string{"/", "/cities", "/cities/agadir", "/cities/fez"} {
+		res := a.client().get(path)
+		wantStatus(t, res, http.StatusOK)
+		for _, private := range []string{"hassan@library.example", "leila@fez-univ.example", "Hassan", "Leila"} {
+			if strings.Contains(res.body, private) {
+				t.Errorf("%s shows private %q", path, private)
+			}
+		}
+	}
+	doc := a.client().get("/cities/agadir").doc(t)
+	if got := doc.Find("[data-testid=city-name]").Text(); got != "Agadir" {
+		t.Errorf("city name = %q", got)
+	}
+	if !strings.Contains(doc.Find("[data-testid=recent-events]").Text(), "Agadir reading afternoon") {
+		t.Error("held event missing from the city page")
+	}
+	if !strings.Contains(doc.Find("[data-testid=public-partners]").Text(), "Agadir Library") {
+		t.Error("active partner missing from the city page")
+	}
+}
+
+func TestScriptIsEscaped(t *testing.T) {
+	a := newApp(t)
+	c := a.loggedIn("agadir@example.org")
+	form := a.validEventForm(`<script>alert("x")</script>`)
+	wantStatus(t, c.post("/manage/cities/agadir/events", form), http.StatusSeeOther)
+	for _, path := range []string{"/", "/manage/cities/agadir/events", "/dashboard"} {
+		res := c.get(path)
+		if strings.Contains(res.body, `<script>alert`) {
+			t.Errorf("%s renders the script unescaped", path)
+		}
+		if !strings.Contains(res.body, `&lt;script&gt;`) {
+			t.Errorf("%s does not show the escaped title", path)
+		}
+	}
+}

@@ -1,0 +1,275 @@
+package handlers_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/unesco-gnlc/learnthroughlife/handlers"
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+const password = "a long password"
+
+// app is the real application on a real HTTP server with a fresh SQLite
+// file holding a small network: Agadir and Fez, a coordinator of each,
+// staff, a partner and an event per city.
+type app struct {
+	t           *testing.T
+	srv         *httptest.Server
+	store       *models.Store
+	agadir, fez *models.City
+	agadirEvent *models.Event
+	fezEvent    *models.Event
+	agadirPart  *models.Partner
+	fezPart     *models.Partner
+	campaign    *models.Campaign
+}
+
+func newApp(t *testing.T) *app {
+	return newAppWith(t, handlers.Config{}, false)
+}
+
+func newAppWith(t *testing.T, cfg handlers.Config, tls bool) *app {
+	t.Helper()
+	ctx := context.Background()
+	store, err := models.Open(filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	must(t, store.Migrate(ctx))
+	a := &app{t: t, store: store}
+	cli := models.CLIActor()
+	a.campaign = &models.Campaign{Hashtag: "#LearnThroughLife", Name: "Learn Through Life", StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	must(t, store.CreateCampaign(ctx, a.campaign))
+	a.agadir = &models.City{Name: "Agadir", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024, CoLead: true}
+	must(t, store.CreateCity(ctx, cli, a.agadir, nil))
+	a.fez = &models.City{Name: "Fez", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024, CoLead: true}
+	must(t, store.CreateCity(ctx, cli, a.fez, nil))
+	for _, nu := range []models.NewUser{
+		{Email: "staff@example.org", Name: "Staff Member", Role: models.RoleStaff},
+		{Email: "agadir@example.org", Name: "Agadir Coordinator", Role: models.RoleCoordinator, CityIDs: []uint{a.agadir.ID}},
+		{Email: "fez@example.org", Name: "Fez Coordinator", Role: models.RoleCoordinator, CityIDs: []uint{a.fez.ID}},
+	} {
+		nu.Password = password
+		_, err := store.CreateUser(ctx, cli, nu)
+		must(t, err)
+	}
+	a.agadirPart = &models.Partner{CityID: a.agadir.ID, Name: "Agadir Library", Sector: models.SectorCultural, ContactName: "Hassan", ContactEmail: "hassan@library.example", Active: true}
+	must(t, store.CreatePartner(ctx, cli, a.agadirPart))
+	a.fezPart = &models.Partner{CityID: a.fez.ID, Name: "Fez University", Sector: models.SectorEducation, ContactName: "Leila", ContactEmail: "leila@fez-univ.example", Active: true}
+	must(t, store.CreatePartner(ctx, cli, a.fezPart))
+	a.agadirEvent = a.newEvent(a.agadir, a.agadirPart, "Agadir reading afternoon")
+	a.fezEvent = a.newEvent(a.fez, a.fezPart, "Fez coding club")
+
+	a.serve(cfg, tls)
+	return a
+}
+
+// serve starts the real application on a test server.
+func (a *app) serve(cfg handlers.Config, tls bool) {
+	a.t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e, err := handlers.New(a.store, cfg, log)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if tls {
+		a.srv = httptest.NewTLSServer(e)
+	} else {
+		a.srv = httptest.NewServer(e)
+	}
+	a.t.Cleanup(a.srv.Close)
+}
+
+// restarted is the same database served by a new application.
+func (a *app) restarted() *app {
+	b := *a
+	b.serve(handlers.Config{}, false)
+	return &b
+}
+
+// newEvent stores a held event of city with partner.
+func (a *app) newEvent(city *models.City, p *models.Partner, title string) *models.Event {
+	start := time.Now().UTC().Add(-72 * time.Hour).Truncate(time.Minute)
+	n := 25
+	e := &models.Event{
+		CityID: city.ID, CampaignID: a.campaign.ID, Title: title, StartsAt: start, EndsAt: start.Add(time.Hour),
+		Format: models.FormatInPerson, Status: models.StatusHeld, Participants: &n,
+		LearningAreas: []models.LearningArea{models.AreaFamilies}, PartnerIDs: []uint{p.ID},
+	}
+	must(a.t, a.store.CreateEvent(context.Background(), models.CLIActor(), e))
+	return e
+}
+
+// client is a browser: it keeps cookies and does not follow redirects.
+type client struct {
+	t    *testing.T
+	app  *app
+	http *http.Client
+}
+
+func (a *app) client() *client {
+	jar, _ := cookiejar.New(nil)
+	hc := a.srv.Client()
+	hc.Jar = jar
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &client{t: a.t, app: a, http: hc}
+}
+
+// loggedIn is a client signed in as email.
+func (a *app) loggedIn(email string) *client {
+	c := a.client()
+	res := c.post("/login", url.Values{"email": {email}, "password": {password}})
+	if res.StatusCode != http.StatusSeeOther {
+		a.t.Fatalf("login %s: status %d: %s", email, res.StatusCode, res.body)
+	}
+	return c
+}
+
+// response is a finished response with its body read.
+type response struct {
+	*http.Response
+	body string
+}
+
+// doc parses the body as HTML.
+func (r *response) doc(t *testing.T) *goquery.Document {
+	t.Helper()
+	d, err := goquery.NewDocumentFromReader(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func (c *client) do(req *http.Request) *response {
+	c.t.Helper()
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return &response{Response: res, body: string(b)}
+}
+
+func (c *client) get(path string) *response {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.app.srv.URL+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return c.do(req)
+}
+
+// post sends a form with the client's CSRF token, fetching one first if
+// the client has none yet.
+func (c *client) post(path string, form url.Values) *response {
+	c.t.Helper()
+	token := c.csrfOrFetch()
+	v := url.Values{}
+	for k, vs := range form {
+		v[k] = vs
+	}
+	if _, set := v["_csrf"]; !set {
+		v.Set("_csrf", token)
+	}
+	return c.postRaw(path, v, nil)
+}
+
+// postRaw sends a form as it is, with extra headers.
+func (c *client) postRaw(path string, form url.Values, header http.Header) *response {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.app.srv.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, vs := range header {
+		req.Header[k] = vs
+	}
+	return c.do(req)
+}
+
+// setCookie gives the client a cookie, as a browser would have kept it.
+func (c *client) setCookie(name, value string) {
+	u, _ := url.Parse(c.app.srv.URL)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+}
+
+// csrfOrFetch is the client's CSRF token, fetched first if it has none.
+func (c *client) csrfOrFetch() string {
+	if c.csrf() == "" {
+		c.get("/login")
+	}
+	return c.csrf()
+}
+
+// csrf is the client's CSRF token: the value of its CSRF cookie.
+func (c *client) csrf() string {
+	return c.cookie("ltl_csrf")
+}
+
+func (c *client) cookie(name string) string {
+	u, _ := url.Parse(c.app.srv.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// countEvents is the number of events in the database.
+func (a *app) countEvents() int64 {
+	a.t.Helper()
+	p, err := a.store.Events(context.Background(), models.EventFilter{}, models.Page{Size: 1})
+	must(a.t, err)
+	return p.Total
+}
+
+// countPartners is the number of partners of both cities.
+func (a *app) countPartners() int64 {
+	a.t.Helper()
+	var n int64
+	for _, city := range []*models.City{a.agadir, a.fez} {
+		p, err := a.store.Partners(context.Background(), models.PartnerFilter{CityID: city.ID}, models.Page{Size: 1})
+		must(a.t, err)
+		n += p.Total
+	}
+	return n
+}
+
+// wantStatus fails the test unless the response has status.
+func wantStatus(t *testing.T, r *response, status int) {
+	t.Helper()
+	if r.StatusCode != status {
+		body := r.body
+		if len(body) > 600 {
+			body = body[:600]
+		}
+		t.Fatalf("%s %s: status %d, want %d\n%s", r.Request.Method, r.Request.URL.Path, r.StatusCode, status, body)
+	}
+}
