@@ -54,6 +54,7 @@ func (h *Handler) logout(c echo.Context) error {
 	if err := h.sessions.Destroy(ctx); err != nil {
 		return err
 	}
+	h.flash(c, h.t(c, "login.logged_out", nil))
 	return redirect(c, "/")
 }
 

@@ -122,9 +122,12 @@ type client struct {
 
 func (a *app) client() *client {
 	jar, _ := cookiejar.New(nil)
-	hc := a.srv.Client()
-	hc.Jar = jar
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	// srv.Client() is shared: each browser gets its own client on its transport.
+	hc := &http.Client{
+		Transport:     a.srv.Client().Transport,
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 	return &client{t: a.t, app: a, http: hc}
 }
 
@@ -267,8 +270,8 @@ func wantStatus(t *testing.T, r *response, status int) {
 	t.Helper()
 	if r.StatusCode != status {
 		body := r.body
-		if len(body) > 600 {
-			body = body[:600]
+		if len(body) > 6000 {
+			body = body[:6000]
 		}
 		t.Fatalf("%s %s: status %d, want %d\n%s", r.Request.Method, r.Request.URL.Path, r.StatusCode, status, body)
 	}

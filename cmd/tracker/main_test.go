@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// testEnv is an environment with the data directory in a temp folder.
+func testEnv(t *testing.T, extra map[string]string) env {
+	dir := t.TempDir()
+	return func(key string) string {
+		if v, ok := extra[key]; ok {
+			return v
+		}
+		if key == "TRACKER_DATA_DIR" {
+			return filepath.Join(dir, "data")
+		}
+		return ""
+	}
+}
+
+func runCmd(t *testing.T, getenv env, stdin string, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errOut)
+	return out.String() + errOut.String(), err
+}
+
+func TestMigrateSeedAndUserAdd(t *testing.T) {
+	getenv := testEnv(t, nil)
+	out, err := runCmd(t, getenv, "", "migrate")
+	if err != nil || !strings.Contains(out, "schema version 2") {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+	out, err = runCmd(t, getenv, "", "seed")
+	if err != nil || !strings.Contains(out, "agadir@example.org") {
+		t.Fatalf("seed: %v\n%s", err, out)
+	}
+	if _, err := runCmd(t, getenv, "", "seed"); err == nil || !strings.Contains(err.Error(), "empty database") {
+		t.Fatalf("second seed: err = %v, want a refusal", err)
+	}
+	out, err = runCmd(t, getenv, "a very long password\n", "user", "add", "-email", "essaouira@example.org", "-name", "Nadia", "-role", "coordinator", "-cities", "essaouira,agadir")
+	if err != nil || !strings.Contains(out, "Created coordinator essaouira@example.org") {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	for _, tt := range []struct {
+		name  string
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"short password", "short\n", []string{"-email", "x@example.org", "-name", "X"}, "password"},
+		{"unknown city", "a very long password\n", []string{"-email", "x@example.org", "-name", "X", "-cities", "atlantis"}, "atlantis"},
+		{"taken email", "a very long password\n", []string{"-email", "essaouira@example.org", "-name", "X"}, "email"},
+		{"bad role", "a very long password\n", []string{"-email", "y@example.org", "-name", "X", "-role", "admin"}, "role"},
+	} {
+		_, err := runCmd(t, getenv, tt.stdin, append([]string{"user", "add"}, tt.args...)...)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want one naming %q", tt.name, err, tt.want)
+		}
+	}
+	if _, err := runCmd(t, getenv, "", "frobnicate"); err == nil {
+		t.Error("unknown command accepted")
+	}
+}
+
+func TestServeAnswersAndStops(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	getenv := testEnv(t, map[string]string{"TRACKER_ADDR": addr})
+	ctx, cancel := context.WithCancel(context.Background())
+	var out bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--demo"}, getenv, strings.NewReader(""), &out, &bytes.Buffer{}) }()
+	var res *http.Response
+	for range 100 {
+		res, err = http.Get(fmt.Sprintf("http://%s/healthz", addr))
+		if err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("server never answered: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("healthz = %d", res.StatusCode)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if !strings.Contains(out.String(), "staff@example.org") {
+		t.Errorf("demo logins not printed:\n%s", out.String())
+	}
+}

@@ -1,0 +1,184 @@
+package views
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// literalKeys finds the message ids passed as literals to T, Tf, Tn and
+// the handlers' t helper.
+func literalKeys(t *testing.T) map[string]bool {
+	t.Helper()
+	call := regexp.MustCompile(`\b(?:T|Tf|Tn|h\.t)\(\s*(?:ctx|c),\s*"([a-z0-9_.\-]+)"`)
+	keys := map[string]bool{}
+	for _, pattern := range []string{"*.templ", "*.go", "../handlers/*.go"} {
+		files, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_templ.go") || strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range call.FindAllStringSubmatch(string(b), -1) {
+				if !strings.HasSuffix(m[1], ".") {
+					keys[m[1]] = true
+				}
+			}
+		}
+	}
+	return keys
+}
+
+// dynamicKeys lists the ids built at run time from a prefix and a value.
+func dynamicKeys(t *testing.T) map[string]bool {
+	keys := map[string]bool{}
+	add := func(prefix string, values ...string) {
+		for _, v := range values {
+			keys[prefix+v] = true
+		}
+	}
+	add("region.", strs(models.Regions())...)
+	add("status.", strs(models.EventStatuses())...)
+	add("format.", strs(models.EventFormats())...)
+	add("area.", strs(models.LearningAreas())...)
+	add("age.", strs(models.AgeGroups())...)
+	add("sector.", strs(models.Sectors())...)
+	add("role.", strs(models.Roles())...)
+	add("city.tab.", "events", "partners", "public")
+	add("audit.action.", "create", "update", "delete")
+	add("audit.entity.", "city", "user", "event", "partner")
+	for m := time.January; m <= time.December; m++ {
+		add("month.", strings.ToLower(m.String()))
+	}
+	for code := 400; code < 600; code++ {
+		if http.StatusText(code) != "" {
+			add(fmt.Sprintf("error.%d.", code), "title", "message", "csrf")
+		}
+	}
+	// Validation codes: validator tags and the codes the models and
+	// handlers add themselves.
+	src := readAll(t, "../models/*.go", "../handlers/*.go")
+	code := regexp.MustCompile(`"([a-z_]+)"`)
+	for _, m := range code.FindAllStringSubmatch(src, -1) {
+		keys["validation."+m[1]] = true
+	}
+	tags := regexp.MustCompile(`validate:"([^"]+)"`)
+	for _, m := range tags.FindAllStringSubmatch(src, -1) {
+		for _, rule := range strings.Split(m[1], ",") {
+			name, _, _ := strings.Cut(rule, "=")
+			keys["validation."+name] = true
+		}
+	}
+	return keys
+}
+
+func strs[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+func readAll(t *testing.T, patterns ...string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, p := range patterns {
+		files, _ := filepath.Glob(p)
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.Write(data)
+		}
+	}
+	return b.String()
+}
+
+// catalogKeys reads a catalog file's ids and whether each is a plural.
+func catalogKeys(t *testing.T, path string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if _, err := toml.DecodeFile(path, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestCatalogHasEveryKeyTheCodeUses(t *testing.T) {
+	cat := catalogKeys(t, "locales/en.toml")
+	var missing []string
+	for k := range literalKeys(t) {
+		if _, ok := cat[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	// Enum values must all have labels.
+	for k := range dynamicKeys(t) {
+		family := k[:strings.LastIndex(k, ".")+1]
+		switch family {
+		case "region.", "status.", "format.", "area.", "age.", "sector.", "role.", "city.tab.", "audit.action.", "audit.entity.", "month.":
+			if _, ok := cat[k]; !ok {
+				missing = append(missing, k)
+			}
+		}
+	}
+	slices.Sort(missing)
+	if len(missing) > 0 {
+		t.Errorf("catalog lacks %d keys: %v", len(missing), missing)
+	}
+}
+
+func TestCatalogHasNoUnusedKey(t *testing.T) {
+	used := literalKeys(t)
+	for k := range dynamicKeys(t) {
+		used[k] = true
+	}
+	var unused []string
+	for k := range catalogKeys(t, "locales/en.toml") {
+		if !used[k] {
+			unused = append(unused, k)
+		}
+	}
+	slices.Sort(unused)
+	if len(unused) > 0 {
+		t.Errorf("catalog has %d keys no code uses: %v", len(unused), unused)
+	}
+}
+
+func TestPluralMessagesHaveEveryEnglishForm(t *testing.T) {
+	for k, v := range catalogKeys(t, "locales/en.toml") {
+		if forms, ok := v.(map[string]any); ok {
+			if forms["one"] == nil || forms["other"] == nil {
+				t.Errorf("%s lacks a plural form: %v", k, forms)
+			}
+		}
+	}
+}
+
+func TestCatalogLoads(t *testing.T) {
+	c, err := NewCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Match("fr-FR, en;q=0.5").String(); got != "en" {
+		t.Errorf("Match = %s, want en while English is the only catalog", got)
+	}
+}
