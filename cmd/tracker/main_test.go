@@ -82,7 +82,9 @@ func TestServeAnswersAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out bytes.Buffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--demo"}, getenv, strings.NewReader(""), &out, &bytes.Buffer{}) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo"}, getenv, strings.NewReader(""), &out, &bytes.Buffer{})
+	}()
 	var res *http.Response
 	for range 100 {
 		res, err = http.Get(fmt.Sprintf("http://%s/healthz", addr))
