@@ -4,7 +4,7 @@ BIN := bin/tracker
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run build test generate check fmt clean
+.PHONY: help run build test generate generate-check check fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -21,7 +21,12 @@ test: ## run the whole test suite (race detector on)
 generate: ## regenerate the templ views
 	$(GO) tool templ generate
 
-check: ## gofmt, go vet, templ fmt and go.mod tidiness
+generate-check: ## fail when the committed *_templ.go files are out of date
+	$(GO) tool templ generate
+	@git diff --exit-code --stat -- views || (echo "generated templ files are out of date: run make generate and commit"; exit 1)
+	@test -z "$$(git status --porcelain -- views | grep '_templ.go')" || (echo "new generated templ files are not committed"; exit 1)
+
+check: generate-check ## generated files in sync, gofmt, go vet, templ fmt, go.mod tidy
 	@test -z "$$(gofmt -l cmd handlers models views static)" || (gofmt -l cmd handlers models views static; echo "gofmt needed"; exit 1)
 	$(GO) vet ./...
 	$(GO) tool templ fmt -fail views
