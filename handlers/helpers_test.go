@@ -43,7 +43,8 @@ func newApp(t *testing.T) *app {
 func newAppWith(t *testing.T, cfg handlers.Config, tls bool) *app {
 	t.Helper()
 	ctx := context.Background()
-	store, err := models.Open(filepath.Join(t.TempDir(), "test.db"))
+	dir := t.TempDir()
+	store, err := models.Open(filepath.Join(dir, "test.db"), filepath.Join(dir, "photos"))
 	if err != nil {
 		t.Fatal(err)
 	}

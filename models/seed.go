@@ -137,6 +137,9 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) error {
 		if err := s.seedCityActivity(ctx, actor, rng, c, campaigns[0].ID, now); err != nil {
 			return fmt.Errorf("seed %s: %w", dc.name, err)
 		}
+		if err := s.seedCityStories(ctx, actor, rng, c, campaigns[0].ID); err != nil {
+			return fmt.Errorf("seed stories of %s: %w", dc.name, err)
+		}
 	}
 	users := []NewUser{
 		{Email: "staff@example.org", Name: "Amina Staff (UNESCO UIL)", Role: RoleStaff},
@@ -204,6 +207,66 @@ func (s *Store) seedCityActivity(ctx context.Context, actor Actor, rng *rand.Ran
 		}
 		if err := s.CreateEvent(ctx, actor, e); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+type demoStory struct {
+	title, body, name string
+	age              AgeGroup
+	minor            bool
+	areas            []LearningArea
+}
+
+func demoStories() []demoStory {
+	return []demoStory{
+		{"I learned to read at 54", "For years I hid that I could not read the letters from school. The literacy circle at the library met every Tuesday evening, and after eight months I read a whole story to my granddaughter.", "Fatima Zahra", AgeOlderAdults, false, []LearningArea{AreaFamilies, AreaEducationSystem}},
+		{"From apprentice to workshop owner", "The vocational centre paired me with a master craftsman in the medina. Two years later I opened my own leather workshop and now I train two apprentices myself.", "Karim", AgeAdults, false, []LearningArea{AreaWorkplace, AreaCulture}},
+		{"Coding club changed my summer", "I did not know what a loop was. At the coding club we built a small game about our city's history and presented it at the learning festival.", "Yasmine Alaoui", AgeYouth, true, []LearningArea{AreaTechnologies}},
+		{"Video calls with my grandchildren", "At the digital skills course for seniors I learned to use a smartphone. Now I see my grandchildren abroad every Sunday and I help my neighbours too.", "", AgeOlderAdults, false, []LearningArea{AreaTechnologies, AreaFamilies}},
+		{"Learning Tamazight songs with my daughter", "Every Saturday the community centre holds a singing workshop for parents and children. We learn songs my mother used to sing, and my daughter teaches me the new words.", "Hassan", AgeAdults, false, []LearningArea{AreaCulture, AreaFamilies}},
+		{"A second chance at school", "I left school at fifteen. The second-chance programme helped me finish my diploma in the evenings while I worked. I start a nursing course in September.", "Samira B.", AgeAdults, false, []LearningArea{AreaEducationSystem, AreaWorkplace}},
+		{"Our class planted a learning garden", "We planted herbs and vegetables behind our school and learned about water and seasons. The older people of our street came to teach us.", "Adam", AgeChildren, true, []LearningArea{AreaFamilies, AreaQuality}},
+		{"Teaching is learning twice", "As a volunteer tutor at the library I help young people with maths. I discovered that explaining something is the best way to understand it.", "Mehdi", AgeAdults, false, []LearningArea{AreaQuality, AreaCulture}},
+	}
+}
+
+// seedCityStories gives a city stories in every state: published (some
+// featured), pending, rejected.
+func (s *Store) seedCityStories(ctx context.Context, actor Actor, rng *rand.Rand, c *City, campaignID uint) error {
+	stories := demoStories()
+	for i, k := range rng.Perm(len(stories))[:3+rng.IntN(4)] {
+		d := stories[k]
+		st := &Story{
+			CityID: c.ID, CampaignID: campaignID, Title: d.title, Body: d.body,
+			DisplayName: d.name, Anonymous: d.name == "", AgeGroup: d.age, Minor: d.minor,
+			PublicationConsent: true, GuardianConsent: d.minor, LearningAreas: d.areas,
+		}
+		if _, err := s.CreateStory(ctx, st, nil); err != nil {
+			return err
+		}
+		// Spread submissions over the last months.
+		ago := time.Duration(1+rng.IntN(400)) * 24 * time.Hour
+		if err := s.db.WithContext(ctx).Model(&Story{}).Where("id = ?", st.ID).Update("submitted_at", st.SubmittedAt.Add(-ago)).Error; err != nil {
+			return err
+		}
+		st.SubmittedAt = st.SubmittedAt.Add(-ago)
+		switch i % 4 {
+		case 0, 1:
+			if err := s.ModerateStory(ctx, actor, st, ActionPublish, ""); err != nil {
+				return err
+			}
+			if i == 0 {
+				st.Status = StoryPublished
+				if err := s.ModerateStory(ctx, actor, st, ActionFeature, ""); err != nil {
+					return err
+				}
+			}
+		case 2:
+			if err := s.ModerateStory(ctx, actor, st, ActionReject, "Please tell us which city programme this was part of, then submit it again."); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

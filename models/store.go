@@ -36,6 +36,7 @@ type Store struct {
 	dialect  string
 	validate *validator.Validate
 	dummy    *dummyHash
+	photos   PhotoDir
 }
 
 // dummyHash is a bcrypt hash compared against when a login names an
@@ -55,8 +56,9 @@ func (s *Store) dummyHash() string {
 
 // Open connects to the database named by dsn: a postgres:// URL is refused
 // until the PostgreSQL engine lands; anything else is a SQLite file path.
-// The SQLite file's directory is created if needed.
-func Open(dsn string) (*Store, error) {
+// The SQLite file's directory is created if needed. Uploaded photos are
+// kept in photoDir.
+func Open(dsn, photoDir string) (*Store, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		return nil, errors.New("open: PostgreSQL is not supported yet; leave DATABASE_URL unset for SQLite")
 	}
@@ -85,7 +87,7 @@ func Open(dsn string) (*Store, error) {
 	}
 	sqlDB.SetMaxOpenConns(4)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{db: db, dialect: "sqlite", validate: newValidator(), dummy: &dummyHash{}}, nil
+	return &Store{db: db, dialect: "sqlite", validate: newValidator(), dummy: &dummyHash{}, photos: PhotoDir{dir: photoDir}}, nil
 }
 
 // Close releases the database connections.
@@ -111,7 +113,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // returns nil and rolls back otherwise.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
-		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy})
+		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos})
 	})
 }
 

@@ -12,8 +12,16 @@ import (
 
 // newTestStore opens a fresh, migrated SQLite file in a temp directory.
 func newTestStore(t *testing.T) *models.Store {
+	s, _ := newTestStoreDir(t)
+	return s
+}
+
+// newTestStoreDir is newTestStore that also returns the photo directory.
+func newTestStoreDir(t *testing.T) (*models.Store, string) {
 	t.Helper()
-	s, err := models.Open(filepath.Join(t.TempDir(), "test.db"))
+	dir := t.TempDir()
+	photos := filepath.Join(dir, "photos")
+	s, err := models.Open(filepath.Join(dir, "test.db"), photos)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,13 +29,14 @@ func newTestStore(t *testing.T) *models.Store {
 	if err := s.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return s, photos
 }
 
 // fixture is a small network: two cities, a coordinator of each, staff,
 // a partner per city and a campaign.
 type fixture struct {
 	store            *models.Store
+	photoDir         string
 	agadir, fez      *models.City
 	campaign         *models.Campaign
 	agadirPartner    *models.Partner
@@ -38,8 +47,8 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	s := newTestStore(t)
-	f := &fixture{store: s}
+	s, photos := newTestStoreDir(t)
+	f := &fixture{store: s, photoDir: photos}
 	actor := models.CLIActor()
 	f.campaign = &models.Campaign{Hashtag: "#LearnThroughLife", Name: "Learn Through Life", StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
 	must(t, s.CreateCampaign(ctx, f.campaign))

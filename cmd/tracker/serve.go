@@ -109,6 +109,9 @@ func prune(ctx context.Context, store *models.Store, log *slog.Logger) {
 			if err := store.PruneLoginFailures(ctx); err != nil {
 				log.Warn("prune login failures", "err", err)
 			}
+			if err := store.PruneRateEvents(ctx); err != nil {
+				log.Warn("prune rate limits", "err", err)
+			}
 		}
 	}
 }

@@ -47,6 +47,10 @@ func (s *settings) dsn() string {
 	return filepath.Join(s.dataDir, "tracker.db")
 }
 
+// photoDir is where uploaded photos are kept: under the data directory,
+// which several instances must share.
+func (s *settings) photoDir() string { return filepath.Join(s.dataDir, "photos") }
+
 // proxies parses the trusted proxy networks.
 func (s *settings) proxies() ([]*net.IPNet, error) {
 	var out []*net.IPNet
@@ -73,7 +77,7 @@ func (s *settings) proxies() ([]*net.IPNet, error) {
 
 // openStore opens and migrates the database.
 func (s *settings) openStore(ctx context.Context) (*models.Store, error) {
-	store, err := models.Open(s.dsn())
+	store, err := models.Open(s.dsn(), s.photoDir())
 	if err != nil {
 		return nil, err
 	}

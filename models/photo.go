@@ -1,0 +1,268 @@
+package models
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	stddraw "image/draw"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/image/draw"
+	"golang.org/x/image/webp"
+)
+
+// Photo limits.
+const (
+	// MaxPhotoBytes is the largest upload accepted.
+	MaxPhotoBytes = 5 << 20
+	// maxPhotoPixels bounds width × height before a full decode, so a small
+	// file that declares a huge image cannot exhaust memory.
+	maxPhotoPixels = 50_000_000
+	// photoLongSide is the longest side of a stored photo.
+	photoLongSide = 1600
+)
+
+// The photo problems a learner can be told about.
+const (
+	photoTooLarge = "photo_size"
+	photoType     = "photo_type"
+	photoCorrupt  = "photo_corrupt"
+	photoHuge     = "photo_dimensions"
+)
+
+// ProcessPhoto checks an uploaded photo and re-encodes it: it accepts
+// JPEG, PNG and WebP whose content matches claimedType, applies the EXIF
+// orientation, bounds the size and encodes a fresh JPEG, which carries no
+// metadata (no GPS position, no camera). Refusals are FieldErrors on "photo".
+func ProcessPhoto(r io.Reader, claimedType string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxPhotoBytes+1))
+	if err != nil {
+		return nil, photoProblem(photoCorrupt)
+	}
+	if len(data) > MaxPhotoBytes {
+		return nil, photoProblem(photoTooLarge)
+	}
+	sniffed := http.DetectContentType(data)
+	formats := map[string]string{"image/jpeg": "jpeg", "image/png": "png", "image/webp": "webp"}
+	format, ok := formats[sniffed]
+	if !ok || sniffed != claimedType {
+		return nil, photoProblem(photoType)
+	}
+	decoders := map[string]struct {
+		config func(io.Reader) (image.Config, error)
+		decode func(io.Reader) (image.Image, error)
+	}{
+		"jpeg": {jpeg.DecodeConfig, jpeg.Decode},
+		"png":  {png.DecodeConfig, png.Decode},
+		"webp": {webp.DecodeConfig, webp.Decode},
+	}
+	dec := decoders[format]
+	cfg, err := dec.config(bytes.NewReader(data))
+	if err != nil {
+		return nil, photoProblem(photoCorrupt)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil, photoProblem(photoCorrupt)
+	}
+	if cfg.Width*cfg.Height > maxPhotoPixels {
+		return nil, photoProblem(photoHuge)
+	}
+	img, err := dec.decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, photoProblem(photoCorrupt)
+	}
+	if format == "jpeg" {
+		img = orient(img, exifOrientation(data))
+	}
+	img = fit(img, photoLongSide)
+	var out bytes.Buffer
+	if err := jpeg.Encode(&out, img, &jpeg.Options{Quality: 85}); err != nil {
+		return nil, fmt.Errorf("encode photo: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+func photoProblem(code string) error {
+	return FieldErrors{"photo": {Code: code, Param: fmt.Sprint(MaxPhotoBytes >> 20)}}
+}
+
+// fit scales img down so that its longer side is at most long, and lays it
+// on white so that transparent PNGs stay readable as JPEG.
+func fit(img image.Image, long int) image.Image {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w > long || h > long {
+		if w >= h {
+			w, h = long, max(1, h*long/w)
+		} else {
+			w, h = max(1, w*long/h), long
+		}
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	stddraw.Draw(dst, dst.Bounds(), &image.Uniform{C: color.White}, image.Point{}, stddraw.Src)
+	draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Over, nil)
+	return dst
+}
+
+// exifOrientation reads the EXIF orientation (1–8) of a JPEG; 1 when absent.
+func exifOrientation(data []byte) int {
+	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+		return 1
+	}
+	for i := 2; i+4 <= len(data); {
+		if data[i] != 0xFF {
+			return 1
+		}
+		marker := data[i+1]
+		size := int(binary.BigEndian.Uint16(data[i+2:]))
+		if marker == 0xDA || size < 2 || i+2+size > len(data) {
+			return 1 // start of scan or a broken segment: no EXIF before it
+		}
+		seg := data[i+4 : i+2+size]
+		if marker == 0xE1 && len(seg) > 14 && string(seg[:6]) == "Exif\x00\x00" {
+			return tiffOrientation(seg[6:])
+		}
+		i += 2 + size
+	}
+	return 1
+}
+
+// tiffOrientation finds tag 0x0112 in the first IFD of a TIFF header.
+func tiffOrientation(t []byte) int {
+	var bo binary.ByteOrder
+	switch string(t[:2]) {
+	case "II":
+		bo = binary.LittleEndian
+	case "MM":
+		bo = binary.BigEndian
+	default:
+		return 1
+	}
+	ifd := int(bo.Uint32(t[4:]))
+	if ifd+2 > len(t) {
+		return 1
+	}
+	n := int(bo.Uint16(t[ifd:]))
+	for k := range n {
+		e := ifd + 2 + 12*k
+		if e+12 > len(t) {
+			return 1
+		}
+		if bo.Uint16(t[e:]) == 0x0112 {
+			if v := int(bo.Uint16(t[e+8:])); v >= 1 && v <= 8 {
+				return v
+			}
+			return 1
+		}
+	}
+	return 1
+}
+
+// orient turns img upright according to an EXIF orientation.
+func orient(img image.Image, o int) image.Image {
+	if o <= 1 || o > 8 {
+		return img
+	}
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	swap := o >= 5
+	dw, dh := w, h
+	if swap {
+		dw, dh = h, w
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	for y := range h {
+		for x := range w {
+			var dx, dy int
+			switch o {
+			case 2:
+				dx, dy = w-1-x, y
+			case 3:
+				dx, dy = w-1-x, h-1-y
+			case 4:
+				dx, dy = x, h-1-y
+			case 5:
+				dx, dy = y, x
+			case 6:
+				dx, dy = h-1-y, x
+			case 7:
+				dx, dy = h-1-y, w-1-x
+			case 8:
+				dx, dy = y, w-1-x
+			}
+			dst.Set(dx, dy, img.At(b.Min.X+x, b.Min.Y+y))
+		}
+	}
+	return dst
+}
+
+// PhotoDir keeps the stored photos, one JPEG file per photo, named by a
+// random key.
+type PhotoDir struct{ dir string }
+
+// save writes a photo under a new random key and returns the key.
+func (d PhotoDir) save(data []byte) (string, error) {
+	if d.dir == "" {
+		return "", errors.New("no photo directory configured")
+	}
+	if err := os.MkdirAll(d.dir, 0o750); err != nil {
+		return "", err
+	}
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	key := hex.EncodeToString(b)
+	tmp, err := os.CreateTemp(d.dir, ".upload-*")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return "", err
+	}
+	if err := tmp.Close(); err != nil {
+		return "", err
+	}
+	return key, os.Rename(tmp.Name(), d.path(key))
+}
+
+func (d PhotoDir) path(key string) string { return filepath.Join(d.dir, key+".jpg") }
+
+// remove deletes a photo; a photo already gone is fine.
+func (d PhotoDir) remove(key string) error {
+	if key == "" {
+		return nil
+	}
+	if err := os.Remove(d.path(key)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// open returns the photo's file.
+func (d PhotoDir) open(key string) (*os.File, error) {
+	if _, err := hex.DecodeString(key); err != nil || len(key) != 32 {
+		return nil, ErrNotFound
+	}
+	f, err := os.Open(d.path(key))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, ErrNotFound
+	}
+	return f, err
+}

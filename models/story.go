@@ -1,0 +1,448 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/mail"
+	"os"
+	"slices"
+	"strings"
+	"time"
+)
+
+// ErrTransition means a story cannot go from its status to the one asked.
+var ErrTransition = errors.New("not allowed in the story's current status")
+
+// StoryStatus is where a story is in moderation.
+type StoryStatus string
+
+// The story statuses.
+const (
+	StoryPending   StoryStatus = "pending"
+	StoryPublished StoryStatus = "published"
+	StoryRejected  StoryStatus = "rejected"
+	StoryWithdrawn StoryStatus = "withdrawn"
+)
+
+// StoryStatuses lists the statuses in moderation order.
+func StoryStatuses() []StoryStatus {
+	return []StoryStatus{StoryPending, StoryPublished, StoryRejected, StoryWithdrawn}
+}
+
+// Valid reports whether s is one of StoryStatuses.
+func (s StoryStatus) Valid() bool { return slices.Contains(StoryStatuses(), s) }
+
+// Story is a learner's account of their learning, submitted to a city.
+// The contact email is private to the city's moderators; a withdrawn story
+// keeps only what the figures need (city, campaign, age group, areas, dates).
+type Story struct {
+	ID          uint   `gorm:"primaryKey"`
+	CityID      uint   `field:"city" validate:"required"`
+	CampaignID  uint   `field:"campaign" validate:"required"`
+	Title       string `field:"title" validate:"required,max=120"`
+	Body        string `field:"body" validate:"required,min=20,max=5000"`
+	DisplayName string `field:"display_name" validate:"max=60"`
+	Anonymous   bool
+	AgeGroup    AgeGroup `field:"age_group" validate:"required"`
+	// Minor is true for a learner under 18: a guardian must consent and the
+	// public sees at most their first name.
+	Minor              bool
+	PhotoKey           string
+	PhotoAlt           string `field:"photo_alt" validate:"max=200"`
+	PublicationConsent bool
+	GuardianConsent    bool
+	ContactEmail       string `field:"contact_email" validate:"max=254"`
+	Status             StoryStatus
+	RejectReason       string
+	Featured           bool
+	ReceiptHash        string
+	SubmittedAt        time.Time
+	DecidedAt          *time.Time
+	PublishedAt        *time.Time
+	WithdrawnAt        *time.Time
+	UpdatedAt          time.Time
+
+	LearningAreas []LearningArea `gorm:"-" field:"learning_areas"`
+}
+
+// HasPhoto reports whether the story has a stored photo.
+func (st *Story) HasPhoto() bool { return st.PhotoKey != "" }
+
+// PublicName is how the public sees the author: nothing when anonymous,
+// the first name only for a learner under 18.
+func (st *Story) PublicName() string {
+	name := strings.TrimSpace(st.DisplayName)
+	if st.Anonymous || name == "" {
+		return ""
+	}
+	if st.Minor {
+		first, _, _ := strings.Cut(name, " ")
+		return first
+	}
+	return name
+}
+
+// Waiting is how long the story has waited for a decision at now.
+func (st *Story) Waiting(now time.Time) time.Duration { return now.Sub(st.SubmittedAt) }
+
+// ValidateStory checks, without writing, a learner's submission.
+func (s *Store) ValidateStory(st *Story) error {
+	st.Title = strings.TrimSpace(st.Title)
+	st.Body = strings.TrimSpace(st.Body)
+	st.DisplayName = strings.TrimSpace(st.DisplayName)
+	st.ContactEmail = NormalizeEmail(st.ContactEmail)
+	st.PhotoAlt = strings.TrimSpace(st.PhotoAlt)
+	st.LearningAreas = uniq(st.LearningAreas)
+	if st.AgeGroup == AgeChildren {
+		st.Minor = true
+	}
+	if st.Anonymous {
+		st.DisplayName = ""
+	}
+	fe := s.check(st)
+	if _, bad := fe["title"]; !bad && len([]rune(st.Title)) > 120 {
+		fe.Add("title", "max", "120")
+	}
+	if _, bad := fe["age_group"]; !bad && !st.AgeGroup.Valid() {
+		fe.Add("age_group", "oneof", "")
+	}
+	if st.Minor && (st.AgeGroup == AgeAdults || st.AgeGroup == AgeOlderAdults) {
+		fe.Add("minor", "age_conflict", "")
+	}
+	for _, a := range st.LearningAreas {
+		if !a.Valid() {
+			fe.Add("learning_areas", "oneof", "")
+		}
+	}
+	if !st.Anonymous && st.DisplayName == "" {
+		fe.Add("display_name", "name_or_anonymous", "")
+	}
+	if st.ContactEmail != "" {
+		if a, err := mail.ParseAddress(st.ContactEmail); err != nil || a.Address != st.ContactEmail {
+			fe.Add("contact_email", "email", "")
+		}
+	}
+	if !st.PublicationConsent {
+		fe.Add("publication_consent", "consent", "")
+	}
+	if st.Minor && !st.GuardianConsent {
+		fe.Add("guardian_consent", "guardian", "")
+	}
+	return fe.orNil()
+}
+
+// NewReceiptCode makes a long random code a learner keeps: 120 random bits
+// as six groups of base32 letters and digits.
+func NewReceiptCode() (string, error) {
+	b := make([]byte, 15)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	s := base32.StdEncoding.EncodeToString(b)
+	var groups []string
+	for i := 0; i < len(s); i += 4 {
+		groups = append(groups, s[i:i+4])
+	}
+	return strings.Join(groups, "-"), nil
+}
+
+// receiptHash is what is stored of a code: its SHA-256, after the code is
+// normalised so that case, spaces and dashes do not matter.
+func receiptHash(code string) string {
+	norm := strings.Map(func(r rune) rune {
+		switch {
+		case r == '-' || r == ' ' || r == '\t':
+			return -1
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		}
+		return r
+	}, code)
+	sum := sha256.Sum256([]byte(norm))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateStory stores a learner's story as pending, with its processed
+// photo if any, and returns the receipt code. Nothing is written, no file
+// left, when it refuses.
+func (s *Store) CreateStory(ctx context.Context, st *Story, photo []byte) (string, error) {
+	if err := s.ValidateStory(st); err != nil {
+		return "", err
+	}
+	code, err := NewReceiptCode()
+	if err != nil {
+		return "", err
+	}
+	st.ReceiptHash = receiptHash(code)
+	st.Status = StoryPending
+	st.Featured = false
+	st.SubmittedAt = time.Now().UTC()
+	err = s.Tx(ctx, func(tx *Store) error {
+		var n int64
+		if err := tx.db.Model(&City{}).Where("id = ?", st.CityID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return FieldErrors{"city": {Code: "oneof"}}
+		}
+		if err := tx.db.Model(&Campaign{}).Where("id = ?", st.CampaignID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return FieldErrors{"campaign": {Code: "oneof"}}
+		}
+		if len(photo) > 0 {
+			key, err := s.photos.save(photo)
+			if err != nil {
+				return fmt.Errorf("save photo: %w", err)
+			}
+			st.PhotoKey = key
+		}
+		if err := tx.db.Create(st).Error; err != nil {
+			return fmt.Errorf("create story: %w", err)
+		}
+		if err := tx.saveStoryAreas(st); err != nil {
+			return err
+		}
+		return tx.audit(Actor{Email: "learner"}, "submit", "story", st.ID, &st.CityID, st.Title)
+	})
+	if err != nil {
+		if st.PhotoKey != "" {
+			s.photos.remove(st.PhotoKey)
+			st.PhotoKey = ""
+		}
+		return "", err
+	}
+	return code, nil
+}
+
+func (s *Store) saveStoryAreas(st *Story) error {
+	if err := s.db.Exec("DELETE FROM story_learning_areas WHERE story_id = ?", st.ID).Error; err != nil {
+		return err
+	}
+	for _, a := range st.LearningAreas {
+		if err := s.db.Exec("INSERT INTO story_learning_areas (story_id, area) VALUES (?, ?)", st.ID, a).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Story returns the story with id and its learning areas.
+func (s *Store) Story(ctx context.Context, id uint) (*Story, error) {
+	var st Story
+	if err := s.db.WithContext(ctx).First(&st, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	stories := []Story{st}
+	if err := s.loadStoryAreas(ctx, stories); err != nil {
+		return nil, err
+	}
+	return &stories[0], nil
+}
+
+// StoryByReceipt returns the story whose receipt code is code.
+func (s *Store) StoryByReceipt(ctx context.Context, code string) (*Story, error) {
+	if strings.TrimSpace(code) == "" {
+		return nil, ErrNotFound
+	}
+	var st Story
+	if err := s.db.WithContext(ctx).Where("receipt_hash = ?", receiptHash(code)).First(&st).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &st, nil
+}
+
+// WithdrawStory erases the content of the story with the receipt code:
+// its title, text, name, contact email and photo are gone for good; a
+// tombstone with its city, campaign, age group and dates stays.
+func (s *Store) WithdrawStory(ctx context.Context, code string) (*Story, error) {
+	st, err := s.StoryByReceipt(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if st.Status == StoryWithdrawn {
+		return st, nil
+	}
+	photo := st.PhotoKey
+	now := time.Now().UTC()
+	err = s.Tx(ctx, func(tx *Store) error {
+		res := tx.db.Model(&Story{}).Where("id = ? AND status <> ?", st.ID, StoryWithdrawn).Updates(map[string]any{
+			"title": "", "body": "", "display_name": "", "contact_email": "", "photo_key": "", "photo_alt": "",
+			"reject_reason": "", "featured": false, "status": StoryWithdrawn, "withdrawn_at": now, "updated_at": now,
+		})
+		if res.Error != nil {
+			return res.Error
+		}
+		return tx.audit(Actor{Email: "learner"}, "withdraw", "story", st.ID, &st.CityID, fmt.Sprintf("story #%d", st.ID))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("withdraw story: %w", err)
+	}
+	if err := s.photos.remove(photo); err != nil {
+		return nil, fmt.Errorf("erase photo: %w", err)
+	}
+	return s.Story(ctx, st.ID)
+}
+
+// StoryAction is a moderation decision.
+type StoryAction string
+
+// The moderation decisions.
+const (
+	ActionPublish   StoryAction = "publish"
+	ActionReject    StoryAction = "reject"
+	ActionFeature   StoryAction = "feature"
+	ActionUnfeature StoryAction = "unfeature"
+	ActionUnpublish StoryAction = "unpublish"
+)
+
+// ModerateStory applies a decision to a story, checks that its status
+// allows it, and records it in the audit log. A rejection needs a reason.
+func (s *Store) ModerateStory(ctx context.Context, actor Actor, st *Story, action StoryAction, reason string) error {
+	now := time.Now().UTC()
+	reason = strings.TrimSpace(reason)
+	updates := map[string]any{"updated_at": now}
+	switch {
+	case action == ActionPublish && (st.Status == StoryPending || st.Status == StoryRejected):
+		updates["status"], updates["published_at"], updates["decided_at"], updates["reject_reason"] = StoryPublished, now, now, ""
+	case action == ActionReject && (st.Status == StoryPending || st.Status == StoryPublished):
+		if reason == "" {
+			return FieldErrors{"reason": {Code: "required"}}
+		}
+		if len([]rune(reason)) > 500 {
+			return FieldErrors{"reason": {Code: "max", Param: "500"}}
+		}
+		updates["status"], updates["reject_reason"], updates["featured"], updates["decided_at"] = StoryRejected, reason, false, now
+	case action == ActionFeature && st.Status == StoryPublished && !st.Featured:
+		updates["featured"] = true
+	case action == ActionUnfeature && st.Featured:
+		updates["featured"] = false
+	case action == ActionUnpublish && st.Status == StoryPublished:
+		updates["status"], updates["featured"], updates["published_at"] = StoryPending, false, nil
+	default:
+		return ErrTransition
+	}
+	return s.Tx(ctx, func(tx *Store) error {
+		// The status in the WHERE makes a decision taken on a stale page fail
+		// instead of overriding someone else's.
+		res := tx.db.Model(&Story{}).Where("id = ? AND status = ? AND featured = ?", st.ID, st.Status, st.Featured).Updates(updates)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrTransition
+		}
+		return tx.audit(actor, string(action), "story", st.ID, &st.CityID, st.Title)
+	})
+}
+
+// StoryFilter narrows a list of stories. Zero values match everything.
+type StoryFilter struct {
+	CityIDs  []uint
+	Status   StoryStatus
+	Featured bool
+	// Sort is "waiting" (oldest submitted first, for the queue) or
+	// "recent" (newest published first, the default).
+	Sort string
+}
+
+// Stories lists one page of stories that match f.
+func (s *Store) Stories(ctx context.Context, f StoryFilter, p Page) (Paged[Story], error) {
+	p = p.normalize()
+	out := Paged[Story]{Page: p}
+	q := s.db.WithContext(ctx).Model(&Story{})
+	if len(f.CityIDs) > 0 {
+		q = q.Where("city_id IN ?", f.CityIDs)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Featured {
+		q = q.Where("featured = ?", true)
+	}
+	if err := q.Count(&out.Total).Error; err != nil {
+		return out, fmt.Errorf("count stories: %w", err)
+	}
+	order := "COALESCE(published_at, submitted_at) DESC, id DESC"
+	if f.Sort == "waiting" {
+		order = "submitted_at, id"
+	}
+	if err := q.Order(order).Limit(p.Size).Offset(p.offset()).Find(&out.Items).Error; err != nil {
+		return out, fmt.Errorf("list stories: %w", err)
+	}
+	return out, s.loadStoryAreas(ctx, out.Items)
+}
+
+func (s *Store) loadStoryAreas(ctx context.Context, stories []Story) error {
+	if len(stories) == 0 {
+		return nil
+	}
+	ids := make([]uint, len(stories))
+	byID := make(map[uint]*Story, len(stories))
+	for i := range stories {
+		ids[i] = stories[i].ID
+		byID[stories[i].ID] = &stories[i]
+	}
+	var rows []struct {
+		StoryID uint
+		Area    LearningArea
+	}
+	if err := s.db.WithContext(ctx).Raw("SELECT story_id, area FROM story_learning_areas WHERE story_id IN ?", ids).Scan(&rows).Error; err != nil {
+		return err
+	}
+	for _, r := range rows {
+		byID[r.StoryID].LearningAreas = append(byID[r.StoryID].LearningAreas, r.Area)
+	}
+	for i := range stories {
+		sortByOrder(stories[i].LearningAreas, LearningAreas())
+	}
+	return nil
+}
+
+// PendingCounts is the moderation backlog: pending stories per city id.
+func (s *Store) PendingCounts(ctx context.Context, cityIDs []uint) (map[uint]int64, error) {
+	q := s.db.WithContext(ctx).Model(&Story{}).Select("city_id, COUNT(*) AS n").Where("status = ?", StoryPending)
+	if cityIDs != nil {
+		q = q.Where("city_id IN ?", cityIDs)
+	}
+	var rows []struct {
+		CityID uint
+		N      int64
+	}
+	if err := q.Group("city_id").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[uint]int64, len(rows))
+	for _, r := range rows {
+		out[r.CityID] = r.N
+	}
+	return out, nil
+}
+
+// StoryPhoto opens the story's stored photo.
+func (s *Store) StoryPhoto(st *Story) (*os.File, error) {
+	if st.PhotoKey == "" {
+		return nil, ErrNotFound
+	}
+	return s.photos.open(st.PhotoKey)
+}
+
+// CurrentCampaign is the campaign running at now, else the latest one.
+func (s *Store) CurrentCampaign(ctx context.Context, now time.Time) (*Campaign, error) {
+	var c Campaign
+	err := s.db.WithContext(ctx).Where("starts_on <= ? AND (ends_on IS NULL OR ends_on >= ?)", now.UTC(), now.UTC()).
+		Order("starts_on DESC").First(&c).Error
+	if errors.Is(translate(err), ErrNotFound) {
+		err = s.db.WithContext(ctx).Order("starts_on DESC").First(&c).Error
+	}
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &c, nil
+}

@@ -1,0 +1,225 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+func (f *fixture) validStory() *models.Story {
+	return &models.Story{
+		CityID: f.agadir.ID, CampaignID: f.campaign.ID, Title: "I learned to read",
+		Body: "The literacy circle at the library changed my life.", DisplayName: "Fatima Zahra",
+		AgeGroup: models.AgeAdults, PublicationConsent: true, ContactEmail: "fatima@example.net",
+		LearningAreas: []models.LearningArea{models.AreaFamilies},
+	}
+}
+
+func countStories(t *testing.T, s *models.Store) int64 {
+	t.Helper()
+	p, err := s.Stories(context.Background(), models.StoryFilter{}, models.Page{Size: 1})
+	must(t, err)
+	return p.Total
+}
+
+func TestStoryValidation(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		change func(st *models.Story)
+		field  string
+	}{
+		{"no publication consent", func(st *models.Story) { st.PublicationConsent = false }, "publication_consent"},
+		{"child without guardian consent", func(st *models.Story) { st.AgeGroup = models.AgeChildren }, "guardian_consent"},
+		{"minor youth without guardian consent", func(st *models.Story) { st.AgeGroup = models.AgeYouth; st.Minor = true }, "guardian_consent"},
+		{"adult who says under 18", func(st *models.Story) { st.Minor = true; st.GuardianConsent = true }, "minor"},
+		{"no name and not anonymous", func(st *models.Story) { st.DisplayName = " " }, "display_name"},
+		{"unknown city", func(st *models.Story) { st.CityID = 9999 }, "city"},
+		{"no title", func(st *models.Story) { st.Title = "" }, "title"},
+		{"long title", func(st *models.Story) { st.Title = string(make([]rune, 121)) }, "title"},
+		{"short text", func(st *models.Story) { st.Body = "Too short." }, "body"},
+		{"bad email", func(st *models.Story) { st.ContactEmail = "fatima@" }, "contact_email"},
+		{"bad age group", func(st *models.Story) { st.AgeGroup = "ancient" }, "age_group"},
+		{"bad area", func(st *models.Story) { st.LearningAreas = []models.LearningArea{"x"} }, "learning_areas"},
+	}
+	for _, tt := range tests {
+		st := f.validStory()
+		tt.change(st)
+		_, err := f.store.CreateStory(ctx, st, nil)
+		fe, ok := models.AsFieldErrors(err)
+		if !ok || fe[tt.field].Code == "" {
+			t.Errorf("%s: err = %v, want a problem on %s", tt.name, err, tt.field)
+		}
+	}
+	if n := countStories(t, f.store); n != 0 {
+		t.Fatalf("stories = %d after refused submissions, want 0", n)
+	}
+	// A child with a guardian's consent is fine, and shown by first name only.
+	st := f.validStory()
+	st.AgeGroup, st.GuardianConsent, st.DisplayName = models.AgeChildren, true, "Adam Benali"
+	_, err := f.store.CreateStory(ctx, st, nil)
+	must(t, err)
+	if !st.Minor || st.PublicName() != "Adam" {
+		t.Errorf("minor = %v, public name = %q", st.Minor, st.PublicName())
+	}
+	anon := &models.Story{DisplayName: "Someone", Anonymous: true}
+	if anon.PublicName() != "" {
+		t.Errorf("anonymous public name = %q", anon.PublicName())
+	}
+}
+
+func TestReceiptAndWithdrawal(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	photo, err := models.ProcessPhoto(bytesReader(jpegWithExif(t, 40, 20, 1)), "image/jpeg")
+	must(t, err)
+	st := f.validStory()
+	code, err := f.store.CreateStory(ctx, st, photo)
+	must(t, err)
+	if len(code) < 24 {
+		t.Fatalf("receipt code %q is short", code)
+	}
+	got, err := f.store.StoryByReceipt(ctx, " "+lower(code)+" ")
+	must(t, err)
+	if got.ID != st.ID || got.Status != models.StoryPending {
+		t.Fatalf("story by receipt = %+v", got)
+	}
+	if got.ReceiptHash == code || got.ReceiptHash == "" {
+		t.Error("the code is stored in clear")
+	}
+	if _, err := f.store.StoryByReceipt(ctx, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF"); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("wrong code: err = %v", err)
+	}
+	file, err := f.store.StoryPhoto(got)
+	must(t, err)
+	photoPath := file.Name()
+	file.Close()
+
+	must(t, f.store.ModerateStory(ctx, f.agadirCoo.Actor(), got, models.ActionPublish, ""))
+	got, _ = f.store.Story(ctx, st.ID)
+	must(t, f.store.ModerateStory(ctx, f.agadirCoo.Actor(), got, models.ActionFeature, ""))
+
+	w, err := f.store.WithdrawStory(ctx, code)
+	must(t, err)
+	if w.Status != models.StoryWithdrawn || w.Title != "" || w.Body != "" || w.DisplayName != "" || w.ContactEmail != "" || w.PhotoKey != "" || w.Featured {
+		t.Errorf("withdrawn story keeps content: %+v", w)
+	}
+	if w.CityID != f.agadir.ID || w.AgeGroup != models.AgeAdults || w.WithdrawnAt == nil {
+		t.Errorf("tombstone lost what figures need: %+v", w)
+	}
+	if _, err := os.Stat(photoPath); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("photo file still on disk: %v", err)
+	}
+	published, err := f.store.Stories(ctx, models.StoryFilter{Status: models.StoryPublished}, models.Page{})
+	must(t, err)
+	if published.Total != 0 {
+		t.Error("withdrawn story still published")
+	}
+	// Withdrawing twice is harmless.
+	if _, err := f.store.WithdrawStory(ctx, code); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestModerationTransitions(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	st := f.validStory()
+	_, err := f.store.CreateStory(ctx, st, nil)
+	must(t, err)
+	reload := func() *models.Story {
+		got, err := f.store.Story(ctx, st.ID)
+		must(t, err)
+		return got
+	}
+	steps := []struct {
+		action models.StoryAction
+		reason string
+		want   error
+		status models.StoryStatus
+	}{
+		{models.ActionFeature, "", models.ErrTransition, models.StoryPending},
+		{models.ActionUnpublish, "", models.ErrTransition, models.StoryPending},
+		{models.ActionReject, "", nil, models.StoryPending}, // reason required: field error
+		{models.ActionPublish, "", nil, models.StoryPublished},
+		{models.ActionPublish, "", models.ErrTransition, models.StoryPublished},
+		{models.ActionFeature, "", nil, models.StoryPublished},
+		{models.ActionUnpublish, "", nil, models.StoryPending},
+		{models.ActionReject, "Not about learning", nil, models.StoryRejected},
+		{models.ActionFeature, "", models.ErrTransition, models.StoryRejected},
+		{models.ActionPublish, "", nil, models.StoryPublished},
+	}
+	for i, step := range steps {
+		err := f.store.ModerateStory(ctx, f.agadirCoo.Actor(), reload(), step.action, step.reason)
+		if step.action == models.ActionReject && step.reason == "" {
+			if fe, ok := models.AsFieldErrors(err); !ok || fe["reason"].Code != "required" {
+				t.Errorf("step %d: reject without reason: err = %v", i, err)
+			}
+		} else if !errors.Is(err, step.want) {
+			t.Errorf("step %d %s: err = %v, want %v", i, step.action, err, step.want)
+		}
+		if got := reload(); got.Status != step.status {
+			t.Errorf("step %d %s: status %s, want %s", i, step.action, got.Status, step.status)
+		}
+	}
+	if got := reload(); got.Featured {
+		t.Error("unpublishing kept the story featured")
+	}
+	// A decision taken on a stale copy fails rather than overriding.
+	stale := reload()
+	must(t, f.store.ModerateStory(ctx, f.agadirCoo.Actor(), reload(), models.ActionUnpublish, ""))
+	if err := f.store.ModerateStory(ctx, f.agadirCoo.Actor(), stale, models.ActionFeature, ""); !errors.Is(err, models.ErrTransition) {
+		t.Errorf("stale decision: err = %v, want ErrTransition", err)
+	}
+	log, err := f.store.AuditEntries(ctx, models.AuditFilter{AllCities: true}, models.Page{Size: 100})
+	must(t, err)
+	decisions := 0
+	for _, a := range log.Items {
+		if a.Entity == "story" && a.UserEmail == "agadir@example.org" {
+			decisions++
+		}
+	}
+	if decisions != 6 {
+		t.Errorf("audit has %d decisions, want 6", decisions)
+	}
+}
+
+func TestFailedStoryLeavesNoFile(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	photo, err := models.ProcessPhoto(bytesReader(jpegWithExif(t, 30, 30, 1)), "image/jpeg")
+	must(t, err)
+	st := f.validStory()
+	st.CityID = 4242 // refused inside the transaction, after the photo is written
+	st.Title = "Valid title"
+	if _, err := f.store.CreateStory(ctx, st, photo); err == nil {
+		t.Fatal("story of an unknown city stored")
+	}
+	files, _ := filepath.Glob(filepath.Join(f.photoDir, "*"))
+	if len(files) != 0 {
+		t.Errorf("files left behind: %v", files)
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for i := range 3 {
+		ok, err := f.store.Allow(ctx, "story", "10.1.1.1", 3, 3600e9)
+		must(t, err)
+		if !ok {
+			t.Fatalf("request %d refused", i)
+		}
+	}
+	if ok, _ := f.store.Allow(ctx, "story", "10.1.1.1", 3, 3600e9); ok {
+		t.Error("fourth request allowed")
+	}
+	if ok, _ := f.store.Allow(ctx, "story", "10.1.1.2", 3, 3600e9); !ok {
+		t.Error("another client refused")
+	}
+}
