@@ -214,9 +214,9 @@ func (s *Store) seedCityActivity(ctx context.Context, actor Actor, rng *rand.Ran
 
 type demoStory struct {
 	title, body, name string
-	age              AgeGroup
-	minor            bool
-	areas            []LearningArea
+	age               AgeGroup
+	minor             bool
+	areas             []LearningArea
 }
 
 func demoStories() []demoStory {
