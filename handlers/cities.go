@@ -71,7 +71,17 @@ func (h *Handler) showCity(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, views.CityView(views.CityPage{City: city, Upcoming: upcoming.Items, Recent: recent.Items, Partners: partners.Items}))
+	page, err := parsePage(c.QueryParam("page"))
+	if err != nil {
+		return err
+	}
+	stories, err := h.store.Stories(ctx, models.StoryFilter{CityIDs: []uint{city.ID}, Status: models.StoryPublished}, models.Page{Number: page, Size: 6})
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.CityView(views.CityPage{
+		City: city, Upcoming: upcoming.Items, Recent: recent.Items, Partners: partners.Items, Stories: stories,
+	}))
 }
 
 // listManageCities lists every city for staff.
@@ -214,8 +224,16 @@ func (pe parseErrors) then(validate, store func() error) error {
 	if len(pe) == 0 {
 		return store()
 	}
-	err := validate()
+	return pe.merge(validate())
+}
+
+// merge returns the parsing problems together with those of err; an err
+// that is not about fields is returned as it is.
+func (pe parseErrors) merge(err error) error {
 	fe, ok := models.AsFieldErrors(err)
+	if err != nil && !ok {
+		return err
+	}
 	if !ok {
 		fe = models.FieldErrors{}
 	}
@@ -223,6 +241,9 @@ func (pe parseErrors) then(validate, store func() error) error {
 		if _, dup := fe[f]; !dup {
 			fe[f] = p
 		}
+	}
+	if len(fe) == 0 {
+		return nil
 	}
 	return fe
 }

@@ -34,9 +34,13 @@ func (h *Handler) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	pending, err := h.store.PendingCounts(ctx, ids)
+	if err != nil {
+		return err
+	}
 	page := views.DashboardPage{CityNames: names}
 	for _, city := range cities {
-		page.Cities = append(page.Cities, views.CitySummary{City: city, Stats: stats[city.ID]})
+		page.Cities = append(page.Cities, views.CitySummary{City: city, Stats: stats[city.ID], Pending: pending[city.ID]})
 	}
 	if len(ids) > 0 {
 		upcoming, err := h.store.Events(ctx, models.EventFilter{CityIDs: ids, Status: models.StatusPlanned, From: h.cfg.Now(), Sort: "start"}, models.Page{Size: 8})

@@ -79,7 +79,13 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	// that error pages see the session and its cookie is written once.
 	e.Use(h.respondToErrors)
 	e.Use(middleware.Recover())
-	e.Use(middleware.BodyLimit("1M"))
+	// Bodies are small, but for the story form, which may carry a photo.
+	// Both limits apply before the CSRF check reads the form.
+	isStoryPost := func(c echo.Context) bool { return c.Path() == "/stories" && c.Request().Method == http.MethodPost }
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isStoryPost}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit: storyBodyLimit, Skipper: func(c echo.Context) bool { return !isStoryPost(c) },
+	}))
 	e.Use(csrfProtection())
 	e.Use(h.loadUser)
 
@@ -90,16 +96,30 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	e.GET("/", h.home)
 	e.GET("/cities", h.listCities)
 	e.GET("/cities/:slug", h.showCity)
+	e.GET("/cities/:slug/stories.atom", h.cityStoriesFeed)
+	e.GET("/stories/new", h.newStory)
+	e.POST("/stories", h.createStory)
+	e.GET("/stories/thanks", h.storyThanks)
+	e.GET("/stories/status", h.storyStatusForm)
+	e.POST("/stories/status", h.storyStatus)
+	e.POST("/stories/withdraw", h.withdrawStory)
+	e.GET("/stories/feed.atom", h.storiesFeed)
+	e.GET("/stories/:id", h.showStory)
+	e.GET("/stories/:id/photo", h.storyPhoto)
 	e.GET("/login", h.showLogin)
 	e.POST("/login", h.login)
 	e.POST("/logout", h.logout)
 
 	// Signed-in users: coordinators for their own cities, staff for all.
 	// Every handler below that takes a city or a record goes through
-	// h.cityFor, h.eventFor or h.partnerFor, where access is checked.
+	// h.cityFor, h.eventFor, h.partnerFor or h.storyFor, where access is
+	// checked.
 	user := e.Group("", h.requireLogin)
 	user.GET("/account", h.showAccount)
 	user.GET("/dashboard", h.dashboard)
+	user.GET("/manage/stories", h.listModeration)
+	user.GET("/manage/stories/:id", h.showModeration)
+	user.POST("/manage/stories/:id/:action", h.moderateStory)
 	user.GET("/manage/cities/:slug/events", h.listEvents)
 	user.GET("/manage/cities/:slug/events/new", h.newEvent)
 	user.POST("/manage/cities/:slug/events", h.createEvent)

@@ -12,7 +12,7 @@ import (
 // home is the public front page: the campaign at a glance.
 func (h *Handler) home(c echo.Context) error {
 	ctx := c.Request().Context()
-	cities, countries, err := h.store.CountCities(ctx)
+	totals, err := h.store.Totals(ctx, models.ReportQuery{})
 	if err != nil {
 		return err
 	}
@@ -20,21 +20,30 @@ func (h *Handler) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	names, slugs, err := h.cityNames(c, upcoming.Items)
+	featured, err := h.store.Stories(ctx, models.StoryFilter{Status: models.StoryPublished, Featured: true}, models.Page{Size: 6})
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, views.HomeView(views.HomePage{
-		Cities: int(cities), Countries: int(countries), Upcoming: upcoming.Items, CityNames: names, CitySlugs: slugs,
-	}))
-}
-
-// cityNames maps the city ids of events to the cities' names and slugs.
-func (h *Handler) cityNames(c echo.Context, events []models.Event) (names, slugs map[uint]string, err error) {
-	ids := make([]uint, 0, len(events))
-	for _, e := range events {
+	ids := make([]uint, 0, len(upcoming.Items)+len(featured.Items))
+	for _, e := range upcoming.Items {
 		ids = append(ids, e.CityID)
 	}
+	for _, st := range featured.Items {
+		ids = append(ids, st.CityID)
+	}
+	names, slugs, err := h.cityNames(c, ids)
+	if err != nil {
+		return err
+	}
+	page := views.HomePage{Totals: totals, Upcoming: upcoming.Items, CityNames: names, CitySlugs: slugs}
+	for _, st := range featured.Items {
+		page.Featured = append(page.Featured, views.StoryCard{Story: st, CityName: names[st.CityID], CitySlug: slugs[st.CityID]})
+	}
+	return h.render(c, http.StatusOK, views.HomeView(page))
+}
+
+// cityNames maps city ids to the cities' names and slugs.
+func (h *Handler) cityNames(c echo.Context, ids []uint) (names, slugs map[uint]string, err error) {
 	cities, err := h.store.CitiesByID(c.Request().Context(), ids)
 	if err != nil {
 		return nil, nil, err

@@ -302,6 +302,14 @@ const (
 	ActionUnpublish StoryAction = "unpublish"
 )
 
+// StoryActions lists the moderation decisions.
+func StoryActions() []StoryAction {
+	return []StoryAction{ActionPublish, ActionReject, ActionFeature, ActionUnfeature, ActionUnpublish}
+}
+
+// Valid reports whether a is one of StoryActions.
+func (a StoryAction) Valid() bool { return slices.Contains(StoryActions(), a) }
+
 // ModerateStory applies a decision to a story, checks that its status
 // allows it, and records it in the audit log. A rejection needs a reason.
 func (s *Store) ModerateStory(ctx context.Context, actor Actor, st *Story, action StoryAction, reason string) error {

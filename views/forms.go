@@ -2,6 +2,7 @@ package views
 
 import (
 	"net/url"
+	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
@@ -107,12 +108,14 @@ type CityPage struct {
 	Upcoming []models.Event
 	Recent   []models.Event
 	Partners []models.Partner
+	Stories  models.Paged[models.Story]
 }
 
 // CitySummary is one city on a coordinator's dashboard.
 type CitySummary struct {
-	City  models.City
-	Stats models.CityStats
+	City    models.City
+	Stats   models.CityStats
+	Pending int64
 }
 
 // DashboardPage is the data of the signed-in user's home.
@@ -126,8 +129,8 @@ type DashboardPage struct {
 
 // HomePage is the data of the public home page.
 type HomePage struct {
-	Cities    int
-	Countries int
+	Totals    models.Totals
+	Featured  []StoryCard
 	Upcoming  []models.Event
 	CityNames map[uint]string
 	CitySlugs map[uint]string
@@ -142,4 +145,75 @@ type AccountPage struct {
 type AuditPage struct {
 	Entries   models.Paged[models.AuditEntry]
 	CityNames map[uint]string
+}
+
+// StoryForm is what a learner's story form posts. Website is a honeypot:
+// hidden from people, filled in only by bots.
+type StoryForm struct {
+	City               string   `form:"city"`
+	Title              string   `form:"title"`
+	Body               string   `form:"body"`
+	DisplayName        string   `form:"display_name"`
+	Anonymous          bool     `form:"anonymous"`
+	AgeGroup           string   `form:"age_group"`
+	Minor              bool     `form:"minor"`
+	LearningAreas      []string `form:"learning_areas"`
+	PhotoAlt           string   `form:"photo_alt"`
+	PublicationConsent bool     `form:"publication_consent"`
+	GuardianConsent    bool     `form:"guardian_consent"`
+	ContactEmail       string   `form:"contact_email"`
+	Website            string   `form:"website"`
+}
+
+// StoryFormPage is the data of the story form.
+type StoryFormPage struct {
+	Form   StoryForm
+	Errors models.FieldErrors
+	Cities []models.City
+	// HadPhoto is true when a refused form came with a photo, which the
+	// browser cannot send back: the learner must choose it again.
+	HadPhoto bool
+	// Limited is true when the client sent too many stories lately.
+	Limited bool
+}
+
+// StoryStatusPage is what a learner sees with their receipt code.
+type StoryStatusPage struct {
+	Story *models.Story
+	City  *models.City
+	Code  string
+}
+
+// StoryCard is a published story with its city, for lists.
+type StoryCard struct {
+	Story    models.Story
+	CityName string
+	CitySlug string
+}
+
+// StoryPage is the data of a published story's own page.
+type StoryPage struct {
+	Story *models.Story
+	City  *models.City
+}
+
+// ModerationPage is the data of the moderation queue.
+type ModerationPage struct {
+	Stories models.Paged[models.Story]
+	Status  string
+	City    string
+	Cities  []models.City
+	Backlog map[uint]int64
+	Names   map[uint]string
+	Query   url.Values
+	Now     time.Time
+}
+
+// ModerateStoryPage is the data of one story under moderation.
+type ModerateStoryPage struct {
+	Story  *models.Story
+	City   *models.City
+	Errors models.FieldErrors
+	Reason string
+	Now    time.Time
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/a-h/templ"
 	"strings"
+	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
@@ -198,4 +199,88 @@ func coordinatorOptions(us []models.User) []option {
 		out[i] = option{Value: uitoa(u.ID), Label: u.Name + " (" + u.Email + ")"}
 	}
 	return out
+}
+
+// cityOptions lists cities by slug, for the story form.
+func cityOptions(cities []models.City) []option {
+	out := make([]option, len(cities))
+	for i, c := range cities {
+		out[i] = option{Value: c.Slug, Label: c.Name}
+	}
+	return out
+}
+
+// citySlugOptions lists cities with their moderation backlog.
+func citySlugOptions(cities []models.City, backlog map[uint]int64) []option {
+	out := make([]option, len(cities))
+	for i, c := range cities {
+		l := c.Name
+		if n := backlog[c.ID]; n > 0 {
+			l += " (" + strconv.FormatInt(n, 10) + ")"
+		}
+		out[i] = option{Value: c.Slug, Label: l}
+	}
+	return out
+}
+
+func storyURL(id uint) string    { return "/stories/" + uitoa(id) }
+// ModerateURL is the moderation page of a story.
+func ModerateURL(id uint) string { return "/manage/stories/" + uitoa(id) }
+
+// storyTitle is a story's title, or a placeholder once it is withdrawn.
+func storyTitle(ctx context.Context, st *models.Story) string {
+	if st.Status == models.StoryWithdrawn {
+		return Tf(ctx, "story.withdrawn_title", map[string]any{"ID": st.ID})
+	}
+	return st.Title
+}
+
+// authorLine says who tells the story, as the public may see it.
+func authorLine(ctx context.Context, st *models.Story) string {
+	name := st.PublicName()
+	if name == "" {
+		return T(ctx, "story.anonymous_author")
+	}
+	return Tf(ctx, "story.by", map[string]any{"Name": name})
+}
+
+// photoAlt describes a story's photo for screen readers.
+func photoAlt(ctx context.Context, st *models.Story) string {
+	if st.PhotoAlt != "" {
+		return st.PhotoAlt
+	}
+	return Tf(ctx, "story.photo_default_alt", map[string]any{"Title": st.Title})
+}
+
+// excerpt cuts text to about n runes at a word boundary.
+func excerpt(text string, n int) string {
+	r := []rune(strings.Join(strings.Fields(text), " "))
+	if len(r) <= n {
+		return string(r)
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+// paragraphs splits text at blank lines.
+func paragraphs(text string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// waited says how long a story has waited for a decision.
+func waited(ctx context.Context, d time.Duration) string {
+	days := int(d.Hours() / 24)
+	if days < 1 {
+		return Tn(ctx, "moderation.waiting_hours", max(int(d.Hours()), 1))
+	}
+	return Tn(ctx, "moderation.waiting_days", days)
 }

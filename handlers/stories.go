@@ -1,0 +1,230 @@
+package handlers
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
+)
+
+// Story submissions accepted per client address and hour.
+const (
+	storiesPerHour = 5
+	storyBodyLimit = "6M" // a 5 MB photo and the text
+)
+
+// sessionReceipt is the session key that carries a new receipt code from
+// the submission to the page that shows it once.
+const sessionReceipt = "receipt"
+
+// newStory shows the story form; ?city= preselects a city.
+func (h *Handler) newStory(c echo.Context) error {
+	f := views.StoryForm{City: c.QueryParam("city")}
+	return h.renderStoryForm(c, http.StatusOK, f, nil, false, false)
+}
+
+// createStory takes a learner's story: honeypot, validation (with the
+// photo), rate limit, then the write. Refused forms come back with the
+// learner's text kept and nothing stored.
+func (h *Handler) createStory(c echo.Context) error {
+	var f views.StoryForm
+	if err := c.Bind(&f); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	ctx := c.Request().Context()
+	if f.Website != "" {
+		// Only bots fill the hidden field: act as if all went well.
+		h.log.Info("story honeypot filled", "ip", c.RealIP())
+		return redirect(c, "/stories/thanks")
+	}
+	st := &models.Story{
+		Title: f.Title, Body: f.Body, DisplayName: f.DisplayName, Anonymous: f.Anonymous,
+		AgeGroup: models.AgeGroup(f.AgeGroup), Minor: f.Minor, PhotoAlt: f.PhotoAlt,
+		PublicationConsent: f.PublicationConsent, GuardianConsent: f.GuardianConsent, ContactEmail: f.ContactEmail,
+	}
+	for _, a := range f.LearningAreas {
+		st.LearningAreas = append(st.LearningAreas, models.LearningArea(a))
+	}
+	pe := parseErrors{}
+	if city, err := h.store.CityBySlug(ctx, f.City); err == nil {
+		st.CityID = city.ID
+	} else if errors.Is(err, models.ErrNotFound) {
+		models.FieldErrors(pe).Add("city", "oneof", "")
+	} else {
+		return err
+	}
+	campaign, err := h.store.CurrentCampaign(ctx, h.cfg.Now())
+	if err != nil {
+		return err
+	}
+	st.CampaignID = campaign.ID
+	photo, hadPhoto, err := readPhoto(c)
+	if fe, ok := models.AsFieldErrors(err); ok {
+		for k, v := range fe {
+			pe[k] = v
+		}
+	} else if err != nil {
+		return err
+	}
+	if err := pe.merge(h.store.ValidateStory(st)); err != nil {
+		if fe, ok := models.AsFieldErrors(err); ok {
+			return h.renderStoryForm(c, http.StatusUnprocessableEntity, f, fe, hadPhoto, false)
+		}
+		return err
+	}
+	allowed, err := h.store.Allow(ctx, "story", c.RealIP(), storiesPerHour, time.Hour)
+	if err != nil {
+		return err
+	}
+	if !allowed {
+		return h.renderStoryForm(c, http.StatusTooManyRequests, f, nil, hadPhoto, true)
+	}
+	code, err := h.store.CreateStory(ctx, st, photo)
+	if fe, ok := models.AsFieldErrors(err); ok {
+		return h.renderStoryForm(c, http.StatusUnprocessableEntity, f, fe, hadPhoto, false)
+	}
+	if err != nil {
+		return err
+	}
+	h.sessions.Put(ctx, sessionReceipt, code)
+	return redirect(c, "/stories/thanks")
+}
+
+// readPhoto reads and re-encodes the optional photo of the story form.
+func readPhoto(c echo.Context) (photo []byte, had bool, err error) {
+	fh, err := c.FormFile("photo")
+	if errors.Is(err, http.ErrMissingFile) || (err == nil && fh.Filename == "" && fh.Size == 0) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	if fh.Size > models.MaxPhotoBytes {
+		return nil, true, models.FieldErrors{"photo": {Code: "photo_size", Param: "5"}}
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, true, err
+	}
+	defer f.Close()
+	photo, err = models.ProcessPhoto(io.LimitReader(f, models.MaxPhotoBytes+1), fh.Header.Get("Content-Type"))
+	return photo, true, err
+}
+
+func (h *Handler) renderStoryForm(c echo.Context, status int, f views.StoryForm, fe models.FieldErrors, hadPhoto, limited bool) error {
+	cities, err := h.store.Cities(c.Request().Context(), models.CityFilter{})
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, views.StoryFormView(views.StoryFormPage{
+		Form: f, Errors: fe, Cities: cities, HadPhoto: hadPhoto, Limited: limited,
+	}))
+}
+
+// storyThanks shows the receipt code of the story just submitted, once.
+func (h *Handler) storyThanks(c echo.Context) error {
+	code := h.sessions.PopString(c.Request().Context(), sessionReceipt)
+	return h.render(c, http.StatusOK, views.ReceiptView(code))
+}
+
+// storyStatusForm asks for a receipt code.
+func (h *Handler) storyStatusForm(c echo.Context) error {
+	return h.render(c, http.StatusOK, views.StatusFormView("", nil))
+}
+
+// storyStatus shows the story of a receipt code. The code comes in a POST
+// body so that it never lands in URLs, logs or referrers.
+func (h *Handler) storyStatus(c echo.Context) error {
+	code := strings.TrimSpace(c.FormValue("code"))
+	if code == "" || len(code) > 64 {
+		return h.render(c, http.StatusUnprocessableEntity, views.StatusFormView(code, models.FieldErrors{"code": {Code: "required"}}))
+	}
+	st, err := h.store.StoryByReceipt(c.Request().Context(), code)
+	if errors.Is(err, models.ErrNotFound) {
+		return h.render(c, http.StatusUnprocessableEntity, views.StatusFormView(code, models.FieldErrors{"code": {Code: "receipt"}}))
+	}
+	if err != nil {
+		return err
+	}
+	return h.renderStoryStatus(c, st, code)
+}
+
+func (h *Handler) renderStoryStatus(c echo.Context, st *models.Story, code string) error {
+	city, err := h.store.City(c.Request().Context(), st.CityID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.StoryStatusView(views.StoryStatusPage{Story: st, City: city, Code: code}))
+}
+
+// withdrawStory erases a story's content at its author's request.
+func (h *Handler) withdrawStory(c echo.Context) error {
+	code := strings.TrimSpace(c.FormValue("code"))
+	st, err := h.store.WithdrawStory(c.Request().Context(), code)
+	if errors.Is(err, models.ErrNotFound) {
+		return h.render(c, http.StatusUnprocessableEntity, views.StatusFormView(code, models.FieldErrors{"code": {Code: "receipt"}}))
+	}
+	if err != nil {
+		return err
+	}
+	return h.renderStoryStatus(c, st, code)
+}
+
+// visibleStory loads the story of :id if the current visitor may see it:
+// anyone once published, its city's moderators while it is not withdrawn.
+func (h *Handler) visibleStory(c echo.Context) (*models.Story, error) {
+	id, err := paramID(c)
+	if err != nil {
+		return nil, err
+	}
+	st, err := h.store.Story(c.Request().Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if st.Status == models.StoryPublished {
+		return st, nil
+	}
+	if st.Status != models.StoryWithdrawn && currentUser(c).CanManageCity(st.CityID) {
+		return st, nil
+	}
+	return nil, models.ErrNotFound
+}
+
+// showStory is a published story's own page.
+func (h *Handler) showStory(c echo.Context) error {
+	st, err := h.visibleStory(c)
+	if err != nil {
+		return err
+	}
+	if st.Status != models.StoryPublished {
+		return redirect(c, views.ModerateURL(st.ID))
+	}
+	city, err := h.store.City(c.Request().Context(), st.CityID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.StoryView(views.StoryPage{Story: st, City: city}))
+}
+
+// storyPhoto serves a story's re-encoded photo while the story may be seen.
+func (h *Handler) storyPhoto(c echo.Context) error {
+	st, err := h.visibleStory(c)
+	if err != nil {
+		return err
+	}
+	f, err := h.store.StoryPhoto(st)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	// Not cached by shared caches: the photo goes away when the story is
+	// unpublished or withdrawn.
+	c.Response().Header().Set("Cache-Control", "private, no-cache")
+	return c.Stream(http.StatusOK, "image/jpeg", f)
+}
