@@ -47,6 +47,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 		must(t, a.store.CreatePartner(ctx, models.CLIActor(), p))
 		return fmt.Sprintf("/manage/partners/%d", p.ID)
 	}
+	freshStory := func() string {
+		st := &models.Story{
+			CityID: a.agadir.ID, CampaignID: a.campaign.ID, Title: "Matrix story", Body: "A story long enough to be accepted.",
+			DisplayName: "Learner", AgeGroup: models.AgeAdults, PublicationConsent: true, ContactEmail: "hassan@library.example",
+		}
+		_, err := a.store.CreateStory(ctx, st, nil)
+		must(t, err)
+		return fmt.Sprintf("/manage/stories/%d", st.ID)
+	}
 	eventPath := fmt.Sprintf("/manage/events/%d", a.agadirEvent.ID)
 	partnerPath := fmt.Sprintf("/manage/partners/%d", a.agadirPart.ID)
 	const (
@@ -74,6 +83,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", fixed(partnerPath), validPartnerForm("Agadir Library"), own, 303},
 		{"GET", fixed(partnerPath + "/delete"), nil, own, 200},
 		{"POST", func() string { return freshPartner() + "/delete" }, url.Values{}, own, 303},
+		{"GET", fixed("/manage/stories?city=agadir"), nil, own, 200},
+		{"GET", freshStory, nil, own, 200},
+		{"POST", func() string { return freshStory() + "/publish" }, url.Values{}, own, 303},
+		{"POST", func() string { return freshStory() + "/reject" }, url.Values{"reason": {"Off topic"}}, own, 303},
 		{"GET", fixed("/manage/cities"), nil, staff, 200},
 		{"GET", fixed("/manage/cities/new"), nil, staff, 200},
 		{"POST", fixed("/manage/cities"), nil, staff, 303}, // form set per role below
@@ -102,7 +115,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				case role.name == "other coordinator", role.name == "own coordinator" && rt.who == staff:
 					want = http.StatusForbidden
 				}
-				eventsBefore, partnersBefore := a.countEvents(), a.countPartners()
+				eventsBefore, partnersBefore, publishedBefore := a.countEvents(), a.countPartners(), a.countPublished()
 				var res *response
 				if rt.method == "GET" {
 					res = c.get(path)
@@ -121,7 +134,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					if strings.Contains(res.body, "hassan@library.example") {
 						t.Error("refused response shows the partner's private contact")
 					}
-					if rt.method == "POST" && (a.countEvents() != eventsBefore || a.countPartners() != partnersBefore) {
+					if rt.method == "POST" && (a.countEvents() != eventsBefore || a.countPartners() != partnersBefore || a.countPublished() != publishedBefore) {
 						t.Error("a refused request changed the data")
 					}
 				}
@@ -134,6 +147,19 @@ func TestAuthorizationMatrix(t *testing.T) {
 	if e.CityID != a.agadir.ID {
 		t.Errorf("event moved to city %d", e.CityID)
 	}
+}
+
+// countPublished counts the stories that are published or rejected: the
+// ones a moderation decision touched.
+func (a *app) countPublished() int64 {
+	a.t.Helper()
+	var n int64
+	for _, status := range []models.StoryStatus{models.StoryPublished, models.StoryRejected} {
+		p, err := a.store.Stories(context.Background(), models.StoryFilter{Status: status}, models.Page{Size: 1})
+		must(a.t, err)
+		n += p.Total
+	}
+	return n
 }
 
 func fixed(path string) func() string { return func() string { return path } }

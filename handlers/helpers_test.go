@@ -28,6 +28,7 @@ type app struct {
 	t           *testing.T
 	srv         *httptest.Server
 	store       *models.Store
+	photoDir    string
 	agadir, fez *models.City
 	agadirEvent *models.Event
 	fezEvent    *models.Event
@@ -44,13 +45,14 @@ func newAppWith(t *testing.T, cfg handlers.Config, tls bool) *app {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	store, err := models.Open(filepath.Join(dir, "test.db"), filepath.Join(dir, "photos"))
+	photos := filepath.Join(dir, "photos")
+	store, err := models.Open(filepath.Join(dir, "test.db"), photos)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
 	must(t, store.Migrate(ctx))
-	a := &app{t: t, store: store}
+	a := &app{t: t, store: store, photoDir: photos}
 	cli := models.CLIActor()
 	a.campaign = &models.Campaign{Hashtag: "#LearnThroughLife", Name: "Learn Through Life", StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
 	must(t, store.CreateCampaign(ctx, a.campaign))

@@ -232,8 +232,8 @@ func demoStories() []demoStory {
 	}
 }
 
-// seedCityStories gives a city stories in every state: published (some
-// featured), pending, rejected.
+// seedCityStories gives a city three to six stories in every state:
+// published (one featured), pending, rejected.
 func (s *Store) seedCityStories(ctx context.Context, actor Actor, rng *rand.Rand, c *City, campaignID uint) error {
 	stories := demoStories()
 	for i, k := range rng.Perm(len(stories))[:3+rng.IntN(4)] {
@@ -246,8 +246,11 @@ func (s *Store) seedCityStories(ctx context.Context, actor Actor, rng *rand.Rand
 		if _, err := s.CreateStory(ctx, st, nil); err != nil {
 			return err
 		}
-		// Spread submissions over the last months.
-		ago := time.Duration(1+rng.IntN(400)) * 24 * time.Hour
+		// Spread submissions over the last months; pending ones are recent.
+		ago := time.Duration(14+rng.IntN(400)) * 24 * time.Hour
+		if i%4 == 2 {
+			ago = time.Duration(2+rng.IntN(240)) * time.Hour
+		}
 		if err := s.db.WithContext(ctx).Model(&Story{}).Where("id = ?", st.ID).Update("submitted_at", st.SubmittedAt.Add(-ago)).Error; err != nil {
 			return err
 		}
@@ -263,7 +266,7 @@ func (s *Store) seedCityStories(ctx context.Context, actor Actor, rng *rand.Rand
 					return err
 				}
 			}
-		case 2:
+		case 3:
 			if err := s.ModerateStory(ctx, actor, st, ActionReject, "Please tell us which city programme this was part of, then submit it again."); err != nil {
 				return err
 			}

@@ -1,0 +1,419 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// upload is a file part of a multipart form.
+type upload struct {
+	name, contentType string
+	data              []byte
+}
+
+// postMultipart sends a multipart form with the client's CSRF token.
+func (c *client) postMultipart(path string, form url.Values, file *upload) *response {
+	c.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	if _, set := form["_csrf"]; !set {
+		w.WriteField("_csrf", c.csrfOrFetch())
+	}
+	for k, vs := range form {
+		for _, v := range vs {
+			w.WriteField(k, v)
+		}
+	}
+	if file != nil {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="photo"; filename=%q`, file.name))
+		h.Set("Content-Type", file.contentType)
+		part, err := w.CreatePart(h)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		part.Write(file.data)
+	}
+	w.Close()
+	req, err := http.NewRequest(http.MethodPost, c.app.srv.URL+path, &body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.do(req)
+}
+
+func validStoryForm() url.Values {
+	return url.Values{
+		"city": {"agadir"}, "title": {"I learned to read"}, "body": {"The literacy circle at the library changed my life, week after week."},
+		"display_name": {"Fatima Zahra"}, "age_group": {"adults"}, "learning_areas": {"families-communities"},
+		"publication_consent": {"true"}, "contact_email": {"fatima@private.example"},
+	}
+}
+
+// photoWithGPS is a JPEG whose EXIF block carries a GPS-like marker.
+func photoWithGPS(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for i := range img.Pix {
+		img.Pix[i] = 200
+	}
+	img.Set(1, 1, color.Black)
+	var enc bytes.Buffer
+	if err := jpeg.Encode(&enc, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	payload := []byte("Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08\x00\x00GPS 30.42N 9.59W")
+	var out bytes.Buffer
+	out.Write(enc.Bytes()[:2])
+	out.Write([]byte{0xFF, 0xE1})
+	binary.Write(&out, binary.BigEndian, uint16(len(payload)+2))
+	out.Write(payload)
+	out.Write(enc.Bytes()[2:])
+	return out.Bytes()
+}
+
+func (a *app) countStories() int64 {
+	a.t.Helper()
+	p, err := a.store.Stories(context.Background(), models.StoryFilter{}, models.Page{Size: 1})
+	must(a.t, err)
+	return p.Total
+}
+
+// photoFiles lists the files in the photo directory.
+func (a *app) photoFiles() []string {
+	files, _ := filepath.Glob(filepath.Join(a.photoDir, "*"))
+	return files
+}
+
+// submit posts a story and returns its receipt code.
+func (a *app) submit(form url.Values, file *upload) string {
+	a.t.Helper()
+	c := a.client()
+	res := c.postMultipart("/stories", form, file)
+	wantStatus(a.t, res, http.StatusSeeOther)
+	thanks := c.get("/stories/thanks")
+	code := strings.TrimSpace(thanks.doc(a.t).Find("[data-testid=receipt-code]").Text())
+	if code == "" {
+		a.t.Fatalf("no receipt code on the thanks page:\n%s", thanks.body)
+	}
+	// The code is shown once only.
+	if again := c.get("/stories/thanks"); strings.Contains(again.body, code) {
+		a.t.Error("receipt code shown a second time")
+	}
+	return code
+}
+
+func (a *app) storyByCode(code string) *models.Story {
+	a.t.Helper()
+	st, err := a.store.StoryByReceipt(context.Background(), code)
+	must(a.t, err)
+	return st
+}
+
+func TestStoryConsents(t *testing.T) {
+	a := newApp(t)
+	tests := []struct {
+		name  string
+		edit  func(f url.Values)
+		field string // "" when the story must be accepted
+	}{
+		{"adult with consent", func(f url.Values) {}, ""},
+		{"no publication consent", func(f url.Values) { f.Del("publication_consent") }, "publication_consent"},
+		{"child without guardian consent", func(f url.Values) { f.Set("age_group", "children") }, "guardian_consent"},
+		{"youth under 18 without guardian consent", func(f url.Values) { f.Set("age_group", "youth"); f.Set("minor", "true") }, "guardian_consent"},
+		{"child with guardian consent", func(f url.Values) { f.Set("age_group", "children"); f.Set("guardian_consent", "true") }, ""},
+		{"youth over 18 without guardian consent", func(f url.Values) { f.Set("age_group", "youth") }, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			form := validStoryForm()
+			tt.edit(form)
+			before := a.countStories()
+			res := a.client().postMultipart("/stories", form, nil)
+			if tt.field == "" {
+				wantStatus(t, res, http.StatusSeeOther)
+				if a.countStories() != before+1 {
+					t.Error("story not stored")
+				}
+				return
+			}
+			wantStatus(t, res, http.StatusUnprocessableEntity)
+			doc := res.doc(t)
+			if doc.Find("[data-testid=error-"+tt.field+"]").Length() != 1 {
+				t.Errorf("no error beside %s", tt.field)
+			}
+			if got := doc.Find("#body").Text(); got != form.Get("body") {
+				t.Errorf("story text not kept: %q", got)
+			}
+			if a.countStories() != before {
+				t.Error("a refused story was stored")
+			}
+		})
+	}
+}
+
+func TestStoryBadInputWritesNothing(t *testing.T) {
+	a := newApp(t)
+	good := photoWithGPS(t)
+	tests := []struct {
+		name  string
+		edit  func(f url.Values)
+		file  *upload
+		field string
+	}{
+		{"unknown city", func(f url.Values) { f.Set("city", "atlantis") }, nil, "city"},
+		{"no city", func(f url.Values) { f.Del("city") }, nil, "city"},
+		{"long title", func(f url.Values) { f.Set("title", strings.Repeat("t", 121)) }, nil, "title"},
+		{"long text", func(f url.Values) { f.Set("body", strings.Repeat("word ", 1001)) }, nil, "body"},
+		{"long name", func(f url.Values) { f.Set("display_name", strings.Repeat("n", 61)) }, nil, "display_name"},
+		{"bad email", func(f url.Values) { f.Set("contact_email", "not an email") }, nil, "contact_email"},
+		{"bad age group", func(f url.Values) { f.Set("age_group", "immortal") }, nil, "age_group"},
+		{"text file as photo", nil, &upload{"notes.txt", "text/plain", []byte("just some text, not a photo")}, "photo"},
+		{"spoofed type", nil, &upload{"evil.jpg", "image/jpeg", []byte("<html><script>alert(1)</script></html>")}, "photo"},
+		{"PNG claim on a JPEG", nil, &upload{"photo.png", "image/png", good}, "photo"},
+		{"truncated photo", nil, &upload{"cut.jpg", "image/jpeg", good[:len(good)/3]}, "photo"},
+		{"too large", nil, &upload{"big.jpg", "image/jpeg", append(append([]byte{}, good...), make([]byte, 5<<20)...)}, "photo"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			form := validStoryForm()
+			if tt.edit != nil {
+				tt.edit(form)
+			}
+			res := a.client().postMultipart("/stories", form, tt.file)
+			wantStatus(t, res, http.StatusUnprocessableEntity)
+			doc := res.doc(t)
+			if doc.Find("[data-testid=error-"+tt.field+"]").Length() != 1 {
+				t.Errorf("no error beside %s", tt.field)
+			}
+			if got := doc.Find("#body").Text(); tt.field != "body" && got != form.Get("body") {
+				t.Errorf("story text not kept: %q", got)
+			}
+			if a.countStories() != 0 {
+				t.Fatal("a refused story was stored")
+			}
+			if files := a.photoFiles(); len(files) != 0 {
+				t.Fatalf("files left on disk: %v", files)
+			}
+		})
+	}
+	// A body over the limit is refused before anything is read.
+	res := a.client().postMultipart("/stories", validStoryForm(), &upload{"huge.jpg", "image/jpeg", make([]byte, 7<<20)})
+	wantStatus(t, res, http.StatusRequestEntityTooLarge)
+	if a.countStories() != 0 || len(a.photoFiles()) != 0 {
+		t.Fatal("an oversized request left a story or a file")
+	}
+}
+
+func TestStoryLifecycleWithPhoto(t *testing.T) {
+	a := newApp(t)
+	code := a.submit(validStoryForm(), &upload{"me.jpg", "image/jpeg", photoWithGPS(t)})
+	st := a.storyByCode(code)
+	if st.Status != models.StoryPending || !st.HasPhoto() || st.CityID != a.agadir.ID {
+		t.Fatalf("stored story = %+v", st)
+	}
+	storyPath := fmt.Sprintf("/stories/%d", st.ID)
+	public := a.client()
+
+	// Pending: invisible to the public.
+	wantStatus(t, public.get(storyPath), http.StatusNotFound)
+	wantStatus(t, public.get(storyPath+"/photo"), http.StatusNotFound)
+	for _, path := range []string{"/", "/cities/agadir", "/stories/feed.atom", "/cities/agadir/stories.atom"} {
+		if strings.Contains(public.get(path).body, "I learned to read") {
+			t.Errorf("pending story visible on %s", path)
+		}
+	}
+	// Its status with the code.
+	status := public.post("/stories/status", url.Values{"code": {code}})
+	wantStatus(t, status, http.StatusOK)
+	if got := status.doc(t).Find("[data-testid=status-value]").Text(); got != "Waiting for moderation" {
+		t.Errorf("status = %q", got)
+	}
+	wantStatus(t, public.post("/stories/status", url.Values{"code": {"AAAA-BBBB-CCCC-DDDD-EEEE-FFFF"}}), http.StatusUnprocessableEntity)
+
+	// Another city's coordinator can neither see nor decide.
+	fez := a.loggedIn("fez@example.org")
+	wantStatus(t, fez.get("/manage/stories/"+fmt.Sprint(st.ID)), http.StatusForbidden)
+	wantStatus(t, fez.post(fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusForbidden)
+	wantStatus(t, fez.get(storyPath+"/photo"), http.StatusNotFound)
+	if strings.Contains(fez.get("/manage/stories").body, "I learned to read") {
+		t.Error("another city's coordinator sees the story in the queue")
+	}
+	if a.storyByCode(code).Status != models.StoryPending {
+		t.Fatal("a foreign coordinator's decision went through")
+	}
+
+	// The city's coordinator sees it in the queue, with its waiting time and
+	// the private contact, and publishes it.
+	agadir := a.loggedIn("agadir@example.org")
+	queue := agadir.get("/manage/stories").doc(t)
+	if !strings.Contains(queue.Find("[data-testid=queue]").Text(), "I learned to read") || queue.Find("[data-testid=waiting]").Length() != 1 {
+		t.Fatal("story not in the queue with its waiting time")
+	}
+	mod := agadir.get(fmt.Sprintf("/manage/stories/%d", st.ID))
+	if !strings.Contains(mod.doc(t).Find("[data-testid=contact-email]").Text(), "fatima@private.example") {
+		t.Error("moderator does not see the contact email")
+	}
+	wantStatus(t, agadir.get(storyPath+"/photo"), http.StatusOK)
+	res := agadir.post(fmt.Sprintf("/manage/stories/%d/reject", st.ID), url.Values{"reason": {""}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if res.doc(t).Find("[data-testid=error-reason]").Length() != 1 {
+		t.Error("no error beside the missing reason")
+	}
+	wantStatus(t, agadir.post(fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusSeeOther)
+	wantStatus(t, agadir.post(fmt.Sprintf("/manage/stories/%d/feature", st.ID), nil), http.StatusSeeOther)
+	wantStatus(t, agadir.post(fmt.Sprintf("/manage/stories/%d/launch", st.ID), nil), http.StatusNotFound)
+
+	// Published and featured: on the city page, the home page, the feeds,
+	// its own page, and its photo without metadata.
+	for _, path := range []string{"/", "/cities/agadir", storyPath, "/stories/feed.atom", "/cities/agadir/stories.atom"} {
+		res := public.get(path)
+		wantStatus(t, res, http.StatusOK)
+		if !strings.Contains(res.body, "I learned to read") {
+			t.Errorf("published story missing from %s", path)
+		}
+		if strings.Contains(res.body, "fatima@private.example") {
+			t.Errorf("%s shows the learner's contact email", path)
+		}
+	}
+	if !strings.Contains(public.get("/").doc(t).Find("[data-testid=featured-stories]").Text(), "I learned to read") {
+		t.Error("featured story not on the home page")
+	}
+	photo := public.get(storyPath + "/photo")
+	wantStatus(t, photo, http.StatusOK)
+	if photo.Header.Get("Content-Type") != "image/jpeg" || strings.Contains(photo.body, "GPS") || strings.Contains(photo.body, "Exif") {
+		t.Error("served photo is not a clean JPEG")
+	}
+
+	// The learner withdraws it: it disappears everywhere and is erased.
+	res = public.post("/stories/withdraw", url.Values{"code": {code}})
+	wantStatus(t, res, http.StatusOK)
+	if res.doc(t).Find("[data-testid=withdrawn]").Length() != 1 {
+		t.Error("withdrawal not confirmed")
+	}
+	wantStatus(t, public.get(storyPath), http.StatusNotFound)
+	wantStatus(t, public.get(storyPath+"/photo"), http.StatusNotFound)
+	for _, path := range []string{"/", "/cities/agadir", "/stories/feed.atom", "/cities/agadir/stories.atom", "/manage/stories?status=published"} {
+		if strings.Contains(agadir.get(path).body, "I learned to read") {
+			t.Errorf("withdrawn story still on %s", path)
+		}
+	}
+	gone := a.storyByCode(code)
+	if gone.Title != "" || gone.Body != "" || gone.ContactEmail != "" || gone.HasPhoto() {
+		t.Errorf("withdrawn story keeps content: %+v", gone)
+	}
+	if files := a.photoFiles(); len(files) != 0 {
+		t.Errorf("photo files left after withdrawal: %v", files)
+	}
+}
+
+func TestMinorsAreShownByFirstNameOnly(t *testing.T) {
+	a := newApp(t)
+	form := validStoryForm()
+	form.Set("display_name", "Adam Benali")
+	form.Set("age_group", "children")
+	form.Set("guardian_consent", "true")
+	code := a.submit(form, nil)
+	st := a.storyByCode(code)
+	c := a.loggedIn("agadir@example.org")
+	wantStatus(t, c.post(fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusSeeOther)
+	for _, path := range []string{fmt.Sprintf("/stories/%d", st.ID), "/cities/agadir", "/stories/feed.atom"} {
+		body := a.client().get(path).body
+		if strings.Contains(body, "Benali") {
+			t.Errorf("%s shows a minor's full name", path)
+		}
+		if !strings.Contains(body, "Adam") {
+			t.Errorf("%s does not show the first name", path)
+		}
+	}
+}
+
+func TestStoryScriptIsEscapedEverywhere(t *testing.T) {
+	a := newApp(t)
+	form := validStoryForm()
+	form.Set("title", `<script>alert("t")</script>`)
+	form.Set("body", `<img src=x onerror=alert(1)> and a long enough story text`)
+	code := a.submit(form, nil)
+	st := a.storyByCode(code)
+	c := a.loggedIn("agadir@example.org")
+	wantStatus(t, c.post(fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusSeeOther)
+	wantStatus(t, c.post(fmt.Sprintf("/manage/stories/%d/feature", st.ID), nil), http.StatusSeeOther)
+	for _, path := range []string{"/", "/cities/agadir", fmt.Sprintf("/stories/%d", st.ID), "/stories/feed.atom", "/cities/agadir/stories.atom", "/manage/stories?status=published", fmt.Sprintf("/manage/stories/%d", st.ID), "/dashboard"} {
+		body := c.get(path).body
+		if strings.Contains(body, `<script>alert`) || strings.Contains(body, `<img src=x`) {
+			t.Errorf("%s renders the learner's markup", path)
+		}
+	}
+	status := a.client().post("/stories/status", url.Values{"code": {code}})
+	if strings.Contains(status.body, `<script>alert`) {
+		t.Error("status page renders the learner's markup")
+	}
+}
+
+func TestStoryRateLimitAndHoneypot(t *testing.T) {
+	a := newApp(t)
+	c := a.client()
+	for range 5 {
+		wantStatus(t, c.postMultipart("/stories", validStoryForm(), nil), http.StatusSeeOther)
+	}
+	res := c.postMultipart("/stories", validStoryForm(), nil)
+	wantStatus(t, res, http.StatusTooManyRequests)
+	doc := res.doc(t)
+	if doc.Find("[data-testid=rate-limited]").Length() != 1 {
+		t.Error("no message when the limit is hit")
+	}
+	if got := doc.Find("#body").Text(); got != validStoryForm().Get("body") {
+		t.Errorf("text not kept when limited: %q", got)
+	}
+	if a.countStories() != 5 {
+		t.Fatalf("stories = %d, want 5", a.countStories())
+	}
+	// Spoofing X-Forwarded-For does not reset the limit.
+	form := validStoryForm()
+	form.Set("_csrf", c.csrf())
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, vs := range form {
+		w.WriteField(k, vs[0])
+	}
+	w.Close()
+	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/stories", &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("X-Forwarded-For", "203.0.113.9")
+	wantStatus(t, c.do(req), http.StatusTooManyRequests)
+
+	// A filled honeypot looks accepted but stores nothing.
+	bot := newApp(t)
+	form = validStoryForm()
+	form.Set("website", "http://spam.example")
+	wantStatus(t, bot.client().postMultipart("/stories", form, nil), http.StatusSeeOther)
+	if bot.countStories() != 0 {
+		t.Fatal("honeypot submission stored")
+	}
+}
+
+func TestStoryFormPreselectsCity(t *testing.T) {
+	a := newApp(t)
+	doc := a.client().get("/stories/new?city=fez").doc(t)
+	if v, _ := doc.Find("#city option[selected]").Attr("value"); v != "fez" {
+		t.Errorf("preselected city = %q, want fez", v)
+	}
+	if doc.Find("form[action='/stories'][enctype='multipart/form-data'] input[name=_csrf]").Length() != 1 {
+		t.Error("story form lacks its CSRF token or multipart encoding")
+	}
+}
