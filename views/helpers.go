@@ -223,7 +223,8 @@ func citySlugOptions(cities []models.City, backlog map[uint]int64) []option {
 	return out
 }
 
-func storyURL(id uint) string    { return "/stories/" + uitoa(id) }
+func storyURL(id uint) string { return "/stories/" + uitoa(id) }
+
 // ModerateURL is the moderation page of a story.
 func ModerateURL(id uint) string { return "/manage/stories/" + uitoa(id) }
 
