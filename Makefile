@@ -23,7 +23,7 @@ generate: ## regenerate the templ views
 
 generate-check: ## fail when the committed *_templ.go files are out of date
 	$(GO) tool templ generate
-	@git diff --exit-code --stat -- views || (echo "generated templ files are out of date: run make generate and commit"; exit 1)
+	@git diff --exit-code --stat -- 'views/*_templ.go' || (echo "generated templ files are out of date: run make generate and commit"; exit 1)
 	@test -z "$$(git status --porcelain -- views | grep '_templ.go')" || (echo "new generated templ files are not committed"; exit 1)
 
 check: generate-check ## generated files in sync, gofmt, go vet, templ fmt, go.mod tidy
