@@ -63,7 +63,7 @@ func (h *Handler) showCity(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	recent, err := h.store.Events(ctx, models.EventFilter{CityIDs: []uint{city.ID}, Status: models.StatusHeld, To: now}, models.Page{Size: 10})
+	recent, err := h.store.Events(ctx, models.EventFilter{CityIDs: []uint{city.ID}, Status: models.StatusHeld, To: now}, models.Page{Size: 6})
 	if err != nil {
 		return err
 	}
