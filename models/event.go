@@ -139,6 +139,9 @@ func (s *Store) CreateEvent(ctx context.Context, actor Actor, e *Event) error {
 		if err := tx.saveEventLinks(e); err != nil {
 			return fmt.Errorf("create event links: %w", err)
 		}
+		if err := tx.refreshRollups(eventKeys(e)); err != nil {
+			return err
+		}
 		return tx.audit(actor, "create", "event", e.ID, &e.CityID, e.Title)
 	})
 }
@@ -150,6 +153,10 @@ func (s *Store) UpdateEvent(ctx context.Context, actor Actor, e *Event) error {
 	}
 	return s.Tx(ctx, func(tx *Store) error {
 		if err := tx.checkEventRefs(e); err != nil {
+			return err
+		}
+		old, err := tx.storedEvent(e.ID)
+		if err != nil {
 			return err
 		}
 		res := tx.db.Model(&Event{}).Where("id = ? AND city_id = ?", e.ID, e.CityID).
@@ -164,6 +171,9 @@ func (s *Store) UpdateEvent(ctx context.Context, actor Actor, e *Event) error {
 		if err := tx.saveEventLinks(e); err != nil {
 			return fmt.Errorf("update event links: %w", err)
 		}
+		if err := tx.refreshEventRollups(old, e); err != nil {
+			return err
+		}
 		return tx.audit(actor, "update", "event", e.ID, &e.CityID, e.Title)
 	})
 }
@@ -171,15 +181,71 @@ func (s *Store) UpdateEvent(ctx context.Context, actor Actor, e *Event) error {
 // DeleteEvent removes an event and its links.
 func (s *Store) DeleteEvent(ctx context.Context, actor Actor, e *Event) error {
 	return s.Tx(ctx, func(tx *Store) error {
+		old, err := tx.storedEvent(e.ID)
+		if err != nil {
+			return err
+		}
 		res := tx.db.Delete(&Event{}, e.ID)
 		if res.Error != nil {
 			return fmt.Errorf("delete event: %w", res.Error)
 		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound
+		if err := tx.refreshRollups(eventKeys(old)); err != nil {
+			return err
 		}
 		return tx.audit(actor, "delete", "event", e.ID, &e.CityID, e.Title)
 	})
+}
+
+// MoveEvent moves an event to another city, as staff do when it was
+// logged in the wrong one. Its partners belong to the old city, so they
+// are unlinked.
+func (s *Store) MoveEvent(ctx context.Context, actor Actor, e *Event, cityID uint) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		old, err := tx.storedEvent(e.ID)
+		if err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.db.Model(&City{}).Where("id = ?", cityID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return FieldErrors{"city": {Code: "oneof"}}
+		}
+		if err := tx.db.Exec("DELETE FROM event_partners WHERE event_id = ?", e.ID).Error; err != nil {
+			return err
+		}
+		if err := tx.db.Model(&Event{}).Where("id = ?", e.ID).Updates(map[string]any{"city_id": cityID, "updated_at": time.Now().UTC()}).Error; err != nil {
+			return err
+		}
+		moved := *old
+		moved.CityID, moved.PartnerIDs = cityID, nil
+		if err := tx.refreshEventRollups(old, &moved); err != nil {
+			return err
+		}
+		e.CityID, e.PartnerIDs = cityID, nil
+		return tx.audit(actor, "move", "event", e.ID, &cityID, e.Title)
+	})
+}
+
+// storedEvent reads an event and its partners as they are in the
+// database, inside a transaction.
+func (s *Store) storedEvent(id uint) (*Event, error) {
+	var e Event
+	if err := s.db.First(&e, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	if err := s.db.Raw("SELECT partner_id FROM event_partners WHERE event_id = ?", id).Scan(&e.PartnerIDs).Error; err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// refreshEventRollups refreshes the roll-ups an event sat in before and after a change.
+func (s *Store) refreshEventRollups(before, after *Event) error {
+	k1, p1 := eventKeys(before)
+	k2, p2 := eventKeys(after)
+	return s.refreshRollups(append(k1, k2...), append(append([]uint{}, p1...), p2...))
 }
 
 // Event returns the event with id and its links.

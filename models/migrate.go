@@ -166,6 +166,44 @@ var migrations = []string{
 		created_at {{ts}} NOT NULL
 	);
 	CREATE INDEX idx_rate_events ON rate_events(bucket, client, created_at);`,
+
+	// 4: report roll-ups, kept exact in the transaction of every write.
+	// Months are integers yyyymm. ru_* rows are per city, campaign and
+	// month; rn_* rows sum them over cities; partner rows are per partner.
+	`CREATE TABLE ru_city (
+		city_id BIGINT NOT NULL, campaign_id BIGINT NOT NULL, month INTEGER NOT NULL,
+		events_held BIGINT NOT NULL, participants BIGINT NOT NULL, stories_published BIGINT NOT NULL,
+		partners BIGINT NOT NULL,
+		PRIMARY KEY (city_id, campaign_id, month)
+	);
+	CREATE INDEX idx_ru_city_month ON ru_city(month, campaign_id);
+	CREATE TABLE ru_city_month_partners (
+		city_id BIGINT NOT NULL, month INTEGER NOT NULL, partners BIGINT NOT NULL,
+		PRIMARY KEY (city_id, month)
+	);
+	CREATE TABLE ru_dim (
+		city_id BIGINT NOT NULL, campaign_id BIGINT NOT NULL, month INTEGER NOT NULL,
+		dim TEXT NOT NULL, dkey TEXT NOT NULL,
+		events_held BIGINT NOT NULL, participants BIGINT NOT NULL, stories_published BIGINT NOT NULL,
+		PRIMARY KEY (city_id, campaign_id, month, dim, dkey)
+	);
+	CREATE TABLE rn_dim (
+		campaign_id BIGINT NOT NULL, month INTEGER NOT NULL, dim TEXT NOT NULL, dkey TEXT NOT NULL,
+		events_held BIGINT NOT NULL, participants BIGINT NOT NULL, stories_published BIGINT NOT NULL,
+		PRIMARY KEY (campaign_id, month, dim, dkey)
+	);
+	CREATE TABLE ru_partner_all (
+		partner_id BIGINT NOT NULL, campaign_id BIGINT NOT NULL, city_id BIGINT NOT NULL, sector TEXT NOT NULL,
+		events_held BIGINT NOT NULL,
+		PRIMARY KEY (partner_id, campaign_id)
+	);
+	CREATE INDEX idx_ru_partner_all_city ON ru_partner_all(city_id, sector, partner_id);
+	CREATE TABLE ru_partner_year (
+		partner_id BIGINT NOT NULL, campaign_id BIGINT NOT NULL, year INTEGER NOT NULL,
+		city_id BIGINT NOT NULL, sector TEXT NOT NULL, months INTEGER NOT NULL,
+		PRIMARY KEY (partner_id, campaign_id, year)
+	);
+	CREATE INDEX idx_ru_partner_year ON ru_partner_year(year, city_id, sector, partner_id);`,
 }
 
 // dialectTypes holds the engine-specific column types of the migrations.

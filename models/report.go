@@ -3,21 +3,42 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
-// ReportQuery scopes a report. Zero values match everything; To is
-// exclusive.
+// The report engine. Every page, export and API reads its figures here.
+// Each figure has one definition (DESIGN.md, "Reports"):
+//
+//	member cities / countries  cities (countries) in the query's scope
+//	active cities              cities with at least one held event or
+//	                           published story in the period
+//	events held                events with status held starting in the period
+//	participants               sum of participants over those events
+//	stories published          published stories submitted in the period
+//	partners engaged           distinct partners involved in events held in
+//	                           the period
+//
+// Two sources give the same figures: the roll-up tables (fast: used when
+// the period is whole months, as the report pages ask) and the raw tables
+// (used for any other period, and by the tests as the reference). Both
+// produce the same intermediate facts, assembled into a report by one
+// function, so the engines cannot disagree on how figures combine.
+
+// ReportQuery scopes a report. Zero values match everything. From is
+// inclusive and To exclusive; both are dates (midnight UTC).
 type ReportQuery struct {
 	From, To   time.Time
 	CampaignID uint
 	Region     Region
 	Country    string
 	CityID     uint
+	// Cohort is the year cities joined the network.
+	Cohort int
 }
 
-// Totals are the headline figures of a report, each defined once here
-// (see DESIGN.md, "Reports").
+// Totals are the headline figures of a report.
 type Totals struct {
 	MemberCities     int64 `json:"member_cities"`
 	Countries        int64 `json:"countries"`
@@ -28,82 +49,558 @@ type Totals struct {
 	PartnersEngaged  int64 `json:"partners_engaged"`
 }
 
-// cityScope returns the SQL condition and arguments that select the
-// cities of q.
-func (q ReportQuery) cityScope() (string, []any) {
-	cond, args := "1=1", []any{}
-	if q.Region != "" {
-		cond += " AND c.region = ?"
-		args = append(args, q.Region)
-	}
-	if q.Country != "" {
-		cond += " AND c.country = ?"
-		args = append(args, q.Country)
-	}
-	if q.CityID != 0 {
-		cond += " AND c.id = ?"
-		args = append(args, q.CityID)
-	}
-	return cond, args
+// Row is one line of a breakdown: its key, its label and the figures that
+// apply to it (the others are nil).
+type Row struct {
+	Key              string `json:"key"`
+	Label            string `json:"label"`
+	MemberCities     *int64 `json:"member_cities,omitempty"`
+	Countries        *int64 `json:"countries,omitempty"`
+	ActiveCities     *int64 `json:"active_cities,omitempty"`
+	EventsHeld       *int64 `json:"events_held,omitempty"`
+	Participants     *int64 `json:"participants,omitempty"`
+	StoriesPublished *int64 `json:"stories_published,omitempty"`
+	PartnersEngaged  *int64 `json:"partners_engaged,omitempty"`
 }
 
-// periodScope returns the condition on a record's date column and its
-// campaign for q.
-func (q ReportQuery) periodScope(dateCol, campaignCol string) (string, []any) {
-	cond, args := "1=1", []any{}
+// Breakdowns split the figures by one dimension each.
+type Breakdowns struct {
+	ByRegion        []Row `json:"by_region"`
+	ByCountry       []Row `json:"by_country"`
+	ByCity          []Row `json:"by_city"`
+	ByMonth         []Row `json:"by_month"`
+	ByLearningArea  []Row `json:"by_learning_area"`
+	ByAgeGroup      []Row `json:"by_age_group"`
+	ByPartnerSector []Row `json:"by_partner_sector"`
+	ByFormat        []Row `json:"by_format"`
+}
+
+// Report is the totals and breakdowns of a query.
+type Report struct {
+	Totals     Totals     `json:"totals"`
+	Breakdowns Breakdowns `json:"breakdowns"`
+}
+
+// measures are summed figures of one group.
+type measures struct {
+	events, participants, stories, partners, active int64
+}
+
+// facts are what an engine reads; assemble turns them into a report.
+type facts struct {
+	city           map[uint]*measures              // per city over the period; partners distinct over the period
+	sectorPartners map[string]int64                // distinct partners of the period per sector
+	month          map[int]*measures               // per month; partners distinct within the month, active = cities
+	dims           map[string]map[string]*measures // dimension → key → figures
+}
+
+func newFacts() *facts {
+	return &facts{city: map[uint]*measures{}, sectorPartners: map[string]int64{}, month: map[int]*measures{}, dims: map[string]map[string]*measures{}}
+}
+
+func (f *facts) cityM(id uint) *measures {
+	if f.city[id] == nil {
+		f.city[id] = &measures{}
+	}
+	return f.city[id]
+}
+
+func (f *facts) monthM(m int) *measures {
+	if f.month[m] == nil {
+		f.month[m] = &measures{}
+	}
+	return f.month[m]
+}
+
+func (f *facts) dimM(dim, key string) *measures {
+	if f.dims[dim] == nil {
+		f.dims[dim] = map[string]*measures{}
+	}
+	if f.dims[dim][key] == nil {
+		f.dims[dim][key] = &measures{}
+	}
+	return f.dims[dim][key]
+}
+
+// monthAligned reports whether the query's period is whole months, so the
+// roll-ups can answer it.
+func (q ReportQuery) monthAligned() bool {
+	first := func(t time.Time) bool {
+		t = t.UTC()
+		return t.IsZero() || (t.Day() == 1 && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0)
+	}
+	return first(q.From) && first(q.To)
+}
+
+// monthRange is the first and last month of the period (0 when open).
+func (q ReportQuery) monthRange() (int, int) {
+	m1, m2 := 0, 0
 	if !q.From.IsZero() {
-		cond += " AND " + dateCol + " >= ?"
-		args = append(args, q.From.UTC())
+		m1 = monthOf(q.From.UTC())
 	}
 	if !q.To.IsZero() {
-		cond += " AND " + dateCol + " < ?"
-		args = append(args, q.To.UTC())
+		m2 = monthOf(q.To.UTC().Add(-time.Nanosecond))
 	}
-	if q.CampaignID != 0 {
-		cond += " AND " + campaignCol + " = ?"
-		args = append(args, q.CampaignID)
-	}
-	return cond, args
+	return m1, m2
 }
 
-// Totals computes the headline figures for q: member cities and
-// countries in scope; events held (status held, starting in the period)
-// and their participants and distinct partners; stories published
-// (published, submitted in the period); active cities, with at least one
-// such event or story.
-func (s *Store) Totals(ctx context.Context, q ReportQuery) (Totals, error) {
-	var t Totals
-	db := s.db.WithContext(ctx)
-	cities, cargs := q.cityScope()
-	events, eargs := q.periodScope("e.starts_at", "e.campaign_id")
-	stories, sargs := q.periodScope("st.submitted_at", "st.campaign_id")
-	heldSQL := "FROM events e JOIN cities c ON c.id = e.city_id WHERE e.status = 'held' AND " + events + " AND " + cities
-	heldArgs := append(append([]any{}, eargs...), cargs...)
-	storySQL := "FROM stories st JOIN cities c ON c.id = st.city_id WHERE st.status = 'published' AND " + stories + " AND " + cities
-	storyArgs := append(append([]any{}, sargs...), cargs...)
+// placeCond is the condition on a city id column for the query's place
+// filters, or "" when it has none.
+func (q ReportQuery) placeCond(col string) (string, []any) {
+	if q.CityID != 0 {
+		return col + " = ?", []any{q.CityID}
+	}
+	var conds []string
+	var args []any
+	if q.Region != "" {
+		conds, args = append(conds, "region = ?"), append(args, q.Region)
+	}
+	if q.Country != "" {
+		conds, args = append(conds, "country = ?"), append(args, q.Country)
+	}
+	if q.Cohort != 0 {
+		conds, args = append(conds, "joined_year = ?"), append(args, q.Cohort)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return col + " IN (SELECT id FROM cities WHERE " + strings.Join(conds, " AND ") + ")", args
+}
 
+// where joins conditions with AND, skipping empty ones.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) *where {
+	if cond != "" {
+		w.conds = append(w.conds, cond)
+		w.args = append(w.args, args...)
+	}
+	return w
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return "1=1"
+	}
+	return strings.Join(w.conds, " AND ")
+}
+
+// Report computes the report of q, from the roll-ups when the period is
+// whole months and from the raw tables otherwise.
+func (s *Store) Report(ctx context.Context, q ReportQuery) (*Report, error) {
+	var f *facts
+	var err error
+	if q.monthAligned() {
+		f, err = s.rollupFacts(ctx, q)
+	} else {
+		f, err = s.rawFacts(ctx, q)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return s.assemble(ctx, q, f)
+}
+
+// ReportFromRaw computes the report of q straight from the raw tables: the
+// reference the roll-ups must always equal.
+func (s *Store) ReportFromRaw(ctx context.Context, q ReportQuery) (*Report, error) {
+	f, err := s.rawFacts(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("report from raw tables: %w", err)
+	}
+	return s.assemble(ctx, q, f)
+}
+
+// Totals computes only the headline figures of q.
+func (s *Store) Totals(ctx context.Context, q ReportQuery) (Totals, error) {
+	r, err := s.Report(ctx, q)
+	if err != nil {
+		return Totals{}, err
+	}
+	return r.Totals, nil
+}
+
+// scan runs a query and hands each row's values to fn.
+func (s *Store) scan(ctx context.Context, query string, args []any, fn func(vals []any) error, dst ...any) error {
+	rows, err := s.db.WithContext(ctx).Raw(query, args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(dst...); err != nil {
+			return err
+		}
+		if err := fn(dst); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// rollupFacts reads the facts of a whole-month query from the roll-ups.
+func (s *Store) rollupFacts(ctx context.Context, q ReportQuery) (*facts, error) {
+	f := newFacts()
+	m1, m2 := q.monthRange()
+	place, placeArgs := q.placeCond("city_id")
+	base := func() *where {
+		w := &where{}
+		w.add(place, placeArgs...)
+		if q.CampaignID != 0 {
+			w.add("campaign_id = ?", q.CampaignID)
+		}
+		if m1 != 0 {
+			w.add("month >= ?", m1)
+		}
+		if m2 != 0 {
+			w.add("month <= ?", m2)
+		}
+		return w
+	}
+	var (
+		id            uint
+		m             int
+		key, dim      string
+		a, b, c, d, n int64
+	)
+	w := base()
+	if err := s.scan(ctx, "SELECT city_id, SUM(events_held), SUM(participants), SUM(stories_published) FROM ru_city WHERE "+w.sql()+" GROUP BY city_id", w.args,
+		func([]any) error {
+			cm := f.cityM(id)
+			cm.events, cm.participants, cm.stories = a, b, c
+			return nil
+		}, &id, &a, &b, &c); err != nil {
+		return nil, err
+	}
+	if err := s.scan(ctx, "SELECT month, SUM(events_held), SUM(participants), SUM(stories_published), COUNT(DISTINCT city_id), SUM(partners) FROM ru_city WHERE "+w.sql()+" GROUP BY month", w.args,
+		func([]any) error {
+			mm := f.monthM(m)
+			mm.events, mm.participants, mm.stories, mm.active, mm.partners = a, b, c, d, n
+			return nil
+		}, &m, &a, &b, &c, &d, &n); err != nil {
+		return nil, err
+	}
+	if q.CampaignID == 0 {
+		// Partners of several campaigns in one month count once.
+		for k := range f.month {
+			f.month[k].partners = 0
+		}
+		w := (&where{}).add(place, placeArgs...)
+		if m1 != 0 {
+			w.add("month >= ?", m1)
+		}
+		if m2 != 0 {
+			w.add("month <= ?", m2)
+		}
+		if err := s.scan(ctx, "SELECT month, SUM(partners) FROM ru_city_month_partners WHERE "+w.sql()+" GROUP BY month", w.args,
+			func([]any) error { f.monthM(m).partners = n; return nil }, &m, &n); err != nil {
+			return nil, err
+		}
+	}
+	dimTable, dw := "rn_dim", base()
+	if place != "" {
+		dimTable = "ru_dim"
+	}
+	if err := s.scan(ctx, "SELECT dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published) FROM "+dimTable+" WHERE "+dw.sql()+" GROUP BY dim, dkey", dw.args,
+		func([]any) error {
+			dm := f.dimM(dim, key)
+			dm.events, dm.participants, dm.stories = a, b, c
+			return nil
+		}, &dim, &key, &a, &b, &c); err != nil {
+		return nil, err
+	}
+	// Distinct partners over the whole period, per city and sector.
+	pw := (&where{}).add(place, placeArgs...)
+	if q.CampaignID != 0 {
+		pw.add("campaign_id = ?", q.CampaignID)
+	}
+	table := "ru_partner_all"
+	if m1 != 0 || m2 != 0 {
+		table = "ru_partner_year"
+		cond, args := yearMonthsCond(m1, m2)
+		pw.add(cond, args...)
+	}
+	if err := s.scan(ctx, "SELECT city_id, sector, COUNT(DISTINCT partner_id) FROM "+table+" WHERE "+pw.sql()+" GROUP BY city_id, sector", pw.args,
+		func([]any) error {
+			f.cityM(id).partners += n
+			f.sectorPartners[key] += n
+			return nil
+		}, &id, &key, &n); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// yearMonthsCond selects the partner-year rows with a held event in the
+// months m1..m2 (either may be 0 for open).
+func yearMonthsCond(m1, m2 int) (string, []any) {
+	y1, y2 := 0, 9999
+	mo1, mo2 := 1, 12
+	if m1 != 0 {
+		y1, mo1 = m1/100, m1%100
+	}
+	if m2 != 0 {
+		y2, mo2 = m2/100, m2%100
+	}
+	bits := func(from, to int) int64 {
+		var b int64
+		for m := from; m <= to; m++ {
+			b |= 1 << (m - 1)
+		}
+		return b
+	}
+	if y1 == y2 {
+		return "(year = ? AND (months & ?) != 0)", []any{y1, bits(mo1, mo2)}
+	}
+	return "((year = ? AND (months & ?) != 0) OR (year > ? AND year < ?) OR (year = ? AND (months & ?) != 0))",
+		[]any{y1, bits(mo1, 12), y1, y2, y2, bits(1, mo2)}
+}
+
+// rawFacts computes the facts of any query from the raw tables.
+func (s *Store) rawFacts(ctx context.Context, q ReportQuery) (*facts, error) {
+	f := newFacts()
+	ep, epArgs := q.placeCond("e.city_id")
+	sp, spArgs := q.placeCond("st.city_id")
+	ev := (&where{}).add("e.status = 'held'").add(ep, epArgs...)
+	st := (&where{}).add("st.status = 'published'").add(sp, spArgs...)
+	if q.CampaignID != 0 {
+		ev.add("e.campaign_id = ?", q.CampaignID)
+		st.add("st.campaign_id = ?", q.CampaignID)
+	}
+	if !q.From.IsZero() {
+		ev.add("e.starts_at >= ?", q.From.UTC())
+		st.add("st.submitted_at >= ?", q.From.UTC())
+	}
+	if !q.To.IsZero() {
+		ev.add("e.starts_at < ?", q.To.UTC())
+		st.add("st.submitted_at < ?", q.To.UTC())
+	}
+	mE, mS := s.sqlMonth("e.starts_at"), s.sqlMonth("st.submitted_at")
+	var (
+		id      uint
+		m       int
+		key     string
+		a, b, n int64
+	)
 	steps := []struct {
 		sql  string
 		args []any
-		dst  any
+		fn   func([]any) error
+		dst  []any
 	}{
-		{"SELECT COUNT(*) AS member_cities, COUNT(DISTINCT c.country) AS countries FROM cities c WHERE " + cities, cargs, &t},
-		{"SELECT COUNT(*), COALESCE(SUM(e.participants), 0) " + heldSQL, heldArgs, nil},
-		{"SELECT COUNT(*) " + storySQL, storyArgs, &t.StoriesPublished},
-		{"SELECT COUNT(DISTINCT ep.partner_id) FROM event_partners ep JOIN events e ON e.id = ep.event_id JOIN cities c ON c.id = e.city_id WHERE e.status = 'held' AND " + events + " AND " + cities, heldArgs, &t.PartnersEngaged},
-		{"SELECT COUNT(*) FROM (SELECT e.city_id " + heldSQL + " UNION SELECT st.city_id " + storySQL + ") active", append(append([]any{}, heldArgs...), storyArgs...), &t.ActiveCities},
+		{"SELECT e.city_id, COUNT(*), COALESCE(SUM(e.participants), 0) FROM events e WHERE " + ev.sql() + " GROUP BY e.city_id", ev.args,
+			func([]any) error { cm := f.cityM(id); cm.events, cm.participants = a, b; return nil }, []any{&id, &a, &b}},
+		{"SELECT st.city_id, COUNT(*) FROM stories st WHERE " + st.sql() + " GROUP BY st.city_id", st.args,
+			func([]any) error { f.cityM(id).stories = n; return nil }, []any{&id, &n}},
+		{"SELECT p.city_id, p.sector, COUNT(DISTINCT p.id) FROM events e JOIN event_partners ep ON ep.event_id = e.id JOIN partners p ON p.id = ep.partner_id WHERE " + ev.sql() + " GROUP BY p.city_id, p.sector", ev.args,
+			func([]any) error { f.cityM(id).partners += n; f.sectorPartners[key] += n; return nil }, []any{&id, &key, &n}},
+		{"SELECT " + mE + ", COUNT(*), COALESCE(SUM(e.participants), 0) FROM events e WHERE " + ev.sql() + " GROUP BY " + mE, ev.args,
+			func([]any) error { mm := f.monthM(m); mm.events, mm.participants = a, b; return nil }, []any{&m, &a, &b}},
+		{"SELECT " + mS + ", COUNT(*) FROM stories st WHERE " + st.sql() + " GROUP BY " + mS, st.args,
+			func([]any) error { f.monthM(m).stories = n; return nil }, []any{&m, &n}},
+		{"SELECT month, COUNT(DISTINCT city_id) FROM (SELECT e.city_id, " + mE + " AS month FROM events e WHERE " + ev.sql() +
+			" UNION SELECT st.city_id, " + mS + " FROM stories st WHERE " + st.sql() + ") active GROUP BY month", append(append([]any{}, ev.args...), st.args...),
+			func([]any) error { f.monthM(m).active = n; return nil }, []any{&m, &n}},
+		{"SELECT " + mE + ", COUNT(DISTINCT ep.partner_id) FROM events e JOIN event_partners ep ON ep.event_id = e.id WHERE " + ev.sql() + " GROUP BY " + mE, ev.args,
+			func([]any) error { f.monthM(m).partners = n; return nil }, []any{&m, &n}},
+		{"SELECT a.area, COUNT(*), COALESCE(SUM(e.participants), 0) FROM events e JOIN event_learning_areas a ON a.event_id = e.id WHERE " + ev.sql() + " GROUP BY a.area", ev.args,
+			func([]any) error { dm := f.dimM("area", key); dm.events, dm.participants = a, b; return nil }, []any{&key, &a, &b}},
+		{"SELECT a.area, COUNT(*) FROM stories st JOIN story_learning_areas a ON a.story_id = st.id WHERE " + st.sql() + " GROUP BY a.area", st.args,
+			func([]any) error { f.dimM("area", key).stories = n; return nil }, []any{&key, &n}},
+		{"SELECT g.age_group, COUNT(*), COALESCE(SUM(e.participants), 0) FROM events e JOIN event_age_groups g ON g.event_id = e.id WHERE " + ev.sql() + " GROUP BY g.age_group", ev.args,
+			func([]any) error { dm := f.dimM("age", key); dm.events, dm.participants = a, b; return nil }, []any{&key, &a, &b}},
+		{"SELECT st.age_group, COUNT(*) FROM stories st WHERE " + st.sql() + " GROUP BY st.age_group", st.args,
+			func([]any) error { f.dimM("age", key).stories = n; return nil }, []any{&key, &n}},
+		{"SELECT e.format, COUNT(*), COALESCE(SUM(e.participants), 0) FROM events e WHERE " + ev.sql() + " GROUP BY e.format", ev.args,
+			func([]any) error { dm := f.dimM("format", key); dm.events, dm.participants = a, b; return nil }, []any{&key, &a, &b}},
+		{"SELECT p.sector, COUNT(DISTINCT e.id) FROM events e JOIN event_partners ep ON ep.event_id = e.id JOIN partners p ON p.id = ep.partner_id WHERE " + ev.sql() + " GROUP BY p.sector", ev.args,
+			func([]any) error { f.dimM("sector", key).events = n; return nil }, []any{&key, &n}},
 	}
-	for _, step := range steps {
-		var err error
-		if step.dst == nil {
-			row := db.Raw(step.sql, step.args...).Row()
-			err = row.Scan(&t.EventsHeld, &t.Participants)
-		} else {
-			err = db.Raw(step.sql, step.args...).Scan(step.dst).Error
-		}
-		if err != nil {
-			return t, fmt.Errorf("report totals: %w", err)
+	for i, step := range steps {
+		if err := s.scan(ctx, step.sql, step.args, step.fn, step.dst...); err != nil {
+			return nil, fmt.Errorf("step %d: %w", i+1, err)
 		}
 	}
-	return t, nil
+	return f, nil
+}
+
+// scopeCities lists the cities of the query's place filters.
+func (s *Store) scopeCities(ctx context.Context, q ReportQuery) ([]City, error) {
+	db := s.db.WithContext(ctx).Model(&City{})
+	if q.CityID != 0 {
+		db = db.Where("id = ?", q.CityID)
+	}
+	if q.Region != "" {
+		db = db.Where("region = ?", q.Region)
+	}
+	if q.Country != "" {
+		db = db.Where("country = ?", q.Country)
+	}
+	if q.Cohort != 0 {
+		db = db.Where("joined_year = ?", q.Cohort)
+	}
+	var cities []City
+	err := db.Order("name, id").Find(&cities).Error
+	return cities, err
+}
+
+// assemble builds the report from an engine's facts: the one place where
+// figures are combined into totals and breakdowns.
+func (s *Store) assemble(ctx context.Context, q ReportQuery, f *facts) (*Report, error) {
+	cities, err := s.scopeCities(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{}
+	t := &r.Totals
+	type group struct {
+		m         measures
+		cities    int64
+		countries map[string]bool
+	}
+	regions, countries := map[Region]*group{}, map[string]*group{}
+	countrySet := map[string]bool{}
+	for _, c := range cities {
+		cm := f.city[c.ID]
+		if cm == nil {
+			cm = &measures{}
+		}
+		active := int64(0)
+		if cm.events > 0 || cm.stories > 0 {
+			active = 1
+		}
+		t.MemberCities++
+		countrySet[c.Country] = true
+		t.ActiveCities += active
+		t.EventsHeld += cm.events
+		t.Participants += cm.participants
+		t.StoriesPublished += cm.stories
+		t.PartnersEngaged += cm.partners
+		for _, g := range []*group{ensure(regions, c.Region), ensure(countries, c.Country)} {
+			g.cities++
+			if g.countries == nil {
+				g.countries = map[string]bool{}
+			}
+			g.countries[c.Country] = true
+			g.m.active += active
+			g.m.events += cm.events
+			g.m.participants += cm.participants
+			g.m.stories += cm.stories
+			g.m.partners += cm.partners
+		}
+		r.Breakdowns.ByCity = append(r.Breakdowns.ByCity, Row{
+			Key: c.Slug, Label: c.Name, ActiveCities: ptr(active), EventsHeld: ptr(cm.events),
+			Participants: ptr(cm.participants), StoriesPublished: ptr(cm.stories), PartnersEngaged: ptr(cm.partners),
+		})
+	}
+	t.Countries = int64(len(countrySet))
+	placeRow := func(key string, g *group) Row {
+		return Row{
+			Key: key, MemberCities: ptr(g.cities), Countries: ptr(int64(len(g.countries))), ActiveCities: ptr(g.m.active),
+			EventsHeld: ptr(g.m.events), Participants: ptr(g.m.participants), StoriesPublished: ptr(g.m.stories), PartnersEngaged: ptr(g.m.partners),
+		}
+	}
+	for _, reg := range Regions() {
+		if g := regions[reg]; g != nil {
+			r.Breakdowns.ByRegion = append(r.Breakdowns.ByRegion, placeRow(string(reg), g))
+		}
+	}
+	codes := make([]string, 0, len(countries))
+	for code := range countries {
+		codes = append(codes, code)
+	}
+	slices.Sort(codes)
+	for _, code := range codes {
+		row := placeRow(code, countries[code])
+		row.Countries = nil
+		r.Breakdowns.ByCountry = append(r.Breakdowns.ByCountry, row)
+	}
+	for _, m := range reportMonths(q, f) {
+		mm := f.month[m]
+		if mm == nil {
+			mm = &measures{}
+		}
+		r.Breakdowns.ByMonth = append(r.Breakdowns.ByMonth, Row{
+			Key: fmt.Sprintf("%04d-%02d", m/100, m%100), ActiveCities: ptr(mm.active), EventsHeld: ptr(mm.events),
+			Participants: ptr(mm.participants), StoriesPublished: ptr(mm.stories), PartnersEngaged: ptr(mm.partners),
+		})
+	}
+	dimRows := func(dim string, keys []string, fill func(*measures) Row) []Row {
+		out := make([]Row, 0, len(keys))
+		for _, k := range keys {
+			dm := f.dims[dim][k]
+			if dm == nil {
+				dm = &measures{}
+			}
+			row := fill(dm)
+			row.Key = k
+			out = append(out, row)
+		}
+		return out
+	}
+	full := func(dm *measures) Row {
+		return Row{EventsHeld: ptr(dm.events), Participants: ptr(dm.participants), StoriesPublished: ptr(dm.stories)}
+	}
+	r.Breakdowns.ByLearningArea = dimRows("area", strs(LearningAreas()), full)
+	r.Breakdowns.ByAgeGroup = dimRows("age", strs(AgeGroups()), full)
+	r.Breakdowns.ByFormat = dimRows("format", strs(EventFormats()), func(dm *measures) Row {
+		return Row{EventsHeld: ptr(dm.events), Participants: ptr(dm.participants)}
+	})
+	r.Breakdowns.ByPartnerSector = dimRows("sector", strs(Sectors()), func(dm *measures) Row {
+		return Row{EventsHeld: ptr(dm.events)}
+	})
+	for i := range r.Breakdowns.ByPartnerSector {
+		row := &r.Breakdowns.ByPartnerSector[i]
+		row.PartnersEngaged = ptr(f.sectorPartners[row.Key])
+	}
+	return r, nil
+}
+
+// reportMonths lists every month of the period; an open end stops at the
+// first or last month with data.
+func reportMonths(q ReportQuery, f *facts) []int {
+	m1, m2 := q.monthRange()
+	lo, hi := 0, 0
+	for m := range f.month {
+		if lo == 0 || m < lo {
+			lo = m
+		}
+		if m > hi {
+			hi = m
+		}
+	}
+	if m1 == 0 {
+		m1 = lo
+	}
+	if m2 == 0 {
+		m2 = hi
+	}
+	var out []int
+	for m := m1; m != 0 && m <= m2 && len(out) < 600; m = nextMonth(m) {
+		out = append(out, m)
+	}
+	return out
+}
+
+func ensure[K comparable, V any](m map[K]*V, k K) *V {
+	if m[k] == nil {
+		m[k] = new(V)
+	}
+	return m[k]
+}
+
+func strs[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// ParseMonth reads "YYYY-MM" as the first day of that month.
+func ParseMonth(s string) (time.Time, error) {
+	return time.Parse("2006-01", s)
 }

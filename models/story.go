@@ -279,6 +279,9 @@ func (s *Store) WithdrawStory(ctx context.Context, code string) (*Story, error) 
 		if res.Error != nil {
 			return res.Error
 		}
+		if err := tx.refreshRollups([]rollupKey{storyKey(st)}, nil); err != nil {
+			return err
+		}
 		return tx.audit(Actor{Email: "learner"}, "withdraw", "story", st.ID, &st.CityID, fmt.Sprintf("story #%d", st.ID))
 	})
 	if err != nil {
@@ -346,7 +349,38 @@ func (s *Store) ModerateStory(ctx context.Context, actor Actor, st *Story, actio
 		if res.RowsAffected == 0 {
 			return ErrTransition
 		}
+		if err := tx.refreshRollups([]rollupKey{storyKey(st)}, nil); err != nil {
+			return err
+		}
 		return tx.audit(actor, string(action), "story", st.ID, &st.CityID, st.Title)
+	})
+}
+
+// MoveStory moves a story to another city, as staff do when a learner
+// chose the wrong one.
+func (s *Store) MoveStory(ctx context.Context, actor Actor, st *Story, cityID uint) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		var n int64
+		if err := tx.db.Model(&City{}).Where("id = ?", cityID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return FieldErrors{"city": {Code: "oneof"}}
+		}
+		res := tx.db.Model(&Story{}).Where("id = ? AND city_id = ?", st.ID, st.CityID).Updates(map[string]any{"city_id": cityID, "updated_at": time.Now().UTC()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrTransition
+		}
+		moved := *st
+		moved.CityID = cityID
+		if err := tx.refreshRollups([]rollupKey{storyKey(st), storyKey(&moved)}, nil); err != nil {
+			return err
+		}
+		st.CityID = cityID
+		return tx.audit(actor, "move", "story", st.ID, &cityID, st.Title)
 	})
 }
 

@@ -1,0 +1,243 @@
+package models_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+func TestReportDefinitions(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	e := f.validEvent() // held, 40 participants, one partner, Agadir
+	must(t, f.store.CreateEvent(ctx, f.agadirCoo.Actor(), e))
+	cancelled := f.validEvent()
+	cancelled.Status = models.StatusCancelled
+	must(t, f.store.CreateEvent(ctx, f.agadirCoo.Actor(), cancelled))
+	pending := f.validStory()
+	_, err := f.store.CreateStory(ctx, pending, nil)
+	must(t, err)
+	published := f.validStory()
+	published.CityID = f.fez.ID
+	_, err = f.store.CreateStory(ctx, published, nil)
+	must(t, err)
+	must(t, f.store.ModerateStory(ctx, f.staff.Actor(), published, models.ActionPublish, ""))
+
+	for name, engine := range map[string]func(context.Context, models.ReportQuery) (*models.Report, error){
+		"roll-ups": f.store.Report, "raw": f.store.ReportFromRaw,
+	} {
+		r, err := engine(ctx, models.ReportQuery{})
+		must(t, err)
+		want := models.Totals{MemberCities: 2, Countries: 1, ActiveCities: 2, EventsHeld: 1, Participants: 40, StoriesPublished: 1, PartnersEngaged: 1}
+		if r.Totals != want {
+			t.Errorf("%s: totals = %+v, want %+v", name, r.Totals, want)
+		}
+		if len(r.Breakdowns.ByCity) != 2 || len(r.Breakdowns.ByLearningArea) != 6 || len(r.Breakdowns.ByPartnerSector) != 7 {
+			t.Errorf("%s: breakdown sizes %d cities, %d areas, %d sectors", name, len(r.Breakdowns.ByCity), len(r.Breakdowns.ByLearningArea), len(r.Breakdowns.ByPartnerSector))
+		}
+		for _, row := range r.Breakdowns.ByPartnerSector {
+			if row.Key == string(models.SectorCultural) && (*row.PartnersEngaged != 1 || *row.EventsHeld != 1) {
+				t.Errorf("%s: cultural sector row = %+v", name, row)
+			}
+		}
+	}
+	// A period before everything is empty, but still lists every city.
+	r, err := f.store.Report(ctx, models.ReportQuery{From: time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2002, 1, 1, 0, 0, 0, 0, time.UTC)})
+	must(t, err)
+	if r.Totals.EventsHeld != 0 || r.Totals.MemberCities != 2 || len(r.Breakdowns.ByCity) != 2 || len(r.Breakdowns.ByMonth) != 12 {
+		t.Errorf("empty period: %+v, %d cities, %d months", r.Totals, len(r.Breakdowns.ByCity), len(r.Breakdowns.ByMonth))
+	}
+}
+
+// TestRollupsEqualRawRecomputation creates, edits, moves and deletes
+// random events and stories, then checks that every figure of every
+// breakdown from the roll-ups equals a straightforward recomputation from
+// the raw tables, for many queries.
+func TestRollupsEqualRawRecomputation(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 11))
+	actor := models.CLIActor()
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	campaigns := []*models.Campaign{
+		{Hashtag: "#ImALifelongLearner", Name: "old", StartsOn: base.AddDate(-1, 0, 0)},
+		{Hashtag: "#LearnThroughLife", Name: "new", StartsOn: base},
+	}
+	for _, c := range campaigns {
+		must(t, s.CreateCampaign(ctx, c))
+	}
+	var cities []*models.City
+	for i, spec := range []struct {
+		name, country string
+		region        models.Region
+		joined        int
+	}{
+		{"Agadir", "MA", models.RegionArabStates, 2024}, {"Fez", "MA", models.RegionArabStates, 2024},
+		{"Aswan", "EG", models.RegionArabStates, 2016}, {"Cork", "IE", models.RegionEuropeNA, 2015},
+		{"Ibadan", "NG", models.RegionAfrica, 2016},
+	} {
+		c := &models.City{Name: spec.name, Country: spec.country, Region: spec.region, JoinedYear: spec.joined}
+		must(t, s.CreateCity(ctx, actor, c, nil))
+		cities = append(cities, c)
+		_ = i
+	}
+	partners := map[uint][]*models.Partner{}
+	for _, c := range cities {
+		for j := range 4 {
+			p := &models.Partner{CityID: c.ID, Name: fmt.Sprintf("%s partner %d", c.Name, j), Sector: models.Sectors()[rng.IntN(7)], Active: true}
+			must(t, s.CreatePartner(ctx, actor, p))
+			partners[c.ID] = append(partners[c.ID], p)
+		}
+	}
+	pick := func(ids []models.LearningArea) []models.LearningArea {
+		var out []models.LearningArea
+		for _, a := range ids {
+			if rng.IntN(3) == 0 {
+				out = append(out, a)
+			}
+		}
+		if len(out) == 0 {
+			out = ids[:1]
+		}
+		return out
+	}
+	randomize := func(e *models.Event) {
+		city := e.CityID
+		start := base.Add(time.Duration(rng.IntN(24*600)) * time.Hour).Add(-200 * 24 * time.Hour)
+		e.StartsAt, e.EndsAt = start, start.Add(2*time.Hour)
+		e.CampaignID = campaigns[rng.IntN(2)].ID
+		e.Status = models.EventStatuses()[rng.IntN(3)]
+		if e.Status == models.StatusHeld && start.After(time.Now()) {
+			e.Status = models.StatusPlanned
+		}
+		e.Participants = nil
+		if e.Status == models.StatusHeld {
+			n := rng.IntN(300)
+			e.Participants = &n
+		}
+		e.Format = models.EventFormats()[rng.IntN(3)]
+		e.LearningAreas = pick(models.LearningAreas())
+		e.AgeGroups = nil
+		for _, g := range models.AgeGroups() {
+			if rng.IntN(2) == 0 {
+				e.AgeGroups = append(e.AgeGroups, g)
+			}
+		}
+		e.PartnerIDs = nil
+		for _, p := range partners[city] {
+			if rng.IntN(3) == 0 {
+				e.PartnerIDs = append(e.PartnerIDs, p.ID)
+			}
+		}
+	}
+	var events []*models.Event
+	var stories []*models.Story
+	codes := map[uint]string{}
+	for op := range 400 {
+		switch k := rng.IntN(10); {
+		case k < 3 || len(events) == 0:
+			e := &models.Event{CityID: cities[rng.IntN(len(cities))].ID, Title: fmt.Sprintf("Event %d", op)}
+			randomize(e)
+			must(t, s.CreateEvent(ctx, actor, e))
+			events = append(events, e)
+		case k == 3:
+			e := events[rng.IntN(len(events))]
+			randomize(e)
+			if err := s.UpdateEvent(ctx, actor, e); err != nil && err != models.ErrNotFound {
+				t.Fatalf("op %d update: %v", op, err)
+			}
+		case k == 4:
+			e := events[rng.IntN(len(events))]
+			if err := s.MoveEvent(ctx, actor, e, cities[rng.IntN(len(cities))].ID); err != nil && err != models.ErrNotFound {
+				t.Fatalf("op %d move: %v", op, err)
+			}
+		case k == 5:
+			i := rng.IntN(len(events))
+			if err := s.DeleteEvent(ctx, actor, events[i]); err != nil && err != models.ErrNotFound {
+				t.Fatalf("op %d delete: %v", op, err)
+			}
+			events = append(events[:i], events[i+1:]...)
+		case k == 6:
+			st := &models.Story{
+				CityID: cities[rng.IntN(len(cities))].ID, CampaignID: campaigns[rng.IntN(2)].ID, Title: "A story",
+				Body: "A story long enough to be accepted here.", Anonymous: true, AgeGroup: models.AgeGroups()[1+rng.IntN(3)],
+				PublicationConsent: true, LearningAreas: pick(models.LearningAreas()),
+			}
+			code, err := s.CreateStory(ctx, st, nil)
+			must(t, err)
+			codes[st.ID] = code
+			stories = append(stories, st)
+		case k == 7 && len(stories) > 0:
+			st, err := s.Story(ctx, stories[rng.IntN(len(stories))].ID)
+			must(t, err)
+			action := models.StoryActions()[rng.IntN(5)]
+			if err := s.ModerateStory(ctx, actor, st, action, "reason"); err != nil && err != models.ErrTransition {
+				t.Fatalf("op %d moderate: %v", op, err)
+			}
+		case k == 8 && len(stories) > 0:
+			st, err := s.Story(ctx, stories[rng.IntN(len(stories))].ID)
+			must(t, err)
+			if rng.IntN(4) == 0 {
+				_, err = s.WithdrawStory(ctx, codes[st.ID])
+			} else {
+				err = s.MoveStory(ctx, actor, st, cities[rng.IntN(len(cities))].ID)
+			}
+			must(t, err)
+		case k == 9:
+			c := cities[rng.IntN(len(cities))]
+			p := partners[c.ID][rng.IntN(4)]
+			p.Sector = models.Sectors()[rng.IntN(7)]
+			must(t, s.UpdatePartner(ctx, actor, p))
+		}
+	}
+	month := func(y, m int) time.Time { return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC) }
+	queries := []models.ReportQuery{
+		{},
+		{CampaignID: campaigns[1].ID},
+		{Region: models.RegionArabStates},
+		{Country: "MA"},
+		{CityID: cities[0].ID},
+		{Cohort: 2016},
+		{From: month(2024, 1), To: month(2025, 1)},
+		{From: month(2023, 7), To: month(2023, 8)},
+		{From: month(2024, 3)},
+		{To: month(2024, 6)},
+		{Region: models.RegionArabStates, From: month(2024, 1), To: month(2025, 1)},
+		{CampaignID: campaigns[0].ID, From: month(2023, 6), To: month(2024, 9), Country: "MA"},
+		{From: month(2023, 11), To: month(2025, 3)},
+	}
+	nonEmpty := 0
+	for i, q := range queries {
+		fast, err := s.Report(ctx, q)
+		must(t, err)
+		raw, err := s.ReportFromRaw(ctx, q)
+		must(t, err)
+		a, _ := json.Marshal(fast)
+		b, _ := json.Marshal(raw)
+		if string(a) != string(b) {
+			t.Errorf("query %d %+v: roll-ups and raw tables disagree\nroll-ups: %s\nraw:      %s", i, q, a, b)
+		}
+		if fast.Totals.EventsHeld > 0 && fast.Totals.StoriesPublished > 0 && fast.Totals.PartnersEngaged > 0 {
+			nonEmpty++
+		}
+	}
+	if nonEmpty < len(queries)/2 {
+		t.Fatalf("only %d of %d queries had events, stories and partners: the test data is too thin", nonEmpty, len(queries))
+	}
+	// Rebuilding from scratch gives the same roll-ups.
+	before, err := s.Report(ctx, models.ReportQuery{})
+	must(t, err)
+	must(t, s.RebuildRollups(ctx))
+	after, err := s.Report(ctx, models.ReportQuery{})
+	must(t, err)
+	a, _ := json.Marshal(before)
+	b, _ := json.Marshal(after)
+	if string(a) != string(b) {
+		t.Error("rebuilt roll-ups differ from the maintained ones")
+	}
+}

@@ -1,0 +1,242 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// The roll-up tables hold the report figures summed per city, campaign
+// and month (and per partner), so that a report over the whole network
+// reads a few thousand rows instead of millions. Every write that can
+// change a figure refreshes the roll-up rows it touches, in its own
+// transaction, by recomputing them from the raw tables: the roll-ups are
+// always exactly what a straightforward recomputation gives.
+
+// rollupKey names the roll-up rows of one city, campaign and month.
+type rollupKey struct {
+	city, campaign uint
+	month          int
+}
+
+// monthOf is the yyyymm of t.
+func monthOf(t time.Time) int { return t.Year()*100 + int(t.Month()) }
+
+// monthStart is the first instant of yyyymm m, UTC.
+func monthStart(m int) time.Time { return time.Date(m/100, time.Month(m%100), 1, 0, 0, 0, 0, time.UTC) }
+
+// nextMonth is the yyyymm after m.
+func nextMonth(m int) int { return monthOf(monthStart(m).AddDate(0, 1, 0)) }
+
+// sqlMonth and sqlYear turn a timestamp column into yyyymm and yyyy.
+func (s *Store) sqlMonth(col string) string {
+	return fmt.Sprintf("(CAST(substr(%[1]s, 1, 4) AS INTEGER) * 100 + CAST(substr(%[1]s, 6, 2) AS INTEGER))", col)
+}
+
+func (s *Store) sqlYear(col string) string { return fmt.Sprintf("CAST(substr(%s, 1, 4) AS INTEGER)", col) }
+
+// fillRollups inserts the per-city roll-up rows computed from the raw
+// events and stories that match the scopes (conditions on events e and
+// stories st; "1=1" for everything). The rows must not exist yet.
+func (s *Store) fillRollups(evScope string, evArgs []any, stScope string, stArgs []any) error {
+	mE, mS := s.sqlMonth("e.starts_at"), s.sqlMonth("st.submitted_at")
+	both := append(append([]any{}, evArgs...), stArgs...)
+	steps := []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO ru_city (city_id, campaign_id, month, events_held, participants, stories_published, partners)
+			SELECT city_id, campaign_id, month, SUM(ev), SUM(pa), SUM(st), 0 FROM (
+				SELECT e.city_id, e.campaign_id, ` + mE + ` AS month, 1 AS ev, COALESCE(e.participants, 0) AS pa, 0 AS st
+				FROM events e WHERE e.status = 'held' AND ` + evScope + `
+				UNION ALL
+				SELECT st.city_id, st.campaign_id, ` + mS + `, 0, 0, 1
+				FROM stories st WHERE st.status = 'published' AND ` + stScope + `
+			) f GROUP BY city_id, campaign_id, month`, both},
+		{`UPDATE ru_city SET partners = t.n FROM (
+				SELECT e.city_id, e.campaign_id, ` + mE + ` AS month, COUNT(DISTINCT ep.partner_id) AS n
+				FROM events e JOIN event_partners ep ON ep.event_id = e.id
+				WHERE e.status = 'held' AND ` + evScope + `
+				GROUP BY e.city_id, e.campaign_id, ` + mE + `
+			) t WHERE ru_city.city_id = t.city_id AND ru_city.campaign_id = t.campaign_id AND ru_city.month = t.month`, evArgs},
+		{`INSERT INTO ru_dim (city_id, campaign_id, month, dim, dkey, events_held, participants, stories_published)
+			SELECT city_id, campaign_id, month, 'area', dkey, SUM(ev), SUM(pa), SUM(st) FROM (
+				SELECT e.city_id, e.campaign_id, ` + mE + ` AS month, a.area AS dkey, 1 AS ev, COALESCE(e.participants, 0) AS pa, 0 AS st
+				FROM events e JOIN event_learning_areas a ON a.event_id = e.id WHERE e.status = 'held' AND ` + evScope + `
+				UNION ALL
+				SELECT st.city_id, st.campaign_id, ` + mS + `, a.area, 0, 0, 1
+				FROM stories st JOIN story_learning_areas a ON a.story_id = st.id WHERE st.status = 'published' AND ` + stScope + `
+			) f GROUP BY city_id, campaign_id, month, dkey`, both},
+		{`INSERT INTO ru_dim (city_id, campaign_id, month, dim, dkey, events_held, participants, stories_published)
+			SELECT city_id, campaign_id, month, 'age', dkey, SUM(ev), SUM(pa), SUM(st) FROM (
+				SELECT e.city_id, e.campaign_id, ` + mE + ` AS month, g.age_group AS dkey, 1 AS ev, COALESCE(e.participants, 0) AS pa, 0 AS st
+				FROM events e JOIN event_age_groups g ON g.event_id = e.id WHERE e.status = 'held' AND ` + evScope + `
+				UNION ALL
+				SELECT st.city_id, st.campaign_id, ` + mS + `, st.age_group, 0, 0, 1
+				FROM stories st WHERE st.status = 'published' AND ` + stScope + `
+			) f GROUP BY city_id, campaign_id, month, dkey`, both},
+		{`INSERT INTO ru_dim (city_id, campaign_id, month, dim, dkey, events_held, participants, stories_published)
+			SELECT e.city_id, e.campaign_id, ` + mE + `, 'format', e.format, COUNT(*), COALESCE(SUM(e.participants), 0), 0
+			FROM events e WHERE e.status = 'held' AND ` + evScope + `
+			GROUP BY e.city_id, e.campaign_id, ` + mE + `, e.format`, evArgs},
+		{`INSERT INTO ru_dim (city_id, campaign_id, month, dim, dkey, events_held, participants, stories_published)
+			SELECT e.city_id, e.campaign_id, ` + mE + `, 'sector', p.sector, COUNT(DISTINCT e.id), 0, 0
+			FROM events e JOIN event_partners ep ON ep.event_id = e.id JOIN partners p ON p.id = ep.partner_id
+			WHERE e.status = 'held' AND ` + evScope + `
+			GROUP BY e.city_id, e.campaign_id, ` + mE + `, p.sector`, evArgs},
+	}
+	for i, step := range steps {
+		if err := s.db.Exec(step.sql, step.args...).Error; err != nil {
+			return fmt.Errorf("fill roll-ups, step %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// fillMonthPartners inserts the distinct partners of each city and month,
+// over all campaigns, for the events that match the scope.
+func (s *Store) fillMonthPartners(evScope string, evArgs []any) error {
+	mE := s.sqlMonth("e.starts_at")
+	return s.db.Exec(`INSERT INTO ru_city_month_partners (city_id, month, partners)
+		SELECT e.city_id, `+mE+`, COUNT(DISTINCT ep.partner_id)
+		FROM events e JOIN event_partners ep ON ep.event_id = e.id
+		WHERE e.status = 'held' AND `+evScope+`
+		GROUP BY e.city_id, `+mE, evArgs...).Error
+}
+
+// fillNetwork sums the per-city dimension rows of the matching campaign
+// months over all cities.
+func (s *Store) fillNetwork(scope string, args []any) error {
+	return s.db.Exec(`INSERT INTO rn_dim (campaign_id, month, dim, dkey, events_held, participants, stories_published)
+		SELECT campaign_id, month, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
+		FROM ru_dim WHERE `+scope+` GROUP BY campaign_id, month, dim, dkey`, args...).Error
+}
+
+// fillPartners inserts the roll-up rows of the partners that match the
+// scope (a condition on partners p).
+func (s *Store) fillPartners(scope string, args []any) error {
+	year, month := s.sqlYear("e.starts_at"), s.sqlMonth("e.starts_at")
+	if err := s.db.Exec(`INSERT INTO ru_partner_all (partner_id, campaign_id, city_id, sector, events_held)
+		SELECT p.id, e.campaign_id, p.city_id, p.sector, COUNT(*)
+		FROM partners p JOIN event_partners ep ON ep.partner_id = p.id JOIN events e ON e.id = ep.event_id
+		WHERE e.status = 'held' AND `+scope+`
+		GROUP BY p.id, e.campaign_id, p.city_id, p.sector`, args...).Error; err != nil {
+		return fmt.Errorf("fill partner roll-ups: %w", err)
+	}
+	// months is a bit set: bit m-1 for each month m of the year with a held
+	// event; the sum of distinct powers of two is their union.
+	if err := s.db.Exec(`INSERT INTO ru_partner_year (partner_id, campaign_id, year, city_id, sector, months)
+		SELECT p.id, e.campaign_id, `+year+`, p.city_id, p.sector, SUM(DISTINCT 1 << (`+month+` % 100 - 1))
+		FROM partners p JOIN event_partners ep ON ep.partner_id = p.id JOIN events e ON e.id = ep.event_id
+		WHERE e.status = 'held' AND `+scope+`
+		GROUP BY p.id, e.campaign_id, `+year+`, p.city_id, p.sector`, args...).Error; err != nil {
+		return fmt.Errorf("fill partner year roll-ups: %w", err)
+	}
+	return nil
+}
+
+// refreshRollups recomputes the roll-up rows of the keys and of the
+// partners. Call it inside the transaction of the write that changed them.
+func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
+	keys = uniq(keys)
+	campaignMonths := map[[2]int]bool{}
+	cityMonths := map[[2]int]bool{}
+	for _, k := range keys {
+		from, to := monthStart(k.month), monthStart(nextMonth(k.month))
+		for _, table := range []string{"ru_city", "ru_dim"} {
+			if err := s.db.Exec("DELETE FROM "+table+" WHERE city_id = ? AND campaign_id = ? AND month = ?", k.city, k.campaign, k.month).Error; err != nil {
+				return err
+			}
+		}
+		if err := s.fillRollups(
+			"e.city_id = ? AND e.campaign_id = ? AND e.starts_at >= ? AND e.starts_at < ?", []any{k.city, k.campaign, from, to},
+			"st.city_id = ? AND st.campaign_id = ? AND st.submitted_at >= ? AND st.submitted_at < ?", []any{k.city, k.campaign, from, to},
+		); err != nil {
+			return err
+		}
+		campaignMonths[[2]int{int(k.campaign), k.month}] = true
+		cityMonths[[2]int{int(k.city), k.month}] = true
+	}
+	for cm := range cityMonths {
+		if err := s.db.Exec("DELETE FROM ru_city_month_partners WHERE city_id = ? AND month = ?", cm[0], cm[1]).Error; err != nil {
+			return err
+		}
+		if err := s.fillMonthPartners("e.city_id = ? AND e.starts_at >= ? AND e.starts_at < ?",
+			[]any{cm[0], monthStart(cm[1]), monthStart(nextMonth(cm[1]))}); err != nil {
+			return err
+		}
+	}
+	for cm := range campaignMonths {
+		if err := s.db.Exec("DELETE FROM rn_dim WHERE campaign_id = ? AND month = ?", cm[0], cm[1]).Error; err != nil {
+			return err
+		}
+		if err := s.fillNetwork("campaign_id = ? AND month = ?", []any{cm[0], cm[1]}); err != nil {
+			return err
+		}
+	}
+	if partnerIDs = uniq(partnerIDs); len(partnerIDs) > 0 {
+		for _, table := range []string{"ru_partner_all", "ru_partner_year"} {
+			if err := s.db.Exec("DELETE FROM "+table+" WHERE partner_id IN ?", partnerIDs).Error; err != nil {
+				return err
+			}
+		}
+		if err := s.fillPartners("p.id IN ?", []any{partnerIDs}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eventKeys are the roll-up keys and partners an event's figures sit in.
+func eventKeys(e *Event) ([]rollupKey, []uint) {
+	return []rollupKey{{e.CityID, e.CampaignID, monthOf(e.StartsAt)}}, e.PartnerIDs
+}
+
+// storyKey is the roll-up key a story's figures sit in.
+func storyKey(st *Story) rollupKey {
+	return rollupKey{st.CityID, st.CampaignID, monthOf(st.SubmittedAt)}
+}
+
+// partnerKeys are the roll-up keys of the events a partner took part in.
+func (s *Store) partnerKeys(partnerID uint) ([]rollupKey, error) {
+	var rows []struct {
+		CityID     uint
+		CampaignID uint
+		StartsAt   time.Time
+	}
+	err := s.db.Raw(`SELECT e.city_id, e.campaign_id, e.starts_at FROM events e
+		JOIN event_partners ep ON ep.event_id = e.id WHERE ep.partner_id = ?`, partnerID).Scan(&rows).Error
+	keys := make([]rollupKey, len(rows))
+	for i, r := range rows {
+		keys[i] = rollupKey{r.CityID, r.CampaignID, monthOf(r.StartsAt)}
+	}
+	return keys, err
+}
+
+// RebuildRollups recomputes every roll-up row from the raw tables, in one
+// transaction: for a bulk load, or to repair.
+func (s *Store) RebuildRollups(ctx context.Context) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		for _, table := range []string{"ru_city", "ru_city_month_partners", "ru_dim", "rn_dim", "ru_partner_all", "ru_partner_year"} {
+			if err := tx.db.Exec("DELETE FROM " + table).Error; err != nil {
+				return err
+			}
+		}
+		if err := tx.fillRollups("1=1", nil, "1=1", nil); err != nil {
+			return err
+		}
+		if err := tx.fillMonthPartners("1=1", nil); err != nil {
+			return err
+		}
+		if err := tx.fillNetwork("1=1", nil); err != nil {
+			return err
+		}
+		return tx.fillPartners("1=1", nil)
+	})
+}
+
+// placeholders is "?, ?, …" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
