@@ -137,6 +137,14 @@ func (s *Store) UpdatePartner(ctx context.Context, actor Actor, p *Partner) erro
 		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
+		// The partner's sector counts in the roll-ups of its events.
+		keys, err := tx.partnerKeys(p.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.refreshRollups(keys, []uint{p.ID}); err != nil {
+			return err
+		}
 		return tx.audit(actor, "update", "partner", p.ID, &p.CityID, p.Name)
 	})
 }

@@ -238,6 +238,6 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 	a, _ := json.Marshal(before)
 	b, _ := json.Marshal(after)
 	if string(a) != string(b) {
-		t.Error("rebuilt roll-ups differ from the maintained ones")
+		t.Errorf("rebuilt roll-ups differ from the maintained ones\nmaintained: %s\nrebuilt:    %s", a, b)
 	}
 }

@@ -34,7 +34,9 @@ func (s *Store) sqlMonth(col string) string {
 	return fmt.Sprintf("(CAST(substr(%[1]s, 1, 4) AS INTEGER) * 100 + CAST(substr(%[1]s, 6, 2) AS INTEGER))", col)
 }
 
-func (s *Store) sqlYear(col string) string { return fmt.Sprintf("CAST(substr(%s, 1, 4) AS INTEGER)", col) }
+func (s *Store) sqlYear(col string) string {
+	return fmt.Sprintf("CAST(substr(%s, 1, 4) AS INTEGER)", col)
+}
 
 // fillRollups inserts the per-city roll-up rows computed from the raw
 // events and stories that match the scopes (conditions on events e and
