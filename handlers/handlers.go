@@ -92,6 +92,12 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	e.StaticFS("/static", echo.MustSubFS(static.Files, "."))
 	e.GET("/healthz", h.healthz)
 
+	// Open data and reports: aggregates only.
+	e.GET("/api/v1/report", h.apiReport)
+	e.GET("/api/v1/openapi.json", h.apiDescription)
+	e.GET("/reports", h.showReports)
+	e.GET("/reports/export.csv", h.exportReport)
+
 	// Public pages.
 	e.GET("/", h.home)
 	e.GET("/cities", h.listCities)
@@ -120,6 +126,9 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	user.GET("/manage/stories", h.listModeration)
 	user.GET("/manage/stories/:id", h.showModeration)
 	user.POST("/manage/stories/:id/:action", h.moderateStory)
+	user.GET("/manage/cities/:slug/events.csv", h.exportEvents)
+	user.GET("/manage/cities/:slug/partners.csv", h.exportPartners)
+	user.GET("/manage/cities/:slug/stories.csv", h.exportStories)
 	user.GET("/manage/cities/:slug/events", h.listEvents)
 	user.GET("/manage/cities/:slug/events/new", h.newEvent)
 	user.POST("/manage/cities/:slug/events", h.createEvent)

@@ -370,3 +370,17 @@ func (s *Store) Events(ctx context.Context, f EventFilter, p Page) (Paged[Event]
 	}
 	return out, s.loadEventLinks(ctx, out.Items)
 }
+
+// CityEvents lists all of a city's events, oldest first, with their links.
+func (s *Store) CityEvents(ctx context.Context, cityID uint) ([]Event, error) {
+	var events []Event
+	if err := s.db.WithContext(ctx).Where("city_id = ?", cityID).Order("starts_at, id").Find(&events).Error; err != nil {
+		return nil, err
+	}
+	for lo := 0; lo < len(events); lo += 500 {
+		if err := s.loadEventLinks(ctx, events[lo:min(lo+500, len(events))]); err != nil {
+			return nil, err
+		}
+	}
+	return events, nil
+}

@@ -604,3 +604,53 @@ func strs[T ~string](vs []T) []string {
 func ParseMonth(s string) (time.Time, error) {
 	return time.Parse("2006-01", s)
 }
+
+// QuietCity is a city with no activity since a date, and when it last had some.
+type QuietCity struct {
+	City City
+	// LastActive is the last month with a held event or a published
+	// story; nil when there was never any.
+	LastActive *time.Time
+}
+
+// QuietCities lists the cities with no held event and no published story
+// from the month of since on, the longest quiet first.
+func (s *Store) QuietCities(ctx context.Context, since time.Time) ([]QuietCity, error) {
+	cities, err := s.Cities(ctx, CityFilter{})
+	if err != nil {
+		return nil, err
+	}
+	last := map[uint]int{}
+	var id uint
+	var m int
+	if err := s.scan(ctx, "SELECT city_id, MAX(month) FROM ru_city GROUP BY city_id", nil,
+		func([]any) error { last[id] = m; return nil }, &id, &m); err != nil {
+		return nil, err
+	}
+	cut := monthOf(since.UTC())
+	var out []QuietCity
+	for _, c := range cities {
+		lm, ok := last[c.ID]
+		if ok && lm >= cut {
+			continue
+		}
+		q := QuietCity{City: c}
+		if ok {
+			t := monthStart(lm)
+			q.LastActive = &t
+		}
+		out = append(out, q)
+	}
+	slices.SortStableFunc(out, func(a, b QuietCity) int {
+		switch {
+		case a.LastActive == nil && b.LastActive == nil:
+			return 0
+		case a.LastActive == nil:
+			return -1
+		case b.LastActive == nil:
+			return 1
+		}
+		return a.LastActive.Compare(*b.LastActive)
+	})
+	return out, nil
+}

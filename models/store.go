@@ -166,3 +166,9 @@ func (p Paged[T]) Pages() int {
 	n := int((p.Total + int64(p.Page.Size) - 1) / int64(p.Page.Size))
 	return max(n, 1)
 }
+
+// Checkpoint copies the SQLite write-ahead log into the database file and
+// truncates it, so that long readers do not let it grow without bound.
+func (s *Store) Checkpoint(ctx context.Context) error {
+	return s.db.WithContext(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+}

@@ -488,3 +488,17 @@ func (s *Store) CurrentCampaign(ctx context.Context, now time.Time) (*Campaign, 
 	}
 	return &c, nil
 }
+
+// PublishedStories lists all of a city's published stories, oldest first.
+func (s *Store) PublishedStories(ctx context.Context, cityID uint) ([]Story, error) {
+	var stories []Story
+	if err := s.db.WithContext(ctx).Where("city_id = ? AND status = ?", cityID, StoryPublished).Order("published_at, id").Find(&stories).Error; err != nil {
+		return nil, err
+	}
+	for lo := 0; lo < len(stories); lo += 500 {
+		if err := s.loadStoryAreas(ctx, stories[lo:min(lo+500, len(stories))]); err != nil {
+			return nil, err
+		}
+	}
+	return stories, nil
+}

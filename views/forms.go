@@ -217,3 +217,19 @@ type ModerateStoryPage struct {
 	Reason string
 	Now    time.Time
 }
+
+// ReportPage is the data of the report page.
+type ReportPage struct {
+	Report    *models.Report
+	Query     url.Values
+	City      *models.City
+	Campaigns []models.Campaign
+	Cities    []models.City
+	Sort      string
+	Desc      bool
+	// Staff only: what needs follow-up.
+	Staff       bool
+	QuietMonths int
+	Quiet       []models.QuietCity
+	Backlog     map[uint]int64
+}

@@ -184,3 +184,8 @@ func Date(ctx context.Context, t time.Time) string {
 func DateTime(ctx context.Context, t time.Time) string {
 	return Tf(ctx, "format.datetime", map[string]any{"Date": Date(ctx, t), "Time": t.Format("15:04")})
 }
+
+// MonthLabel names a month and its year, as "March 2025".
+func MonthLabel(ctx context.Context, t time.Time) string {
+	return Tf(ctx, "format.month", map[string]any{"Month": T(ctx, "month."+strings.ToLower(t.Month().String())), "Year": t.Year()})
+}

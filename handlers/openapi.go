@@ -1,0 +1,104 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// openAPI describes the open-data API (OpenAPI 3.1).
+func openAPI() map[string]any {
+	param := func(name, desc, format string) map[string]any {
+		schema := map[string]any{"type": "string"}
+		if format != "" {
+			schema["format"] = format
+		}
+		return map[string]any{"name": name, "in": "query", "required": false, "description": desc, "schema": schema}
+	}
+	figure := func(desc string) map[string]any { return map[string]any{"type": "integer", "minimum": 0, "description": desc} }
+	figures := map[string]any{
+		"member_cities":     figure("Cities of the network in the query's scope."),
+		"countries":         figure("Countries of those cities."),
+		"active_cities":     figure("Cities with at least one held event or published story in the period."),
+		"events_held":       figure("Events with status held starting in the period."),
+		"participants":      figure("Sum of participants over those events."),
+		"stories_published": figure("Published stories submitted in the period."),
+		"partners_engaged":  figure("Distinct partners involved in events held in the period."),
+	}
+	row := map[string]any{
+		"type":     "object",
+		"required": []string{"key", "label"},
+		"properties": merge(map[string]any{
+			"key":   map[string]any{"type": "string", "description": "Stable identifier: region key, ISO country code, city slug, YYYY-MM, learning area, age group, sector or format."},
+			"label": map[string]any{"type": "string", "description": "English name of the key."},
+		}, figures),
+		"description": "One line of a breakdown, with the figures that apply to it.",
+	}
+	breakdowns := map[string]any{}
+	for _, b := range []string{"by_region", "by_country", "by_city", "by_month", "by_learning_area", "by_age_group", "by_partner_sector", "by_format"} {
+		breakdowns[b] = map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/Row"}}
+	}
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{
+			"title":       "LearnThroughLife tracker open data",
+			"version":     "1.0.0",
+			"description": "Aggregate figures of the #LearnThroughLife campaign of the UNESCO Global Network of Learning Cities. Aggregates only: no personal data.",
+		},
+		"paths": map[string]any{
+			"/api/v1/report": map[string]any{
+				"get": map[string]any{
+					"summary":     "Totals and breakdowns of the campaign",
+					"operationId": "getReport",
+					"parameters": []any{
+						param("from", "First day of the period, YYYY-MM-DD (YYYY-MM for a whole month).", "date"),
+						param("to", "Last day of the period, inclusive, YYYY-MM-DD (YYYY-MM for a whole month).", "date"),
+						param("campaign", "Campaign hashtag, with or without #, e.g. LearnThroughLife.", ""),
+						param("region", "UNESCO region: africa, arab-states, asia-pacific, europe-north-america, latin-america-caribbean.", ""),
+						param("country", "ISO 3166-1 alpha-2 country code.", ""),
+						param("city", "City slug, e.g. agadir.", ""),
+						param("cohort", "Year the cities joined the network.", ""),
+					},
+					"responses": map[string]any{
+						"200": map[string]any{"description": "The report.", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Report"}}}},
+						"400": map[string]any{"description": "A query value is wrong; field names it.", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}},
+					},
+				},
+			},
+		},
+		"components": map[string]any{
+			"schemas": map[string]any{
+				"Report": map[string]any{
+					"type":     "object",
+					"required": []string{"totals", "breakdowns"},
+					"properties": map[string]any{
+						"totals":     map[string]any{"type": "object", "properties": figures, "required": []string{"member_cities", "countries", "active_cities", "events_held", "participants", "stories_published", "partners_engaged"}},
+						"breakdowns": map[string]any{"type": "object", "properties": breakdowns},
+					},
+				},
+				"Row": row,
+				"Error": map[string]any{
+					"type":       "object",
+					"properties": map[string]any{"error": map[string]any{"type": "string"}, "field": map[string]any{"type": "string"}},
+				},
+			},
+		},
+	}
+}
+
+func merge(a, b map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+// apiDescription serves the OpenAPI document.
+func (h *Handler) apiDescription(c echo.Context) error {
+	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
+	return c.JSON(http.StatusOK, openAPI())
+}

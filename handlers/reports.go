@@ -1,0 +1,320 @@
+package handlers
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
+)
+
+// queryError names the query parameter that is wrong.
+type queryError struct {
+	Field, Problem string
+}
+
+func (e *queryError) Error() string { return e.Field + ": " + e.Problem }
+
+// reportQuery reads the report query shared by the pages, the CSV export
+// and the API: from, to (YYYY-MM-DD, or YYYY-MM for whole months; to is
+// inclusive), campaign (hashtag), region, country (ISO code), city (slug)
+// and cohort (year joined).
+func (h *Handler) reportQuery(c echo.Context) (models.ReportQuery, error) {
+	var q models.ReportQuery
+	v := c.QueryParams()
+	for name := range v {
+		if !slices.Contains([]string{"from", "to", "campaign", "region", "country", "city", "cohort", "sort", "dir", "quiet"}, name) {
+			return q, &queryError{name, "unknown parameter"}
+		}
+	}
+	ctx := c.Request().Context()
+	if s := v.Get("from"); s != "" {
+		t, err := parseDay(s, false)
+		if err != nil {
+			return q, &queryError{"from", "use YYYY-MM-DD or YYYY-MM"}
+		}
+		q.From = t
+	}
+	if s := v.Get("to"); s != "" {
+		t, err := parseDay(s, true)
+		if err != nil {
+			return q, &queryError{"to", "use YYYY-MM-DD or YYYY-MM"}
+		}
+		q.To = t
+		if !q.From.IsZero() && !q.To.After(q.From) {
+			return q, &queryError{"to", "must not be before from"}
+		}
+	}
+	if s := v.Get("campaign"); s != "" {
+		campaigns, err := h.store.Campaigns(ctx)
+		if err != nil {
+			return q, err
+		}
+		for _, cp := range campaigns {
+			if strings.EqualFold(strings.TrimPrefix(cp.Hashtag, "#"), strings.TrimPrefix(s, "#")) {
+				q.CampaignID = cp.ID
+			}
+		}
+		if q.CampaignID == 0 {
+			return q, &queryError{"campaign", "no such campaign"}
+		}
+	}
+	if s := v.Get("region"); s != "" {
+		if q.Region = models.Region(s); !q.Region.Valid() {
+			return q, &queryError{"region", "no such region"}
+		}
+	}
+	if s := v.Get("country"); s != "" {
+		if q.Country = strings.ToUpper(s); !models.IsCountryCode(q.Country) {
+			return q, &queryError{"country", "not an ISO 3166-1 alpha-2 code"}
+		}
+	}
+	if s := v.Get("city"); s != "" {
+		city, err := h.store.CityBySlug(ctx, s)
+		if errors.Is(err, models.ErrNotFound) {
+			return q, &queryError{"city", "no such city"}
+		}
+		if err != nil {
+			return q, err
+		}
+		q.CityID = city.ID
+	}
+	if s := v.Get("cohort"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 2013 || n > 2100 {
+			return q, &queryError{"cohort", "not a year the network could have been joined"}
+		}
+		q.Cohort = n
+	}
+	return q, nil
+}
+
+// parseDay reads YYYY-MM-DD, or YYYY-MM as the first day of the month. An
+// end date is inclusive: the result is the next day (or next month).
+func parseDay(s string, end bool) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		if end {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t, nil
+	}
+	t, err := models.ParseMonth(s)
+	if err != nil || t.Year() < 1900 || t.Year() > 2200 {
+		return time.Time{}, errors.New("bad date")
+	}
+	if end {
+		t = t.AddDate(0, 1, 0)
+	}
+	return t, nil
+}
+
+// labelled fills the labels of a report's rows in the language of ctx.
+func labelled(ctx context.Context, r *models.Report) *models.Report {
+	b := &r.Breakdowns
+	for i := range b.ByRegion {
+		b.ByRegion[i].Label = views.T(ctx, "region."+b.ByRegion[i].Key)
+	}
+	for i := range b.ByCountry {
+		b.ByCountry[i].Label = views.CountryName(ctx, b.ByCountry[i].Key)
+	}
+	for i := range b.ByMonth {
+		if t, err := models.ParseMonth(b.ByMonth[i].Key); err == nil {
+			b.ByMonth[i].Label = views.MonthLabel(ctx, t)
+		}
+	}
+	for _, set := range []struct {
+		rows   []models.Row
+		prefix string
+	}{{b.ByLearningArea, "area."}, {b.ByAgeGroup, "age."}, {b.ByPartnerSector, "sector."}, {b.ByFormat, "format."}} {
+		for i := range set.rows {
+			set.rows[i].Label = views.T(ctx, set.prefix+set.rows[i].Key)
+		}
+	}
+	return r
+}
+
+// apiReport answers GET /api/v1/report with the totals and breakdowns.
+func (h *Handler) apiReport(c echo.Context) error {
+	q, err := h.reportQuery(c)
+	var qe *queryError
+	if errors.As(err, &qe) {
+		return c.JSON(http.StatusBadRequest, map[string]string{"error": qe.Error(), "field": qe.Field})
+	}
+	if err != nil {
+		return err
+	}
+	r, err := h.store.Report(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
+	return c.JSON(http.StatusOK, labelled(h.apiContext(c), r))
+}
+
+// apiContext is a request context for English labels.
+func (h *Handler) apiContext(c echo.Context) context.Context {
+	return h.catalog.WithRequest(c.Request().Context(), views.Request{Lang: h.catalog.Match("en")})
+}
+
+// showReports is the network report page, or a city's with ?city=.
+func (h *Handler) showReports(c echo.Context) error {
+	q, err := h.reportQuery(c)
+	var qe *queryError
+	if errors.As(err, &qe) {
+		return echo.NewHTTPError(http.StatusBadRequest, qe.Error())
+	}
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	r, err := h.store.Report(ctx, q)
+	if err != nil {
+		return err
+	}
+	vctx := h.viewContext(c)
+	page := views.ReportPage{Report: labelled(vctx, r), Query: reportParams(c.QueryParams()), Sort: c.QueryParam("sort"), Desc: c.QueryParam("dir") == "desc"}
+	if page.Campaigns, err = h.store.Campaigns(ctx); err != nil {
+		return err
+	}
+	if page.Cities, err = h.store.Cities(ctx, models.CityFilter{}); err != nil {
+		return err
+	}
+	if q.CityID != 0 {
+		for i := range page.Cities {
+			if page.Cities[i].ID == q.CityID {
+				page.City = &page.Cities[i]
+			}
+		}
+	}
+	if currentUser(c).IsStaff() {
+		months, err := strconv.Atoi(c.QueryParam("quiet"))
+		if err != nil || months < 1 || months > 60 {
+			months = 6
+		}
+		page.QuietMonths = months
+		if page.Quiet, err = h.store.QuietCities(ctx, h.cfg.Now().AddDate(0, -months, 0)); err != nil {
+			return err
+		}
+		if page.Backlog, err = h.store.PendingCounts(ctx, nil); err != nil {
+			return err
+		}
+		page.Staff = true
+	}
+	sortRows(page.Report.Breakdowns.ByCity, page.Sort, page.Desc)
+	return h.renderCtx(c, vctx, http.StatusOK, views.ReportView(page))
+}
+
+// reportParams keeps the report query's own parameters, for links.
+func reportParams(v url.Values) url.Values {
+	out := url.Values{}
+	for _, k := range []string{"from", "to", "campaign", "region", "country", "city", "cohort"} {
+		if s := v.Get(k); s != "" {
+			out.Set(k, s)
+		}
+	}
+	return out
+}
+
+// sortRows orders the by-city rows by a figure, or by name.
+func sortRows(rows []models.Row, by string, desc bool) {
+	figure := map[string]func(models.Row) int64{
+		"events_held": func(r models.Row) int64 { return *r.EventsHeld }, "participants": func(r models.Row) int64 { return *r.Participants },
+		"stories_published": func(r models.Row) int64 { return *r.StoriesPublished }, "partners_engaged": func(r models.Row) int64 { return *r.PartnersEngaged },
+	}[by]
+	slices.SortStableFunc(rows, func(a, b models.Row) int {
+		var d int
+		if figure != nil {
+			d = int(figure(a) - figure(b))
+			if d > 0 {
+				d = 1
+			} else if d < 0 {
+				d = -1
+			}
+		} else {
+			d = strings.Compare(a.Label, b.Label)
+		}
+		if desc {
+			return -d
+		}
+		return d
+	})
+}
+
+// exportReport is the by-city breakdown of the query as CSV, one row per
+// city, a header row first.
+func (h *Handler) exportReport(c echo.Context) error {
+	q, err := h.reportQuery(c)
+	var qe *queryError
+	if errors.As(err, &qe) {
+		return echo.NewHTTPError(http.StatusBadRequest, qe.Error())
+	}
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	r, err := h.store.Report(ctx, q)
+	if err != nil {
+		return err
+	}
+	cities, err := h.store.Cities(ctx, models.CityFilter{})
+	if err != nil {
+		return err
+	}
+	bySlug := make(map[string]models.City, len(cities))
+	for _, city := range cities {
+		bySlug[city.Slug] = city
+	}
+	rows := [][]string{{"city", "slug", "country", "region", "joined_year", "active", "events_held", "participants", "stories_published", "partners_engaged"}}
+	for _, row := range r.Breakdowns.ByCity {
+		city := bySlug[row.Key]
+		rows = append(rows, []string{
+			row.Label, row.Key, city.Country, string(city.Region), strconv.Itoa(city.JoinedYear), strconv.FormatInt(*row.ActiveCities, 10),
+			strconv.FormatInt(*row.EventsHeld, 10), strconv.FormatInt(*row.Participants, 10),
+			strconv.FormatInt(*row.StoriesPublished, 10), strconv.FormatInt(*row.PartnersEngaged, 10),
+		})
+	}
+	return writeCSV(c, "learnthroughlife-report.csv", rows)
+}
+
+// writeCSV sends rows as a CSV download that spreadsheets open as UTF-8,
+// with every cell that a spreadsheet would run as a formula made inert.
+func writeCSV(c echo.Context, filename string, rows [][]string) error {
+	var b strings.Builder
+	b.WriteString("\ufeff")
+	w := csv.NewWriter(&b)
+	w.UseCRLF = true
+	for _, row := range rows {
+		safe := make([]string, len(row))
+		for i, cell := range row {
+			safe[i] = inertCell(cell)
+		}
+		if err := w.Write(safe); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf("attachment; filename=%q", filename))
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", []byte(b.String()))
+}
+
+// inertCell prefixes a cell that starts like a formula with a quote, as
+// OWASP advises against CSV injection.
+func inertCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

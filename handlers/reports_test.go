@@ -1,0 +1,193 @@
+package handlers_test
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+type apiReport struct {
+	Totals     map[string]int64                        `json:"totals"`
+	Breakdowns map[string][]map[string]json.RawMessage `json:"breakdowns"`
+}
+
+func TestReportAPIContract(t *testing.T) {
+	a := newApp(t)
+	quiet := &models.City{Name: "Ifrane", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2022}
+	must(t, a.store.CreateCity(context.Background(), models.CLIActor(), quiet, nil))
+	res := a.client().get("/api/v1/report")
+	wantStatus(t, res, http.StatusOK)
+	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("content type %q", ct)
+	}
+	var r apiReport
+	must(t, json.Unmarshal([]byte(res.body), &r))
+	want := map[string]int64{"member_cities": 3, "countries": 1, "active_cities": 2, "events_held": 2, "participants": 50, "stories_published": 0, "partners_engaged": 2}
+	for k, v := range want {
+		if got, ok := r.Totals[k]; !ok || got != v {
+			t.Errorf("totals.%s = %d (present %v), want %d", k, got, ok, v)
+		}
+	}
+	for _, b := range []string{"by_region", "by_country", "by_city", "by_month", "by_learning_area", "by_age_group", "by_partner_sector", "by_format"} {
+		rows, ok := r.Breakdowns[b]
+		if !ok {
+			t.Errorf("breakdown %s missing", b)
+			continue
+		}
+		for _, row := range rows {
+			if row["key"] == nil || row["label"] == nil {
+				t.Errorf("%s row lacks key or label: %v", b, row)
+			}
+		}
+	}
+	var slugs []string
+	for _, row := range r.Breakdowns["by_city"] {
+		var key string
+		json.Unmarshal(row["key"], &key)
+		slugs = append(slugs, key)
+	}
+	if strings.Join(slugs, ",") != "agadir,fez,ifrane" {
+		t.Errorf("by_city keys = %v, want every city, the quiet one too", slugs)
+	}
+	// No personal data.
+	for _, private := range []string{"hassan@library.example", "Hassan", "@example.org"} {
+		if strings.Contains(res.body, private) {
+			t.Errorf("the API shows %q", private)
+		}
+	}
+}
+
+func TestReportAPIBadQueries(t *testing.T) {
+	a := newApp(t)
+	for _, tt := range []struct{ query, field string }{
+		{"from=2025-13-01", "from"}, {"from=yesterday", "from"}, {"to=2025-02-30", "to"},
+		{"from=2025-03-01&to=2025-01-01", "to"}, {"campaign=NoSuchTag", "campaign"}, {"region=antarctica", "region"},
+		{"country=XX", "country"}, {"country=Morocco", "country"}, {"city=atlantis", "city"},
+		{"cohort=1850", "cohort"}, {"cohort=soon", "cohort"}, {"colour=blue", "colour"},
+	} {
+		res := a.client().get("/api/v1/report?" + tt.query)
+		wantStatus(t, res, http.StatusBadRequest)
+		var body map[string]string
+		if err := json.Unmarshal([]byte(res.body), &body); err != nil || body["field"] != tt.field || body["error"] == "" {
+			t.Errorf("?%s: body %s, want a JSON error naming %s", tt.query, res.body, tt.field)
+		}
+	}
+	for _, q := range []string{"from=2024-01-01&to=2030-12-31", "from=2024-01&to=2026-12", "campaign=LearnThroughLife", "campaign=%23LearnThroughLife",
+		"region=arab-states", "country=ma", "city=agadir", "cohort=2024"} {
+		wantStatus(t, a.client().get("/api/v1/report?"+q), http.StatusOK)
+	}
+}
+
+func TestReportFiltersAgree(t *testing.T) {
+	a := newApp(t)
+	get := func(q string) apiReport {
+		var r apiReport
+		res := a.client().get("/api/v1/report?" + q)
+		wantStatus(t, res, http.StatusOK)
+		must(t, json.Unmarshal([]byte(res.body), &r))
+		return r
+	}
+	all, agadir, fez := get(""), get("city=agadir"), get("city=fez")
+	if all.Totals["events_held"] != agadir.Totals["events_held"]+fez.Totals["events_held"] || agadir.Totals["member_cities"] != 1 {
+		t.Errorf("city reports do not add up: %v, %v, %v", all.Totals, agadir.Totals, fez.Totals)
+	}
+	// Arbitrary days and whole months give the same figures for the same period.
+	days, months := get("from=2020-01-01&to=2030-12-31"), get("from=2020-01&to=2030-12")
+	if fmt.Sprint(days.Totals) != fmt.Sprint(months.Totals) || fmt.Sprint(days.Totals) != fmt.Sprint(all.Totals) {
+		t.Errorf("periods disagree: %v, %v, %v", days.Totals, months.Totals, all.Totals)
+	}
+	if empty := get("from=2001-01-01&to=2001-12-31"); empty.Totals["events_held"] != 0 || empty.Totals["member_cities"] != 2 {
+		t.Errorf("empty period: %v", empty.Totals)
+	}
+}
+
+func TestReportPageMatchesCSVAndAPI(t *testing.T) {
+	a := newApp(t)
+	res := a.client().get("/reports?region=arab-states")
+	wantStatus(t, res, http.StatusOK)
+	doc := res.doc(t)
+	if v, _ := doc.Find("#region option[selected]").Attr("value"); v != "arab-states" {
+		t.Errorf("filter does not keep the region: %q", v)
+	}
+	if doc.Find("svg[role=img] title").Length() < 5 {
+		t.Error("charts lack accessible titles")
+	}
+	if doc.Find("[data-testid=follow-up]").Length() != 0 {
+		t.Error("the public sees staff follow-up")
+	}
+	held := strings.TrimSpace(doc.Find("[data-testid=figure-events_held] .value").Text())
+	href, _ := doc.Find("[data-testid=csv-link]").Attr("href")
+	if href != "/reports/export.csv?region=arab-states" {
+		t.Errorf("CSV link = %q", href)
+	}
+	csvRes := a.client().get(href)
+	wantStatus(t, csvRes, http.StatusOK)
+	if !strings.HasPrefix(csvRes.Header.Get("Content-Type"), "text/csv") || !strings.Contains(csvRes.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("CSV headers: %v", csvRes.Header)
+	}
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvRes.body, "\ufeff"))).ReadAll()
+	must(t, err)
+	if len(records) != 3 || records[0][0] != "city" || records[0][6] != "events_held" {
+		t.Fatalf("CSV = %v", records)
+	}
+	var sum int
+	for _, r := range records[1:] {
+		var n int
+		fmt.Sscan(r[6], &n)
+		sum += n
+	}
+	if fmt.Sprint(sum) != held {
+		t.Errorf("CSV events held add up to %d, the page says %s", sum, held)
+	}
+	staff := a.loggedIn("staff@example.org").get("/reports?quiet=3")
+	if staff.doc(t).Find("[data-testid=follow-up]").Length() != 1 {
+		t.Error("staff do not see the follow-up")
+	}
+	wantStatus(t, a.client().get("/reports?region=mars"), http.StatusBadRequest)
+}
+
+func TestCSVIsSafeFromFormulas(t *testing.T) {
+	a := newApp(t)
+	evil := &models.City{Name: "=HYPERLINK(\"http://evil.example\")", Slug: "evil", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024}
+	must(t, a.store.CreateCity(context.Background(), models.CLIActor(), evil, nil))
+	body := a.client().get("/reports/export.csv").body
+	if strings.Contains(body, "\n=HYPERLINK") || strings.Contains(body, ",=HYPERLINK") || !strings.Contains(body, "'=HYPERLINK") {
+		t.Errorf("formula not made inert:\n%s", body)
+	}
+}
+
+func TestCityExports(t *testing.T) {
+	a := newApp(t)
+	c := a.loggedIn("agadir@example.org")
+	for path, want := range map[string]string{
+		"/manage/cities/agadir/events.csv":   "Agadir reading afternoon",
+		"/manage/cities/agadir/partners.csv": "hassan@library.example",
+		"/manage/cities/agadir/stories.csv":  "id,title,author",
+	} {
+		res := c.get(path)
+		wantStatus(t, res, http.StatusOK)
+		if !strings.Contains(res.body, want) {
+			t.Errorf("%s lacks %q", path, want)
+		}
+	}
+	wantStatus(t, c.get("/manage/cities/fez/partners.csv"), http.StatusForbidden)
+	wantStatus(t, a.client().get("/manage/cities/agadir/partners.csv"), http.StatusSeeOther)
+}
+
+func TestOpenAPIDescribesTheReport(t *testing.T) {
+	a := newApp(t)
+	res := a.client().get("/api/v1/openapi.json")
+	wantStatus(t, res, http.StatusOK)
+	var doc map[string]any
+	must(t, json.Unmarshal([]byte(res.body), &doc))
+	paths, _ := doc["paths"].(map[string]any)
+	if doc["openapi"] == nil || paths["/api/v1/report"] == nil {
+		t.Errorf("openapi.json lacks the report path: %v", doc)
+	}
+}

@@ -1,0 +1,269 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+)
+
+// ScaleSizes are the sizes of a generated network.
+type ScaleSizes struct {
+	Cities, Countries, Partners, Events, Stories, Years int
+}
+
+// NetworkScale is the size of the whole network over years of activity.
+func NetworkScale() ScaleSizes {
+	return ScaleSizes{Cities: 400, Countries: 90, Partners: 40_000, Events: 500_000, Stories: 2_000_000, Years: 4}
+}
+
+// Progress hears how far a long job is: done of total in a stage.
+type Progress func(stage string, done, total int)
+
+// scaleCountries are ISO codes with their UNESCO regions, for generated cities.
+func scaleCountries() []struct {
+	code   string
+	region Region
+} {
+	groups := map[Region]string{
+		RegionAfrica:       "NG KE GH SN CI CM ET UG TZ RW ZA ZM ZW MZ AO BJ BF ML NE TG",
+		RegionArabStates:   "MA EG TN DZ JO LB IQ SA AE QA OM KW BH PS SD",
+		RegionAsiaPacific:  "CN JP KR ID IN PH VN TH MY AU NZ BD PK NP LK MN KZ UZ",
+		RegionEuropeNA:     "IE FI GR DK DE FR ES IT PT GB NL BE AT SE NO PL UA CA US HU",
+		RegionLatinAmerica: "CO AR BR MX CL PE EC BO UY PY CR PA GT HN SV DO CU",
+	}
+	var out []struct {
+		code   string
+		region Region
+	}
+	for _, r := range Regions() {
+		for _, c := range strings.Fields(groups[r]) {
+			out = append(out, struct {
+				code   string
+				region Region
+			}{c, r})
+		}
+	}
+	return out
+}
+
+// SeedScale fills an empty database with a generated network of the given
+// sizes, spread over the years before now, then builds the roll-ups. It
+// writes in batches, each in its own transaction, and stops at the next
+// batch when ctx is cancelled; callers generate into a scratch file and
+// keep it only when SeedScale returns nil.
+func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, progress Progress) error {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&City{}).Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		return ErrNotEmpty
+	}
+	if sz.Cities < 1 || sz.Countries < 1 || sz.Years < 1 || sz.Partners < sz.Cities {
+		return fmt.Errorf("scale: need at least one city, country and year, and a partner per city")
+	}
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	rng := rand.New(rand.NewPCG(356, 390))
+	now = now.UTC()
+	start := now.AddDate(-sz.Years, 0, 0)
+	campaigns := []*Campaign{
+		{Hashtag: "#ImALifelongLearner", Name: "I'm a Lifelong Learner", StartsOn: start, EndsOn: ptr(start.AddDate(sz.Years/2, 0, 0))},
+		{Hashtag: "#LearnThroughLife", Name: "Learn Through Life", StartsOn: start.AddDate(sz.Years/2, 0, 0)},
+	}
+	for _, c := range campaigns {
+		if err := s.CreateCampaign(ctx, c); err != nil {
+			return err
+		}
+	}
+	campaignOf := func(t time.Time) uint {
+		if t.Before(campaigns[1].StartsOn) {
+			return campaigns[0].ID
+		}
+		return campaigns[1].ID
+	}
+	countries := scaleCountries()
+	if sz.Countries < len(countries) {
+		countries = countries[:sz.Countries]
+	}
+	b := &batcher{s: s, ctx: ctx}
+
+	// Cities and partners: ids are assigned in order from 1.
+	for i := range sz.Cities {
+		c := countries[i%len(countries)]
+		name := fmt.Sprintf("Learning City %03d", i+1)
+		b.add("cities", "name, slug, country, region, joined_year, co_lead, created_at, updated_at",
+			name, Slugify(name), c.code, c.region, 2013+rng.IntN(12), i%7 == 0, now, now)
+	}
+	if err := b.flush(); err != nil {
+		return err
+	}
+	progress("cities", sz.Cities, sz.Cities)
+	partnerCity := make([]int, sz.Partners+1)
+	cityPartners := make([][]int, sz.Cities+1)
+	for i := 1; i <= sz.Partners; i++ {
+		city := 1 + (i-1)%sz.Cities
+		partnerCity[i] = city
+		cityPartners[city] = append(cityPartners[city], i)
+		b.add("partners", "city_id, name, sector, contact_name, contact_email, website, active, created_at, updated_at",
+			city, fmt.Sprintf("Partner %d", i), Sectors()[rng.IntN(7)], "Contact", fmt.Sprintf("partner%d@example.org", i), "", rng.IntN(10) > 0, now, now)
+		if err := b.maybeFlush(); err != nil {
+			return err
+		}
+		if i%10_000 == 0 {
+			progress("partners", i, sz.Partners)
+		}
+	}
+	if err := b.flush(); err != nil {
+		return err
+	}
+	progress("partners", sz.Partners, sz.Partners)
+
+	span := now.AddDate(0, 2, 0).Sub(start)
+	areas, ages, formats := LearningAreas(), AgeGroups(), EventFormats()
+	for i := 1; i <= sz.Events; i++ {
+		city := 1 + rng.IntN(sz.Cities)
+		at := start.Add(time.Duration(rng.Int64N(int64(span)))).Truncate(time.Minute)
+		status, participants := StatusPlanned, any(nil)
+		if at.Before(now) {
+			status = StatusHeld
+			if rng.IntN(100) < 12 {
+				status = StatusCancelled
+			} else {
+				participants = 5 + rng.IntN(400)
+			}
+		}
+		b.add("events", "id, city_id, campaign_id, title, description, starts_at, ends_at, venue, format, status, participants, created_at, updated_at",
+			i, city, campaignOf(at), fmt.Sprintf("Event %d", i), "", at, at.Add(2*time.Hour), "", formats[rng.IntN(3)], status, participants, now, now)
+		for _, k := range rng.Perm(6)[:1+rng.IntN(3)] {
+			b.add("event_learning_areas", "event_id, area", i, areas[k])
+		}
+		for _, k := range rng.Perm(4)[:1+rng.IntN(3)] {
+			b.add("event_age_groups", "event_id, age_group", i, ages[k])
+		}
+		if ps := cityPartners[city]; len(ps) > 0 {
+			for _, k := range rng.Perm(len(ps))[:min(len(ps), rng.IntN(4))] {
+				b.add("event_partners", "event_id, partner_id", i, ps[k])
+			}
+		}
+		if err := b.maybeFlush(); err != nil {
+			return err
+		}
+		if i%25_000 == 0 {
+			progress("events", i, sz.Events)
+		}
+	}
+	if err := b.flush(); err != nil {
+		return err
+	}
+	progress("events", sz.Events, sz.Events)
+
+	storySpan := now.Sub(start)
+	for i := 1; i <= sz.Stories; i++ {
+		city := 1 + rng.IntN(sz.Cities)
+		at := start.Add(time.Duration(rng.Int64N(int64(storySpan)))).Truncate(time.Second)
+		status := StoryPublished
+		switch r := rng.IntN(100); {
+		case r < 15:
+			status = StoryPending
+		case r < 33:
+			status = StoryRejected
+		case r < 36:
+			status = StoryWithdrawn
+		}
+		title, body := fmt.Sprintf("Story %d", i), "What I learned, in my own words."
+		if status == StoryWithdrawn {
+			title, body = "", ""
+		}
+		age := ages[rng.IntN(4)]
+		var published any
+		if status == StoryPublished {
+			published = at.Add(48 * time.Hour)
+		}
+		b.add("stories", "id, city_id, campaign_id, title, body, display_name, anonymous, age_group, minor, publication_consent, guardian_consent, status, receipt_hash, submitted_at, published_at, updated_at",
+			i, city, campaignOf(at), title, body, "", true, age, age == AgeChildren, true, age == AgeChildren, status, fmt.Sprintf("scale-%d", i), at, published, now)
+		for _, k := range rng.Perm(6)[:rng.IntN(3)] {
+			b.add("story_learning_areas", "story_id, area", i, areas[k])
+		}
+		if err := b.maybeFlush(); err != nil {
+			return err
+		}
+		if i%100_000 == 0 {
+			progress("stories", i, sz.Stories)
+		}
+	}
+	if err := b.flush(); err != nil {
+		return err
+	}
+	progress("stories", sz.Stories, sz.Stories)
+	progress("roll-ups", 0, 1)
+	if err := s.RebuildRollups(ctx); err != nil {
+		return err
+	}
+	progress("roll-ups", 1, 1)
+	return s.db.WithContext(ctx).Exec("ANALYZE").Error
+}
+
+// batcher gathers rows per table and writes them as multi-row inserts,
+// each flush in one transaction.
+type batcher struct {
+	s      *Store
+	ctx    context.Context
+	tables []string
+	cols   map[string]string
+	rows   map[string][][]any
+	count  int
+}
+
+func (b *batcher) add(table, cols string, vals ...any) {
+	if b.rows == nil {
+		b.rows, b.cols = map[string][][]any{}, map[string]string{}
+	}
+	if _, seen := b.cols[table]; !seen {
+		b.tables = append(b.tables, table)
+		b.cols[table] = cols
+	}
+	b.rows[table] = append(b.rows[table], vals)
+	b.count++
+}
+
+func (b *batcher) maybeFlush() error {
+	if b.count < 20_000 {
+		return nil
+	}
+	return b.flush()
+}
+
+// flush writes the gathered rows, parents before children, in one
+// transaction; it stops when the context is cancelled.
+func (b *batcher) flush() error {
+	if err := b.ctx.Err(); err != nil {
+		return err
+	}
+	err := b.s.Tx(b.ctx, func(tx *Store) error {
+		for _, table := range b.tables {
+			rows := b.rows[table]
+			width := len(rows[0])
+			per := max(1, 30_000/width)
+			for lo := 0; lo < len(rows); lo += per {
+				chunk := rows[lo:min(lo+per, len(rows))]
+				args := make([]any, 0, len(chunk)*width)
+				tuple := "(" + placeholders(width) + ")"
+				tuples := make([]string, len(chunk))
+				for i, r := range chunk {
+					tuples[i] = tuple
+					args = append(args, r...)
+				}
+				if err := tx.db.Exec("INSERT INTO "+table+" ("+b.cols[table]+") VALUES "+strings.Join(tuples, ", "), args...).Error; err != nil {
+					return fmt.Errorf("insert into %s: %w", table, err)
+				}
+			}
+		}
+		return nil
+	})
+	b.tables, b.rows, b.cols, b.count = nil, nil, nil, 0
+	return err
+}

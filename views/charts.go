@@ -1,0 +1,112 @@
+package views
+
+import (
+	"fmt"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// figureOf reads a named figure of a breakdown row; ok is false when the
+// figure does not apply to the row.
+func figureOf(r models.Row, name string) (int64, bool) {
+	var p *int64
+	switch name {
+	case "member_cities":
+		p = r.MemberCities
+	case "countries":
+		p = r.Countries
+	case "active_cities":
+		p = r.ActiveCities
+	case "events_held":
+		p = r.EventsHeld
+	case "participants":
+		p = r.Participants
+	case "stories_published":
+		p = r.StoriesPublished
+	case "partners_engaged":
+		p = r.PartnersEngaged
+	}
+	if p == nil {
+		return 0, false
+	}
+	return *p, true
+}
+
+// figureText is a row's figure for a table cell ("–" when it does not apply).
+func figureText(r models.Row, name string) string {
+	if v, ok := figureOf(r, name); ok {
+		return formatInt(int(v))
+	}
+	return "–"
+}
+
+// chartBar is one bar of a bar chart, laid out.
+type chartBar struct {
+	Label, Value string
+	X, Y, W, H   int
+	TextX, TextY int
+}
+
+// chart is a laid-out bar chart: Width and Height are its view box.
+type chart struct {
+	ID, Title     string
+	Width, Height int
+	Bars          []chartBar
+	Columns       bool
+	BaseY         int
+}
+
+// barChart lays out horizontal bars of figure over rows, one per row.
+func barChart(id, title string, rows []models.Row, figure string) chart {
+	const labelW, barW, rowH = 340, 260, 26
+	c := chart{ID: id, Title: title, Width: labelW + barW + 90, Height: len(rows)*rowH + 8}
+	maxV := int64(1)
+	for _, r := range rows {
+		if v, _ := figureOf(r, figure); v > maxV {
+			maxV = v
+		}
+	}
+	for i, r := range rows {
+		v, _ := figureOf(r, figure)
+		w := int(v * barW / maxV)
+		if v > 0 && w < 2 {
+			w = 2
+		}
+		y := 4 + i*rowH
+		c.Bars = append(c.Bars, chartBar{
+			Label: r.Label, Value: formatInt(int(v)), X: labelW, Y: y + 4, W: w, H: rowH - 8,
+			TextX: labelW + w + 6, TextY: y + rowH/2 + 5,
+		})
+	}
+	return c
+}
+
+// columnChart lays out one column per row (months), labelling some.
+func columnChart(id, title string, rows []models.Row, figure string) chart {
+	const plotH, width = 180, 680
+	c := chart{ID: id, Title: title, Width: width, Height: plotH + 40, Columns: true, BaseY: plotH + 10}
+	if len(rows) == 0 {
+		return c
+	}
+	maxV := int64(1)
+	for _, r := range rows {
+		if v, _ := figureOf(r, figure); v > maxV {
+			maxV = v
+		}
+	}
+	step := width / len(rows)
+	every := max(1, (len(rows)+11)/12)
+	for i, r := range rows {
+		v, _ := figureOf(r, figure)
+		h := int(v * plotH / maxV)
+		label := ""
+		if i%every == 0 {
+			label = r.Key
+		}
+		c.Bars = append(c.Bars, chartBar{
+			Label: label, Value: fmt.Sprint(v), X: i*step + 1, Y: c.BaseY - h, W: max(step-2, 1), H: h,
+			TextX: i*step + step/2, TextY: c.BaseY + 16,
+		})
+	}
+	return c
+}
