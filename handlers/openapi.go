@@ -15,7 +15,9 @@ func openAPI() map[string]any {
 		}
 		return map[string]any{"name": name, "in": "query", "required": false, "description": desc, "schema": schema}
 	}
-	figure := func(desc string) map[string]any { return map[string]any{"type": "integer", "minimum": 0, "description": desc} }
+	figure := func(desc string) map[string]any {
+		return map[string]any{"type": "integer", "minimum": 0, "description": desc}
+	}
 	figures := map[string]any{
 		"member_cities":     figure("Cities of the network in the query's scope."),
 		"countries":         figure("Countries of those cities."),

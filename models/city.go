@@ -161,6 +161,9 @@ func (s *Store) CreateCity(ctx context.Context, actor Actor, c *City, coordinato
 		if err := tx.setCityCoordinators(c.ID, coordinatorIDs); err != nil {
 			return err
 		}
+		if err := tx.bumpDataVersion(); err != nil {
+			return err
+		}
 		return tx.audit(actor, "create", "city", c.ID, &c.ID, c.Name)
 	})
 }
@@ -171,6 +174,10 @@ func (s *Store) UpdateCity(ctx context.Context, actor Actor, c *City, coordinato
 		return err
 	}
 	return s.Tx(ctx, func(tx *Store) error {
+		var old City
+		if err := tx.db.First(&old, c.ID).Error; err != nil {
+			return translate(err)
+		}
 		res := tx.db.Model(&City{ID: c.ID}).Select("name", "slug", "country", "region", "joined_year", "co_lead", "updated_at").Updates(c)
 		if res.Error != nil {
 			if translate(res.Error) == ErrDuplicate {
@@ -183,6 +190,15 @@ func (s *Store) UpdateCity(ctx context.Context, actor Actor, c *City, coordinato
 		}
 		if err := tx.setCityCoordinators(c.ID, coordinatorIDs); err != nil {
 			return err
+		}
+		if err := tx.bumpDataVersion(); err != nil {
+			return err
+		}
+		if old.Region != c.Region {
+			// The regional roll-ups hold the city's figures under its region.
+			if err := tx.refreshRegions(old.Region, c.Region); err != nil {
+				return err
+			}
 		}
 		return tx.audit(actor, "update", "city", c.ID, &c.ID, c.Name)
 	})

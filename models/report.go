@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -189,8 +190,29 @@ func (w *where) sql() string {
 }
 
 // Report computes the report of q, from the roll-ups when the period is
-// whole months and from the raw tables otherwise.
+// whole months and from the raw tables otherwise. Reports are kept for
+// as long as no write has changed the data (see data_version), so a busy
+// page does not recompute what it already knows; the caller gets its own
+// copy to change.
 func (s *Store) Report(ctx context.Context, q ReportQuery) (*Report, error) {
+	version, err := s.dataVersion(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	if r, ok := s.reports.get(q, version); ok {
+		return r, nil
+	}
+	r, err := s.ComputeReport(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	s.reports.put(q, version, r)
+	return r.clone(), nil
+}
+
+// ComputeReport computes the report of q without the cache: from the
+// roll-ups when the period is whole months, from the raw tables otherwise.
+func (s *Store) ComputeReport(ctx context.Context, q ReportQuery) (*Report, error) {
 	var f *facts
 	var err error
 	if q.monthAligned() {
@@ -246,9 +268,9 @@ func (s *Store) rollupFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 	f := newFacts()
 	m1, m2 := q.monthRange()
 	place, placeArgs := q.placeCond("city_id")
-	base := func() *where {
-		w := &where{}
-		w.add(place, placeArgs...)
+	// base is the condition on a roll-up table's place, campaign and months.
+	base := func(place string, placeArgs []any) *where {
+		w := (&where{}).add(place, placeArgs...)
 		if q.CampaignID != 0 {
 			w.add("campaign_id = ?", q.CampaignID)
 		}
@@ -266,7 +288,7 @@ func (s *Store) rollupFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 		key, dim      string
 		a, b, c, d, n int64
 	)
-	w := base()
+	w := base(place, placeArgs)
 	if err := s.scan(ctx, "SELECT city_id, SUM(events_held), SUM(participants), SUM(stories_published) FROM ru_city WHERE "+w.sql()+" GROUP BY city_id", w.args,
 		func([]any) error {
 			cm := f.cityM(id)
@@ -300,9 +322,13 @@ func (s *Store) rollupFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 			return nil, err
 		}
 	}
-	dimTable, dw := "rn_dim", base()
-	if place != "" {
-		dimTable = "ru_dim"
+	// The smallest table that answers: network, region, or per city.
+	dimTable, dw := "rn_dim", base("", nil)
+	switch {
+	case q.Region != "" && q.Country == "" && q.CityID == 0 && q.Cohort == 0:
+		dimTable, dw = "rr_dim", base("region = ?", []any{q.Region})
+	case place != "":
+		dimTable, dw = "ru_dim", base(place, placeArgs)
 	}
 	if err := s.scan(ctx, "SELECT dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published) FROM "+dimTable+" WHERE "+dw.sql()+" GROUP BY dim, dkey", dw.args,
 		func([]any) error {
@@ -653,4 +679,57 @@ func (s *Store) QuietCities(ctx context.Context, since time.Time) ([]QuietCity, 
 		return a.LastActive.Compare(*b.LastActive)
 	})
 	return out, nil
+}
+
+// reportCache keeps recent reports by query, each with the data version
+// it was computed at.
+type reportCache struct {
+	mu      sync.Mutex
+	size    int
+	entries map[ReportQuery]cachedReport
+	order   []ReportQuery
+}
+
+type cachedReport struct {
+	version int64
+	report  *Report
+}
+
+func newReportCache(size int) *reportCache {
+	return &reportCache{size: size, entries: map[ReportQuery]cachedReport{}}
+}
+
+// get returns a copy of the report of q if it was computed at version.
+func (c *reportCache) get(q ReportQuery, version int64) (*Report, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[q]
+	if !ok || e.version != version {
+		return nil, false
+	}
+	return e.report.clone(), true
+}
+
+// put keeps r, forgetting the oldest query when full.
+func (c *reportCache) put(q ReportQuery, version int64, r *Report) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.entries[q]; !ok {
+		c.order = append(c.order, q)
+		if len(c.order) > c.size {
+			delete(c.entries, c.order[0])
+			c.order = c.order[1:]
+		}
+	}
+	c.entries[q] = cachedReport{version, r}
+}
+
+// clone copies the report's rows, so that a caller may label or sort them.
+func (r *Report) clone() *Report {
+	out := *r
+	b := &out.Breakdowns
+	for _, rows := range []*[]Row{&b.ByRegion, &b.ByCountry, &b.ByCity, &b.ByMonth, &b.ByLearningArea, &b.ByAgeGroup, &b.ByPartnerSector, &b.ByFormat} {
+		*rows = append([]Row(nil), (*rows)...)
+	}
+	return &out
 }

@@ -29,7 +29,7 @@ func TestReportDefinitions(t *testing.T) {
 	must(t, f.store.ModerateStory(ctx, f.staff.Actor(), published, models.ActionPublish, ""))
 
 	for name, engine := range map[string]func(context.Context, models.ReportQuery) (*models.Report, error){
-		"roll-ups": f.store.Report, "raw": f.store.ReportFromRaw,
+		"roll-ups": f.store.ComputeReport, "cached": f.store.Report, "raw": f.store.ReportFromRaw,
 	} {
 		r, err := engine(ctx, models.ReportQuery{})
 		must(t, err)
@@ -138,7 +138,7 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 	var events []*models.Event
 	var stories []*models.Story
 	codes := map[uint]string{}
-	for op := range 400 {
+	for op := range 600 {
 		switch k := rng.IntN(10); {
 		case k < 3 || len(events) == 0:
 			e := &models.Event{CityID: cities[rng.IntN(len(cities))].ID, Title: fmt.Sprintf("Event %d", op)}
@@ -175,7 +175,10 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 		case k == 7 && len(stories) > 0:
 			st, err := s.Story(ctx, stories[rng.IntN(len(stories))].ID)
 			must(t, err)
-			action := models.StoryActions()[rng.IntN(5)]
+			action := models.ActionPublish
+			if rng.IntN(2) == 0 {
+				action = models.StoryActions()[rng.IntN(5)]
+			}
 			if err := s.ModerateStory(ctx, actor, st, action, "reason"); err != nil && err != models.ErrTransition {
 				t.Fatalf("op %d moderate: %v", op, err)
 			}
@@ -188,6 +191,10 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 				err = s.MoveStory(ctx, actor, st, cities[rng.IntN(len(cities))].ID)
 			}
 			must(t, err)
+		case k == 9 && rng.IntN(3) == 0:
+			c := cities[rng.IntN(len(cities))]
+			c.Region = models.Regions()[rng.IntN(5)]
+			must(t, s.UpdateCity(ctx, actor, c, nil))
 		case k == 9:
 			c := cities[rng.IntN(len(cities))]
 			p := partners[c.ID][rng.IntN(4)]
@@ -213,7 +220,7 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 	}
 	nonEmpty := 0
 	for i, q := range queries {
-		fast, err := s.Report(ctx, q)
+		fast, err := s.ComputeReport(ctx, q)
 		must(t, err)
 		raw, err := s.ReportFromRaw(ctx, q)
 		must(t, err)
@@ -230,14 +237,41 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 		t.Fatalf("only %d of %d queries had events, stories and partners: the test data is too thin", nonEmpty, len(queries))
 	}
 	// Rebuilding from scratch gives the same roll-ups.
-	before, err := s.Report(ctx, models.ReportQuery{})
+	before, err := s.ComputeReport(ctx, models.ReportQuery{})
 	must(t, err)
 	must(t, s.RebuildRollups(ctx))
-	after, err := s.Report(ctx, models.ReportQuery{})
+	after, err := s.ComputeReport(ctx, models.ReportQuery{})
 	must(t, err)
 	a, _ := json.Marshal(before)
 	b, _ := json.Marshal(after)
 	if string(a) != string(b) {
 		t.Errorf("rebuilt roll-ups differ from the maintained ones\nmaintained: %s\nrebuilt:    %s", a, b)
+	}
+}
+
+func TestCachedReportsFollowEveryWrite(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	before, err := f.store.Report(ctx, models.ReportQuery{})
+	must(t, err)
+	before.Breakdowns.ByCity[0].Label = "changed by a caller"
+	again, err := f.store.Report(ctx, models.ReportQuery{})
+	must(t, err)
+	if again.Breakdowns.ByCity[0].Label == "changed by a caller" {
+		t.Fatal("a caller's change leaked into the cache")
+	}
+	e := f.validEvent()
+	must(t, f.store.CreateEvent(ctx, f.agadirCoo.Actor(), e))
+	after, err := f.store.Report(ctx, models.ReportQuery{})
+	must(t, err)
+	if after.Totals.EventsHeld != before.Totals.EventsHeld+1 {
+		t.Fatalf("cached report missed a write: %d then %d", before.Totals.EventsHeld, after.Totals.EventsHeld)
+	}
+	c := &models.City{Name: "Ifrane", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2022}
+	must(t, f.store.CreateCity(ctx, models.CLIActor(), c, nil))
+	withCity, err := f.store.Report(ctx, models.ReportQuery{})
+	must(t, err)
+	if withCity.Totals.MemberCities != after.Totals.MemberCities+1 {
+		t.Fatal("cached report missed a new city")
 	}
 }

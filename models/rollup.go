@@ -115,6 +115,24 @@ func (s *Store) fillNetwork(scope string, args []any) error {
 		FROM ru_dim WHERE `+scope+` GROUP BY campaign_id, month, dim, dkey`, args...).Error
 }
 
+// fillRegions sums the per-city dimension rows of the matching campaign
+// months (a condition on ru_dim d and cities c) per region.
+func (s *Store) fillRegions(scope string, args []any) error {
+	return s.db.Exec(`INSERT INTO rr_dim (region, campaign_id, month, dim, dkey, events_held, participants, stories_published)
+		SELECT c.region, d.campaign_id, d.month, d.dim, d.dkey, SUM(d.events_held), SUM(d.participants), SUM(d.stories_published)
+		FROM ru_dim d JOIN cities c ON c.id = d.city_id WHERE `+scope+`
+		GROUP BY c.region, d.campaign_id, d.month, d.dim, d.dkey`, args...).Error
+}
+
+// RefreshRegions recomputes the regional roll-ups of the regions, as
+// after a city moves from one region to another.
+func (s *Store) refreshRegions(regions ...Region) error {
+	if err := s.db.Exec("DELETE FROM rr_dim WHERE region IN ?", regions).Error; err != nil {
+		return err
+	}
+	return s.fillRegions("c.region IN ?", []any{regions})
+}
+
 // fillPartners inserts the roll-up rows of the partners that match the
 // scope (a condition on partners p).
 func (s *Store) fillPartners(scope string, args []any) error {
@@ -141,10 +159,27 @@ func (s *Store) fillPartners(scope string, args []any) error {
 // refreshRollups recomputes the roll-up rows of the keys and of the
 // partners. Call it inside the transaction of the write that changed them.
 func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
+	if err := s.bumpDataVersion(); err != nil {
+		return err
+	}
 	keys = uniq(keys)
 	campaignMonths := map[[2]int]bool{}
 	cityMonths := map[[2]int]bool{}
+	type regionMonth struct {
+		region          Region
+		campaign, month int
+	}
+	regionMonths := map[regionMonth]bool{}
+	regionOf := map[uint]Region{}
 	for _, k := range keys {
+		if _, known := regionOf[k.city]; !known {
+			var c City
+			if err := s.db.Select("region").First(&c, k.city).Error; err != nil {
+				return fmt.Errorf("region of city %d: %w", k.city, err)
+			}
+			regionOf[k.city] = c.Region
+		}
+		regionMonths[regionMonth{regionOf[k.city], int(k.campaign), k.month}] = true
 		from, to := monthStart(k.month), monthStart(nextMonth(k.month))
 		for _, table := range []string{"ru_city", "ru_dim"} {
 			if err := s.db.Exec("DELETE FROM "+table+" WHERE city_id = ? AND campaign_id = ? AND month = ?", k.city, k.campaign, k.month).Error; err != nil {
@@ -174,6 +209,14 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 			return err
 		}
 		if err := s.fillNetwork("campaign_id = ? AND month = ?", []any{cm[0], cm[1]}); err != nil {
+			return err
+		}
+	}
+	for rcm := range regionMonths {
+		if err := s.db.Exec("DELETE FROM rr_dim WHERE region = ? AND campaign_id = ? AND month = ?", rcm.region, rcm.campaign, rcm.month).Error; err != nil {
+			return err
+		}
+		if err := s.fillRegions("c.region = ? AND d.campaign_id = ? AND d.month = ?", []any{rcm.region, rcm.campaign, rcm.month}); err != nil {
 			return err
 		}
 	}
@@ -216,11 +259,24 @@ func (s *Store) partnerKeys(partnerID uint) ([]rollupKey, error) {
 	return keys, err
 }
 
+// bumpDataVersion marks, inside a write's transaction, that report
+// figures may have changed: cached reports of older versions are dropped.
+func (s *Store) bumpDataVersion() error {
+	return s.db.Exec("UPDATE data_version SET v = v + 1 WHERE id = 1").Error
+}
+
+// dataVersion is the current version of the report data.
+func (s *Store) dataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.db.WithContext(ctx).Raw("SELECT v FROM data_version WHERE id = 1").Row().Scan(&v)
+	return v, err
+}
+
 // RebuildRollups recomputes every roll-up row from the raw tables, in one
 // transaction: for a bulk load, or to repair.
 func (s *Store) RebuildRollups(ctx context.Context) error {
 	return s.Tx(ctx, func(tx *Store) error {
-		for _, table := range []string{"ru_city", "ru_city_month_partners", "ru_dim", "rn_dim", "ru_partner_all", "ru_partner_year"} {
+		for _, table := range []string{"ru_city", "ru_city_month_partners", "ru_dim", "rr_dim", "rn_dim", "ru_partner_all", "ru_partner_year"} {
 			if err := tx.db.Exec("DELETE FROM " + table).Error; err != nil {
 				return err
 			}
@@ -232,6 +288,12 @@ func (s *Store) RebuildRollups(ctx context.Context) error {
 			return err
 		}
 		if err := tx.fillNetwork("1=1", nil); err != nil {
+			return err
+		}
+		if err := tx.fillRegions("1=1", nil); err != nil {
+			return err
+		}
+		if err := tx.bumpDataVersion(); err != nil {
 			return err
 		}
 		return tx.fillPartners("1=1", nil)

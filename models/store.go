@@ -37,6 +37,7 @@ type Store struct {
 	validate *validator.Validate
 	dummy    *dummyHash
 	photos   PhotoDir
+	reports  *reportCache
 }
 
 // dummyHash is a bcrypt hash compared against when a login names an
@@ -87,7 +88,7 @@ func Open(dsn, photoDir string) (*Store, error) {
 	}
 	sqlDB.SetMaxOpenConns(4)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{db: db, dialect: "sqlite", validate: newValidator(), dummy: &dummyHash{}, photos: PhotoDir{dir: photoDir}}, nil
+	return &Store{db: db, dialect: "sqlite", validate: newValidator(), dummy: &dummyHash{}, photos: PhotoDir{dir: photoDir}, reports: newReportCache(256)}, nil
 }
 
 // Close releases the database connections.
@@ -113,7 +114,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // returns nil and rolls back otherwise.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
-		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos})
+		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos, reports: s.reports})
 	})
 }
 
