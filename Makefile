@@ -4,7 +4,9 @@ BIN := bin/tracker
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run build test generate generate-check check fmt clean
+.PHONY: help run build test bench generate generate-check check fmt clean
+
+BENCH_DB := bench-data/scale.db
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -17,6 +19,10 @@ build: ## build bin/tracker
 
 test: ## run the whole test suite (race detector on)
 	$(GO) test -race -count=1 ./...
+
+bench: build ## network-scale benchmarks: report engine, page load (makes the dataset once, ~4 min)
+	@test -f $(BENCH_DB) || ./$(BIN) seed --scale --database-url $(BENCH_DB)
+	BENCH_DB=$(CURDIR)/$(BENCH_DB) BENCH_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./models ./handlers
 
 generate: ## regenerate the templ views
 	$(GO) tool templ generate
@@ -36,5 +42,5 @@ fmt: ## format Go and templ files
 	gofmt -w cmd handlers models views static
 	$(GO) tool templ fmt views
 
-clean: ## remove the build output (not the data)
-	rm -rf bin
+clean: ## remove the build output and the benchmark dataset (not the data)
+	rm -rf bin bench-data

@@ -225,7 +225,7 @@ func ReportView(p ReportPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = breakdownTable("table-region", T(ctx, "report.by_region"), p.Report.Breakdowns.ByRegion, []string{"member_cities", "countries", "active_cities", "events_held", "participants", "stories_published", "partners_engaged"}, false).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = breakdownTable("table-region", T(ctx, "report.by_region"), p.Report.Breakdowns.ByRegion, []string{"member_cities", "countries", "active_cities", "events_held", "participants", "stories_published", "partners_engaged"}, true).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -268,7 +268,7 @@ func ReportView(p ReportPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = breakdownTable("table-area", T(ctx, "report.by_area"), p.Report.Breakdowns.ByLearningArea, []string{"events_held", "participants", "stories_published"}, false).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = breakdownTable("table-area", T(ctx, "report.by_area"), p.Report.Breakdowns.ByLearningArea, []string{"events_held", "participants", "stories_published"}, true).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -312,7 +312,7 @@ func ReportView(p ReportPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = breakdownTable("table-age", T(ctx, "report.by_age"), p.Report.Breakdowns.ByAgeGroup, []string{"events_held", "participants", "stories_published"}, false).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = breakdownTable("table-age", T(ctx, "report.by_age"), p.Report.Breakdowns.ByAgeGroup, []string{"events_held", "participants", "stories_published"}, true).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -337,7 +337,7 @@ func ReportView(p ReportPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = breakdownTable("table-format", T(ctx, "report.by_format"), p.Report.Breakdowns.ByFormat, []string{"events_held", "participants"}, false).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = breakdownTable("table-format", T(ctx, "report.by_format"), p.Report.Breakdowns.ByFormat, []string{"events_held", "participants"}, true).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -362,7 +362,7 @@ func ReportView(p ReportPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = breakdownTable("table-sector", T(ctx, "report.by_sector"), p.Report.Breakdowns.ByPartnerSector, []string{"partners_engaged", "events_held"}, false).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = breakdownTable("table-sector", T(ctx, "report.by_sector"), p.Report.Breakdowns.ByPartnerSector, []string{"partners_engaged", "events_held"}, true).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
