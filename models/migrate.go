@@ -212,6 +212,10 @@ var migrations = []string{
 	CREATE INDEX idx_ru_partner_year ON ru_partner_year(year, city_id, sector, partner_id);
 	CREATE TABLE data_version (id INTEGER PRIMARY KEY, v BIGINT NOT NULL);
 	INSERT INTO data_version (id, v) VALUES (1, 0);`,
+
+	// 5: indexes for the public pages: upcoming events, a city's stories
+	`CREATE INDEX idx_events_status_start ON events(status, starts_at);
+	CREATE INDEX idx_stories_city_published ON stories(city_id, status, published_at);`,
 }
 
 // dialectTypes holds the engine-specific column types of the migrations.

@@ -411,9 +411,14 @@ func (s *Store) Stories(ctx context.Context, f StoryFilter, p Page) (Paged[Story
 	if err := q.Count(&out.Total).Error; err != nil {
 		return out, fmt.Errorf("count stories: %w", err)
 	}
-	order := "COALESCE(published_at, submitted_at) DESC, id DESC"
-	if f.Sort == "waiting" {
+	// Orders that the indexes serve: published stories by publication,
+	// others by submission.
+	order := "submitted_at DESC, id DESC"
+	switch {
+	case f.Sort == "waiting":
 		order = "submitted_at, id"
+	case f.Status == StoryPublished:
+		order = "published_at DESC, id DESC"
 	}
 	if err := q.Order(order).Limit(p.Size).Offset(p.offset()).Find(&out.Items).Error; err != nil {
 		return out, fmt.Errorf("list stories: %w", err)
