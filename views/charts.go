@@ -83,8 +83,8 @@ func barChart(id, title string, rows []models.Row, figure string) chart {
 
 // columnChart lays out one column per row (months), labelling some.
 func columnChart(id, title string, rows []models.Row, figure string) chart {
-	const plotH, width = 180, 680
-	c := chart{ID: id, Title: title, Width: width, Height: plotH + 40, Columns: true, BaseY: plotH + 10}
+	const plotH, width, pad = 180, 680, 24
+	c := chart{ID: id, Title: title, Width: width + 2*pad, Height: plotH + 40, Columns: true, BaseY: plotH + 10}
 	if len(rows) == 0 {
 		return c
 	}
@@ -104,8 +104,8 @@ func columnChart(id, title string, rows []models.Row, figure string) chart {
 			label = r.Key
 		}
 		c.Bars = append(c.Bars, chartBar{
-			Label: label, Value: fmt.Sprint(v), X: i*step + 1, Y: c.BaseY - h, W: max(step-2, 1), H: h,
-			TextX: i*step + step/2, TextY: c.BaseY + 16,
+			Label: label, Value: fmt.Sprint(v), X: pad + i*step + 1, Y: c.BaseY - h, W: max(step-2, 1), H: h,
+			TextX: pad + i*step + step/2, TextY: c.BaseY + 16,
 		})
 	}
 	return c

@@ -108,3 +108,26 @@ func TestServeAnswersAndStops(t *testing.T) {
 		t.Errorf("demo logins not printed:\n%s", out.String())
 	}
 }
+
+func TestSeedScaleSmallAndInterrupted(t *testing.T) {
+	getenv := testEnv(t, nil)
+	dir := getenv("TRACKER_DATA_DIR")
+	target := filepath.Join(dir, "scale.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	err := run(ctx, []string{"seed", "--scale", "--database-url", target, "--cities", "5", "--partners", "20", "--events", "300", "--stories", "500"}, getenv, strings.NewReader(""), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("interrupted seed: err = %v", err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "scale.db*")); len(files) != 0 {
+		t.Fatalf("an interrupted seed left %v", files)
+	}
+	got, err := runCmd(t, getenv, "", "seed", "--scale", "--database-url", target, "--cities", "5", "--partners", "20", "--events", "300", "--stories", "500")
+	if err != nil || !strings.Contains(got, "Generated 5 cities") {
+		t.Fatalf("scale seed: %v\n%s", err, got)
+	}
+	if _, err := runCmd(t, getenv, "", "seed", "--scale", "--database-url", target); err == nil {
+		t.Fatal("scale seed over an existing database accepted")
+	}
+}
