@@ -33,6 +33,17 @@ func authorize(c echo.Context, cityID uint) error {
 	return nil
 }
 
+// cityIndex lists the cities' ids and maps each id to its name.
+func cityIndex(cities []models.City) ([]uint, map[uint]string) {
+	ids := make([]uint, len(cities))
+	names := make(map[uint]string, len(cities))
+	for i, city := range cities {
+		ids[i] = city.ID
+		names[city.ID] = city.Name
+	}
+	return ids, names
+}
+
 // listCities is the public directory: search by name or country, filter
 // by region.
 func (h *Handler) listCities(c echo.Context) error {

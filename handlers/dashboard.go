@@ -24,12 +24,7 @@ func (h *Handler) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]uint, len(cities))
-	names := make(map[uint]string, len(cities))
-	for i, city := range cities {
-		ids[i] = city.ID
-		names[city.ID] = city.Name
-	}
+	ids, names := cityIndex(cities)
 	stats, err := h.store.CityStats(ctx, ids, h.cfg.Now())
 	if err != nil {
 		return err

@@ -55,12 +55,7 @@ func (h *Handler) listModeration(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]uint, len(cities))
-	names := make(map[uint]string, len(cities))
-	for i, city := range cities {
-		ids[i] = city.ID
-		names[city.ID] = city.Name
-	}
+	ids, names := cityIndex(cities)
 	filter := models.StoryFilter{CityIDs: ids, Status: status, Sort: "recent"}
 	if status == models.StoryPending {
 		filter.Sort = "waiting"

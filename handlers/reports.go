@@ -166,21 +166,28 @@ func (h *Handler) apiContext(c echo.Context) context.Context {
 	return h.catalog.WithRequest(c.Request().Context(), views.Request{Lang: h.catalog.Match("en")})
 }
 
-// showReports is the network report page, or a city's with ?city=.
-func (h *Handler) showReports(c echo.Context) error {
+// pageReport reads the query of a report page or export and computes
+// its report; a bad query is a 400.
+func (h *Handler) pageReport(c echo.Context) (models.ReportQuery, *models.Report, error) {
 	q, err := h.reportQuery(c)
 	var qe *queryError
 	if errors.As(err, &qe) {
-		return echo.NewHTTPError(http.StatusBadRequest, qe.Error())
+		return q, nil, echo.NewHTTPError(http.StatusBadRequest, qe.Error())
 	}
+	if err != nil {
+		return q, nil, err
+	}
+	r, err := h.store.Report(c.Request().Context(), q)
+	return q, r, err
+}
+
+// showReports is the network report page, or a city's with ?city=.
+func (h *Handler) showReports(c echo.Context) error {
+	q, r, err := h.pageReport(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	r, err := h.store.Report(ctx, q)
-	if err != nil {
-		return err
-	}
 	vctx := h.viewContext(c)
 	page := views.ReportPage{Report: labelled(vctx, r), Query: reportParams(c.QueryParams()), Sort: c.QueryParam("sort"), Desc: c.QueryParam("dir") == "desc"}
 	if page.Campaigns, err = h.store.Campaigns(ctx); err != nil {
@@ -253,19 +260,11 @@ func sortRows(rows []models.Row, by string, desc bool) {
 // exportReport is the by-city breakdown of the query as CSV, one row per
 // city, a header row first.
 func (h *Handler) exportReport(c echo.Context) error {
-	q, err := h.reportQuery(c)
-	var qe *queryError
-	if errors.As(err, &qe) {
-		return echo.NewHTTPError(http.StatusBadRequest, qe.Error())
-	}
+	_, r, err := h.pageReport(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	r, err := h.store.Report(ctx, q)
-	if err != nil {
-		return err
-	}
 	cities, err := h.store.Cities(ctx, models.CityFilter{})
 	if err != nil {
 		return err
