@@ -85,13 +85,15 @@ func TestServeAnswersAndStops(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"serve", "--demo"}, getenv, strings.NewReader(""), &out, &bytes.Buffer{})
 	}()
+	// Seeding the demo is slow under the race detector on a busy machine:
+	// wait up to two minutes for the server to answer.
 	var res *http.Response
-	for range 100 {
+	for range 1200 {
 		res, err = http.Get(fmt.Sprintf("http://%s/healthz", addr))
 		if err == nil {
 			break
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
 	if err != nil {
 		t.Fatalf("server never answered: %v", err)
