@@ -4,7 +4,7 @@ BIN := bin/tracker
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run build test bench generate generate-check check fmt clean
+.PHONY: help run build test browser-deps bench generate generate-check check fmt clean
 
 BENCH_DB := bench-data/scale.db
 
@@ -17,8 +17,13 @@ run: build ## start the app on http://localhost:8080 with SQLite and demo data
 build: ## build bin/tracker
 	$(GO) build -o $(BIN) ./cmd/tracker
 
-test: ## run the whole test suite (race detector on)
-	$(GO) test -race -count=1 ./...
+test: ## run the whole test suite (race detector on; browser tests when Chromium is here)
+	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 && test -f .ci/node_modules/axe-core/axe.min.js \
+		|| echo "NOTE: browser tests will be skipped: install Debian's chromium and default-jre-headless, then run make browser-deps (REQUIRE_BROWSER=1 makes this a failure)"
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+browser-deps: ## install the browser tests' npm tools (axe-core, vnu-jar) under .ci/node_modules
+	cd .ci && npm install --no-package-lock --no-audit --no-fund
 
 bench: build ## network-scale benchmarks: report engine, page load (makes the dataset once, ~4 min)
 	@test -f $(BENCH_DB) || ./$(BIN) seed --scale --database-url $(BENCH_DB)

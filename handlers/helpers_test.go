@@ -116,6 +116,14 @@ func (a *app) newEvent(city *models.City, p *models.Partner, title string) *mode
 	return e
 }
 
+// addPartner stores another active partner of a city and returns its id.
+func (a *app) addPartner(cityID uint, name string) uint {
+	a.t.Helper()
+	p := &models.Partner{CityID: cityID, Name: name, Sector: models.SectorMedia, Active: true}
+	must(a.t, a.store.CreatePartner(context.Background(), models.CLIActor(), p))
+	return p.ID
+}
+
 // client is a browser: it keeps cookies and does not follow redirects.
 type client struct {
 	t    *testing.T
