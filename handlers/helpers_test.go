@@ -8,7 +8,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/storetest"
 )
 
 const password = "a long password"
@@ -44,14 +44,7 @@ func newApp(t *testing.T) *app {
 func newAppWith(t *testing.T, cfg handlers.Config, tls bool) *app {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	photos := filepath.Join(dir, "photos")
-	store, err := models.Open(filepath.Join(dir, "test.db"), photos)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	must(t, store.Migrate(ctx))
+	store, photos := storetest.Open(t)
 	a := &app{t: t, store: store, photoDir: photos}
 	cli := models.CLIActor()
 	a.campaign = &models.Campaign{Hashtag: "#LearnThroughLife", Name: "Learn Through Life", StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}

@@ -220,7 +220,8 @@ var migrations = []string{
 
 // dialectTypes holds the engine-specific column types of the migrations.
 var dialectTypes = map[string]*strings.Replacer{
-	"sqlite": strings.NewReplacer("{{id}}", "INTEGER PRIMARY KEY AUTOINCREMENT", "{{ts}}", "DATETIME", "{{blob}}", "BLOB"),
+	"sqlite":   strings.NewReplacer("{{id}}", "INTEGER PRIMARY KEY AUTOINCREMENT", "{{ts}}", "DATETIME", "{{blob}}", "BLOB"),
+	"postgres": strings.NewReplacer("{{id}}", "BIGSERIAL PRIMARY KEY", "{{ts}}", "TIMESTAMPTZ", "{{blob}}", "BYTEA"),
 }
 
 // Migrate brings the schema up to date, running each pending migration in

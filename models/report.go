@@ -289,7 +289,7 @@ func (s *Store) rollupFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 		a, b, c, d, n int64
 	)
 	w := base(place, placeArgs)
-	if err := s.scan(ctx, "SELECT city_id, SUM(events_held), SUM(participants), SUM(stories_published) FROM ru_city WHERE "+w.sql()+" GROUP BY city_id", w.args,
+	if err := s.scan(ctx, "SELECT city_id, CAST(SUM(events_held) AS BIGINT), CAST(SUM(participants) AS BIGINT), CAST(SUM(stories_published) AS BIGINT) FROM ru_city WHERE "+w.sql()+" GROUP BY city_id", w.args,
 		func([]any) error {
 			cm := f.cityM(id)
 			cm.events, cm.participants, cm.stories = a, b, c
@@ -297,7 +297,7 @@ func (s *Store) rollupFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 		}, &id, &a, &b, &c); err != nil {
 		return nil, err
 	}
-	if err := s.scan(ctx, "SELECT month, SUM(events_held), SUM(participants), SUM(stories_published), COUNT(DISTINCT city_id), SUM(partners) FROM ru_city WHERE "+w.sql()+" GROUP BY month", w.args,
+	if err := s.scan(ctx, "SELECT month, CAST(SUM(events_held) AS BIGINT), CAST(SUM(participants) AS BIGINT), CAST(SUM(stories_published) AS BIGINT), COUNT(DISTINCT city_id), CAST(SUM(partners) AS BIGINT) FROM ru_city WHERE "+w.sql()+" GROUP BY month", w.args,
 		func([]any) error {
 			mm := f.monthM(m)
 			mm.events, mm.participants, mm.stories, mm.active, mm.partners = a, b, c, d, n
@@ -317,7 +317,7 @@ func (s *Store) rollupFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 		if m2 != 0 {
 			w.add("month <= ?", m2)
 		}
-		if err := s.scan(ctx, "SELECT month, SUM(partners) FROM ru_city_month_partners WHERE "+w.sql()+" GROUP BY month", w.args,
+		if err := s.scan(ctx, "SELECT month, CAST(SUM(partners) AS BIGINT) FROM ru_city_month_partners WHERE "+w.sql()+" GROUP BY month", w.args,
 			func([]any) error { f.monthM(m).partners = n; return nil }, &m, &n); err != nil {
 			return nil, err
 		}
@@ -330,7 +330,7 @@ func (s *Store) rollupFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 	case place != "":
 		dimTable, dw = "ru_dim", base(place, placeArgs)
 	}
-	if err := s.scan(ctx, "SELECT dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published) FROM "+dimTable+" WHERE "+dw.sql()+" GROUP BY dim, dkey", dw.args,
+	if err := s.scan(ctx, "SELECT dim, dkey, CAST(SUM(events_held) AS BIGINT), CAST(SUM(participants) AS BIGINT), CAST(SUM(stories_published) AS BIGINT) FROM "+dimTable+" WHERE "+dw.sql()+" GROUP BY dim, dkey", dw.args,
 		func([]any) error {
 			dm := f.dimM(dim, key)
 			dm.events, dm.participants, dm.stories = a, b, c

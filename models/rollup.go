@@ -29,12 +29,19 @@ func monthStart(m int) time.Time { return time.Date(m/100, time.Month(m%100), 1,
 // nextMonth is the yyyymm after m.
 func nextMonth(m int) int { return monthOf(monthStart(m).AddDate(0, 1, 0)) }
 
-// sqlMonth and sqlYear turn a timestamp column into yyyymm and yyyy.
+// sqlMonth and sqlYear turn a timestamp column into yyyymm and yyyy, in
+// UTC. SQLite keeps timestamps as text that starts with the UTC date.
 func (s *Store) sqlMonth(col string) string {
+	if s.dialect == "postgres" {
+		return fmt.Sprintf("(CAST(EXTRACT(YEAR FROM %[1]s) AS INTEGER) * 100 + CAST(EXTRACT(MONTH FROM %[1]s) AS INTEGER))", col)
+	}
 	return fmt.Sprintf("(CAST(substr(%[1]s, 1, 4) AS INTEGER) * 100 + CAST(substr(%[1]s, 6, 2) AS INTEGER))", col)
 }
 
 func (s *Store) sqlYear(col string) string {
+	if s.dialect == "postgres" {
+		return fmt.Sprintf("CAST(EXTRACT(YEAR FROM %s) AS INTEGER)", col)
+	}
 	return fmt.Sprintf("CAST(substr(%s, 1, 4) AS INTEGER)", col)
 }
 

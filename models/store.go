@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/go-playground/validator/v10"
 	"golang.org/x/crypto/bcrypt"
+	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -55,41 +57,71 @@ func (s *Store) dummyHash() string {
 	return s.dummy.hash
 }
 
-// Open connects to the database named by dsn: a postgres:// URL is refused
-// until the PostgreSQL engine lands; anything else is a SQLite file path.
-// The SQLite file's directory is created if needed. Uploaded photos are
-// kept in photoDir.
+// Open connects to the database named by dsn: a postgres:// URL selects
+// PostgreSQL; anything else is a SQLite file path, whose directory is
+// created if needed. Uploaded photos are kept in photoDir, which several
+// app instances must share.
 func Open(dsn, photoDir string) (*Store, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, errors.New("open: PostgreSQL is not supported yet; leave DATABASE_URL unset for SQLite")
-	}
-	path := strings.TrimPrefix(dsn, "sqlite://")
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, fmt.Errorf("open: %w", err)
-		}
-	}
-	// PRAGMAs go in the DSN so that every pooled connection gets them;
-	// _txlock=immediate makes read-then-write transactions wait for the
-	// lock instead of failing at once with SQLITE_BUSY.
-	full := "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=5000&_foreign_keys=1&_txlock=immediate"
-	db, err := gorm.Open(sqlite.Open(full), &gorm.Config{
+	cfg := &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 		Logger:                 logger.Discard,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
-	})
+	}
+	var (
+		db      *gorm.DB
+		dialect string
+		err     error
+	)
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		dialect = "postgres"
+		db, err = gorm.Open(postgres.Open(withParam(dsn, "timezone", "UTC")), cfg)
+	} else {
+		dialect = "sqlite"
+		path := strings.TrimPrefix(dsn, "sqlite://")
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("open: %w", err)
+			}
+		}
+		// PRAGMAs go in the DSN so that every pooled connection gets them;
+		// _txlock=immediate makes read-then-write transactions wait for the
+		// lock instead of failing at once with SQLITE_BUSY.
+		full := "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=5000&_foreign_keys=1&_txlock=immediate"
+		db, err = gorm.Open(sqlite.Open(full), cfg)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, fmt.Errorf("open: %w", err)
 	}
-	sqlDB.SetMaxOpenConns(4)
+	if dialect == "sqlite" {
+		sqlDB.SetMaxOpenConns(4)
+	} else {
+		sqlDB.SetMaxOpenConns(20)
+	}
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{db: db, dialect: "sqlite", validate: newValidator(), dummy: &dummyHash{}, photos: PhotoDir{dir: photoDir}, reports: newReportCache(256)}, nil
+	return &Store{db: db, dialect: dialect, validate: newValidator(), dummy: &dummyHash{}, photos: PhotoDir{dir: photoDir}, reports: newReportCache(256)}, nil
 }
+
+// withParam adds a query parameter to a URL-style DSN unless it has one.
+func withParam(dsn, key, value string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	if q.Get(key) == "" {
+		q.Set(key, value)
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Dialect names the database engine: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.dialect }
 
 // Close releases the database connections.
 func (s *Store) Close() error {
@@ -171,5 +203,8 @@ func (p Paged[T]) Pages() int {
 // Checkpoint copies the SQLite write-ahead log into the database file and
 // truncates it, so that long readers do not let it grow without bound.
 func (s *Store) Checkpoint(ctx context.Context) error {
+	if s.dialect != "sqlite" {
+		return nil
+	}
 	return s.db.WithContext(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
 }

@@ -3,33 +3,23 @@ package models_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/storetest"
 )
 
-// newTestStore opens a fresh, migrated SQLite file in a temp directory.
+// newTestStore opens a fresh, migrated database: SQLite, or PostgreSQL
+// when TEST_DATABASE_URL is set.
 func newTestStore(t *testing.T) *models.Store {
-	s, _ := newTestStoreDir(t)
+	s, _ := storetest.Open(t)
 	return s
 }
 
 // newTestStoreDir is newTestStore that also returns the photo directory.
 func newTestStoreDir(t *testing.T) (*models.Store, string) {
-	t.Helper()
-	dir := t.TempDir()
-	photos := filepath.Join(dir, "photos")
-	s, err := models.Open(filepath.Join(dir, "test.db"), photos)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return s, photos
+	return storetest.Open(t)
 }
 
 // fixture is a small network: two cities, a coordinator of each, staff,
