@@ -25,9 +25,10 @@ const password = "a long password"
 // file holding a small network: Agadir and Fez, a coordinator of each,
 // staff, a partner and an event per city.
 type app struct {
-	t           *testing.T
+	t           testing.TB
 	srv         *httptest.Server
 	store       *models.Store
+	dsn         string
 	photoDir    string
 	agadir, fez *models.City
 	agadirEvent *models.Event
@@ -37,15 +38,21 @@ type app struct {
 	campaign    *models.Campaign
 }
 
-func newApp(t *testing.T) *app {
+func newApp(t testing.TB) *app {
 	return newAppWith(t, handlers.Config{}, false)
 }
 
-func newAppWith(t *testing.T, cfg handlers.Config, tls bool) *app {
+func newAppWith(t testing.TB, cfg handlers.Config, tls bool) *app {
 	t.Helper()
 	ctx := context.Background()
-	store, photos := storetest.Open(t)
-	a := &app{t: t, store: store, photoDir: photos}
+	dsn, photos := storetest.DSN(t)
+	store, err := models.Open(dsn, photos)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	must(t, store.Migrate(ctx))
+	a := &app{t: t, store: store, dsn: dsn, photoDir: photos}
 	cli := models.CLIActor()
 	a.campaign = &models.Campaign{Hashtag: "#LearnThroughLife", Name: "Learn Through Life", StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
 	must(t, store.CreateCampaign(ctx, a.campaign))
@@ -119,7 +126,7 @@ func (a *app) addPartner(cityID uint, name string) uint {
 
 // client is a browser: it keeps cookies and does not follow redirects.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	app  *app
 	http *http.Client
 }
@@ -152,7 +159,7 @@ type response struct {
 }
 
 // doc parses the body as HTML.
-func (r *response) doc(t *testing.T) *goquery.Document {
+func (r *response) doc(t testing.TB) *goquery.Document {
 	t.Helper()
 	d, err := goquery.NewDocumentFromReader(strings.NewReader(r.body))
 	if err != nil {
@@ -242,7 +249,7 @@ func (c *client) cookie(name string) string {
 	return ""
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -270,7 +277,7 @@ func (a *app) countPartners() int64 {
 }
 
 // wantStatus fails the test unless the response has status.
-func wantStatus(t *testing.T, r *response, status int) {
+func wantStatus(t testing.TB, r *response, status int) {
 	t.Helper()
 	if r.StatusCode != status {
 		body := r.body

@@ -99,7 +99,7 @@ func (h *Handler) createStory(c echo.Context) error {
 // readPhoto reads and re-encodes the optional photo of the story form.
 func readPhoto(c echo.Context) (photo []byte, had bool, err error) {
 	fh, err := c.FormFile("photo")
-	if errors.Is(err, http.ErrMissingFile) || (err == nil && fh.Filename == "" && fh.Size == 0) {
+	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) || (err == nil && fh.Filename == "" && fh.Size == 0) {
 		return nil, false, nil
 	}
 	if err != nil {
