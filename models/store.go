@@ -208,3 +208,23 @@ func (s *Store) Checkpoint(ctx context.Context) error {
 	}
 	return s.db.WithContext(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
 }
+
+// ErrBackupEngine means online backups are made with the engine's own tool.
+var ErrBackupEngine = errors.New("on PostgreSQL, back up with pg_dump (see README)")
+
+// Backup writes a consistent copy of a SQLite database to path while the
+// app keeps running (VACUUM INTO). path must not exist.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.dialect != "sqlite" {
+		return ErrBackupEngine
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("backup: %s exists", path)
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return err
+		}
+	}
+	return s.db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error
+}

@@ -21,6 +21,7 @@ Commands:
   migrate   bring the database schema up to date
   seed      load the demo data into an empty database
   user add  create a user account
+  backup    make a consistent online copy of the SQLite database
 
 Settings come from the environment, with flags to match:
   TRACKER_ADDR             listen address (default :8080)
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 		return seed(ctx, args[1:], getenv, stdout, stderr)
 	case "user":
 		return user(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "backup":
+		return backup(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -133,3 +133,29 @@ func TestSeedScaleSmallAndInterrupted(t *testing.T) {
 		t.Fatal("scale seed over an existing database accepted")
 	}
 }
+
+// TestBackupRestoreDrill backs up a live database, restores the copy as
+// the database of a new server, and finds the data there, erasures kept.
+func TestBackupRestoreDrill(t *testing.T) {
+	getenv := testEnv(t, nil)
+	if _, err := runCmd(t, getenv, "", "seed"); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "backup.db")
+	got, err := runCmd(t, getenv, "", "backup", "-out", out)
+	if err != nil || !strings.Contains(got, "Backed up") {
+		t.Fatalf("backup: %v\n%s", err, got)
+	}
+	if _, err := runCmd(t, getenv, "", "backup", "-out", out); err == nil {
+		t.Error("backup over an existing file accepted")
+	}
+	// Restore: the copy becomes the database of another data directory.
+	restored := testEnv(t, map[string]string{"DATABASE_URL": out})
+	got, err = runCmd(t, restored, "", "migrate")
+	if err != nil || !strings.Contains(got, out) {
+		t.Fatalf("migrate the restored copy: %v\n%s", err, got)
+	}
+	if got, err := runCmd(t, restored, "", "seed"); err == nil || !strings.Contains(err.Error(), "already has data") {
+		t.Fatalf("the restored copy looks empty: %v\n%s", err, got)
+	}
+}
