@@ -92,7 +92,6 @@ func loopback() []*net.IPNet {
 // number of stories accepted, of event edits saved and of 5xx answers.
 func hammer(t testing.TB, servers []*httptest.Server, clients int, d time.Duration, eventID uint, campaignID uint) (stories, edits, serverErrors int64) {
 	var wg sync.WaitGroup
-	deadline := time.Now().Add(d)
 	for i := range clients {
 		wg.Add(1)
 		go func() {
@@ -101,7 +100,10 @@ func hammer(t testing.TB, servers []*httptest.Server, clients int, d time.Durati
 			hc := srv.Client()
 			ip := fmt.Sprintf("10.9.%d.%d", i/250, i%250+1)
 			token, cookies := csrfFor(hc, srv.URL, ip)
-			for n := 0; time.Now().Before(deadline); n++ {
+			// Each client runs for d once signed in (slow under the race
+			// detector), and at least a few rounds.
+			deadline := time.Now().Add(d)
+			for n := 0; n < 3 || time.Now().Before(deadline); n++ {
 				var res *http.Response
 				var err error
 				if i%2 == 0 {
