@@ -92,4 +92,3 @@ func TestCityReportLifecycle(t *testing.T) {
 		t.Errorf("history = %s", got)
 	}
 }
-
