@@ -21,7 +21,7 @@ func statusOf(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, models.ErrForbidden):
 		return http.StatusForbidden
-	case errors.Is(err, models.ErrInUse), errors.Is(err, models.ErrDuplicate):
+	case errors.Is(err, models.ErrInUse), errors.Is(err, models.ErrDuplicate), errors.Is(err, models.ErrStale), errors.Is(err, models.ErrTransition):
 		return http.StatusConflict
 	case errors.Is(err, models.ErrThrottled):
 		return http.StatusTooManyRequests

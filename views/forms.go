@@ -233,3 +233,68 @@ type ReportPage struct {
 	Quiet       []models.QuietCity
 	Backlog     map[uint]int64
 }
+
+// PeriodOption is a period a report can cover, with its label.
+type PeriodOption struct {
+	Value string
+	Label string
+}
+
+// CityReportRow is a city report in a list, with its city.
+type CityReportRow struct {
+	Report models.CityReport
+	City   models.City
+}
+
+// CityReportsPage is the data of the list of city reports.
+type CityReportsPage struct {
+	Rows    []CityReportRow
+	Cities  []models.City
+	Periods []PeriodOption
+	Errors  models.FieldErrors
+}
+
+// CityReportPage is the data of one city report.
+type CityReportPage struct {
+	Report   *models.CityReport
+	City     *models.City
+	Live     *models.Report
+	Frozen   *models.Report
+	Steps    []models.ReportStep
+	Stories  []models.Story // the city's published stories, to pick from or show
+	Events   []models.Event // the city's held events of the period
+	Form     CityReportForm
+	Errors   models.FieldErrors
+	Conflict bool
+	Now      time.Time
+}
+
+// CityReportForm is what the report form posts.
+type CityReportForm struct {
+	Version  int      `form:"version"`
+	Worked   string   `form:"worked"`
+	Hard     string   `form:"hard"`
+	Plans    string   `form:"plans"`
+	Stories  []string `form:"stories"`
+	Events   []string `form:"events"`
+	Scores   []string `form:"score"`
+	Comments []string `form:"comment"`
+	Review   string   `form:"review"`
+	Decision string   `form:"decision"`
+}
+
+// NetworkStatusRow is one city's report status for a period.
+type NetworkStatusRow struct {
+	City   models.City
+	Report *models.CityReport
+	Late   bool
+}
+
+// NetworkReportsPage is the staff's view of who has reported for a period.
+type NetworkReportsPage struct {
+	Period  string
+	Periods []PeriodOption
+	Rows    []NetworkStatusRow
+	Counts  map[string]int
+	Due     *time.Time
+}

@@ -393,3 +393,122 @@ func sortURL(p ReportPage, key string) string {
 	}
 	return withQuery("/reports", q) + "#by-city"
 }
+
+// CityReportURL is the page of a city report.
+func CityReportURL(id uint) string { return "/manage/city-reports/" + uitoa(id) }
+
+// PeriodLabel names a report period: "2026", "Q1 2026" or "#LearnThroughLife".
+func PeriodLabel(ctx context.Context, p models.Period) string {
+	switch p.Kind {
+	case "quarter":
+		y, q, _ := strings.Cut(p.Key, "-Q")
+		return Tf(ctx, "city_reports.quarter", map[string]any{"Q": q, "Year": y})
+	case "campaign":
+		return "#" + p.Key
+	}
+	return p.Key
+}
+
+func periodOptions(ps []PeriodOption) []option {
+	out := make([]option, len(ps))
+	for i, p := range ps {
+		out[i] = option{Value: p.Value, Label: p.Label}
+	}
+	return out
+}
+
+func cityReportTitle(ctx context.Context, p CityReportPage) string {
+	return Tf(ctx, "city_reports.report_title", map[string]any{"City": p.City.Name, "Period": PeriodLabel(ctx, p.Report.Period())})
+}
+
+type namedFigure struct {
+	Name  string
+	Value int64
+}
+
+// totalsFigures lists the headline figures of a city report.
+func totalsFigures(t models.Totals) []namedFigure {
+	return []namedFigure{
+		{"events_held", t.EventsHeld}, {"participants", t.Participants},
+		{"stories_published", t.StoriesPublished}, {"partners_engaged", t.PartnersEngaged},
+	}
+}
+
+// liveDiff says how much a live figure differs from the frozen one.
+func liveDiff(live models.Totals, name string, frozen int64) string {
+	for _, f := range totalsFigures(live) {
+		if f.Name == name && f.Value != frozen {
+			return fmt.Sprintf("%+d", f.Value-frozen)
+		}
+	}
+	return ""
+}
+
+// reportOf is the report's figures to chart: frozen, else live.
+func reportOf(p CityReportPage) *models.Report {
+	if p.Frozen != nil {
+		return p.Frozen
+	}
+	return p.Live
+}
+
+// labelledAreas copies the learning-area rows with their names.
+func labelledAreas(ctx context.Context, rows []models.Row) []models.Row {
+	out := append([]models.Row(nil), rows...)
+	for i := range out {
+		out[i].Label = T(ctx, "area."+out[i].Key)
+	}
+	return out
+}
+
+// pick is ss[i], or "" past its end.
+func pick(ss []string, i int) string {
+	if i < len(ss) {
+		return ss[i]
+	}
+	return ""
+}
+
+func storyOptions(stories []models.Story) []option {
+	out := make([]option, len(stories))
+	for i, st := range stories {
+		out[i] = option{Value: uitoa(st.ID), Label: st.Title}
+	}
+	return out
+}
+
+func eventOptions(ctx context.Context, events []models.Event) []option {
+	out := make([]option, len(events))
+	for i, e := range events {
+		out[i] = option{Value: uitoa(e.ID), Label: e.Title + " (" + Date(ctx, e.StartsAt) + ")"}
+	}
+	return out
+}
+
+func pickedStories(all []models.Story, ids []uint) []models.Story {
+	var out []models.Story
+	for _, st := range all {
+		if contains(ids, st.ID) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+func pickedEvents(all []models.Event, ids []uint) []models.Event {
+	var out []models.Event
+	for _, e := range all {
+		if contains(ids, e.ID) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// reviewErrors shows the review's comment problem beside its field.
+func reviewErrors(errs models.FieldErrors) models.FieldErrors {
+	if p, ok := errs["comment"]; ok {
+		return models.FieldErrors{"review": p}
+	}
+	return errs
+}

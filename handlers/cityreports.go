@@ -1,0 +1,414 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
+)
+
+// periodOptions are the periods a report can be started for: the
+// campaigns, the quarters of this year and last, and both years.
+func (h *Handler) periodOptions(c echo.Context) ([]views.PeriodOption, error) {
+	ctx := h.viewContext(c)
+	campaigns, err := h.store.Campaigns(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []views.PeriodOption
+	for _, cp := range campaigns {
+		p := models.Period{Kind: "campaign", Key: strings.TrimPrefix(cp.Hashtag, "#")}
+		out = append(out, views.PeriodOption{Value: p.String(), Label: views.PeriodLabel(ctx, p)})
+	}
+	year := h.cfg.Now().Year()
+	for _, y := range []int{year, year - 1} {
+		p := models.Period{Kind: "year", Key: strconv.Itoa(y)}
+		out = append(out, views.PeriodOption{Value: p.String(), Label: views.PeriodLabel(ctx, p)})
+		for q := 4; q >= 1; q-- {
+			p := models.Period{Kind: "quarter", Key: fmt.Sprintf("%d-Q%d", y, q)}
+			out = append(out, views.PeriodOption{Value: p.String(), Label: views.PeriodLabel(ctx, p)})
+		}
+	}
+	return out, nil
+}
+
+// cityReportFor loads the report of :id and checks access to its city.
+func (h *Handler) cityReportFor(c echo.Context) (*models.CityReport, *models.City, error) {
+	id, err := paramID(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx := c.Request().Context()
+	r, err := h.store.CityReport(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := authorize(c, r.CityID); err != nil {
+		return nil, nil, err
+	}
+	city, err := h.store.City(ctx, r.CityID)
+	return r, city, err
+}
+
+// listCityReports lists the reports the user may see, newest first, and
+// offers to start one.
+func (h *Handler) listCityReports(c echo.Context) error {
+	return h.renderCityReports(c, http.StatusOK, nil)
+}
+
+func (h *Handler) renderCityReports(c echo.Context, status int, fe models.FieldErrors) error {
+	ctx := c.Request().Context()
+	cities, err := h.moderationCities(c)
+	if err != nil {
+		return err
+	}
+	ids, _ := cityIndex(cities)
+	filter := models.CityReportFilter{CityIDs: ids}
+	if currentUser(c).IsStaff() {
+		filter.CityIDs = nil
+	}
+	reports, err := h.store.CityReports(ctx, filter)
+	if err != nil {
+		return err
+	}
+	byID := map[uint]models.City{}
+	for _, city := range cities {
+		byID[city.ID] = city
+	}
+	page := views.CityReportsPage{Cities: cities, Errors: fe}
+	for _, r := range reports {
+		page.Rows = append(page.Rows, views.CityReportRow{Report: r, City: byID[r.CityID]})
+	}
+	if page.Periods, err = h.periodOptions(c); err != nil {
+		return err
+	}
+	return h.render(c, status, views.CityReportsView(page))
+}
+
+// startCityReport opens the draft of a city and period (or the report
+// that exists) and goes to it.
+func (h *Handler) startCityReport(c echo.Context) error {
+	ctx := c.Request().Context()
+	city, err := h.cityBySlugFor(c, c.FormValue("city"))
+	if errors.Is(err, models.ErrNotFound) {
+		return h.renderCityReports(c, http.StatusUnprocessableEntity, models.FieldErrors{"city": {Code: "oneof"}})
+	}
+	if err != nil {
+		return err
+	}
+	p, err := models.ParsePeriod(c.FormValue("period"))
+	if err != nil {
+		return h.renderCityReports(c, http.StatusUnprocessableEntity, models.FieldErrors{"period": {Code: "oneof"}})
+	}
+	r, err := h.store.StartCityReport(ctx, currentUser(c).Actor(), city.ID, p)
+	if fe, ok := models.AsFieldErrors(err); ok {
+		return h.renderCityReports(c, http.StatusUnprocessableEntity, fe)
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(c, views.CityReportURL(r.ID))
+}
+
+// showCityReport shows a report: its figures (frozen and live), the form
+// while it can be edited, the review form for staff, and its history.
+func (h *Handler) showCityReport(c echo.Context) error {
+	r, city, err := h.cityReportFor(c)
+	if err != nil {
+		return err
+	}
+	return h.renderCityReport(c, http.StatusOK, r, city, formOf(r), nil, false)
+}
+
+// formOf fills the report form with the report as saved.
+func formOf(r *models.CityReport) views.CityReportForm {
+	f := views.CityReportForm{Version: r.Version, Worked: r.Worked, Hard: r.Hard, Plans: r.Plans}
+	for _, id := range r.FeaturedStories() {
+		f.Stories = append(f.Stories, strconv.FormatUint(uint64(id), 10))
+	}
+	for _, id := range r.FeaturedEvents() {
+		f.Events = append(f.Events, strconv.FormatUint(uint64(id), 10))
+	}
+	for _, rt := range r.Ratings() {
+		f.Scores = append(f.Scores, strconv.Itoa(rt.Score))
+		f.Comments = append(f.Comments, rt.Comment)
+	}
+	return f
+}
+
+func (h *Handler) renderCityReport(c echo.Context, status int, r *models.CityReport, city *models.City, f views.CityReportForm, fe models.FieldErrors, conflict bool) error {
+	ctx := c.Request().Context()
+	live, err := h.store.LiveCityReport(ctx, r)
+	if err != nil {
+		return err
+	}
+	page := views.CityReportPage{Report: r, City: city, Live: live, Frozen: r.Frozen(), Form: f, Errors: fe, Conflict: conflict, Now: h.cfg.Now()}
+	if page.Steps, err = h.store.CityReportSteps(ctx, r.ID); err != nil {
+		return err
+	}
+	if page.Stories, err = h.store.PublishedStories(ctx, city.ID); err != nil {
+		return err
+	}
+	events, err := h.store.CityEvents(ctx, city.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range events {
+		if e.Status == models.StatusHeld {
+			page.Events = append(page.Events, e)
+		}
+	}
+	return h.render(c, status, views.CityReportView(page))
+}
+
+// bindReportForm reads the report form; a malformed one is a 400.
+func bindReportForm(c echo.Context) (views.CityReportForm, models.CityReportDraft, error) {
+	var f views.CityReportForm
+	if err := c.Bind(&f); err != nil {
+		return f, models.CityReportDraft{}, echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	d := models.CityReportDraft{Worked: f.Worked, Hard: f.Hard, Plans: f.Plans}
+	pe := parseErrors{}
+	d.StoryIDs = pe.ids("stories", f.Stories)
+	d.EventIDs = pe.ids("events", f.Events)
+	for i, a := range models.LearningAreas() {
+		rt := models.Rating{Area: a}
+		if i < len(f.Scores) {
+			rt.Score = pe.int("rating_"+string(a), f.Scores[i], false)
+		}
+		if i < len(f.Comments) {
+			rt.Comment = strings.TrimSpace(f.Comments[i])
+		}
+		d.Ratings = append(d.Ratings, rt)
+	}
+	if len(pe) > 0 {
+		return f, d, models.FieldErrors(pe)
+	}
+	return f, d, nil
+}
+
+// saveCityReport saves a draft; a form made from an older version is
+// refused with the user's text kept.
+func (h *Handler) saveCityReport(c echo.Context) error {
+	r, city, err := h.cityReportFor(c)
+	if err != nil {
+		return err
+	}
+	f, d, err := bindReportForm(c)
+	if err == nil {
+		err = h.store.SaveCityReport(c.Request().Context(), currentUser(c).Actor(), r, f.Version, d)
+	}
+	return h.afterReportWrite(c, r, city, f, err, "city_reports.saved")
+}
+
+// submitCityReport sends the report to UNESCO, freezing its figures.
+func (h *Handler) submitCityReport(c echo.Context) error {
+	r, city, err := h.cityReportFor(c)
+	if err != nil {
+		return err
+	}
+	f, _, err := bindReportForm(c)
+	if err == nil {
+		err = h.store.SubmitCityReport(c.Request().Context(), currentUser(c).Actor(), r, f.Version)
+	}
+	return h.afterReportWrite(c, r, city, formOf(r), err, "city_reports.submitted")
+}
+
+// reviewCityReport is staff's approval or request for changes.
+func (h *Handler) reviewCityReport(c echo.Context) error {
+	if !currentUser(c).IsStaff() {
+		return models.ErrForbidden
+	}
+	r, city, err := h.cityReportFor(c)
+	if err != nil {
+		return err
+	}
+	f, _, err := bindReportForm(c)
+	if err == nil {
+		switch f.Decision {
+		case "approve", "changes":
+			err = h.store.ReviewCityReport(c.Request().Context(), currentUser(c).Actor(), r, f.Version, f.Decision == "approve", f.Review)
+		default:
+			err = models.FieldErrors{"decision": {Code: "oneof"}}
+		}
+	}
+	form := formOf(r)
+	form.Review = f.Review
+	return h.afterReportWrite(c, r, city, form, err, "city_reports.reviewed")
+}
+
+// afterReportWrite answers a report form: back to the report on success,
+// the form again with problems, or the user's text kept when someone else
+// changed the report meanwhile.
+func (h *Handler) afterReportWrite(c echo.Context, r *models.CityReport, city *models.City, f views.CityReportForm, err error, done string) error {
+	switch fe, ok := models.AsFieldErrors(err); {
+	case ok:
+		return h.renderCityReport(c, http.StatusUnprocessableEntity, r, city, f, fe, false)
+	case errors.Is(err, models.ErrStale):
+		current, cerr := h.store.CityReport(c.Request().Context(), r.ID)
+		if cerr != nil {
+			return cerr
+		}
+		f.Version = current.Version
+		return h.renderCityReport(c, http.StatusConflict, current, city, f, nil, true)
+	case errors.Is(err, models.ErrTransition):
+		h.flash(c, h.t(c, "city_reports.not_now", nil))
+		return redirect(c, views.CityReportURL(r.ID))
+	case err != nil:
+		return err
+	}
+	h.flash(c, h.t(c, done, nil))
+	return redirect(c, views.CityReportURL(r.ID))
+}
+
+// printCityReport is the clean page of a report, to print or save as PDF.
+func (h *Handler) printCityReport(c echo.Context) error {
+	r, city, err := h.cityReportFor(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	page := views.CityReportPage{Report: r, City: city, Frozen: r.Frozen(), Now: h.cfg.Now()}
+	if page.Frozen == nil {
+		if page.Live, err = h.store.LiveCityReport(ctx, r); err != nil {
+			return err
+		}
+	}
+	stories, err := h.store.PublishedStories(ctx, city.ID)
+	if err != nil {
+		return err
+	}
+	for _, st := range stories {
+		if containsID(r.FeaturedStories(), st.ID) {
+			page.Stories = append(page.Stories, st)
+		}
+	}
+	events, err := h.store.CityEvents(ctx, city.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range events {
+		if containsID(r.FeaturedEvents(), e.ID) {
+			page.Events = append(page.Events, e)
+		}
+	}
+	if page.Steps, err = h.store.CityReportSteps(ctx, r.ID); err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.CityReportPrintView(page))
+}
+
+func containsID(ids []uint, id uint) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// networkStatus gathers, for a period, every city and its report.
+func (h *Handler) networkStatus(c echo.Context) (views.NetworkReportsPage, error) {
+	ctx := c.Request().Context()
+	var page views.NetworkReportsPage
+	var err error
+	if page.Periods, err = h.periodOptions(c); err != nil {
+		return page, err
+	}
+	page.Period = c.QueryParam("period")
+	if page.Period == "" {
+		page.Period = page.Periods[0].Value
+	}
+	p, err := models.ParsePeriod(page.Period)
+	if err != nil {
+		return page, echo.NewHTTPError(http.StatusBadRequest, "bad period")
+	}
+	if page.Due, err = h.store.PeriodDue(ctx, p); err != nil {
+		return page, err
+	}
+	cities, err := h.store.Cities(ctx, models.CityFilter{})
+	if err != nil {
+		return page, err
+	}
+	reports, err := h.store.CityReports(ctx, models.CityReportFilter{Period: &p})
+	if err != nil {
+		return page, err
+	}
+	byCity := map[uint]*models.CityReport{}
+	for i := range reports {
+		byCity[reports[i].CityID] = &reports[i]
+	}
+	page.Counts = map[string]int{}
+	now := h.cfg.Now()
+	for _, city := range cities {
+		row := views.NetworkStatusRow{City: city, Report: byCity[city.ID]}
+		status := "not_started"
+		if row.Report != nil {
+			status = string(row.Report.Status)
+		}
+		row.Late = page.Due != nil && now.After(*page.Due) && (row.Report == nil || row.Report.Status == models.ReportDraft || row.Report.Status == models.ReportChangesRequested)
+		page.Counts[status]++
+		if row.Late {
+			page.Counts["late"]++
+		}
+		page.Rows = append(page.Rows, row)
+	}
+	return page, nil
+}
+
+// networkCityReports shows staff which cities have reported for a period.
+func (h *Handler) networkCityReports(c echo.Context) error {
+	page, err := h.networkStatus(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.NetworkReportsView(page))
+}
+
+// networkCityReportsCSV is the same as CSV, with the frozen figures of
+// the reports that have them.
+func (h *Handler) networkCityReportsCSV(c echo.Context) error {
+	page, err := h.networkStatus(c)
+	if err != nil {
+		return err
+	}
+	approvedOnly := c.QueryParam("approved") == "1"
+	rows := [][]string{{"city", "slug", "country", "region", "joined_year", "status", "late", "submitted_at", "approved_at", "figures_at",
+		"active", "events_held", "participants", "stories_published", "partners_engaged"}}
+	for _, r := range page.Rows {
+		status, submitted, approved, at := "not_started", "", "", ""
+		figures := []string{"", "", "", "", ""}
+		if r.Report != nil {
+			status = string(r.Report.Status)
+			submitted, approved, at = day(r.Report.SubmittedAt), day(r.Report.ApprovedAt), day(r.Report.FiguresAt)
+			if f := r.Report.Frozen(); f != nil {
+				t := f.Totals
+				figures = []string{fmt.Sprint(t.ActiveCities), fmt.Sprint(t.EventsHeld), fmt.Sprint(t.Participants), fmt.Sprint(t.StoriesPublished), fmt.Sprint(t.PartnersEngaged)}
+			}
+		}
+		if approvedOnly && status != string(models.ReportApproved) {
+			continue
+		}
+		rows = append(rows, append([]string{r.City.Name, r.City.Slug, r.City.Country, string(r.City.Region), strconv.Itoa(r.City.JoinedYear),
+			status, strconv.FormatBool(r.Late), submitted, approved, at}, figures...))
+	}
+	name := "city-reports-" + strings.ReplaceAll(page.Period, ":", "-") + ".csv"
+	if approvedOnly {
+		name = "approved-" + name
+	}
+	return writeCSV(c, name, rows)
+}
+
+func day(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.DateOnly)
+}
