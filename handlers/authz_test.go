@@ -56,6 +56,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 		must(t, err)
 		return fmt.Sprintf("/manage/stories/%d", st.ID)
 	}
+	year := 2013
+	freshReport := func() string {
+		year++
+		r, err := a.store.StartCityReport(ctx, models.CLIActor(), a.agadir.ID, models.Period{Kind: "year", Key: fmt.Sprint(year)})
+		must(t, err)
+		return fmt.Sprintf("/manage/city-reports/%d", r.ID)
+	}
 	eventPath := fmt.Sprintf("/manage/events/%d", a.agadirEvent.ID)
 	partnerPath := fmt.Sprintf("/manage/partners/%d", a.agadirPart.ID)
 	const (
@@ -90,6 +97,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", freshStory, nil, own, 200},
 		{"POST", func() string { return freshStory() + "/publish" }, url.Values{}, own, 303},
 		{"POST", func() string { return freshStory() + "/reject" }, url.Values{"reason": {"Off topic"}}, own, 303},
+		{"GET", freshReport, nil, own, 200},
+		{"GET", func() string { return freshReport() + "/print" }, nil, own, 200},
+		{"POST", freshReport, url.Values{"version": {"1"}, "worked": {"Words"}}, own, 303},
+		{"POST", func() string { return freshReport() + "/submit" }, url.Values{"version": {"1"}}, own, 303},
+		{"GET", fixed("/manage/city-reports/network"), nil, staff, 200},
 		{"GET", fixed("/manage/cities"), nil, staff, 200},
 		{"GET", fixed("/manage/cities/new"), nil, staff, 200},
 		{"POST", fixed("/manage/cities"), nil, staff, 303}, // form set per role below

@@ -423,6 +423,25 @@ func TestBrowserJourneys(t *testing.T) {
 		t.Error("the featured story is not on the home page")
 	}
 
+	// The coordinator writes the city's report for the year and submits it.
+	coo.visit("/manage/city-reports")
+	coo.step("start the year's report",
+		chromedp.SetValue(chromedp.CSS("#city"), "agadir"),
+		chromedp.SetValue(chromedp.CSS("#period"), "year:"+time.Now().UTC().Format("2006")),
+		chromedp.Submit(chromedp.CSS("[data-testid=start-report]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=report-form]")),
+	)
+	coo.check("city report draft")
+	coo.step("write and save the draft",
+		chromedp.SendKeys(chromedp.CSS("#worked"), "Digital workshops for older learners"),
+		chromedp.SendKeys(chromedp.CSS("[data-testid=save-report]"), "\r"),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=flash]")),
+		chromedp.SendKeys(chromedp.CSS("[data-testid=submit-report]"), "\r"),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=frozen-figures]")),
+	)
+	coo.check("submitted city report")
+	reportURL := coo.location()
+
 	// (c) Staff filter the network report and download its CSV.
 	staff := a.open(t, c, "staff", 1280, 900, true)
 	login(staff, "staff@example.org")
@@ -471,6 +490,15 @@ func TestBrowserJourneys(t *testing.T) {
 	if fmt.Sprint(sum) != held {
 		t.Errorf("the CSV's events held add up to %d, the page shows %s", sum, held)
 	}
+	// Staff approve the city's report; its printable page is a clean document.
+	staff.step("open the city report", chromedp.Navigate(reportURL), chromedp.WaitVisible(chromedp.CSS("[data-testid=approve]")))
+	staff.check("city report to review")
+	staff.step("approve", chromedp.SendKeys(chromedp.CSS("[data-testid=approve]"), "\r"), chromedp.WaitVisible(chromedp.CSS("[data-testid=flash]")))
+	if status := staff.text("[data-testid=report-status]"); status != "Approved" {
+		t.Errorf("report status after approval = %q", status)
+	}
+	staff.visit(strings.TrimPrefix(reportURL, a.srv.URL) + "/print")
+	staff.visit("/manage/city-reports/network")
 	phoneStaff := a.open(t, c, "staff on a phone", 390, 844, true)
 	login(phoneStaff, "staff@example.org")
 	phoneStaff.visit("/reports?region=arab-states")

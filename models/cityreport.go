@@ -279,6 +279,9 @@ type CityReportDraft struct {
 // is written and ErrStale returned. Only drafts and reports sent back for
 // changes can be edited.
 func (s *Store) SaveCityReport(ctx context.Context, actor Actor, r *CityReport, version int, d CityReportDraft) error {
+	if !r.Status.Editable() {
+		return ErrTransition
+	}
 	fe := FieldErrors{}
 	next := *r
 	next.Worked, next.Hard, next.Plans = strings.TrimSpace(d.Worked), strings.TrimSpace(d.Hard), strings.TrimSpace(d.Plans)
@@ -338,7 +341,7 @@ func (s *Store) staleOrLocked(id uint) error {
 	if err := s.db.First(&cur, id).Error; err != nil {
 		return translate(err)
 	}
-	if !cur.Status.Editable() && cur.Status != ReportSubmitted {
+	if !cur.Status.Editable() {
 		return ErrTransition
 	}
 	return ErrStale
