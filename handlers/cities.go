@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -23,6 +24,27 @@ func (h *Handler) cityFor(c echo.Context) (*models.City, error) {
 		return nil, err
 	}
 	return city, nil
+}
+
+// recordFor loads the record named by the :id parameter, checks that the
+// current user may manage its city, and loads that city: every handler of
+// a city's record goes through here.
+func recordFor[T any](h *Handler, c echo.Context, load func(context.Context, uint) (T, error), cityOf func(T) uint) (T, *models.City, error) {
+	var zero T
+	id, err := paramID(c)
+	if err != nil {
+		return zero, nil, err
+	}
+	ctx := c.Request().Context()
+	rec, err := load(ctx, id)
+	if err != nil {
+		return zero, nil, err
+	}
+	if err := authorize(c, cityOf(rec)); err != nil {
+		return zero, nil, err
+	}
+	city, err := h.store.City(ctx, cityOf(rec))
+	return rec, city, err
 }
 
 // authorize refuses unless the current user may manage the city.

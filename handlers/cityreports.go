@@ -41,20 +41,7 @@ func (h *Handler) periodOptions(c echo.Context) ([]views.PeriodOption, error) {
 
 // cityReportFor loads the report of :id and checks access to its city.
 func (h *Handler) cityReportFor(c echo.Context) (*models.CityReport, *models.City, error) {
-	id, err := paramID(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	ctx := c.Request().Context()
-	r, err := h.store.CityReport(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := authorize(c, r.CityID); err != nil {
-		return nil, nil, err
-	}
-	city, err := h.store.City(ctx, r.CityID)
-	return r, city, err
+	return recordFor(h, c, h.store.CityReport, func(r *models.CityReport) uint { return r.CityID })
 }
 
 // listCityReports lists the reports the user may see, newest first, and

@@ -16,20 +16,7 @@ import (
 // eventFor loads the event named by the :id parameter and its city, and
 // checks that the current user may manage that city.
 func (h *Handler) eventFor(c echo.Context) (*models.Event, *models.City, error) {
-	id, err := paramID(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	ctx := c.Request().Context()
-	e, err := h.store.Event(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := authorize(c, e.CityID); err != nil {
-		return nil, nil, err
-	}
-	city, err := h.store.City(ctx, e.CityID)
-	return e, city, err
+	return recordFor(h, c, h.store.Event, func(e *models.Event) uint { return e.CityID })
 }
 
 // listEvents lists a city's events with filters, sorting and pages.

@@ -13,20 +13,7 @@ import (
 // storyFor loads the story of :id and checks that the current user may
 // moderate its city.
 func (h *Handler) storyFor(c echo.Context) (*models.Story, *models.City, error) {
-	id, err := paramID(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	ctx := c.Request().Context()
-	st, err := h.store.Story(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := authorize(c, st.CityID); err != nil {
-		return nil, nil, err
-	}
-	city, err := h.store.City(ctx, st.CityID)
-	return st, city, err
+	return recordFor(h, c, h.store.Story, func(st *models.Story) uint { return st.CityID })
 }
 
 // moderationCities are the cities whose stories the user moderates.

@@ -12,20 +12,7 @@ import (
 // partnerFor loads the partner named by the :id parameter and its city,
 // and checks that the current user may manage that city.
 func (h *Handler) partnerFor(c echo.Context) (*models.Partner, *models.City, error) {
-	id, err := paramID(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	ctx := c.Request().Context()
-	p, err := h.store.Partner(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := authorize(c, p.CityID); err != nil {
-		return nil, nil, err
-	}
-	city, err := h.store.City(ctx, p.CityID)
-	return p, city, err
+	return recordFor(h, c, h.store.Partner, func(p *models.Partner) uint { return p.CityID })
 }
 
 // listPartners lists a city's partners with their private contacts.
