@@ -95,12 +95,15 @@ func seedScale(ctx context.Context, s *settings, sz models.ScaleSizes, stdout, s
 	began := time.Now()
 	err = store.Migrate(ctx)
 	if err == nil {
+		last := ""
 		err = store.SeedScale(ctx, sz, time.Now(), func(stage string, done, total int) {
-			fmt.Fprintf(stderr, "\r%-9s %9d / %-9d  %5.0fs", stage, done, total, time.Since(began).Seconds())
-			if done == total {
+			if last != "" && stage != last {
 				fmt.Fprintln(stderr)
 			}
+			last = stage
+			fmt.Fprintf(stderr, "\r%-9s %9d / %-9d  %5.0fs", stage, done, total, time.Since(began).Seconds())
 		})
+		fmt.Fprintln(stderr)
 	}
 	if err == nil {
 		err = store.Checkpoint(ctx)
