@@ -56,10 +56,12 @@ type chart struct {
 	BaseY         int
 }
 
-// barChart lays out horizontal bars of figure over rows, one per row.
+// barChart lays out horizontal bars of figure over rows, one per row,
+// each with its label above it, so that long labels stay readable on a
+// phone.
 func barChart(id, title string, rows []models.Row, figure string) chart {
-	const labelW, barW, rowH = 340, 260, 26
-	c := chart{ID: id, Title: title, Width: labelW + barW + 90, Height: len(rows)*rowH + 8}
+	const width, barW, rowH = 520, 420, 46
+	c := chart{ID: id, Title: title, Width: width, Height: len(rows)*rowH + 4}
 	maxV := int64(1)
 	for _, r := range rows {
 		if v, _ := figureOf(r, figure); v > maxV {
@@ -72,10 +74,10 @@ func barChart(id, title string, rows []models.Row, figure string) chart {
 		if v > 0 && w < 2 {
 			w = 2
 		}
-		y := 4 + i*rowH
+		y := i * rowH
 		c.Bars = append(c.Bars, chartBar{
-			Label: r.Label, Value: formatInt(int(v)), X: labelW, Y: y + 4, W: w, H: rowH - 8,
-			TextX: labelW + w + 6, TextY: y + rowH/2 + 5,
+			Label: r.Label, Value: formatInt(int(v)), X: 0, Y: y + 24, W: w, H: 16,
+			TextX: w + 6, TextY: y + 38,
 		})
 	}
 	return c
