@@ -67,7 +67,7 @@ func (h *Handler) newEvent(c echo.Context) error {
 	start := h.cfg.Now().Add(7 * 24 * time.Hour).Truncate(time.Hour)
 	f := views.EventForm{
 		StartsAt: start.Format(views.DateTimeLayout), EndsAt: start.Add(2 * time.Hour).Format(views.DateTimeLayout),
-		Status: string(models.StatusPlanned), Format: string(models.FormatInPerson),
+		Status: string(models.StatusPlanned), Format: string(models.FormatInPerson), Lang: h.language(c).String(),
 	}
 	return h.renderEventForm(c, http.StatusOK, city, 0, f, nil)
 }
@@ -179,7 +179,7 @@ func (h *Handler) renderEventForm(c echo.Context, status int, city *models.City,
 func eventFromForm(f views.EventForm) (*models.Event, parseErrors) {
 	pe := parseErrors{}
 	e := &models.Event{
-		Title: f.Title, Description: f.Description, Venue: f.Venue,
+		Title: f.Title, Description: f.Description, Venue: f.Venue, Lang: f.Lang,
 		Format: models.EventFormat(f.Format), Status: models.EventStatus(f.Status),
 	}
 	e.StartsAt = pe.dateTime("starts_at", f.StartsAt)
@@ -204,7 +204,7 @@ func eventFromForm(f views.EventForm) (*models.Event, parseErrors) {
 // eventToForm fills the form with an event's values.
 func eventToForm(e *models.Event) views.EventForm {
 	f := views.EventForm{
-		Title: e.Title, Description: e.Description, Venue: e.Venue,
+		Title: e.Title, Description: e.Description, Venue: e.Venue, Lang: e.Lang,
 		StartsAt: e.StartsAt.Format(views.DateTimeLayout), EndsAt: e.EndsAt.Format(views.DateTimeLayout),
 		Format: string(e.Format), Status: string(e.Status), Campaign: strconv.FormatUint(uint64(e.CampaignID), 10),
 	}

@@ -115,6 +115,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	e.GET("/login", h.showLogin)
 	e.POST("/login", h.login)
 	e.POST("/logout", h.logout)
+	e.POST("/language", h.chooseLanguage)
 
 	// Signed-in users: coordinators for their own cities, staff for all.
 	// Every handler below that takes a city or a record goes through

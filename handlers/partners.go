@@ -41,7 +41,7 @@ func (h *Handler) newPartner(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, views.PartnerFormView(views.PartnerFormPage{City: city, Form: views.PartnerForm{Active: true}}))
+	return h.render(c, http.StatusOK, views.PartnerFormView(views.PartnerFormPage{City: city, Form: views.PartnerForm{Active: true, Lang: h.language(c).String()}}))
 }
 
 // createPartner stores a new partner of the city.
@@ -73,7 +73,7 @@ func (h *Handler) editPartner(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := views.PartnerForm{Name: p.Name, Sector: string(p.Sector), ContactName: p.ContactName, ContactEmail: p.ContactEmail, Website: p.Website, Active: p.Active}
+	f := views.PartnerForm{Name: p.Name, Sector: string(p.Sector), ContactName: p.ContactName, ContactEmail: p.ContactEmail, Website: p.Website, Active: p.Active, Lang: p.Lang}
 	return h.render(c, http.StatusOK, views.PartnerFormView(views.PartnerFormPage{City: city, PartnerID: p.ID, Form: f}))
 }
 
@@ -130,6 +130,6 @@ func (h *Handler) deletePartner(c echo.Context) error {
 func partnerFromForm(f views.PartnerForm) *models.Partner {
 	return &models.Partner{
 		Name: f.Name, Sector: models.Sector(f.Sector), ContactName: f.ContactName,
-		ContactEmail: f.ContactEmail, Website: f.Website, Active: f.Active,
+		ContactEmail: f.ContactEmail, Website: f.Website, Active: f.Active, Lang: f.Lang,
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 
+	"golang.org/x/text/language"
+
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
@@ -15,7 +17,7 @@ import (
 func (h *Handler) viewContext(c echo.Context) context.Context {
 	r := c.Request()
 	csrf, _ := c.Get("csrf").(string)
-	lang := h.catalog.Match(r.Header.Get("Accept-Language"))
+	lang := h.language(c)
 	flash := ""
 	if loaded, _ := c.Get(sessionLoaded).(bool); loaded {
 		flash = h.sessions.PopString(r.Context(), "flash")
@@ -50,8 +52,47 @@ func (h *Handler) renderCtx(c echo.Context, ctx context.Context, status int, pag
 
 // t translates a message id for the request, for flash messages.
 func (h *Handler) t(c echo.Context, id string, data map[string]any) string {
-	lang := h.catalog.Match(c.Request().Header.Get("Accept-Language"))
-	return views.Tf(h.catalog.WithRequest(c.Request().Context(), views.Request{Lang: lang}), id, data)
+	return views.Tf(h.catalog.WithRequest(c.Request().Context(), views.Request{Lang: h.language(c)}), id, data)
+}
+
+// langCookie remembers the visitor's choice of interface language.
+const langCookie = "ltl_lang"
+
+// language is the interface language of the request: the visitor's
+// explicit choice, else the signed-in user's, else the browser's
+// Accept-Language, else English.
+func (h *Handler) language(c echo.Context) language.Tag {
+	if ck, err := c.Cookie(langCookie); err == nil {
+		if t, ok := h.catalog.Supported(ck.Value); ok {
+			return t
+		}
+	}
+	if u := currentUser(c); u != nil && u.Language != "" {
+		if t, ok := h.catalog.Supported(u.Language); ok {
+			return t
+		}
+	}
+	return h.catalog.Match(c.Request().Header.Get("Accept-Language"))
+}
+
+// chooseLanguage keeps the visitor's choice of language in a cookie and,
+// for a signed-in user, in their profile, then goes back to the page.
+func (h *Handler) chooseLanguage(c echo.Context) error {
+	t, ok := h.catalog.Supported(c.FormValue("lang"))
+	if !ok {
+		return echo.NewHTTPError(http.StatusBadRequest, "unknown language")
+	}
+	c.SetCookie(&http.Cookie{Name: langCookie, Value: t.String(), Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	if u := currentUser(c); u != nil {
+		if err := h.store.SetUserLanguage(c.Request().Context(), u.ID, t.String()); err != nil {
+			return err
+		}
+	}
+	next := safeNext(c.FormValue("next"))
+	if next == "" {
+		next = "/"
+	}
+	return redirect(c, next)
 }
 
 // flash keeps a message to show on the next page.

@@ -25,7 +25,7 @@ const sessionReceipt = "receipt"
 
 // newStory shows the story form; ?city= preselects a city.
 func (h *Handler) newStory(c echo.Context) error {
-	f := views.StoryForm{City: c.QueryParam("city")}
+	f := views.StoryForm{City: c.QueryParam("city"), Lang: h.language(c).String()}
 	return h.renderStoryForm(c, http.StatusOK, f, nil, false, false)
 }
 
@@ -46,7 +46,7 @@ func (h *Handler) createStory(c echo.Context) error {
 	st := &models.Story{
 		Title: f.Title, Body: f.Body, DisplayName: f.DisplayName, Anonymous: f.Anonymous,
 		AgeGroup: models.AgeGroup(f.AgeGroup), Minor: f.Minor, PhotoAlt: f.PhotoAlt,
-		PublicationConsent: f.PublicationConsent, GuardianConsent: f.GuardianConsent, ContactEmail: f.ContactEmail,
+		PublicationConsent: f.PublicationConsent, GuardianConsent: f.GuardianConsent, ContactEmail: f.ContactEmail, Lang: f.Lang,
 	}
 	for _, a := range f.LearningAreas {
 		st.LearningAreas = append(st.LearningAreas, models.LearningArea(a))

@@ -13,16 +13,18 @@ const MaxParticipants = 1_000_000
 
 // Event is something a city organises for the campaign.
 type Event struct {
-	ID          uint        `gorm:"primaryKey"`
-	CityID      uint        `field:"city_id" validate:"required"`
-	CampaignID  uint        `field:"campaign" validate:"required"`
-	Title       string      `field:"title" validate:"required,max=200"`
-	Description string      `field:"description" validate:"max=5000"`
-	StartsAt    time.Time   `field:"starts_at" validate:"required"`
-	EndsAt      time.Time   `field:"ends_at" validate:"required"`
-	Venue       string      `field:"venue" validate:"max=200"`
-	Format      EventFormat `field:"format" validate:"required"`
-	Status      EventStatus `field:"status" validate:"required"`
+	ID          uint      `gorm:"primaryKey"`
+	CityID      uint      `field:"city_id" validate:"required"`
+	CampaignID  uint      `field:"campaign" validate:"required"`
+	Title       string    `field:"title" validate:"required,max=200"`
+	Description string    `field:"description" validate:"max=5000"`
+	StartsAt    time.Time `field:"starts_at" validate:"required"`
+	EndsAt      time.Time `field:"ends_at" validate:"required"`
+	Venue       string    `field:"venue" validate:"max=200"`
+	// Lang is the language the title and description are written in.
+	Lang   string      `field:"lang" validate:"max=35"`
+	Format EventFormat `field:"format" validate:"required"`
+	Status EventStatus `field:"status" validate:"required"`
 	// Participants is set only once the event is held.
 	Participants *int `field:"participants"`
 	CreatedAt    time.Time
@@ -58,6 +60,7 @@ func (s *Store) ValidateEvent(e *Event, now time.Time) error {
 			fe.Add("age_groups", "oneof", "")
 		}
 	}
+	fe.checkLang(e.Lang)
 	if !e.StartsAt.IsZero() && !e.EndsAt.IsZero() && e.EndsAt.Before(e.StartsAt) {
 		fe.Add("ends_at", "after_start", "")
 	}
@@ -160,7 +163,7 @@ func (s *Store) UpdateEvent(ctx context.Context, actor Actor, e *Event) error {
 			return err
 		}
 		res := tx.db.Model(&Event{}).Where("id = ? AND city_id = ?", e.ID, e.CityID).
-			Select("campaign_id", "title", "description", "starts_at", "ends_at", "venue", "format", "status", "participants", "updated_at").
+			Select("campaign_id", "title", "description", "starts_at", "ends_at", "venue", "lang", "format", "status", "participants", "updated_at").
 			Updates(e)
 		if res.Error != nil {
 			return fmt.Errorf("update event: %w", res.Error)

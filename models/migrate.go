@@ -250,6 +250,12 @@ var migrations = []string{
 		created_at {{ts}} NOT NULL
 	);
 	CREATE INDEX idx_city_report_steps ON city_report_steps(report_id, created_at);`,
+
+	// 7: languages: a user's interface language; the language content is written in
+	`ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT '';
+	ALTER TABLE stories ADD COLUMN lang TEXT NOT NULL DEFAULT '';
+	ALTER TABLE events ADD COLUMN lang TEXT NOT NULL DEFAULT '';
+	ALTER TABLE partners ADD COLUMN lang TEXT NOT NULL DEFAULT '';`,
 }
 
 // dialectTypes holds the engine-specific column types of the migrations.

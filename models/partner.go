@@ -23,9 +23,11 @@ type Partner struct {
 	ContactName  string `field:"contact_name" validate:"max=120"`
 	ContactEmail string `field:"contact_email" validate:"max=254"`
 	Website      string `field:"website" validate:"max=300"`
-	Active       bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// Lang is the language of the partner's name.
+	Lang      string `field:"lang" validate:"max=35"`
+	Active    bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // validatePartner checks p's fields.
@@ -43,6 +45,7 @@ func (s *Store) ValidatePartner(p *Partner) error {
 			fe.Add("contact_email", "email", "")
 		}
 	}
+	fe.checkLang(p.Lang)
 	if p.Website != "" {
 		u, err := url.Parse(p.Website)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -130,7 +133,7 @@ func (s *Store) UpdatePartner(ctx context.Context, actor Actor, p *Partner) erro
 	}
 	return s.Tx(ctx, func(tx *Store) error {
 		res := tx.db.Model(&Partner{}).Where("id = ? AND city_id = ?", p.ID, p.CityID).
-			Select("name", "sector", "contact_name", "contact_email", "website", "active", "updated_at").Updates(p)
+			Select("name", "sector", "contact_name", "contact_email", "website", "lang", "active", "updated_at").Updates(p)
 		if res.Error != nil {
 			return fmt.Errorf("update partner: %w", res.Error)
 		}

@@ -57,15 +57,17 @@ type Story struct {
 	PublicationConsent bool
 	GuardianConsent    bool
 	ContactEmail       string `field:"contact_email" validate:"max=254"`
-	Status             StoryStatus
-	RejectReason       string
-	Featured           bool
-	ReceiptHash        string
-	SubmittedAt        time.Time
-	DecidedAt          *time.Time
-	PublishedAt        *time.Time
-	WithdrawnAt        *time.Time
-	UpdatedAt          time.Time
+	// Lang is the language the story is written in (BCP 47, "" unknown).
+	Lang         string `field:"lang" validate:"max=35"`
+	Status       StoryStatus
+	RejectReason string
+	Featured     bool
+	ReceiptHash  string
+	SubmittedAt  time.Time
+	DecidedAt    *time.Time
+	PublishedAt  *time.Time
+	WithdrawnAt  *time.Time
+	UpdatedAt    time.Time
 
 	LearningAreas []LearningArea `gorm:"-" field:"learning_areas"`
 }
@@ -130,6 +132,7 @@ func (s *Store) ValidateStory(st *Story) error {
 	if !st.PublicationConsent {
 		fe.Add("publication_consent", "consent", "")
 	}
+	fe.checkLang(st.Lang)
 	if st.Minor && !st.GuardianConsent {
 		fe.Add("guardian_consent", "guardian", "")
 	}

@@ -39,8 +39,10 @@ type User struct {
 	PasswordHash string
 	Role         Role `field:"role" validate:"required"`
 	Disabled     bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// Language is the interface language the user chose ("" for none).
+	Language  string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 	// CityIDs are the cities a coordinator is tied to (empty for staff).
 	CityIDs []uint `gorm:"-"`
 }
@@ -195,4 +197,9 @@ func (s *Store) loginThrottled(ctx context.Context, email, clientIP string) (boo
 // PruneLoginFailures deletes failures older than the throttle window.
 func (s *Store) PruneLoginFailures(ctx context.Context) error {
 	return s.db.WithContext(ctx).Exec("DELETE FROM login_failures WHERE created_at < ?", time.Now().UTC().Add(-throttleWindow)).Error
+}
+
+// SetUserLanguage keeps a user's choice of interface language.
+func (s *Store) SetUserLanguage(ctx context.Context, id uint, lang string) error {
+	return s.db.WithContext(ctx).Model(&User{}).Where("id = ?", id).Update("language", lang).Error
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/go-playground/validator/v10"
+	"golang.org/x/text/language"
 )
 
 // Problem says what is wrong with one field: a code the views translate
@@ -85,4 +86,14 @@ func (fe FieldErrors) orNil() error {
 		return nil
 	}
 	return fe
+}
+
+// checkLang records a problem when lang is set but not a language tag.
+func (fe FieldErrors) checkLang(lang string) {
+	if lang == "" {
+		return
+	}
+	if _, err := language.Parse(lang); err != nil {
+		fe.Add("lang", "oneof", "")
+	}
 }

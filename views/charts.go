@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
@@ -33,9 +34,9 @@ func figureOf(r models.Row, name string) (int64, bool) {
 }
 
 // figureText is a row's figure for a table cell ("–" when it does not apply).
-func figureText(r models.Row, name string) string {
+func figureText(ctx context.Context, r models.Row, name string) string {
 	if v, ok := figureOf(r, name); ok {
-		return formatInt(int(v))
+		return Num(ctx, v)
 	}
 	return "–"
 }

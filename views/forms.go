@@ -32,6 +32,7 @@ type EventForm struct {
 	LearningAreas []string `form:"learning_areas"`
 	AgeGroups     []string `form:"age_groups"`
 	Partners      []string `form:"partners"`
+	Lang          string   `form:"lang"`
 }
 
 // PartnerForm is what the partner form posts.
@@ -42,6 +43,7 @@ type PartnerForm struct {
 	ContactEmail string `form:"contact_email"`
 	Website      string `form:"website"`
 	Active       bool   `form:"active"`
+	Lang         string `form:"lang"`
 }
 
 // CityForm is what the city form posts.
@@ -163,6 +165,7 @@ type StoryForm struct {
 	GuardianConsent    bool     `form:"guardian_consent"`
 	ContactEmail       string   `form:"contact_email"`
 	Website            string   `form:"website"`
+	Lang               string   `form:"lang"`
 }
 
 // StoryFormPage is the data of the story form.

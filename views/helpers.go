@@ -512,3 +512,21 @@ func reviewErrors(errs models.FieldErrors) models.FieldErrors {
 	}
 	return errs
 }
+
+// langOptions lists the interface languages, each named in itself, for
+// "the language of this text".
+func langOptions(ctx context.Context) []option {
+	out := make([]option, 0, len(req(ctx).langs))
+	for _, l := range req(ctx).langs {
+		out = append(out, option{Value: l.String(), Label: LangName(l)})
+	}
+	return out
+}
+
+// contentLang is the language to mark content with: its own, else the page's.
+func contentLang(ctx context.Context, lang string) string {
+	if lang != "" {
+		return lang
+	}
+	return req(ctx).Lang.String()
+}

@@ -13,6 +13,8 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
@@ -56,6 +58,20 @@ func (c *Catalog) Match(prefs ...string) language.Tag {
 	return language.Make(base.String())
 }
 
+// Supported returns the interface language named by code ("fr"), if the
+// catalogs have it.
+func (c *Catalog) Supported(code string) (language.Tag, bool) {
+	for _, t := range c.tags {
+		if t.String() == code {
+			return t, true
+		}
+	}
+	return language.Und, false
+}
+
+// Languages lists the interface languages, English first.
+func (c *Catalog) Languages() []language.Tag { return append([]language.Tag(nil), c.tags...) }
+
 // Request holds what every page needs to know about the request: the
 // signed-in user (or nil), the CSRF token for forms, the language, the
 // current path and a one-time flash message.
@@ -66,6 +82,7 @@ type Request struct {
 	Flash string
 	Lang  language.Tag
 	loc   *i18n.Localizer
+	langs []language.Tag
 }
 
 type requestKey struct{}
@@ -73,6 +90,7 @@ type requestKey struct{}
 // WithRequest returns ctx carrying r, with a localizer for r.Lang.
 func (c *Catalog) WithRequest(ctx context.Context, r Request) context.Context {
 	r.loc = i18n.NewLocalizer(c.bundle, r.Lang.String())
+	r.langs = c.tags
 	return context.WithValue(ctx, requestKey{}, r)
 }
 
@@ -108,7 +126,7 @@ func Tn(ctx context.Context, id string, count int) string {
 	if loc == nil {
 		return id
 	}
-	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: map[string]any{"Count": formatInt(count)}})
+	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: map[string]any{"Count": Num(ctx, int64(count))}})
 	if err != nil {
 		return id
 	}
@@ -188,4 +206,32 @@ func DateTime(ctx context.Context, t time.Time) string {
 // MonthLabel names a month and its year, as "March 2025".
 func MonthLabel(ctx context.Context, t time.Time) string {
 	return Tf(ctx, "format.month", map[string]any{"Month": T(ctx, "month."+strings.ToLower(t.Month().String())), "Year": t.Year()})
+}
+
+// Dir is the writing direction of the request's language: "rtl" for
+// Arabic, "ltr" otherwise.
+func Dir(ctx context.Context) string { return dirOf(req(ctx).Lang) }
+
+func dirOf(t language.Tag) string {
+	if base, _ := t.Base(); base.String() == "ar" {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// LangName is a language's name in that language ("Français").
+func LangName(t language.Tag) string {
+	if name := display.Self.Name(t); name != "" {
+		return name
+	}
+	return t.String()
+}
+
+// Num formats a whole number for the request's language.
+func Num(ctx context.Context, n int64) string {
+	lang := req(ctx).Lang
+	if lang == language.Und {
+		lang = language.English
+	}
+	return message.NewPrinter(lang).Sprint(number.Decimal(n))
 }
