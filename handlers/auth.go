@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -41,6 +42,7 @@ func (h *Handler) login(c echo.Context) error {
 		return err
 	}
 	h.sessions.Put(ctx, sessionUserID, int64(u.ID))
+	dropCSRFCookie(c)
 	h.flash(c, h.t(c, "login.welcome", map[string]any{"Name": u.Name}))
 	if f.Next != "" {
 		return redirect(c, f.Next)
@@ -54,6 +56,7 @@ func (h *Handler) logout(c echo.Context) error {
 	if err := h.sessions.Destroy(ctx); err != nil {
 		return err
 	}
+	dropCSRFCookie(c)
 	h.flash(c, h.t(c, "login.logged_out", nil))
 	return redirect(c, "/")
 }
@@ -71,8 +74,18 @@ func (h *Handler) showAccount(c echo.Context) error {
 // safeNext keeps a post-login destination only when it is a path on this
 // site, never another host.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+	// Browsers drop tabs and newlines from URLs ("/\t/evil" becomes
+	// "//evil"), so any control character or backslash refuses the path.
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsFunc(next, func(r rune) bool {
+		return r < 0x20 || r == 0x7f || r == '\\' || unicode.IsSpace(r)
+	}) {
 		return ""
 	}
 	return next
+}
+
+// dropCSRFCookie expires the CSRF cookie, so that a new token comes with
+// the next page: a token planted before login does not outlive it.
+func dropCSRFCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: "ltl_csrf", Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }

@@ -239,3 +239,48 @@ func TestBodyLimit(t *testing.T) {
 		t.Fatal("an oversized request wrote an event")
 	}
 }
+
+func TestBadTextIsRefused(t *testing.T) {
+	a := newApp(t)
+	for _, path := range []string{"/cities?q=%00", "/cities/%FF", "/cities/a%00b", "/reports?city=%FF", "/api/v1/report?country=%C0"} {
+		if res := a.client().get(path); res.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400", path, res.StatusCode)
+		}
+	}
+	c := a.loggedIn("agadir@example.org")
+	before := a.countEvents()
+	form := a.validEventForm("Nul\x00byte")
+	wantStatus(t, c.post("/manage/cities/agadir/events", form), http.StatusBadRequest)
+	form = a.validEventForm("Bad \xff UTF-8")
+	wantStatus(t, c.post("/manage/cities/agadir/events", form), http.StatusBadRequest)
+	form = a.validEventForm("Year zero")
+	form.Set("starts_at", "0000-03-01T10:00")
+	wantStatus(t, c.post("/manage/cities/agadir/events", form), http.StatusUnprocessableEntity)
+	if a.countEvents() != before {
+		t.Fatal("bad text was written")
+	}
+	story := validStoryForm()
+	story.Set("title", "a\x00b")
+	wantStatus(t, a.client().postMultipart("/stories", story, nil), http.StatusBadRequest)
+}
+
+func TestLoginRefusesNextWithControlCharacters(t *testing.T) {
+	a := newApp(t)
+	for _, next := range []string{"/\t/evil.example", "/\n/evil.example", "/ /evil.example"} {
+		res := a.client().post("/login", url.Values{"email": {"agadir@example.org"}, "password": {password}, "next": {next}})
+		if loc := res.Header.Get("Location"); loc != "/dashboard" {
+			t.Errorf("next=%q: redirected to %q", next, loc)
+		}
+	}
+}
+
+func TestCSRFTokenIsRenewedAtLogin(t *testing.T) {
+	a := newApp(t)
+	c := a.client()
+	planted := c.csrfOrFetch()
+	wantStatus(t, c.post("/login", url.Values{"email": {"agadir@example.org"}, "password": {password}}), http.StatusSeeOther)
+	c.get("/dashboard")
+	if now := c.csrf(); now == "" || now == planted {
+		t.Errorf("CSRF token not renewed at login: %q then %q", planted, now)
+	}
+}

@@ -117,6 +117,7 @@ func (h *Handler) writeFeed(c echo.Context, city *models.City) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "public, max-age=300")
+	// Caches must ask again: a withdrawn story leaves the feed at once.
+	c.Response().Header().Set("Cache-Control", "no-cache")
 	return c.Blob(http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), out...))
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -213,5 +214,41 @@ func (h *Handler) requestLogConfig() middleware.RequestLoggerConfig {
 				slog.Duration("latency", v.Latency), slog.String("ip", v.RemoteIP))
 			return nil
 		},
+	}
+}
+
+// rejectBadText answers 400 to a request whose path, query or form holds
+// text that is not valid UTF-8 or contains a NUL byte: no handler or
+// database should ever see it (PostgreSQL refuses it with an error).
+func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		bad := func(s string) bool { return !utf8.ValidString(s) || strings.ContainsRune(s, 0) }
+		if bad(r.URL.Path) {
+			return echo.NewHTTPError(http.StatusBadRequest, "invalid text")
+		}
+		sets := []url.Values{r.URL.Query()}
+		if r.Method == http.MethodPost {
+			if err := r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+				return echo.NewHTTPError(http.StatusBadRequest, "unreadable form").SetInternal(err)
+			}
+			sets = append(sets, r.PostForm)
+			if r.MultipartForm != nil {
+				sets = append(sets, r.MultipartForm.Value)
+			}
+		}
+		for _, set := range sets {
+			for k, vs := range set {
+				if bad(k) {
+					return echo.NewHTTPError(http.StatusBadRequest, "invalid text")
+				}
+				for _, v := range vs {
+					if bad(v) {
+						return echo.NewHTTPError(http.StatusBadRequest, "invalid text")
+					}
+				}
+			}
+		}
+		return next(c)
 	}
 }

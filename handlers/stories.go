@@ -15,8 +15,9 @@ import (
 
 // Story submissions accepted per client address and hour.
 const (
-	storiesPerHour = 5
-	storyBodyLimit = "6M" // a 5 MB photo and the text
+	storiesPerHour       = 5
+	storyAttemptsPerHour = 30
+	storyBodyLimit       = "6M" // a 5 MB photo and the text
 )
 
 // sessionReceipt is the session key that carries a new receipt code from
@@ -38,6 +39,12 @@ func (h *Handler) createStory(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
 	ctx := c.Request().Context()
+	// Attempts are limited too, valid or not, before any photo is decoded.
+	if ok, err := h.store.Allow(ctx, "story-attempt", c.RealIP(), storyAttemptsPerHour, time.Hour); err != nil {
+		return err
+	} else if !ok {
+		return h.renderStoryForm(c, http.StatusTooManyRequests, f, nil, false, true)
+	}
 	if f.Website != "" {
 		// Only bots fill the hidden field: act as if all went well.
 		h.log.Info("story honeypot filled", "ip", c.RealIP())

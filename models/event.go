@@ -61,6 +61,11 @@ func (s *Store) ValidateEvent(e *Event, now time.Time) error {
 		}
 	}
 	fe.checkLang(e.Lang)
+	for field, t := range map[string]time.Time{"starts_at": e.StartsAt, "ends_at": e.EndsAt} {
+		if !t.IsZero() && (t.Year() < 2000 || t.Year() > 2100) {
+			fe.Add(field, "datetime", "")
+		}
+	}
 	if !e.StartsAt.IsZero() && !e.EndsAt.IsZero() && e.EndsAt.Before(e.StartsAt) {
 		fe.Add("ends_at", "after_start", "")
 	}

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // ErrTransition means a story cannot go from its status to the one asked.
@@ -83,8 +84,8 @@ func (st *Story) PublicName() string {
 		return ""
 	}
 	if st.Minor {
-		first, _, _ := strings.Cut(name, " ")
-		return first
+		// Any kind of space separates names, not only ASCII's.
+		return strings.FieldsFunc(name, unicode.IsSpace)[0]
 	}
 	return name
 }

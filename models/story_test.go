@@ -223,3 +223,12 @@ func TestRateLimit(t *testing.T) {
 		t.Error("another client refused")
 	}
 }
+
+func TestMinorNamesAnySpace(t *testing.T) {
+	for name, want := range map[string]string{"Adam Benali": "Adam", "山田\u3000太郎": "山田", "Léa\u00a0Martin": "Léa", "Omar\tK": "Omar"} {
+		st := &models.Story{DisplayName: name, Minor: true}
+		if got := st.PublicName(); got != want {
+			t.Errorf("PublicName(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -193,7 +193,56 @@ func TestCatalogLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.Match("fr-FR, en;q=0.5").String(); got != "en" {
-		t.Errorf("Match = %s, want en while English is the only catalog", got)
+	for prefs, want := range map[string]string{
+		"fr-FR, en;q=0.5": "fr", "es-AR": "es", "ar-MA,fr;q=0.8": "ar", "de-DE": "en", "": "en", "en-GB": "en",
+	} {
+		if got := c.Match(prefs).String(); got != want {
+			t.Errorf("Match(%q) = %s, want %s", prefs, got, want)
+		}
+	}
+	if len(c.Languages()) != 4 {
+		t.Errorf("languages = %v, want en, fr, es, ar", c.Languages())
+	}
+}
+
+// pluralForms are the CLDR plural categories each language needs.
+func pluralForms() map[string][]string {
+	return map[string][]string{
+		"en": {"one", "other"},
+		"fr": {"one", "many", "other"},
+		"es": {"one", "many", "other"},
+		"ar": {"zero", "one", "two", "few", "many", "other"},
+	}
+}
+
+// TestEveryCatalogIsComplete checks that every language has every message
+// of the English catalog, no other, and every plural form it needs.
+func TestEveryCatalogIsComplete(t *testing.T) {
+	en := catalogKeys(t, "locales/en.toml")
+	for lang, forms := range pluralForms() {
+		cat := catalogKeys(t, "locales/"+lang+".toml")
+		for k, v := range en {
+			tr, ok := cat[k]
+			if !ok {
+				t.Errorf("%s lacks %s", lang, k)
+				continue
+			}
+			_, enPlural := v.(map[string]any)
+			trForms, trPlural := tr.(map[string]any)
+			if enPlural != trPlural {
+				t.Errorf("%s: %s is plural in one catalog only", lang, k)
+				continue
+			}
+			for _, f := range forms {
+				if trPlural && trForms[f] == nil {
+					t.Errorf("%s: %s lacks the plural form %q", lang, k, f)
+				}
+			}
+		}
+		for k := range cat {
+			if _, ok := en[k]; !ok {
+				t.Errorf("%s has %s, which English has not", lang, k)
+			}
+		}
 	}
 }

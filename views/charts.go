@@ -113,3 +113,33 @@ func columnChart(id, title string, rows []models.Row, figure string) chart {
 	}
 	return c
 }
+
+// placedBar is a horizontal bar placed for the page's writing direction.
+type placedBar struct {
+	chartBar
+	BarX int
+}
+
+// mirrored places a bar chart's bars: from the left in left-to-right
+// languages, from the right in Arabic, with labels on the same side.
+func mirrored(ctx context.Context, c chart) []placedBar {
+	out := make([]placedBar, len(c.Bars))
+	for i, b := range c.Bars {
+		p := placedBar{chartBar: b, BarX: b.X}
+		if Dir(ctx) == "rtl" {
+			p.X = c.Width - b.X
+			p.BarX = c.Width - b.X - b.W
+			p.TextX = c.Width - b.TextX
+		}
+		out[i] = p
+	}
+	return out
+}
+
+// anchor aligns chart text with the start of the line.
+func anchor(ctx context.Context) string {
+	if Dir(ctx) == "rtl" {
+		return "end"
+	}
+	return "start"
+}

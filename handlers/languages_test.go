@@ -1,0 +1,114 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+	"github.com/PuerkitoBio/goquery"
+)
+
+func TestLanguageChoice(t *testing.T) {
+	a := newApp(t)
+	// From the browser's Accept-Language.
+	req, _ := http.NewRequest(http.MethodGet, a.srv.URL+"/cities", nil)
+	req.Header.Set("Accept-Language", "es-AR,es;q=0.9,en;q=0.5")
+	c := a.client()
+	res := c.do(req)
+	doc := res.doc(t)
+	if lang, _ := doc.Find("html").Attr("lang"); lang != "es" || doc.Find("h1").Text() != "Ciudades miembro" {
+		t.Errorf("Accept-Language es: lang=%q, h1=%q", lang, doc.Find("h1").Text())
+	}
+	// An explicit choice wins and is remembered; Arabic is right to left.
+	res = c.post("/language", url.Values{"lang": {"ar"}, "next": {"/cities"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	if loc := res.Header.Get("Location"); loc != "/cities" {
+		t.Errorf("after choosing, went to %q", loc)
+	}
+	res = c.do(req)
+	doc = res.doc(t)
+	lang, _ := doc.Find("html").Attr("lang")
+	dir, _ := doc.Find("html").Attr("dir")
+	if lang != "ar" || dir != "rtl" || !strings.Contains(doc.Find("h1").Text(), "المدن") {
+		t.Errorf("after choosing Arabic: lang=%q dir=%q h1=%q", lang, dir, doc.Find("h1").Text())
+	}
+	wantStatus(t, c.post("/language", url.Values{"lang": {"klingon"}}), http.StatusBadRequest)
+	wantStatus(t, c.post("/language", url.Values{"lang": {"fr"}, "next": {"https://evil.example/"}}), http.StatusSeeOther)
+
+	// A signed-in user's choice follows them to another browser.
+	u := a.loggedIn("agadir@example.org")
+	wantStatus(t, u.post("/language", url.Values{"lang": {"fr"}, "next": {"/dashboard"}}), http.StatusSeeOther)
+	other := a.loggedIn("agadir@example.org")
+	if h1 := other.get("/dashboard").doc(t).Find("h1").Text(); h1 != "Tableau de bord" {
+		t.Errorf("the profile's language did not follow the user: %q", h1)
+	}
+}
+
+// englishOnly lists the English messages that lang translates differently:
+// finding one of them on a page in lang means a string was not translated.
+func englishOnly(t *testing.T, lang string) map[string]bool {
+	t.Helper()
+	read := func(name string) map[string]any {
+		var m map[string]any
+		data, err := os.ReadFile("../views/locales/" + name + ".toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := toml.Decode(string(data), &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	en, tr := read("en"), read(lang)
+	out := map[string]bool{}
+	for k, v := range en {
+		s, ok := v.(string)
+		if !ok || strings.Contains(s, "{{") || len(s) < 4 {
+			continue
+		}
+		if other, _ := tr[k].(string); other != s {
+			out[s] = true
+		}
+	}
+	return out
+}
+
+// TestPagesAreTranslated renders the main pages in each language and
+// fails on any text left in English.
+func TestPagesAreTranslated(t *testing.T) {
+	a := newApp(t)
+	for _, lang := range []string{"fr", "es", "ar"} {
+		english := englishOnly(t, lang)
+		for _, who := range []string{"", "agadir@example.org", "staff@example.org"} {
+			c := a.client()
+			if who != "" {
+				c = a.loggedIn(who)
+			}
+			c.setCookie("ltl_lang", lang)
+			pages := []string{"/", "/cities", "/cities/agadir", "/stories/new", "/stories/status", "/reports", "/login", "/no-such-page"}
+			if who != "" {
+				pages = []string{"/dashboard", "/account", "/manage/cities/agadir/events", "/manage/cities/agadir/events/new",
+					"/manage/cities/agadir/partners/new", "/manage/stories", "/manage/city-reports", "/reports"}
+			}
+			for _, path := range pages {
+				doc := c.get(path).doc(t)
+				if l, _ := doc.Find("html").Attr("lang"); l != lang {
+					t.Errorf("%s %s: lang=%q", lang, path, l)
+				}
+				doc.Find("body *").Each(func(_ int, s *goquery.Selection) {
+					s.Contents().Each(func(_ int, n *goquery.Selection) {
+						if goquery.NodeName(n) != "#text" {
+							return
+						}
+						if text := strings.TrimSpace(n.Text()); english[text] {
+							t.Errorf("%s %s (%s): untranslated %q", lang, path, who, text)
+						}
+					})
+				})
+			}
+		}
+	}
+}
