@@ -121,7 +121,8 @@ type placedBar struct {
 }
 
 // mirrored places a bar chart's bars: from the left in left-to-right
-// languages, from the right in Arabic, with labels on the same side.
+// languages, from the right in Arabic, with labels on the same side (SVG
+// text starts on the right in a right-to-left page).
 func mirrored(ctx context.Context, c chart) []placedBar {
 	out := make([]placedBar, len(c.Bars))
 	for i, b := range c.Bars {
@@ -134,12 +135,4 @@ func mirrored(ctx context.Context, c chart) []placedBar {
 		out[i] = p
 	}
 	return out
-}
-
-// anchor aligns chart text with the start of the line.
-func anchor(ctx context.Context) string {
-	if Dir(ctx) == "rtl" {
-		return "end"
-	}
-	return "start"
 }

@@ -152,7 +152,7 @@ func eventFormAction(p EventFormPage) string {
 func campaignOptions(cs []models.Campaign) []option {
 	out := make([]option, len(cs))
 	for i, c := range cs {
-		out[i] = option{Value: uitoa(c.ID), Label: c.Hashtag}
+		out[i] = option{Value: uitoa(c.ID), Label: hashtag(c.Hashtag)}
 	}
 	return out
 }
@@ -315,7 +315,7 @@ func campaignTagOptions(cs []models.Campaign) []option {
 	out := make([]option, len(cs))
 	for i, c := range cs {
 		tag := strings.TrimPrefix(c.Hashtag, "#")
-		out[i] = option{Value: tag, Label: c.Hashtag}
+		out[i] = option{Value: tag, Label: hashtag(c.Hashtag)}
 	}
 	return out
 }
@@ -404,7 +404,7 @@ func PeriodLabel(ctx context.Context, p models.Period) string {
 		y, q, _ := strings.Cut(p.Key, "-Q")
 		return Tf(ctx, "city_reports.quarter", map[string]any{"Q": q, "Year": y})
 	case "campaign":
-		return "#" + p.Key
+		return hashtag("#" + p.Key)
 	}
 	return p.Key
 }
@@ -530,3 +530,7 @@ func contentLang(ctx context.Context, lang string) string {
 	}
 	return req(ctx).Lang.String()
 }
+
+// hashtag keeps a hashtag left to right inside right-to-left text, where
+// its "#" would otherwise land at the wrong end.
+func hashtag(s string) string { return "\u2066" + s + "\u2069" }

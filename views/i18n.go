@@ -233,5 +233,10 @@ func Num(ctx context.Context, n int64) string {
 	if lang == language.Und {
 		lang = language.English
 	}
+	if base, _ := lang.Base(); base.String() == "ar" {
+		// The Maghreb and most Arabic interfaces on the web write Western
+		// digits; the rest of the page (years, times) does too.
+		lang = language.MustParse("ar-u-nu-latn")
+	}
 	return message.NewPrinter(lang).Sprint(number.Decimal(n))
 }
