@@ -372,6 +372,18 @@ func TestBrowserJourneys(t *testing.T) {
 		}
 	}
 
+	// In Arabic, chosen with the language switch: right to left, checked too.
+	arabic := a.open(t, c, "visitor in Arabic", 390, 844, true)
+	arabic.visit("/")
+	arabic.step("choose Arabic",
+		chromedp.SetValue(chromedp.CSS("#language-choice"), "ar"),
+		chromedp.Submit(chromedp.CSS("[data-testid=language-form]")),
+		chromedp.WaitVisible(chromedp.CSS(`html[dir="rtl"][lang="ar"]`)),
+	)
+	for _, path := range []string{"/stories/new", "/reports", "/cities/agadir"} {
+		arabic.visit(path)
+	}
+
 	// (a) A learner on a phone tells a story with a photo.
 	learner := a.open(t, c, "learner on a phone", 390, 844, true)
 	learner.visit("/stories/new")
