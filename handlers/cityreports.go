@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -70,6 +71,10 @@ func (h *Handler) renderCityReports(c echo.Context, status int, fe models.FieldE
 		byID[city.ID] = city
 	}
 	page := views.CityReportsPage{Cities: cities, Errors: fe}
+	// Reports waiting for review come first: staff's queue.
+	slices.SortStableFunc(reports, func(x, y models.CityReport) int {
+		return boolRank(y.Status == models.ReportSubmitted) - boolRank(x.Status == models.ReportSubmitted)
+	})
 	for _, r := range reports {
 		page.Rows = append(page.Rows, views.CityReportRow{Report: r, City: byID[r.CityID]})
 	}
@@ -391,6 +396,13 @@ func (h *Handler) networkCityReportsCSV(c echo.Context) error {
 		name = "approved-" + name
 	}
 	return writeCSV(c, name, rows)
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func day(t *time.Time) string {

@@ -534,3 +534,21 @@ func contentLang(ctx context.Context, lang string) string {
 // hashtag keeps a hashtag left to right inside right-to-left text, where
 // its "#" would otherwise land at the wrong end.
 func hashtag(s string) string { return "\u2066" + s + "\u2069" }
+
+// periodReportURL is the live report page of a city for a report period.
+func periodReportURL(city *models.City, p models.Period) string {
+	q := url.Values{"city": {city.Slug}}
+	switch p.Kind {
+	case "year":
+		q.Set("from", p.Key+"-01")
+		q.Set("to", p.Key+"-12")
+	case "quarter":
+		y, qs, _ := strings.Cut(p.Key, "-Q")
+		n, _ := strconv.Atoi(qs)
+		q.Set("from", fmt.Sprintf("%s-%02d", y, 3*(n-1)+1))
+		q.Set("to", fmt.Sprintf("%s-%02d", y, 3*n))
+	case "campaign":
+		q.Set("campaign", p.Key)
+	}
+	return "/reports?" + q.Encode()
+}
