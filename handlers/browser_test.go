@@ -426,6 +426,9 @@ func TestBrowserJourneys(t *testing.T) {
 	if row := coo.text("[data-testid=event-table] tbody"); !strings.Contains(row, "Pottery and websites workshop") || !strings.Contains(row, "42") {
 		t.Errorf("the new event is not listed as held with 42 participants: %q", row)
 	}
+	for _, path := range []string{"/manage/cities/agadir/partners", "/manage/cities/agadir/partners/new", fmt.Sprintf("/manage/partners/%d/edit", a.agadirPart.ID), fmt.Sprintf("/manage/events/%d/delete", a.agadirEvent.ID)} {
+		coo.visit(path)
+	}
 	coo.visit("/cities/agadir")
 	if !strings.Contains(coo.text("[data-testid=city-stories]"), "My first website at 60") {
 		t.Error("the published story is not on the city page")
@@ -511,6 +514,9 @@ func TestBrowserJourneys(t *testing.T) {
 	}
 	staff.visit(strings.TrimPrefix(reportURL, a.srv.URL) + "/print")
 	staff.visit("/manage/city-reports/network")
+	for _, path := range []string{"/manage/cities", "/manage/cities/new", "/manage/cities/agadir/edit", "/manage/audit", "/account"} {
+		staff.visit(path)
+	}
 	phoneStaff := a.open(t, c, "staff on a phone", 390, 844, true)
 	login(phoneStaff, "staff@example.org")
 	phoneStaff.visit("/reports?region=arab-states")

@@ -136,28 +136,40 @@ func formOf(r *models.CityReport) views.CityReportForm {
 }
 
 func (h *Handler) renderCityReport(c echo.Context, status int, r *models.CityReport, city *models.City, f views.CityReportForm, fe models.FieldErrors, conflict bool) error {
-	ctx := c.Request().Context()
-	live, err := h.store.LiveCityReport(ctx, r)
+	page, err := h.cityReportPage(c, r, city)
 	if err != nil {
 		return err
 	}
-	page := views.CityReportPage{Report: r, City: city, Live: live, Frozen: r.Frozen(), Form: f, Errors: fe, Conflict: conflict, Now: h.cfg.Now()}
+	page.Form, page.Errors, page.Conflict = f, fe, conflict
+	return h.render(c, status, views.CityReportView(page))
+}
+
+// cityReportPage gathers what a report's pages show: its figures frozen
+// and live, its history, and the city's published stories and held events
+// (to pick from, or to show the picked ones).
+func (h *Handler) cityReportPage(c echo.Context, r *models.CityReport, city *models.City) (views.CityReportPage, error) {
+	ctx := c.Request().Context()
+	page := views.CityReportPage{Report: r, City: city, Frozen: r.Frozen(), Now: h.cfg.Now()}
+	var err error
+	if page.Live, err = h.store.LiveCityReport(ctx, r); err != nil {
+		return page, err
+	}
 	if page.Steps, err = h.store.CityReportSteps(ctx, r.ID); err != nil {
-		return err
+		return page, err
 	}
 	if page.Stories, err = h.store.PublishedStories(ctx, city.ID); err != nil {
-		return err
+		return page, err
 	}
 	events, err := h.store.CityEvents(ctx, city.ID)
 	if err != nil {
-		return err
+		return page, err
 	}
 	for _, e := range events {
 		if e.Status == models.StatusHeld {
 			page.Events = append(page.Events, e)
 		}
 	}
-	return h.render(c, status, views.CityReportView(page))
+	return page, nil
 }
 
 // bindReportForm reads the report form; a malformed one is a 400.
@@ -266,44 +278,14 @@ func (h *Handler) printCityReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	page := views.CityReportPage{Report: r, City: city, Frozen: r.Frozen(), Now: h.cfg.Now()}
-	if page.Frozen == nil {
-		if page.Live, err = h.store.LiveCityReport(ctx, r); err != nil {
-			return err
-		}
-	}
-	stories, err := h.store.PublishedStories(ctx, city.ID)
+	page, err := h.cityReportPage(c, r, city)
 	if err != nil {
 		return err
 	}
-	for _, st := range stories {
-		if containsID(r.FeaturedStories(), st.ID) {
-			page.Stories = append(page.Stories, st)
-		}
-	}
-	events, err := h.store.CityEvents(ctx, city.ID)
-	if err != nil {
-		return err
-	}
-	for _, e := range events {
-		if containsID(r.FeaturedEvents(), e.ID) {
-			page.Events = append(page.Events, e)
-		}
-	}
-	if page.Steps, err = h.store.CityReportSteps(ctx, r.ID); err != nil {
-		return err
+	if page.Frozen != nil {
+		page.Live = nil // the document shows the figures as submitted, nothing else
 	}
 	return h.render(c, http.StatusOK, views.CityReportPrintView(page))
-}
-
-func containsID(ids []uint, id uint) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // networkStatus gathers, for a period, every city and its report.

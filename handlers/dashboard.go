@@ -67,9 +67,6 @@ func (h *Handler) listAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	names := make(map[uint]string, len(cities))
-	for _, city := range cities {
-		names[city.ID] = city.Name
-	}
+	_, names := cityIndex(cities)
 	return h.render(c, http.StatusOK, views.AuditView(views.AuditPage{Entries: entries, CityNames: names}))
 }

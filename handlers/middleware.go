@@ -151,6 +151,9 @@ const sessionUserID = "user_id"
 // loadUser puts the signed-in user, if any, in the context.
 func (h *Handler) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if strings.HasPrefix(c.Path(), "/static") {
+			return next(c) // stylesheets and images need no user
+		}
 		ctx := c.Request().Context()
 		if id := h.sessions.GetInt64(ctx, sessionUserID); id > 0 {
 			u, err := h.store.User(ctx, uint(id))

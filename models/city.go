@@ -234,13 +234,6 @@ func (s *Store) CityCoordinatorIDs(ctx context.Context, cityID uint) ([]uint, er
 	return ids, err
 }
 
-// CountryCodes returns the distinct country codes of the member cities.
-func (s *Store) CountryCodes(ctx context.Context) ([]string, error) {
-	var codes []string
-	err := s.db.WithContext(ctx).Model(&City{}).Distinct("country").Order("country").Pluck("country", &codes).Error
-	return codes, err
-}
-
 // uniq returns ids without repeats, in first-seen order.
 func uniq[T comparable](ids []T) []T {
 	seen := make(map[T]bool, len(ids))

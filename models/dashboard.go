@@ -47,10 +47,3 @@ func (s *Store) CityStats(ctx context.Context, cityIDs []uint, now time.Time) (m
 	}
 	return out, nil
 }
-
-// CountCities returns the number of member cities and of their countries.
-func (s *Store) CountCities(ctx context.Context) (cities, countries int64, err error) {
-	var row struct{ Cities, Countries int64 }
-	err = s.db.WithContext(ctx).Raw("SELECT COUNT(*) AS cities, COUNT(DISTINCT country) AS countries FROM cities").Scan(&row).Error
-	return row.Cities, row.Countries, err
-}

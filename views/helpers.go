@@ -485,21 +485,20 @@ func eventOptions(ctx context.Context, events []models.Event) []option {
 	return out
 }
 
+// pickedStories and pickedEvents keep the records whose ids were picked.
 func pickedStories(all []models.Story, ids []uint) []models.Story {
-	var out []models.Story
-	for _, st := range all {
-		if contains(ids, st.ID) {
-			out = append(out, st)
-		}
-	}
-	return out
+	return picked(all, ids, func(st models.Story) uint { return st.ID })
 }
 
 func pickedEvents(all []models.Event, ids []uint) []models.Event {
-	var out []models.Event
-	for _, e := range all {
-		if contains(ids, e.ID) {
-			out = append(out, e)
+	return picked(all, ids, func(e models.Event) uint { return e.ID })
+}
+
+func picked[T any](all []T, ids []uint, id func(T) uint) []T {
+	var out []T
+	for _, x := range all {
+		if contains(ids, id(x)) {
+			out = append(out, x)
 		}
 	}
 	return out
