@@ -15,13 +15,62 @@ type Actor struct {
 // CLIActor is the actor for changes made from the command line.
 func CLIActor() Actor { return Actor{Email: "cli"} }
 
+// AuditAction is what was done to a record. Its values name catalog keys
+// ("audit.action.<value>"), so every value needs a translation.
+type AuditAction string
+
+// The actions the audit log records.
+const (
+	AuditCreate         AuditAction = "create"
+	AuditUpdate         AuditAction = "update"
+	AuditDelete         AuditAction = "delete"
+	AuditMove           AuditAction = "move"
+	AuditSubmit         AuditAction = "submit"
+	AuditWithdraw       AuditAction = "withdraw"
+	AuditSave           AuditAction = "save"
+	AuditResubmit       AuditAction = "resubmit"
+	AuditRequestChanges AuditAction = "request_changes"
+	AuditApprove        AuditAction = "approve"
+	AuditPublish        AuditAction = AuditAction(ActionPublish)
+	AuditReject         AuditAction = AuditAction(ActionReject)
+	AuditFeature        AuditAction = AuditAction(ActionFeature)
+	AuditUnfeature      AuditAction = AuditAction(ActionUnfeature)
+	AuditUnpublish      AuditAction = AuditAction(ActionUnpublish)
+)
+
+// AuditActions lists every action the log records.
+func AuditActions() []AuditAction {
+	return []AuditAction{AuditCreate, AuditUpdate, AuditDelete, AuditMove, AuditSubmit, AuditWithdraw,
+		AuditSave, AuditResubmit, AuditRequestChanges, AuditApprove,
+		AuditPublish, AuditReject, AuditFeature, AuditUnfeature, AuditUnpublish}
+}
+
+// AuditEntity is the kind of record an audit entry is about. Its values
+// name catalog keys ("audit.entity.<value>").
+type AuditEntity string
+
+// The kinds of record the audit log knows.
+const (
+	EntityCity       AuditEntity = "city"
+	EntityUser       AuditEntity = "user"
+	EntityEvent      AuditEntity = "event"
+	EntityPartner    AuditEntity = "partner"
+	EntityStory      AuditEntity = "story"
+	EntityCityReport AuditEntity = "city_report"
+)
+
+// AuditEntities lists every kind of record the log knows.
+func AuditEntities() []AuditEntity {
+	return []AuditEntity{EntityCity, EntityUser, EntityEvent, EntityPartner, EntityStory, EntityCityReport}
+}
+
 // AuditEntry records who did what to which record, and when.
 type AuditEntry struct {
 	ID        uint `gorm:"primaryKey"`
 	UserID    *uint
 	UserEmail string
-	Action    string
-	Entity    string
+	Action    AuditAction
+	Entity    AuditEntity
 	EntityID  uint
 	CityID    *uint
 	Summary   string
@@ -30,7 +79,7 @@ type AuditEntry struct {
 
 // audit records a change; call it inside the transaction of the change so
 // that the entry exists exactly when the change does.
-func (s *Store) audit(actor Actor, action, entity string, entityID uint, cityID *uint, summary string) error {
+func (s *Store) audit(actor Actor, action AuditAction, entity AuditEntity, entityID uint, cityID *uint, summary string) error {
 	e := AuditEntry{
 		UserEmail: actor.Email,
 		Action:    action,

@@ -164,7 +164,7 @@ func (s *Store) CreateCity(ctx context.Context, actor Actor, c *City, coordinato
 		if err := tx.bumpDataVersion(); err != nil {
 			return err
 		}
-		return tx.audit(actor, "create", "city", c.ID, &c.ID, c.Name)
+		return tx.audit(actor, AuditCreate, EntityCity, c.ID, &c.ID, c.Name)
 	})
 }
 
@@ -200,7 +200,7 @@ func (s *Store) UpdateCity(ctx context.Context, actor Actor, c *City, coordinato
 				return err
 			}
 		}
-		return tx.audit(actor, "update", "city", c.ID, &c.ID, c.Name)
+		return tx.audit(actor, AuditUpdate, EntityCity, c.ID, &c.ID, c.Name)
 	})
 }
 

@@ -201,7 +201,7 @@ type ReportStep struct {
 	ID        uint `gorm:"primaryKey"`
 	ReportID  uint
 	UserEmail string
-	Action    string
+	Action    AuditAction
 	Comment   string
 	CreatedAt time.Time
 }
@@ -209,11 +209,11 @@ type ReportStep struct {
 // TableName keeps the history table's name.
 func (ReportStep) TableName() string { return "city_report_steps" }
 
-func (s *Store) reportStep(r *CityReport, actor Actor, action, comment string) error {
+func (s *Store) reportStep(r *CityReport, actor Actor, action AuditAction, comment string) error {
 	if err := s.db.Create(&ReportStep{ReportID: r.ID, UserEmail: actor.Email, Action: action, Comment: truncate(comment, 4000)}).Error; err != nil {
 		return err
 	}
-	return s.audit(actor, action, "city_report", r.ID, &r.CityID, r.PeriodKind+" "+r.PeriodKey)
+	return s.audit(actor, action, EntityCityReport, r.ID, &r.CityID, r.PeriodKind+" "+r.PeriodKey)
 }
 
 // StartCityReport opens a draft for a city and period, or returns the one
@@ -246,7 +246,7 @@ func (s *Store) StartCityReport(ctx context.Context, actor Actor, cityID uint, p
 			}
 			return err
 		}
-		return tx.reportStep(r, actor, "create", "")
+		return tx.reportStep(r, actor, AuditCreate, "")
 	})
 	return r, err
 }
@@ -331,7 +331,7 @@ func (s *Store) SaveCityReport(ctx context.Context, actor Actor, r *CityReport, 
 		if res.RowsAffected == 0 {
 			return tx.staleOrLocked(r.ID)
 		}
-		return tx.reportStep(r, actor, "save", "")
+		return tx.reportStep(r, actor, AuditSave, "")
 	})
 }
 
@@ -378,9 +378,9 @@ func (s *Store) SubmitCityReport(ctx context.Context, actor Actor, r *CityReport
 		if res.RowsAffected == 0 {
 			return tx.staleOrLocked(r.ID)
 		}
-		action := "submit"
+		action := AuditSubmit
 		if r.Status == ReportChangesRequested {
-			action = "resubmit"
+			action = AuditResubmit
 		}
 		return tx.reportStep(r, actor, action, "")
 	})
@@ -401,10 +401,10 @@ func (s *Store) ReviewCityReport(ctx context.Context, actor Actor, r *CityReport
 	}
 	now := time.Now().UTC()
 	updates := map[string]any{"status": ReportChangesRequested, "version": version + 1, "updated_at": now}
-	action := "request_changes"
+	action := AuditRequestChanges
 	if approve {
 		updates["status"], updates["approved_at"] = ReportApproved, now
-		action = "approve"
+		action = AuditApprove
 	}
 	return s.Tx(ctx, func(tx *Store) error {
 		res := tx.db.Model(&CityReport{}).Where("id = ? AND version = ? AND status = ?", r.ID, version, ReportSubmitted).Updates(updates)

@@ -86,7 +86,7 @@ func TestCityReportLifecycle(t *testing.T) {
 	must(t, err)
 	var actions []string
 	for _, s := range steps {
-		actions = append(actions, s.Action)
+		actions = append(actions, string(s.Action))
 	}
 	if got := strings.Join(actions, " "); got != "create save submit request_changes save resubmit approve" {
 		t.Errorf("history = %s", got)

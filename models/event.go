@@ -150,7 +150,7 @@ func (s *Store) CreateEvent(ctx context.Context, actor Actor, e *Event) error {
 		if err := tx.refreshRollups(eventKeys(e)); err != nil {
 			return err
 		}
-		return tx.audit(actor, "create", "event", e.ID, &e.CityID, e.Title)
+		return tx.audit(actor, AuditCreate, EntityEvent, e.ID, &e.CityID, e.Title)
 	})
 }
 
@@ -182,7 +182,7 @@ func (s *Store) UpdateEvent(ctx context.Context, actor Actor, e *Event) error {
 		if err := tx.refreshEventRollups(old, e); err != nil {
 			return err
 		}
-		return tx.audit(actor, "update", "event", e.ID, &e.CityID, e.Title)
+		return tx.audit(actor, AuditUpdate, EntityEvent, e.ID, &e.CityID, e.Title)
 	})
 }
 
@@ -200,7 +200,7 @@ func (s *Store) DeleteEvent(ctx context.Context, actor Actor, e *Event) error {
 		if err := tx.refreshRollups(eventKeys(old)); err != nil {
 			return err
 		}
-		return tx.audit(actor, "delete", "event", e.ID, &e.CityID, e.Title)
+		return tx.audit(actor, AuditDelete, EntityEvent, e.ID, &e.CityID, e.Title)
 	})
 }
 
@@ -232,7 +232,7 @@ func (s *Store) MoveEvent(ctx context.Context, actor Actor, e *Event, cityID uin
 			return err
 		}
 		e.CityID, e.PartnerIDs = cityID, nil
-		return tx.audit(actor, "move", "event", e.ID, &cityID, e.Title)
+		return tx.audit(actor, AuditMove, EntityEvent, e.ID, &cityID, e.Title)
 	})
 }
 

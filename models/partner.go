@@ -122,7 +122,7 @@ func (s *Store) CreatePartner(ctx context.Context, actor Actor, p *Partner) erro
 		if err := tx.db.Create(p).Error; err != nil {
 			return fmt.Errorf("create partner: %w", err)
 		}
-		return tx.audit(actor, "create", "partner", p.ID, &p.CityID, p.Name)
+		return tx.audit(actor, AuditCreate, EntityPartner, p.ID, &p.CityID, p.Name)
 	})
 }
 
@@ -148,7 +148,7 @@ func (s *Store) UpdatePartner(ctx context.Context, actor Actor, p *Partner) erro
 		if err := tx.refreshRollups(keys, []uint{p.ID}); err != nil {
 			return err
 		}
-		return tx.audit(actor, "update", "partner", p.ID, &p.CityID, p.Name)
+		return tx.audit(actor, AuditUpdate, EntityPartner, p.ID, &p.CityID, p.Name)
 	})
 }
 
@@ -170,6 +170,6 @@ func (s *Store) DeletePartner(ctx context.Context, actor Actor, p *Partner) erro
 		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
-		return tx.audit(actor, "delete", "partner", p.ID, &p.CityID, p.Name)
+		return tx.audit(actor, AuditDelete, EntityPartner, p.ID, &p.CityID, p.Name)
 	})
 }

@@ -213,7 +213,7 @@ func (s *Store) CreateStory(ctx context.Context, st *Story, photo []byte) (strin
 		if err := tx.saveStoryAreas(st); err != nil {
 			return err
 		}
-		return tx.audit(Actor{Email: "learner"}, "submit", "story", st.ID, &st.CityID, st.Title)
+		return tx.audit(Actor{Email: "learner"}, AuditSubmit, EntityStory, st.ID, &st.CityID, st.Title)
 	})
 	if err != nil {
 		if st.PhotoKey != "" {
@@ -286,7 +286,7 @@ func (s *Store) WithdrawStory(ctx context.Context, code string) (*Story, error) 
 		if err := tx.refreshRollups([]rollupKey{storyKey(st)}, nil); err != nil {
 			return err
 		}
-		return tx.audit(Actor{Email: "learner"}, "withdraw", "story", st.ID, &st.CityID, fmt.Sprintf("story #%d", st.ID))
+		return tx.audit(Actor{Email: "learner"}, AuditWithdraw, EntityStory, st.ID, &st.CityID, fmt.Sprintf("story #%d", st.ID))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("withdraw story: %w", err)
@@ -356,7 +356,7 @@ func (s *Store) ModerateStory(ctx context.Context, actor Actor, st *Story, actio
 		if err := tx.refreshRollups([]rollupKey{storyKey(st)}, nil); err != nil {
 			return err
 		}
-		return tx.audit(actor, string(action), "story", st.ID, &st.CityID, st.Title)
+		return tx.audit(actor, AuditAction(action), EntityStory, st.ID, &st.CityID, st.Title)
 	})
 }
 
@@ -384,7 +384,7 @@ func (s *Store) MoveStory(ctx context.Context, actor Actor, st *Story, cityID ui
 			return err
 		}
 		st.CityID = cityID
-		return tx.audit(actor, "move", "story", st.ID, &cityID, st.Title)
+		return tx.audit(actor, AuditMove, EntityStory, st.ID, &cityID, st.Title)
 	})
 }
 

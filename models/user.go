@@ -116,7 +116,7 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, nu NewUser) (*User,
 				return fmt.Errorf("tie user to city %d: %w", cid, err)
 			}
 		}
-		return tx.audit(actor, "create", "user", u.ID, nil, u.Email)
+		return tx.audit(actor, AuditCreate, EntityUser, u.ID, nil, u.Email)
 	})
 	if err != nil {
 		return nil, err

@@ -68,8 +68,8 @@ func dynamicKeys(t *testing.T) map[string]bool {
 	add("story_status.", strs(models.StoryStatuses())...)
 	add("moderation.action.", strs(models.StoryActions())...)
 	add("moderation.done.", strs(models.StoryActions())...)
-	add("audit.action.", append([]string{"create", "update", "delete", "submit", "withdraw", "move", "save", "resubmit", "request_changes", "approve"}, strs(models.StoryActions())...)...)
-	add("audit.entity.", "city", "user", "event", "partner", "story", "city_report")
+	add("audit.action.", strs(models.AuditActions())...)
+	add("audit.entity.", strs(models.AuditEntities())...)
 	add("figure.", "member_cities", "countries", "active_cities", "events_held", "participants", "stories_published", "partners_engaged")
 	for m := time.January; m <= time.December; m++ {
 		add("month.", strings.ToLower(m.String()))
