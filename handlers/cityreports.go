@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -25,15 +24,15 @@ func (h *Handler) periodOptions(c echo.Context) ([]views.PeriodOption, error) {
 	}
 	var out []views.PeriodOption
 	for _, cp := range campaigns {
-		p := models.Period{Kind: "campaign", Key: strings.TrimPrefix(cp.Hashtag, "#")}
+		p := models.CampaignPeriod(cp.Hashtag)
 		out = append(out, views.PeriodOption{Value: p.String(), Label: views.PeriodLabel(ctx, p)})
 	}
 	year := h.cfg.Now().Year()
 	for _, y := range []int{year, year - 1} {
-		p := models.Period{Kind: "year", Key: strconv.Itoa(y)}
+		p := models.YearPeriod(y)
 		out = append(out, views.PeriodOption{Value: p.String(), Label: views.PeriodLabel(ctx, p)})
 		for q := 4; q >= 1; q-- {
-			p := models.Period{Kind: "quarter", Key: fmt.Sprintf("%d-Q%d", y, q)}
+			p := models.QuarterPeriod(y, q)
 			out = append(out, views.PeriodOption{Value: p.String(), Label: views.PeriodLabel(ctx, p)})
 		}
 	}
@@ -160,16 +159,8 @@ func (h *Handler) cityReportPage(c echo.Context, r *models.CityReport, city *mod
 	if page.Stories, err = h.store.PublishedStories(ctx, city.ID); err != nil {
 		return page, err
 	}
-	events, err := h.store.CityEvents(ctx, city.ID)
-	if err != nil {
-		return page, err
-	}
-	for _, e := range events {
-		if e.Status == models.StatusHeld {
-			page.Events = append(page.Events, e)
-		}
-	}
-	return page, nil
+	page.Events, err = h.store.FeaturableEvents(ctx, r)
+	return page, err
 }
 
 // bindReportForm reads the report form; a malformed one is a 400.
@@ -327,7 +318,7 @@ func (h *Handler) networkStatus(c echo.Context) (views.NetworkReportsPage, error
 		if row.Report != nil {
 			status = string(row.Report.Status)
 		}
-		row.Late = page.Due != nil && now.After(*page.Due) && (row.Report == nil || row.Report.Status == models.ReportDraft || row.Report.Status == models.ReportChangesRequested)
+		row.Late = row.Report.Late(page.Due, now)
 		page.Counts[status]++
 		if row.Late {
 			page.Counts["late"]++
@@ -354,17 +345,18 @@ func (h *Handler) networkCityReportsCSV(c echo.Context) error {
 		return err
 	}
 	approvedOnly := c.QueryParam("approved") == "1"
-	rows := [][]string{{"city", "slug", "country", "region", "joined_year", "status", "late", "submitted_at", "approved_at", "figures_at",
-		"active", "events_held", "participants", "stories_published", "partners_engaged"}}
+	rows := [][]string{append([]string{"city", "slug", "country", "region", "joined_year", "status", "late", "submitted_at", "approved_at", "figures_at"},
+		cityFigureHeader()...)}
 	for _, r := range page.Rows {
 		status, submitted, approved, at := "not_started", "", "", ""
-		figures := []string{"", "", "", "", ""}
+		figures := make([]string, len(cityFigures()))
 		if r.Report != nil {
 			status = string(r.Report.Status)
 			submitted, approved, at = day(r.Report.SubmittedAt), day(r.Report.ApprovedAt), day(r.Report.FiguresAt)
-			if f := r.Report.Frozen(); f != nil {
-				t := f.Totals
-				figures = []string{fmt.Sprint(t.ActiveCities), fmt.Sprint(t.EventsHeld), fmt.Sprint(t.Participants), fmt.Sprint(t.StoriesPublished), fmt.Sprint(t.PartnersEngaged)}
+			if frozen := r.Report.Frozen(); frozen != nil {
+				for i, f := range cityFigures() {
+					figures[i] = strconv.FormatInt(frozen.Totals.Value(f), 10)
+				}
 			}
 		}
 		if approvedOnly && status != string(models.ReportApproved) {

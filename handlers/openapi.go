@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
 // openAPI describes the open-data API (OpenAPI 3.1).
@@ -15,17 +17,11 @@ func openAPI() map[string]any {
 		}
 		return map[string]any{"name": name, "in": "query", "required": false, "description": desc, "schema": schema}
 	}
-	figure := func(desc string) map[string]any {
-		return map[string]any{"type": "integer", "minimum": 0, "description": desc}
-	}
-	figures := map[string]any{
-		"member_cities":     figure("Cities of the network in the query's scope."),
-		"countries":         figure("Countries of those cities."),
-		"active_cities":     figure("Cities with at least one held event or published story in the period."),
-		"events_held":       figure("Events with status held starting in the period."),
-		"participants":      figure("Sum of participants over those events."),
-		"stories_published": figure("Published stories submitted in the period."),
-		"partners_engaged":  figure("Distinct partners involved in events held in the period."),
+	figures := map[string]any{}
+	var required []string
+	for _, f := range models.Figures() {
+		figures[string(f)] = map[string]any{"type": "integer", "minimum": 0, "description": figureDefinition(f)}
+		required = append(required, string(f))
 	}
 	row := map[string]any{
 		"type":     "object",
@@ -74,7 +70,7 @@ func openAPI() map[string]any {
 					"type":     "object",
 					"required": []string{"totals", "breakdowns"},
 					"properties": map[string]any{
-						"totals":     map[string]any{"type": "object", "properties": figures, "required": []string{"member_cities", "countries", "active_cities", "events_held", "participants", "stories_published", "partners_engaged"}},
+						"totals":     map[string]any{"type": "object", "properties": figures, "required": required},
 						"breakdowns": map[string]any{"type": "object", "properties": breakdowns},
 					},
 				},
@@ -86,6 +82,28 @@ func openAPI() map[string]any {
 			},
 		},
 	}
+}
+
+// figureDefinition is the English definition of a figure (DESIGN.md,
+// "Reports"), for the API's readers.
+func figureDefinition(f models.Figure) string {
+	switch f {
+	case models.FigureMemberCities:
+		return "Cities of the network in the query's scope."
+	case models.FigureCountries:
+		return "Countries of those cities."
+	case models.FigureActiveCities:
+		return "Cities with at least one held event or published story in the period."
+	case models.FigureEventsHeld:
+		return "Events with status held starting in the period."
+	case models.FigureParticipants:
+		return "Sum of participants over those events."
+	case models.FigureStoriesPublished:
+		return "Published stories submitted in the period."
+	case models.FigurePartnersEngaged:
+		return "Distinct partners involved in events held in the period."
+	}
+	return ""
 }
 
 func merge(a, b map[string]any) map[string]any {

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -56,18 +57,14 @@ func (h *Handler) reportQuery(c echo.Context) (models.ReportQuery, error) {
 		}
 	}
 	if s := v.Get("campaign"); s != "" {
-		campaigns, err := h.store.Campaigns(ctx)
+		cp, err := h.store.CampaignByHashtag(ctx, s)
+		if errors.Is(err, models.ErrNotFound) {
+			return q, &queryError{"campaign", "no such campaign"}
+		}
 		if err != nil {
 			return q, err
 		}
-		for _, cp := range campaigns {
-			if strings.EqualFold(strings.TrimPrefix(cp.Hashtag, "#"), strings.TrimPrefix(s, "#")) {
-				q.CampaignID = cp.ID
-			}
-		}
-		if q.CampaignID == 0 {
-			return q, &queryError{"campaign", "no such campaign"}
-		}
+		q.CampaignID = cp.ID
 	}
 	if s := v.Get("region"); s != "" {
 		if q.Region = models.Region(s); !q.Region.Valid() {
@@ -91,7 +88,7 @@ func (h *Handler) reportQuery(c echo.Context) (models.ReportQuery, error) {
 	}
 	if s := v.Get("cohort"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 2013 || n > 2100 {
+		if err != nil || n < models.FirstNetworkYear || n > models.LastYear {
 			return q, &queryError{"cohort", "not a year the network could have been joined"}
 		}
 		q.Cohort = n
@@ -189,7 +186,7 @@ func (h *Handler) showReports(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	vctx := h.viewContext(c)
-	page := views.ReportPage{Report: labelled(vctx, r), Query: reportParams(c.QueryParams()), Sort: c.QueryParam("sort"), Desc: c.QueryParam("dir") == "desc"}
+	page := views.ReportPage{Report: labelled(vctx, r), Query: reportParams(c.QueryParams()), Sort: models.Figure(c.QueryParam("sort")), Desc: c.QueryParam("dir") == "desc"}
 	if page.Campaigns, err = h.store.Campaigns(ctx); err != nil {
 		return err
 	}
@@ -232,23 +229,19 @@ func reportParams(v url.Values) url.Values {
 	return out
 }
 
-// sortRows orders the by-city rows by a figure, or by name.
-func sortRows(rows []models.Row, by string, desc bool) {
-	figure := map[string]func(models.Row) int64{
-		"events_held": func(r models.Row) int64 { return *r.EventsHeld }, "participants": func(r models.Row) int64 { return *r.Participants },
-		"stories_published": func(r models.Row) int64 { return *r.StoriesPublished }, "partners_engaged": func(r models.Row) int64 { return *r.PartnersEngaged },
-	}[by]
+// sortRows orders the by-city rows by a figure, or by name when by is not
+// a figure.
+func sortRows(rows []models.Row, by models.Figure, desc bool) {
+	value := func(r models.Row) int64 {
+		if p := r.Value(by); p != nil {
+			return *p
+		}
+		return 0
+	}
 	slices.SortStableFunc(rows, func(a, b models.Row) int {
-		var d int
-		if figure != nil {
-			d = int(figure(a) - figure(b))
-			if d > 0 {
-				d = 1
-			} else if d < 0 {
-				d = -1
-			}
-		} else {
-			d = strings.Compare(a.Label, b.Label)
+		d := strings.Compare(a.Label, b.Label)
+		if by.Valid() {
+			d = cmp.Compare(value(a), value(b))
 		}
 		if desc {
 			return -d
@@ -273,16 +266,36 @@ func (h *Handler) exportReport(c echo.Context) error {
 	for _, city := range cities {
 		bySlug[city.Slug] = city
 	}
-	rows := [][]string{{"city", "slug", "country", "region", "joined_year", "active", "events_held", "participants", "stories_published", "partners_engaged"}}
+	rows := [][]string{append([]string{"city", "slug", "country", "region", "joined_year"}, cityFigureHeader()...)}
 	for _, row := range r.Breakdowns.ByCity {
 		city := bySlug[row.Key]
-		rows = append(rows, []string{
-			row.Label, row.Key, city.Country, string(city.Region), strconv.Itoa(city.JoinedYear), strconv.FormatInt(*row.ActiveCities, 10),
-			strconv.FormatInt(*row.EventsHeld, 10), strconv.FormatInt(*row.Participants, 10),
-			strconv.FormatInt(*row.StoriesPublished, 10), strconv.FormatInt(*row.PartnersEngaged, 10),
-		})
+		cells := []string{row.Label, row.Key, city.Country, string(city.Region), strconv.Itoa(city.JoinedYear)}
+		for _, f := range cityFigures() {
+			cells = append(cells, strconv.FormatInt(*row.Value(f), 10))
+		}
+		rows = append(rows, cells)
 	}
 	return writeCSV(c, "learnthroughlife-report.csv", rows)
+}
+
+// cityFigures are the figures of one city, in the order of the CSVs.
+func cityFigures() []models.Figure {
+	return []models.Figure{models.FigureActiveCities, models.FigureEventsHeld, models.FigureParticipants,
+		models.FigureStoriesPublished, models.FigurePartnersEngaged}
+}
+
+// cityFigureHeader is the CSV header of cityFigures: a city's active
+// figure is 0 or 1, so its column is "active".
+func cityFigureHeader() []string {
+	out := make([]string, 0, len(cityFigures()))
+	for _, f := range cityFigures() {
+		if f == models.FigureActiveCities {
+			out = append(out, "active")
+			continue
+		}
+		out = append(out, string(f))
+	}
+	return out
 }
 
 // writeCSV sends rows as a CSV download that spreadsheets open as UTF-8,

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -26,4 +27,19 @@ func (s *Store) Campaigns(ctx context.Context) ([]Campaign, error) {
 // CreateCampaign stores a campaign.
 func (s *Store) CreateCampaign(ctx context.Context, c *Campaign) error {
 	return translate(s.db.WithContext(ctx).Create(c).Error)
+}
+
+// CampaignByHashtag returns the campaign whose hashtag is tag, with or
+// without its #, in any case; ErrNotFound when there is none.
+func (s *Store) CampaignByHashtag(ctx context.Context, tag string) (*Campaign, error) {
+	campaigns, err := s.Campaigns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range campaigns {
+		if strings.EqualFold(strings.TrimPrefix(c.Hashtag, "#"), strings.TrimPrefix(tag, "#")) {
+			return &c, nil
+		}
+	}
+	return nil, ErrNotFound
 }

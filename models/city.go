@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -20,7 +21,7 @@ type City struct {
 	Slug       string `field:"slug" validate:"required,max=120"`
 	Country    string `field:"country" validate:"required,len=2"`
 	Region     Region `field:"region" validate:"required"`
-	JoinedYear int    `field:"joined_year" validate:"required,min=2013,max=2100"`
+	JoinedYear int    `field:"joined_year" validate:"required"`
 	CoLead     bool
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
@@ -59,7 +60,7 @@ func IsCountryCode(code string) bool {
 	return err == nil && r.IsCountry() && r.String() == code
 }
 
-// validateCity checks the city's fields and its invariants.
+// ValidateCity checks the city's fields and its invariants.
 func (s *Store) ValidateCity(c *City) error {
 	c.Name = strings.TrimSpace(c.Name)
 	c.Country = strings.ToUpper(strings.TrimSpace(c.Country))
@@ -72,6 +73,12 @@ func (s *Store) ValidateCity(c *City) error {
 	}
 	if _, bad := fe["region"]; !bad && !c.Region.Valid() {
 		fe.Add("region", "oneof", "")
+	}
+	if c.JoinedYear < FirstNetworkYear {
+		fe.Add("joined_year", "min", strconv.Itoa(FirstNetworkYear))
+	}
+	if c.JoinedYear > LastYear {
+		fe.Add("joined_year", "max", strconv.Itoa(LastYear))
 	}
 	if c.Slug != Slugify(c.Slug) {
 		fe.Add("slug", "slug", "")

@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // ErrStale means the record changed since the form was shown: the write
@@ -32,75 +35,97 @@ func CityReportStatuses() []CityReportStatus {
 // Editable reports whether the coordinator may still change the report.
 func (s CityReportStatus) Editable() bool { return s == ReportDraft || s == ReportChangesRequested }
 
+// PeriodKind is the kind of span a city report covers.
+type PeriodKind string
+
+// The kinds of period.
+const (
+	PeriodCampaign PeriodKind = "campaign"
+	PeriodQuarter  PeriodKind = "quarter"
+	PeriodYear     PeriodKind = "year"
+)
+
 // Period is what a city report covers: a campaign, a quarter ("2026-Q1")
 // or a year ("2026").
 type Period struct {
-	Kind string // "campaign", "quarter" or "year"
+	Kind PeriodKind
 	Key  string // campaign hashtag without #, "2026-Q1" or "2026"
+	// From and To are the first day of a quarter or year and the day after
+	// its last; both zero for a campaign, whose dates are the campaign's.
+	From, To time.Time
+}
+
+// YearPeriod is the calendar year y.
+func YearPeriod(y int) Period {
+	from := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+	return Period{Kind: PeriodYear, Key: strconv.Itoa(y), From: from, To: from.AddDate(1, 0, 0)}
+}
+
+// QuarterPeriod is quarter q (1–4) of year y.
+func QuarterPeriod(y, q int) Period {
+	from := time.Date(y, time.Month(3*(q-1)+1), 1, 0, 0, 0, 0, time.UTC)
+	return Period{Kind: PeriodQuarter, Key: fmt.Sprintf("%d-Q%d", y, q), From: from, To: from.AddDate(0, 3, 0)}
+}
+
+// CampaignPeriod is the period of the campaign with hashtag (with or
+// without #).
+func CampaignPeriod(hashtag string) Period {
+	return Period{Kind: PeriodCampaign, Key: strings.TrimPrefix(hashtag, "#")}
 }
 
 // String is the period as one token, "year:2026", for URLs and forms.
-func (p Period) String() string { return p.Kind + ":" + p.Key }
+func (p Period) String() string { return string(p.Kind) + ":" + p.Key }
 
 // ParsePeriod reads "year:2026", "quarter:2026-Q1" or "campaign:LearnThroughLife".
 func ParsePeriod(s string) (Period, error) {
 	kind, key, _ := strings.Cut(s, ":")
-	p := Period{Kind: kind, Key: key}
+	return NewPeriod(PeriodKind(kind), key)
+}
+
+// NewPeriod checks a period's kind and key and works out its dates.
+func NewPeriod(kind PeriodKind, key string) (Period, error) {
 	switch kind {
-	case "year":
-		if y, err := strconv.Atoi(key); err != nil || y < 2013 || y > 2100 {
-			return p, errors.New("bad year")
+	case PeriodYear:
+		y, err := strconv.Atoi(key)
+		if err != nil || y < FirstNetworkYear || y > LastYear {
+			return Period{}, errors.New("bad year")
 		}
-	case "quarter":
+		return YearPeriod(y), nil
+	case PeriodQuarter:
 		y, q, ok := strings.Cut(key, "-Q")
 		yn, err1 := strconv.Atoi(y)
 		qn, err2 := strconv.Atoi(q)
-		if !ok || err1 != nil || err2 != nil || yn < 2013 || yn > 2100 || qn < 1 || qn > 4 {
-			return p, errors.New("bad quarter")
+		if !ok || err1 != nil || err2 != nil || yn < FirstNetworkYear || yn > LastYear || qn < 1 || qn > 4 {
+			return Period{}, errors.New("bad quarter")
 		}
-	case "campaign":
+		return QuarterPeriod(yn, qn), nil
+	case PeriodCampaign:
 		if key == "" {
-			return p, errors.New("no campaign")
+			return Period{}, errors.New("no campaign")
 		}
-	default:
-		return p, errors.New("bad period")
+		return CampaignPeriod(key), nil
 	}
-	return p, nil
+	return Period{}, errors.New("bad period")
 }
 
 // periodQuery is the report query of a city for a period, and the day the
 // period ends (zero for a campaign that still runs).
 func (s *Store) periodQuery(ctx context.Context, cityID uint, p Period) (ReportQuery, time.Time, error) {
-	q := ReportQuery{CityID: cityID}
+	q := ReportQuery{CityID: cityID, From: p.From, To: p.To}
+	if p.Kind != PeriodCampaign {
+		return q, p.To, nil
+	}
+	c, err := s.CampaignByHashtag(ctx, p.Key)
+	if errors.Is(err, ErrNotFound) {
+		return q, time.Time{}, FieldErrors{"period": {Code: "oneof"}}
+	}
+	if err != nil {
+		return q, time.Time{}, err
+	}
+	q.CampaignID = c.ID
 	var end time.Time
-	switch p.Kind {
-	case "year":
-		y, _ := strconv.Atoi(p.Key)
-		q.From, q.To = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC)
-		end = q.To
-	case "quarter":
-		y, qs, _ := strings.Cut(p.Key, "-Q")
-		yn, _ := strconv.Atoi(y)
-		qn, _ := strconv.Atoi(qs)
-		q.From = time.Date(yn, time.Month(3*(qn-1)+1), 1, 0, 0, 0, 0, time.UTC)
-		q.To = q.From.AddDate(0, 3, 0)
-		end = q.To
-	case "campaign":
-		campaigns, err := s.Campaigns(ctx)
-		if err != nil {
-			return q, end, err
-		}
-		for _, c := range campaigns {
-			if strings.EqualFold(strings.TrimPrefix(c.Hashtag, "#"), p.Key) {
-				q.CampaignID = c.ID
-				if c.EndsOn != nil {
-					end = c.EndsOn.AddDate(0, 0, 1)
-				}
-			}
-		}
-		if q.CampaignID == 0 {
-			return q, end, FieldErrors{"period": {Code: "oneof"}}
-		}
+	if c.EndsOn != nil {
+		end = c.EndsOn.AddDate(0, 0, 1)
 	}
 	return q, end, nil
 }
@@ -119,7 +144,7 @@ type Rating struct {
 type CityReport struct {
 	ID          uint `gorm:"primaryKey"`
 	CityID      uint
-	PeriodKind  string
+	PeriodKind  PeriodKind
 	PeriodKey   string
 	Status      CityReportStatus
 	Version     int
@@ -136,10 +161,34 @@ type CityReport struct {
 	UpdatedAt   time.Time
 	SubmittedAt *time.Time
 	ApprovedAt  *time.Time
+
+	period Period
+}
+
+// AfterFind works out the period of a report read from the database, so a
+// report whose period cannot be read is an error where it is loaded.
+func (r *CityReport) AfterFind(*gorm.DB) error {
+	p, err := NewPeriod(r.PeriodKind, r.PeriodKey)
+	if err != nil {
+		return fmt.Errorf("city report %d: %w", r.ID, err)
+	}
+	r.period = p
+	return nil
 }
 
 // Period is what the report covers.
-func (r *CityReport) Period() Period { return Period{Kind: r.PeriodKind, Key: r.PeriodKey} }
+func (r *CityReport) Period() Period { return r.period }
+
+// Late reports whether a city's report of a period due on due is late at
+// now: the due day has passed and the report is not with UNESCO (not
+// started, r nil, or still editable). Nothing is late before a due day is
+// known.
+func (r *CityReport) Late(due *time.Time, now time.Time) bool {
+	if due == nil || !now.After(*due) {
+		return false
+	}
+	return r == nil || r.Status.Editable()
+}
 
 // Ratings are the self-assessment, one per building block, in order.
 func (r *CityReport) Ratings() []Rating {
@@ -213,13 +262,14 @@ func (s *Store) reportStep(r *CityReport, actor Actor, action AuditAction, comme
 	if err := s.db.Create(&ReportStep{ReportID: r.ID, UserEmail: actor.Email, Action: action, Comment: truncate(comment, 4000)}).Error; err != nil {
 		return err
 	}
-	return s.audit(actor, action, EntityCityReport, r.ID, &r.CityID, r.PeriodKind+" "+r.PeriodKey)
+	return s.audit(actor, action, EntityCityReport, r.ID, &r.CityID, string(r.PeriodKind)+" "+r.PeriodKey)
 }
 
 // StartCityReport opens a draft for a city and period, or returns the one
 // that exists: there is one report per city and period.
 func (s *Store) StartCityReport(ctx context.Context, actor Actor, cityID uint, p Period) (*CityReport, error) {
-	if _, err := ParsePeriod(p.String()); err != nil {
+	p, err := NewPeriod(p.Kind, p.Key)
+	if err != nil {
 		return nil, FieldErrors{"period": {Code: "oneof"}}
 	}
 	_, end, err := s.periodQuery(ctx, cityID, p)
@@ -234,7 +284,7 @@ func (s *Store) StartCityReport(ctx context.Context, actor Actor, cityID uint, p
 	if translate(err) != ErrNotFound {
 		return nil, err
 	}
-	r := &CityReport{CityID: cityID, PeriodKind: p.Kind, PeriodKey: p.Key, Status: ReportDraft, Version: 1, RatingsJSON: "[]"}
+	r := &CityReport{CityID: cityID, PeriodKind: p.Kind, PeriodKey: p.Key, Status: ReportDraft, Version: 1, RatingsJSON: "[]", period: p}
 	if !end.IsZero() {
 		due := end.AddDate(0, 0, 30)
 		r.DueOn = &due
@@ -258,6 +308,36 @@ func (s *Store) CityReport(ctx context.Context, id uint) (*CityReport, error) {
 		return nil, translate(err)
 	}
 	return &r, nil
+}
+
+// FeaturableEvents are the events a report may feature: its city's held
+// events of its period, in date order.
+func (s *Store) FeaturableEvents(ctx context.Context, r *CityReport) ([]Event, error) {
+	q, _, err := s.periodQuery(ctx, r.CityID, r.Period())
+	if err != nil {
+		return nil, err
+	}
+	var events []Event
+	if err := featurableEvents(s.db.WithContext(ctx), q).Order("starts_at, id").Find(&events).Error; err != nil {
+		return nil, err
+	}
+	return events, s.loadEventLinks(ctx, events)
+}
+
+// featurableEvents narrows db to the held events of q's city and period:
+// those a report's figures count.
+func featurableEvents(db *gorm.DB, q ReportQuery) *gorm.DB {
+	db = db.Where("city_id = ? AND status = ?", q.CityID, StatusHeld)
+	if q.CampaignID != 0 {
+		db = db.Where("campaign_id = ?", q.CampaignID)
+	}
+	if !q.From.IsZero() {
+		db = db.Where("starts_at >= ?", q.From)
+	}
+	if !q.To.IsZero() {
+		db = db.Where("starts_at < ?", q.To)
+	}
+	return db
 }
 
 // CityReportSteps is the report's history, oldest first.
@@ -301,7 +381,8 @@ func (s *Store) SaveCityReport(ctx context.Context, actor Actor, r *CityReport, 
 	}
 	ratings, _ := json.Marshal(d.Ratings)
 	return s.Tx(ctx, func(tx *Store) error {
-		// Picks must be the city's own published stories and held events.
+		// Picks must be the city's own published stories, and held events
+		// of the report's period (FeaturableEvents).
 		var n int64
 		if len(d.StoryIDs) > 0 {
 			if err := tx.db.Model(&Story{}).Where("id IN ? AND city_id = ? AND status = ?", uniq(d.StoryIDs), r.CityID, StoryPublished).Count(&n).Error; err != nil {
@@ -312,11 +393,15 @@ func (s *Store) SaveCityReport(ctx context.Context, actor Actor, r *CityReport, 
 			}
 		}
 		if len(d.EventIDs) > 0 {
-			if err := tx.db.Model(&Event{}).Where("id IN ? AND city_id = ?", uniq(d.EventIDs), r.CityID).Count(&n).Error; err != nil {
+			q, _, err := tx.periodQuery(ctx, r.CityID, r.Period())
+			if err != nil {
+				return err
+			}
+			if err := featurableEvents(tx.db.Model(&Event{}), q).Where("id IN ?", uniq(d.EventIDs)).Count(&n).Error; err != nil {
 				return err
 			}
 			if int(n) != len(uniq(d.EventIDs)) {
-				return FieldErrors{"events": {Code: "own_city"}}
+				return FieldErrors{"events": {Code: "featurable"}}
 			}
 		}
 		res := tx.db.Model(&CityReport{}).

@@ -14,7 +14,7 @@ func TestCityReportLifecycle(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	coo, staff := f.agadirCoo.Actor(), f.staff.Actor()
-	year := models.Period{Kind: "year", Key: time.Now().UTC().Format("2006")}
+	year := models.YearPeriod(time.Now().UTC().Year())
 	e := f.validEvent()
 	must(t, f.store.CreateEvent(ctx, coo, e))
 
@@ -41,6 +41,26 @@ func TestCityReportLifecycle(t *testing.T) {
 	must(t, f.store.CreateEvent(ctx, coo, fez))
 	if err := f.store.SaveCityReport(ctx, coo, r, r.Version, models.CityReportDraft{EventIDs: []uint{fez.ID}}); err == nil {
 		t.Fatal("another city's event was picked")
+	}
+	// Only held events of the report's period can be featured, whatever
+	// the form offered.
+	planned := f.validEvent()
+	planned.StartsAt, planned.EndsAt = time.Now().UTC().Add(time.Hour).Truncate(time.Minute), time.Now().UTC().Add(2*time.Hour).Truncate(time.Minute)
+	planned.Status, planned.Participants = models.StatusPlanned, nil
+	must(t, f.store.CreateEvent(ctx, coo, planned))
+	lastYear := f.validEvent()
+	lastYear.StartsAt, lastYear.EndsAt = lastYear.StartsAt.AddDate(-1, 0, 0), lastYear.EndsAt.AddDate(-1, 0, 0)
+	must(t, f.store.CreateEvent(ctx, coo, lastYear))
+	for name, id := range map[string]uint{"planned": planned.ID, "last year's": lastYear.ID} {
+		err := f.store.SaveCityReport(ctx, coo, r, r.Version, models.CityReportDraft{EventIDs: []uint{e.ID, id}})
+		if fe, ok := models.AsFieldErrors(err); !ok || fe["events"].Code != "featurable" {
+			t.Errorf("a %s event was picked: err = %v", name, err)
+		}
+	}
+	featurable, err := f.store.FeaturableEvents(ctx, r)
+	must(t, err)
+	if len(featurable) != 1 || featurable[0].ID != e.ID {
+		t.Errorf("featurable events = %+v, want only #%d", featurable, e.ID)
 	}
 	// Review before submission is refused.
 	if err := f.store.ReviewCityReport(ctx, staff, r, r.Version, true, ""); !errors.Is(err, models.ErrTransition) {
@@ -90,5 +110,30 @@ func TestCityReportLifecycle(t *testing.T) {
 	}
 	if got := strings.Join(actions, " "); got != "create save submit request_changes save resubmit approve" {
 		t.Errorf("history = %s", got)
+	}
+}
+
+func TestCityReportLate(t *testing.T) {
+	due := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	before, after := due.Add(-time.Hour), due.Add(time.Hour)
+	report := func(s models.CityReportStatus) *models.CityReport { return &models.CityReport{Status: s} }
+	for _, tc := range []struct {
+		name string
+		r    *models.CityReport
+		due  *time.Time
+		now  time.Time
+		want bool
+	}{
+		{"not started, before the due day", nil, &due, before, false},
+		{"not started, after it", nil, &due, after, true},
+		{"draft, after it", report(models.ReportDraft), &due, after, true},
+		{"sent back, after it", report(models.ReportChangesRequested), &due, after, true},
+		{"submitted, after it", report(models.ReportSubmitted), &due, after, false},
+		{"approved, after it", report(models.ReportApproved), &due, after, false},
+		{"no due day", nil, nil, after, false},
+	} {
+		if got := tc.r.Late(tc.due, tc.now); got != tc.want {
+			t.Errorf("%s: late = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

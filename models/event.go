@@ -11,6 +11,18 @@ import (
 // MaxParticipants bounds the participants of one event.
 const MaxParticipants = 1_000_000
 
+// The years the tracker accepts.
+const (
+	// FirstNetworkYear is the year the network began: no city joined, and
+	// no city report covers, a year before it.
+	FirstNetworkYear = 2013
+	// FirstEventYear is the earliest year an event may be dated: a bound
+	// against mistyped dates, wider than the network's years.
+	FirstEventYear = 2000
+	// LastYear is the latest year of any date or period.
+	LastYear = 2100
+)
+
 // Event is something a city organises for the campaign.
 type Event struct {
 	ID          uint      `gorm:"primaryKey"`
@@ -62,7 +74,7 @@ func (s *Store) ValidateEvent(e *Event, now time.Time) error {
 	}
 	fe.checkLang(e.Lang)
 	for field, t := range map[string]time.Time{"starts_at": e.StartsAt, "ends_at": e.EndsAt} {
-		if !t.IsZero() && (t.Year() < 2000 || t.Year() > 2100) {
+		if !t.IsZero() && (t.Year() < FirstEventYear || t.Year() > LastYear) {
 			fe.Add(field, "datetime", "")
 		}
 	}

@@ -39,6 +39,30 @@ type ReportQuery struct {
 	Cohort int
 }
 
+// Figure names one of the report's figures. Its value is the figure's key
+// in JSON, CSV headers and catalog ids ("figure.<value>").
+type Figure string
+
+// The figures, defined above.
+const (
+	FigureMemberCities     Figure = "member_cities"
+	FigureCountries        Figure = "countries"
+	FigureActiveCities     Figure = "active_cities"
+	FigureEventsHeld       Figure = "events_held"
+	FigureParticipants     Figure = "participants"
+	FigureStoriesPublished Figure = "stories_published"
+	FigurePartnersEngaged  Figure = "partners_engaged"
+)
+
+// Figures lists every figure in the order reports show them.
+func Figures() []Figure {
+	return []Figure{FigureMemberCities, FigureCountries, FigureActiveCities, FigureEventsHeld,
+		FigureParticipants, FigureStoriesPublished, FigurePartnersEngaged}
+}
+
+// Valid reports whether f is one of Figures.
+func (f Figure) Valid() bool { return slices.Contains(Figures(), f) }
+
 // Totals are the headline figures of a report.
 type Totals struct {
 	MemberCities     int64 `json:"member_cities"`
@@ -48,6 +72,27 @@ type Totals struct {
 	Participants     int64 `json:"participants"`
 	StoriesPublished int64 `json:"stories_published"`
 	PartnersEngaged  int64 `json:"partners_engaged"`
+}
+
+// Value is the figure f of the totals (0 for an unknown figure).
+func (t Totals) Value(f Figure) int64 {
+	switch f {
+	case FigureMemberCities:
+		return t.MemberCities
+	case FigureCountries:
+		return t.Countries
+	case FigureActiveCities:
+		return t.ActiveCities
+	case FigureEventsHeld:
+		return t.EventsHeld
+	case FigureParticipants:
+		return t.Participants
+	case FigureStoriesPublished:
+		return t.StoriesPublished
+	case FigurePartnersEngaged:
+		return t.PartnersEngaged
+	}
+	return 0
 }
 
 // Row is one line of a breakdown: its key, its label and the figures that
@@ -62,6 +107,27 @@ type Row struct {
 	Participants     *int64 `json:"participants,omitempty"`
 	StoriesPublished *int64 `json:"stories_published,omitempty"`
 	PartnersEngaged  *int64 `json:"partners_engaged,omitempty"`
+}
+
+// Value is the figure f of the row, or nil when f does not apply to it.
+func (r Row) Value(f Figure) *int64 {
+	switch f {
+	case FigureMemberCities:
+		return r.MemberCities
+	case FigureCountries:
+		return r.Countries
+	case FigureActiveCities:
+		return r.ActiveCities
+	case FigureEventsHeld:
+		return r.EventsHeld
+	case FigureParticipants:
+		return r.Participants
+	case FigureStoriesPublished:
+		return r.StoriesPublished
+	case FigurePartnersEngaged:
+		return r.PartnersEngaged
+	}
+	return nil
 }
 
 // Breakdowns split the figures by one dimension each.

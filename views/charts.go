@@ -7,35 +7,18 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
-// figureOf reads a named figure of a breakdown row; ok is false when the
+// figureOf reads a figure of a breakdown row; ok is false when the
 // figure does not apply to the row.
-func figureOf(r models.Row, name string) (int64, bool) {
-	var p *int64
-	switch name {
-	case "member_cities":
-		p = r.MemberCities
-	case "countries":
-		p = r.Countries
-	case "active_cities":
-		p = r.ActiveCities
-	case "events_held":
-		p = r.EventsHeld
-	case "participants":
-		p = r.Participants
-	case "stories_published":
-		p = r.StoriesPublished
-	case "partners_engaged":
-		p = r.PartnersEngaged
+func figureOf(r models.Row, f models.Figure) (int64, bool) {
+	if p := r.Value(f); p != nil {
+		return *p, true
 	}
-	if p == nil {
-		return 0, false
-	}
-	return *p, true
+	return 0, false
 }
 
 // figureText is a row's figure for a table cell ("–" when it does not apply).
-func figureText(ctx context.Context, r models.Row, name string) string {
-	if v, ok := figureOf(r, name); ok {
+func figureText(ctx context.Context, r models.Row, f models.Figure) string {
+	if v, ok := figureOf(r, f); ok {
 		return Num(ctx, v)
 	}
 	return "–"
@@ -60,7 +43,7 @@ type chart struct {
 // barChart lays out horizontal bars of figure over rows, one per row,
 // each with its label above it, so that long labels stay readable on a
 // phone.
-func barChart(id, title string, rows []models.Row, figure string) chart {
+func barChart(id, title string, rows []models.Row, figure models.Figure) chart {
 	const width, barW, rowH = 520, 420, 46
 	c := chart{ID: id, Title: title, Width: width, Height: len(rows)*rowH + 4}
 	maxV := int64(1)
@@ -85,7 +68,7 @@ func barChart(id, title string, rows []models.Row, figure string) chart {
 }
 
 // columnChart lays out one column per row (months), labelling some.
-func columnChart(id, title string, rows []models.Row, figure string) chart {
+func columnChart(id, title string, rows []models.Row, figure models.Figure) chart {
 	const plotH, width, pad = 180, 680, 24
 	c := chart{ID: id, Title: title, Width: width + 2*pad, Height: plotH + 40, Columns: true, BaseY: plotH + 10}
 	if len(rows) == 0 {

@@ -1395,7 +1395,7 @@ func CityFormView(p CityFormPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = inputField(field{Name: "joined_year", Label: T(ctx, "city.joined_year"), Value: p.Form.JoinedYear, Type: "number", Required: true, Attrs: templ.Attributes{"min": "2013", "max": "2100", "inputmode": "numeric"}}, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = inputField(field{Name: "joined_year", Label: T(ctx, "city.joined_year"), Value: p.Form.JoinedYear, Type: "number", Required: true, Attrs: templ.Attributes{"min": itoa(models.FirstNetworkYear), "max": itoa(models.LastYear), "inputmode": "numeric"}}, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

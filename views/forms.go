@@ -228,7 +228,7 @@ type ReportPage struct {
 	City      *models.City
 	Campaigns []models.Campaign
 	Cities    []models.City
-	Sort      string
+	Sort      models.Figure
 	Desc      bool
 	// Staff only: what needs follow-up.
 	Staff       bool

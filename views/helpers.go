@@ -382,8 +382,8 @@ func ariaSort(desc bool) string {
 
 // sortURL links to the report sorted by key, flipping the direction when
 // it is already sorted by it.
-func sortURL(p ReportPage, key string) string {
-	q := withParam(p.Query, "sort", key)
+func sortURL(p ReportPage, key models.Figure) string {
+	q := withParam(p.Query, "sort", string(key))
 	if key == "" {
 		q.Del("sort")
 	}
@@ -400,10 +400,10 @@ func CityReportURL(id uint) string { return "/manage/city-reports/" + uitoa(id) 
 // PeriodLabel names a report period: "2026", "Q1 2026" or "#LearnThroughLife".
 func PeriodLabel(ctx context.Context, p models.Period) string {
 	switch p.Kind {
-	case "quarter":
+	case models.PeriodQuarter:
 		y, q, _ := strings.Cut(p.Key, "-Q")
 		return Tf(ctx, "city_reports.quarter", map[string]any{"Q": q, "Year": y})
-	case "campaign":
+	case models.PeriodCampaign:
 		return hashtag("#" + p.Key)
 	}
 	return p.Key
@@ -421,25 +421,15 @@ func cityReportTitle(ctx context.Context, p CityReportPage) string {
 	return Tf(ctx, "city_reports.report_title", map[string]any{"City": p.City.Name, "Period": PeriodLabel(ctx, p.Report.Period())})
 }
 
-type namedFigure struct {
-	Name  string
-	Value int64
-}
-
-// totalsFigures lists the headline figures of a city report.
-func totalsFigures(t models.Totals) []namedFigure {
-	return []namedFigure{
-		{"events_held", t.EventsHeld}, {"participants", t.Participants},
-		{"stories_published", t.StoriesPublished}, {"partners_engaged", t.PartnersEngaged},
-	}
+// cityReportFigures are the headline figures of a city report.
+func cityReportFigures() []models.Figure {
+	return []models.Figure{models.FigureEventsHeld, models.FigureParticipants, models.FigureStoriesPublished, models.FigurePartnersEngaged}
 }
 
 // liveDiff says how much a live figure differs from the frozen one.
-func liveDiff(live models.Totals, name string, frozen int64) string {
-	for _, f := range totalsFigures(live) {
-		if f.Name == name && f.Value != frozen {
-			return fmt.Sprintf("%+d", f.Value-frozen)
-		}
+func liveDiff(live models.Totals, f models.Figure, frozen int64) string {
+	if v := live.Value(f); v != frozen {
+		return fmt.Sprintf("%+d", v-frozen)
 	}
 	return ""
 }
@@ -537,17 +527,11 @@ func hashtag(s string) string { return "\u2066" + s + "\u2069" }
 // periodReportURL is the live report page of a city for a report period.
 func periodReportURL(city *models.City, p models.Period) string {
 	q := url.Values{"city": {city.Slug}}
-	switch p.Kind {
-	case "year":
-		q.Set("from", p.Key+"-01")
-		q.Set("to", p.Key+"-12")
-	case "quarter":
-		y, qs, _ := strings.Cut(p.Key, "-Q")
-		n, _ := strconv.Atoi(qs)
-		q.Set("from", fmt.Sprintf("%s-%02d", y, 3*(n-1)+1))
-		q.Set("to", fmt.Sprintf("%s-%02d", y, 3*n))
-	case "campaign":
+	if p.Kind == models.PeriodCampaign {
 		q.Set("campaign", p.Key)
+	} else {
+		q.Set("from", p.From.Format("2006-01"))
+		q.Set("to", p.To.AddDate(0, 0, -1).Format("2006-01"))
 	}
 	return "/reports?" + q.Encode()
 }
