@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
@@ -56,18 +58,39 @@ func TestAuthorizationMatrix(t *testing.T) {
 		must(t, err)
 		return fmt.Sprintf("/manage/stories/%d", st.ID)
 	}
-	year := 2013
-	freshReport := func() string {
+	// moderated is a fresh story after the decisions given.
+	moderated := func(actions ...models.StoryAction) func() string {
+		return func() string {
+			path := freshStory()
+			var id uint
+			fmt.Sscanf(path, "/manage/stories/%d", &id)
+			for _, action := range actions {
+				st, err := a.store.Story(ctx, id)
+				must(t, err)
+				must(t, a.store.ModerateStory(ctx, models.CLIActor(), st, action, ""))
+			}
+			return path
+		}
+	}
+	year := models.FirstNetworkYear
+	startReport := func() *models.CityReport {
 		year++
-		r, err := a.store.StartCityReport(ctx, models.CLIActor(), a.agadir.ID, models.Period{Kind: "year", Key: fmt.Sprint(year)})
+		r, err := a.store.StartCityReport(ctx, models.CLIActor(), a.agadir.ID, models.YearPeriod(year))
 		must(t, err)
+		return r
+	}
+	freshReport := func() string { return fmt.Sprintf("/manage/city-reports/%d", startReport().ID) }
+	submittedReport := func() string {
+		r := startReport()
+		must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version))
 		return fmt.Sprintf("/manage/city-reports/%d", r.ID)
 	}
 	eventPath := fmt.Sprintf("/manage/events/%d", a.agadirEvent.ID)
 	partnerPath := fmt.Sprintf("/manage/partners/%d", a.agadirPart.ID)
 	const (
-		own   = "own"   // allowed for Agadir's coordinator and staff
-		staff = "staff" // allowed for staff only
+		signedIn = "signed in" // allowed for everyone signed in, on their own cities
+		own      = "own"       // allowed for Agadir's coordinator and staff
+		staff    = "staff"     // allowed for staff only
 	)
 	routes := []struct {
 		method  string
@@ -90,6 +113,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", fixed(partnerPath), validPartnerForm("Agadir Library"), own, 303},
 		{"GET", fixed(partnerPath + "/delete"), nil, own, 200},
 		{"POST", func() string { return freshPartner() + "/delete" }, url.Values{}, own, 303},
+		{"GET", fixed("/account"), nil, signedIn, 200},
+		{"GET", fixed("/dashboard"), nil, signedIn, 200},
+		{"GET", fixed("/manage/stories"), nil, signedIn, 200},
+		{"GET", fixed("/manage/city-reports"), nil, signedIn, 200},
 		{"GET", fixed("/manage/stories?city=agadir"), nil, own, 200},
 		{"GET", fixed("/manage/cities/agadir/events.csv"), nil, own, 200},
 		{"GET", fixed("/manage/cities/agadir/partners.csv"), nil, own, 200},
@@ -97,11 +124,17 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", freshStory, nil, own, 200},
 		{"POST", func() string { return freshStory() + "/publish" }, url.Values{}, own, 303},
 		{"POST", func() string { return freshStory() + "/reject" }, url.Values{"reason": {"Off topic"}}, own, 303},
+		{"POST", func() string { return moderated(models.ActionPublish)() + "/feature" }, url.Values{}, own, 303},
+		{"POST", func() string { return moderated(models.ActionPublish, models.ActionFeature)() + "/unfeature" }, url.Values{}, own, 303},
+		{"POST", func() string { return moderated(models.ActionPublish)() + "/unpublish" }, url.Values{}, own, 303},
+		{"POST", fixed("/manage/city-reports"), url.Values{"city": {"agadir"}, "period": {"year:2025"}}, own, 303},
 		{"GET", freshReport, nil, own, 200},
 		{"GET", func() string { return freshReport() + "/print" }, nil, own, 200},
 		{"POST", freshReport, url.Values{"version": {"1"}, "worked": {"Words"}}, own, 303},
 		{"POST", func() string { return freshReport() + "/submit" }, url.Values{"version": {"1"}}, own, 303},
 		{"GET", fixed("/manage/city-reports/network"), nil, staff, 200},
+		{"GET", fixed("/manage/city-reports/network.csv"), nil, staff, 200},
+		{"POST", func() string { return submittedReport() + "/review" }, url.Values{"version": {"2"}, "decision": {"approve"}}, staff, 303},
 		{"GET", fixed("/manage/cities"), nil, staff, 200},
 		{"GET", fixed("/manage/cities/new"), nil, staff, 200},
 		{"POST", fixed("/manage/cities"), nil, staff, 303}, // form set per role below
@@ -118,15 +151,21 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"own coordinator", func() *client { return a.loggedIn("agadir@example.org") }},
 		{"staff", func() *client { return a.loggedIn("staff@example.org") }},
 	}
+	covered := map[string]bool{} // "METHOD pattern" of every route the table walks
+	actions := map[string]bool{} // the moderation actions it walks
 	for _, role := range roles {
 		c := role.client()
 		for i, rt := range routes {
 			path := rt.path()
+			pattern, params := a.route(rt.method, path)
+			covered[rt.method+" "+pattern] = true
+			actions[params["action"]] = true
 			t.Run(role.name+" "+rt.method+" "+path, func(t *testing.T) {
 				want := rt.success
 				switch {
 				case role.name == "anonymous":
 					want = http.StatusSeeOther
+				case rt.who == signedIn:
 				case role.name == "other coordinator", role.name == "own coordinator" && rt.who == staff:
 					want = http.StatusForbidden
 				}
@@ -154,6 +193,22 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+	// The table walks every route that needs a login, and every moderation
+	// decision: a new route fails here until it has a row.
+	for _, r := range a.e.Routes() {
+		if r.Method == echo.RouteNotFound {
+			continue // the group's catch-all 404
+		}
+		private := r.Path == "/account" || r.Path == "/dashboard" || strings.HasPrefix(r.Path, "/manage/")
+		if private && !covered[r.Method+" "+r.Path] {
+			t.Errorf("%s %s has no row in the authorization matrix", r.Method, r.Path)
+		}
+	}
+	for _, action := range models.StoryActions() {
+		if !actions[string(action)] {
+			t.Errorf("moderation action %s has no row in the authorization matrix", action)
 		}
 	}
 	// The refused updates left Agadir's records as they were.

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,49 +10,6 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/models"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
-
-// cityFor loads the city named by the :slug parameter and checks that the
-// current user may manage it. Every city-scoped management handler goes
-// through here.
-func (h *Handler) cityFor(c echo.Context) (*models.City, error) {
-	city, err := h.store.CityBySlug(c.Request().Context(), c.Param("slug"))
-	if err != nil {
-		return nil, err
-	}
-	if err := authorize(c, city.ID); err != nil {
-		return nil, err
-	}
-	return city, nil
-}
-
-// recordFor loads the record named by the :id parameter, checks that the
-// current user may manage its city, and loads that city: every handler of
-// a city's record goes through here.
-func recordFor[T any](h *Handler, c echo.Context, load func(context.Context, uint) (T, error), cityOf func(T) uint) (T, *models.City, error) {
-	var zero T
-	id, err := paramID(c)
-	if err != nil {
-		return zero, nil, err
-	}
-	ctx := c.Request().Context()
-	rec, err := load(ctx, id)
-	if err != nil {
-		return zero, nil, err
-	}
-	if err := authorize(c, cityOf(rec)); err != nil {
-		return zero, nil, err
-	}
-	city, err := h.store.City(ctx, cityOf(rec))
-	return rec, city, err
-}
-
-// authorize refuses unless the current user may manage the city.
-func authorize(c echo.Context, cityID uint) error {
-	if !currentUser(c).CanManageCity(cityID) {
-		return models.ErrForbidden
-	}
-	return nil
-}
 
 // cityIndex lists the cities' ids and maps each id to its name.
 func cityIndex(cities []models.City) ([]uint, map[uint]string) {
@@ -279,13 +235,4 @@ func (pe parseErrors) merge(err error) error {
 		return nil
 	}
 	return fe
-}
-
-// paramID parses the :id route parameter; a malformed id is not found.
-func paramID(c echo.Context) (uint, error) {
-	n, err := strconv.ParseUint(c.Param("id"), 10, 32)
-	if err != nil || n == 0 {
-		return 0, models.ErrNotFound
-	}
-	return uint(n), nil
 }

@@ -39,11 +39,6 @@ func (h *Handler) periodOptions(c echo.Context) ([]views.PeriodOption, error) {
 	return out, nil
 }
 
-// cityReportFor loads the report of :id and checks access to its city.
-func (h *Handler) cityReportFor(c echo.Context) (*models.CityReport, *models.City, error) {
-	return recordFor(h, c, h.store.CityReport, func(r *models.CityReport) uint { return r.CityID })
-}
-
 // listCityReports lists the reports the user may see, newest first, and
 // offers to start one.
 func (h *Handler) listCityReports(c echo.Context) error {
@@ -52,7 +47,7 @@ func (h *Handler) listCityReports(c echo.Context) error {
 
 func (h *Handler) renderCityReports(c echo.Context, status int, fe models.FieldErrors) error {
 	ctx := c.Request().Context()
-	cities, err := h.moderationCities(c)
+	cities, err := h.store.ManagedCities(ctx, currentUser(c))
 	if err != nil {
 		return err
 	}
@@ -87,7 +82,7 @@ func (h *Handler) renderCityReports(c echo.Context, status int, fe models.FieldE
 // that exists) and goes to it.
 func (h *Handler) startCityReport(c echo.Context) error {
 	ctx := c.Request().Context()
-	city, err := h.cityBySlugFor(c, c.FormValue("city"))
+	city, err := h.cityFor(c, c.FormValue("city"))
 	if errors.Is(err, models.ErrNotFound) {
 		return h.renderCityReports(c, http.StatusUnprocessableEntity, models.FieldErrors{"city": {Code: "oneof"}})
 	}
@@ -218,9 +213,6 @@ func (h *Handler) submitCityReport(c echo.Context) error {
 
 // reviewCityReport is staff's approval or request for changes.
 func (h *Handler) reviewCityReport(c echo.Context) error {
-	if !currentUser(c).IsStaff() {
-		return models.ErrForbidden
-	}
 	r, city, err := h.cityReportFor(c)
 	if err != nil {
 		return err

@@ -14,13 +14,7 @@ import (
 func (h *Handler) dashboard(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
-	var cities []models.City
-	var err error
-	if u.IsStaff() {
-		cities, err = h.store.Cities(ctx, models.CityFilter{})
-	} else {
-		cities, err = h.store.CitiesByID(ctx, u.CityIDs)
-	}
+	cities, err := h.store.ManagedCities(ctx, u)
 	if err != nil {
 		return err
 	}

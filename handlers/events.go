@@ -13,15 +13,9 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
-// eventFor loads the event named by the :id parameter and its city, and
-// checks that the current user may manage that city.
-func (h *Handler) eventFor(c echo.Context) (*models.Event, *models.City, error) {
-	return recordFor(h, c, h.store.Event, func(e *models.Event) uint { return e.CityID })
-}
-
 // listEvents lists a city's events with filters, sorting and pages.
 func (h *Handler) listEvents(c echo.Context) error {
-	city, err := h.cityFor(c)
+	city, err := h.cityFor(c, c.Param("slug"))
 	if err != nil {
 		return err
 	}
@@ -60,7 +54,7 @@ func (h *Handler) listEvents(c echo.Context) error {
 
 // newEvent shows an empty event form for the city.
 func (h *Handler) newEvent(c echo.Context) error {
-	city, err := h.cityFor(c)
+	city, err := h.cityFor(c, c.Param("slug"))
 	if err != nil {
 		return err
 	}
@@ -74,7 +68,7 @@ func (h *Handler) newEvent(c echo.Context) error {
 
 // createEvent stores a new event of the city.
 func (h *Handler) createEvent(c echo.Context) error {
-	city, err := h.cityFor(c)
+	city, err := h.cityFor(c, c.Param("slug"))
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func optionalInt(p *int) string {
 
 // exportEvents downloads a city's events as CSV.
 func (h *Handler) exportEvents(c echo.Context) error {
-	city, err := h.cityFor(c)
+	city, err := h.cityFor(c, c.Param("slug"))
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (h *Handler) exportEvents(c echo.Context) error {
 // exportPartners downloads a city's partners, contacts included, as CSV:
 // only the city's coordinators and staff reach it.
 func (h *Handler) exportPartners(c echo.Context) error {
-	city, err := h.cityFor(c)
+	city, err := h.cityFor(c, c.Param("slug"))
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func (h *Handler) exportPartners(c echo.Context) error {
 // exportStories downloads a city's published stories as CSV, as the
 // public sees them: no contact details, minors by first name.
 func (h *Handler) exportStories(c echo.Context) error {
-	city, err := h.cityFor(c)
+	city, err := h.cityFor(c, c.Param("slug"))
 	if err != nil {
 		return err
 	}

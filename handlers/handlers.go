@@ -119,9 +119,9 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	e.POST("/language", h.chooseLanguage)
 
 	// Signed-in users: coordinators for their own cities, staff for all.
-	// Every handler below that takes a city or a record goes through
-	// h.cityFor, h.eventFor, h.partnerFor or h.storyFor, where access is
-	// checked.
+	// Every handler below that takes a city or a record goes through a
+	// helper of access.go (cityFor, eventFor, partnerFor, storyFor,
+	// cityReportFor), where access to its city is checked.
 	e.GET("/account", h.showAccount, h.requireLogin)
 	e.GET("/dashboard", h.dashboard, h.requireLogin)
 	manage := e.Group("/manage", h.requireLogin)
@@ -133,7 +133,6 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.GET("/city-reports/:id", h.showCityReport)
 	manage.POST("/city-reports/:id", h.saveCityReport)
 	manage.POST("/city-reports/:id/submit", h.submitCityReport)
-	manage.POST("/city-reports/:id/review", h.reviewCityReport)
 	manage.GET("/city-reports/:id/print", h.printCityReport)
 	manage.GET("/cities/:slug/events.csv", h.exportEvents)
 	manage.GET("/cities/:slug/partners.csv", h.exportPartners)
@@ -163,6 +162,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.GET("/audit", h.listAudit, staff)
 	manage.GET("/city-reports/network", h.networkCityReports, staff)
 	manage.GET("/city-reports/network.csv", h.networkCityReportsCSV, staff)
+	manage.POST("/city-reports/:id/review", h.reviewCityReport, staff)
 
 	return e, nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/models"
@@ -26,6 +27,7 @@ const password = "a long password"
 // staff, a partner and an event per city.
 type app struct {
 	t           testing.TB
+	e           *echo.Echo
 	srv         *httptest.Server
 	store       *models.Store
 	dsn         string
@@ -88,12 +90,26 @@ func (a *app) serve(cfg handlers.Config, tls bool) {
 	if err != nil {
 		a.t.Fatal(err)
 	}
+	a.e = e
 	if tls {
 		a.srv = httptest.NewTLSServer(e)
 	} else {
 		a.srv = httptest.NewServer(e)
 	}
 	a.t.Cleanup(a.srv.Close)
+}
+
+// route is the pattern of the route that serves method and path (query
+// left out), and its parameters, as the application's router finds them.
+func (a *app) route(method, path string) (string, map[string]string) {
+	path, _, _ = strings.Cut(path, "?")
+	c := a.e.NewContext(nil, nil)
+	a.e.Router().Find(method, path, c)
+	params := map[string]string{}
+	for _, name := range c.ParamNames() {
+		params[name] = c.Param(name)
+	}
+	return c.Path(), params
 }
 
 // restarted is the same database served by a new application.

@@ -10,21 +10,6 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
-// storyFor loads the story of :id and checks that the current user may
-// moderate its city.
-func (h *Handler) storyFor(c echo.Context) (*models.Story, *models.City, error) {
-	return recordFor(h, c, h.store.Story, func(st *models.Story) uint { return st.CityID })
-}
-
-// moderationCities are the cities whose stories the user moderates.
-func (h *Handler) moderationCities(c echo.Context) ([]models.City, error) {
-	u := currentUser(c)
-	if u.IsStaff() {
-		return h.store.Cities(c.Request().Context(), models.CityFilter{})
-	}
-	return h.store.CitiesByID(c.Request().Context(), u.CityIDs)
-}
-
 // listModeration is the moderation queue: pending stories first, the
 // longest waiting on top; other statuses and one city on request.
 func (h *Handler) listModeration(c echo.Context) error {
@@ -38,7 +23,7 @@ func (h *Handler) listModeration(c echo.Context) error {
 	if err != nil || (status != "" && !status.Valid()) {
 		return echo.NewHTTPError(http.StatusBadRequest, "bad filter")
 	}
-	cities, err := h.moderationCities(c)
+	cities, err := h.store.ManagedCities(ctx, currentUser(c))
 	if err != nil {
 		return err
 	}
@@ -48,7 +33,7 @@ func (h *Handler) listModeration(c echo.Context) error {
 		filter.Sort = "waiting"
 	}
 	if slug := q.Get("city"); slug != "" {
-		city, err := h.cityBySlugFor(c, slug)
+		city, err := h.cityFor(c, slug)
 		if err != nil {
 			return err
 		}
@@ -64,15 +49,6 @@ func (h *Handler) listModeration(c echo.Context) error {
 		}
 	}
 	return h.render(c, http.StatusOK, views.ModerationView(pageData))
-}
-
-// cityBySlugFor loads a city by slug and checks access to it.
-func (h *Handler) cityBySlugFor(c echo.Context, slug string) (*models.City, error) {
-	city, err := h.store.CityBySlug(c.Request().Context(), slug)
-	if err != nil {
-		return nil, err
-	}
-	return city, authorize(c, city.ID)
 }
 
 // showModeration shows one story with its private details and decisions.

@@ -9,15 +9,9 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
-// partnerFor loads the partner named by the :id parameter and its city,
-// and checks that the current user may manage that city.
-func (h *Handler) partnerFor(c echo.Context) (*models.Partner, *models.City, error) {
-	return recordFor(h, c, h.store.Partner, func(p *models.Partner) uint { return p.CityID })
-}
-
 // listPartners lists a city's partners with their private contacts.
 func (h *Handler) listPartners(c echo.Context) error {
-	city, err := h.cityFor(c)
+	city, err := h.cityFor(c, c.Param("slug"))
 	if err != nil {
 		return err
 	}
@@ -37,7 +31,7 @@ func (h *Handler) listPartners(c echo.Context) error {
 
 // newPartner shows an empty partner form.
 func (h *Handler) newPartner(c echo.Context) error {
-	city, err := h.cityFor(c)
+	city, err := h.cityFor(c, c.Param("slug"))
 	if err != nil {
 		return err
 	}
@@ -46,7 +40,7 @@ func (h *Handler) newPartner(c echo.Context) error {
 
 // createPartner stores a new partner of the city.
 func (h *Handler) createPartner(c echo.Context) error {
-	city, err := h.cityFor(c)
+	city, err := h.cityFor(c, c.Param("slug"))
 	if err != nil {
 		return err
 	}

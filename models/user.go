@@ -50,6 +50,18 @@ type User struct {
 // IsStaff reports whether u is UNESCO staff.
 func (u *User) IsStaff() bool { return u != nil && u.Role == RoleStaff }
 
+// ManagedCities are the cities u manages: every city for staff, a
+// coordinator's own cities, none for anyone else.
+func (s *Store) ManagedCities(ctx context.Context, u *User) ([]City, error) {
+	switch {
+	case u.IsStaff():
+		return s.Cities(ctx, CityFilter{})
+	case u == nil:
+		return nil, nil
+	}
+	return s.CitiesByID(ctx, u.CityIDs)
+}
+
 // CanManageCity reports whether u may read and change the private data of
 // the city: staff for every city, coordinators for their own. This is the
 // one place the rule lives.
