@@ -14,26 +14,22 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
-// periodOptions are the periods a report can be started for: the
+// reportPeriods are the periods a report can be started for: the
 // campaigns, the quarters of this year and last, and both years.
-func (h *Handler) periodOptions(c echo.Context) ([]views.PeriodOption, error) {
-	ctx := h.viewContext(c)
+func (h *Handler) reportPeriods(c echo.Context) ([]models.Period, error) {
 	campaigns, err := h.store.Campaigns(c.Request().Context())
 	if err != nil {
 		return nil, err
 	}
-	var out []views.PeriodOption
+	var out []models.Period
 	for _, cp := range campaigns {
-		p := models.CampaignPeriod(cp.Hashtag)
-		out = append(out, views.PeriodOption{Value: p.String(), Label: views.PeriodLabel(ctx, p)})
+		out = append(out, models.CampaignPeriod(cp.Hashtag))
 	}
 	year := h.cfg.Now().Year()
 	for _, y := range []int{year, year - 1} {
-		p := models.YearPeriod(y)
-		out = append(out, views.PeriodOption{Value: p.String(), Label: views.PeriodLabel(ctx, p)})
+		out = append(out, models.YearPeriod(y))
 		for q := 4; q >= 1; q-- {
-			p := models.QuarterPeriod(y, q)
-			out = append(out, views.PeriodOption{Value: p.String(), Label: views.PeriodLabel(ctx, p)})
+			out = append(out, models.QuarterPeriod(y, q))
 		}
 	}
 	return out, nil
@@ -72,7 +68,7 @@ func (h *Handler) renderCityReports(c echo.Context, status int, fe models.FieldE
 	for _, r := range reports {
 		page.Rows = append(page.Rows, views.CityReportRow{Report: r, City: byID[r.CityID]})
 	}
-	if page.Periods, err = h.periodOptions(c); err != nil {
+	if page.Periods, err = h.reportPeriods(c); err != nil {
 		return err
 	}
 	return h.render(c, status, views.CityReportsView(page))
@@ -276,12 +272,12 @@ func (h *Handler) networkStatus(c echo.Context) (views.NetworkReportsPage, error
 	ctx := c.Request().Context()
 	var page views.NetworkReportsPage
 	var err error
-	if page.Periods, err = h.periodOptions(c); err != nil {
+	if page.Periods, err = h.reportPeriods(c); err != nil {
 		return page, err
 	}
 	page.Period = c.QueryParam("period")
 	if page.Period == "" {
-		page.Period = page.Periods[0].Value
+		page.Period = page.Periods[0].String()
 	}
 	p, err := models.ParsePeriod(page.Period)
 	if err != nil {

@@ -30,7 +30,7 @@ type Partner struct {
 	UpdatedAt time.Time
 }
 
-// validatePartner checks p's fields.
+// ValidatePartner checks p's fields.
 func (s *Store) ValidatePartner(p *Partner) error {
 	p.Name = strings.TrimSpace(p.Name)
 	p.ContactName = strings.TrimSpace(p.ContactName)

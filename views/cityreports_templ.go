@@ -137,7 +137,7 @@ func CityReportsView(p CityReportsPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = selectField(field{Name: "period", Label: T(ctx, "city_reports.period"), Required: true}, periodOptions(p.Periods), p.Errors).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = selectField(field{Name: "period", Label: T(ctx, "city_reports.period"), Required: true}, periodOptions(ctx, p.Periods), p.Errors).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1967,7 +1967,7 @@ func NetworkReportsView(p NetworkReportsPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			for _, o := range p.Periods {
+			for _, o := range periodOptions(ctx, p.Periods) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 158, "<option value=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -237,12 +237,6 @@ type ReportPage struct {
 	Backlog     map[uint]int64
 }
 
-// PeriodOption is a period a report can cover, with its label.
-type PeriodOption struct {
-	Value string
-	Label string
-}
-
 // CityReportRow is a city report in a list, with its city.
 type CityReportRow struct {
 	Report models.CityReport
@@ -253,7 +247,7 @@ type CityReportRow struct {
 type CityReportsPage struct {
 	Rows    []CityReportRow
 	Cities  []models.City
-	Periods []PeriodOption
+	Periods []models.Period
 	Errors  models.FieldErrors
 }
 
@@ -296,7 +290,7 @@ type NetworkStatusRow struct {
 // NetworkReportsPage is the staff's view of who has reported for a period.
 type NetworkReportsPage struct {
 	Period  string
-	Periods []PeriodOption
+	Periods []models.Period
 	Rows    []NetworkStatusRow
 	Counts  map[string]int
 	Due     *time.Time

@@ -409,10 +409,11 @@ func PeriodLabel(ctx context.Context, p models.Period) string {
 	return p.Key
 }
 
-func periodOptions(ps []PeriodOption) []option {
+// periodOptions offers periods with their names.
+func periodOptions(ctx context.Context, ps []models.Period) []option {
 	out := make([]option, len(ps))
 	for i, p := range ps {
-		out[i] = option{Value: p.Value, Label: p.Label}
+		out[i] = option{Value: p.String(), Label: PeriodLabel(ctx, p)}
 	}
 	return out
 }
