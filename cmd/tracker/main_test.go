@@ -1,10 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
-	"fmt"
-	"net"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -72,29 +72,40 @@ func TestMigrateSeedAndUserAdd(t *testing.T) {
 }
 
 func TestServeAnswersAndStops(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	getenv := testEnv(t, map[string]string{"TRACKER_ADDR": addr})
+	getenv := testEnv(t, map[string]string{"TRACKER_ADDR": "127.0.0.1:0"})
 	ctx, cancel := context.WithCancel(context.Background())
-	var out bytes.Buffer
+	// serve prints its address once it listens; read what it prints as it
+	// comes, keeping all of it.
+	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo"}, getenv, strings.NewReader(""), &out, &bytes.Buffer{})
+		done <- run(ctx, []string{"serve", "--demo"}, getenv, strings.NewReader(""), pw, &bytes.Buffer{})
+		pw.Close()
+	}()
+	addrc := make(chan string, 1)
+	printed := make(chan string, 1)
+	go func() {
+		var all strings.Builder
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			all.WriteString(sc.Text() + "\n")
+			if addr, ok := strings.CutPrefix(sc.Text(), "Listening on "); ok {
+				addrc <- addr
+			}
+		}
+		printed <- all.String()
 	}()
 	// Seeding the demo is slow under the race detector on a busy machine:
-	// wait up to two minutes for the server to answer.
-	var res *http.Response
-	for range 1200 {
-		res, err = http.Get(fmt.Sprintf("http://%s/healthz", addr))
-		if err == nil {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
+	// wait up to two minutes for the server to listen.
+	var addr string
+	select {
+	case addr = <-addrc:
+	case err := <-done:
+		t.Fatalf("serve ended before listening: %v", err)
+	case <-time.After(2 * time.Minute):
+		t.Fatal("server never listened")
 	}
+	res, err := http.Get(addr + "/healthz")
 	if err != nil {
 		t.Fatalf("server never answered: %v", err)
 	}
@@ -106,8 +117,8 @@ func TestServeAnswersAndStops(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("serve: %v", err)
 	}
-	if !strings.Contains(out.String(), "staff@example.org") {
-		t.Errorf("demo logins not printed:\n%s", out.String())
+	if out := <-printed; !strings.Contains(out, "staff@example.org") {
+		t.Errorf("demo logins not printed:\n%s", out)
 	}
 }
 

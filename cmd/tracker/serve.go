@@ -55,6 +55,9 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	}
 	go prune(ctx, store, log)
 	log.Info("listening", "addr", "http://"+displayAddr(ln.Addr()), "database", s.dsn())
+	// The address is printed once the port is open, so that a caller that
+	// asked for port 0 (the tests) learns which one it got.
+	fmt.Fprintf(stdout, "Listening on http://%s\n", displayAddr(ln.Addr()))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
