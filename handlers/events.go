@@ -49,7 +49,7 @@ func (h *Handler) listEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, views.EventsPage(views.EventListPage{City: city, Events: events, Query: cleanQuery(q)}))
+	return h.render(c, http.StatusOK, views.EventsView(views.EventsPage{City: city, Events: events, Query: cleanQuery(q)}))
 }
 
 // newEvent shows an empty event form for the city.
@@ -132,7 +132,7 @@ func (h *Handler) confirmDeleteEvent(c echo.Context) error {
 		return err
 	}
 	ctx := h.viewContext(c)
-	return h.renderCtx(c, ctx, http.StatusOK, views.ConfirmDeletePage(
+	return h.renderCtx(c, ctx, http.StatusOK, views.ConfirmDeleteView(
 		views.T(ctx, "events.delete"),
 		views.Tf(ctx, "events.delete_question", map[string]any{"Title": e.Title}),
 		c.Request().URL.Path, views.CityManageURL(city)))

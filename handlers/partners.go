@@ -26,7 +26,7 @@ func (h *Handler) listPartners(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, views.PartnersPage(views.PartnerListPage{City: city, Partners: partners, Query: cleanQuery(q)}))
+	return h.render(c, http.StatusOK, views.PartnersView(views.PartnersPage{City: city, Partners: partners, Query: cleanQuery(q)}))
 }
 
 // newPartner shows an empty partner form.
@@ -101,7 +101,7 @@ func (h *Handler) confirmDeletePartner(c echo.Context) error {
 		return err
 	}
 	ctx := h.viewContext(c)
-	return h.renderCtx(c, ctx, http.StatusOK, views.ConfirmDeletePage(
+	return h.renderCtx(c, ctx, http.StatusOK, views.ConfirmDeleteView(
 		views.T(ctx, "partners.delete"),
 		views.Tf(ctx, "partners.delete_question", map[string]any{"Name": p.Name}),
 		c.Request().URL.Path, views.CityPartnersURL(city)))

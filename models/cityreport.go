@@ -130,8 +130,23 @@ func (s *Store) periodQuery(ctx context.Context, cityID uint, p Period) (ReportQ
 	return q, end, nil
 }
 
+// The self-assessment scale: 0 (not rated) to 4 (strong).
+const (
+	NotRated = 0
+	MaxScore = 4
+)
+
+// Scores lists the scale, from NotRated to MaxScore.
+func Scores() []int {
+	out := make([]int, 0, MaxScore-NotRated+1)
+	for s := NotRated; s <= MaxScore; s++ {
+		out = append(out, s)
+	}
+	return out
+}
+
 // Rating is a city's self-assessment on one building block: 1 (starting)
-// to 4 (strong), with a comment.
+// to MaxScore (strong), or NotRated, with a comment.
 type Rating struct {
 	Area    LearningArea `json:"area"`
 	Score   int          `json:"score"`
@@ -369,7 +384,7 @@ func (s *Store) SaveCityReport(ctx context.Context, actor Actor, r *CityReport, 
 		fe[k] = v
 	}
 	for _, rt := range d.Ratings {
-		if !rt.Area.Valid() || rt.Score < 0 || rt.Score > 4 {
+		if !rt.Area.Valid() || rt.Score < NotRated || rt.Score > MaxScore {
 			fe.Add("rating_"+string(rt.Area), "oneof", "")
 		}
 		if len([]rune(rt.Comment)) > 1000 {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -63,7 +64,9 @@ func dynamicKeys(t *testing.T) map[string]bool {
 	add("city.tab.", "events", "partners", "public", "report")
 	add("city_report_status.", append(strs(models.CityReportStatuses()), "not_started", "late")...)
 	add("city_reports.step.", "create", "save", "submit", "resubmit", "request_changes", "approve")
-	add("city_reports.score.", "0", "1", "2", "3", "4")
+	for _, score := range models.Scores() {
+		add("city_reports.score.", strconv.Itoa(score))
+	}
 	// Every figure but countries, whose definition is its name, is defined.
 	add("definition.", strs(slices.DeleteFunc(models.Figures(), func(f models.Figure) bool { return f == models.FigureCountries }))...)
 	add("story_status.", strs(models.StoryStatuses())...)

@@ -119,3 +119,5 @@ func mirrored(ctx context.Context, c chart) []placedBar {
 	}
 	return out
 }
+
+func viewBox(c chart) string { return fmt.Sprintf("0 0 %d %d", c.Width, c.Height) }

@@ -11,9 +11,9 @@ import templruntime "github.com/a-h/templ/runtime"
 
 import "github.com/unesco-gnlc/learnthroughlife/models"
 
-// PartnersPage lists a city's partners, contacts included: only the
+// PartnersView lists a city's partners, contacts included: only the
 // city's coordinators and staff reach it.
-func PartnersPage(p PartnerListPage) templ.Component {
+func PartnersView(p PartnersPage) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -1,0 +1,88 @@
+package views
+
+import (
+	"context"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// CityForm is what the city form posts.
+type CityForm struct {
+	Name         string   `form:"name"`
+	Slug         string   `form:"slug"`
+	Country      string   `form:"country"`
+	Region       string   `form:"region"`
+	JoinedYear   string   `form:"joined_year"`
+	CoLead       bool     `form:"co_lead"`
+	Coordinators []string `form:"coordinators"`
+}
+
+// CityFormPage is the data of the staff's new and edit city pages.
+type CityFormPage struct {
+	Slug         string // "" for a new city
+	Form         CityForm
+	Errors       models.FieldErrors
+	Coordinators []models.User
+}
+
+// DirectoryPage is the data of the public city directory.
+type DirectoryPage struct {
+	Cities []models.City
+	Query  string
+	Region string
+}
+
+// CityPage is the data of a city's public page.
+type CityPage struct {
+	City     *models.City
+	Upcoming []models.Event
+	Recent   []models.Event
+	Partners []models.Partner
+	Stories  models.Paged[models.Story]
+}
+
+// cityCrumbs leads from the dashboard to a city's management pages.
+func cityCrumbs(ctx context.Context, city *models.City, rest ...crumb) []crumb {
+	out := []crumb{{Href: "/dashboard", Label: T(ctx, "nav.dashboard")}, {Href: CityManageURL(city), Label: city.Name}}
+	return append(out, rest...)
+}
+
+// CityURL is the public page of a city.
+func CityURL(c *models.City) string { return "/cities/" + c.Slug }
+
+// CityManageURL is the coordinator's page of a city: its events.
+func CityManageURL(c *models.City) string { return "/manage/cities/" + c.Slug + "/events" }
+
+// CityPartnersURL is the coordinator's list of a city's partners.
+func CityPartnersURL(c *models.City) string { return "/manage/cities/" + c.Slug + "/partners" }
+
+func cityFormTitle(ctx context.Context, p CityFormPage) string {
+	if p.Slug == "" {
+		return T(ctx, "manage_cities.new")
+	}
+	return T(ctx, "manage_cities.edit_title")
+}
+
+func cityFormAction(p CityFormPage) string {
+	if p.Slug == "" {
+		return "/manage/cities"
+	}
+	return "/manage/cities/" + p.Slug
+}
+
+func coordinatorOptions(us []models.User) []option {
+	out := make([]option, len(us))
+	for i, u := range us {
+		out[i] = option{Value: uitoa(u.ID), Label: u.Name + " (" + u.Email + ")"}
+	}
+	return out
+}
+
+// cityOptions lists cities by slug, for the story form.
+func cityOptions(cities []models.City) []option {
+	out := make([]option, len(cities))
+	for i, c := range cities {
+		out[i] = option{Value: c.Slug, Label: c.Name}
+	}
+	return out
+}

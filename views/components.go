@@ -1,0 +1,159 @@
+package views
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// DateTimeLayout is the value format of datetime-local inputs.
+const DateTimeLayout = "2006-01-02T15:04"
+
+// crumb is one step of a breadcrumb trail.
+type crumb struct {
+	Href  string
+	Label string
+}
+
+// isCurrent reports whether href is the current page or a parent of it.
+func isCurrent(ctx context.Context, href string) bool {
+	p := req(ctx).Path
+	return p == href || (href != "/" && strings.HasPrefix(p, href+"/"))
+}
+
+// label translates the label of an enum value: label(ctx, "region", r).
+func label[V ~string](ctx context.Context, kind string, v V) string {
+	return T(ctx, kind+"."+string(v))
+}
+
+// option is one choice of a select or a group of checkboxes.
+type option struct {
+	Value string
+	Label string
+}
+
+// enumOptions lists the values of an enum with their translated labels.
+func enumOptions[V ~string](ctx context.Context, kind string, values []V) []option {
+	out := make([]option, len(values))
+	for i, v := range values {
+		out[i] = option{Value: string(v), Label: label(ctx, kind, v)}
+	}
+	return out
+}
+
+// fieldError is the translated message for field's problem, or "".
+func fieldError(ctx context.Context, errs models.FieldErrors, field string) string {
+	p, ok := errs[field]
+	if !ok {
+		return ""
+	}
+	return Tf(ctx, "validation."+p.Code, map[string]any{"Param": p.Param})
+}
+
+// errorID is the id of the element that describes field's error.
+func errorID(field string) string { return "err-" + strings.ReplaceAll(field, "_", "-") }
+
+// invalidAttrs marks a field invalid and points at its message when it has one.
+func invalidAttrs(errs models.FieldErrors, field string) templ.Attributes {
+	if _, ok := errs[field]; !ok {
+		return templ.Attributes{}
+	}
+	return templ.Attributes{"aria-invalid": "true", "aria-describedby": errorID(field)}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func uitoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
+
+// withPage returns the query q with page set to n.
+func withPage(path string, q url.Values, n int) string {
+	v := url.Values{}
+	for k, vs := range q {
+		v[k] = append([]string(nil), vs...)
+	}
+	v.Set("page", strconv.Itoa(n))
+	return path + "?" + v.Encode()
+}
+
+// contains reports whether v is among vs.
+func contains[T comparable](vs []T, v T) bool {
+	for _, x := range vs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func inputType(t string) string {
+	if t == "" {
+		return "text"
+	}
+	return t
+}
+
+// sortedFields lists the fields with problems in a stable order.
+func sortedFields(errs models.FieldErrors) []string {
+	out := make([]string, 0, len(errs))
+	for f := range errs {
+		out = append(out, f)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// hasFilters reports whether a list query narrows the list.
+func hasFilters(q url.Values) bool {
+	for k, vs := range q {
+		if k != "page" && k != "sort" && len(vs) > 0 && vs[0] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// withQuery appends a query to a path.
+func withQuery(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// withParam returns a copy of q with key set to value.
+func withParam(q url.Values, key, value string) url.Values {
+	out := url.Values{}
+	for k, vs := range q {
+		out[k] = append([]string(nil), vs...)
+	}
+	out.Set(key, value)
+	return out
+}
+
+// langOptions lists the interface languages, each named in itself, for
+// "the language of this text".
+func langOptions(ctx context.Context) []option {
+	out := make([]option, 0, len(req(ctx).langs))
+	for _, l := range req(ctx).langs {
+		out = append(out, option{Value: l.String(), Label: LangName(l)})
+	}
+	return out
+}
+
+// contentLang is the language to mark content with: its own, else the page's.
+func contentLang(ctx context.Context, lang string) string {
+	if lang != "" {
+		return lang
+	}
+	return req(ctx).Lang.String()
+}
+
+// hashtag keeps a hashtag left to right inside right-to-left text, where
+// its "#" would otherwise land at the wrong end.
+func hashtag(s string) string { return "\u2066" + s + "\u2069" }

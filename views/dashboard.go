@@ -1,0 +1,19 @@
+package views
+
+import "github.com/unesco-gnlc/learnthroughlife/models"
+
+// CitySummary is one city on a coordinator's dashboard.
+type CitySummary struct {
+	City    models.City
+	Stats   models.CityStats
+	Pending int64
+}
+
+// DashboardPage is the data of the signed-in user's home.
+type DashboardPage struct {
+	Cities   []CitySummary
+	Upcoming []models.Event
+	Activity []models.AuditEntry
+	// CityNames names the cities of the events and entries shown.
+	CityNames map[uint]string
+}

@@ -1,0 +1,12 @@
+package views
+
+import "github.com/unesco-gnlc/learnthroughlife/models"
+
+// HomePage is the data of the public home page.
+type HomePage struct {
+	Totals    models.Totals
+	Featured  []StoryCard
+	Upcoming  []models.Event
+	CityNames map[uint]string
+	CitySlugs map[uint]string
+}

@@ -1,0 +1,114 @@
+package views
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// ReportPage is the data of the report page.
+type ReportPage struct {
+	Report    *models.Report
+	Query     url.Values
+	City      *models.City
+	Campaigns []models.Campaign
+	Cities    []models.City
+	Sort      models.Figure
+	Desc      bool
+	// Staff only: what needs follow-up.
+	Staff       bool
+	QuietMonths int
+	Quiet       []models.QuietCity
+	Backlog     map[uint]int64
+}
+
+func reportTitle(ctx context.Context, p ReportPage) string {
+	if p.City != nil {
+		return Tf(ctx, "report.city_title", map[string]any{"City": p.City.Name})
+	}
+	return T(ctx, "report.title")
+}
+
+func campaignTagOptions(cs []models.Campaign) []option {
+	out := make([]option, len(cs))
+	for i, c := range cs {
+		tag := strings.TrimPrefix(c.Hashtag, "#")
+		out[i] = option{Value: tag, Label: hashtag(c.Hashtag)}
+	}
+	return out
+}
+
+// countryOptions lists the member cities' countries by name.
+func countryOptions(ctx context.Context, cities []models.City) []option {
+	seen := map[string]bool{}
+	var out []option
+	for _, c := range cities {
+		if !seen[c.Country] {
+			seen[c.Country] = true
+			out = append(out, option{Value: c.Country, Label: CountryName(ctx, c.Country)})
+		}
+	}
+	slices.SortFunc(out, func(a, b option) int { return strings.Compare(a.Label, b.Label) })
+	return out
+}
+
+// cohortOptions lists the years cities joined the network.
+func cohortOptions(cities []models.City) []option {
+	seen := map[int]bool{}
+	var years []int
+	for _, c := range cities {
+		if !seen[c.JoinedYear] {
+			seen[c.JoinedYear] = true
+			years = append(years, c.JoinedYear)
+		}
+	}
+	slices.Sort(years)
+	out := make([]option, len(years))
+	for i, y := range years {
+		out[i] = option{Value: itoa(y), Label: itoa(y)}
+	}
+	return out
+}
+
+// thinAreas names the building blocks with less than half the average
+// number of events: where a city or the network is thin.
+func thinAreas(rows []models.Row) string {
+	var total int64
+	for _, r := range rows {
+		total += *r.EventsHeld
+	}
+	if total == 0 || len(rows) == 0 {
+		return ""
+	}
+	var thin []string
+	for _, r := range rows {
+		if *r.EventsHeld*int64(len(rows))*2 < total {
+			thin = append(thin, r.Label)
+		}
+	}
+	return strings.Join(thin, "; ")
+}
+
+func ariaSort(desc bool) string {
+	if desc {
+		return "descending"
+	}
+	return "ascending"
+}
+
+// sortURL links to the report sorted by key, flipping the direction when
+// it is already sorted by it.
+func sortURL(p ReportPage, key models.Figure) string {
+	q := withParam(p.Query, "sort", string(key))
+	if key == "" {
+		q.Del("sort")
+	}
+	q.Del("dir")
+	if p.Sort == key && !p.Desc || p.Sort != key && key != "" {
+		q.Set("dir", "desc")
+	}
+	return withQuery("/reports", q) + "#by-city"
+}

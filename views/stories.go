@@ -1,0 +1,159 @@
+package views
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// StoryForm is what a learner's story form posts. Website is a honeypot:
+// hidden from people, filled in only by bots.
+type StoryForm struct {
+	City               string   `form:"city"`
+	Title              string   `form:"title"`
+	Body               string   `form:"body"`
+	DisplayName        string   `form:"display_name"`
+	Anonymous          bool     `form:"anonymous"`
+	AgeGroup           string   `form:"age_group"`
+	Minor              bool     `form:"minor"`
+	LearningAreas      []string `form:"learning_areas"`
+	PhotoAlt           string   `form:"photo_alt"`
+	PublicationConsent bool     `form:"publication_consent"`
+	GuardianConsent    bool     `form:"guardian_consent"`
+	ContactEmail       string   `form:"contact_email"`
+	Website            string   `form:"website"`
+	Lang               string   `form:"lang"`
+}
+
+// StoryFormPage is the data of the story form.
+type StoryFormPage struct {
+	Form   StoryForm
+	Errors models.FieldErrors
+	Cities []models.City
+	// HadPhoto is true when a refused form came with a photo, which the
+	// browser cannot send back: the learner must choose it again.
+	HadPhoto bool
+	// Limited is true when the client sent too many stories lately.
+	Limited bool
+}
+
+// StoryStatusPage is what a learner sees with their receipt code.
+type StoryStatusPage struct {
+	Story *models.Story
+	City  *models.City
+	Code  string
+}
+
+// StoryCard is a published story with its city, for lists.
+type StoryCard struct {
+	Story    models.Story
+	CityName string
+	CitySlug string
+}
+
+// StoryPage is the data of a published story's own page.
+type StoryPage struct {
+	Story *models.Story
+	City  *models.City
+}
+
+// ModerationPage is the data of the moderation queue.
+type ModerationPage struct {
+	Stories models.Paged[models.Story]
+	Status  string
+	City    string
+	Cities  []models.City
+	Backlog map[uint]int64
+	Names   map[uint]string
+	Query   url.Values
+	Now     time.Time
+}
+
+// ModerateStoryPage is the data of one story under moderation.
+type ModerateStoryPage struct {
+	Story  *models.Story
+	City   *models.City
+	Errors models.FieldErrors
+	Reason string
+	Now    time.Time
+}
+
+// citySlugOptions lists cities with their moderation backlog.
+func citySlugOptions(cities []models.City, backlog map[uint]int64) []option {
+	out := make([]option, len(cities))
+	for i, c := range cities {
+		l := c.Name
+		if n := backlog[c.ID]; n > 0 {
+			l += " (" + strconv.FormatInt(n, 10) + ")"
+		}
+		out[i] = option{Value: c.Slug, Label: l}
+	}
+	return out
+}
+
+func storyURL(id uint) string { return "/stories/" + uitoa(id) }
+
+// ModerateURL is the moderation page of a story.
+func ModerateURL(id uint) string { return "/manage/stories/" + uitoa(id) }
+
+// storyTitle is a story's title, or a placeholder once it is withdrawn.
+func storyTitle(ctx context.Context, st *models.Story) string {
+	if st.Status == models.StoryWithdrawn {
+		return Tf(ctx, "story.withdrawn_title", map[string]any{"ID": st.ID})
+	}
+	return st.Title
+}
+
+// authorLine says who tells the story, as the public may see it.
+func authorLine(ctx context.Context, st *models.Story) string {
+	name := st.PublicName()
+	if name == "" {
+		return T(ctx, "story.anonymous_author")
+	}
+	return Tf(ctx, "story.by", map[string]any{"Name": name})
+}
+
+// photoAlt describes a story's photo for screen readers.
+func photoAlt(ctx context.Context, st *models.Story) string {
+	if st.PhotoAlt != "" {
+		return st.PhotoAlt
+	}
+	return Tf(ctx, "story.photo_default_alt", map[string]any{"Title": st.Title})
+}
+
+// excerpt cuts text to about n runes at a word boundary.
+func excerpt(text string, n int) string {
+	r := []rune(strings.Join(strings.Fields(text), " "))
+	if len(r) <= n {
+		return string(r)
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+// paragraphs splits text at blank lines.
+func paragraphs(text string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// waited says how long a story has waited for a decision.
+func waited(ctx context.Context, d time.Duration) string {
+	days := int(d.Hours() / 24)
+	if days < 1 {
+		return Tn(ctx, "moderation.waiting_hours", max(int(d.Hours()), 1))
+	}
+	return Tn(ctx, "moderation.waiting_days", days)
+}
