@@ -256,6 +256,16 @@ var migrations = []string{
 	ALTER TABLE stories ADD COLUMN lang TEXT NOT NULL DEFAULT '';
 	ALTER TABLE events ADD COLUMN lang TEXT NOT NULL DEFAULT '';
 	ALTER TABLE partners ADD COLUMN lang TEXT NOT NULL DEFAULT '';`,
+
+	// 8: login throttling per account and address; the addresses each
+	// account has signed in from, which a spread-out attack cannot block
+	`CREATE TABLE login_addresses (
+		user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		client_ip TEXT NOT NULL,
+		last_success_at {{ts}} NOT NULL,
+		PRIMARY KEY (user_id, client_ip)
+	);
+	CREATE INDEX idx_login_failures_pair ON login_failures(email, client_ip, created_at);`,
 }
 
 // dialectTypes holds the engine-specific column types of the migrations.
