@@ -266,6 +266,10 @@ var migrations = []string{
 		PRIMARY KEY (user_id, client_ip)
 	);
 	CREATE INDEX idx_login_failures_pair ON login_failures(email, client_ip, created_at);`,
+
+	// 9: audit entries about stories name records and fields only; older
+	// entries carried a story's title, which must not outlive its erasure
+	`UPDATE audit_entries SET summary = '' WHERE entity = 'story';`,
 }
 
 // dialectTypes holds the engine-specific column types of the migrations.

@@ -213,7 +213,7 @@ func (s *Store) CreateStory(ctx context.Context, st *Story, photo []byte) (strin
 		if err := tx.saveStoryAreas(st); err != nil {
 			return err
 		}
-		return tx.audit(Actor{Email: "learner"}, AuditSubmit, EntityStory, st.ID, &st.CityID, st.Title)
+		return tx.audit(Actor{Email: "learner"}, AuditSubmit, EntityStory, st.ID, &st.CityID, "status: "+string(StoryPending))
 	})
 	if err != nil {
 		if st.PhotoKey != "" {
@@ -286,7 +286,7 @@ func (s *Store) WithdrawStory(ctx context.Context, code string) (*Story, error) 
 		if err := tx.refreshRollups([]rollupKey{storyKey(st)}, nil); err != nil {
 			return err
 		}
-		return tx.audit(Actor{Email: "learner"}, AuditWithdraw, EntityStory, st.ID, &st.CityID, fmt.Sprintf("story #%d", st.ID))
+		return tx.audit(Actor{Email: "learner"}, AuditWithdraw, EntityStory, st.ID, &st.CityID, erasedSummary)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("withdraw story: %w", err)
@@ -295,6 +295,18 @@ func (s *Store) WithdrawStory(ctx context.Context, code string) (*Story, error) 
 		return nil, fmt.Errorf("erase photo: %w", err)
 	}
 	return s.Story(ctx, st.ID)
+}
+
+// Audit entries about stories name the record and the fields changed,
+// never a learner's words: an erased story must leave its content nowhere.
+const erasedSummary = "erased: title, body, display_name, contact_email, photo"
+
+// decisionSummary names what a moderation decision changed.
+func decisionSummary(updates map[string]any) string {
+	if status, ok := updates["status"]; ok {
+		return fmt.Sprintf("status: %v", status)
+	}
+	return fmt.Sprintf("featured: %v", updates["featured"])
 }
 
 // StoryAction is a moderation decision.
@@ -356,7 +368,7 @@ func (s *Store) ModerateStory(ctx context.Context, actor Actor, st *Story, actio
 		if err := tx.refreshRollups([]rollupKey{storyKey(st)}, nil); err != nil {
 			return err
 		}
-		return tx.audit(actor, AuditAction(action), EntityStory, st.ID, &st.CityID, st.Title)
+		return tx.audit(actor, AuditAction(action), EntityStory, st.ID, &st.CityID, decisionSummary(updates))
 	})
 }
 
@@ -384,7 +396,7 @@ func (s *Store) MoveStory(ctx context.Context, actor Actor, st *Story, cityID ui
 			return err
 		}
 		st.CityID = cityID
-		return tx.audit(actor, AuditMove, EntityStory, st.ID, &cityID, st.Title)
+		return tx.audit(actor, AuditMove, EntityStory, st.ID, &cityID, "city_id")
 	})
 }
 
