@@ -86,8 +86,10 @@ func Open(dsn, photoDir string) (*Store, error) {
 		}
 		// PRAGMAs go in the DSN so that every pooled connection gets them;
 		// _txlock=immediate makes read-then-write transactions wait for the
-		// lock instead of failing at once with SQLITE_BUSY.
-		full := "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=5000&_foreign_keys=1&_txlock=immediate"
+		// lock instead of failing at once with SQLITE_BUSY; _secure_delete
+		// zeroes deleted and overwritten content, so an erased story leaves
+		// no bytes behind in the file's free space.
+		full := "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=5000&_foreign_keys=1&_txlock=immediate&_secure_delete=1"
 		db, err = gorm.Open(sqlite.Open(full), cfg)
 	}
 	if err != nil {
@@ -201,7 +203,8 @@ func (p Paged[T]) Pages() int {
 }
 
 // Checkpoint copies the SQLite write-ahead log into the database file and
-// truncates it, so that long readers do not let it grow without bound.
+// truncates it, so that long readers do not let it grow without bound and
+// erased content does not linger in older frames of the log.
 func (s *Store) Checkpoint(ctx context.Context) error {
 	if s.dialect != "sqlite" {
 		return nil

@@ -294,6 +294,9 @@ func (s *Store) WithdrawStory(ctx context.Context, code string) (*Story, error) 
 	if err := s.photos.remove(photo); err != nil {
 		return nil, fmt.Errorf("erase photo: %w", err)
 	}
+	if err := s.Checkpoint(ctx); err != nil {
+		return nil, fmt.Errorf("erase from the write-ahead log: %w", err)
+	}
 	return s.Story(ctx, st.ID)
 }
 

@@ -112,6 +112,11 @@ func prune(ctx context.Context, store *models.Store, log *slog.Logger) {
 			if err := store.PruneRateEvents(ctx); err != nil {
 				log.Warn("prune rate limits", "err", err)
 			}
+			// Erasures checkpoint the log themselves; this catches one that
+			// a long reader kept from completing.
+			if err := store.Checkpoint(ctx); err != nil {
+				log.Warn("checkpoint", "err", err)
+			}
 		}
 	}
 }
