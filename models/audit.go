@@ -21,12 +21,15 @@ type AuditAction string
 
 // The actions the audit log records.
 const (
-	AuditCreate         AuditAction = "create"
-	AuditUpdate         AuditAction = "update"
-	AuditDelete         AuditAction = "delete"
-	AuditMove           AuditAction = "move"
-	AuditSubmit         AuditAction = "submit"
-	AuditWithdraw       AuditAction = "withdraw"
+	AuditCreate   AuditAction = "create"
+	AuditUpdate   AuditAction = "update"
+	AuditDelete   AuditAction = "delete"
+	AuditMove     AuditAction = "move"
+	AuditSubmit   AuditAction = "submit"
+	AuditWithdraw AuditAction = "withdraw"
+	// AuditErase: a story's content erased at the end of its retention
+	// period, or again after a restore brought it back.
+	AuditErase          AuditAction = "erase"
 	AuditSave           AuditAction = "save"
 	AuditResubmit       AuditAction = "resubmit"
 	AuditRequestChanges AuditAction = "request_changes"
@@ -45,7 +48,7 @@ const (
 
 // AuditActions lists every action the log records.
 func AuditActions() []AuditAction {
-	return []AuditAction{AuditCreate, AuditUpdate, AuditDelete, AuditMove, AuditSubmit, AuditWithdraw,
+	return []AuditAction{AuditCreate, AuditUpdate, AuditDelete, AuditMove, AuditSubmit, AuditWithdraw, AuditErase,
 		AuditSave, AuditResubmit, AuditRequestChanges, AuditApprove,
 		AuditPublish, AuditReject, AuditFeature, AuditUnfeature, AuditUnpublish,
 		AuditSignIn, AuditSignInFailed, AuditSignInThrottled}

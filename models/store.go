@@ -40,6 +40,8 @@ type Store struct {
 	dummy    *dummyHash
 	photos   PhotoDir
 	reports  *reportCache
+	// ledger is the erasure ledger file ("" for none); see WithErasureLedger.
+	ledger string
 }
 
 // dummyHash is a bcrypt hash compared against when a login names an
@@ -148,7 +150,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // returns nil and rolls back otherwise.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
-		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos, reports: s.reports})
+		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos, reports: s.reports, ledger: s.ledger})
 	})
 }
 

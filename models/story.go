@@ -28,11 +28,13 @@ const (
 	StoryPublished StoryStatus = "published"
 	StoryRejected  StoryStatus = "rejected"
 	StoryWithdrawn StoryStatus = "withdrawn"
+	// StoryErased: rejected, then erased at the end of the retention period.
+	StoryErased StoryStatus = "erased"
 )
 
 // StoryStatuses lists the statuses in moderation order.
 func StoryStatuses() []StoryStatus {
-	return []StoryStatus{StoryPending, StoryPublished, StoryRejected, StoryWithdrawn}
+	return []StoryStatus{StoryPending, StoryPublished, StoryRejected, StoryWithdrawn, StoryErased}
 }
 
 // Valid reports whether s is one of StoryStatuses.
@@ -72,6 +74,10 @@ type Story struct {
 
 	LearningAreas []LearningArea `gorm:"-" field:"learning_areas"`
 }
+
+// Erased reports whether the story's content is gone for good: withdrawn
+// by the learner, or erased after its rejection.
+func (st *Story) Erased() bool { return st.Status == StoryWithdrawn || st.Status == StoryErased }
 
 // HasPhoto reports whether the story has a stored photo.
 func (st *Story) HasPhoto() bool { return st.PhotoKey != "" }
@@ -263,39 +269,20 @@ func (s *Store) StoryByReceipt(ctx context.Context, code string) (*Story, error)
 }
 
 // WithdrawStory erases the content of the story with the receipt code:
-// its title, text, name, contact email and photo are gone for good; a
-// tombstone with its city, campaign, age group and dates stays.
+// its title, text, name, contact email and photo are gone for good, from
+// the database file and its log too; a tombstone with its city, campaign,
+// age group and dates stays. The erasure is kept in the erasure ledger, so
+// that a restore from an older backup does not bring the story back.
 func (s *Store) WithdrawStory(ctx context.Context, code string) (*Story, error) {
 	st, err := s.StoryByReceipt(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	if st.Status == StoryWithdrawn {
+	if st.Erased() {
 		return st, nil
 	}
-	photo := st.PhotoKey
-	now := time.Now().UTC()
-	err = s.Tx(ctx, func(tx *Store) error {
-		res := tx.db.Model(&Story{}).Where("id = ? AND status <> ?", st.ID, StoryWithdrawn).Updates(map[string]any{
-			"title": "", "body": "", "display_name": "", "contact_email": "", "photo_key": "", "photo_alt": "",
-			"reject_reason": "", "featured": false, "status": StoryWithdrawn, "withdrawn_at": now, "updated_at": now,
-		})
-		if res.Error != nil {
-			return res.Error
-		}
-		if err := tx.refreshRollups([]rollupKey{storyKey(st)}, nil); err != nil {
-			return err
-		}
-		return tx.audit(Actor{Email: "learner"}, AuditWithdraw, EntityStory, st.ID, &st.CityID, erasedSummary)
-	})
-	if err != nil {
+	if err := s.eraseStories(ctx, []Story{*st}, ErasedWithdrawn, Actor{Email: "learner"}, true); err != nil {
 		return nil, fmt.Errorf("withdraw story: %w", err)
-	}
-	if err := s.photos.remove(photo); err != nil {
-		return nil, fmt.Errorf("erase photo: %w", err)
-	}
-	if err := s.Checkpoint(ctx); err != nil {
-		return nil, fmt.Errorf("erase from the write-ahead log: %w", err)
 	}
 	return s.Story(ctx, st.ID)
 }
