@@ -21,15 +21,12 @@ type AuditAction string
 
 // The actions the audit log records.
 const (
-	AuditCreate   AuditAction = "create"
-	AuditUpdate   AuditAction = "update"
-	AuditDelete   AuditAction = "delete"
-	AuditMove     AuditAction = "move"
-	AuditSubmit   AuditAction = "submit"
-	AuditWithdraw AuditAction = "withdraw"
-	// AuditErase: a story's content erased at the end of its retention
-	// period, or again after a restore brought it back.
-	AuditErase          AuditAction = "erase"
+	AuditCreate         AuditAction = "create"
+	AuditUpdate         AuditAction = "update"
+	AuditDelete         AuditAction = "delete"
+	AuditMove           AuditAction = "move"
+	AuditSubmit         AuditAction = "submit"
+	AuditWithdraw       AuditAction = "withdraw"
 	AuditSave           AuditAction = "save"
 	AuditResubmit       AuditAction = "resubmit"
 	AuditRequestChanges AuditAction = "request_changes"
@@ -44,6 +41,9 @@ const (
 	AuditSignIn          AuditAction = "sign_in"
 	AuditSignInFailed    AuditAction = "sign_in_failed"
 	AuditSignInThrottled AuditAction = "sign_in_throttled"
+	// AuditErase: a story's content erased at the end of its retention
+	// period, or again after a restore brought it back.
+	AuditErase AuditAction = "erase"
 )
 
 // AuditActions lists every action the log records.
