@@ -25,7 +25,7 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, models.ErrThrottled):
 		return http.StatusTooManyRequests
-	case errors.As(err, new(models.FieldErrors)):
+	case errors.As(err, new(models.FieldErrors)), errors.Is(err, models.ErrConsent):
 		return http.StatusUnprocessableEntity
 	case errors.As(err, &he):
 		return he.Code

@@ -30,6 +30,9 @@ var (
 	ErrDuplicate = errors.New("already exists")
 	// ErrForbidden means the acting user may not touch the record.
 	ErrForbidden = errors.New("forbidden")
+	// ErrConsent means a write would publish a story without the consents
+	// it needs (see Story.MayBePublished); the database refused it.
+	ErrConsent = errors.New("a story is published only with its author's consent, and a minor's with a guardian's")
 )
 
 // Store persists the tracker's records. All methods are safe for concurrent use.
@@ -165,6 +168,8 @@ func translate(err error) error {
 		return ErrDuplicate
 	case strings.Contains(err.Error(), "UNIQUE constraint failed"):
 		return ErrDuplicate
+	case strings.Contains(err.Error(), "stories_consent"):
+		return fmt.Errorf("%w (%v)", ErrConsent, err)
 	}
 	return err
 }

@@ -79,6 +79,15 @@ type Story struct {
 // by the learner, or erased after its rejection.
 func (st *Story) Erased() bool { return st.Status == StoryWithdrawn || st.Status == StoryErased }
 
+// MayBePublished reports whether the consents allow publishing the story:
+// its author's, and for a learner under 18 (a child, or a youth who said
+// so) a parent's or guardian's too. The database enforces the same rule
+// (constraint stories_consent).
+func (st *Story) MayBePublished() bool {
+	minor := st.Minor || st.AgeGroup == AgeChildren
+	return st.PublicationConsent && (!minor || st.GuardianConsent)
+}
+
 // HasPhoto reports whether the story has a stored photo.
 func (st *Story) HasPhoto() bool { return st.PhotoKey != "" }
 
@@ -346,6 +355,17 @@ func (s *Store) ModerateStory(ctx context.Context, actor Actor, st *Story, actio
 		return ErrTransition
 	}
 	return s.Tx(ctx, func(tx *Store) error {
+		if action == ActionPublish {
+			// The consents are read from the database, never taken from the
+			// caller: no path publishes a story without them.
+			var stored Story
+			if err := tx.db.First(&stored, st.ID).Error; err != nil {
+				return translate(err)
+			}
+			if !stored.MayBePublished() {
+				return FieldErrors{"_": {Code: "no_consent"}}
+			}
+		}
 		// The status in the WHERE makes a decision taken on a stale page fail
 		// instead of overriding someone else's.
 		res := tx.db.Model(&Story{}).Where("id = ? AND status = ? AND featured = ?", st.ID, st.Status, st.Featured).Updates(updates)
