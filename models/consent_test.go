@@ -42,7 +42,7 @@ func TestMinorsStoryNeverPublishedWithoutGuardianConsent(t *testing.T) {
 			_, err := store.CreateStory(ctx, st, nil)
 			must(t, err)
 			// Another path wrote the row (an import, a script, a bug).
-			if _, err := raw.Exec("UPDATE stories SET "+tt.set+" WHERE id = "+fmt.Sprint(st.ID)); err != nil {
+			if _, err := raw.Exec("UPDATE stories SET " + tt.set + " WHERE id = " + fmt.Sprint(st.ID)); err != nil {
 				t.Fatal(err)
 			}
 			// The caller's copy claims every consent.
