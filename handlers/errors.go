@@ -29,6 +29,8 @@ func statusOf(err error) int {
 		return http.StatusUnprocessableEntity
 	case errors.As(err, &he):
 		return he.Code
+	case errors.As(err, new(*queryError)):
+		return http.StatusBadRequest
 	}
 	return http.StatusInternalServerError
 }
@@ -61,7 +63,12 @@ func (h *Handler) handleError(err error, c echo.Context) {
 	case c.Request().Method == http.MethodHead:
 		respErr = c.NoContent(status)
 	case strings.HasPrefix(c.Request().URL.Path, "/api/"):
-		respErr = c.JSON(status, map[string]string{"error": http.StatusText(status)})
+		body := map[string]string{"error": http.StatusText(status)}
+		var qe *queryError
+		if errors.As(err, &qe) {
+			body = map[string]string{"error": qe.Error(), "field": qe.Field}
+		}
+		respErr = c.JSON(status, body)
 	default:
 		respErr = h.renderError(c, status, err)
 	}

@@ -222,13 +222,14 @@ func (h *Handler) requestLogConfig() middleware.RequestLoggerConfig {
 
 // rejectBadText answers 400 to a request whose path, query or form holds
 // text that is not valid UTF-8 or contains a NUL byte: no handler or
-// database should ever see it (PostgreSQL refuses it with an error).
+// database should ever see it (PostgreSQL refuses it with an error). The
+// error names the parameter, as the API's contract asks.
 func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		bad := func(s string) bool { return !utf8.ValidString(s) || strings.ContainsRune(s, 0) }
 		if bad(r.URL.Path) {
-			return echo.NewHTTPError(http.StatusBadRequest, "invalid text")
+			return &queryError{"path", "not valid text"}
 		}
 		sets := []url.Values{r.URL.Query()}
 		if r.Method == http.MethodPost {
@@ -243,11 +244,11 @@ func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
 		for _, set := range sets {
 			for k, vs := range set {
 				if bad(k) {
-					return echo.NewHTTPError(http.StatusBadRequest, "invalid text")
+					return &queryError{"parameter name", "not valid text"}
 				}
 				for _, v := range vs {
 					if bad(v) {
-						return echo.NewHTTPError(http.StatusBadRequest, "invalid text")
+						return &queryError{k, "not valid text"}
 					}
 				}
 			}
