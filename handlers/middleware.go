@@ -202,6 +202,17 @@ func (h *Handler) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// unreadableBody is the error for a request body that could not be read:
+// 413 when it ran past the size limit (a chunked body has no length to
+// refuse it by beforehand), 400 otherwise.
+func unreadableBody(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) || errors.As(err, &tooLarge) {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge).SetInternal(err)
+	}
+	return echo.NewHTTPError(http.StatusBadRequest, "unreadable form").SetInternal(err)
+}
+
 // requestLogConfig logs one line per request with slog.
 func (h *Handler) requestLogConfig() middleware.RequestLoggerConfig {
 	return middleware.RequestLoggerConfig{
@@ -233,8 +244,13 @@ func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		sets := []url.Values{r.URL.Query()}
 		if r.Method == http.MethodPost {
+			// ParseForm first: ParseMultipartForm drops its error for a
+			// form that is not multipart, and then the form looks empty.
+			if err := r.ParseForm(); err != nil {
+				return unreadableBody(err)
+			}
 			if err := r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-				return echo.NewHTTPError(http.StatusBadRequest, "unreadable form").SetInternal(err)
+				return unreadableBody(err)
 			}
 			sets = append(sets, r.PostForm)
 			if r.MultipartForm != nil {

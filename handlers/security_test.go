@@ -2,10 +2,37 @@ package handlers_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
 )
+
+// TestOversizedChunkedBodyIs413: a body without a length that runs past
+// the limit gets 413, not 400.
+func TestOversizedChunkedBodyIs413(t *testing.T) {
+	a := newApp(t)
+	c := a.client()
+	token := c.csrfOrFetch()
+	body := "_csrf=" + token + "&email=x%40example.org&password=" + strings.Repeat("x", 2<<20)
+	req, err := http.NewRequest(http.MethodPost, a.srv.URL+"/login", io.MultiReader(strings.NewReader(body)))
+	must(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res := c.do(req)
+	if len(res.TransferEncoding) == 0 && res.Request.ContentLength > 0 {
+		t.Fatal("the request was not sent chunked")
+	}
+	wantStatus(t, res, http.StatusRequestEntityTooLarge)
+
+	// A story's multipart form, far past its own limit.
+	var form strings.Builder
+	form.WriteString("--b\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + token + "\r\n")
+	form.WriteString("--b\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\n" + strings.Repeat("x", 8<<20) + "\r\n--b--\r\n")
+	req, err = http.NewRequest(http.MethodPost, a.srv.URL+"/stories", io.MultiReader(strings.NewReader(form.String())))
+	must(t, err)
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=b")
+	wantStatus(t, c.do(req), http.StatusRequestEntityTooLarge)
+}
 
 // TestAPIBadTextNamesTheField: the API's 400 for a query value that is not
 // text names the parameter, as for any other bad value.
