@@ -70,6 +70,15 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	e.HidePort = true
 	e.HTTPErrorHandler = h.handleError
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
+	// The scheme, which decides HSTS among others, is https only over TLS,
+	// directly or through a trusted proxy: Echo would otherwise believe
+	// X-Forwarded-Proto from any private or loopback address.
+	e.SchemeExtractor = func(r *http.Request) string {
+		if h.viaTLS(r) {
+			return "https"
+		}
+		return "http"
+	}
 
 	e.Pre(h.secureCookies)
 	e.Use(middleware.RequestLoggerWithConfig(h.requestLogConfig()))

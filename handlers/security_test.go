@@ -3,9 +3,12 @@ package handlers_test
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/unesco-gnlc/learnthroughlife/handlers"
 )
 
 // TestOversizedChunkedBodyIs413: a body without a length that runs past
@@ -32,6 +35,39 @@ func TestOversizedChunkedBodyIs413(t *testing.T) {
 	must(t, err)
 	req.Header.Set("Content-Type", "multipart/form-data; boundary=b")
 	wantStatus(t, c.do(req), http.StatusRequestEntityTooLarge)
+}
+
+// TestHSTSOnlyOverTLS: Strict-Transport-Security is sent only when the
+// request came over TLS, directly or through a trusted proxy.
+func TestHSTSOnlyOverTLS(t *testing.T) {
+	_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
+	https := http.Header{"X-Forwarded-Proto": {"https"}}
+	for _, tt := range []struct {
+		name   string
+		cfg    handlers.Config
+		tls    bool
+		header http.Header
+		want   bool
+	}{
+		{"plain HTTP", handlers.Config{}, false, nil, false},
+		{"spoofed X-Forwarded-Proto", handlers.Config{}, false, https, false},
+		{"TLS", handlers.Config{}, true, nil, true},
+		{"trusted proxy says https", handlers.Config{TrustedProxies: []*net.IPNet{loopback}}, false, https, true},
+		{"trusted proxy, plain HTTP", handlers.Config{TrustedProxies: []*net.IPNet{loopback}}, false, nil, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a := newAppWith(t, tt.cfg, tt.tls)
+			req, err := http.NewRequest(http.MethodGet, a.srv.URL+"/", nil)
+			must(t, err)
+			for k, v := range tt.header {
+				req.Header[k] = v
+			}
+			res := a.client().do(req)
+			if got := res.Header.Get("Strict-Transport-Security") != ""; got != tt.want {
+				t.Errorf("HSTS sent = %v, want %v", got, tt.want)
+			}
+		})
+	}
 }
 
 // TestAPIBadTextNamesTheField: the API's 400 for a query value that is not
