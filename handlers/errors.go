@@ -79,6 +79,11 @@ func (h *Handler) handleError(err error, c echo.Context) {
 
 // renderError renders the error page for status.
 func (h *Handler) renderError(c echo.Context, status int, err error) error {
+	// The page's language form needs a token, even when the request was
+	// refused before the CSRF middleware gave it one.
+	if _, err := csrfToken(c); err != nil {
+		return err
+	}
 	ctx := h.viewContext(c)
 	key := fmt.Sprintf("error.%d", status)
 	title := views.T(ctx, key+".title")

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"log/slog"
 	"net"
@@ -39,6 +41,36 @@ func securityHeaders() echo.MiddlewareFunc {
 	}
 }
 
+// The CSRF cookie, its lifetime, and the context key of the request's token.
+const (
+	csrfCookie       = "ltl_csrf"
+	csrfCookieMaxAge = 24 * 3600
+	csrfKey          = "csrf"
+)
+
+// csrfToken is the request's CSRF token for the forms of its page: the one
+// the CSRF middleware checked or issued; for a request refused before or
+// by that check (an error page), the browser's CSRF cookie, else a new
+// token set in that cookie now. Either way the page's forms work.
+func csrfToken(c echo.Context) (string, error) {
+	if token, _ := c.Get(csrfKey).(string); token != "" {
+		return token, nil
+	}
+	token := ""
+	if ck, err := c.Cookie(csrfCookie); err == nil && ck.Value != "" {
+		token = ck.Value
+	} else {
+		b := make([]byte, 24)
+		if _, err := rand.Read(b); err != nil {
+			return "", err
+		}
+		token = base64.RawURLEncoding.EncodeToString(b)
+		c.SetCookie(&http.Cookie{Name: csrfCookie, Value: token, Path: "/", MaxAge: csrfCookieMaxAge, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	c.Set(csrfKey, token)
+	return token, nil
+}
+
 // errCSRF marks a request refused for a missing or wrong CSRF token.
 var errCSRF = errors.New("missing or invalid CSRF token")
 
@@ -47,11 +79,12 @@ var errCSRF = errors.New("missing or invalid CSRF token")
 func csrfProtection() echo.MiddlewareFunc {
 	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
-		CookieName:     "ltl_csrf",
+		CookieName:     csrfCookie,
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSameSite: http.SameSiteLaxMode,
-		ContextKey:     "csrf",
+		CookieMaxAge:   csrfCookieMaxAge,
+		ContextKey:     csrfKey,
 		ErrorHandler: func(err error, c echo.Context) error {
 			return echo.NewHTTPError(http.StatusForbidden, "invalid CSRF token").SetInternal(errCSRF)
 		},

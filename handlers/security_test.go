@@ -5,11 +5,45 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 )
+
+// TestErrorPagesCarryAWorkingCSRFToken: the language form of an error page
+// works, whatever refused the request.
+func TestErrorPagesCarryAWorkingCSRFToken(t *testing.T) {
+	a := newApp(t)
+	for _, tt := range []struct {
+		name   string
+		status int
+		send   func(c *client) *response
+	}{
+		{"not found", http.StatusNotFound, func(c *client) *response { return c.get("/no-such-page") }},
+		{"bad text", http.StatusBadRequest, func(c *client) *response { return c.get("/cities?q=%00") }},
+		{"missing token", http.StatusForbidden, func(c *client) *response {
+			return c.postRaw("/language", url.Values{"lang": {"es"}}, nil)
+		}},
+		{"missing token, cookie kept", http.StatusForbidden, func(c *client) *response {
+			c.csrfOrFetch()
+			return c.postRaw("/language", url.Values{"lang": {"es"}}, nil)
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := a.client()
+			res := tt.send(c)
+			wantStatus(t, res, tt.status)
+			token, _ := res.doc(t).Find("[data-testid=language-form] input[name=_csrf]").Attr("value")
+			if token == "" {
+				t.Fatal("the error page's language form has no token")
+			}
+			res = c.postRaw("/language", url.Values{"lang": {"fr"}, "next": {"/cities"}, "_csrf": {token}}, nil)
+			wantStatus(t, res, http.StatusSeeOther)
+		})
+	}
+}
 
 // TestOversizedChunkedBodyIs413: a body without a length that runs past
 // the limit gets 413, not 400.
