@@ -12,6 +12,34 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 )
 
+// TestFeedLinksComeFromBaseURL: absolute links in feeds use the configured
+// base URL, never the Host header a client sent.
+func TestFeedLinksComeFromBaseURL(t *testing.T) {
+	for _, tt := range []struct {
+		name, base, want string
+	}{
+		{"configured", "https://tracker.example.org/", "https://tracker.example.org/stories/feed.atom"},
+		{"default", "", "http://localhost/stories/feed.atom"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a := newAppWith(t, handlers.Config{BaseURL: tt.base}, false)
+			for _, path := range []string{"/stories/feed.atom", "/cities/agadir/stories.atom"} {
+				req, err := http.NewRequest(http.MethodGet, a.srv.URL+path, nil)
+				must(t, err)
+				req.Host = "evil.example"
+				res := a.client().do(req)
+				wantStatus(t, res, http.StatusOK)
+				if strings.Contains(res.body, "evil.example") {
+					t.Errorf("%s links to the Host header's host:\n%s", path, res.body)
+				}
+				if path == "/stories/feed.atom" && !strings.Contains(res.body, `href="`+tt.want+`"`) {
+					t.Errorf("%s lacks a self link to %s:\n%s", path, tt.want, res.body)
+				}
+			}
+		})
+	}
+}
+
 // TestErrorPagesCarryAWorkingCSRFToken: the language form of an error page
 // works, whatever refused the request.
 func TestErrorPagesCarryAWorkingCSRFToken(t *testing.T) {

@@ -346,3 +346,38 @@ func waitForServer(t *testing.T, addr string) {
 	}
 	t.Fatal("the server never answered")
 }
+
+// TestServeLinksFromBaseURL: feeds link to TRACKER_BASE_URL whatever Host
+// a client sends; a base URL that is not one refuses to start.
+func TestServeLinksFromBaseURL(t *testing.T) {
+	addr := freeAddr(t)
+	getenv := testEnv(t, map[string]string{"TRACKER_ADDR": addr, "TRACKER_BASE_URL": "https://tracker.example.org"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, getenv, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	}()
+	waitForServer(t, addr)
+	req, err := http.NewRequest(http.MethodGet, "http://"+addr+"/stories/feed.atom", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = "evil.example"
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if !strings.Contains(string(body), `href="https://tracker.example.org/stories/feed.atom"`) || strings.Contains(string(body), "evil.example") {
+		t.Errorf("feed links:\n%s", body)
+	}
+	bad := testEnv(t, map[string]string{"TRACKER_ADDR": freeAddr(t), "TRACKER_BASE_URL": "tracker.example.org"})
+	if _, err := runCmd(t, bad, "", "serve"); err == nil || !strings.Contains(err.Error(), "base URL") {
+		t.Errorf("serve with a bad base URL: err = %v", err)
+	}
+}

@@ -38,7 +38,7 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 			return err
 		}
 	}
-	e, err := handlers.New(store, handlers.Config{TrustedProxies: proxies, SecureCookies: s.secureCookies}, log)
+	e, err := handlers.New(store, handlers.Config{TrustedProxies: proxies, SecureCookies: s.secureCookies, BaseURL: s.publicURL()}, log)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ type settings struct {
 	dataDir        string
 	trustedProxies string
 	secureCookies  bool
+	baseURL        string
 	// retentionDays is how long rejected stories are kept before their
 	// content is erased.
 	retentionDays int
@@ -46,6 +47,7 @@ func (s *settings) flags(fs *flag.FlagSet, getenv env) {
 	fs.StringVar(&s.dataDir, "data-dir", def("TRACKER_DATA_DIR", "data"), "data directory (TRACKER_DATA_DIR)")
 	fs.StringVar(&s.trustedProxies, "trusted-proxies", getenv("TRACKER_TRUSTED_PROXIES"), "comma-separated CIDRs of trusted reverse proxies (TRACKER_TRUSTED_PROXIES)")
 	fs.BoolVar(&s.secureCookies, "secure-cookies", secure, "always mark cookies Secure (TRACKER_SECURE_COOKIES)")
+	fs.StringVar(&s.baseURL, "base-url", getenv("TRACKER_BASE_URL"), "the public address, for links in feeds and mails (TRACKER_BASE_URL; default http://localhost:PORT)")
 	fs.IntVar(&s.retentionDays, "rejected-retention-days", retention, "days a rejected story is kept before its content is erased (TRACKER_REJECTED_RETENTION_DAYS)")
 }
 
@@ -55,6 +57,19 @@ func (s *settings) check() error {
 		return errors.New("TRACKER_REJECTED_RETENTION_DAYS (-rejected-retention-days) must be a whole number of days, at least 1")
 	}
 	return nil
+}
+
+// publicURL is the site's public address: TRACKER_BASE_URL, else the
+// listen address on localhost, for a server run on one's own machine.
+func (s *settings) publicURL() string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	_, port, err := net.SplitHostPort(s.addr)
+	if err != nil || port == "" {
+		return "http://localhost"
+	}
+	return "http://localhost:" + port
 }
 
 // retention is how long rejected stories are kept.
