@@ -107,7 +107,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 		Limit: storyBodyLimit, Skipper: func(c echo.Context) bool { return !isStoryPost(c) },
 	}))
 	e.Use(rejectBadText)
-	e.Use(csrfProtection())
+	e.Use(h.csrfProtection())
 	e.Use(h.loadUser)
 
 	e.StaticFS("/static", echo.MustSubFS(static.Files, "."))

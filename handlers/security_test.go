@@ -12,6 +12,39 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 )
 
+// TestCrossSiteRequestsRefusedEvenWithToken: a state-changing request a
+// browser marks cross-site, or whose Origin is not the site's, is refused
+// even with a valid CSRF token.
+func TestCrossSiteRequestsRefusedEvenWithToken(t *testing.T) {
+	a := newApp(t)
+	c := a.loggedIn("agadir@example.org")
+	token := c.csrfOrFetch()
+	u, _ := url.Parse(a.srv.URL)
+	before := a.countEvents()
+	for _, tt := range []struct {
+		name   string
+		header http.Header
+	}{
+		{"cross-site", http.Header{"Sec-Fetch-Site": {"cross-site"}}},
+		{"foreign origin", http.Header{"Origin": {"https://evil.example"}}},
+		{"opaque origin", http.Header{"Origin": {"null"}}},
+		{"same host, other port", http.Header{"Origin": {"http://" + u.Hostname() + ":1"}}},
+		{"claims same-origin, foreign origin", http.Header{"Sec-Fetch-Site": {"same-origin"}, "Origin": {"https://evil.example"}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			form := a.validEventForm("Cross-site event")
+			form.Set("_csrf", token)
+			wantStatus(t, c.postRaw("/manage/cities/agadir/events", form, tt.header), http.StatusForbidden)
+		})
+	}
+	if a.countEvents() != before {
+		t.Fatal("a cross-site request wrote an event")
+	}
+	form := a.validEventForm("Same-origin event")
+	form.Set("_csrf", token)
+	wantStatus(t, c.postRaw("/manage/cities/agadir/events", form, http.Header{"Origin": {a.srv.URL}, "Sec-Fetch-Site": {"same-origin"}}), http.StatusSeeOther)
+}
+
 // TestFeedLinksComeFromBaseURL: absolute links in feeds use the configured
 // base URL, never the Host header a client sent.
 func TestFeedLinksComeFromBaseURL(t *testing.T) {
