@@ -214,7 +214,7 @@ func TestCookieFlags(t *testing.T) {
 		wantStatus(t, res, http.StatusSeeOther)
 		var sawSession bool
 		for _, ck := range res.Cookies() {
-			if ck.Name == "ltl_session" {
+			if ck.Name == "ltl_session" || ck.Name == "__Host-ltl_session" {
 				sawSession = true
 			}
 			if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure != wantSecure {

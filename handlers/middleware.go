@@ -151,15 +151,40 @@ func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
 	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
-// secureCookies adds the Secure flag to every cookie of a response to a
-// request that came over TLS (directly, or through a trusted proxy that
-// says so), or to every response when the settings demand it.
+// hostPrefix names cookies that a browser accepts only when Secure, for
+// the whole site, and set by this very host: no other subdomain, and no
+// plain-HTTP page, can plant or overwrite them.
+const hostPrefix = "__Host-"
+
+// secureCookies, for a request that came over TLS (directly, or through a
+// trusted proxy that says so), or for every request when the settings
+// demand it, marks the response's cookies Secure and names the app's
+// cookies (ltl_…) __Host-ltl_…. The rest of the app keeps using the plain
+// names: the request's __Host- cookies are renamed on the way in, and
+// plain-named ones, which another host could have planted, are dropped.
 func (h *Handler) secureCookies(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if h.cfg.SecureCookies || h.viaTLS(c.Request()) {
+			unprefixCookies(c.Request())
 			c.Response().Writer = &secureCookieWriter{ResponseWriter: c.Response().Writer}
 		}
 		return next(c)
+	}
+}
+
+// unprefixCookies renames the request's __Host-ltl_… cookies ltl_… and
+// drops the ltl_… cookies that came without the prefix.
+func unprefixCookies(r *http.Request) {
+	cookies := r.Cookies()
+	r.Header.Del("Cookie")
+	for _, ck := range cookies {
+		switch {
+		case strings.HasPrefix(ck.Name, hostPrefix+"ltl_"):
+			ck.Name = strings.TrimPrefix(ck.Name, hostPrefix)
+		case strings.HasPrefix(ck.Name, "ltl_"):
+			continue
+		}
+		r.AddCookie(&http.Cookie{Name: ck.Name, Value: ck.Value})
 	}
 }
 
@@ -184,7 +209,8 @@ func (h *Handler) viaTLS(r *http.Request) bool {
 	return false
 }
 
-// secureCookieWriter marks Set-Cookie headers Secure as the headers go out;
+// secureCookieWriter marks Set-Cookie headers Secure, and the app's
+// cookies __Host-, as the headers go out;
 // it sits below the session middleware, which sets its cookie late.
 type secureCookieWriter struct {
 	http.ResponseWriter
@@ -197,8 +223,12 @@ func (w *secureCookieWriter) WriteHeader(code int) {
 		cookies := w.Header()["Set-Cookie"]
 		for i, v := range cookies {
 			if !strings.Contains(strings.ToLower(v), "; secure") {
-				cookies[i] = v + "; Secure"
+				v += "; Secure"
 			}
+			if strings.HasPrefix(v, "ltl_") {
+				v = hostPrefix + v
+			}
+			cookies[i] = v
 		}
 	}
 	w.ResponseWriter.WriteHeader(code)

@@ -45,6 +45,35 @@ func TestCrossSiteRequestsRefusedEvenWithToken(t *testing.T) {
 	wantStatus(t, c.postRaw("/manage/cities/agadir/events", form, http.Header{"Origin": {a.srv.URL}, "Sec-Fetch-Site": {"same-origin"}}), http.StatusSeeOther)
 }
 
+// TestCookiesTakeHostPrefixOverTLS: over TLS every cookie is named
+// __Host-…, Secure, for the whole site and no other host; a cookie without
+// the prefix, which another host or plain HTTP could have planted, is
+// ignored.
+func TestCookiesTakeHostPrefixOverTLS(t *testing.T) {
+	a := newAppWith(t, handlers.Config{}, true)
+	c := a.client()
+	res := c.get("/login")
+	res = c.post("/login", url.Values{"email": {"agadir@example.org"}, "password": {password}})
+	wantStatus(t, res, http.StatusSeeOther)
+	if len(res.Cookies()) == 0 {
+		t.Fatal("login set no cookie")
+	}
+	for _, ck := range res.Cookies() {
+		if !strings.HasPrefix(ck.Name, "__Host-") || !ck.Secure || ck.Path != "/" || ck.Domain != "" {
+			t.Errorf("cookie %s: Secure=%v Path=%q Domain=%q, want __Host- prefix, Secure, Path=/, no Domain", ck.Name, ck.Secure, ck.Path, ck.Domain)
+		}
+	}
+	wantStatus(t, c.get("/account"), http.StatusOK)
+	wantStatus(t, c.post("/language", url.Values{"lang": {"fr"}}), http.StatusSeeOther)
+	if c.cookie("__Host-ltl_lang") != "fr" {
+		t.Error("language cookie not set with the prefix")
+	}
+	// The same session id without the prefix is not believed.
+	planted := a.client()
+	planted.setCookie("ltl_session", c.cookie("__Host-ltl_session"))
+	wantStatus(t, planted.get("/account"), http.StatusSeeOther)
+}
+
 // TestFeedLinksComeFromBaseURL: absolute links in feeds use the configured
 // base URL, never the Host header a client sent.
 func TestFeedLinksComeFromBaseURL(t *testing.T) {
