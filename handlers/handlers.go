@@ -142,9 +142,9 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	// Every handler below that takes a city or a record goes through
 	// h.cityFor, h.eventFor, h.partnerFor or h.storyFor, where access is
 	// checked.
-	e.GET("/account", h.showAccount, h.requireLogin)
-	e.GET("/dashboard", h.dashboard, h.requireLogin)
-	manage := e.Group("/manage", h.requireLogin)
+	e.GET("/account", h.showAccount, noStore, h.requireLogin)
+	e.GET("/dashboard", h.dashboard, noStore, h.requireLogin)
+	manage := e.Group("/manage", noStore, h.requireLogin)
 	manage.GET("/stories", h.listModeration)
 	manage.GET("/stories/:id", h.showModeration)
 	manage.POST("/stories/:id/:action", h.moderateStory)

@@ -291,6 +291,16 @@ func (h *Handler) requireLogin(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// noStore asks browsers and proxies to keep no copy of a response: private
+// pages and downloads (partner contacts, learners' details), redirects and
+// errors alike.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}
+
 // requireStaff refuses everyone but UNESCO staff.
 func (h *Handler) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {

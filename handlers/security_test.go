@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -72,6 +73,35 @@ func TestCookiesTakeHostPrefixOverTLS(t *testing.T) {
 	planted := a.client()
 	planted.setCookie("ltl_session", c.cookie("__Host-ltl_session"))
 	wantStatus(t, planted.get("/account"), http.StatusSeeOther)
+}
+
+// TestManagePagesAreNotStored: every /manage response (CSV downloads of
+// partner contacts included) and every signed-in page is Cache-Control:
+// no-store, errors and redirects too.
+func TestManagePagesAreNotStored(t *testing.T) {
+	a := newApp(t)
+	e, err := handlers.New(a.store, handlers.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	must(t, err)
+	staff := a.loggedIn("staff@example.org")
+	anonymous := a.client()
+	replacer := strings.NewReplacer(":slug", "agadir", ":id", "1", ":action", "publish")
+	checked := 0
+	for _, r := range e.Routes() {
+		if r.Method != http.MethodGet || !(strings.HasPrefix(r.Path, "/manage") || r.Path == "/account" || r.Path == "/dashboard") {
+			continue
+		}
+		path := replacer.Replace(r.Path)
+		for _, c := range []*client{staff, anonymous} {
+			res := c.get(path)
+			if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+				t.Errorf("GET %s (status %d): Cache-Control = %q, want no-store", path, res.StatusCode, cc)
+			}
+		}
+		checked++
+	}
+	if checked < 20 {
+		t.Fatalf("checked %d routes; the route table has more", checked)
+	}
 }
 
 // TestFeedLinksComeFromBaseURL: absolute links in feeds use the configured
