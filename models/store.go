@@ -84,10 +84,8 @@ func Open(dsn, photoDir string) (*Store, error) {
 	} else {
 		dialect = "sqlite"
 		path := strings.TrimPrefix(dsn, "sqlite://")
-		if dir := filepath.Dir(path); dir != "" {
-			if err := os.MkdirAll(dir, 0o750); err != nil {
-				return nil, fmt.Errorf("open: %w", err)
-			}
+		if err := createPrivate(path); err != nil {
+			return nil, fmt.Errorf("open: %w", err)
 		}
 		// PRAGMAs go in the DSN so that every pooled connection gets them;
 		// _txlock=immediate makes read-then-write transactions wait for the
@@ -111,6 +109,26 @@ func Open(dsn, photoDir string) (*Store, error) {
 	}
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	return &Store{db: db, dialect: dialect, validate: newValidator(), dummy: &dummyHash{}, photos: PhotoDir{dir: photoDir}, reports: newReportCache(256)}, nil
+}
+
+// createPrivate creates the directory of a SQLite file and the empty file
+// itself, unless they exist, readable by the server's user only. SQLite
+// gives its -wal and -shm files the database file's mode, so they are
+// private too.
+func createPrivate(path string) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // withParam adds a query parameter to a URL-style DSN unless it has one.
@@ -223,7 +241,8 @@ func (s *Store) Checkpoint(ctx context.Context) error {
 var ErrBackupEngine = errors.New("on PostgreSQL, back up with pg_dump (see README)")
 
 // Backup writes a consistent copy of a SQLite database to path while the
-// app keeps running (VACUUM INTO). path must not exist.
+// app keeps running (VACUUM INTO), readable by the server's user only.
+// path must not exist.
 func (s *Store) Backup(ctx context.Context, path string) error {
 	if s.dialect != "sqlite" {
 		return ErrBackupEngine
@@ -231,10 +250,10 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup: %s exists", path)
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return err
-		}
+	// VACUUM INTO writes into an empty file as into a new one, and keeps
+	// the file's mode.
+	if err := createPrivate(path); err != nil {
+		return err
 	}
 	return s.db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error
 }
