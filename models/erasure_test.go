@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/storetest"
 )
 
 func TestRejectedStoriesErasedAfterRetention(t *testing.T) {
@@ -152,5 +154,55 @@ func TestErasureLedgerSurvivesRestore(t *testing.T) {
 	}
 	if strings.Contains(string(data), "after the backup") || strings.Contains(string(data), "Fatima") {
 		t.Errorf("the ledger holds content:\n%s", data)
+	}
+}
+
+// TestReplayErasesWhatTheDatabaseForgot plays a restore on either engine:
+// the database forgets an erasure (content back, its ledger row gone) and
+// the ledger file erases the story again; a lost file is written again
+// from the database.
+func TestReplayErasesWhatTheDatabaseForgot(t *testing.T) {
+	ctx := context.Background()
+	dsn, photos := storetest.DSN(t)
+	base, err := models.Open(dsn, photos)
+	must(t, err)
+	t.Cleanup(func() { base.Close() })
+	ledger := filepath.Join(t.TempDir(), "erasures.log")
+	store := base.WithErasureLedger(ledger)
+	must(t, store.Migrate(ctx))
+	f := &fixture{store: store}
+	f.campaign = &models.Campaign{Hashtag: "#LearnThroughLife", Name: "Learn Through Life"}
+	must(t, store.CreateCampaign(ctx, f.campaign))
+	f.agadir = &models.City{Name: "Agadir", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024}
+	must(t, store.CreateCity(ctx, models.CLIActor(), f.agadir, nil))
+	st := f.validStory()
+	code, err := store.CreateStory(ctx, st, nil)
+	must(t, err)
+	_, err = store.WithdrawStory(ctx, code)
+	must(t, err)
+
+	raw := rawDB(t, dsn)
+	for _, q := range []string{
+		"UPDATE stories SET title = 'Back from a backup', body = 'The whole text, back again.', status = 'pending' WHERE id = " + fmt.Sprint(st.ID),
+		"DELETE FROM story_erasures",
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := store.ReplayErasures(ctx)
+	must(t, err)
+	got, err := store.Story(ctx, st.ID)
+	must(t, err)
+	if n != 1 || got.Status != models.StoryWithdrawn || got.Title != "" || got.Body != "" {
+		t.Fatalf("replay erased %d; story %+v", n, got)
+	}
+	must(t, os.Remove(ledger))
+	n, err = store.ReplayErasures(ctx)
+	must(t, err)
+	data, err := os.ReadFile(ledger)
+	must(t, err)
+	if n != 0 || !strings.Contains(string(data), fmt.Sprintf(`"story":%d,`, st.ID)) {
+		t.Errorf("lost ledger not written again from the database (replay erased %d):\n%s", n, data)
 	}
 }
