@@ -87,5 +87,5 @@ func safeNext(next string) string {
 // dropCSRFCookie expires the CSRF cookie, so that a new token comes with
 // the next page: a token planted before login does not outlive it.
 func dropCSRFCookie(c echo.Context) {
-	c.SetCookie(&http.Cookie{Name: "ltl_csrf", Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"net"
 	"net/http"
 
 	"github.com/PuerkitoBio/goquery"
@@ -213,7 +214,7 @@ func TestCookieFlags(t *testing.T) {
 		wantStatus(t, res, http.StatusSeeOther)
 		var sawSession bool
 		for _, ck := range res.Cookies() {
-			if ck.Name == "ltl_session" {
+			if ck.Name == "ltl_session" || ck.Name == "__Host-ltl_session" {
 				sawSession = true
 			}
 			if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure != wantSecure {
@@ -282,5 +283,36 @@ func TestCSRFTokenIsRenewedAtLogin(t *testing.T) {
 	c.get("/dashboard")
 	if now := c.csrf(); now == "" || now == planted {
 		t.Errorf("CSRF token not renewed at login: %q then %q", planted, now)
+	}
+}
+
+// TestLoginAttackerCannotLockOutOwner: failures from one address throttle
+// that address for the account, not the account's owner elsewhere, and
+// staff see every attempt in the audit log.
+func TestLoginAttackerCannotLockOutOwner(t *testing.T) {
+	_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
+	a := newAppWith(t, handlers.Config{TrustedProxies: []*net.IPNet{loopback}}, false)
+	from := func(ip string) http.Header { return http.Header{"X-Forwarded-For": {ip}} }
+	attacker := a.client()
+	for range 5 {
+		form := url.Values{"email": {"staff@example.org"}, "password": {"guess"}, "_csrf": {attacker.csrfOrFetch()}}
+		wantStatus(t, attacker.postRaw("/login", form, from("203.0.113.9")), http.StatusUnauthorized)
+	}
+	form := url.Values{"email": {"staff@example.org"}, "password": {password}, "_csrf": {attacker.csrf()}}
+	wantStatus(t, attacker.postRaw("/login", form, from("203.0.113.9")), http.StatusTooManyRequests)
+
+	owner := a.client()
+	form = url.Values{"email": {"staff@example.org"}, "password": {password}, "_csrf": {owner.csrfOrFetch()}}
+	wantStatus(t, owner.postRaw("/login", form, from("192.0.2.44")), http.StatusSeeOther)
+	log := owner.get("/manage/audit")
+	wantStatus(t, log, http.StatusOK)
+	text := log.doc(t).Find("[data-testid=audit-table]").Text()
+	for _, want := range []string{"Signed in as", "Failed to sign in as", "Was refused sign-in", "192.0.2.44", "203.0.113.9"} {
+		if !strings.Contains(strings.ToLower(text), strings.ToLower(want)) {
+			t.Errorf("audit log lacks %q", want)
+		}
+	}
+	if strings.Contains(log.body, "guess") {
+		t.Error("the audit log shows a password")
 	}
 }

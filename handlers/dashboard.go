@@ -38,7 +38,7 @@ func (h *Handler) dashboard(c echo.Context) error {
 		}
 		page.Upcoming = upcoming.Items
 	}
-	activity, err := h.store.AuditEntries(ctx, models.AuditFilter{AllCities: u.IsStaff(), CityIDs: u.CityIDs}, models.Page{Size: 10})
+	activity, err := h.store.AuditEntries(ctx, models.AuditFilter{AllCities: u.IsStaff(), CityIDs: u.CityIDs, ChangesOnly: true}, models.Page{Size: 10})
 	if err != nil {
 		return err
 	}

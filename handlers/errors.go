@@ -25,10 +25,12 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, models.ErrThrottled):
 		return http.StatusTooManyRequests
-	case errors.As(err, new(models.FieldErrors)):
+	case errors.As(err, new(models.FieldErrors)), errors.Is(err, models.ErrConsent):
 		return http.StatusUnprocessableEntity
 	case errors.As(err, &he):
 		return he.Code
+	case errors.As(err, new(*queryError)):
+		return http.StatusBadRequest
 	}
 	return http.StatusInternalServerError
 }
@@ -61,7 +63,12 @@ func (h *Handler) handleError(err error, c echo.Context) {
 	case c.Request().Method == http.MethodHead:
 		respErr = c.NoContent(status)
 	case strings.HasPrefix(c.Request().URL.Path, "/api/"):
-		respErr = c.JSON(status, map[string]string{"error": http.StatusText(status)})
+		body := map[string]string{"error": http.StatusText(status)}
+		var qe *queryError
+		if errors.As(err, &qe) {
+			body = map[string]string{"error": qe.Error(), "field": qe.Field}
+		}
+		respErr = c.JSON(status, body)
 	default:
 		respErr = h.renderError(c, status, err)
 	}
@@ -72,6 +79,11 @@ func (h *Handler) handleError(err error, c echo.Context) {
 
 // renderError renders the error page for status.
 func (h *Handler) renderError(c echo.Context, status int, err error) error {
+	// The page's language form needs a token, even when the request was
+	// refused before the CSRF middleware gave it one.
+	if _, err := csrfToken(c); err != nil {
+		return err
+	}
 	ctx := h.viewContext(c)
 	key := fmt.Sprintf("error.%d", status)
 	title := views.T(ctx, key+".title")

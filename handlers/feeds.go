@@ -81,11 +81,9 @@ func (h *Handler) writeFeed(c echo.Context, city *models.City) error {
 	if err != nil {
 		return err
 	}
-	scheme := "http"
-	if h.viaTLS(c.Request()) {
-		scheme = "https"
-	}
-	base := scheme + "://" + c.Request().Host
+	// Absolute links come from the settings, never from the Host header,
+	// which any client can set.
+	base := h.cfg.BaseURL
 	updated := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	feed := atomFeed{
 		Title: title, ID: base + self,

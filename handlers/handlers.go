@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -27,6 +29,10 @@ type Config struct {
 	// SecureCookies forces the Secure flag on cookies even over plain HTTP
 	// (for a TLS proxy that does not send X-Forwarded-Proto).
 	SecureCookies bool
+	// BaseURL is the site's public address, for absolute links (feeds,
+	// mails) and as the site's own origin; never taken from a request's
+	// Host header. Empty means http://localhost.
+	BaseURL string
 	// Now tells the time; nil means time.Now.
 	Now func() time.Time
 }
@@ -51,6 +57,11 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	base, err := baseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	cfg.BaseURL = base
 	sm := scs.New()
 	sm.Store = store.Sessions()
 	sm.Lifetime = 12 * time.Hour
@@ -70,6 +81,15 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	e.HidePort = true
 	e.HTTPErrorHandler = h.handleError
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
+	// The scheme, which decides HSTS among others, is https only over TLS,
+	// directly or through a trusted proxy: Echo would otherwise believe
+	// X-Forwarded-Proto from any private or loopback address.
+	e.SchemeExtractor = func(r *http.Request) string {
+		if h.viaTLS(r) {
+			return "https"
+		}
+		return "http"
+	}
 
 	e.Pre(h.secureCookies)
 	e.Use(middleware.RequestLoggerWithConfig(h.requestLogConfig()))
@@ -87,7 +107,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 		Limit: storyBodyLimit, Skipper: func(c echo.Context) bool { return !isStoryPost(c) },
 	}))
 	e.Use(rejectBadText)
-	e.Use(csrfProtection())
+	e.Use(h.csrfProtection())
 	e.Use(h.loadUser)
 
 	e.StaticFS("/static", echo.MustSubFS(static.Files, "."))
@@ -122,9 +142,9 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	// Every handler below that takes a city or a record goes through a
 	// helper of access.go (cityFor, eventFor, partnerFor, storyFor,
 	// cityReportFor), where access to its city is checked.
-	e.GET("/account", h.showAccount, h.requireLogin)
-	e.GET("/dashboard", h.dashboard, h.requireLogin)
-	manage := e.Group("/manage", h.requireLogin)
+	e.GET("/account", h.showAccount, noStore, h.requireLogin)
+	e.GET("/dashboard", h.dashboard, noStore, h.requireLogin)
+	manage := e.Group("/manage", noStore, h.requireLogin)
 	manage.GET("/stories", h.listModeration)
 	manage.GET("/stories/:id", h.showModeration)
 	manage.POST("/stories/:id/:action", h.moderateStory)
@@ -165,6 +185,19 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.POST("/city-reports/:id/review", h.reviewCityReport, staff)
 
 	return e, nil
+}
+
+// baseURL checks and normalises the site's public address: an absolute
+// http or https URL, without a trailing slash.
+func baseURL(s string) (string, error) {
+	if s == "" {
+		return "http://localhost", nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("base URL %q: want an absolute http:// or https:// address such as https://tracker.example.org", s)
+	}
+	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
 // healthz answers 200 when the database answers, 503 when not.

@@ -255,10 +255,12 @@ func (c *client) csrf() string {
 	return c.cookie("ltl_csrf")
 }
 
+// cookie is the value of the client's cookie name, which over TLS is
+// named __Host-name.
 func (c *client) cookie(name string) string {
 	u, _ := url.Parse(c.app.srv.URL)
 	for _, ck := range c.http.Jar.Cookies(u) {
-		if ck.Name == name {
+		if ck.Name == name || ck.Name == "__Host-"+name {
 			return ck.Value
 		}
 	}

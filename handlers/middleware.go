@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"log/slog"
 	"net"
@@ -39,25 +41,59 @@ func securityHeaders() echo.MiddlewareFunc {
 	}
 }
 
+// The CSRF cookie, its lifetime, and the context key of the request's token.
+const (
+	csrfCookie       = "ltl_csrf"
+	csrfCookieMaxAge = 24 * 3600
+	csrfKey          = "csrf"
+)
+
+// csrfToken is the request's CSRF token for the forms of its page: the one
+// the CSRF middleware checked or issued; for a request refused before or
+// by that check (an error page), the browser's CSRF cookie, else a new
+// token set in that cookie now. Either way the page's forms work.
+func csrfToken(c echo.Context) (string, error) {
+	if token, _ := c.Get(csrfKey).(string); token != "" {
+		return token, nil
+	}
+	token := ""
+	if ck, err := c.Cookie(csrfCookie); err == nil && ck.Value != "" {
+		token = ck.Value
+	} else {
+		b := make([]byte, 24)
+		if _, err := rand.Read(b); err != nil {
+			return "", err
+		}
+		token = base64.RawURLEncoding.EncodeToString(b)
+		c.SetCookie(&http.Cookie{Name: csrfCookie, Value: token, Path: "/", MaxAge: csrfCookieMaxAge, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	c.Set(csrfKey, token)
+	return token, nil
+}
+
 // errCSRF marks a request refused for a missing or wrong CSRF token.
 var errCSRF = errors.New("missing or invalid CSRF token")
 
-// csrfProtection checks the _csrf token of every state-changing request
-// and answers 403 when it is missing or wrong.
-func csrfProtection() echo.MiddlewareFunc {
+// csrfProtection refuses with 403 a state-changing request that comes from
+// another site, or whose _csrf token is missing or wrong.
+func (h *Handler) csrfProtection() echo.MiddlewareFunc {
 	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
-		CookieName:     "ltl_csrf",
+		CookieName:     csrfCookie,
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSameSite: http.SameSiteLaxMode,
-		ContextKey:     "csrf",
+		CookieMaxAge:   csrfCookieMaxAge,
+		ContextKey:     csrfKey,
 		ErrorHandler: func(err error, c echo.Context) error {
 			return echo.NewHTTPError(http.StatusForbidden, "invalid CSRF token").SetInternal(errCSRF)
 		},
 	})
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			if h.crossSite(c.Request()) {
+				return echo.NewHTTPError(http.StatusForbidden, "cross-site request").SetInternal(errCSRF)
+			}
 			// Echo lets a request that claims Sec-Fetch-Site: same-origin
 			// through without a token (GHSA-9fhj-f35q-w532) and then gives
 			// forms a dummy token; any client can send that header, so the
@@ -66,6 +102,39 @@ func csrfProtection() echo.MiddlewareFunc {
 			return csrf(next)(c)
 		}
 	}
+}
+
+// crossSite reports whether r changes state and comes from another site:
+// the browser says so (Sec-Fetch-Site: cross-site), or it names an Origin
+// that is not the site's own (its base URL, or the scheme and host the
+// request reached). Without either header (older browsers, scripts) the
+// token alone decides.
+func (h *Handler) crossSite(r *http.Request) bool {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return false
+	}
+	if r.Header.Get(echo.HeaderSecFetchSite) == "cross-site" {
+		return true
+	}
+	origin := r.Header.Get(echo.HeaderOrigin)
+	if origin == "" {
+		return false
+	}
+	scheme := "http"
+	if h.viaTLS(r) {
+		scheme = "https"
+	}
+	own := []string{scheme + "://" + r.Host}
+	if u, err := url.Parse(h.cfg.BaseURL); err == nil {
+		own = append(own, u.Scheme+"://"+u.Host)
+	}
+	for _, o := range own {
+		if strings.EqualFold(origin, o) {
+			return false
+		}
+	}
+	return true
 }
 
 // ipExtractor takes the client address from X-Forwarded-For only when the
@@ -82,15 +151,40 @@ func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
 	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
-// secureCookies adds the Secure flag to every cookie of a response to a
-// request that came over TLS (directly, or through a trusted proxy that
-// says so), or to every response when the settings demand it.
+// hostPrefix names cookies that a browser accepts only when Secure, for
+// the whole site, and set by this very host: no other subdomain, and no
+// plain-HTTP page, can plant or overwrite them.
+const hostPrefix = "__Host-"
+
+// secureCookies, for a request that came over TLS (directly, or through a
+// trusted proxy that says so), or for every request when the settings
+// demand it, marks the response's cookies Secure and names the app's
+// cookies (ltl_…) __Host-ltl_…. The rest of the app keeps using the plain
+// names: the request's __Host- cookies are renamed on the way in, and
+// plain-named ones, which another host could have planted, are dropped.
 func (h *Handler) secureCookies(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if h.cfg.SecureCookies || h.viaTLS(c.Request()) {
+			unprefixCookies(c.Request())
 			c.Response().Writer = &secureCookieWriter{ResponseWriter: c.Response().Writer}
 		}
 		return next(c)
+	}
+}
+
+// unprefixCookies renames the request's __Host-ltl_… cookies ltl_… and
+// drops the ltl_… cookies that came without the prefix.
+func unprefixCookies(r *http.Request) {
+	cookies := r.Cookies()
+	r.Header.Del("Cookie")
+	for _, ck := range cookies {
+		switch {
+		case strings.HasPrefix(ck.Name, hostPrefix+"ltl_"):
+			ck.Name = strings.TrimPrefix(ck.Name, hostPrefix)
+		case strings.HasPrefix(ck.Name, "ltl_"):
+			continue
+		}
+		r.AddCookie(&http.Cookie{Name: ck.Name, Value: ck.Value})
 	}
 }
 
@@ -115,7 +209,8 @@ func (h *Handler) viaTLS(r *http.Request) bool {
 	return false
 }
 
-// secureCookieWriter marks Set-Cookie headers Secure as the headers go out;
+// secureCookieWriter marks Set-Cookie headers Secure, and the app's
+// cookies __Host-, as the headers go out;
 // it sits below the session middleware, which sets its cookie late.
 type secureCookieWriter struct {
 	http.ResponseWriter
@@ -128,8 +223,12 @@ func (w *secureCookieWriter) WriteHeader(code int) {
 		cookies := w.Header()["Set-Cookie"]
 		for i, v := range cookies {
 			if !strings.Contains(strings.ToLower(v), "; secure") {
-				cookies[i] = v + "; Secure"
+				v += "; Secure"
 			}
+			if strings.HasPrefix(v, "ltl_") {
+				v = hostPrefix + v
+			}
+			cookies[i] = v
 		}
 	}
 	w.ResponseWriter.WriteHeader(code)
@@ -192,6 +291,16 @@ func (h *Handler) requireLogin(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// noStore asks browsers and proxies to keep no copy of a response: private
+// pages and downloads (partner contacts, learners' details), redirects and
+// errors alike.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}
+
 // requireStaff refuses everyone but UNESCO staff.
 func (h *Handler) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -200,6 +309,17 @@ func (h *Handler) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// unreadableBody is the error for a request body that could not be read:
+// 413 when it ran past the size limit (a chunked body has no length to
+// refuse it by beforehand), 400 otherwise.
+func unreadableBody(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) || errors.As(err, &tooLarge) {
+		return echo.NewHTTPError(http.StatusRequestEntityTooLarge).SetInternal(err)
+	}
+	return echo.NewHTTPError(http.StatusBadRequest, "unreadable form").SetInternal(err)
 }
 
 // requestLogConfig logs one line per request with slog.
@@ -222,18 +342,24 @@ func (h *Handler) requestLogConfig() middleware.RequestLoggerConfig {
 
 // rejectBadText answers 400 to a request whose path, query or form holds
 // text that is not valid UTF-8 or contains a NUL byte: no handler or
-// database should ever see it (PostgreSQL refuses it with an error).
+// database should ever see it (PostgreSQL refuses it with an error). The
+// error names the parameter, as the API's contract asks.
 func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		bad := func(s string) bool { return !utf8.ValidString(s) || strings.ContainsRune(s, 0) }
 		if bad(r.URL.Path) {
-			return echo.NewHTTPError(http.StatusBadRequest, "invalid text")
+			return &queryError{"path", "not valid text"}
 		}
 		sets := []url.Values{r.URL.Query()}
 		if r.Method == http.MethodPost {
+			// ParseForm first: ParseMultipartForm drops its error for a
+			// form that is not multipart, and then the form looks empty.
+			if err := r.ParseForm(); err != nil {
+				return unreadableBody(err)
+			}
 			if err := r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-				return echo.NewHTTPError(http.StatusBadRequest, "unreadable form").SetInternal(err)
+				return unreadableBody(err)
 			}
 			sets = append(sets, r.PostForm)
 			if r.MultipartForm != nil {
@@ -243,11 +369,11 @@ func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
 		for _, set := range sets {
 			for k, vs := range set {
 				if bad(k) {
-					return echo.NewHTTPError(http.StatusBadRequest, "invalid text")
+					return &queryError{"parameter name", "not valid text"}
 				}
 				for _, v := range vs {
 					if bad(v) {
-						return echo.NewHTTPError(http.StatusBadRequest, "invalid text")
+						return &queryError{k, "not valid text"}
 					}
 				}
 			}

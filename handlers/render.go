@@ -16,7 +16,7 @@ import (
 // the user, the CSRF token, the language and the flash message.
 func (h *Handler) viewContext(c echo.Context) context.Context {
 	r := c.Request()
-	csrf, _ := c.Get("csrf").(string)
+	csrf, _ := c.Get(csrfKey).(string)
 	lang := h.language(c)
 	flash := ""
 	if loaded, _ := c.Get(sessionLoaded).(bool); loaded {

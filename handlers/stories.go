@@ -197,7 +197,7 @@ func (h *Handler) visibleStory(c echo.Context) (*models.Story, error) {
 	if st.Status == models.StoryPublished {
 		return st, nil
 	}
-	if st.Status != models.StoryWithdrawn && currentUser(c).CanManageCity(st.CityID) {
+	if !st.Erased() && currentUser(c).CanManageCity(st.CityID) {
 		return st, nil
 	}
 	return nil, models.ErrNotFound

@@ -320,6 +320,16 @@ func TestStoryLifecycleWithPhoto(t *testing.T) {
 	if files := a.photoFiles(); len(files) != 0 {
 		t.Errorf("photo files left after withdrawal: %v", files)
 	}
+	// Nor in the audit log, which names records and fields, never content.
+	staff := a.loggedIn("staff@example.org")
+	for _, page := range []*response{staff.get("/manage/audit"), staff.get("/dashboard"), agadir.get("/dashboard")} {
+		wantStatus(t, page, http.StatusOK)
+		for _, content := range []string{"I learned to read", "literacy circle", "Fatima", "fatima@private.example"} {
+			if strings.Contains(page.body, content) {
+				t.Errorf("%s still shows %q", page.Request.URL.Path, content)
+			}
+		}
+	}
 }
 
 func TestMinorsAreShownByFirstNameOnly(t *testing.T) {

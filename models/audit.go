@@ -36,13 +36,22 @@ const (
 	AuditFeature        AuditAction = AuditAction(ActionFeature)
 	AuditUnfeature      AuditAction = AuditAction(ActionUnfeature)
 	AuditUnpublish      AuditAction = AuditAction(ActionUnpublish)
+	// The sign-in actions: the entity is the user (id 0 for an email that
+	// names no account), the summary the account's email and the address.
+	AuditSignIn          AuditAction = "sign_in"
+	AuditSignInFailed    AuditAction = "sign_in_failed"
+	AuditSignInThrottled AuditAction = "sign_in_throttled"
+	// AuditErase: a story's content erased at the end of its retention
+	// period, or again after a restore brought it back.
+	AuditErase AuditAction = "erase"
 )
 
 // AuditActions lists every action the log records.
 func AuditActions() []AuditAction {
-	return []AuditAction{AuditCreate, AuditUpdate, AuditDelete, AuditMove, AuditSubmit, AuditWithdraw,
+	return []AuditAction{AuditCreate, AuditUpdate, AuditDelete, AuditMove, AuditSubmit, AuditWithdraw, AuditErase,
 		AuditSave, AuditResubmit, AuditRequestChanges, AuditApprove,
-		AuditPublish, AuditReject, AuditFeature, AuditUnfeature, AuditUnpublish}
+		AuditPublish, AuditReject, AuditFeature, AuditUnfeature, AuditUnpublish,
+		AuditSignIn, AuditSignInFailed, AuditSignInThrottled}
 }
 
 // AuditEntity is the kind of record an audit entry is about. Its values
@@ -100,6 +109,8 @@ func (s *Store) audit(actor Actor, action AuditAction, entity AuditEntity, entit
 type AuditFilter struct {
 	AllCities bool
 	CityIDs   []uint
+	// ChangesOnly leaves out sign-in attempts, which change nothing.
+	ChangesOnly bool
 }
 
 // AuditEntries returns one page of the log, newest first.
@@ -112,6 +123,9 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter, p Page) (Paged[
 			return out, nil
 		}
 		q = q.Where("city_id IN ?", f.CityIDs)
+	}
+	if f.ChangesOnly {
+		q = q.Where("action NOT IN ?", []AuditAction{AuditSignIn, AuditSignInFailed, AuditSignInThrottled})
 	}
 	if err := q.Count(&out.Total).Error; err != nil {
 		return out, err

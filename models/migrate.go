@@ -256,6 +256,44 @@ var migrations = []string{
 	ALTER TABLE stories ADD COLUMN lang TEXT NOT NULL DEFAULT '';
 	ALTER TABLE events ADD COLUMN lang TEXT NOT NULL DEFAULT '';
 	ALTER TABLE partners ADD COLUMN lang TEXT NOT NULL DEFAULT '';`,
+
+	// 8: login throttling per account and address; the addresses each
+	// account has signed in from, which a spread-out attack cannot block
+	`CREATE TABLE login_addresses (
+		user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		client_ip TEXT NOT NULL,
+		last_success_at {{ts}} NOT NULL,
+		PRIMARY KEY (user_id, client_ip)
+	);
+	CREATE INDEX idx_login_failures_pair ON login_failures(email, client_ip, created_at);`,
+
+	// 9: audit entries about stories name records and fields only; older
+	// entries carried a story's title, which must not outlive its erasure
+	`UPDATE audit_entries SET summary = '' WHERE entity = 'story';`,
+
+	// 10: the ledger of erased stories (ids, no content), also kept in a
+	// file that a restore does not roll back; withdrawals so far go in it
+	`CREATE TABLE story_erasures (
+		story_id BIGINT NOT NULL,
+		receipt TEXT NOT NULL,
+		photo_key TEXT NOT NULL DEFAULT '',
+		reason TEXT NOT NULL,
+		erased_at {{ts}} NOT NULL,
+		PRIMARY KEY (story_id, receipt)
+	);
+	INSERT INTO story_erasures (story_id, receipt, reason, erased_at)
+		SELECT id, substr(receipt_hash, 1, 16), 'withdrawn', COALESCE(withdrawn_at, updated_at) FROM stories WHERE status = 'withdrawn';`,
+
+	// 11: consent is a rule of the database, whatever writes the row: a
+	// story is published only with its author's consent, and a minor's
+	// (a child, or a youth who said so) with a guardian's too. Neither
+	// engine's ALTER TABLE adds a table constraint the same way, so the
+	// check rides on a column added for it. Rows that break the rule (none
+	// were written through the app) go back to moderation first.
+	`UPDATE stories SET status = 'pending', featured = FALSE, published_at = NULL
+		WHERE status = 'published' AND NOT (publication_consent AND ((NOT minor AND age_group <> 'children') OR guardian_consent));
+	ALTER TABLE stories ADD COLUMN consent_rule BOOLEAN NOT NULL DEFAULT TRUE
+		CONSTRAINT stories_consent CHECK (status <> 'published' OR (publication_consent AND ((NOT minor AND age_group <> 'children') OR guardian_consent)));`,
 }
 
 // dialectTypes holds the engine-specific column types of the migrations.

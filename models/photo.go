@@ -215,7 +215,8 @@ func (d PhotoDir) save(data []byte) (string, error) {
 	if d.dir == "" {
 		return "", errors.New("no photo directory configured")
 	}
-	if err := os.MkdirAll(d.dir, 0o750); err != nil {
+	// Only the server's user may list or read the photos (files are 0600).
+	if err := os.MkdirAll(d.dir, 0o700); err != nil {
 		return "", err
 	}
 	b := make([]byte, 16)

@@ -30,6 +30,9 @@ var (
 	ErrDuplicate = errors.New("already exists")
 	// ErrForbidden means the acting user may not touch the record.
 	ErrForbidden = errors.New("forbidden")
+	// ErrConsent means a write would publish a story without the consents
+	// it needs (see Story.MayBePublished); the database refused it.
+	ErrConsent = errors.New("a story is published only with its author's consent, and a minor's with a guardian's")
 )
 
 // Store persists the tracker's records. All methods are safe for concurrent use.
@@ -40,6 +43,8 @@ type Store struct {
 	dummy    *dummyHash
 	photos   PhotoDir
 	reports  *reportCache
+	// ledger is the erasure ledger file ("" for none); see WithErasureLedger.
+	ledger string
 }
 
 // dummyHash is a bcrypt hash compared against when a login names an
@@ -79,15 +84,15 @@ func Open(dsn, photoDir string) (*Store, error) {
 	} else {
 		dialect = "sqlite"
 		path := strings.TrimPrefix(dsn, "sqlite://")
-		if dir := filepath.Dir(path); dir != "" {
-			if err := os.MkdirAll(dir, 0o750); err != nil {
-				return nil, fmt.Errorf("open: %w", err)
-			}
+		if err := createPrivate(path); err != nil {
+			return nil, fmt.Errorf("open: %w", err)
 		}
 		// PRAGMAs go in the DSN so that every pooled connection gets them;
 		// _txlock=immediate makes read-then-write transactions wait for the
-		// lock instead of failing at once with SQLITE_BUSY.
-		full := "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=5000&_foreign_keys=1&_txlock=immediate"
+		// lock instead of failing at once with SQLITE_BUSY; _secure_delete
+		// zeroes deleted and overwritten content, so an erased story leaves
+		// no bytes behind in the file's free space.
+		full := "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=5000&_foreign_keys=1&_txlock=immediate&_secure_delete=1"
 		db, err = gorm.Open(sqlite.Open(full), cfg)
 	}
 	if err != nil {
@@ -104,6 +109,26 @@ func Open(dsn, photoDir string) (*Store, error) {
 	}
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	return &Store{db: db, dialect: dialect, validate: newValidator(), dummy: &dummyHash{}, photos: PhotoDir{dir: photoDir}, reports: newReportCache(256)}, nil
+}
+
+// createPrivate creates the directory of a SQLite file and the empty file
+// itself, unless they exist, readable by the server's user only. SQLite
+// gives its -wal and -shm files the database file's mode, so they are
+// private too.
+func createPrivate(path string) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // withParam adds a query parameter to a URL-style DSN unless it has one.
@@ -146,7 +171,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // returns nil and rolls back otherwise.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
-		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos, reports: s.reports})
+		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos, reports: s.reports, ledger: s.ledger})
 	})
 }
 
@@ -161,6 +186,8 @@ func translate(err error) error {
 		return ErrDuplicate
 	case strings.Contains(err.Error(), "UNIQUE constraint failed"):
 		return ErrDuplicate
+	case strings.Contains(err.Error(), "stories_consent"):
+		return fmt.Errorf("%w (%v)", ErrConsent, err)
 	}
 	return err
 }
@@ -201,7 +228,8 @@ func (p Paged[T]) Pages() int {
 }
 
 // Checkpoint copies the SQLite write-ahead log into the database file and
-// truncates it, so that long readers do not let it grow without bound.
+// truncates it, so that long readers do not let it grow without bound and
+// erased content does not linger in older frames of the log.
 func (s *Store) Checkpoint(ctx context.Context) error {
 	if s.dialect != "sqlite" {
 		return nil
@@ -213,7 +241,8 @@ func (s *Store) Checkpoint(ctx context.Context) error {
 var ErrBackupEngine = errors.New("on PostgreSQL, back up with pg_dump (see README)")
 
 // Backup writes a consistent copy of a SQLite database to path while the
-// app keeps running (VACUUM INTO). path must not exist.
+// app keeps running (VACUUM INTO), readable by the server's user only.
+// path must not exist.
 func (s *Store) Backup(ctx context.Context, path string) error {
 	if s.dialect != "sqlite" {
 		return ErrBackupEngine
@@ -221,10 +250,10 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup: %s exists", path)
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return err
-		}
+	// VACUUM INTO writes into an empty file as into a new one, and keeps
+	// the file's mode.
+	if err := createPrivate(path); err != nil {
+		return err
 	}
 	return s.db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error
 }

@@ -3,6 +3,9 @@ package models_test
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -168,5 +171,47 @@ func TestSeedDemoOnlyIntoEmptyDatabase(t *testing.T) {
 	}
 	if err := s.SeedDemo(ctx, time.Now()); !errors.Is(err, models.ErrNotEmpty) {
 		t.Fatalf("second seed: err = %v, want ErrNotEmpty", err)
+	}
+}
+
+// TestDataFilesArePrivate: the SQLite database, its log and index, backups
+// and photos are created readable and writable by the server's user only.
+func TestDataFilesArePrivate(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "data")
+	s, err := models.Open(filepath.Join(dir, "tracker.db"), filepath.Join(dir, "photos"))
+	must(t, err)
+	t.Cleanup(func() { s.Close() })
+	must(t, s.Migrate(ctx))
+	f := &fixture{store: s}
+	f.campaign = &models.Campaign{Hashtag: "#LearnThroughLife", Name: "Learn Through Life"}
+	must(t, s.CreateCampaign(ctx, f.campaign))
+	f.agadir = &models.City{Name: "Agadir", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024}
+	must(t, s.CreateCity(ctx, models.CLIActor(), f.agadir, nil))
+	photo, err := models.ProcessPhoto(bytesReader(jpegWithExif(t, 30, 20, 1)), "image/jpeg")
+	must(t, err)
+	_, err = s.CreateStory(ctx, f.validStory(), photo)
+	must(t, err)
+	must(t, s.Backup(ctx, filepath.Join(dir, "backups", "tracker-1.db")))
+
+	var checked []string
+	must(t, filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if info.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v: others than the server's user may read it", path, info.Mode().Perm())
+		}
+		checked = append(checked, filepath.Base(path))
+		return nil
+	}))
+	for _, want := range []string{"tracker.db", "tracker.db-wal", "tracker.db-shm", "photos", "backups", "tracker-1.db"} {
+		if !slices.Contains(checked, want) {
+			t.Errorf("no %s among %v", want, checked)
+		}
 	}
 }

@@ -28,11 +28,13 @@ const (
 	StoryPublished StoryStatus = "published"
 	StoryRejected  StoryStatus = "rejected"
 	StoryWithdrawn StoryStatus = "withdrawn"
+	// StoryErased: rejected, then erased at the end of the retention period.
+	StoryErased StoryStatus = "erased"
 )
 
 // StoryStatuses lists the statuses in moderation order.
 func StoryStatuses() []StoryStatus {
-	return []StoryStatus{StoryPending, StoryPublished, StoryRejected, StoryWithdrawn}
+	return []StoryStatus{StoryPending, StoryPublished, StoryRejected, StoryWithdrawn, StoryErased}
 }
 
 // Valid reports whether s is one of StoryStatuses.
@@ -71,6 +73,19 @@ type Story struct {
 	UpdatedAt    time.Time
 
 	LearningAreas []LearningArea `gorm:"-" field:"learning_areas"`
+}
+
+// Erased reports whether the story's content is gone for good: withdrawn
+// by the learner, or erased after its rejection.
+func (st *Story) Erased() bool { return st.Status == StoryWithdrawn || st.Status == StoryErased }
+
+// MayBePublished reports whether the consents allow publishing the story:
+// its author's, and for a learner under 18 (a child, or a youth who said
+// so) a parent's or guardian's too. The database enforces the same rule
+// (constraint stories_consent).
+func (st *Story) MayBePublished() bool {
+	minor := st.Minor || st.AgeGroup == AgeChildren
+	return st.PublicationConsent && (!minor || st.GuardianConsent)
 }
 
 // HasPhoto reports whether the story has a stored photo.
@@ -213,7 +228,7 @@ func (s *Store) CreateStory(ctx context.Context, st *Story, photo []byte) (strin
 		if err := tx.saveStoryAreas(st); err != nil {
 			return err
 		}
-		return tx.audit(Actor{Email: "learner"}, AuditSubmit, EntityStory, st.ID, &st.CityID, st.Title)
+		return tx.audit(Actor{Email: "learner"}, AuditSubmit, EntityStory, st.ID, &st.CityID, "status: "+string(StoryPending))
 	})
 	if err != nil {
 		if st.PhotoKey != "" {
@@ -263,38 +278,34 @@ func (s *Store) StoryByReceipt(ctx context.Context, code string) (*Story, error)
 }
 
 // WithdrawStory erases the content of the story with the receipt code:
-// its title, text, name, contact email and photo are gone for good; a
-// tombstone with its city, campaign, age group and dates stays.
+// its title, text, name, contact email and photo are gone for good, from
+// the database file and its log too; a tombstone with its city, campaign,
+// age group and dates stays. The erasure is kept in the erasure ledger, so
+// that a restore from an older backup does not bring the story back.
 func (s *Store) WithdrawStory(ctx context.Context, code string) (*Story, error) {
 	st, err := s.StoryByReceipt(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	if st.Status == StoryWithdrawn {
+	if st.Erased() {
 		return st, nil
 	}
-	photo := st.PhotoKey
-	now := time.Now().UTC()
-	err = s.Tx(ctx, func(tx *Store) error {
-		res := tx.db.Model(&Story{}).Where("id = ? AND status <> ?", st.ID, StoryWithdrawn).Updates(map[string]any{
-			"title": "", "body": "", "display_name": "", "contact_email": "", "photo_key": "", "photo_alt": "",
-			"reject_reason": "", "featured": false, "status": StoryWithdrawn, "withdrawn_at": now, "updated_at": now,
-		})
-		if res.Error != nil {
-			return res.Error
-		}
-		if err := tx.refreshRollups([]rollupKey{storyKey(st)}, nil); err != nil {
-			return err
-		}
-		return tx.audit(Actor{Email: "learner"}, AuditWithdraw, EntityStory, st.ID, &st.CityID, fmt.Sprintf("story #%d", st.ID))
-	})
-	if err != nil {
+	if err := s.eraseStories(ctx, []Story{*st}, ErasedWithdrawn, Actor{Email: "learner"}, true); err != nil {
 		return nil, fmt.Errorf("withdraw story: %w", err)
 	}
-	if err := s.photos.remove(photo); err != nil {
-		return nil, fmt.Errorf("erase photo: %w", err)
-	}
 	return s.Story(ctx, st.ID)
+}
+
+// Audit entries about stories name the record and the fields changed,
+// never a learner's words: an erased story must leave its content nowhere.
+const erasedSummary = "erased: title, body, display_name, contact_email, photo"
+
+// decisionSummary names what a moderation decision changed.
+func decisionSummary(updates map[string]any) string {
+	if status, ok := updates["status"]; ok {
+		return fmt.Sprintf("status: %v", status)
+	}
+	return fmt.Sprintf("featured: %v", updates["featured"])
 }
 
 // StoryAction is a moderation decision.
@@ -344,6 +355,17 @@ func (s *Store) ModerateStory(ctx context.Context, actor Actor, st *Story, actio
 		return ErrTransition
 	}
 	return s.Tx(ctx, func(tx *Store) error {
+		if action == ActionPublish {
+			// The consents are read from the database, never taken from the
+			// caller: no path publishes a story without them.
+			var stored Story
+			if err := tx.db.First(&stored, st.ID).Error; err != nil {
+				return translate(err)
+			}
+			if !stored.MayBePublished() {
+				return FieldErrors{"_": {Code: "no_consent"}}
+			}
+		}
 		// The status in the WHERE makes a decision taken on a stale page fail
 		// instead of overriding someone else's.
 		res := tx.db.Model(&Story{}).Where("id = ? AND status = ? AND featured = ?", st.ID, st.Status, st.Featured).Updates(updates)
@@ -356,7 +378,7 @@ func (s *Store) ModerateStory(ctx context.Context, actor Actor, st *Story, actio
 		if err := tx.refreshRollups([]rollupKey{storyKey(st)}, nil); err != nil {
 			return err
 		}
-		return tx.audit(actor, AuditAction(action), EntityStory, st.ID, &st.CityID, st.Title)
+		return tx.audit(actor, AuditAction(action), EntityStory, st.ID, &st.CityID, decisionSummary(updates))
 	})
 }
 
@@ -384,7 +406,7 @@ func (s *Store) MoveStory(ctx context.Context, actor Actor, st *Story, cityID ui
 			return err
 		}
 		st.CityID = cityID
-		return tx.audit(actor, AuditMove, EntityStory, st.ID, &cityID, st.Title)
+		return tx.audit(actor, AuditMove, EntityStory, st.ID, &cityID, "city_id")
 	})
 }
 

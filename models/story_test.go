@@ -1,10 +1,12 @@
 package models_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
@@ -229,6 +231,44 @@ func TestMinorNamesAnySpace(t *testing.T) {
 		st := &models.Story{DisplayName: name, Minor: true}
 		if got := st.PublicName(); got != want {
 			t.Errorf("PublicName(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestErasureLeavesNoTraceOnDisk withdraws a story and then reads the
+// SQLite files byte by byte: the database, its write-ahead log and its
+// shared-memory index hold none of the story's content.
+func TestErasureLeavesNoTraceOnDisk(t *testing.T) {
+	f := newFixture(t)
+	if f.store.Dialect() != "sqlite" {
+		t.Skip("checks the SQLite files")
+	}
+	ctx := context.Background()
+	st := f.validStory()
+	st.Title = "Quokka title 7731"
+	// Longer than a page, so that the text also fills overflow pages.
+	st.Body = strings.Repeat("Marmalade body 5512. ", 230)
+	st.DisplayName = "Zephyrine Quarrington"
+	st.ContactEmail = "zephyrine@private.example"
+	code, err := f.store.CreateStory(ctx, st, nil)
+	must(t, err)
+	got, err := f.store.Story(ctx, st.ID)
+	must(t, err)
+	must(t, f.store.ModerateStory(ctx, f.agadirCoo.Actor(), got, models.ActionReject, "Reason marker 9910"))
+	_, err = f.store.WithdrawStory(ctx, code)
+	must(t, err)
+	files, err := filepath.Glob(filepath.Join(filepath.Dir(f.photoDir), "*.db*"))
+	must(t, err)
+	if len(files) == 0 {
+		t.Fatal("no database files found")
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		must(t, err)
+		for _, content := range []string{"Quokka title", "Marmalade body", "Zephyrine", "zephyrine@private", "Reason marker"} {
+			if bytes.Contains(data, []byte(content)) {
+				t.Errorf("%s still holds %q", filepath.Base(file), content)
+			}
 		}
 	}
 }

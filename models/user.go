@@ -27,6 +27,12 @@ const (
 	throttleWindow     = 15 * time.Minute
 	maxFailuresPerUser = 5
 	maxFailuresPerIP   = 20
+	// MaxFailuresPerAccount is how many failures from all addresses
+	// together throttle an account everywhere but at its known addresses.
+	MaxFailuresPerAccount = 25
+	// knownAddressTTL is how long an address an account signed in from is
+	// spared the per-address and per-account limits.
+	knownAddressTTL = 90 * 24 * time.Hour
 	// MinPasswordLength is the shortest password accepted.
 	MinPasswordLength = 10
 )
@@ -157,58 +163,126 @@ func (s *Store) Coordinators(ctx context.Context) ([]User, error) {
 	return users, err
 }
 
-// Authenticate checks an email and password from clientIP. It refuses
-// with ErrThrottled after too many recent failures for the account or the
-// address, and records each failure.
+// Authenticate checks an email and password from clientIP and records
+// the attempt in the audit log (never the password, nor the text of an
+// email that names no account). It refuses with ErrThrottled when the
+// account has failed too often from this address, when the address has
+// failed too often for any accounts, or when the account has failed too
+// often from all addresses together; the last two limits spare an address
+// the account has signed in from before, so that nobody can lock its owner
+// out.
 func (s *Store) Authenticate(ctx context.Context, email, password, clientIP string) (*User, error) {
 	email = NormalizeEmail(email)
-	throttled, err := s.loginThrottled(ctx, email, clientIP)
+	var u User
+	err := s.db.WithContext(ctx).Where("email = ?", email).First(&u).Error
+	if err != nil && translate(err) != ErrNotFound {
+		return nil, err
+	}
+	throttled, err := s.loginThrottled(ctx, email, u.ID, clientIP)
 	if err != nil {
 		return nil, err
 	}
 	if throttled {
+		// One entry per account, address and window: a flood of refused
+		// attempts does not flood the log.
+		first, err := s.Allow(ctx, "audit-throttled", fmt.Sprintf("%d %s", u.ID, clientIP), 1, throttleWindow)
+		if err != nil {
+			return nil, err
+		}
+		if first {
+			if err := s.auditLogin(AuditSignInThrottled, &u, clientIP); err != nil {
+				return nil, err
+			}
+		}
 		return nil, ErrThrottled
 	}
-	var u User
-	err = s.db.WithContext(ctx).Where("email = ?", email).First(&u).Error
-	if err != nil && translate(err) != ErrNotFound {
-		return nil, err
-	}
 	hash := u.PasswordHash
-	if err != nil {
+	if u.ID == 0 {
 		// An unknown email costs as much as a wrong password.
 		hash = s.dummyHash()
 	}
+	now := time.Now().UTC()
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || u.ID == 0 || u.Disabled {
-		if err := s.db.WithContext(ctx).Exec("INSERT INTO login_failures (email, client_ip, created_at) VALUES (?, ?, ?)",
-			email, clientIP, time.Now().UTC()).Error; err != nil {
+		err := s.Tx(ctx, func(tx *Store) error {
+			if err := tx.db.Exec("INSERT INTO login_failures (email, client_ip, created_at) VALUES (?, ?, ?)", email, clientIP, now).Error; err != nil {
+				return err
+			}
+			return tx.auditLogin(AuditSignInFailed, &u, clientIP)
+		})
+		if err != nil {
 			return nil, err
 		}
 		return nil, ErrBadCredentials
 	}
-	if err := s.db.WithContext(ctx).Exec("DELETE FROM login_failures WHERE email = ?", email).Error; err != nil {
+	err = s.Tx(ctx, func(tx *Store) error {
+		// Only this address's failures are forgiven: a success does not
+		// reset the count of guesses made from elsewhere.
+		if err := tx.db.Exec("DELETE FROM login_failures WHERE email = ? AND client_ip = ?", email, clientIP).Error; err != nil {
+			return err
+		}
+		if err := tx.db.Exec(`INSERT INTO login_addresses (user_id, client_ip, last_success_at) VALUES (?, ?, ?)
+			ON CONFLICT (user_id, client_ip) DO UPDATE SET last_success_at = excluded.last_success_at`, u.ID, clientIP, now).Error; err != nil {
+			return err
+		}
+		return tx.auditLogin(AuditSignIn, &u, clientIP)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &u, s.loadUserCities(ctx, &u)
 }
 
-// loginThrottled reports whether email or clientIP has failed too often.
-func (s *Store) loginThrottled(ctx context.Context, email, clientIP string) (bool, error) {
-	since := time.Now().UTC().Add(-throttleWindow)
-	var byUser, byIP int64
-	db := s.db.WithContext(ctx).Table("login_failures")
-	if err := db.Where("email = ? AND created_at > ?", email, since).Count(&byUser).Error; err != nil {
-		return false, err
+// auditLogin records a sign-in attempt on account u (ID 0: no such
+// account) from clientIP.
+func (s *Store) auditLogin(action AuditAction, u *User, clientIP string) error {
+	actor := Actor{Email: "anonymous"}
+	account := "?"
+	if u.ID != 0 {
+		account = u.Email
+		if action == AuditSignIn {
+			actor = u.Actor()
+		}
 	}
-	if err := s.db.WithContext(ctx).Table("login_failures").Where("client_ip = ? AND created_at > ?", clientIP, since).Count(&byIP).Error; err != nil {
-		return false, err
-	}
-	return byUser >= maxFailuresPerUser || byIP >= maxFailuresPerIP, nil
+	return s.audit(actor, action, EntityUser, u.ID, nil, account+" ("+clientIP+")")
 }
 
-// PruneLoginFailures deletes failures older than the throttle window.
+// loginThrottled reports whether a login to email (account userID, 0 for
+// none) from clientIP must be refused; see Authenticate.
+func (s *Store) loginThrottled(ctx context.Context, email string, userID uint, clientIP string) (bool, error) {
+	since := time.Now().UTC().Add(-throttleWindow)
+	db := s.db.WithContext(ctx)
+	over := func(limit int64, where string, args ...any) (bool, error) {
+		var n int64
+		err := db.Table("login_failures").Where(where+" AND created_at > ?", append(args, since)...).Count(&n).Error
+		return n >= limit, err
+	}
+	if hit, err := over(maxFailuresPerUser, "email = ? AND client_ip = ?", email, clientIP); hit || err != nil {
+		return hit, err
+	}
+	if userID != 0 {
+		var known int64
+		if err := db.Table("login_addresses").Where("user_id = ? AND client_ip = ? AND last_success_at > ?",
+			userID, clientIP, time.Now().UTC().Add(-knownAddressTTL)).Count(&known).Error; err != nil {
+			return false, err
+		}
+		if known > 0 {
+			return false, nil
+		}
+	}
+	if hit, err := over(maxFailuresPerIP, "client_ip = ?", clientIP); hit || err != nil {
+		return hit, err
+	}
+	return over(MaxFailuresPerAccount, "email = ?", email)
+}
+
+// PruneLoginFailures deletes failures older than the throttle window and
+// addresses not signed in from for longer than they are remembered.
 func (s *Store) PruneLoginFailures(ctx context.Context) error {
-	return s.db.WithContext(ctx).Exec("DELETE FROM login_failures WHERE created_at < ?", time.Now().UTC().Add(-throttleWindow)).Error
+	now := time.Now().UTC()
+	if err := s.db.WithContext(ctx).Exec("DELETE FROM login_failures WHERE created_at < ?", now.Add(-throttleWindow)).Error; err != nil {
+		return err
+	}
+	return s.db.WithContext(ctx).Exec("DELETE FROM login_addresses WHERE last_success_at < ?", now.Add(-knownAddressTTL)).Error
 }
 
 // SetUserLanguage keeps a user's choice of interface language.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,22 +79,85 @@ func TestAuthenticate(t *testing.T) {
 	}
 }
 
-func TestLoginThrottledPerAccount(t *testing.T) {
+func TestLoginThrottledPerAccountAndAddress(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	for i := range 5 {
-		// Each failure from another address: the account limit still holds.
-		ip := fmt.Sprintf("10.0.0.%d", i)
+		if _, err := f.store.Authenticate(ctx, "agadir@example.org", "wrong", "203.0.113.9"); !errors.Is(err, models.ErrBadCredentials) {
+			t.Fatalf("attempt %d: err = %v", i, err)
+		}
+	}
+	if _, err := f.store.Authenticate(ctx, "agadir@example.org", "a long password", "203.0.113.9"); !errors.Is(err, models.ErrThrottled) {
+		t.Fatalf("after 5 failures, right password from the same address: err = %v, want ErrThrottled", err)
+	}
+	// The attacker's address is throttled, not the account: the real user
+	// signs in from their own address.
+	if _, err := f.store.Authenticate(ctx, "agadir@example.org", "a long password", "10.0.0.1"); err != nil {
+		t.Fatalf("the account's owner from another address: %v", err)
+	}
+	if _, err := f.store.Authenticate(ctx, "staff@example.org", "a long password", "203.0.113.9"); err != nil {
+		t.Fatalf("other account: %v", err)
+	}
+}
+
+func TestLoginThrottledPerAccountAcrossAddresses(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// The owner has signed in from their usual address before.
+	_, err := f.store.Authenticate(ctx, "agadir@example.org", "a long password", "10.0.0.1")
+	must(t, err)
+	// Guessing spread over many addresses, a few tries each.
+	for i := range models.MaxFailuresPerAccount {
+		ip := fmt.Sprintf("198.51.100.%d", i)
 		if _, err := f.store.Authenticate(ctx, "agadir@example.org", "wrong", ip); !errors.Is(err, models.ErrBadCredentials) {
 			t.Fatalf("attempt %d: err = %v", i, err)
 		}
 	}
-	if _, err := f.store.Authenticate(ctx, "agadir@example.org", "a long password", "10.0.1.1"); !errors.Is(err, models.ErrThrottled) {
-		t.Fatalf("after 5 failures, right password: err = %v, want ErrThrottled", err)
+	if _, err := f.store.Authenticate(ctx, "agadir@example.org", "a long password", "198.51.100.250"); !errors.Is(err, models.ErrThrottled) {
+		t.Fatalf("after %d failures from many addresses, a new address: err = %v, want ErrThrottled", models.MaxFailuresPerAccount, err)
 	}
-	// Another account is not affected.
-	if _, err := f.store.Authenticate(ctx, "staff@example.org", "a long password", "10.0.1.1"); err != nil {
-		t.Fatalf("other account: %v", err)
+	// The owner at their usual address is not locked out.
+	if _, err := f.store.Authenticate(ctx, "agadir@example.org", "a long password", "10.0.0.1"); err != nil {
+		t.Fatalf("the owner at a known address: %v", err)
+	}
+	// ... but their address has its own limit all the same.
+	for range 5 {
+		f.store.Authenticate(ctx, "agadir@example.org", "wrong", "10.0.0.1")
+	}
+	if _, err := f.store.Authenticate(ctx, "agadir@example.org", "a long password", "10.0.0.1"); !errors.Is(err, models.ErrThrottled) {
+		t.Fatalf("5 failures from a known address: err = %v, want ErrThrottled", err)
+	}
+}
+
+func TestLoginAudit(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	secrets := []string{"a long password", "Wrong-Secret-1", "Typed-Into-Email!"}
+	_, err := f.store.Authenticate(ctx, "agadir@example.org", secrets[0], "10.0.0.1")
+	must(t, err)
+	for range 6 {
+		f.store.Authenticate(ctx, "agadir@example.org", secrets[1], "203.0.113.9")
+	}
+	// A password typed into the email field is never recorded either.
+	f.store.Authenticate(ctx, secrets[2], secrets[1], "203.0.113.10")
+	log, err := f.store.AuditEntries(ctx, models.AuditFilter{AllCities: true}, models.Page{Size: 100})
+	must(t, err)
+	count := map[models.AuditAction]int{}
+	for _, a := range log.Items {
+		count[a.Action]++
+		for _, s := range secrets {
+			if strings.Contains(a.Summary, s) || strings.Contains(a.UserEmail, s) {
+				t.Errorf("audit entry %+v holds a password", a)
+			}
+		}
+		if a.Action == models.AuditSignIn && (a.UserID == nil || *a.UserID != f.agadirCoo.ID || a.EntityID != f.agadirCoo.ID) {
+			t.Errorf("sign-in entry %+v does not name the user", a)
+		}
+	}
+	// One sign-in; 5 failures then one throttled attempt (recorded once
+	// per address and window); one failure for an unknown account.
+	if count[models.AuditSignIn] != 1 || count[models.AuditSignInFailed] != 6 || count[models.AuditSignInThrottled] != 1 {
+		t.Errorf("audit counts = %v, want 1 sign-in, 6 failures, 1 throttling", count)
 	}
 }
 

@@ -100,10 +100,13 @@ func storyURL(id uint) string { return "/stories/" + uitoa(id) }
 // ModerateURL is the moderation page of a story.
 func ModerateURL(id uint) string { return "/manage/stories/" + uitoa(id) }
 
-// storyTitle is a story's title, or a placeholder once it is withdrawn.
+// storyTitle is a story's title, or a placeholder once it is erased.
 func storyTitle(ctx context.Context, st *models.Story) string {
-	if st.Status == models.StoryWithdrawn {
+	switch st.Status {
+	case models.StoryWithdrawn:
 		return Tf(ctx, "story.withdrawn_title", map[string]any{"ID": st.ID})
+	case models.StoryErased:
+		return Tf(ctx, "story.erased_title", map[string]any{"ID": st.ID})
 	}
 	return st.Title
 }

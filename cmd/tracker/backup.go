@@ -22,7 +22,7 @@ func backup(ctx context.Context, args []string, getenv env, stdout, stderr io.Wr
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	store, err := s.openStore(ctx)
+	store, err := s.openStore(ctx, stderr)
 	if err != nil {
 		return err
 	}

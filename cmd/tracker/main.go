@@ -29,6 +29,8 @@ Settings come from the environment, with flags to match:
   TRACKER_DATA_DIR         data directory (default data/)
   TRACKER_TRUSTED_PROXIES  comma-separated CIDRs of reverse proxies to trust
   TRACKER_SECURE_COOKIES   "true" to always mark cookies Secure
+  TRACKER_BASE_URL         the public address, for links in feeds and mails
+  TRACKER_REJECTED_RETENTION_DAYS  days a rejected story is kept (default 90)
 
 Run "tracker <command> -h" for a command's flags.
 `

@@ -4,12 +4,20 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
+	"fmt"
+	"image"
+	"image/jpeg"
 	"io"
+	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
 // testEnv is an environment with the data directory in a temp folder.
@@ -145,13 +153,24 @@ func TestSeedScaleSmallAndInterrupted(t *testing.T) {
 	}
 }
 
-// TestBackupRestoreDrill backs up a live database, restores the copy as
-// the database of a new server, and finds the data there, erasures kept.
+// TestBackupRestoreDrill backs up a live database, restores the copy in
+// place of the database, and finds the data there, erasures kept: a story
+// withdrawn after the backup does not come back, nor does its photo.
 func TestBackupRestoreDrill(t *testing.T) {
 	getenv := testEnv(t, nil)
 	if _, err := runCmd(t, getenv, "", "seed"); err != nil {
 		t.Fatal(err)
 	}
+	ctx := context.Background()
+	store := openTestStore(t, getenv)
+	st, code := submitStory(t, store, "Withdrawn after the backup", true)
+	photo := filepath.Join(getenv("TRACKER_DATA_DIR"), "photos", st.PhotoKey+".jpg")
+	store.Close()
+	photoData, err := os.ReadFile(photo)
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	out := filepath.Join(t.TempDir(), "backup.db")
 	got, err := runCmd(t, getenv, "", "backup", "-out", out)
 	if err != nil || !strings.Contains(got, "Backed up") {
@@ -160,13 +179,217 @@ func TestBackupRestoreDrill(t *testing.T) {
 	if _, err := runCmd(t, getenv, "", "backup", "-out", out); err == nil {
 		t.Error("backup over an existing file accepted")
 	}
-	// Restore: the copy becomes the database of another data directory.
-	restored := testEnv(t, map[string]string{"DATABASE_URL": out})
-	got, err = runCmd(t, restored, "", "migrate")
-	if err != nil || !strings.Contains(got, out) {
+	store = openTestStore(t, getenv)
+	if _, err := store.WithdrawStory(ctx, code); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+
+	// Restore, as the README says: the copy replaces the database, the
+	// photos come back from the backup, and the app is migrated.
+	db := filepath.Join(getenv("TRACKER_DATA_DIR"), "tracker.db")
+	for _, f := range []string{db, db + "-wal", db + "-shm"} {
+		os.Remove(f)
+	}
+	copyFile(t, out, db)
+	if err := os.WriteFile(photo, photoData, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err = runCmd(t, getenv, "", "migrate")
+	if err != nil || !strings.Contains(got, db) || !strings.Contains(got, "Erased again 1 ") {
 		t.Fatalf("migrate the restored copy: %v\n%s", err, got)
 	}
-	if got, err := runCmd(t, restored, "", "seed"); err == nil || !strings.Contains(err.Error(), "already has data") {
+	if got, err := runCmd(t, getenv, "", "seed"); err == nil || !strings.Contains(err.Error(), "already has data") {
 		t.Fatalf("the restored copy looks empty: %v\n%s", err, got)
+	}
+	store = openTestStore(t, getenv)
+	back, err := store.Story(ctx, st.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Status != models.StoryWithdrawn || back.Title != "" || back.Body != "" || back.ContactEmail != "" || back.HasPhoto() {
+		t.Errorf("the restore brought a withdrawn story back: %+v", back)
+	}
+	if _, err := os.Stat(photo); !os.IsNotExist(err) {
+		t.Errorf("the restore brought a withdrawn story's photo back: %v", err)
+	}
+}
+
+// TestServeErasesExpiredRejectedStories starts the server on a database
+// with a story rejected 100 days ago: it is erased at start-up.
+func TestServeErasesExpiredRejectedStories(t *testing.T) {
+	addr := freeAddr(t)
+	getenv := testEnv(t, map[string]string{"TRACKER_ADDR": addr, "TRACKER_REJECTED_RETENTION_DAYS": "90"})
+	if _, err := runCmd(t, getenv, "", "seed"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	store := openTestStore(t, getenv)
+	old, _ := submitStory(t, store, "Rejected long ago", false)
+	recent, _ := submitStory(t, store, "Rejected last month", false)
+	for _, st := range []*models.Story{old, recent} {
+		if err := store.ModerateStory(ctx, models.CLIActor(), st, models.ActionReject, "Not about learning"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store.Close()
+	sqlDB, err := sql.Open("sqlite3", filepath.Join(getenv("TRACKER_DATA_DIR"), "tracker.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, days := range map[uint]int{old.ID: 100, recent.ID: 30} {
+		if _, err := sqlDB.Exec("UPDATE stories SET decided_at = ? WHERE id = ?", time.Now().UTC().AddDate(0, 0, -days), id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sqlDB.Close()
+
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(runCtx, []string{"serve"}, getenv, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	}()
+	waitForServer(t, addr)
+	store = openTestStore(t, getenv)
+	var erased *models.Story
+	for range 100 {
+		if erased, err = store.Story(ctx, old.ID); err != nil || erased.Erased() {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if erased == nil || erased.Status != models.StoryErased || erased.Title != "" {
+		t.Errorf("story rejected 100 days ago not erased at start-up: %+v", erased)
+	}
+	kept, err := store.Story(ctx, recent.ID)
+	if err != nil || kept.Title != "Rejected last month" {
+		t.Errorf("story rejected 30 days ago: %+v, %v", kept, err)
+	}
+	if _, err := runCmd(t, testEnv(t, map[string]string{"TRACKER_REJECTED_RETENTION_DAYS": "0"}), "", "migrate"); err == nil ||
+		!strings.Contains(err.Error(), "TRACKER_REJECTED_RETENTION_DAYS") {
+		t.Errorf("a retention of 0 days: err = %v", err)
+	}
+}
+
+// openTestStore opens the environment's store as the commands do, closed
+// at the end of the test.
+func openTestStore(t *testing.T, getenv env) *models.Store {
+	t.Helper()
+	var s settings
+	s.flags(newFlagSet("test", io.Discard), getenv)
+	store, err := s.openStore(context.Background(), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return store
+}
+
+// submitStory stores a learner's story in Agadir, with a photo if asked.
+func submitStory(t *testing.T, store *models.Store, title string, withPhoto bool) (*models.Story, string) {
+	t.Helper()
+	ctx := context.Background()
+	city, err := store.CityBySlug(ctx, "agadir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	campaign, err := store.CurrentCampaign(ctx, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var photo []byte
+	if withPhoto {
+		img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, img, nil); err != nil {
+			t.Fatal(err)
+		}
+		if photo, err = models.ProcessPhoto(&buf, "image/jpeg"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := &models.Story{
+		CityID: city.ID, CampaignID: campaign.ID, Title: title, Body: "What I learned at the library, week after week.",
+		DisplayName: "Amina", AgeGroup: models.AgeAdults, PublicationConsent: true, ContactEmail: "amina@private.example",
+	}
+	code, err := store.CreateStory(ctx, st, photo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, code
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// freeAddr is a loopback address with a port free for a server.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// waitForServer waits up to two minutes for the server at addr to answer.
+func waitForServer(t *testing.T, addr string) {
+	t.Helper()
+	for range 1200 {
+		res, err := http.Get(fmt.Sprintf("http://%s/healthz", addr))
+		if err == nil {
+			res.Body.Close()
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("the server never answered")
+}
+
+// TestServeLinksFromBaseURL: feeds link to TRACKER_BASE_URL whatever Host
+// a client sends; a base URL that is not one refuses to start.
+func TestServeLinksFromBaseURL(t *testing.T) {
+	addr := freeAddr(t)
+	getenv := testEnv(t, map[string]string{"TRACKER_ADDR": addr, "TRACKER_BASE_URL": "https://tracker.example.org"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, getenv, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	}()
+	waitForServer(t, addr)
+	req, err := http.NewRequest(http.MethodGet, "http://"+addr+"/stories/feed.atom", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = "evil.example"
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if !strings.Contains(string(body), `href="https://tracker.example.org/stories/feed.atom"`) || strings.Contains(string(body), "evil.example") {
+		t.Errorf("feed links:\n%s", body)
+	}
+	bad := testEnv(t, map[string]string{"TRACKER_ADDR": freeAddr(t), "TRACKER_BASE_URL": "tracker.example.org"})
+	if _, err := runCmd(t, bad, "", "serve"); err == nil || !strings.Contains(err.Error(), "base URL") {
+		t.Errorf("serve with a bad base URL: err = %v", err)
 	}
 }

@@ -20,7 +20,7 @@ func migrate(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	store, err := s.openStore(ctx)
+	store, err := s.openStore(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func seed(ctx context.Context, args []string, getenv env, stdout, stderr io.Writ
 	if *scale {
 		return seedScale(ctx, &s, sz, stdout, stderr)
 	}
-	store, err := s.openStore(ctx)
+	store, err := s.openStore(ctx, stderr)
 	if err != nil {
 		return err
 	}

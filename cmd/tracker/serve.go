@@ -28,7 +28,7 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	if err != nil {
 		return err
 	}
-	store, err := s.openStore(ctx)
+	store, err := s.openStore(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 			return err
 		}
 	}
-	e, err := handlers.New(store, handlers.Config{TrustedProxies: proxies, SecureCookies: s.secureCookies}, log)
+	e, err := handlers.New(store, handlers.Config{TrustedProxies: proxies, SecureCookies: s.secureCookies, BaseURL: s.publicURL()}, log)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,17 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	go prune(ctx, store, log)
+	pruneCtx, stopPrune := context.WithCancel(ctx)
+	pruned := make(chan struct{})
+	go func() {
+		defer close(pruned)
+		prune(pruneCtx, store, s.retention(), log)
+	}()
+	// The store closes only once prune has stopped.
+	defer func() {
+		stopPrune()
+		<-pruned
+	}()
 	log.Info("listening", "addr", "http://"+displayAddr(ln.Addr()), "database", s.dsn())
 	// The address is printed once the port is open, so that a caller that
 	// asked for port 0 (the tests) learns which one it got.
@@ -97,8 +107,20 @@ func printDemoLogins(stdout io.Writer) {
 	}
 }
 
-// prune deletes expired sessions and old login failures every few minutes.
-func prune(ctx context.Context, store *models.Store, log *slog.Logger) {
+// prune erases the stories rejected longer ago than retention, at once
+// and then every ten minutes, when it also deletes expired sessions and
+// old login failures. It stops with ctx.
+func prune(ctx context.Context, store *models.Store, retention time.Duration, log *slog.Logger) {
+	eraseExpired := func() {
+		n, err := store.EraseRejectedStories(ctx, time.Now().Add(-retention))
+		if err != nil && ctx.Err() == nil {
+			log.Warn("erase rejected stories", "err", err)
+		}
+		if n > 0 {
+			log.Info("erased rejected stories past their retention period", "stories", n, "retention_days", int(retention.Hours()/24))
+		}
+	}
+	eraseExpired()
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
@@ -106,6 +128,7 @@ func prune(ctx context.Context, store *models.Store, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			eraseExpired()
 			if err := store.PruneSessions(ctx); err != nil {
 				log.Warn("prune sessions", "err", err)
 			}
@@ -114,6 +137,11 @@ func prune(ctx context.Context, store *models.Store, log *slog.Logger) {
 			}
 			if err := store.PruneRateEvents(ctx); err != nil {
 				log.Warn("prune rate limits", "err", err)
+			}
+			// Erasures checkpoint the log themselves; this catches one that
+			// a long reader kept from completing.
+			if err := store.Checkpoint(ctx); err != nil {
+				log.Warn("checkpoint", "err", err)
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
@@ -21,6 +23,10 @@ type settings struct {
 	dataDir        string
 	trustedProxies string
 	secureCookies  bool
+	baseURL        string
+	// retentionDays is how long rejected stories are kept before their
+	// content is erased.
+	retentionDays int
 }
 
 // flags registers the settings' flags on fs, with defaults from getenv.
@@ -32,12 +38,48 @@ func (s *settings) flags(fs *flag.FlagSet, getenv env) {
 		return fallback
 	}
 	secure, _ := strconv.ParseBool(getenv("TRACKER_SECURE_COOKIES"))
+	retention, err := strconv.Atoi(def("TRACKER_REJECTED_RETENTION_DAYS", "90"))
+	if err != nil {
+		retention = -1 // refused by check, with the setting named
+	}
 	fs.StringVar(&s.addr, "addr", def("TRACKER_ADDR", ":8080"), "listen address (TRACKER_ADDR)")
 	fs.StringVar(&s.databaseURL, "database-url", getenv("DATABASE_URL"), "database URL or SQLite file (DATABASE_URL; default DATA_DIR/tracker.db)")
 	fs.StringVar(&s.dataDir, "data-dir", def("TRACKER_DATA_DIR", "data"), "data directory (TRACKER_DATA_DIR)")
 	fs.StringVar(&s.trustedProxies, "trusted-proxies", getenv("TRACKER_TRUSTED_PROXIES"), "comma-separated CIDRs of trusted reverse proxies (TRACKER_TRUSTED_PROXIES)")
 	fs.BoolVar(&s.secureCookies, "secure-cookies", secure, "always mark cookies Secure (TRACKER_SECURE_COOKIES)")
+	fs.StringVar(&s.baseURL, "base-url", getenv("TRACKER_BASE_URL"), "the public address, for links in feeds and mails (TRACKER_BASE_URL; default http://localhost:PORT)")
+	fs.IntVar(&s.retentionDays, "rejected-retention-days", retention, "days a rejected story is kept before its content is erased (TRACKER_REJECTED_RETENTION_DAYS)")
 }
+
+// check refuses settings that cannot work.
+func (s *settings) check() error {
+	if s.retentionDays < 1 {
+		return errors.New("TRACKER_REJECTED_RETENTION_DAYS (-rejected-retention-days) must be a whole number of days, at least 1")
+	}
+	return nil
+}
+
+// publicURL is the site's public address: TRACKER_BASE_URL, else the
+// listen address on localhost, for a server run on one's own machine.
+func (s *settings) publicURL() string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	_, port, err := net.SplitHostPort(s.addr)
+	if err != nil || port == "" {
+		return "http://localhost"
+	}
+	return "http://localhost:" + port
+}
+
+// retention is how long rejected stories are kept.
+func (s *settings) retention() time.Duration {
+	return time.Duration(s.retentionDays) * 24 * time.Hour
+}
+
+// ledgerPath is the erasure ledger: in the data directory, beside the
+// photos, where a restore of the database from a backup does not reach.
+func (s *settings) ledgerPath() string { return filepath.Join(s.dataDir, "erasures.log") }
 
 // dsn is the database to open: DATABASE_URL, else a file in the data dir.
 func (s *settings) dsn() string {
@@ -75,15 +117,28 @@ func (s *settings) proxies() ([]*net.IPNet, error) {
 	return out, nil
 }
 
-// openStore opens and migrates the database.
-func (s *settings) openStore(ctx context.Context) (*models.Store, error) {
+// openStore opens and migrates the database, then erases again the
+// stories the erasure ledger lists, should a restore have brought any back.
+func (s *settings) openStore(ctx context.Context, stderr io.Writer) (*models.Store, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
 	store, err := models.Open(s.dsn(), s.photoDir())
 	if err != nil {
 		return nil, err
 	}
+	store = store.WithErasureLedger(s.ledgerPath())
 	if err := store.Migrate(ctx); err != nil {
 		store.Close()
 		return nil, err
+	}
+	n, err := store.ReplayErasures(ctx)
+	if err != nil {
+		store.Close()
+		return nil, fmt.Errorf("replay the erasure ledger %s: %w", s.ledgerPath(), err)
+	}
+	if n > 0 {
+		fmt.Fprintf(stderr, "Erased again %d withdrawn or expired stories that the database had brought back (erasure ledger %s).\n", n, s.ledgerPath())
 	}
 	return store, nil
 }

@@ -33,7 +33,7 @@ func user(ctx context.Context, args []string, getenv env, stdin io.Reader, stdou
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	store, err := s.openStore(ctx)
+	store, err := s.openStore(ctx, stderr)
 	if err != nil {
 		return err
 	}
