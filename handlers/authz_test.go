@@ -41,7 +41,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	ctx := context.Background()
 	// fresh makes a record for a route that consumes one (delete).
 	freshEvent := func() string {
-		e := a.newEvent(a.agadir, a.agadirPart, "Disposable event")
+		e := a.newEvent(t, a.agadir, a.agadirPart, "Disposable event")
 		return fmt.Sprintf("/manage/events/%d", e.ID)
 	}
 	freshPartner := func() string {
@@ -147,9 +147,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		client func() *client
 	}{
 		{"anonymous", a.client},
-		{"other coordinator", func() *client { return a.loggedIn("fez@example.org") }},
-		{"own coordinator", func() *client { return a.loggedIn("agadir@example.org") }},
-		{"staff", func() *client { return a.loggedIn("staff@example.org") }},
+		{"other coordinator", func() *client { return a.loggedIn(t, "fez@example.org") }},
+		{"own coordinator", func() *client { return a.loggedIn(t, "agadir@example.org") }},
+		{"staff", func() *client { return a.loggedIn(t, "staff@example.org") }},
 	}
 	covered := map[string]bool{} // "METHOD pattern" of every route the table walks
 	actions := map[string]bool{} // the moderation actions it walks
@@ -169,16 +169,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 				case role.name == "other coordinator", role.name == "own coordinator" && rt.who == staff:
 					want = http.StatusForbidden
 				}
-				eventsBefore, partnersBefore, publishedBefore := a.countEvents(), a.countPartners(), a.countPublished()
+				eventsBefore, partnersBefore, publishedBefore := a.countEvents(t), a.countPartners(t), a.countPublished(t)
 				var res *response
 				if rt.method == "GET" {
-					res = c.get(path)
+					res = c.get(t, path)
 				} else {
 					form := rt.form
 					if form == nil {
 						form = a.validCityForm(fmt.Sprintf("New City %d %s", i, strings.ReplaceAll(role.name, " ", "")))
 					}
-					res = c.post(path, form)
+					res = c.post(t, path, form)
 				}
 				wantStatus(t, res, want)
 				if role.name == "anonymous" && !strings.HasPrefix(res.Header.Get("Location"), "/login") {
@@ -188,7 +188,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					if strings.Contains(res.body, "hassan@library.example") {
 						t.Error("refused response shows the partner's private contact")
 					}
-					if rt.method == "POST" && (a.countEvents() != eventsBefore || a.countPartners() != partnersBefore || a.countPublished() != publishedBefore) {
+					if rt.method == "POST" && (a.countEvents(t) != eventsBefore || a.countPartners(t) != partnersBefore || a.countPublished(t) != publishedBefore) {
 						t.Error("a refused request changed the data")
 					}
 				}
@@ -221,12 +221,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 
 // countPublished counts the stories that are published or rejected: the
 // ones a moderation decision touched.
-func (a *app) countPublished() int64 {
-	a.t.Helper()
+func (a *app) countPublished(t testing.TB) int64 {
+	t.Helper()
 	var n int64
 	for _, status := range []models.StoryStatus{models.StoryPublished, models.StoryRejected} {
 		p, err := a.store.Stories(context.Background(), models.StoryFilter{Status: status}, models.Page{Size: 1})
-		must(a.t, err)
+		must(t, err)
 		n += p.Total
 	}
 	return n
@@ -236,18 +236,18 @@ func fixed(path string) func() string { return func() string { return path } }
 
 func TestUnknownAndMalformedIDsAreNotFound(t *testing.T) {
 	a := newApp(t)
-	c := a.loggedIn("staff@example.org")
+	c := a.loggedIn(t, "staff@example.org")
 	for _, path := range []string{
 		"/manage/events/99999/edit", "/manage/events/abc/edit", "/manage/events/-1/edit", "/manage/events/0/edit",
 		"/manage/partners/99999/edit", "/manage/partners/1e3/edit", "/manage/cities/atlantis/events",
 		"/manage/cities/atlantis/edit", "/cities/atlantis", "/no/such/page",
 	} {
-		res := c.get(path)
+		res := c.get(t, path)
 		wantStatus(t, res, http.StatusNotFound)
 		if res.doc(t).Find("[data-testid=error-page]").Length() != 1 {
 			t.Errorf("%s: no friendly error page", path)
 		}
 	}
-	res := c.post("/manage/events/99999", a.validEventForm("x"))
+	res := c.post(t, "/manage/events/99999", a.validEventForm("x"))
 	wantStatus(t, res, http.StatusNotFound)
 }

@@ -357,7 +357,7 @@ func login(tb *tab, email string) {
 func TestBrowserJourneys(t *testing.T) {
 	tools := needBrowser(t)
 	a := newApp(t)
-	second := a.addPartner(a.agadir.ID, "Radio Agadir")
+	second := a.addPartner(t, a.agadir.ID, "Radio Agadir")
 	c := &checks{t: t, tools: tools, dir: t.TempDir(), pages: map[string]string{}}
 	photo := testPhoto(t)
 

@@ -16,7 +16,7 @@ import (
 // returns the report's path.
 func startReport(t *testing.T, c *client) string {
 	t.Helper()
-	res := c.post("/manage/city-reports", url.Values{"city": {"agadir"}, "period": {"year:" + time.Now().UTC().Format("2006")}})
+	res := c.post(t, "/manage/city-reports", url.Values{"city": {"agadir"}, "period": {"year:" + time.Now().UTC().Format("2006")}})
 	wantStatus(t, res, http.StatusSeeOther)
 	return res.Header.Get("Location")
 }
@@ -24,14 +24,14 @@ func startReport(t *testing.T, c *client) string {
 // reportVersion reads the version the report's forms carry.
 func reportVersion(t *testing.T, c *client, path string) string {
 	t.Helper()
-	v, _ := c.get(path).doc(t).Find("[data-testid=report-form] input[name=version], form[action$='/review'] input[name=version]").First().Attr("value")
+	v, _ := c.get(t, path).doc(t).Find("[data-testid=report-form] input[name=version], form[action$='/review'] input[name=version]").First().Attr("value")
 	return v
 }
 
 func TestCityReportLifecycle(t *testing.T) {
 	a := newApp(t)
 	ctx := context.Background()
-	coo, staff := a.loggedIn("agadir@example.org"), a.loggedIn("staff@example.org")
+	coo, staff := a.loggedIn(t, "agadir@example.org"), a.loggedIn(t, "staff@example.org")
 	path := startReport(t, coo)
 	if !strings.HasPrefix(path, "/manage/city-reports/") {
 		t.Fatalf("went to %q", path)
@@ -39,7 +39,7 @@ func TestCityReportLifecycle(t *testing.T) {
 	if again := startReport(t, coo); again != path {
 		t.Errorf("a second start opened %q, want the same report %q", again, path)
 	}
-	page := coo.get(path)
+	page := coo.get(t, path)
 	wantStatus(t, page, http.StatusOK)
 	if got := strings.TrimSpace(page.doc(t).Find("[data-testid=live-figures] [data-testid=figure-events_held] .value").Text()); got != "1" {
 		t.Errorf("live events held = %q, want 1", got)
@@ -51,34 +51,34 @@ func TestCityReportLifecycle(t *testing.T) {
 		"plans": {"A festival"}, "events": {fmt.Sprint(a.agadirEvent.ID)},
 		"score": {"3", "4", "0", "2", "1", "0"}, "comment": {"", "Family reading works", "", "", "", ""},
 	}
-	wantStatus(t, coo.post(path, form), http.StatusSeeOther)
+	wantStatus(t, coo.post(t, path, form), http.StatusSeeOther)
 	// The same form again carries an old version: refused, text kept.
 	form.Set("worked", "An overwrite from a stale tab")
-	res := coo.post(path, form)
+	res := coo.post(t, path, form)
 	wantStatus(t, res, http.StatusConflict)
 	doc := res.doc(t)
 	if doc.Find("[data-testid=conflict]").Length() != 1 || doc.Find("#worked").Text() != "An overwrite from a stale tab" {
 		t.Error("a stale save does not explain itself or loses the text")
 	}
-	r := a.cityReport(ctx, path)
+	r := a.cityReport(t, ctx, path)
 	if r.Worked != "Reading circles in every district" || r.Ratings()[1].Score != 4 {
 		t.Fatalf("stale save changed the report: %+v", r)
 	}
 	// Another city's event cannot be featured.
 	bad := url.Values{"version": {reportVersion(t, coo, path)}, "events": {fmt.Sprint(a.fezEvent.ID)}}
-	wantStatus(t, coo.post(path, bad), http.StatusUnprocessableEntity)
+	wantStatus(t, coo.post(t, path, bad), http.StatusUnprocessableEntity)
 
 	// Staff cannot review a draft: refused, with a message on the page.
-	res = staff.post(path+"/review", url.Values{"version": {reportVersion(t, coo, path)}, "decision": {"approve"}})
+	res = staff.post(t, path+"/review", url.Values{"version": {reportVersion(t, coo, path)}, "decision": {"approve"}})
 	wantStatus(t, res, http.StatusSeeOther)
-	if a.cityReport(ctx, path).Status != models.ReportDraft || !strings.Contains(staff.get(path).body, "not possible") {
+	if a.cityReport(t, ctx, path).Status != models.ReportDraft || !strings.Contains(staff.get(t, path).body, "not possible") {
 		t.Fatal("a draft was reviewed, or the refusal was not explained")
 	}
 
 	// Submit: the figures freeze.
-	wantStatus(t, coo.post(path+"/submit", url.Values{"version": {reportVersion(t, coo, path)}}), http.StatusSeeOther)
-	a.newEvent(a.agadir, a.agadirPart, "A later event")
-	page = coo.get(path)
+	wantStatus(t, coo.post(t, path+"/submit", url.Values{"version": {reportVersion(t, coo, path)}}), http.StatusSeeOther)
+	a.newEvent(t, a.agadir, a.agadirPart, "A later event")
+	page = coo.get(t, path)
 	doc = page.doc(t)
 	if doc.Find("[data-testid=frozen-figures]").Length() != 1 || doc.Find("[data-testid=frozen-at]").Length() != 1 {
 		t.Fatal("submitted report does not show frozen figures and when")
@@ -89,87 +89,87 @@ func TestCityReportLifecycle(t *testing.T) {
 	if doc.Find("[data-testid=report-form]").Length() != 0 {
 		t.Error("a submitted report can still be edited")
 	}
-	wantStatus(t, coo.post(path, form), http.StatusSeeOther) // refused as not editable, explained by a flash
-	if a.cityReport(ctx, path).Worked != "Reading circles in every district" {
+	wantStatus(t, coo.post(t, path, form), http.StatusSeeOther) // refused as not editable, explained by a flash
+	if a.cityReport(t, ctx, path).Worked != "Reading circles in every district" {
 		t.Fatal("a submitted report was edited")
 	}
 
 	// Only staff review; asking for changes needs a comment.
-	wantStatus(t, coo.post(path+"/review", url.Values{"decision": {"approve"}}), http.StatusForbidden)
+	wantStatus(t, coo.post(t, path+"/review", url.Values{"decision": {"approve"}}), http.StatusForbidden)
 	version := reportVersion(t, staff, path)
-	res = staff.post(path+"/review", url.Values{"version": {version}, "decision": {"changes"}, "review": {""}})
+	res = staff.post(t, path+"/review", url.Values{"version": {version}, "decision": {"changes"}, "review": {""}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	if res.doc(t).Find("[data-testid=error-review]").Length() != 1 {
 		t.Error("no error beside the missing comment")
 	}
-	wantStatus(t, staff.post(path+"/review", url.Values{"version": {version}, "decision": {"changes"}, "review": {"Tell us more about older learners."}}), http.StatusSeeOther)
+	wantStatus(t, staff.post(t, path+"/review", url.Values{"version": {version}, "decision": {"changes"}, "review": {"Tell us more about older learners."}}), http.StatusSeeOther)
 
 	// The coordinator sees the comment, revises, resubmits.
-	if !strings.Contains(coo.get(path).doc(t).Find("[data-testid=history]").Text(), "Tell us more about older learners.") {
+	if !strings.Contains(coo.get(t, path).doc(t).Find("[data-testid=history]").Text(), "Tell us more about older learners.") {
 		t.Error("the coordinator does not see staff's comment")
 	}
 	form.Set("version", reportVersion(t, coo, path))
 	form.Set("worked", "Reading circles, and a club for older men")
-	wantStatus(t, coo.post(path, form), http.StatusSeeOther)
-	wantStatus(t, coo.post(path+"/submit", url.Values{"version": {reportVersion(t, coo, path)}}), http.StatusSeeOther)
-	if f := a.cityReport(ctx, path).Frozen(); f == nil || f.Totals.EventsHeld != 2 {
+	wantStatus(t, coo.post(t, path, form), http.StatusSeeOther)
+	wantStatus(t, coo.post(t, path+"/submit", url.Values{"version": {reportVersion(t, coo, path)}}), http.StatusSeeOther)
+	if f := a.cityReport(t, ctx, path).Frozen(); f == nil || f.Totals.EventsHeld != 2 {
 		t.Errorf("resubmission froze %+v, want 2 events", f)
 	}
-	wantStatus(t, staff.post(path+"/review", url.Values{"version": {reportVersion(t, staff, path)}, "decision": {"approve"}}), http.StatusSeeOther)
-	r = a.cityReport(ctx, path)
+	wantStatus(t, staff.post(t, path+"/review", url.Values{"version": {reportVersion(t, staff, path)}, "decision": {"approve"}}), http.StatusSeeOther)
+	r = a.cityReport(t, ctx, path)
 	if r.Status != models.ReportApproved {
 		t.Fatalf("status %s, want approved", r.Status)
 	}
 	// Approved: no second approval, no edits.
-	wantStatus(t, staff.post(path+"/review", url.Values{"version": {fmt.Sprint(r.Version)}, "decision": {"approve"}}), http.StatusSeeOther)
-	if steps := strings.Count(coo.get(path).doc(t).Find("[data-testid=history]").Text(), "Approved"); steps != 1 {
+	wantStatus(t, staff.post(t, path+"/review", url.Values{"version": {fmt.Sprint(r.Version)}, "decision": {"approve"}}), http.StatusSeeOther)
+	if steps := strings.Count(coo.get(t, path).doc(t).Find("[data-testid=history]").Text(), "Approved"); steps != 1 {
 		t.Errorf("approved %d times", steps)
 	}
 
 	// The printable document, and the network view with its CSVs.
-	doc = coo.get(path + "/print").doc(t)
+	doc = coo.get(t, path+"/print").doc(t)
 	if !strings.Contains(doc.Find("[data-testid=report-document]").Text(), "Reading circles, and a club for older men") {
 		t.Error("the printable report lacks its text")
 	}
-	network := staff.get("/manage/city-reports/network?period=year:" + time.Now().UTC().Format("2006"))
+	network := staff.get(t, "/manage/city-reports/network?period=year:"+time.Now().UTC().Format("2006"))
 	wantStatus(t, network, http.StatusOK)
 	if !strings.Contains(network.doc(t).Find("[data-testid=network-reports]").Text(), "Approved") {
 		t.Error("the network view does not show Agadir's approved report")
 	}
-	csv := staff.get("/manage/city-reports/network.csv?approved=1&period=year:" + time.Now().UTC().Format("2006")).body
+	csv := staff.get(t, "/manage/city-reports/network.csv?approved=1&period=year:"+time.Now().UTC().Format("2006")).body
 	if !strings.Contains(csv, "Agadir,agadir,MA") || strings.Contains(csv, "Fez,fez") {
 		t.Errorf("approved CSV:\n%s", csv)
 	}
-	wantStatus(t, coo.get("/manage/city-reports/network"), http.StatusForbidden)
+	wantStatus(t, coo.get(t, "/manage/city-reports/network"), http.StatusForbidden)
 }
 
 func TestCityReportsStayWithTheirCity(t *testing.T) {
 	a := newApp(t)
-	coo := a.loggedIn("agadir@example.org")
+	coo := a.loggedIn(t, "agadir@example.org")
 	path := startReport(t, coo)
-	fez := a.loggedIn("fez@example.org")
+	fez := a.loggedIn(t, "fez@example.org")
 	for _, p := range []string{path, path + "/print"} {
-		wantStatus(t, fez.get(p), http.StatusForbidden)
+		wantStatus(t, fez.get(t, p), http.StatusForbidden)
 	}
-	wantStatus(t, fez.post(path, url.Values{"version": {"1"}, "worked": {"hijack"}}), http.StatusForbidden)
-	wantStatus(t, fez.post(path+"/submit", url.Values{"version": {"1"}}), http.StatusForbidden)
+	wantStatus(t, fez.post(t, path, url.Values{"version": {"1"}, "worked": {"hijack"}}), http.StatusForbidden)
+	wantStatus(t, fez.post(t, path+"/submit", url.Values{"version": {"1"}}), http.StatusForbidden)
 	// Fez's coordinator cannot start a report for Agadir.
-	wantStatus(t, fez.post("/manage/city-reports", url.Values{"city": {"agadir"}, "period": {"year:2026"}}), http.StatusForbidden)
-	if strings.Contains(fez.get("/manage/city-reports").body, "Agadir") {
+	wantStatus(t, fez.post(t, "/manage/city-reports", url.Values{"city": {"agadir"}, "period": {"year:2026"}}), http.StatusForbidden)
+	if strings.Contains(fez.get(t, "/manage/city-reports").body, "Agadir") {
 		t.Error("Fez's coordinator sees Agadir's report in the list")
 	}
 	for _, bad := range []url.Values{{"city": {"agadir"}, "period": {"decade:2020"}}, {"city": {"atlantis"}, "period": {"year:2026"}}, {"city": {"agadir"}, "period": {"campaign:NoSuch"}}} {
-		wantStatus(t, coo.post("/manage/city-reports", bad), http.StatusUnprocessableEntity)
+		wantStatus(t, coo.post(t, "/manage/city-reports", bad), http.StatusUnprocessableEntity)
 	}
-	wantStatus(t, a.client().get(path), http.StatusSeeOther)
+	wantStatus(t, a.client().get(t, path), http.StatusSeeOther)
 }
 
 // cityReport reads the report behind a path.
-func (a *app) cityReport(ctx context.Context, path string) *models.CityReport {
-	a.t.Helper()
+func (a *app) cityReport(t testing.TB, ctx context.Context, path string) *models.CityReport {
+	t.Helper()
 	var id uint
 	fmt.Sscanf(strings.TrimPrefix(path, "/manage/city-reports/"), "%d", &id)
 	r, err := a.store.CityReport(ctx, id)
-	must(a.t, err)
+	must(t, err)
 	return r
 }

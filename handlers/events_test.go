@@ -14,7 +14,7 @@ import (
 
 func TestCreateEventThroughTheForm(t *testing.T) {
 	a := newApp(t)
-	c := a.loggedIn("agadir@example.org")
+	c := a.loggedIn(t, "agadir@example.org")
 	form := a.validEventForm("Coding club launch")
 	past := time.Now().UTC().Add(-5 * 24 * time.Hour)
 	form.Set("starts_at", past.Format("2006-01-02T15:04"))
@@ -24,12 +24,12 @@ func TestCreateEventThroughTheForm(t *testing.T) {
 	form["learning_areas"] = []string{"technologies", "education-system"}
 	form["age_groups"] = []string{"youth"}
 	form["partners"] = []string{fmt.Sprint(a.agadirPart.ID)}
-	res := c.post("/manage/cities/agadir/events", form)
+	res := c.post(t, "/manage/cities/agadir/events", form)
 	wantStatus(t, res, http.StatusSeeOther)
 	if loc := res.Header.Get("Location"); loc != "/manage/cities/agadir/events" {
 		t.Errorf("redirected to %q", loc)
 	}
-	list := c.get("/manage/cities/agadir/events?q=coding")
+	list := c.get(t, "/manage/cities/agadir/events?q=coding")
 	wantStatus(t, list, http.StatusOK)
 	doc := list.doc(t)
 	if got := doc.Find("[data-testid=flash]").Text(); got != "Event created." {
@@ -49,7 +49,7 @@ func TestCreateEventThroughTheForm(t *testing.T) {
 
 func TestEventFormValidation(t *testing.T) {
 	a := newApp(t)
-	c := a.loggedIn("agadir@example.org")
+	c := a.loggedIn(t, "agadir@example.org")
 	future := time.Now().UTC().Add(48 * time.Hour).Format("2006-01-02T15:04")
 	tests := []struct {
 		name  string
@@ -78,8 +78,8 @@ func TestEventFormValidation(t *testing.T) {
 			for _, path := range []string{"/manage/cities/agadir/events", fmt.Sprintf("/manage/events/%d", a.agadirEvent.ID)} {
 				form := a.validEventForm("Kept title <b>")
 				tt.edit(form)
-				before := a.countEvents()
-				res := c.post(path, form)
+				before := a.countEvents(t)
+				res := c.post(t, path, form)
 				wantStatus(t, res, http.StatusUnprocessableEntity)
 				doc := res.doc(t)
 				msg := doc.Find("[data-testid=error-" + tt.field + "]")
@@ -97,7 +97,7 @@ func TestEventFormValidation(t *testing.T) {
 				if title, _ := doc.Find("#title").Attr("value"); tt.field != "title" && title != "Kept title <b>" {
 					t.Errorf("%s: title not kept: %q", path, title)
 				}
-				if a.countEvents() != before {
+				if a.countEvents(t) != before {
 					t.Fatalf("%s: an invalid form wrote an event", path)
 				}
 			}
@@ -112,60 +112,60 @@ func TestEventFormValidation(t *testing.T) {
 
 func TestMalformedFormIsBadRequest(t *testing.T) {
 	a := newApp(t)
-	c := a.loggedIn("agadir@example.org")
-	before := a.countEvents()
+	c := a.loggedIn(t, "agadir@example.org")
+	before := a.countEvents(t)
 	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/manage/cities/agadir/events?_csrf="+c.csrf(), strings.NewReader("%zz=%%%"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-CSRF-Token", c.csrf())
-	res := c.do(req)
+	res := c.do(t, req)
 	if res.StatusCode < 400 || res.StatusCode >= 500 {
 		t.Fatalf("malformed body: status %d, want 4xx", res.StatusCode)
 	}
-	if a.countEvents() != before {
+	if a.countEvents(t) != before {
 		t.Fatal("a malformed request wrote an event")
 	}
 }
 
 func TestEventListFiltersAndBadQueries(t *testing.T) {
 	a := newApp(t)
-	c := a.loggedIn("agadir@example.org")
+	c := a.loggedIn(t, "agadir@example.org")
 	for _, q := range []string{"status=held", "format=in-person", "area=families-communities", "q=reading", "from=2020-01-01&to=2099-12-31", "sort=title", "page=1"} {
-		res := c.get("/manage/cities/agadir/events?" + q)
+		res := c.get(t, "/manage/cities/agadir/events?"+q)
 		wantStatus(t, res, http.StatusOK)
 		if got := res.doc(t).Find("[data-testid=event-table] tbody tr").Length(); got != 1 {
 			t.Errorf("?%s: %d rows, want 1", q, got)
 		}
 	}
-	res := c.get("/manage/cities/agadir/events?status=cancelled")
+	res := c.get(t, "/manage/cities/agadir/events?status=cancelled")
 	wantStatus(t, res, http.StatusOK)
 	if res.doc(t).Find("[data-testid=no-events]").Length() != 1 {
 		t.Error("empty result has no message")
 	}
 	for _, q := range []string{"status=done", "format=x", "area=x", "from=yesterday", "to=2024-13-01", "page=0", "page=x"} {
-		wantStatus(t, c.get("/manage/cities/agadir/events?"+q), http.StatusBadRequest)
+		wantStatus(t, c.get(t, "/manage/cities/agadir/events?"+q), http.StatusBadRequest)
 	}
 }
 
 func TestDeleteEventAsksFirst(t *testing.T) {
 	a := newApp(t)
-	c := a.loggedIn("agadir@example.org")
+	c := a.loggedIn(t, "agadir@example.org")
 	path := fmt.Sprintf("/manage/events/%d/delete", a.agadirEvent.ID)
-	res := c.get(path)
+	res := c.get(t, path)
 	wantStatus(t, res, http.StatusOK)
 	if !strings.Contains(res.body, "Agadir reading afternoon") {
 		t.Error("confirmation does not name the event")
 	}
-	wantStatus(t, c.post(path, nil), http.StatusSeeOther)
+	wantStatus(t, c.post(t, path, nil), http.StatusSeeOther)
 	if _, err := a.store.Event(context.Background(), a.agadirEvent.ID); err != models.ErrNotFound {
 		t.Fatalf("event not deleted: %v", err)
 	}
-	wantStatus(t, c.post(path, nil), http.StatusNotFound)
+	wantStatus(t, c.post(t, path, nil), http.StatusNotFound)
 }
 
 func TestPublicPagesShowNoPrivateData(t *testing.T) {
 	a := newApp(t)
 	for _, path := range []string{"/", "/cities", "/cities/agadir", "/cities/fez"} {
-		res := a.client().get(path)
+		res := a.client().get(t, path)
 		wantStatus(t, res, http.StatusOK)
 		for _, private := range []string{"hassan@library.example", "leila@fez-univ.example", "Hassan", "Leila"} {
 			if strings.Contains(res.body, private) {
@@ -173,7 +173,7 @@ func TestPublicPagesShowNoPrivateData(t *testing.T) {
 			}
 		}
 	}
-	doc := a.client().get("/cities/agadir").doc(t)
+	doc := a.client().get(t, "/cities/agadir").doc(t)
 	if got := doc.Find("[data-testid=city-name]").Text(); got != "Agadir" {
 		t.Errorf("city name = %q", got)
 	}
@@ -187,11 +187,11 @@ func TestPublicPagesShowNoPrivateData(t *testing.T) {
 
 func TestScriptIsEscaped(t *testing.T) {
 	a := newApp(t)
-	c := a.loggedIn("agadir@example.org")
+	c := a.loggedIn(t, "agadir@example.org")
 	form := a.validEventForm(`<script>alert("x")</script>`)
-	wantStatus(t, c.post("/manage/cities/agadir/events", form), http.StatusSeeOther)
+	wantStatus(t, c.post(t, "/manage/cities/agadir/events", form), http.StatusSeeOther)
 	for _, path := range []string{"/", "/manage/cities/agadir/events", "/dashboard"} {
-		res := c.get(path)
+		res := c.get(t, path)
 		if strings.Contains(res.body, `<script>alert`) {
 			t.Errorf("%s renders the script unescaped", path)
 		}

@@ -26,7 +26,6 @@ const password = "a long password"
 // file holding a small network: Agadir and Fez, a coordinator of each,
 // staff, a partner and an event per city.
 type app struct {
-	t           testing.TB
 	e           *echo.Echo
 	srv         *httptest.Server
 	store       *models.Store
@@ -54,7 +53,7 @@ func newAppWith(t testing.TB, cfg handlers.Config, tls bool) *app {
 	}
 	t.Cleanup(func() { store.Close() })
 	must(t, store.Migrate(ctx))
-	a := &app{t: t, store: store, dsn: dsn, photoDir: photos}
+	a := &app{store: store, dsn: dsn, photoDir: photos}
 	cli := models.CLIActor()
 	a.campaign = &models.Campaign{Hashtag: "#LearnThroughLife", Name: "Learn Through Life", StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
 	must(t, store.CreateCampaign(ctx, a.campaign))
@@ -75,20 +74,20 @@ func newAppWith(t testing.TB, cfg handlers.Config, tls bool) *app {
 	must(t, store.CreatePartner(ctx, cli, a.agadirPart))
 	a.fezPart = &models.Partner{CityID: a.fez.ID, Name: "Fez University", Sector: models.SectorEducation, ContactName: "Leila", ContactEmail: "leila@fez-univ.example", Active: true}
 	must(t, store.CreatePartner(ctx, cli, a.fezPart))
-	a.agadirEvent = a.newEvent(a.agadir, a.agadirPart, "Agadir reading afternoon")
-	a.fezEvent = a.newEvent(a.fez, a.fezPart, "Fez coding club")
+	a.agadirEvent = a.newEvent(t, a.agadir, a.agadirPart, "Agadir reading afternoon")
+	a.fezEvent = a.newEvent(t, a.fez, a.fezPart, "Fez coding club")
 
-	a.serve(cfg, tls)
+	a.serve(t, cfg, tls)
 	return a
 }
 
 // serve starts the real application on a test server.
-func (a *app) serve(cfg handlers.Config, tls bool) {
-	a.t.Helper()
+func (a *app) serve(t testing.TB, cfg handlers.Config, tls bool) {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e, err := handlers.New(a.store, cfg, log)
 	if err != nil {
-		a.t.Fatal(err)
+		t.Fatal(err)
 	}
 	a.e = e
 	if tls {
@@ -96,7 +95,7 @@ func (a *app) serve(cfg handlers.Config, tls bool) {
 	} else {
 		a.srv = httptest.NewServer(e)
 	}
-	a.t.Cleanup(a.srv.Close)
+	t.Cleanup(a.srv.Close)
 }
 
 // route is the pattern of the route that serves method and path (query
@@ -113,14 +112,14 @@ func (a *app) route(method, path string) (string, map[string]string) {
 }
 
 // restarted is the same database served by a new application.
-func (a *app) restarted() *app {
+func (a *app) restarted(t testing.TB) *app {
 	b := *a
-	b.serve(handlers.Config{}, false)
+	b.serve(t, handlers.Config{}, false)
 	return &b
 }
 
 // newEvent stores a held event of city with partner.
-func (a *app) newEvent(city *models.City, p *models.Partner, title string) *models.Event {
+func (a *app) newEvent(t testing.TB, city *models.City, p *models.Partner, title string) *models.Event {
 	start := time.Now().UTC().Add(-72 * time.Hour).Truncate(time.Minute)
 	n := 25
 	e := &models.Event{
@@ -128,21 +127,20 @@ func (a *app) newEvent(city *models.City, p *models.Partner, title string) *mode
 		Format: models.FormatInPerson, Status: models.StatusHeld, Participants: &n,
 		LearningAreas: []models.LearningArea{models.AreaFamilies}, PartnerIDs: []uint{p.ID},
 	}
-	must(a.t, a.store.CreateEvent(context.Background(), models.CLIActor(), e))
+	must(t, a.store.CreateEvent(context.Background(), models.CLIActor(), e))
 	return e
 }
 
 // addPartner stores another active partner of a city and returns its id.
-func (a *app) addPartner(cityID uint, name string) uint {
-	a.t.Helper()
+func (a *app) addPartner(t testing.TB, cityID uint, name string) uint {
+	t.Helper()
 	p := &models.Partner{CityID: cityID, Name: name, Sector: models.SectorMedia, Active: true}
-	must(a.t, a.store.CreatePartner(context.Background(), models.CLIActor(), p))
+	must(t, a.store.CreatePartner(context.Background(), models.CLIActor(), p))
 	return p.ID
 }
 
 // client is a browser: it keeps cookies and does not follow redirects.
 type client struct {
-	t    testing.TB
 	app  *app
 	http *http.Client
 }
@@ -155,15 +153,15 @@ func (a *app) client() *client {
 		Jar:           jar,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	return &client{t: a.t, app: a, http: hc}
+	return &client{app: a, http: hc}
 }
 
 // loggedIn is a client signed in as email.
-func (a *app) loggedIn(email string) *client {
+func (a *app) loggedIn(t testing.TB, email string) *client {
 	c := a.client()
-	res := c.post("/login", url.Values{"email": {email}, "password": {password}})
+	res := c.post(t, "/login", url.Values{"email": {email}, "password": {password}})
 	if res.StatusCode != http.StatusSeeOther {
-		a.t.Fatalf("login %s: status %d: %s", email, res.StatusCode, res.body)
+		t.Fatalf("login %s: status %d: %s", email, res.StatusCode, res.body)
 	}
 	return c
 }
@@ -184,34 +182,34 @@ func (r *response) doc(t testing.TB) *goquery.Document {
 	return d
 }
 
-func (c *client) do(req *http.Request) *response {
-	c.t.Helper()
+func (c *client) do(t testing.TB, req *http.Request) *response {
+	t.Helper()
 	res, err := c.http.Do(req)
 	if err != nil {
-		c.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
-		c.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return &response{Response: res, body: string(b)}
 }
 
-func (c *client) get(path string) *response {
-	c.t.Helper()
+func (c *client) get(t testing.TB, path string) *response {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, c.app.srv.URL+path, nil)
 	if err != nil {
-		c.t.Fatal(err)
+		t.Fatal(err)
 	}
-	return c.do(req)
+	return c.do(t, req)
 }
 
 // post sends a form with the client's CSRF token, fetching one first if
 // the client has none yet.
-func (c *client) post(path string, form url.Values) *response {
-	c.t.Helper()
-	token := c.csrfOrFetch()
+func (c *client) post(t testing.TB, path string, form url.Values) *response {
+	t.Helper()
+	token := c.csrfOrFetch(t)
 	v := url.Values{}
 	for k, vs := range form {
 		v[k] = vs
@@ -219,21 +217,21 @@ func (c *client) post(path string, form url.Values) *response {
 	if _, set := v["_csrf"]; !set {
 		v.Set("_csrf", token)
 	}
-	return c.postRaw(path, v, nil)
+	return c.postRaw(t, path, v, nil)
 }
 
 // postRaw sends a form as it is, with extra headers.
-func (c *client) postRaw(path string, form url.Values, header http.Header) *response {
-	c.t.Helper()
+func (c *client) postRaw(t testing.TB, path string, form url.Values, header http.Header) *response {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, c.app.srv.URL+path, strings.NewReader(form.Encode()))
 	if err != nil {
-		c.t.Fatal(err)
+		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for k, vs := range header {
 		req.Header[k] = vs
 	}
-	return c.do(req)
+	return c.do(t, req)
 }
 
 // setCookie gives the client a cookie, as a browser would have kept it.
@@ -243,9 +241,9 @@ func (c *client) setCookie(name, value string) {
 }
 
 // csrfOrFetch is the client's CSRF token, fetched first if it has none.
-func (c *client) csrfOrFetch() string {
+func (c *client) csrfOrFetch(t testing.TB) string {
 	if c.csrf() == "" {
-		c.get("/login")
+		c.get(t, "/login")
 	}
 	return c.csrf()
 }
@@ -275,20 +273,20 @@ func must(t testing.TB, err error) {
 }
 
 // countEvents is the number of events in the database.
-func (a *app) countEvents() int64 {
-	a.t.Helper()
+func (a *app) countEvents(t testing.TB) int64 {
+	t.Helper()
 	p, err := a.store.Events(context.Background(), models.EventFilter{}, models.Page{Size: 1})
-	must(a.t, err)
+	must(t, err)
 	return p.Total
 }
 
 // countPartners is the number of partners of both cities.
-func (a *app) countPartners() int64 {
-	a.t.Helper()
+func (a *app) countPartners(t testing.TB) int64 {
+	t.Helper()
 	var n int64
 	for _, city := range []*models.City{a.agadir, a.fez} {
 		p, err := a.store.Partners(context.Background(), models.PartnerFilter{CityID: city.ID}, models.Page{Size: 1})
-		must(a.t, err)
+		must(t, err)
 		n += p.Total
 	}
 	return n

@@ -23,16 +23,16 @@ import (
 // secondInstance serves the app's database from a second app instance:
 // its own store (connections, caches) and server, as another process
 // behind the same load balancer would.
-func (a *app) secondInstance(cfg handlers.Config) *app {
-	a.t.Helper()
+func (a *app) secondInstance(t testing.TB, cfg handlers.Config) *app {
+	t.Helper()
 	store, err := models.Open(a.dsn, a.photoDir)
 	if err != nil {
-		a.t.Fatal(err)
+		t.Fatal(err)
 	}
-	a.t.Cleanup(func() { store.Close() })
+	t.Cleanup(func() { store.Close() })
 	b := *a
 	b.store = store
-	b.serve(cfg, false)
+	b.serve(t, cfg, false)
 	return &b
 }
 
@@ -40,43 +40,43 @@ func (a *app) secondInstance(cfg handlers.Config) *app {
 // sessions, stories, report figures and the story rate limit are shared.
 func TestTwoInstancesShareEverything(t *testing.T) {
 	a := newApp(t)
-	b := a.secondInstance(handlers.Config{})
+	b := a.secondInstance(t, handlers.Config{})
 
 	// A session made on one works on the other.
-	onA := a.loggedIn("agadir@example.org")
+	onA := a.loggedIn(t, "agadir@example.org")
 	onB := b.client()
 	onB.setCookie("ltl_session", onA.cookie("ltl_session"))
 	onB.setCookie("ltl_csrf", onA.csrf())
-	wantStatus(t, onB.get("/account"), http.StatusOK)
+	wantStatus(t, onB.get(t, "/account"), http.StatusOK)
 
 	// Figures agree on both right after a write, though B cached them.
-	before := b.client().get("/api/v1/report").body
-	code := a.submit(validStoryForm(), nil)
-	st := a.storyByCode(code)
+	before := b.client().get(t, "/api/v1/report").body
+	code := a.submit(t, validStoryForm(), nil)
+	st := a.storyByCode(t, code)
 	// A story submitted on A is in the moderation queue on B.
-	if !strings.Contains(onB.get("/manage/stories").body, "I learned to read") {
+	if !strings.Contains(onB.get(t, "/manage/stories").body, "I learned to read") {
 		t.Fatal("a story submitted on one instance is not in the other's queue")
 	}
-	wantStatus(t, onB.post(fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusSeeOther)
+	wantStatus(t, onB.post(t, fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusSeeOther)
 	var ra, rb struct{ Totals models.Totals }
-	must(t, json.Unmarshal([]byte(a.client().get("/api/v1/report").body), &ra))
-	must(t, json.Unmarshal([]byte(b.client().get("/api/v1/report").body), &rb))
+	must(t, json.Unmarshal([]byte(a.client().get(t, "/api/v1/report").body), &ra))
+	must(t, json.Unmarshal([]byte(b.client().get(t, "/api/v1/report").body), &rb))
 	if ra.Totals != rb.Totals || ra.Totals.StoriesPublished != 1 || strings.Contains(before, `"stories_published":1`) {
 		t.Errorf("instances disagree after a write: A %+v, B %+v (before: %s)", ra.Totals, rb.Totals, before[:80])
 	}
 
 	// The story rate limit holds across instances.
 	fresh := newApp(t)
-	other := fresh.secondInstance(handlers.Config{})
+	other := fresh.secondInstance(t, handlers.Config{})
 	for i := range 5 {
 		srv := fresh
 		if i%2 == 1 {
 			srv = other
 		}
-		wantStatus(t, srv.client().postMultipart("/stories", validStoryForm(), nil), http.StatusSeeOther)
+		wantStatus(t, srv.client().postMultipart(t, "/stories", validStoryForm(), nil), http.StatusSeeOther)
 	}
-	wantStatus(t, other.client().postMultipart("/stories", validStoryForm(), nil), http.StatusTooManyRequests)
-	wantStatus(t, fresh.client().postMultipart("/stories", validStoryForm(), nil), http.StatusTooManyRequests)
+	wantStatus(t, other.client().postMultipart(t, "/stories", validStoryForm(), nil), http.StatusTooManyRequests)
+	wantStatus(t, fresh.client().postMultipart(t, "/stories", validStoryForm(), nil), http.StatusTooManyRequests)
 }
 
 // loopback trusts the test clients' X-Forwarded-For, so that each stands
@@ -192,9 +192,9 @@ func post(hc *http.Client, target string, form url.Values, cookies []*http.Cooki
 func TestConcurrentWritesLoseNothing(t *testing.T) {
 	a := newApp(t)
 	cfg := handlers.Config{TrustedProxies: loopback()}
-	a.serve(cfg, false)
-	b := a.secondInstance(cfg)
-	before := a.countStories()
+	a.serve(t, cfg, false)
+	b := a.secondInstance(t, cfg)
+	before := a.countStories(t)
 	stories, edits, errs := hammer(t, []*httptest.Server{a.srv, b.srv}, 12, 3*time.Second, a.agadirEvent.ID, a.campaign.ID)
 	if errs != 0 {
 		t.Errorf("%d server errors", errs)
@@ -202,7 +202,7 @@ func TestConcurrentWritesLoseNothing(t *testing.T) {
 	if stories == 0 || edits == 0 {
 		t.Fatalf("nothing happened: %d stories, %d edits", stories, edits)
 	}
-	if got := a.countStories() - before; got != stories {
+	if got := a.countStories(t) - before; got != stories {
 		t.Errorf("%d stories accepted, %d stored", stories, got)
 	}
 	ctx := context.Background()
@@ -240,11 +240,11 @@ func BenchmarkConcurrentWrites(b *testing.B) {
 			for range b.N {
 				a := newApp(b)
 				cfg := handlers.Config{TrustedProxies: loopback()}
-				a.serve(cfg, false)
-				second := a.secondInstance(cfg)
-				before := a.countStories()
+				a.serve(b, cfg, false)
+				second := a.secondInstance(b, cfg)
+				before := a.countStories(b)
 				stories, edits, errs := hammer(b, []*httptest.Server{a.srv, second.srv}, 50, 30*time.Second, a.agadirEvent.ID, a.campaign.ID)
-				stored := a.countStories() - before
+				stored := a.countStories(b) - before
 				ctx := context.Background()
 				fast, err := a.store.ComputeReport(ctx, models.ReportQuery{})
 				if err != nil {

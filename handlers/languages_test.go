@@ -17,32 +17,32 @@ func TestLanguageChoice(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodGet, a.srv.URL+"/cities", nil)
 	req.Header.Set("Accept-Language", "es-AR,es;q=0.9,en;q=0.5")
 	c := a.client()
-	res := c.do(req)
+	res := c.do(t, req)
 	doc := res.doc(t)
 	if lang, _ := doc.Find("html").Attr("lang"); lang != "es" || doc.Find("h1").Text() != "Ciudades miembro" {
 		t.Errorf("Accept-Language es: lang=%q, h1=%q", lang, doc.Find("h1").Text())
 	}
 	// An explicit choice wins and is remembered; Arabic is right to left.
-	res = c.post("/language", url.Values{"lang": {"ar"}, "next": {"/cities"}})
+	res = c.post(t, "/language", url.Values{"lang": {"ar"}, "next": {"/cities"}})
 	wantStatus(t, res, http.StatusSeeOther)
 	if loc := res.Header.Get("Location"); loc != "/cities" {
 		t.Errorf("after choosing, went to %q", loc)
 	}
-	res = c.do(req)
+	res = c.do(t, req)
 	doc = res.doc(t)
 	lang, _ := doc.Find("html").Attr("lang")
 	dir, _ := doc.Find("html").Attr("dir")
 	if lang != "ar" || dir != "rtl" || !strings.Contains(doc.Find("h1").Text(), "المدن") {
 		t.Errorf("after choosing Arabic: lang=%q dir=%q h1=%q", lang, dir, doc.Find("h1").Text())
 	}
-	wantStatus(t, c.post("/language", url.Values{"lang": {"klingon"}}), http.StatusBadRequest)
-	wantStatus(t, c.post("/language", url.Values{"lang": {"fr"}, "next": {"https://evil.example/"}}), http.StatusSeeOther)
+	wantStatus(t, c.post(t, "/language", url.Values{"lang": {"klingon"}}), http.StatusBadRequest)
+	wantStatus(t, c.post(t, "/language", url.Values{"lang": {"fr"}, "next": {"https://evil.example/"}}), http.StatusSeeOther)
 
 	// A signed-in user's choice follows them to another browser.
-	u := a.loggedIn("agadir@example.org")
-	wantStatus(t, u.post("/language", url.Values{"lang": {"fr"}, "next": {"/dashboard"}}), http.StatusSeeOther)
-	other := a.loggedIn("agadir@example.org")
-	if h1 := other.get("/dashboard").doc(t).Find("h1").Text(); h1 != "Tableau de bord" {
+	u := a.loggedIn(t, "agadir@example.org")
+	wantStatus(t, u.post(t, "/language", url.Values{"lang": {"fr"}, "next": {"/dashboard"}}), http.StatusSeeOther)
+	other := a.loggedIn(t, "agadir@example.org")
+	if h1 := other.get(t, "/dashboard").doc(t).Find("h1").Text(); h1 != "Tableau de bord" {
 		t.Errorf("the profile's language did not follow the user: %q", h1)
 	}
 }
@@ -85,7 +85,7 @@ func TestPagesAreTranslated(t *testing.T) {
 		for _, who := range []string{"", "agadir@example.org", "staff@example.org"} {
 			c := a.client()
 			if who != "" {
-				c = a.loggedIn(who)
+				c = a.loggedIn(t, who)
 			}
 			c.setCookie("ltl_lang", lang)
 			pages := []string{"/", "/cities", "/cities/agadir", "/stories/new", "/stories/status", "/reports", "/login", "/no-such-page"}
@@ -94,7 +94,7 @@ func TestPagesAreTranslated(t *testing.T) {
 					"/manage/cities/agadir/partners/new", "/manage/stories", "/manage/city-reports", "/reports"}
 			}
 			for _, path := range pages {
-				doc := c.get(path).doc(t)
+				doc := c.get(t, path).doc(t)
 				if l, _ := doc.Find("html").Attr("lang"); l != lang {
 					t.Errorf("%s %s: lang=%q", lang, path, l)
 				}

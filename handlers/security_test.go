@@ -18,10 +18,10 @@ import (
 // even with a valid CSRF token.
 func TestCrossSiteRequestsRefusedEvenWithToken(t *testing.T) {
 	a := newApp(t)
-	c := a.loggedIn("agadir@example.org")
-	token := c.csrfOrFetch()
+	c := a.loggedIn(t, "agadir@example.org")
+	token := c.csrfOrFetch(t)
 	u, _ := url.Parse(a.srv.URL)
-	before := a.countEvents()
+	before := a.countEvents(t)
 	for _, tt := range []struct {
 		name   string
 		header http.Header
@@ -35,15 +35,15 @@ func TestCrossSiteRequestsRefusedEvenWithToken(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			form := a.validEventForm("Cross-site event")
 			form.Set("_csrf", token)
-			wantStatus(t, c.postRaw("/manage/cities/agadir/events", form, tt.header), http.StatusForbidden)
+			wantStatus(t, c.postRaw(t, "/manage/cities/agadir/events", form, tt.header), http.StatusForbidden)
 		})
 	}
-	if a.countEvents() != before {
+	if a.countEvents(t) != before {
 		t.Fatal("a cross-site request wrote an event")
 	}
 	form := a.validEventForm("Same-origin event")
 	form.Set("_csrf", token)
-	wantStatus(t, c.postRaw("/manage/cities/agadir/events", form, http.Header{"Origin": {a.srv.URL}, "Sec-Fetch-Site": {"same-origin"}}), http.StatusSeeOther)
+	wantStatus(t, c.postRaw(t, "/manage/cities/agadir/events", form, http.Header{"Origin": {a.srv.URL}, "Sec-Fetch-Site": {"same-origin"}}), http.StatusSeeOther)
 }
 
 // TestCookiesTakeHostPrefixOverTLS: over TLS every cookie is named
@@ -53,8 +53,8 @@ func TestCrossSiteRequestsRefusedEvenWithToken(t *testing.T) {
 func TestCookiesTakeHostPrefixOverTLS(t *testing.T) {
 	a := newAppWith(t, handlers.Config{}, true)
 	c := a.client()
-	wantStatus(t, c.get("/login"), http.StatusOK)
-	res := c.post("/login", url.Values{"email": {"agadir@example.org"}, "password": {password}})
+	wantStatus(t, c.get(t, "/login"), http.StatusOK)
+	res := c.post(t, "/login", url.Values{"email": {"agadir@example.org"}, "password": {password}})
 	wantStatus(t, res, http.StatusSeeOther)
 	if len(res.Cookies()) == 0 {
 		t.Fatal("login set no cookie")
@@ -64,15 +64,15 @@ func TestCookiesTakeHostPrefixOverTLS(t *testing.T) {
 			t.Errorf("cookie %s: Secure=%v Path=%q Domain=%q, want __Host- prefix, Secure, Path=/, no Domain", ck.Name, ck.Secure, ck.Path, ck.Domain)
 		}
 	}
-	wantStatus(t, c.get("/account"), http.StatusOK)
-	wantStatus(t, c.post("/language", url.Values{"lang": {"fr"}}), http.StatusSeeOther)
+	wantStatus(t, c.get(t, "/account"), http.StatusOK)
+	wantStatus(t, c.post(t, "/language", url.Values{"lang": {"fr"}}), http.StatusSeeOther)
 	if c.cookie("__Host-ltl_lang") != "fr" {
 		t.Error("language cookie not set with the prefix")
 	}
 	// The same session id without the prefix is not believed.
 	planted := a.client()
 	planted.setCookie("ltl_session", c.cookie("__Host-ltl_session"))
-	wantStatus(t, planted.get("/account"), http.StatusSeeOther)
+	wantStatus(t, planted.get(t, "/account"), http.StatusSeeOther)
 }
 
 // TestManagePagesAreNotStored: every /manage response (CSV downloads of
@@ -82,7 +82,7 @@ func TestManagePagesAreNotStored(t *testing.T) {
 	a := newApp(t)
 	e, err := handlers.New(a.store, handlers.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	must(t, err)
-	staff := a.loggedIn("staff@example.org")
+	staff := a.loggedIn(t, "staff@example.org")
 	anonymous := a.client()
 	replacer := strings.NewReplacer(":slug", "agadir", ":id", "1", ":action", "publish")
 	checked := 0
@@ -92,7 +92,7 @@ func TestManagePagesAreNotStored(t *testing.T) {
 		}
 		path := replacer.Replace(r.Path)
 		for _, c := range []*client{staff, anonymous} {
-			res := c.get(path)
+			res := c.get(t, path)
 			if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
 				t.Errorf("GET %s (status %d): Cache-Control = %q, want no-store", path, res.StatusCode, cc)
 			}
@@ -119,7 +119,7 @@ func TestFeedLinksComeFromBaseURL(t *testing.T) {
 				req, err := http.NewRequest(http.MethodGet, a.srv.URL+path, nil)
 				must(t, err)
 				req.Host = "evil.example"
-				res := a.client().do(req)
+				res := a.client().do(t, req)
 				wantStatus(t, res, http.StatusOK)
 				if strings.Contains(res.body, "evil.example") {
 					t.Errorf("%s links to the Host header's host:\n%s", path, res.body)
@@ -141,14 +141,14 @@ func TestErrorPagesCarryAWorkingCSRFToken(t *testing.T) {
 		status int
 		send   func(c *client) *response
 	}{
-		{"not found", http.StatusNotFound, func(c *client) *response { return c.get("/no-such-page") }},
-		{"bad text", http.StatusBadRequest, func(c *client) *response { return c.get("/cities?q=%00") }},
+		{"not found", http.StatusNotFound, func(c *client) *response { return c.get(t, "/no-such-page") }},
+		{"bad text", http.StatusBadRequest, func(c *client) *response { return c.get(t, "/cities?q=%00") }},
 		{"missing token", http.StatusForbidden, func(c *client) *response {
-			return c.postRaw("/language", url.Values{"lang": {"es"}}, nil)
+			return c.postRaw(t, "/language", url.Values{"lang": {"es"}}, nil)
 		}},
 		{"missing token, cookie kept", http.StatusForbidden, func(c *client) *response {
-			c.csrfOrFetch()
-			return c.postRaw("/language", url.Values{"lang": {"es"}}, nil)
+			c.csrfOrFetch(t)
+			return c.postRaw(t, "/language", url.Values{"lang": {"es"}}, nil)
 		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,7 +159,7 @@ func TestErrorPagesCarryAWorkingCSRFToken(t *testing.T) {
 			if token == "" {
 				t.Fatal("the error page's language form has no token")
 			}
-			res = c.postRaw("/language", url.Values{"lang": {"fr"}, "next": {"/cities"}, "_csrf": {token}}, nil)
+			res = c.postRaw(t, "/language", url.Values{"lang": {"fr"}, "next": {"/cities"}, "_csrf": {token}}, nil)
 			wantStatus(t, res, http.StatusSeeOther)
 		})
 	}
@@ -170,12 +170,12 @@ func TestErrorPagesCarryAWorkingCSRFToken(t *testing.T) {
 func TestOversizedChunkedBodyIs413(t *testing.T) {
 	a := newApp(t)
 	c := a.client()
-	token := c.csrfOrFetch()
+	token := c.csrfOrFetch(t)
 	body := "_csrf=" + token + "&email=x%40example.org&password=" + strings.Repeat("x", 2<<20)
 	req, err := http.NewRequest(http.MethodPost, a.srv.URL+"/login", io.MultiReader(strings.NewReader(body)))
 	must(t, err)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res := c.do(req)
+	res := c.do(t, req)
 	if len(res.TransferEncoding) == 0 && res.Request.ContentLength > 0 {
 		t.Fatal("the request was not sent chunked")
 	}
@@ -188,7 +188,7 @@ func TestOversizedChunkedBodyIs413(t *testing.T) {
 	req, err = http.NewRequest(http.MethodPost, a.srv.URL+"/stories", io.MultiReader(strings.NewReader(form.String())))
 	must(t, err)
 	req.Header.Set("Content-Type", "multipart/form-data; boundary=b")
-	wantStatus(t, c.do(req), http.StatusRequestEntityTooLarge)
+	wantStatus(t, c.do(t, req), http.StatusRequestEntityTooLarge)
 }
 
 // TestHSTSOnlyOverTLS: Strict-Transport-Security is sent only when the
@@ -216,7 +216,7 @@ func TestHSTSOnlyOverTLS(t *testing.T) {
 			for k, v := range tt.header {
 				req.Header[k] = v
 			}
-			res := a.client().do(req)
+			res := a.client().do(t, req)
 			if got := res.Header.Get("Strict-Transport-Security") != ""; got != tt.want {
 				t.Errorf("HSTS sent = %v, want %v", got, tt.want)
 			}
@@ -229,7 +229,7 @@ func TestHSTSOnlyOverTLS(t *testing.T) {
 func TestAPIBadTextNamesTheField(t *testing.T) {
 	a := newApp(t)
 	for param, path := range map[string]string{"city": "/api/v1/report?city=%00", "country": "/api/v1/report?country=%C0"} {
-		res := a.client().get(path)
+		res := a.client().get(t, path)
 		wantStatus(t, res, http.StatusBadRequest)
 		var body map[string]string
 		if err := json.Unmarshal([]byte(res.body), &body); err != nil {

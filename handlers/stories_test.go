@@ -26,12 +26,12 @@ type upload struct {
 }
 
 // postMultipart sends a multipart form with the client's CSRF token.
-func (c *client) postMultipart(path string, form url.Values, file *upload) *response {
-	c.t.Helper()
+func (c *client) postMultipart(t testing.TB, path string, form url.Values, file *upload) *response {
+	t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	if _, set := form["_csrf"]; !set {
-		w.WriteField("_csrf", c.csrfOrFetch())
+		w.WriteField("_csrf", c.csrfOrFetch(t))
 	}
 	for k, vs := range form {
 		for _, v := range vs {
@@ -44,17 +44,17 @@ func (c *client) postMultipart(path string, form url.Values, file *upload) *resp
 		h.Set("Content-Type", file.contentType)
 		part, err := w.CreatePart(h)
 		if err != nil {
-			c.t.Fatal(err)
+			t.Fatal(err)
 		}
 		part.Write(file.data)
 	}
 	w.Close()
 	req, err := http.NewRequest(http.MethodPost, c.app.srv.URL+path, &body)
 	if err != nil {
-		c.t.Fatal(err)
+		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", w.FormDataContentType())
-	return c.do(req)
+	return c.do(t, req)
 }
 
 func validStoryForm() url.Values {
@@ -87,10 +87,10 @@ func photoWithGPS(t *testing.T) []byte {
 	return out.Bytes()
 }
 
-func (a *app) countStories() int64 {
-	a.t.Helper()
+func (a *app) countStories(t testing.TB) int64 {
+	t.Helper()
 	p, err := a.store.Stories(context.Background(), models.StoryFilter{}, models.Page{Size: 1})
-	must(a.t, err)
+	must(t, err)
 	return p.Total
 }
 
@@ -101,27 +101,27 @@ func (a *app) photoFiles() []string {
 }
 
 // submit posts a story and returns its receipt code.
-func (a *app) submit(form url.Values, file *upload) string {
-	a.t.Helper()
+func (a *app) submit(t testing.TB, form url.Values, file *upload) string {
+	t.Helper()
 	c := a.client()
-	res := c.postMultipart("/stories", form, file)
-	wantStatus(a.t, res, http.StatusSeeOther)
-	thanks := c.get("/stories/thanks")
-	code := strings.TrimSpace(thanks.doc(a.t).Find("[data-testid=receipt-code]").Text())
+	res := c.postMultipart(t, "/stories", form, file)
+	wantStatus(t, res, http.StatusSeeOther)
+	thanks := c.get(t, "/stories/thanks")
+	code := strings.TrimSpace(thanks.doc(t).Find("[data-testid=receipt-code]").Text())
 	if code == "" {
-		a.t.Fatalf("no receipt code on the thanks page:\n%s", thanks.body)
+		t.Fatalf("no receipt code on the thanks page:\n%s", thanks.body)
 	}
 	// The code is shown once only.
-	if again := c.get("/stories/thanks"); strings.Contains(again.body, code) {
-		a.t.Error("receipt code shown a second time")
+	if again := c.get(t, "/stories/thanks"); strings.Contains(again.body, code) {
+		t.Error("receipt code shown a second time")
 	}
 	return code
 }
 
-func (a *app) storyByCode(code string) *models.Story {
-	a.t.Helper()
+func (a *app) storyByCode(t testing.TB, code string) *models.Story {
+	t.Helper()
 	st, err := a.store.StoryByReceipt(context.Background(), code)
-	must(a.t, err)
+	must(t, err)
 	return st
 }
 
@@ -143,11 +143,11 @@ func TestStoryConsents(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			form := validStoryForm()
 			tt.edit(form)
-			before := a.countStories()
-			res := a.client().postMultipart("/stories", form, nil)
+			before := a.countStories(t)
+			res := a.client().postMultipart(t, "/stories", form, nil)
 			if tt.field == "" {
 				wantStatus(t, res, http.StatusSeeOther)
-				if a.countStories() != before+1 {
+				if a.countStories(t) != before+1 {
 					t.Error("story not stored")
 				}
 				return
@@ -160,7 +160,7 @@ func TestStoryConsents(t *testing.T) {
 			if got := doc.Find("#body").Text(); got != form.Get("body") {
 				t.Errorf("story text not kept: %q", got)
 			}
-			if a.countStories() != before {
+			if a.countStories(t) != before {
 				t.Error("a refused story was stored")
 			}
 		})
@@ -195,7 +195,7 @@ func TestStoryBadInputWritesNothing(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(form)
 			}
-			res := a.client().postMultipart("/stories", form, tt.file)
+			res := a.client().postMultipart(t, "/stories", form, tt.file)
 			wantStatus(t, res, http.StatusUnprocessableEntity)
 			doc := res.doc(t)
 			if doc.Find("[data-testid=error-"+tt.field+"]").Length() != 1 {
@@ -204,7 +204,7 @@ func TestStoryBadInputWritesNothing(t *testing.T) {
 			if got := doc.Find("#body").Text(); tt.field != "body" && got != form.Get("body") {
 				t.Errorf("story text not kept: %q", got)
 			}
-			if a.countStories() != 0 {
+			if a.countStories(t) != 0 {
 				t.Fatal("a refused story was stored")
 			}
 			if files := a.photoFiles(); len(files) != 0 {
@@ -213,17 +213,17 @@ func TestStoryBadInputWritesNothing(t *testing.T) {
 		})
 	}
 	// A body over the limit is refused before anything is read.
-	res := a.client().postMultipart("/stories", validStoryForm(), &upload{"huge.jpg", "image/jpeg", make([]byte, 7<<20)})
+	res := a.client().postMultipart(t, "/stories", validStoryForm(), &upload{"huge.jpg", "image/jpeg", make([]byte, 7<<20)})
 	wantStatus(t, res, http.StatusRequestEntityTooLarge)
-	if a.countStories() != 0 || len(a.photoFiles()) != 0 {
+	if a.countStories(t) != 0 || len(a.photoFiles()) != 0 {
 		t.Fatal("an oversized request left a story or a file")
 	}
 }
 
 func TestStoryLifecycleWithPhoto(t *testing.T) {
 	a := newApp(t)
-	code := a.submit(validStoryForm(), &upload{"me.jpg", "image/jpeg", photoWithGPS(t)})
-	st := a.storyByCode(code)
+	code := a.submit(t, validStoryForm(), &upload{"me.jpg", "image/jpeg", photoWithGPS(t)})
+	st := a.storyByCode(t, code)
 	if st.Status != models.StoryPending || !st.HasPhoto() || st.CityID != a.agadir.ID {
 		t.Fatalf("stored story = %+v", st)
 	}
@@ -231,58 +231,58 @@ func TestStoryLifecycleWithPhoto(t *testing.T) {
 	public := a.client()
 
 	// Pending: invisible to the public.
-	wantStatus(t, public.get(storyPath), http.StatusNotFound)
-	wantStatus(t, public.get(storyPath+"/photo"), http.StatusNotFound)
+	wantStatus(t, public.get(t, storyPath), http.StatusNotFound)
+	wantStatus(t, public.get(t, storyPath+"/photo"), http.StatusNotFound)
 	for _, path := range []string{"/", "/cities/agadir", "/stories/feed.atom", "/cities/agadir/stories.atom"} {
-		if strings.Contains(public.get(path).body, "I learned to read") {
+		if strings.Contains(public.get(t, path).body, "I learned to read") {
 			t.Errorf("pending story visible on %s", path)
 		}
 	}
 	// Its status with the code.
-	status := public.post("/stories/status", url.Values{"code": {code}})
+	status := public.post(t, "/stories/status", url.Values{"code": {code}})
 	wantStatus(t, status, http.StatusOK)
 	if got := status.doc(t).Find("[data-testid=status-value]").Text(); got != "Waiting for moderation" {
 		t.Errorf("status = %q", got)
 	}
-	wantStatus(t, public.post("/stories/status", url.Values{"code": {"AAAA-BBBB-CCCC-DDDD-EEEE-FFFF"}}), http.StatusUnprocessableEntity)
+	wantStatus(t, public.post(t, "/stories/status", url.Values{"code": {"AAAA-BBBB-CCCC-DDDD-EEEE-FFFF"}}), http.StatusUnprocessableEntity)
 
 	// Another city's coordinator can neither see nor decide.
-	fez := a.loggedIn("fez@example.org")
-	wantStatus(t, fez.get("/manage/stories/"+fmt.Sprint(st.ID)), http.StatusForbidden)
-	wantStatus(t, fez.post(fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusForbidden)
-	wantStatus(t, fez.get(storyPath+"/photo"), http.StatusNotFound)
-	if strings.Contains(fez.get("/manage/stories").body, "I learned to read") {
+	fez := a.loggedIn(t, "fez@example.org")
+	wantStatus(t, fez.get(t, "/manage/stories/"+fmt.Sprint(st.ID)), http.StatusForbidden)
+	wantStatus(t, fez.post(t, fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusForbidden)
+	wantStatus(t, fez.get(t, storyPath+"/photo"), http.StatusNotFound)
+	if strings.Contains(fez.get(t, "/manage/stories").body, "I learned to read") {
 		t.Error("another city's coordinator sees the story in the queue")
 	}
-	if a.storyByCode(code).Status != models.StoryPending {
+	if a.storyByCode(t, code).Status != models.StoryPending {
 		t.Fatal("a foreign coordinator's decision went through")
 	}
 
 	// The city's coordinator sees it in the queue, with its waiting time and
 	// the private contact, and publishes it.
-	agadir := a.loggedIn("agadir@example.org")
-	queue := agadir.get("/manage/stories").doc(t)
+	agadir := a.loggedIn(t, "agadir@example.org")
+	queue := agadir.get(t, "/manage/stories").doc(t)
 	if !strings.Contains(queue.Find("[data-testid=queue]").Text(), "I learned to read") || queue.Find("[data-testid=waiting]").Length() != 1 {
 		t.Fatal("story not in the queue with its waiting time")
 	}
-	mod := agadir.get(fmt.Sprintf("/manage/stories/%d", st.ID))
+	mod := agadir.get(t, fmt.Sprintf("/manage/stories/%d", st.ID))
 	if !strings.Contains(mod.doc(t).Find("[data-testid=contact-email]").Text(), "fatima@private.example") {
 		t.Error("moderator does not see the contact email")
 	}
-	wantStatus(t, agadir.get(storyPath+"/photo"), http.StatusOK)
-	res := agadir.post(fmt.Sprintf("/manage/stories/%d/reject", st.ID), url.Values{"reason": {""}})
+	wantStatus(t, agadir.get(t, storyPath+"/photo"), http.StatusOK)
+	res := agadir.post(t, fmt.Sprintf("/manage/stories/%d/reject", st.ID), url.Values{"reason": {""}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	if res.doc(t).Find("[data-testid=error-reason]").Length() != 1 {
 		t.Error("no error beside the missing reason")
 	}
-	wantStatus(t, agadir.post(fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusSeeOther)
-	wantStatus(t, agadir.post(fmt.Sprintf("/manage/stories/%d/feature", st.ID), nil), http.StatusSeeOther)
-	wantStatus(t, agadir.post(fmt.Sprintf("/manage/stories/%d/launch", st.ID), nil), http.StatusNotFound)
+	wantStatus(t, agadir.post(t, fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusSeeOther)
+	wantStatus(t, agadir.post(t, fmt.Sprintf("/manage/stories/%d/feature", st.ID), nil), http.StatusSeeOther)
+	wantStatus(t, agadir.post(t, fmt.Sprintf("/manage/stories/%d/launch", st.ID), nil), http.StatusNotFound)
 
 	// Published and featured: on the city page, the home page, the feeds,
 	// its own page, and its photo without metadata.
 	for _, path := range []string{"/", "/cities/agadir", storyPath, "/stories/feed.atom", "/cities/agadir/stories.atom"} {
-		res := public.get(path)
+		res := public.get(t, path)
 		wantStatus(t, res, http.StatusOK)
 		if !strings.Contains(res.body, "I learned to read") {
 			t.Errorf("published story missing from %s", path)
@@ -291,29 +291,29 @@ func TestStoryLifecycleWithPhoto(t *testing.T) {
 			t.Errorf("%s shows the learner's contact email", path)
 		}
 	}
-	if !strings.Contains(public.get("/").doc(t).Find("[data-testid=featured-stories]").Text(), "I learned to read") {
+	if !strings.Contains(public.get(t, "/").doc(t).Find("[data-testid=featured-stories]").Text(), "I learned to read") {
 		t.Error("featured story not on the home page")
 	}
-	photo := public.get(storyPath + "/photo")
+	photo := public.get(t, storyPath+"/photo")
 	wantStatus(t, photo, http.StatusOK)
 	if photo.Header.Get("Content-Type") != "image/jpeg" || strings.Contains(photo.body, "GPS") || strings.Contains(photo.body, "Exif") {
 		t.Error("served photo is not a clean JPEG")
 	}
 
 	// The learner withdraws it: it disappears everywhere and is erased.
-	res = public.post("/stories/withdraw", url.Values{"code": {code}})
+	res = public.post(t, "/stories/withdraw", url.Values{"code": {code}})
 	wantStatus(t, res, http.StatusOK)
 	if res.doc(t).Find("[data-testid=withdrawn]").Length() != 1 {
 		t.Error("withdrawal not confirmed")
 	}
-	wantStatus(t, public.get(storyPath), http.StatusNotFound)
-	wantStatus(t, public.get(storyPath+"/photo"), http.StatusNotFound)
+	wantStatus(t, public.get(t, storyPath), http.StatusNotFound)
+	wantStatus(t, public.get(t, storyPath+"/photo"), http.StatusNotFound)
 	for _, path := range []string{"/", "/cities/agadir", "/stories/feed.atom", "/cities/agadir/stories.atom", "/manage/stories?status=published"} {
-		if strings.Contains(agadir.get(path).body, "I learned to read") {
+		if strings.Contains(agadir.get(t, path).body, "I learned to read") {
 			t.Errorf("withdrawn story still on %s", path)
 		}
 	}
-	gone := a.storyByCode(code)
+	gone := a.storyByCode(t, code)
 	if gone.Title != "" || gone.Body != "" || gone.ContactEmail != "" || gone.HasPhoto() {
 		t.Errorf("withdrawn story keeps content: %+v", gone)
 	}
@@ -321,8 +321,8 @@ func TestStoryLifecycleWithPhoto(t *testing.T) {
 		t.Errorf("photo files left after withdrawal: %v", files)
 	}
 	// Nor in the audit log, which names records and fields, never content.
-	staff := a.loggedIn("staff@example.org")
-	for _, page := range []*response{staff.get("/manage/audit"), staff.get("/dashboard"), agadir.get("/dashboard")} {
+	staff := a.loggedIn(t, "staff@example.org")
+	for _, page := range []*response{staff.get(t, "/manage/audit"), staff.get(t, "/dashboard"), agadir.get(t, "/dashboard")} {
 		wantStatus(t, page, http.StatusOK)
 		for _, content := range []string{"I learned to read", "literacy circle", "Fatima", "fatima@private.example"} {
 			if strings.Contains(page.body, content) {
@@ -338,12 +338,12 @@ func TestMinorsAreShownByFirstNameOnly(t *testing.T) {
 	form.Set("display_name", "Adam Benali")
 	form.Set("age_group", "children")
 	form.Set("guardian_consent", "true")
-	code := a.submit(form, nil)
-	st := a.storyByCode(code)
-	c := a.loggedIn("agadir@example.org")
-	wantStatus(t, c.post(fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusSeeOther)
+	code := a.submit(t, form, nil)
+	st := a.storyByCode(t, code)
+	c := a.loggedIn(t, "agadir@example.org")
+	wantStatus(t, c.post(t, fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusSeeOther)
 	for _, path := range []string{fmt.Sprintf("/stories/%d", st.ID), "/cities/agadir", "/stories/feed.atom"} {
-		body := a.client().get(path).body
+		body := a.client().get(t, path).body
 		if strings.Contains(body, "Benali") {
 			t.Errorf("%s shows a minor's full name", path)
 		}
@@ -358,18 +358,18 @@ func TestStoryScriptIsEscapedEverywhere(t *testing.T) {
 	form := validStoryForm()
 	form.Set("title", `<script>alert("t")</script>`)
 	form.Set("body", `<img src=x onerror=alert(1)> and a long enough story text`)
-	code := a.submit(form, nil)
-	st := a.storyByCode(code)
-	c := a.loggedIn("agadir@example.org")
-	wantStatus(t, c.post(fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusSeeOther)
-	wantStatus(t, c.post(fmt.Sprintf("/manage/stories/%d/feature", st.ID), nil), http.StatusSeeOther)
+	code := a.submit(t, form, nil)
+	st := a.storyByCode(t, code)
+	c := a.loggedIn(t, "agadir@example.org")
+	wantStatus(t, c.post(t, fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusSeeOther)
+	wantStatus(t, c.post(t, fmt.Sprintf("/manage/stories/%d/feature", st.ID), nil), http.StatusSeeOther)
 	for _, path := range []string{"/", "/cities/agadir", fmt.Sprintf("/stories/%d", st.ID), "/stories/feed.atom", "/cities/agadir/stories.atom", "/manage/stories?status=published", fmt.Sprintf("/manage/stories/%d", st.ID), "/dashboard"} {
-		body := c.get(path).body
+		body := c.get(t, path).body
 		if strings.Contains(body, `<script>alert`) || strings.Contains(body, `<img src=x`) {
 			t.Errorf("%s renders the learner's markup", path)
 		}
 	}
-	status := a.client().post("/stories/status", url.Values{"code": {code}})
+	status := a.client().post(t, "/stories/status", url.Values{"code": {code}})
 	if strings.Contains(status.body, `<script>alert`) {
 		t.Error("status page renders the learner's markup")
 	}
@@ -379,9 +379,9 @@ func TestStoryRateLimitAndHoneypot(t *testing.T) {
 	a := newApp(t)
 	c := a.client()
 	for range 5 {
-		wantStatus(t, c.postMultipart("/stories", validStoryForm(), nil), http.StatusSeeOther)
+		wantStatus(t, c.postMultipart(t, "/stories", validStoryForm(), nil), http.StatusSeeOther)
 	}
-	res := c.postMultipart("/stories", validStoryForm(), nil)
+	res := c.postMultipart(t, "/stories", validStoryForm(), nil)
 	wantStatus(t, res, http.StatusTooManyRequests)
 	doc := res.doc(t)
 	if doc.Find("[data-testid=rate-limited]").Length() != 1 {
@@ -390,8 +390,8 @@ func TestStoryRateLimitAndHoneypot(t *testing.T) {
 	if got := doc.Find("#body").Text(); got != validStoryForm().Get("body") {
 		t.Errorf("text not kept when limited: %q", got)
 	}
-	if a.countStories() != 5 {
-		t.Fatalf("stories = %d, want 5", a.countStories())
+	if a.countStories(t) != 5 {
+		t.Fatalf("stories = %d, want 5", a.countStories(t))
 	}
 	// Spoofing X-Forwarded-For does not reset the limit.
 	form := validStoryForm()
@@ -405,21 +405,21 @@ func TestStoryRateLimitAndHoneypot(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/stories", &body)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	req.Header.Set("X-Forwarded-For", "203.0.113.9")
-	wantStatus(t, c.do(req), http.StatusTooManyRequests)
+	wantStatus(t, c.do(t, req), http.StatusTooManyRequests)
 
 	// A filled honeypot looks accepted but stores nothing.
 	bot := newApp(t)
 	form = validStoryForm()
 	form.Set("website", "http://spam.example")
-	wantStatus(t, bot.client().postMultipart("/stories", form, nil), http.StatusSeeOther)
-	if bot.countStories() != 0 {
+	wantStatus(t, bot.client().postMultipart(t, "/stories", form, nil), http.StatusSeeOther)
+	if bot.countStories(t) != 0 {
 		t.Fatal("honeypot submission stored")
 	}
 }
 
 func TestStoryFormPreselectsCity(t *testing.T) {
 	a := newApp(t)
-	doc := a.client().get("/stories/new?city=fez").doc(t)
+	doc := a.client().get(t, "/stories/new?city=fez").doc(t)
 	if v, _ := doc.Find("#city option[selected]").Attr("value"); v != "fez" {
 		t.Errorf("preselected city = %q, want fez", v)
 	}

@@ -208,24 +208,6 @@ func TestFailedStoryLeavesNoFile(t *testing.T) {
 	}
 }
 
-func TestRateLimit(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	for i := range 3 {
-		ok, err := f.store.Allow(ctx, "story", "10.1.1.1", 3, 3600e9)
-		must(t, err)
-		if !ok {
-			t.Fatalf("request %d refused", i)
-		}
-	}
-	if ok, _ := f.store.Allow(ctx, "story", "10.1.1.1", 3, 3600e9); ok {
-		t.Error("fourth request allowed")
-	}
-	if ok, _ := f.store.Allow(ctx, "story", "10.1.1.2", 3, 3600e9); !ok {
-		t.Error("another client refused")
-	}
-}
-
 func TestMinorNamesAnySpace(t *testing.T) {
 	for name, want := range map[string]string{"Adam Benali": "Adam", "山田\u3000太郎": "山田", "Léa\u00a0Martin": "Léa", "Omar\tK": "Omar"} {
 		st := &models.Story{DisplayName: name, Minor: true}

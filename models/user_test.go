@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
@@ -175,27 +174,5 @@ func TestLoginThrottledPerAddress(t *testing.T) {
 	}
 	if _, err := f.store.Authenticate(ctx, "staff@example.org", "a long password", "192.0.2.8"); err != nil {
 		t.Fatalf("another address: %v", err)
-	}
-}
-
-func TestSessionStore(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	ss := f.store.Sessions()
-	must(t, ss.CommitCtx(ctx, "tok", []byte("one"), time.Now().Add(time.Hour)))
-	must(t, ss.CommitCtx(ctx, "tok", []byte("two"), time.Now().Add(time.Hour)))
-	b, found, err := ss.FindCtx(ctx, "tok")
-	must(t, err)
-	if !found || string(b) != "two" {
-		t.Fatalf("find = %q, %v", b, found)
-	}
-	must(t, ss.CommitCtx(ctx, "old", []byte("x"), time.Now().Add(-time.Minute)))
-	if _, found, _ := ss.FindCtx(ctx, "old"); found {
-		t.Error("expired session found")
-	}
-	must(t, f.store.PruneSessions(ctx))
-	must(t, ss.DeleteCtx(ctx, "tok"))
-	if _, found, _ := ss.FindCtx(ctx, "tok"); found {
-		t.Error("deleted session found")
 	}
 }

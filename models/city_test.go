@@ -1,0 +1,90 @@
+package models_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+func TestCityValidationAndCoordinators(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	bad := []struct {
+		name  string
+		city  models.City
+		field string
+	}{
+		{"bad country", models.City{Name: "X", Country: "XX", Region: models.RegionAfrica, JoinedYear: 2020}, "country"},
+		{"bad region", models.City{Name: "X", Country: "FR", Region: "mars", JoinedYear: 2020}, "region"},
+		{"early year", models.City{Name: "X", Country: "FR", Region: models.RegionEuropeNA, JoinedYear: 1999}, "joined_year"},
+		{"bad slug", models.City{Name: "X", Slug: "Bad Slug", Country: "FR", Region: models.RegionEuropeNA, JoinedYear: 2020}, "slug"},
+		{"taken name", models.City{Name: "Agadir", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2020}, "name"},
+	}
+	for _, tt := range bad {
+		c := tt.city
+		err := f.store.CreateCity(ctx, models.CLIActor(), &c, nil)
+		if fe, ok := models.AsFieldErrors(err); !ok || fe[tt.field].Code == "" {
+			t.Errorf("%s: err = %v, want a problem on %s", tt.name, err, tt.field)
+		}
+	}
+	// Staff cannot be made a coordinator.
+	c := models.City{Name: "Essaouira", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024}
+	err := f.store.CreateCity(ctx, models.CLIActor(), &c, []uint{f.staff.ID})
+	if fe, ok := models.AsFieldErrors(err); !ok || fe["coordinators"].Code == "" {
+		t.Fatalf("staff as coordinator: err = %v", err)
+	}
+	cities, err := f.store.Cities(ctx, models.CityFilter{})
+	must(t, err)
+	if len(cities) != 2 {
+		t.Fatalf("cities = %d after refused creations, want 2", len(cities))
+	}
+	must(t, f.store.CreateCity(ctx, models.CLIActor(), &c, []uint{f.agadirCoo.ID}))
+	u, err := f.store.User(ctx, f.agadirCoo.ID)
+	must(t, err)
+	if len(u.CityIDs) != 2 || !u.CanManageCity(c.ID) {
+		t.Errorf("coordinator cities = %v, want Agadir and Essaouira", u.CityIDs)
+	}
+}
+
+func TestCitiesSearch(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	tests := []struct {
+		filter models.CityFilter
+		want   int
+	}{
+		{models.CityFilter{Query: "aga"}, 1},
+		{models.CityFilter{Query: "MA"}, 2},
+		{models.CityFilter{Query: "morocco", Countries: []string{"MA"}}, 2},
+		{models.CityFilter{Region: models.RegionAfrica}, 0},
+		{models.CityFilter{Region: models.RegionArabStates, Query: "agádir"}, 1},
+		{models.CityFilter{Query: "_"}, 0},
+	}
+	for _, tt := range tests {
+		got, err := f.store.Cities(ctx, tt.filter)
+		must(t, err)
+		if len(got) != tt.want {
+			t.Errorf("%+v: %d cities, want %d", tt.filter, len(got), tt.want)
+		}
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	for in, want := range map[string]string{
+		"Agadir": "agadir", "Fès": "fes", "Villa María": "villa-maria", "Sønderborg": "sonderborg",
+		"  Medellín!! ": "medellin", "Seodaemun-gu": "seodaemun-gu",
+	} {
+		if got := models.Slugify(in); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestIsCountryCode(t *testing.T) {
+	for code, want := range map[string]bool{"MA": true, "FR": true, "ma": false, "XX": false, "MAR": false, "": false, "419": false, "EU": false} {
+		if got := models.IsCountryCode(code); got != want {
+			t.Errorf("IsCountryCode(%q) = %v, want %v", code, got, want)
+		}
+	}
+}

@@ -1,0 +1,24 @@
+package models_test
+
+import (
+	"context"
+	"testing"
+)
+
+func TestRateLimit(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for i := range 3 {
+		ok, err := f.store.Allow(ctx, "story", "10.1.1.1", 3, 3600e9)
+		must(t, err)
+		if !ok {
+			t.Fatalf("request %d refused", i)
+		}
+	}
+	if ok, _ := f.store.Allow(ctx, "story", "10.1.1.1", 3, 3600e9); ok {
+		t.Error("fourth request allowed")
+	}
+	if ok, _ := f.store.Allow(ctx, "story", "10.1.1.2", 3, 3600e9); !ok {
+		t.Error("another client refused")
+	}
+}
