@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -31,6 +32,9 @@ func statusOf(err error) int {
 		return he.Code
 	case errors.As(err, new(*queryError)):
 		return http.StatusBadRequest
+	case errors.Is(err, context.DeadlineExceeded):
+		// The request ran out of its time: the server is busy, not broken.
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -35,6 +35,14 @@ type Config struct {
 	BaseURL string
 	// Now tells the time; nil means time.Now.
 	Now func() time.Time
+	// PhotoDecodes is how many story photos may be decoded at once (0: 2);
+	// PhotoWait how long a photo waits for its turn before the learner is
+	// asked to send again (0: 5 s).
+	PhotoDecodes int
+	PhotoWait    time.Duration
+	// Deadline bounds the work of one request (0: 30 s). A story's clock
+	// starts once its body has arrived, so a slow phone link is not cut.
+	Deadline time.Duration
 }
 
 // Handler holds what every handler needs: the store, the sessions, the
@@ -45,6 +53,7 @@ type Handler struct {
 	catalog  *views.Catalog
 	cfg      Config
 	log      *slog.Logger
+	photos   *models.PhotoGate
 }
 
 // New builds the web application: middleware, static files and the whole
@@ -74,7 +83,17 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 		log.Error("session", "err", err, "path", r.URL.Path)
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 	}
-	h := &Handler{store: store, sessions: sm, catalog: catalog, cfg: cfg, log: log}
+	if cfg.PhotoDecodes <= 0 {
+		cfg.PhotoDecodes = 2
+	}
+	if cfg.PhotoWait <= 0 {
+		cfg.PhotoWait = 5 * time.Second
+	}
+	if cfg.Deadline <= 0 {
+		cfg.Deadline = 30 * time.Second
+	}
+	h := &Handler{store: store, sessions: sm, catalog: catalog, cfg: cfg, log: log,
+		photos: models.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait)}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -107,6 +126,10 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 		Limit: storyBodyLimit, Skipper: func(c echo.Context) bool { return !isStoryPost(c) },
 	}))
 	e.Use(rejectBadText)
+	// Every request has a deadline, and the database work under it uses the
+	// request's context: a client that has gone away stops its queries.
+	// The story form's deadline starts in its handler, once the photo is in.
+	e.Use(withDeadline(cfg.Deadline, isStoryPost))
 	e.Use(h.csrfProtection())
 	e.Use(h.loadUser)
 

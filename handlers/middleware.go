@@ -1,14 +1,17 @@
 package handlers
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -316,7 +319,7 @@ func (h *Handler) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 // refuse it by beforehand), 400 otherwise.
 func unreadableBody(err error) error {
 	var tooLarge *http.MaxBytesError
-	if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) || errors.As(err, &tooLarge) {
+	if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) || errors.As(err, &tooLarge) || errors.Is(err, multipart.ErrMessageTooLarge) {
 		return echo.NewHTTPError(http.StatusRequestEntityTooLarge).SetInternal(err)
 	}
 	return echo.NewHTTPError(http.StatusBadRequest, "unreadable form").SetInternal(err)
@@ -358,7 +361,8 @@ func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
 			if err := r.ParseForm(); err != nil {
 				return unreadableBody(err)
 			}
-			if err := r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+			// Files above 1 MB wait on disk, not in memory, until read.
+			if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 				return unreadableBody(err)
 			}
 			sets = append(sets, r.PostForm)
@@ -379,5 +383,25 @@ func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		return next(c)
+	}
+}
+
+// withDeadline gives a request's context a deadline of d, but for the
+// requests skip picks (which set their own); work that runs out of time
+// is answered 503 (statusOf). The deadline ends with the handler: the error page that
+// may follow is written under the request's own context.
+func withDeadline(d time.Duration, skip func(echo.Context) bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if skip(c) {
+				return next(c)
+			}
+			ctx, cancel := context.WithTimeout(c.Request().Context(), d)
+			defer cancel()
+			c.SetRequest(c.Request().WithContext(ctx))
+			err := next(c)
+			c.SetRequest(c.Request().WithContext(context.WithoutCancel(c.Request().Context())))
+			return err
+		}
 	}
 }

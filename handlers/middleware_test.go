@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -133,4 +134,15 @@ func TestBadTextIsRefused(t *testing.T) {
 	story := validStoryForm()
 	story.Set("title", "a\x00b")
 	wantStatus(t, a.client().postMultipart(t, "/stories", story, nil), http.StatusBadRequest)
+}
+
+// TestRequestsHaveADeadline: work that outlives the request's deadline is
+// stopped and answered 503, not left running.
+func TestRequestsHaveADeadline(t *testing.T) {
+	a := newAppWith(t, handlers.Config{Deadline: time.Nanosecond}, false)
+	res := a.client().get(t, "/cities")
+	wantStatus(t, res, http.StatusServiceUnavailable)
+	if res.doc(t).Find("[data-testid=error-page]").Length() != 1 {
+		t.Error("no error page")
+	}
 }

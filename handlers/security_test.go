@@ -184,7 +184,7 @@ func TestOversizedChunkedBodyIs413(t *testing.T) {
 	// A story's multipart form, far past its own limit.
 	var form strings.Builder
 	form.WriteString("--b\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + token + "\r\n")
-	form.WriteString("--b\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\n" + strings.Repeat("x", 8<<20) + "\r\n--b--\r\n")
+	form.WriteString("--b\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\n" + strings.Repeat("x", 25<<20) + "\r\n--b--\r\n")
 	req, err = http.NewRequest(http.MethodPost, a.srv.URL+"/stories", io.MultiReader(strings.NewReader(form.String())))
 	must(t, err)
 	req.Header.Set("Content-Type", "multipart/form-data; boundary=b")

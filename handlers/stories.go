@@ -1,9 +1,10 @@
 package handlers
 
 import (
+	"context"
 	"errors"
-	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,7 +18,9 @@ import (
 const (
 	storiesPerHour       = 5
 	storyAttemptsPerHour = 30
-	storyBodyLimit       = "6M" // a 5 MB photo and the text
+	// storyBodyLimit is above the photo limit, so that a photo a little too
+	// large is refused beside its field with the story kept.
+	storyBodyLimit = "24M"
 )
 
 // sessionReceipt is the session key that carries a new receipt code from
@@ -38,7 +41,10 @@ func (h *Handler) createStory(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
-	ctx := c.Request().Context()
+	// The body has arrived: the story's deadline starts now. A sender who
+	// disconnects cancels the context, and with it the write.
+	ctx, cancel := context.WithTimeout(c.Request().Context(), h.cfg.Deadline)
+	defer cancel()
 	// Attempts are limited too, valid or not, before any photo is decoded.
 	if ok, err := h.store.Allow(ctx, "story-attempt", c.RealIP(), storyAttemptsPerHour, time.Hour); err != nil {
 		return err
@@ -71,8 +77,13 @@ func (h *Handler) createStory(c echo.Context) error {
 		return err
 	}
 	st.CampaignID = campaign.ID
-	photo, hadPhoto, err := readPhoto(c)
-	if fe, ok := models.AsFieldErrors(err); ok {
+	photo, hadPhoto, err := h.readPhoto(ctx, c)
+	if fe, ok := models.AsFieldErrors(err); ok && fe["photo"].Code == models.PhotoBusy {
+		// Too many photos are being decoded: nothing is wrong with the
+		// story, the learner sends it again in a moment.
+		c.Response().Header().Set("Retry-After", "10")
+		return h.renderStoryForm(c, http.StatusServiceUnavailable, f, fe, hadPhoto, false)
+	} else if ok {
 		for k, v := range fe {
 			pe[k] = v
 		}
@@ -103,8 +114,9 @@ func (h *Handler) createStory(c echo.Context) error {
 	return redirect(c, "/stories/thanks")
 }
 
-// readPhoto reads and re-encodes the optional photo of the story form.
-func readPhoto(c echo.Context) (photo []byte, had bool, err error) {
+// readPhoto reads and re-encodes the optional photo of the story form,
+// within the gate that bounds concurrent decodes.
+func (h *Handler) readPhoto(ctx context.Context, c echo.Context) (photo []byte, had bool, err error) {
 	fh, err := c.FormFile("photo")
 	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) || (err == nil && fh.Filename == "" && fh.Size == 0) {
 		return nil, false, nil
@@ -113,14 +125,14 @@ func readPhoto(c echo.Context) (photo []byte, had bool, err error) {
 		return nil, false, echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
 	if fh.Size > models.MaxPhotoBytes {
-		return nil, true, models.FieldErrors{"photo": {Code: "photo_size", Param: "5"}}
+		return nil, true, models.FieldErrors{"photo": {Code: "photo_size", Param: strconv.Itoa(models.MaxPhotoBytes >> 20)}}
 	}
 	f, err := fh.Open()
 	if err != nil {
 		return nil, true, err
 	}
 	defer f.Close()
-	photo, err = models.ProcessPhoto(io.LimitReader(f, models.MaxPhotoBytes+1), fh.Header.Get("Content-Type"))
+	photo, err = h.photos.Process(ctx, f, fh.Header.Get("Content-Type"))
 	return photo, true, err
 }
 

@@ -5,13 +5,16 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
+	"image/png"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -187,7 +190,7 @@ func TestStoryBadInputWritesNothing(t *testing.T) {
 		{"spoofed type", nil, &upload{"evil.jpg", "image/jpeg", []byte("<html><script>alert(1)</script></html>")}, "photo"},
 		{"PNG claim on a JPEG", nil, &upload{"photo.png", "image/png", good}, "photo"},
 		{"truncated photo", nil, &upload{"cut.jpg", "image/jpeg", good[:len(good)/3]}, "photo"},
-		{"too large", nil, &upload{"big.jpg", "image/jpeg", append(append([]byte{}, good...), make([]byte, 5<<20)...)}, "photo"},
+		{"too large", nil, &upload{"big.jpg", "image/jpeg", append(append([]byte{}, good...), make([]byte, models.MaxPhotoBytes)...)}, "photo"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,7 +216,7 @@ func TestStoryBadInputWritesNothing(t *testing.T) {
 		})
 	}
 	// A body over the limit is refused before anything is read.
-	res := a.client().postMultipart(t, "/stories", validStoryForm(), &upload{"huge.jpg", "image/jpeg", make([]byte, 7<<20)})
+	res := a.client().postMultipart(t, "/stories", validStoryForm(), &upload{"huge.jpg", "image/jpeg", make([]byte, 25<<20)})
 	wantStatus(t, res, http.StatusRequestEntityTooLarge)
 	if a.countStories(t) != 0 || len(a.photoFiles()) != 0 {
 		t.Fatal("an oversized request left a story or a file")
@@ -425,5 +428,62 @@ func TestStoryFormPreselectsCity(t *testing.T) {
 	}
 	if doc.Find("form[action='/stories'][enctype='multipart/form-data'] input[name=_csrf]").Length() != 1 {
 		t.Error("story form lacks its CSRF token or multipart encoding")
+	}
+}
+
+// TestPhonePhotoIsAcceptedAndScaledDown: a photo the size today's phones
+// take (here 6 MB, 2600 × 1950) is taken with the story and stored scaled
+// down to 2,048 px on its long side.
+func TestPhonePhotoIsAcceptedAndScaledDown(t *testing.T) {
+	a := newApp(t)
+	img := image.NewRGBA(image.Rect(0, 0, 2600, 1950))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	var enc bytes.Buffer
+	if err := jpeg.Encode(&enc, img, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	// Phones write more than the pixels (previews, maps of depth): padding
+	// after the image's end brings the file to 6 MB.
+	data := append(enc.Bytes(), make([]byte, 6<<20-enc.Len())...)
+	code := a.submit(t, validStoryForm(), &upload{"phone.jpg", "image/jpeg", data})
+	st := a.storyByCode(t, code)
+	files := a.photoFiles()
+	if !st.HasPhoto() || len(files) != 1 {
+		t.Fatalf("photo not stored: %+v, files %v", st, files)
+	}
+	stored, err := os.ReadFile(files[0])
+	must(t, err)
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(stored))
+	must(t, err)
+	if cfg.Width != 2048 || cfg.Height != 1536 {
+		t.Errorf("stored photo is %d × %d, want 2048 × 1536", cfg.Width, cfg.Height)
+	}
+}
+
+// TestPhotoTooManyPixelsKeepsTheStory: a small file declaring a huge image
+// is refused from its header, beside the photo field, with the story kept.
+func TestPhotoTooManyPixelsKeepsTheStory(t *testing.T) {
+	a := newApp(t)
+	var b bytes.Buffer
+	must(t, png.Encode(&b, image.NewNRGBA(image.Rect(0, 0, 1, 1))))
+	huge := b.Bytes()
+	binary.BigEndian.PutUint32(huge[16:], 7000)
+	binary.BigEndian.PutUint32(huge[20:], 7000)
+	huge[24] = 16 // bits per channel
+	binary.BigEndian.PutUint32(huge[29:], crc32.ChecksumIEEE(huge[12:29]))
+	c := a.client()
+	res := c.postMultipart(t, "/stories", validStoryForm(), &upload{"huge.png", "image/png", huge})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	doc := res.doc(t)
+	if doc.Find("[data-testid=error-photo]").Length() != 1 {
+		t.Error("no error beside the photo field")
+	}
+	if got := doc.Find("#title").AttrOr("value", ""); got != validStoryForm().Get("title") {
+		t.Errorf("title not kept: %q", got)
+	}
+	if a.countStories(t) != 0 || len(a.photoFiles()) != 0 {
+		t.Error("a refused story was stored")
 	}
 }

@@ -1,7 +1,9 @@
 package models
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
@@ -16,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
@@ -23,13 +26,21 @@ import (
 
 // Photo limits.
 const (
-	// MaxPhotoBytes is the largest upload accepted.
-	MaxPhotoBytes = 5 << 20
+	// MaxPhotoBytes is the largest upload accepted: a phone's photo.
+	MaxPhotoBytes = 15 << 20
 	// maxPhotoPixels bounds width × height before a full decode, so a small
 	// file that declares a huge image cannot exhaust memory.
 	maxPhotoPixels = 50_000_000
+	// MaxDecodedBytes bounds the memory one decoded photo may take, worked
+	// out from its header (pixels × bytes per pixel of its format and bit
+	// depth) before it is decoded: a 24-megapixel JPEG or a 16-megapixel
+	// 8-bit PNG fits, a 7000 × 7000 PNG does not.
+	MaxDecodedBytes = 96 << 20
 	// photoLongSide is the longest side of a stored photo.
-	photoLongSide = 1600
+	photoLongSide = 2048
+	// exifWindow is how much of a JPEG's start is searched for its EXIF
+	// orientation (an APP1 segment is at most 64 KB).
+	exifWindow = 256 << 10
 )
 
 // The photo problems a learner can be told about.
@@ -38,21 +49,76 @@ const (
 	photoType     = "photo_type"
 	photoCorrupt  = "photo_corrupt"
 	photoHuge     = "photo_dimensions"
+	// PhotoBusy means the server is decoding as many photos as it may: the
+	// learner is asked to send the form again in a moment.
+	PhotoBusy = "photo_busy"
 )
 
-// ProcessPhoto checks an uploaded photo and re-encodes it: it accepts
-// JPEG, PNG and WebP whose content matches claimedType, applies the EXIF
-// orientation, bounds the size and encodes a fresh JPEG, which carries no
-// metadata (no GPS position, no camera). Refusals are FieldErrors on "photo".
+// PhotoGate lets only a few photos be decoded at once, since decoding is
+// what costs memory. Others wait up to a short while, then are refused
+// with PhotoBusy. A nil gate lets every decode through.
+type PhotoGate struct {
+	slots chan struct{}
+	wait  time.Duration
+}
+
+// NewPhotoGate lets n photos be decoded at once, the others wait up to wait.
+func NewPhotoGate(n int, wait time.Duration) *PhotoGate {
+	return &PhotoGate{slots: make(chan struct{}, max(n, 1)), wait: wait}
+}
+
+// enter takes a slot, or fails with PhotoBusy after the wait or when ctx ends.
+func (g *PhotoGate) enter(ctx context.Context) (release func(), err error) {
+	if g == nil {
+		return func() {}, nil
+	}
+	timer := time.NewTimer(g.wait)
+	defer timer.Stop()
+	select {
+	case g.slots <- struct{}{}:
+		return func() { <-g.slots }, nil
+	case <-timer.C:
+		return nil, photoProblem(PhotoBusy)
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// ProcessPhoto checks and re-encodes a photo held in memory, with no bound
+// on concurrent decodes (for the command line and tests); see
+// PhotoGate.Process.
 func ProcessPhoto(r io.Reader, claimedType string) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxPhotoBytes+1))
 	if err != nil {
 		return nil, photoProblem(photoCorrupt)
 	}
-	if len(data) > MaxPhotoBytes {
+	var gate *PhotoGate
+	return gate.Process(context.Background(), bytes.NewReader(data), claimedType)
+}
+
+// Process checks an uploaded photo and re-encodes it: it accepts JPEG, PNG
+// and WebP whose content matches claimedType, bounds the file size, the
+// pixels and the decoded size from the header before decoding, decodes
+// within the gate, applies the EXIF orientation, scales the photo down to
+// photoLongSide and encodes a fresh JPEG, which carries no metadata (no
+// GPS position, no camera). r is read from its start and may be a file.
+// Refusals are FieldErrors on "photo".
+func (g *PhotoGate) Process(ctx context.Context, r io.ReadSeeker, claimedType string) ([]byte, error) {
+	size, err := r.Seek(0, io.SeekEnd)
+	if err != nil {
+		return nil, photoProblem(photoCorrupt)
+	}
+	if size > MaxPhotoBytes {
 		return nil, photoProblem(photoTooLarge)
 	}
-	sniffed := http.DetectContentType(data)
+	head := make([]byte, min(size, exifWindow))
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return nil, photoProblem(photoCorrupt)
+	}
+	if _, err := io.ReadFull(r, head); err != nil {
+		return nil, photoProblem(photoCorrupt)
+	}
+	sniffed := http.DetectContentType(head)
 	formats := map[string]string{"image/jpeg": "jpeg", "image/png": "png", "image/webp": "webp"}
 	format, ok := formats[sniffed]
 	if !ok || sniffed != claimedType {
@@ -67,24 +133,35 @@ func ProcessPhoto(r io.Reader, claimedType string) ([]byte, error) {
 		"webp": {webp.DecodeConfig, webp.Decode},
 	}
 	dec := decoders[format]
-	cfg, err := dec.config(bytes.NewReader(data))
-	if err != nil {
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return nil, photoProblem(photoCorrupt)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
+	cfg, err := dec.config(bufio.NewReader(r))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
 		return nil, photoProblem(photoCorrupt)
 	}
-	if cfg.Width*cfg.Height > maxPhotoPixels {
+	pixels := int64(cfg.Width) * int64(cfg.Height)
+	if pixels > maxPhotoPixels || pixels*bytesPerPixel(cfg.ColorModel) > MaxDecodedBytes {
 		return nil, photoProblem(photoHuge)
 	}
-	img, err := dec.decode(bytes.NewReader(data))
+	release, err := g.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return nil, photoProblem(photoCorrupt)
+	}
+	img, err := dec.decode(bufio.NewReader(r))
 	if err != nil {
 		return nil, photoProblem(photoCorrupt)
 	}
-	if format == "jpeg" {
-		img = orient(img, exifOrientation(data))
-	}
+	// Scaled down first, so that turning it upright works on the small
+	// copy: the full-size image is left to the collector at once.
 	img = fit(img, photoLongSide)
+	if format == "jpeg" {
+		img = orient(img, exifOrientation(head))
+	}
 	var out bytes.Buffer
 	if err := jpeg.Encode(&out, img, &jpeg.Options{Quality: 85}); err != nil {
 		return nil, fmt.Errorf("encode photo: %w", err)
@@ -92,12 +169,36 @@ func ProcessPhoto(r io.Reader, claimedType string) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// bytesPerPixel is what one pixel of a decoded image of model takes in
+// memory, as Go's decoders lay it out; a JPEG's chroma is counted at full
+// resolution, the worst case.
+func bytesPerPixel(model color.Model) int64 {
+	switch model {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.YCbCrModel:
+		return 3
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	}
+	if _, paletted := model.(color.Palette); paletted {
+		return 1
+	}
+	return 4 // RGBA, NRGBA, CMYK, NYCbCrA and anything else
+}
+
 func photoProblem(code string) error {
 	return FieldErrors{"photo": {Code: code, Param: fmt.Sprint(MaxPhotoBytes >> 20)}}
 }
 
 // fit scales img down so that its longer side is at most long, and lays it
-// on white so that transparent PNGs stay readable as JPEG.
+// on white so that transparent PNGs stay readable as JPEG. It halves the
+// image until it is less than twice the size wanted, then scales the
+// rest of the way: each step averages neighbouring pixels, and none needs
+// more than the next, smaller image in memory (a kernel scaler over the
+// whole photo would need tens of bytes per source row and target column).
 func fit(img image.Image, long int) image.Image {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
@@ -108,9 +209,15 @@ func fit(img image.Image, long int) image.Image {
 			w, h = max(1, w*long/h), long
 		}
 	}
+	src := img
+	for sb := src.Bounds(); sb.Dx() >= 2*w && sb.Dy() >= 2*h; sb = src.Bounds() {
+		half := image.NewRGBA(image.Rect(0, 0, sb.Dx()/2, sb.Dy()/2))
+		draw.ApproxBiLinear.Scale(half, half.Bounds(), src, sb, draw.Src, nil)
+		src = half
+	}
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	stddraw.Draw(dst, dst.Bounds(), &image.Uniform{C: color.White}, image.Point{}, stddraw.Src)
-	draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Over, nil)
+	draw.ApproxBiLinear.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Over, nil)
 	return dst
 }
 

@@ -101,7 +101,7 @@ func TestProcessPhotoStripsMetadataAndTurnsUpright(t *testing.T) {
 }
 
 func TestProcessPhotoBoundsSize(t *testing.T) {
-	out, err := models.ProcessPhoto(bytes.NewReader(pngBytes(t, 3200, 1000)), "image/png")
+	out, err := models.ProcessPhoto(bytes.NewReader(pngBytes(t, 4096, 1280)), "image/png")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,18 +109,13 @@ func TestProcessPhotoBoundsSize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Width != 1600 || cfg.Height != 500 {
-		t.Errorf("stored photo is %dx%d, want 1600x500", cfg.Width, cfg.Height)
+	if cfg.Width != 2048 || cfg.Height != 640 {
+		t.Errorf("stored photo is %dx%d, want 2048x640", cfg.Width, cfg.Height)
 	}
 }
 
 func TestProcessPhotoRefusals(t *testing.T) {
 	good := jpegWithExif(t, 20, 20, 1)
-	huge := pngBytes(t, 1, 1)
-	// Claim a 100000×100000 PNG in the header of a tiny file.
-	binary.BigEndian.PutUint32(huge[16:], 100000)
-	binary.BigEndian.PutUint32(huge[20:], 100000)
-	binary.BigEndian.PutUint32(huge[29:], crc32.ChecksumIEEE(huge[12:29]))
 	tests := []struct {
 		name    string
 		data    []byte
@@ -134,7 +129,14 @@ func TestProcessPhotoRefusals(t *testing.T) {
 		{"truncated JPEG", good[:len(good)/2], "image/jpeg", "photo_corrupt"},
 		{"broken WebP", []byte("RIFF\x10\x00\x00\x00WEBPVP8 \x04\x00\x00\x00abcd"), "image/webp", "photo_corrupt"},
 		{"too large", append(append([]byte{}, good...), make([]byte, models.MaxPhotoBytes)...), "image/jpeg", "photo_size"},
-		{"huge dimensions", huge, "image/png", "photo_dimensions"},
+		{"huge dimensions", pngDeclaring(t, 100000, 100000, 8, 6), "image/png", "photo_dimensions"},
+		// Under the pixel cap, but too much memory once decoded.
+		{"7000×7000 RGBA", pngDeclaring(t, 7000, 7000, 8, 6), "image/png", "photo_dimensions"},
+		{"7000×7000 16-bit RGB", pngDeclaring(t, 7000, 7000, 16, 2), "image/png", "photo_dimensions"},
+		{"4000×4000 16-bit RGBA", pngDeclaring(t, 4000, 4000, 16, 6), "image/png", "photo_dimensions"},
+		// As many pixels in 8-bit grey fit: the file is decoded (and is
+		// found broken, since it holds no pixels).
+		{"4000×4000 grey", pngDeclaring(t, 4000, 4000, 8, 0), "image/png", "photo_corrupt"},
 	}
 	for _, tt := range tests {
 		_, err := models.ProcessPhoto(bytes.NewReader(tt.data), tt.claimed)
@@ -143,4 +145,17 @@ func TestProcessPhotoRefusals(t *testing.T) {
 			t.Errorf("%s: err = %v, want photo problem %s", tt.name, err, tt.code)
 		}
 	}
+}
+
+// pngDeclaring is a tiny PNG whose header declares a w×h image of the given
+// bit depth and colour type (0 grey, 2 RGB, 6 RGBA) but holds no pixels:
+// what an attacker sends to make a server decode a huge image.
+func pngDeclaring(t *testing.T, w, h uint32, depth, colorType byte) []byte {
+	t.Helper()
+	b := pngBytes(t, 1, 1)
+	binary.BigEndian.PutUint32(b[16:], w)
+	binary.BigEndian.PutUint32(b[20:], h)
+	b[24], b[25] = depth, colorType
+	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
+	return b
 }

@@ -254,3 +254,23 @@ func TestErasureLeavesNoTraceOnDisk(t *testing.T) {
 		}
 	}
 }
+
+// TestStoryOfAGoneSenderIsNotStored: a story whose request ended (the
+// sender disconnected, or its deadline passed) before the write committed
+// leaves neither a story nor a photo behind.
+func TestStoryOfAGoneSenderIsNotStored(t *testing.T) {
+	f := newFixture(t)
+	photo, err := models.ProcessPhoto(bytesReader(jpegWithExif(t, 30, 20, 1)), "image/jpeg")
+	must(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := f.store.CreateStory(ctx, f.validStory(), photo); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	page, err := f.store.Stories(context.Background(), models.StoryFilter{}, models.Page{Size: 1})
+	must(t, err)
+	files, _ := filepath.Glob(filepath.Join(f.photoDir, "*"))
+	if page.Total != 0 || len(files) != 0 {
+		t.Errorf("%d stories and files %v left", page.Total, files)
+	}
+}

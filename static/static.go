@@ -6,5 +6,5 @@ import "embed"
 
 // Files holds everything under /static.
 //
-//go:embed css img vendor
+//go:embed css img js vendor
 var Files embed.FS

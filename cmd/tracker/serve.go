@@ -8,11 +8,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
+
+// softMemoryLimit is the heap size past which the collector runs hard,
+// unless GOMEMLIMIT says otherwise.
+const softMemoryLimit = 192 << 20
 
 // serve runs the web server until ctx is cancelled, then shuts down
 // gracefully.
@@ -23,6 +28,11 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	demo := fs.Bool("demo", false, "load the demo data into an empty database and print the demo logins")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		// A soft ceiling for the heap: the collector works harder near it
+		// rather than let photo decodes pile garbage up (README, Security).
+		debug.SetMemoryLimit(softMemoryLimit)
 	}
 	proxies, err := s.proxies()
 	if err != nil {
@@ -49,9 +59,12 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	srv := &http.Server{
 		Handler:           e,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		// A 15 MB photo over a slow phone link (1 Mbit/s) takes two minutes:
+		// the body may take three. The work of a request has its own,
+		// shorter deadline (handlers.Config.Deadline).
+		ReadTimeout:  3 * time.Minute,
+		WriteTimeout: 4 * time.Minute,
+		IdleTimeout:  120 * time.Second,
 	}
 	pruneCtx, stopPrune := context.WithCancel(ctx)
 	pruned := make(chan struct{})
