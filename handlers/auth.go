@@ -43,10 +43,11 @@ func (h *Handler) login(c echo.Context) error {
 	}
 	h.sessions.Put(ctx, sessionUserID, int64(u.ID))
 	dropCSRFCookie(c)
-	h.flash(c, h.t(c, "login.welcome", map[string]any{"Name": u.Name}))
 	if f.Next != "" {
+		h.flash(c, h.t(c, "login.welcome", map[string]any{"Name": u.Name}))
 		return redirect(c, f.Next)
 	}
+	// The dashboard greets by name itself.
 	return redirect(c, "/dashboard")
 }
 

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -28,5 +29,19 @@ func TestDashboardShowsOwnCitiesAndActivity(t *testing.T) {
 	wantStatus(t, staff, http.StatusOK)
 	if !strings.Contains(staff.body, "Dashboard event") {
 		t.Error("audit log lacks the new event")
+	}
+}
+
+// TestDashboardGreetsOnce: signing in lands on the dashboard, which says
+// welcome once, not a second time in a flash message.
+func TestDashboardGreetsOnce(t *testing.T) {
+	a := newApp(t)
+	c := a.client()
+	res := c.post(t, "/login", url.Values{"email": {"agadir@example.org"}, "password": {password}})
+	wantStatus(t, res, http.StatusSeeOther)
+	page := c.get(t, res.Header.Get("Location"))
+	wantStatus(t, page, http.StatusOK)
+	if n := strings.Count(page.doc(t).Find("main").Text(), "Welcome"); n != 1 {
+		t.Errorf("the dashboard says welcome %d times", n)
 	}
 }

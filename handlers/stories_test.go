@@ -268,6 +268,9 @@ func TestStoryLifecycleWithPhoto(t *testing.T) {
 	if !strings.Contains(queue.Find("[data-testid=queue]").Text(), "I learned to read") || queue.Find("[data-testid=waiting]").Length() != 1 {
 		t.Fatal("story not in the queue with its waiting time")
 	}
+	if waiting := queue.Find("[data-testid=waiting]").Text(); !strings.Contains(waiting, "minute") {
+		t.Errorf("a story sent a moment ago is shown %q", waiting)
+	}
 	mod := agadir.get(t, fmt.Sprintf("/manage/stories/%d", st.ID))
 	if !strings.Contains(mod.doc(t).Find("[data-testid=contact-email]").Text(), "fatima@private.example") {
 		t.Error("moderator does not see the contact email")

@@ -46,6 +46,11 @@ func (s *Store) ValidatePartner(p *Partner) error {
 		}
 	}
 	fe.checkLang(p.Lang)
+	if p.Website != "" && !strings.Contains(p.Website, ":") {
+		// "library.example.org" is how people write a website: take it as
+		// https. Anything with a scheme (or a colon) is checked as it is.
+		p.Website = "https://" + p.Website
+	}
 	if p.Website != "" {
 		u, err := url.Parse(p.Website)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

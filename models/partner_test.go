@@ -21,6 +21,7 @@ func TestPartnerValidation(t *testing.T) {
 		{"bad email", models.Partner{Name: "X", Sector: models.SectorMedia, ContactEmail: "x@"}, "contact_email"},
 		{"javascript website", models.Partner{Name: "X", Sector: models.SectorMedia, Website: "javascript:alert(1)"}, "website"},
 		{"website without host", models.Partner{Name: "X", Sector: models.SectorMedia, Website: "https://"}, "website"},
+		{"mail address as website", models.Partner{Name: "X", Sector: models.SectorMedia, Website: "mailto:x@example.org"}, "website"},
 	}
 	for _, tt := range tests {
 		p := tt.partner
@@ -34,6 +35,19 @@ func TestPartnerValidation(t *testing.T) {
 	must(t, err)
 	if all.Total != 1 {
 		t.Errorf("partners = %d after refused creations, want 1", all.Total)
+	}
+}
+
+// TestPartnerWebsiteWithoutScheme: a bare domain, as people write it, is
+// taken and stored as an https address.
+func TestPartnerWebsiteWithoutScheme(t *testing.T) {
+	f := newFixture(t)
+	p := models.Partner{CityID: f.agadir.ID, Name: "Agadir Radio", Sector: models.SectorMedia, Website: " radio.example.ma/programmes "}
+	must(t, f.store.CreatePartner(context.Background(), models.CLIActor(), &p))
+	got, err := f.store.Partner(context.Background(), p.ID)
+	must(t, err)
+	if got.Website != "https://radio.example.ma/programmes" {
+		t.Errorf("website = %q", got.Website)
 	}
 }
 

@@ -155,8 +155,11 @@ func paragraphs(text string) []string {
 // waited says how long a story has waited for a decision.
 func waited(ctx context.Context, d time.Duration) string {
 	days := int(d.Hours() / 24)
+	if d < time.Hour {
+		return Tn(ctx, "moderation.waiting_minutes", max(int(d.Minutes()), 1))
+	}
 	if days < 1 {
-		return Tn(ctx, "moderation.waiting_hours", max(int(d.Hours()), 1))
+		return Tn(ctx, "moderation.waiting_hours", int(d.Hours()))
 	}
 	return Tn(ctx, "moderation.waiting_days", days)
 }
