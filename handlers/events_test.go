@@ -200,3 +200,17 @@ func TestScriptIsEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestNoLearningAreaSaysChooseOne: a missing choice among checkboxes is
+// asked for as a choice, not as a number of characters.
+func TestNoLearningAreaSaysChooseOne(t *testing.T) {
+	a := newApp(t)
+	c := a.loggedIn(t, "agadir@example.org")
+	form := a.validEventForm("No area")
+	form.Del("learning_areas")
+	res := c.post(t, "/manage/cities/agadir/events", form)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if got := strings.TrimSpace(res.doc(t).Find("[data-testid=error-learning_areas]").Text()); got != "Choose at least one." {
+		t.Errorf("message = %q, want %q", got, "Choose at least one.")
+	}
+}

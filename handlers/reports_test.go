@@ -219,3 +219,15 @@ func forbidExtraProperties(s *openapi3.Schema, seen map[*openapi3.Schema]bool) {
 		forbidExtraProperties(s.Items.Value, seen)
 	}
 }
+
+// TestReportChartsCountries: the network report draws the countries with
+// the most events held, as it does regions and learning areas.
+func TestReportChartsCountries(t *testing.T) {
+	a := newApp(t)
+	res := a.client().get(t, "/reports")
+	wantStatus(t, res, http.StatusOK)
+	chart := res.doc(t).Find("#by-country").Parent().Find("svg[data-testid=chart-country]")
+	if chart.Length() != 1 || !strings.Contains(chart.Text(), "Morocco") {
+		t.Errorf("no chart of countries: %q", chart.Text())
+	}
+}

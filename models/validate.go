@@ -72,6 +72,10 @@ func (s *Store) check(x any) FieldErrors {
 			if code == "required_with" || code == "required_if" {
 				code = "required"
 			}
+			if code == "min" && v.Kind() == reflect.Slice {
+				// A list's minimum is a number of choices, not characters.
+				code = "choose_min"
+			}
 			fe.Add(v.Field(), code, v.Param())
 		}
 	} else if err != nil {

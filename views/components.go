@@ -53,6 +53,10 @@ func fieldError(ctx context.Context, errs models.FieldErrors, field string) stri
 	if !ok {
 		return ""
 	}
+	if p.Code == "choose_min" {
+		n, _ := strconv.Atoi(p.Param)
+		return Tn(ctx, "validation.choose_min", n)
+	}
 	return Tf(ctx, "validation."+p.Code, map[string]any{"Param": p.Param})
 }
 

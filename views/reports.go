@@ -1,6 +1,7 @@
 package views
 
 import (
+	"cmp"
 	"context"
 	"net/url"
 	"slices"
@@ -111,4 +112,17 @@ func sortURL(p ReportPage, key models.Figure) string {
 		q.Set("dir", "desc")
 	}
 	return withQuery("/reports", q) + "#by-city"
+}
+
+// topRows are the n rows with the most of figure f, most first (ties in
+// the rows' order); rows with none are left out.
+func topRows(rows []models.Row, f models.Figure, n int) []models.Row {
+	var out []models.Row
+	for _, r := range rows {
+		if v, ok := figureOf(r, f); ok && v > 0 {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b models.Row) int { return cmp.Compare(*b.Value(f), *a.Value(f)) })
+	return out[:min(n, len(out))]
 }
