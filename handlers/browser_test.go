@@ -529,7 +529,9 @@ func TestBrowserJourneys(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=withdraw]")),
 	)
 	learner.check("story status")
-	learner.step("withdraw", chromedp.SendKeys(chromedp.CSS("[data-testid=withdraw]"), "\r"), chromedp.WaitVisible(chromedp.CSS("[data-testid=withdrawn]")))
+	learner.step("withdraw", chromedp.SendKeys(chromedp.CSS("[data-testid=withdraw]"), "\r"), chromedp.WaitVisible(chromedp.CSS("[data-testid=withdraw-confirm]")))
+	learner.check("confirm withdrawal")
+	learner.step("confirm", chromedp.SendKeys(chromedp.CSS("[data-testid=withdraw-confirm]"), "\r"), chromedp.WaitVisible(chromedp.CSS("[data-testid=withdrawn]")))
 	learner.check("withdrawn story")
 	for _, path := range []string{"/", "/cities/agadir"} {
 		learner.visit(path)

@@ -1,6 +1,8 @@
 package handlers_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -9,6 +11,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
 func TestLanguageChoice(t *testing.T) {
@@ -110,5 +114,32 @@ func TestPagesAreTranslated(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// TestUserContentTakesItsOwnDirection: in the Arabic interface, learners'
+// and cities' own words are laid out in their own direction (dir=auto), so
+// English punctuation lands at the end of an English sentence.
+func TestUserContentTakesItsOwnDirection(t *testing.T) {
+	a := newApp(t)
+	code := a.submit(t, validStoryForm(), nil)
+	st := a.storyByCode(t, code)
+	must(t, a.store.ModerateStory(context.Background(), models.CLIActor(), st, models.ActionPublish, ""))
+	c := a.client()
+	c.setCookie("ltl_lang", "ar")
+	for path, sel := range map[string]string{
+		fmt.Sprintf("/stories/%d", st.ID): "[data-testid=story] h1, [data-testid=story] p[dir]",
+		"/cities/agadir":                  ".story-card h3, .story-card .story-excerpt, .event-card h3",
+	} {
+		doc := c.get(t, path).doc(t)
+		found := doc.Find(sel)
+		if found.Length() == 0 {
+			t.Errorf("%s: no user content found", path)
+		}
+		found.Each(func(_ int, s *goquery.Selection) {
+			if dir, _ := s.Attr("dir"); dir != "auto" {
+				t.Errorf("%s: %q has dir=%q, want auto", path, s.Text(), dir)
+			}
+		})
 	}
 }

@@ -185,6 +185,20 @@ func (h *Handler) renderStoryStatus(c echo.Context, st *models.Story, code strin
 // withdrawStory erases a story's content at its author's request.
 func (h *Handler) withdrawStory(c echo.Context) error {
 	code := strings.TrimSpace(c.FormValue("code"))
+	if c.FormValue("confirm") != "yes" {
+		// First ask: erasure cannot be undone. Works without JavaScript.
+		st, err := h.store.StoryByReceipt(c.Request().Context(), code)
+		if errors.Is(err, models.ErrNotFound) {
+			return h.render(c, http.StatusUnprocessableEntity, views.StatusFormView(code, models.FieldErrors{"code": {Code: "receipt"}}))
+		}
+		if err != nil {
+			return err
+		}
+		if st.Erased() {
+			return h.renderStoryStatus(c, st, code)
+		}
+		return h.render(c, http.StatusOK, views.ConfirmWithdrawView(st, code))
+	}
 	st, err := h.store.WithdrawStory(c.Request().Context(), code)
 	if errors.Is(err, models.ErrNotFound) {
 		return h.render(c, http.StatusUnprocessableEntity, views.StatusFormView(code, models.FieldErrors{"code": {Code: "receipt"}}))

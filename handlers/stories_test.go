@@ -306,8 +306,17 @@ func TestStoryLifecycleWithPhoto(t *testing.T) {
 		t.Error("served photo is not a clean JPEG")
 	}
 
-	// The learner withdraws it: it disappears everywhere and is erased.
+	// The learner withdraws it: asked first, then it disappears everywhere
+	// and is erased.
 	res = public.post(t, "/stories/withdraw", url.Values{"code": {code}})
+	wantStatus(t, res, http.StatusOK)
+	if res.doc(t).Find("[data-testid=confirm-withdraw]").Length() != 1 {
+		t.Fatal("withdrawal not asked for confirmation")
+	}
+	if st := a.storyByCode(t, code); st.Status != models.StoryPublished || st.Title == "" {
+		t.Fatalf("asking erased the story: %+v", st)
+	}
+	res = public.post(t, "/stories/withdraw", url.Values{"code": {code}, "confirm": {"yes"}})
 	wantStatus(t, res, http.StatusOK)
 	if res.doc(t).Find("[data-testid=withdrawn]").Length() != 1 {
 		t.Error("withdrawal not confirmed")
@@ -488,5 +497,23 @@ func TestPhotoTooManyPixelsKeepsTheStory(t *testing.T) {
 	}
 	if a.countStories(t) != 0 || len(a.photoFiles()) != 0 {
 		t.Error("a refused story was stored")
+	}
+}
+
+// TestReceiptCanBeDownloaded: besides being written down, the receipt code
+// can be saved as a small text file, straight from the page (no request
+// carries it again).
+func TestReceiptCanBeDownloaded(t *testing.T) {
+	a := newApp(t)
+	c := a.client()
+	wantStatus(t, c.postMultipart(t, "/stories", validStoryForm(), nil), http.StatusSeeOther)
+	doc := c.get(t, "/stories/thanks").doc(t)
+	code := strings.TrimSpace(doc.Find("[data-testid=receipt-code]").Text())
+	link := doc.Find("a[data-testid=receipt-download][download]")
+	href, _ := link.Attr("href")
+	text, err := url.PathUnescape(strings.TrimPrefix(href, "data:text/plain;charset=utf-8,"))
+	must(t, err)
+	if code == "" || !strings.HasPrefix(href, "data:text/plain") || !strings.Contains(text, code) {
+		t.Errorf("no download of the code %q: %q", code, href)
 	}
 }

@@ -163,3 +163,10 @@ func waited(ctx context.Context, d time.Duration) string {
 	}
 	return Tn(ctx, "moderation.waiting_days", days)
 }
+
+// receiptFile is the receipt as a small text file to keep, as a data: link
+// (the code stays on the learner's device; nothing is stored or fetched).
+func receiptFile(ctx context.Context, code string) string {
+	text := Tf(ctx, "receipt.file", map[string]any{"Code": code})
+	return "data:text/plain;charset=utf-8," + url.PathEscape(text)
+}
