@@ -268,6 +268,26 @@ func (h *Handler) printCityReport(c echo.Context) error {
 }
 
 // networkStatus gathers, for a period, every city and its report.
+// defaultPeriod is the period "who has reported" opens on: the first of
+// periods (the running campaign, then this year's, newest first) that any
+// city has a report for, else the first.
+func (h *Handler) defaultPeriod(c echo.Context, periods []models.Period) (string, error) {
+	reports, err := h.store.CityReports(c.Request().Context(), models.CityReportFilter{})
+	if err != nil {
+		return "", err
+	}
+	reported := map[string]bool{}
+	for _, r := range reports {
+		reported[r.Period().String()] = true
+	}
+	for _, p := range periods {
+		if reported[p.String()] {
+			return p.String(), nil
+		}
+	}
+	return periods[0].String(), nil
+}
+
 func (h *Handler) networkStatus(c echo.Context) (views.NetworkReportsPage, error) {
 	ctx := c.Request().Context()
 	var page views.NetworkReportsPage
@@ -277,7 +297,9 @@ func (h *Handler) networkStatus(c echo.Context) (views.NetworkReportsPage, error
 	}
 	page.Period = c.QueryParam("period")
 	if page.Period == "" {
-		page.Period = page.Periods[0].String()
+		if page.Period, err = h.defaultPeriod(c, page.Periods); err != nil {
+			return page, err
+		}
 	}
 	p, err := models.ParsePeriod(page.Period)
 	if err != nil {

@@ -173,3 +173,16 @@ func (a *app) cityReport(t testing.TB, ctx context.Context, path string) *models
 	must(t, err)
 	return r
 }
+
+// TestNetworkReportsOpenOnAPeriodWithReports: "who has reported" opens on
+// the newest period a city has reported on, not on an empty one.
+func TestNetworkReportsOpenOnAPeriodWithReports(t *testing.T) {
+	a := newApp(t)
+	lastYear := models.YearPeriod(time.Now().UTC().Year() - 1)
+	_, err := a.store.StartCityReport(context.Background(), models.CLIActor(), a.agadir.ID, lastYear)
+	must(t, err)
+	doc := a.loggedIn(t, "staff@example.org").get(t, "/manage/city-reports/network").doc(t)
+	if got, _ := doc.Find("#period option[selected]").Attr("value"); got != lastYear.String() {
+		t.Errorf("opens on %q, want %q", got, lastYear.String())
+	}
+}

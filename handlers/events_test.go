@@ -214,3 +214,18 @@ func TestNoLearningAreaSaysChooseOne(t *testing.T) {
 		t.Errorf("message = %q, want %q", got, "Choose at least one.")
 	}
 }
+
+// TestParticipantsIsNotMarkedOptional: the participants field is required
+// once the event is held, so it is not labelled "(optional)"; its hint
+// says when it is required.
+func TestParticipantsIsNotMarkedOptional(t *testing.T) {
+	a := newApp(t)
+	doc := a.loggedIn(t, "agadir@example.org").get(t, "/manage/cities/agadir/events/new").doc(t)
+	label := doc.Find("label[for=participants]")
+	if label.Length() != 1 || label.Find(".optional").Length() != 0 {
+		t.Errorf("participants label = %q", label.Text())
+	}
+	if hint := doc.Find("#hint-participants").Text(); !strings.Contains(hint, "Required once the event is held") {
+		t.Errorf("participants hint = %q", hint)
+	}
+}

@@ -773,7 +773,7 @@ func EventFormView(p EventFormPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = inputField(field{Name: "participants", Label: T(ctx, "event.participants"), Value: p.Form.Participants, Type: "number", Hint: T(ctx, "event.participants_hint"), Attrs: templ.Attributes{"min": "0", "inputmode": "numeric"}}, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = inputField(field{Name: "participants", Label: T(ctx, "event.participants"), Value: p.Form.Participants, Type: "number", Sometimes: true, Hint: T(ctx, "event.participants_hint"), Attrs: templ.Attributes{"min": "0", "inputmode": "numeric"}}, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
