@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/PuerkitoBio/goquery"
@@ -141,5 +142,27 @@ func TestUserContentTakesItsOwnDirection(t *testing.T) {
 				t.Errorf("%s: %q has dir=%q, want auto", path, s.Text(), dir)
 			}
 		})
+	}
+}
+
+// TestActivityIsTranslated: the activity feed names system actors and
+// report periods in the page's language ("learner", "year 2026" were left
+// in English).
+func TestActivityIsTranslated(t *testing.T) {
+	a := newApp(t)
+	a.submit(t, validStoryForm(), nil)
+	year := time.Now().UTC().Year()
+	_, err := a.store.StartCityReport(context.Background(), models.CLIActor(), a.agadir.ID, models.YearPeriod(year))
+	must(t, err)
+	c := a.loggedIn(t, "staff@example.org")
+	c.setCookie("ltl_lang", "fr")
+	activity := c.get(t, "/dashboard").doc(t).Find("[data-testid=activity]").Text()
+	for _, english := range []string{"learner", "cli", fmt.Sprintf("year %d", year)} {
+		if strings.Contains(activity, english) {
+			t.Errorf("activity in French says %q:\n%s", english, activity)
+		}
+	}
+	if !strings.Contains(activity, "apprenant") {
+		t.Errorf("activity in French does not name the learner:\n%s", activity)
 	}
 }

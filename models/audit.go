@@ -12,8 +12,24 @@ type Actor struct {
 	Email  string
 }
 
+// The actors that are not a signed-in user; audit entries name them in
+// place of an email.
+const (
+	ActorCLI       = "cli"            // the command line
+	ActorDemo      = "demo"           // the demo data
+	ActorLearner   = "learner"        // a learner, who has no account
+	ActorAnonymous = "anonymous"      // a sign-in attempt not yet tied to anyone
+	ActorLedger    = "erasure ledger" // erasures replayed after a restore
+	ActorRetention = "retention"      // the retention period's erasures
+)
+
+// SystemActors lists the actors that are not a signed-in user.
+func SystemActors() []string {
+	return []string{ActorCLI, ActorDemo, ActorLearner, ActorAnonymous, ActorLedger, ActorRetention}
+}
+
 // CLIActor is the actor for changes made from the command line.
-func CLIActor() Actor { return Actor{Email: "cli"} }
+func CLIActor() Actor { return Actor{Email: ActorCLI} }
 
 // AuditAction is what was done to a record. Its values name catalog keys
 // ("audit.action.<value>"), so every value needs a translation.

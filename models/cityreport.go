@@ -277,7 +277,7 @@ func (s *Store) reportStep(r *CityReport, actor Actor, action AuditAction, comme
 	if err := s.db.Create(&ReportStep{ReportID: r.ID, UserEmail: actor.Email, Action: action, Comment: truncate(comment, 4000)}).Error; err != nil {
 		return err
 	}
-	return s.audit(actor, action, EntityCityReport, r.ID, &r.CityID, string(r.PeriodKind)+" "+r.PeriodKey)
+	return s.audit(actor, action, EntityCityReport, r.ID, &r.CityID, r.Period().String())
 }
 
 // StartCityReport opens a draft for a city and period, or returns the one

@@ -263,7 +263,7 @@ func (s *Store) replay(ctx context.Context, erasures []Erasure) (int, error) {
 	for _, e := range erasures {
 		st, ok := byID[e.StoryID]
 		if ok && receiptPrefix(st.ReceiptHash) == e.Receipt {
-			if err := s.eraseStories(ctx, []Story{st}, e.Reason, Actor{Email: "erasure ledger"}, false); err != nil {
+			if err := s.eraseStories(ctx, []Story{st}, e.Reason, Actor{Email: ActorLedger}, false); err != nil {
 				return erased, err
 			}
 			erased++
@@ -287,7 +287,7 @@ func (s *Store) EraseRejectedStories(ctx context.Context, cutoff time.Time) (int
 		if err != nil {
 			return erased, err
 		}
-		if err := s.eraseStories(ctx, batch, ErasedRetention, Actor{Email: "retention"}, true); err != nil {
+		if err := s.eraseStories(ctx, batch, ErasedRetention, Actor{Email: ActorRetention}, true); err != nil {
 			return erased, fmt.Errorf("erase rejected stories: %w", err)
 		}
 		erased += len(batch)

@@ -116,7 +116,7 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) error {
 		return ErrNotEmpty
 	}
 	rng := rand.New(rand.NewPCG(2024, 356))
-	actor := Actor{Email: "demo"}
+	actor := Actor{Email: ActorDemo}
 	campaignStart := time.Date(now.Year()-2, now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	campaigns := []*Campaign{
 		{Hashtag: "#LearnThroughLife", Name: "Learn Through Life", StartsOn: campaignStart},

@@ -228,7 +228,7 @@ func (s *Store) CreateStory(ctx context.Context, st *Story, photo []byte) (strin
 		if err := tx.saveStoryAreas(st); err != nil {
 			return err
 		}
-		return tx.audit(Actor{Email: "learner"}, AuditSubmit, EntityStory, st.ID, &st.CityID, "status: "+string(StoryPending))
+		return tx.audit(Actor{Email: ActorLearner}, AuditSubmit, EntityStory, st.ID, &st.CityID, "status: "+string(StoryPending))
 	})
 	if err != nil {
 		if st.PhotoKey != "" {
@@ -290,7 +290,7 @@ func (s *Store) WithdrawStory(ctx context.Context, code string) (*Story, error) 
 	if st.Erased() {
 		return st, nil
 	}
-	if err := s.eraseStories(ctx, []Story{*st}, ErasedWithdrawn, Actor{Email: "learner"}, true); err != nil {
+	if err := s.eraseStories(ctx, []Story{*st}, ErasedWithdrawn, Actor{Email: ActorLearner}, true); err != nil {
 		return nil, fmt.Errorf("withdraw story: %w", err)
 	}
 	return s.Story(ctx, st.ID)

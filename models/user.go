@@ -235,7 +235,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password, clientIP stri
 // auditLogin records a sign-in attempt on account u (ID 0: no such
 // account) from clientIP.
 func (s *Store) auditLogin(action AuditAction, u *User, clientIP string) error {
-	actor := Actor{Email: "anonymous"}
+	actor := Actor{Email: ActorAnonymous}
 	account := "?"
 	if u.ID != 0 {
 		account = u.Email

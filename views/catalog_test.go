@@ -74,6 +74,9 @@ func dynamicKeys(t *testing.T) map[string]bool {
 	add("moderation.done.", strs(models.StoryActions())...)
 	add("audit.action.", strs(models.AuditActions())...)
 	add("audit.entity.", strs(models.AuditEntities())...)
+	for _, actor := range models.SystemActors() {
+		add("audit.actor.", strings.ReplaceAll(actor, " ", "_"))
+	}
 	add("figure.", strs(models.Figures())...)
 	for m := time.January; m <= time.December; m++ {
 		add("month.", strings.ToLower(m.String()))
