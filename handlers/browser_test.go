@@ -342,7 +342,7 @@ func login(tb *tab, email string) {
 	tb.step("log in as "+email,
 		chromedp.SendKeys(chromedp.CSS("#email"), email),
 		chromedp.SendKeys(chromedp.CSS("#password"), password+"\r"),
-		chromedp.WaitVisible(chromedp.CSS("[data-testid=flash]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=welcome]")),
 	)
 	tb.check("dashboard")
 }
