@@ -131,7 +131,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", freshReport, nil, own, 200},
 		{"GET", func() string { return freshReport() + "/print" }, nil, own, 200},
 		{"POST", freshReport, url.Values{"version": {"1"}, "worked": {"Words"}}, own, 303},
-		{"POST", func() string { return freshReport() + "/submit" }, url.Values{"version": {"1"}}, own, 303},
+		{"POST", func() string { return freshReport() + "/submit" }, url.Values{"version": {"1"}, "confirm": {"yes"}}, own, 303},
 		{"GET", fixed("/manage/city-reports/network"), nil, staff, 200},
 		{"GET", fixed("/manage/city-reports/network.csv"), nil, staff, 200},
 		{"POST", func() string { return submittedReport() + "/review" }, url.Values{"version": {"2"}, "decision": {"approve"}}, staff, 303},

@@ -452,6 +452,12 @@ func TestBrowserJourneys(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("[data-testid=save-report]"), "\r"),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=flash]")),
 		chromedp.SendKeys(chromedp.CSS("[data-testid=submit-report]"), "\r"),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=report-gaps]")),
+	)
+	// Nothing is rated yet: the report says so and asks before sending.
+	coo.check("city report gaps")
+	coo.step("send it as it is",
+		chromedp.SendKeys(chromedp.CSS("[data-testid=submit-anyway]"), "\r"),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=frozen-figures]")),
 	)
 	coo.check("submitted city report")

@@ -201,6 +201,16 @@ func (h *Handler) submitCityReport(c echo.Context) error {
 		return err
 	}
 	f, _, err := bindReportForm(c)
+	if err == nil && len(r.Gaps()) > 0 && c.FormValue("confirm") != "yes" {
+		// A report with gaps is sent only once the coordinator has seen
+		// what it lacks and confirmed.
+		page, err := h.cityReportPage(c, r, city)
+		if err != nil {
+			return err
+		}
+		page.Form, page.ConfirmSubmit = formOf(r), true
+		return h.render(c, http.StatusOK, views.CityReportView(page))
+	}
 	if err == nil {
 		err = h.store.SubmitCityReport(c.Request().Context(), currentUser(c).Actor(), r, f.Version)
 	}

@@ -186,3 +186,57 @@ func TestNetworkReportsOpenOnAPeriodWithReports(t *testing.T) {
 		t.Errorf("opens on %q, want %q", got, lastYear.String())
 	}
 }
+
+// TestEmptyReportAsksBeforeSubmitting: a report with nothing written and
+// nothing rated is not sent at once: the page lists what it lacks and
+// asks; confirmed, it is sent.
+func TestEmptyReportAsksBeforeSubmitting(t *testing.T) {
+	a := newApp(t)
+	r, err := a.store.StartCityReport(context.Background(), models.CLIActor(), a.agadir.ID, models.YearPeriod(time.Now().UTC().Year()))
+	must(t, err)
+	c := a.loggedIn(t, "agadir@example.org")
+	path := fmt.Sprintf("/manage/city-reports/%d", r.ID)
+	res := c.post(t, path+"/submit", url.Values{"version": {fmt.Sprint(r.Version)}})
+	wantStatus(t, res, http.StatusOK)
+	gaps := res.doc(t).Find("[data-testid=report-gaps] li")
+	if gaps.Length() != 2 {
+		t.Errorf("gaps listed: %q", gaps.Text())
+	}
+	if got := a.cityReport(t, context.Background(), path).Status; got != models.ReportDraft {
+		t.Fatalf("sent without confirmation: %s", got)
+	}
+	wantStatus(t, c.post(t, path+"/submit", url.Values{"version": {fmt.Sprint(r.Version)}, "confirm": {"yes"}}), http.StatusSeeOther)
+	if got := a.cityReport(t, context.Background(), path).Status; got != models.ReportSubmitted {
+		t.Errorf("confirmed, status = %s", got)
+	}
+}
+
+// TestChangesRequestedShowsOnTopAndStaffReadOnly: after staff ask for
+// changes, their comment stands at the top of the report and on the
+// coordinator's home, and staff see the report read-only.
+func TestChangesRequestedShowsOnTopAndStaffReadOnly(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	r, err := a.store.StartCityReport(ctx, models.CLIActor(), a.agadir.ID, models.YearPeriod(time.Now().UTC().Year()))
+	must(t, err)
+	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version))
+	path := fmt.Sprintf("/manage/city-reports/%d", r.ID)
+	r = a.cityReport(t, context.Background(), path)
+	staff := a.loggedIn(t, "staff@example.org")
+	wantStatus(t, staff.post(t, path+"/review", url.Values{"version": {fmt.Sprint(r.Version)}, "decision": {"changes"}, "review": {"Please rate the building blocks."}}), http.StatusSeeOther)
+
+	doc := staff.get(t, path).doc(t)
+	if doc.Find("[data-testid=report-form], [data-testid=submit-report]").Length() != 0 || doc.Find("[data-testid=report-content]").Length() != 1 {
+		t.Error("staff see the coordinator's form instead of the report")
+	}
+	coo := a.loggedIn(t, "agadir@example.org")
+	doc = coo.get(t, path).doc(t)
+	top := doc.Find("[data-testid=changes-requested]")
+	if !strings.Contains(top.Text(), "Please rate the building blocks.") || doc.Find("[data-testid=report-form]").Length() != 1 {
+		t.Errorf("the request for changes is not at the top: %q", top.Text())
+	}
+	home := coo.get(t, "/dashboard").doc(t).Find("[data-testid=dashboard-changes-asked] a")
+	if href, _ := home.Attr("href"); href != path {
+		t.Errorf("the coordinator's home does not lead to the report sent back: %q", href)
+	}
+}

@@ -28,6 +28,19 @@ func (h *Handler) dashboard(c echo.Context) error {
 		return err
 	}
 	page := views.DashboardPage{CityNames: names}
+	if !u.IsStaff() && len(ids) > 0 {
+		asked, err := h.store.CityReports(ctx, models.CityReportFilter{CityIDs: ids, Status: models.ReportChangesRequested})
+		if err != nil {
+			return err
+		}
+		byID := map[uint]models.City{}
+		for _, city := range cities {
+			byID[city.ID] = city
+		}
+		for _, r := range asked {
+			page.ChangesAsked = append(page.ChangesAsked, views.CityReportRow{Report: r, City: byID[r.CityID]})
+		}
+	}
 	for _, city := range cities {
 		page.Cities = append(page.Cities, views.CitySummary{City: city, Stats: stats[city.ID], Pending: pending[city.ID]})
 	}

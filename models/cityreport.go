@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"context"
 	"encoding/json"
 	"errors"
@@ -203,6 +204,36 @@ func (r *CityReport) Late(due *time.Time, now time.Time) bool {
 		return false
 	}
 	return r == nil || r.Status.Editable()
+}
+
+// The parts a report can lack when it is submitted (Gaps).
+const (
+	GapNarrative = "narrative" // none of what worked, what was hard, plans
+	GapRatings   = "ratings"   // no building block rated
+)
+
+// Gaps lists what the report lacks (GapNarrative, GapRatings): a report
+// with gaps may still be sent, once the coordinator has confirmed it.
+func (r *CityReport) Gaps() []string {
+	var gaps []string
+	if strings.TrimSpace(r.Worked+r.Hard+r.Plans) == "" {
+		gaps = append(gaps, GapNarrative)
+	}
+	if !slices.ContainsFunc(r.Ratings(), func(rt Rating) bool { return rt.Score > NotRated }) {
+		gaps = append(gaps, GapRatings)
+	}
+	return gaps
+}
+
+// ChangesAsked is staff's latest request for changes in steps (the
+// report's history, oldest first), or nil when there is none.
+func ChangesAsked(steps []ReportStep) *ReportStep {
+	for i := len(steps) - 1; i >= 0; i-- {
+		if steps[i].Action == AuditRequestChanges {
+			return &steps[i]
+		}
+	}
+	return nil
 }
 
 // Ratings are the self-assessment, one per building block, in order.

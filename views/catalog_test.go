@@ -74,6 +74,7 @@ func dynamicKeys(t *testing.T) map[string]bool {
 	add("moderation.done.", strs(models.StoryActions())...)
 	add("audit.action.", strs(models.AuditActions())...)
 	add("audit.entity.", strs(models.AuditEntities())...)
+	add("city_reports.gap.", models.GapNarrative, models.GapRatings)
 	for _, actor := range models.SystemActors() {
 		add("audit.actor.", strings.ReplaceAll(actor, " ", "_"))
 	}

@@ -36,7 +36,10 @@ type CityReportPage struct {
 	Form     CityReportForm
 	Errors   models.FieldErrors
 	Conflict bool
-	Now      time.Time
+	// ConfirmSubmit asks the coordinator to confirm sending a report
+	// with gaps (Report.Gaps).
+	ConfirmSubmit bool
+	Now           time.Time
 }
 
 // CityReportForm is what the report form posts.

@@ -11,7 +11,9 @@ type CitySummary struct {
 
 // DashboardPage is the data of the signed-in user's home.
 type DashboardPage struct {
-	Cities   []CitySummary
+	// ChangesAsked are the user's cities' reports sent back by staff.
+	ChangesAsked []CityReportRow
+	Cities       []CitySummary
 	Upcoming []models.Event
 	Activity []models.AuditEntry
 	// CityNames names the cities of the events and entries shown.
