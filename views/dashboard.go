@@ -14,8 +14,8 @@ type DashboardPage struct {
 	// ChangesAsked are the user's cities' reports sent back by staff.
 	ChangesAsked []CityReportRow
 	Cities       []CitySummary
-	Upcoming []models.Event
-	Activity []models.AuditEntry
+	Upcoming     []models.Event
+	Activity     []models.AuditEntry
 	// CityNames names the cities of the events and entries shown.
 	CityNames map[uint]string
 }
