@@ -91,3 +91,21 @@ func TestStaffCreatesAndEditsCities(t *testing.T) {
 		t.Error("duplicate name has no error beside the field")
 	}
 }
+
+// TestDirectoryFilterIsAPlainForm: Pico CSS draws a role=search element as
+// one pill of input and button, which turned the filter's Apply button into
+// a giant half-pill and clipped the search hint; the filter is a named form.
+func TestDirectoryFilterIsAPlainForm(t *testing.T) {
+	a := newApp(t)
+	doc := a.client().get(t, "/cities").doc(t)
+	form := doc.Find("form[data-testid=city-filter]")
+	if form.Length() != 1 || form.AttrOr("aria-label", "") == "" {
+		t.Fatal("no named filter form")
+	}
+	if doc.Find("[role=search]").Length() != 0 {
+		t.Error("a role=search element, which Pico draws as a pill")
+	}
+	if form.Find("#q-hint").Length() != 1 {
+		t.Error("the search hint is missing")
+	}
+}
