@@ -1,7 +1,10 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -9,14 +12,46 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
-// listAudit shows the audit log to staff, newest first.
+// listAudit shows the audit log to staff, newest first, filtered by who,
+// what, city and dates; the filters stay in the URL.
 func (h *Handler) listAudit(c echo.Context) error {
 	ctx := c.Request().Context()
-	n, err := parsePage(c.QueryParam("page"))
+	q := c.QueryParams()
+	n, err := parsePage(q.Get("page"))
 	if err != nil {
 		return err
 	}
-	entries, err := h.store.AuditEntries(ctx, models.AuditFilter{AllCities: true}, models.Page{Number: n, Size: 50})
+	filter := models.AuditFilter{AllCities: true, Who: strings.TrimSpace(q.Get("who")), Action: models.AuditAction(q.Get("action"))}
+	if len(filter.Who) > 254 || (filter.Action != "" && !filter.Action.Valid()) {
+		return echo.NewHTTPError(http.StatusBadRequest, "bad filter")
+	}
+	if s := q.Get("city"); s != "" {
+		city, err := h.store.CityBySlug(ctx, s)
+		if errors.Is(err, models.ErrNotFound) {
+			return echo.NewHTTPError(http.StatusBadRequest, "no such city")
+		}
+		if err != nil {
+			return err
+		}
+		filter.AllCities, filter.CityIDs = false, []uint{city.ID}
+	}
+	for _, d := range []struct {
+		name string
+		dst  *time.Time
+		end  bool
+	}{{"from", &filter.From, false}, {"to", &filter.To, true}} {
+		if s := q.Get(d.name); s != "" {
+			t, err := time.Parse(time.DateOnly, s)
+			if err != nil || t.Year() < models.FirstEventYear || t.Year() > models.LastYear {
+				return echo.NewHTTPError(http.StatusBadRequest, "bad date")
+			}
+			if d.end {
+				t = t.AddDate(0, 0, 1) // the last day is included
+			}
+			*d.dst = t
+		}
+	}
+	entries, err := h.store.AuditEntries(ctx, filter, models.Page{Number: n, Size: 25})
 	if err != nil {
 		return err
 	}
@@ -25,5 +60,5 @@ func (h *Handler) listAudit(c echo.Context) error {
 		return err
 	}
 	_, names := cityIndex(cities)
-	return h.render(c, http.StatusOK, views.AuditView(views.AuditPage{Entries: entries, CityNames: names}))
+	return h.render(c, http.StatusOK, views.AuditView(views.AuditPage{Entries: entries, CityNames: names, Cities: cities, Query: cleanQuery(q)}))
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -61,6 +62,9 @@ const (
 	// period, or again after a restore brought it back.
 	AuditErase AuditAction = "erase"
 )
+
+// Valid reports whether a is one of AuditActions.
+func (a AuditAction) Valid() bool { return slices.Contains(AuditActions(), a) }
 
 // AuditActions lists every action the log records.
 func AuditActions() []AuditAction {
@@ -127,6 +131,12 @@ type AuditFilter struct {
 	CityIDs   []uint
 	// ChangesOnly leaves out sign-in attempts, which change nothing.
 	ChangesOnly bool
+	// Who is an actor's email (or system actor name); Action one action;
+	// From and To bound the time of the entry (To exclusive). Zero values
+	// match everything.
+	Who      string
+	Action   AuditAction
+	From, To time.Time
 }
 
 // AuditEntries returns one page of the log, newest first.
@@ -142,6 +152,18 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter, p Page) (Paged[
 	}
 	if f.ChangesOnly {
 		q = q.Where("action NOT IN ?", []AuditAction{AuditSignIn, AuditSignInFailed, AuditSignInThrottled})
+	}
+	if f.Who != "" {
+		q = q.Where("user_email = ?", f.Who)
+	}
+	if f.Action != "" {
+		q = q.Where("action = ?", f.Action)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("created_at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		q = q.Where("created_at < ?", f.To)
 	}
 	if err := q.Count(&out.Total).Error; err != nil {
 		return out, err

@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -12,6 +13,18 @@ import (
 type AuditPage struct {
 	Entries   models.Paged[models.AuditEntry]
 	CityNames map[uint]string
+	Cities    []models.City
+	// Query holds the filters, kept in the URL.
+	Query url.Values
+}
+
+// auditActionOptions offers every action the log records, named.
+func auditActionOptions(ctx context.Context) []option {
+	var out []option
+	for _, a := range models.AuditActions() {
+		out = append(out, option{Value: string(a), Label: T(ctx, "audit.action."+string(a))})
+	}
+	return out
 }
 
 // actorName names who made a change: a user's email, or the translated
