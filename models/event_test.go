@@ -55,7 +55,7 @@ func TestInvalidEventsAreRefusedAndNothingIsWritten(t *testing.T) {
 		{"long title", func(e *models.Event) { e.Title = string(make([]byte, 201)) }, "title", "max"},
 		{"bad format", func(e *models.Event) { e.Format = "teleport" }, "format", "oneof"},
 		{"bad status", func(e *models.Event) { e.Status = "done" }, "status", "oneof"},
-		{"no area", func(e *models.Event) { e.LearningAreas = nil }, "learning_areas", "min"},
+		{"no area", func(e *models.Event) { e.LearningAreas = nil }, "learning_areas", "choose_min"},
 		{"bad area", func(e *models.Event) { e.LearningAreas = []models.LearningArea{"magic"} }, "learning_areas", "oneof"},
 		{"bad age group", func(e *models.Event) { e.AgeGroups = []models.AgeGroup{"toddlers"} }, "age_groups", "oneof"},
 		{"ends before start", func(e *models.Event) { e.EndsAt = e.StartsAt.Add(-time.Hour) }, "ends_at", "after_start"},
