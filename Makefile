@@ -25,7 +25,7 @@ test: ## run the whole test suite (race detector on; browser tests when Chromium
 browser-deps: ## install the browser tests' npm tools (axe-core, vnu-jar) under .ci/node_modules
 	cd .ci && npm install --no-package-lock --no-audit --no-fund
 
-bench: build ## network-scale benchmarks: report engine, page load (makes the dataset once, ~4 min)
+bench: build ## network-scale benchmarks: report engine, every GET route against its budget, page load (makes the dataset once, ~4 min)
 	@test -f $(BENCH_DB) || ./$(BIN) seed --scale --database-url $(BENCH_DB)
 	BENCH_DB=$(CURDIR)/$(BENCH_DB) BENCH_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./models ./handlers
 

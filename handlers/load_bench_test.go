@@ -23,29 +23,7 @@ func BenchmarkPageLoad(b *testing.B) {
 	if bin == "" || db == "" {
 		b.Skip("BENCH_BIN and BENCH_DB not set: run make bench")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--database-url", db, "--data-dir", b.TempDir())
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	base := "http://" + addr
-	for i := 0; ; i++ {
-		res, err := http.Get(base + "/healthz")
-		if err == nil && res.StatusCode == http.StatusOK {
-			res.Body.Close()
-			break
-		}
-		if i > 200 {
-			b.Fatalf("server did not start: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	base, cmd := startServer(b, bin, db)
 	for range b.N {
 		for _, path := range []string{"/reports", "/"} {
 			http.Get(base + path) // warm the report cache and the page cache of SQLite
@@ -64,6 +42,37 @@ func BenchmarkPageLoad(b *testing.B) {
 			}
 			b.ReportMetric(m.Throughput, strings.Trim(path, "/")+"-req/s")
 		}
+	}
+}
+
+// startServer starts the server binary bin on the database db, waits
+// until it answers, and stops it when the benchmark ends. It returns the
+// server's base URL and its process.
+func startServer(b *testing.B, bin, db string) (string, *exec.Cmd) {
+	b.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--database-url", db, "--data-dir", b.TempDir())
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	base := "http://" + addr
+	// A first start migrates the database, which may take a while.
+	for i := 0; ; i++ {
+		res, err := http.Get(base + "/healthz")
+		if err == nil && res.StatusCode == http.StatusOK {
+			res.Body.Close()
+			return base, cmd
+		}
+		if i > 3000 {
+			b.Fatalf("server did not start: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
