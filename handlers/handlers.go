@@ -16,7 +16,6 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
-	"github.com/unesco-gnlc/learnthroughlife/static"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -112,6 +111,17 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 
 	e.Pre(h.secureCookies)
 	e.Use(middleware.RequestLoggerWithConfig(h.requestLogConfig()))
+	// Pages, feeds and data are compressed; static files come compressed
+	// already, photos are JPEG. The CSRF token in pages is masked afresh
+	// in every response (maskToken), so compression cannot leak it
+	// (BREACH).
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
+		Level:     5,
+		MinLength: 1024,
+		Skipper: func(c echo.Context) bool {
+			return strings.HasPrefix(c.Path(), "/static") || c.Path() == "/stories/:id/photo"
+		},
+	}))
 	e.Use(securityHeaders())
 	e.Use(echo.WrapMiddleware(sm.LoadAndSave))
 	// Errors are turned into responses inside the session middleware, so
@@ -133,7 +143,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	e.Use(h.csrfProtection())
 	e.Use(h.loadUser)
 
-	e.StaticFS("/static", echo.MustSubFS(static.Files, "."))
+	e.GET("/static/*", h.staticFile)
 	e.GET("/healthz", h.healthz)
 
 	// Open data and reports: aggregates only.

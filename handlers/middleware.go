@@ -74,6 +74,65 @@ func csrfToken(c echo.Context) (string, error) {
 	return token, nil
 }
 
+// maskToken hides the CSRF token behind a fresh one-time pad, so that it
+// reads differently in every response: compressed pages that also echo a
+// visitor's input then give nothing away about it (the BREACH attack).
+func maskToken(token string) string {
+	if token == "" {
+		return ""
+	}
+	out := make([]byte, 2*len(token))
+	pad := out[:len(token)]
+	if _, err := rand.Read(pad); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	for i := range len(token) {
+		out[len(token)+i] = token[i] ^ pad[i]
+	}
+	return maskedPrefix + base64.RawURLEncoding.EncodeToString(out)
+}
+
+// maskedPrefix starts a masked token; plain tokens never contain it.
+const maskedPrefix = "~"
+
+// unmaskToken returns the token a masked value hides; a plain token is
+// returned as it is, and a malformed one as something no check accepts.
+func unmaskToken(v string) string {
+	masked, ok := strings.CutPrefix(v, maskedPrefix)
+	if !ok {
+		return v
+	}
+	b, err := base64.RawURLEncoding.DecodeString(masked)
+	if err != nil || len(b) == 0 || len(b)%2 != 0 {
+		return ""
+	}
+	n := len(b) / 2
+	for i := range n {
+		b[n+i] ^= b[i]
+	}
+	return string(b[n:])
+}
+
+// unmaskRequestToken puts the plain token in place of a masked one, in
+// the form and the header the CSRF check reads.
+func unmaskRequestToken(r *http.Request) {
+	for _, form := range []url.Values{r.Form, r.PostForm} {
+		if vs, ok := form["_csrf"]; ok {
+			for i := range vs {
+				vs[i] = unmaskToken(vs[i])
+			}
+		}
+	}
+	if r.MultipartForm != nil {
+		for i, v := range r.MultipartForm.Value["_csrf"] {
+			r.MultipartForm.Value["_csrf"][i] = unmaskToken(v)
+		}
+	}
+	if v := r.Header.Get("X-CSRF-Token"); v != "" {
+		r.Header.Set("X-CSRF-Token", unmaskToken(v))
+	}
+}
+
 // errCSRF marks a request refused for a missing or wrong CSRF token.
 var errCSRF = errors.New("missing or invalid CSRF token")
 
@@ -102,6 +161,7 @@ func (h *Handler) csrfProtection() echo.MiddlewareFunc {
 			// forms a dummy token; any client can send that header, so the
 			// token is always required here.
 			c.Request().Header.Del(echo.HeaderSecFetchSite)
+			unmaskRequestToken(c.Request())
 			return csrf(next)(c)
 		}
 	}

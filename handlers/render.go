@@ -24,7 +24,7 @@ func (h *Handler) viewContext(c echo.Context) context.Context {
 	}
 	return h.catalog.WithRequest(r.Context(), views.Request{
 		User:  currentUser(c),
-		CSRF:  csrf,
+		CSRF:  maskToken(csrf),
 		Path:  r.URL.Path,
 		Flash: flash,
 		Lang:  lang,

@@ -1,10 +1,92 @@
-// Package static embeds the stylesheets, vendored CSS and images served
-// under /static.
+// Package static embeds the stylesheets, vendored CSS, scripts and images
+// served under /static, each also under a name that carries a hash of its
+// content, so that browsers may keep it for a year: a changed file gets a
+// new name.
 package static
 
-import "embed"
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+)
 
 // Files holds everything under /static.
 //
 //go:embed css img js vendor
 var Files embed.FS
+
+// Asset is one static file, read once.
+type Asset struct {
+	// Name is the file's path under /static, and Hashed the same path with
+	// a hash of the content before the extension (css/app.1a2b3c4d5e.css).
+	Name, Hashed string
+	// Hash is the hex of the content's hash in the name, and its ETag.
+	Hash string
+	Body []byte
+	// Gzip is the body compressed, or nil when that does not make it
+	// smaller (images).
+	Gzip []byte
+}
+
+var (
+	byName   = map[string]*Asset{}
+	byHashed = map[string]*Asset{}
+)
+
+func init() {
+	err := fs.WalkDir(Files, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".go") {
+			return err
+		}
+		body, err := Files.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		ext, hash := path.Ext(name), hex.EncodeToString(sum[:5])
+		a := &Asset{Name: name, Hashed: strings.TrimSuffix(name, ext) + "." + hash + ext, Hash: hash, Body: body}
+		var z bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+		if _, err := w.Write(body); err != nil {
+			return err
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+		if z.Len() < len(body)*9/10 {
+			a.Gzip = z.Bytes()
+		}
+		byName[name], byHashed[a.Hashed] = a, a
+		return nil
+	})
+	if err != nil {
+		panic(fmt.Sprintf("static files: %v", err))
+	}
+}
+
+// URL is the address of the static file name (a path under /static such
+// as "css/app.css") under its content-hashed name. It panics for a file
+// that does not exist, which the tests of every page would show.
+func URL(name string) string {
+	a, ok := byName[name]
+	if !ok {
+		panic("static: no file " + name)
+	}
+	return "/static/" + a.Hashed
+}
+
+// Lookup finds a file by its path under /static: its hashed name
+// (immutable reports true: the content at that address never changes) or
+// its plain name.
+func Lookup(name string) (a *Asset, immutable bool) {
+	if a, ok := byHashed[name]; ok {
+		return a, true
+	}
+	return byName[name], false
+}

@@ -10,7 +10,12 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/static"
 )
+
+// asset is the address of a static file under its content-hashed name,
+// which browsers keep for a year.
+func asset(name string) templ.SafeURL { return templ.SafeURL(static.URL(name)) }
 
 // DateTimeLayout is the value format of datetime-local inputs.
 const DateTimeLayout = "2006-01-02T15:04"

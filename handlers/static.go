@@ -1,0 +1,58 @@
+package handlers
+
+import (
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/static"
+)
+
+// staticFile serves a file under /static. Pages link to content-hashed
+// names (static.URL), which browsers and proxies may keep for a year; the
+// plain names still answer, but must be checked again. Files are
+// compressed once, when the program starts, not on every request.
+func (h *Handler) staticFile(c echo.Context) error {
+	a, immutable := static.Lookup(c.Param("*"))
+	if a == nil {
+		return models.ErrNotFound
+	}
+	hdr := c.Response().Header()
+	etag := `"` + a.Hash + `"`
+	hdr.Set("ETag", etag)
+	hdr.Set("Vary", "Accept-Encoding")
+	if immutable {
+		hdr.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		hdr.Set("Cache-Control", "public, no-cache")
+	}
+	if c.Request().Header.Get("If-None-Match") == etag {
+		return c.NoContent(http.StatusNotModified)
+	}
+	body := a.Body
+	if a.Gzip != nil && acceptsGzip(c.Request()) {
+		hdr.Set("Content-Encoding", "gzip")
+		body = a.Gzip
+	}
+	ctype := mime.TypeByExtension(path.Ext(a.Name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	return c.Blob(http.StatusOK, ctype, body)
+}
+
+// acceptsGzip reports whether the client takes gzip-compressed responses.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
+}
