@@ -48,11 +48,11 @@ func (h *Handler) showCity(c echo.Context) error {
 		return err
 	}
 	now := h.cfg.Now()
-	upcoming, err := h.store.Events(ctx, models.EventFilter{CityIDs: []uint{city.ID}, Status: models.StatusPlanned, From: now, Sort: "start"}, models.Page{Size: 10})
+	upcoming, err := h.store.Events(ctx, models.EventFilter{CityIDs: []uint{city.ID}, Status: models.StatusPlanned, From: now, Sort: "start"}, models.Page{Size: 10, NoTotal: true})
 	if err != nil {
 		return err
 	}
-	recent, err := h.store.Events(ctx, models.EventFilter{CityIDs: []uint{city.ID}, Status: models.StatusHeld, To: now}, models.Page{Size: 6})
+	recent, err := h.store.Events(ctx, models.EventFilter{CityIDs: []uint{city.ID}, Status: models.StatusHeld, To: now}, models.Page{Size: 6, NoTotal: true})
 	if err != nil {
 		return err
 	}

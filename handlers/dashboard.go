@@ -1,13 +1,18 @@
 package handlers
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
+
+// staffDashboardCities is how many cities staff see on their home page.
+const staffDashboardCities = 12
 
 // dashboard is the signed-in user's home: their cities with counts, what
 // is coming up there and what changed lately.
@@ -19,15 +24,27 @@ func (h *Handler) dashboard(c echo.Context) error {
 		return err
 	}
 	ids, names := cityIndex(cities)
-	stats, err := h.store.CityStats(ctx, ids, h.cfg.Now())
-	if err != nil {
-		return err
-	}
 	pending, err := h.store.PendingCounts(ctx, ids)
 	if err != nil {
 		return err
 	}
 	page := views.DashboardPage{CityNames: names}
+	if u.IsStaff() {
+		// Staff look after the whole network: the cities whose stories
+		// wait longest for a decision come first, and only those are
+		// shown, not hundreds of cards.
+		for _, n := range pending {
+			page.Backlog += n
+		}
+		slices.SortStableFunc(cities, func(a, b models.City) int { return cmp.Compare(pending[b.ID], pending[a.ID]) })
+		page.MoreCities = max(0, len(cities)-staffDashboardCities)
+		cities = cities[:min(len(cities), staffDashboardCities)]
+	}
+	shown, _ := cityIndex(cities)
+	stats, err := h.store.CityStats(ctx, shown, h.cfg.Now())
+	if err != nil {
+		return err
+	}
 	if !u.IsStaff() && len(ids) > 0 {
 		asked, err := h.store.CityReports(ctx, models.CityReportFilter{CityIDs: ids, Status: models.ReportChangesRequested})
 		if err != nil {
@@ -45,13 +62,17 @@ func (h *Handler) dashboard(c echo.Context) error {
 		page.Cities = append(page.Cities, views.CitySummary{City: city, Stats: stats[city.ID], Pending: pending[city.ID]})
 	}
 	if len(ids) > 0 {
-		upcoming, err := h.store.Events(ctx, models.EventFilter{CityIDs: ids, Status: models.StatusPlanned, From: h.cfg.Now(), Sort: "start"}, models.Page{Size: 8})
+		scope := ids
+		if u.IsStaff() {
+			scope = nil // every city, in the order of the index
+		}
+		upcoming, err := h.store.Events(ctx, models.EventFilter{CityIDs: scope, Status: models.StatusPlanned, From: h.cfg.Now(), Sort: "start"}, models.Page{Size: 8, NoTotal: true})
 		if err != nil {
 			return err
 		}
 		page.Upcoming = upcoming.Items
 	}
-	activity, err := h.store.AuditEntries(ctx, models.AuditFilter{AllCities: u.IsStaff(), CityIDs: u.CityIDs, ChangesOnly: true}, models.Page{Size: 10})
+	activity, err := h.store.AuditEntries(ctx, models.AuditFilter{AllCities: u.IsStaff(), CityIDs: u.CityIDs, ChangesOnly: true}, models.Page{Size: 10, NoTotal: true})
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,16 @@
 package handlers_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
 func TestDashboardShowsOwnCitiesAndActivity(t *testing.T) {
@@ -43,5 +49,36 @@ func TestDashboardGreetsOnce(t *testing.T) {
 	wantStatus(t, page, http.StatusOK)
 	if n := strings.Count(page.doc(t).Find("main").Text(), "Welcome"); n != 1 {
 		t.Errorf("the dashboard says welcome %d times", n)
+	}
+}
+
+// Staff's home shows the network's moderation backlog and the cities with
+// the most stories waiting first, not every city of the network.
+func TestStaffDashboardShowsTheBacklogFirst(t *testing.T) {
+	a := newApp(t)
+	for _, city := range []string{"fez", "fez", "agadir"} {
+		f := validStoryForm()
+		f.Set("city", city)
+		a.submit(t, f, nil)
+	}
+	pending, err := a.store.Stories(context.Background(), models.StoryFilter{Status: models.StoryPending}, models.Page{Size: 100})
+	must(t, err)
+	doc := a.loggedIn(t, "staff@example.org").get(t, "/dashboard").doc(t)
+	backlog := doc.Find("[data-testid=network-backlog]").Text()
+	if want := fmt.Sprintf("%d stories wait", len(pending.Items)); !strings.Contains(backlog, want) {
+		t.Errorf("backlog %q, want %q", backlog, want)
+	}
+	var order []string
+	doc.Find("[data-testid=dashboard-cities] h3").Each(func(_ int, s *goquery.Selection) { order = append(order, strings.TrimSpace(s.Text())) })
+	byCity := map[string]int{}
+	for _, st := range pending.Items {
+		byCity[map[uint]string{a.agadir.ID: "Agadir", a.fez.ID: "Fez"}[st.CityID]]++
+	}
+	first := "Agadir"
+	if byCity["Fez"] > byCity["Agadir"] {
+		first = "Fez"
+	}
+	if len(order) == 0 || order[0] != first {
+		t.Errorf("cities %v, want %s first (pending %v)", order, first, byCity)
 	}
 }

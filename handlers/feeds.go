@@ -77,7 +77,7 @@ func (h *Handler) writeFeed(c echo.Context, city *models.City) error {
 		self = views.CityURL(city) + "/stories.atom"
 		alternate = views.CityURL(city)
 	}
-	stories, err := h.store.Stories(ctx, f, models.Page{Size: 50})
+	stories, err := h.store.Stories(ctx, f, models.Page{Size: 50, NoTotal: true})
 	if err != nil {
 		return err
 	}

@@ -16,11 +16,11 @@ func (h *Handler) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	upcoming, err := h.store.Events(ctx, models.EventFilter{Status: models.StatusPlanned, From: h.cfg.Now(), Sort: "start"}, models.Page{Size: 6})
+	upcoming, err := h.store.Events(ctx, models.EventFilter{Status: models.StatusPlanned, From: h.cfg.Now(), Sort: "start"}, models.Page{Size: 6, NoTotal: true})
 	if err != nil {
 		return err
 	}
-	featured, err := h.store.Stories(ctx, models.StoryFilter{Status: models.StoryPublished, Featured: true}, models.Page{Size: 6})
+	featured, err := h.store.Stories(ctx, models.StoryFilter{Status: models.StoryPublished, Featured: true}, models.Page{Size: 6, NoTotal: true})
 	if err != nil {
 		return err
 	}

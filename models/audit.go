@@ -165,8 +165,10 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter, p Page) (Paged[
 	if !f.To.IsZero() {
 		q = q.Where("created_at < ?", f.To)
 	}
-	if err := q.Count(&out.Total).Error; err != nil {
-		return out, err
+	if !p.NoTotal {
+		if err := q.Count(&out.Total).Error; err != nil {
+			return out, err
+		}
 	}
 	err := q.Order("created_at DESC, id DESC").Limit(p.Size).Offset(p.offset()).Find(&out.Items).Error
 	return out, err

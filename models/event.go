@@ -376,8 +376,10 @@ func (s *Store) Events(ctx context.Context, f EventFilter, p Page) (Paged[Event]
 	if !f.To.IsZero() {
 		q = q.Where("starts_at < ?", f.To.UTC())
 	}
-	if err := q.Count(&out.Total).Error; err != nil {
-		return out, fmt.Errorf("count events: %w", err)
+	if !p.NoTotal {
+		if err := q.Count(&out.Total).Error; err != nil {
+			return out, fmt.Errorf("count events: %w", err)
+		}
 	}
 	order := map[string]string{
 		"-start": "starts_at DESC, id DESC", "start": "starts_at, id", "title": "title, id",

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -294,6 +295,96 @@ var migrations = []string{
 		WHERE status = 'published' AND NOT (publication_consent AND ((NOT minor AND age_group <> 'children') OR guardian_consent));
 	ALTER TABLE stories ADD COLUMN consent_rule BOOLEAN NOT NULL DEFAULT TRUE
 		CONSTRAINT stories_consent CHECK (status <> 'published' OR (publication_consent AND ((NOT minor AND age_group <> 'children') OR guardian_consent)));`,
+
+	// 12: lists that never count the whole network. Stories per city and
+	// status are counted by triggers in the transaction of every write,
+	// whatever writes the row; the moderation queue across all cities and
+	// the network feed read in index order.
+	`CREATE TABLE story_counts (
+		city_id BIGINT NOT NULL, status TEXT NOT NULL, n BIGINT NOT NULL,
+		PRIMARY KEY (city_id, status)
+	);
+	INSERT INTO story_counts (city_id, status, n) SELECT city_id, status, COUNT(*) FROM stories GROUP BY city_id, status;
+	{{sqlite}}
+	CREATE TRIGGER story_counts_insert AFTER INSERT ON stories BEGIN
+		INSERT INTO story_counts (city_id, status, n) VALUES (NEW.city_id, NEW.status, 1)
+			ON CONFLICT (city_id, status) DO UPDATE SET n = n + 1;
+	END;
+	CREATE TRIGGER story_counts_update AFTER UPDATE OF city_id, status ON stories
+		WHEN OLD.city_id <> NEW.city_id OR OLD.status <> NEW.status BEGIN
+		UPDATE story_counts SET n = n - 1 WHERE city_id = OLD.city_id AND status = OLD.status;
+		INSERT INTO story_counts (city_id, status, n) VALUES (NEW.city_id, NEW.status, 1)
+			ON CONFLICT (city_id, status) DO UPDATE SET n = n + 1;
+	END;
+	CREATE TRIGGER story_counts_delete AFTER DELETE ON stories BEGIN
+		UPDATE story_counts SET n = n - 1 WHERE city_id = OLD.city_id AND status = OLD.status;
+	END;
+	{{end}}
+	{{postgres}}
+	CREATE FUNCTION story_counts_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+	BEGIN
+		IF TG_OP IN ('UPDATE', 'DELETE') THEN
+			UPDATE story_counts SET n = n - 1 WHERE city_id = OLD.city_id AND status = OLD.status;
+		END IF;
+		IF TG_OP IN ('INSERT', 'UPDATE') THEN
+			INSERT INTO story_counts (city_id, status, n) VALUES (NEW.city_id, NEW.status, 1)
+				ON CONFLICT (city_id, status) DO UPDATE SET n = story_counts.n + 1;
+		END IF;
+		RETURN NULL;
+	END $$;
+	CREATE TRIGGER story_counts_insert_delete AFTER INSERT OR DELETE ON stories
+		FOR EACH ROW EXECUTE FUNCTION story_counts_keep();
+	CREATE TRIGGER story_counts_update AFTER UPDATE OF city_id, status ON stories
+		FOR EACH ROW WHEN (OLD.city_id <> NEW.city_id OR OLD.status <> NEW.status) EXECUTE FUNCTION story_counts_keep();
+	{{end}}
+	CREATE INDEX idx_stories_status_submitted ON stories(status, submitted_at, id);
+	CREATE INDEX idx_stories_status_published_at ON stories(status, published_at, id);
+	CREATE INDEX idx_stories_submitted ON stories(submitted_at, id);`,
+}
+
+// dialectBlock is a part of a migration for one engine only:
+// {{sqlite}}…{{end}} or {{postgres}}…{{end}}.
+var dialectBlock = regexp.MustCompile(`(?s)\{\{(sqlite|postgres)\}\}(.*?)\{\{end\}\}`)
+
+// forDialect is migration m as the engine runs it: its parts for other
+// engines dropped, its placeholder types replaced.
+func forDialect(m, dialect string) string {
+	m = dialectBlock.ReplaceAllStringFunc(m, func(block string) string {
+		parts := dialectBlock.FindStringSubmatch(block)
+		if parts[1] != dialect {
+			return ""
+		}
+		return parts[2]
+	})
+	return dialectTypes[dialect].Replace(m)
+}
+
+// statements splits a migration at its semicolons, but for those inside a
+// trigger's BEGIN…END or a function's $$-quoted body.
+func statements(m string) []string {
+	var out []string
+	start, quoted := 0, false
+	for i := 0; i < len(m); i++ {
+		switch {
+		case strings.HasPrefix(m[i:], "$$"):
+			quoted = !quoted
+			i++
+		case m[i] == ';' && !quoted:
+			stmt := strings.TrimSpace(m[start:i])
+			upper := strings.ToUpper(stmt)
+			if strings.HasPrefix(upper, "CREATE TRIGGER") && strings.Contains(upper, "BEGIN") && !strings.HasSuffix(upper, "END") {
+				continue // a statement of the trigger's body
+			}
+			if stmt != "" {
+				out = append(out, stmt)
+			}
+			start = i + 1
+		}
+	}
+	if stmt := strings.TrimSpace(m[start:]); stmt != "" {
+		out = append(out, stmt)
+	}
+	return out
 }
 
 // dialectTypes holds the engine-specific column types of the migrations.
@@ -320,10 +411,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 			if n > 0 {
 				return nil
 			}
-			for _, stmt := range strings.Split(dialectTypes[s.dialect].Replace(m), ";") {
-				if strings.TrimSpace(stmt) == "" {
-					continue
-				}
+			for _, stmt := range statements(forDialect(m, s.dialect)) {
 				if err := tx.db.Exec(stmt).Error; err != nil {
 					return err
 				}

@@ -238,6 +238,9 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 	if nonEmpty < len(queries)/2 {
 		t.Fatalf("only %d of %d queries had events, stories and partners: the test data is too thin", nonEmpty, len(queries))
 	}
+	// The stories kept counted per city and status, which lists page
+	// through, follow every create, decision, move and withdrawal.
+	must(t, s.VerifyStoryCounts(ctx))
 	// Rebuilding from scratch gives the same roll-ups.
 	before, err := s.ComputeReport(ctx, models.ReportQuery{})
 	must(t, err)

@@ -196,6 +196,9 @@ func translate(err error) error {
 type Page struct {
 	Number int
 	Size   int
+	// NoTotal skips counting the matches across pages, for a list that
+	// shows no count or pager (Paged.Total stays 0).
+	NoTotal bool
 }
 
 // normalize bounds the page to sane values.

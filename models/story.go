@@ -434,8 +434,11 @@ func (s *Store) Stories(ctx context.Context, f StoryFilter, p Page) (Paged[Story
 	if f.Featured {
 		q = q.Where("featured = ?", true)
 	}
-	if err := q.Count(&out.Total).Error; err != nil {
-		return out, fmt.Errorf("count stories: %w", err)
+	if !p.NoTotal {
+		var err error
+		if out.Total, err = s.storyTotal(ctx, f); err != nil {
+			return out, fmt.Errorf("count stories: %w", err)
+		}
 	}
 	// Orders that the indexes serve: published stories by publication,
 	// others by submission.
@@ -450,6 +453,31 @@ func (s *Store) Stories(ctx context.Context, f StoryFilter, p Page) (Paged[Story
 		return out, fmt.Errorf("list stories: %w", err)
 	}
 	return out, s.loadStoryAreas(ctx, out.Items)
+}
+
+// storyTotal counts the stories that match f: from the counts kept per
+// city and status (migration 12), so that no list counts 2,000,000 rows;
+// featured stories, a few per city, are counted directly.
+func (s *Store) storyTotal(ctx context.Context, f StoryFilter) (int64, error) {
+	var n int64
+	if f.Featured {
+		q := s.db.WithContext(ctx).Model(&Story{}).Where("featured = ?", true)
+		if len(f.CityIDs) > 0 {
+			q = q.Where("city_id IN ?", f.CityIDs)
+		}
+		if f.Status != "" {
+			q = q.Where("status = ?", f.Status)
+		}
+		return n, q.Count(&n).Error
+	}
+	q := s.db.WithContext(ctx).Table("story_counts").Select("COALESCE(SUM(n), 0)")
+	if len(f.CityIDs) > 0 {
+		q = q.Where("city_id IN ?", f.CityIDs)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	return n, q.Scan(&n).Error
 }
 
 func (s *Store) loadStoryAreas(ctx context.Context, stories []Story) error {
@@ -480,7 +508,7 @@ func (s *Store) loadStoryAreas(ctx context.Context, stories []Story) error {
 
 // PendingCounts is the moderation backlog: pending stories per city id.
 func (s *Store) PendingCounts(ctx context.Context, cityIDs []uint) (map[uint]int64, error) {
-	q := s.db.WithContext(ctx).Model(&Story{}).Select("city_id, COUNT(*) AS n").Where("status = ?", StoryPending)
+	q := s.db.WithContext(ctx).Table("story_counts").Select("city_id, n").Where("status = ? AND n > 0", StoryPending)
 	if cityIDs != nil {
 		q = q.Where("city_id IN ?", cityIDs)
 	}
@@ -488,7 +516,7 @@ func (s *Store) PendingCounts(ctx context.Context, cityIDs []uint) (map[uint]int
 		CityID uint
 		N      int64
 	}
-	if err := q.Group("city_id").Scan(&rows).Error; err != nil {
+	if err := q.Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make(map[uint]int64, len(rows))

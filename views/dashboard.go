@@ -14,6 +14,10 @@ type DashboardPage struct {
 	// ChangesAsked are the user's cities' reports sent back by staff.
 	ChangesAsked []CityReportRow
 	Cities       []CitySummary
+	// For staff: the stories waiting across the network, and how many
+	// cities are not shown (Cities are those with the most waiting).
+	Backlog    int64
+	MoreCities int
 	Upcoming     []models.Event
 	Activity     []models.AuditEntry
 	// CityNames names the cities of the events and entries shown.
