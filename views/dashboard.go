@@ -18,8 +18,8 @@ type DashboardPage struct {
 	// cities are not shown (Cities are those with the most waiting).
 	Backlog    int64
 	MoreCities int
-	Upcoming     []models.Event
-	Activity     []models.AuditEntry
+	Upcoming   []models.Event
+	Activity   []models.AuditEntry
 	// CityNames names the cities of the events and entries shown.
 	CityNames map[uint]string
 }
