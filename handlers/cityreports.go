@@ -134,6 +134,10 @@ func (h *Handler) renderCityReport(c echo.Context, status int, r *models.CityRep
 	return h.render(c, status, views.CityReportView(page))
 }
 
+// reportChoices is how many of the newest stories and events a report's
+// form offers to feature, beside those it features already.
+const reportChoices = 40
+
 // cityReportPage gathers what a report's pages show: its figures frozen
 // and live, its history, and the city's published stories and held events
 // (to pick from, or to show the picked ones).
@@ -147,10 +151,10 @@ func (h *Handler) cityReportPage(c echo.Context, r *models.CityReport, city *mod
 	if page.Steps, err = h.store.CityReportSteps(ctx, r.ID); err != nil {
 		return page, err
 	}
-	if page.Stories, err = h.store.PublishedStories(ctx, city.ID); err != nil {
+	if page.Stories, err = h.store.FeaturableStories(ctx, r, reportChoices); err != nil {
 		return page, err
 	}
-	page.Events, err = h.store.FeaturableEvents(ctx, r)
+	page.Events, err = h.store.FeaturableEvents(ctx, r, reportChoices)
 	return page, err
 }
 

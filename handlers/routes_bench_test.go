@@ -246,7 +246,7 @@ func fillRoute(route string, v routeValues) (string, error) {
 		case seg == ":slug":
 			segs[i] = v.city.Slug
 		case strings.HasSuffix(seg, "*") && !strings.HasPrefix(seg, ":"):
-			segs[i] = strings.TrimSuffix(seg, "*") + "/" + v.staticFile
+			segs[i] = strings.TrimSuffix(seg, "*") + v.staticFile
 		case seg == ":id" && i > 0:
 			var id uint
 			switch kind := segs[i-1]; {

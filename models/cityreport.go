@@ -357,17 +357,50 @@ func (s *Store) CityReport(ctx context.Context, id uint) (*CityReport, error) {
 }
 
 // FeaturableEvents are the events a report may feature: its city's held
-// events of its period, in date order.
-func (s *Store) FeaturableEvents(ctx context.Context, r *CityReport) ([]Event, error) {
+// events of the report's period, oldest first. A city holds hundreds in a
+// campaign, so only the newest (newest > 0) are listed to choose from,
+// with those the report features already.
+func (s *Store) FeaturableEvents(ctx context.Context, r *CityReport, newest int) ([]Event, error) {
 	q, _, err := s.periodQuery(ctx, r.CityID, r.Period())
 	if err != nil {
 		return nil, err
 	}
 	var events []Event
-	if err := featurableEvents(s.db.WithContext(ctx), q).Order("starts_at, id").Find(&events).Error; err != nil {
+	db := s.db.WithContext(ctx)
+	if newest <= 0 {
+		err = featurableEvents(db, q).Order("starts_at, id").Find(&events).Error
+	} else {
+		err = featurableEvents(db, q).Where("id IN (?) OR id IN ?",
+			featurableEvents(db.Model(&Event{}).Select("id"), q).Order("starts_at DESC, id DESC").Limit(newest), append(r.FeaturedEvents(), 0)).
+			Order("starts_at, id").Find(&events).Error
+	}
+	if err != nil {
 		return nil, err
 	}
 	return events, s.loadEventLinks(ctx, events)
+}
+
+// FeaturableStories are the stories a report's form offers to feature:
+// the newest (at most newest) of its city's published stories submitted in
+// the report's period, and those the report features already, oldest
+// first.
+func (s *Store) FeaturableStories(ctx context.Context, r *CityReport, newest int) ([]Story, error) {
+	q, _, err := s.periodQuery(ctx, r.CityID, r.Period())
+	if err != nil {
+		return nil, err
+	}
+	st := q.publishedStories()
+	db := s.db.WithContext(ctx)
+	var stories []Story
+	err = db.Table("stories st").Where("st.city_id = ? AND st.status = ?", r.CityID, StoryPublished).
+		Where("st.id IN (?) OR st.id IN ?",
+			db.Table("stories st").Select("st.id").Where(st.sql(), st.args...).Order("st.submitted_at DESC, st.id DESC").Limit(newest),
+			append(r.FeaturedStories(), 0)).
+		Order("st.submitted_at, st.id").Find(&stories).Error
+	if err != nil {
+		return nil, err
+	}
+	return stories, s.loadStoryAreas(ctx, stories)
 }
 
 // featurableEvents narrows db to the held events of q's city and period:

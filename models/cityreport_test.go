@@ -3,6 +3,8 @@ package models_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -57,11 +59,40 @@ func TestCityReportLifecycle(t *testing.T) {
 			t.Errorf("a %s event was picked: err = %v", name, err)
 		}
 	}
-	featurable, err := f.store.FeaturableEvents(ctx, r)
+	featurable, err := f.store.FeaturableEvents(ctx, r, 0)
 	must(t, err)
 	if len(featurable) != 1 || featurable[0].ID != e.ID {
 		t.Errorf("featurable events = %+v, want only #%d", featurable, e.ID)
 	}
+	// The form offers the newest, and always those featured already.
+	newer := f.validEvent()
+	newer.StartsAt, newer.EndsAt = newer.StartsAt.Add(time.Hour), newer.EndsAt.Add(time.Hour)
+	must(t, f.store.CreateEvent(ctx, coo, newer))
+	offered := func(featured ...uint) []uint {
+		t.Helper()
+		r.EventIDs = ""
+		for i, id := range featured {
+			if i > 0 {
+				r.EventIDs += ","
+			}
+			r.EventIDs += fmt.Sprint(id)
+		}
+		events, err := f.store.FeaturableEvents(ctx, r, 1)
+		must(t, err)
+		var ids []uint
+		for _, ev := range events {
+			ids = append(ids, ev.ID)
+		}
+		return ids
+	}
+	if got := offered(); !slices.Equal(got, []uint{newer.ID}) {
+		t.Errorf("offered %v, want the newest #%d", got, newer.ID)
+	}
+	if got := offered(e.ID, planned.ID); !slices.Equal(got, []uint{e.ID, newer.ID}) {
+		t.Errorf("offered %v, want the featured #%d and the newest #%d, not the planned one", got, e.ID, newer.ID)
+	}
+	must(t, f.store.DeleteEvent(ctx, coo, newer))
+	r.EventIDs = ""
 	// Review before submission is refused.
 	if err := f.store.ReviewCityReport(ctx, staff, r, r.Version, true, ""); !errors.Is(err, models.ErrTransition) {
 		t.Fatalf("approve a draft: err = %v", err)

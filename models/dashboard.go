@@ -19,19 +19,27 @@ func (s *Store) CityStats(ctx context.Context, cityIDs []uint, now time.Time) (m
 	if len(cityIDs) == 0 {
 		return out, nil
 	}
+	// Two reads through the index on (city, start): all events, counted
+	// in the index alone, and the planned ones from now on.
 	var rows []struct {
-		CityID   uint
-		Events   int64
-		Upcoming int64
+		CityID uint
+		N      int64
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT city_id, COUNT(*) AS events,
-		SUM(CASE WHEN status = ? AND starts_at >= ? THEN 1 ELSE 0 END) AS upcoming
-		FROM events WHERE city_id IN ? GROUP BY city_id`, StatusPlanned, now.UTC(), cityIDs).Scan(&rows).Error
-	if err != nil {
+	if err := s.db.WithContext(ctx).Raw("SELECT city_id, COUNT(*) AS n FROM events WHERE city_id IN ? GROUP BY city_id", cityIDs).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
-		out[r.CityID] = CityStats{Events: r.Events, Upcoming: r.Upcoming}
+		out[r.CityID] = CityStats{Events: r.N}
+	}
+	rows = nil
+	if err := s.db.WithContext(ctx).Raw("SELECT city_id, COUNT(*) AS n FROM events WHERE city_id IN ? AND starts_at >= ? AND status = ? GROUP BY city_id",
+		cityIDs, now.UTC(), StatusPlanned).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		st := out[r.CityID]
+		st.Upcoming = r.N
+		out[r.CityID] = st
 	}
 	var prow []struct {
 		CityID   uint

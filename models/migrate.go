@@ -339,7 +339,8 @@ var migrations = []string{
 	{{end}}
 	CREATE INDEX idx_stories_status_submitted ON stories(status, submitted_at, id);
 	CREATE INDEX idx_stories_status_published_at ON stories(status, published_at, id);
-	CREATE INDEX idx_stories_submitted ON stories(submitted_at, id);`,
+	CREATE INDEX idx_stories_submitted ON stories(submitted_at, id);
+	ANALYZE stories;`,
 }
 
 // dialectBlock is a part of a migration for one engine only:

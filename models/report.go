@@ -189,16 +189,6 @@ func (f *facts) dimM(dim, key string) *measures {
 	return f.dims[dim][key]
 }
 
-// monthAligned reports whether the query's period is whole months, so the
-// roll-ups can answer it.
-func (q ReportQuery) monthAligned() bool {
-	first := func(t time.Time) bool {
-		t = t.UTC()
-		return t.IsZero() || (t.Day() == 1 && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0)
-	}
-	return first(q.From) && first(q.To)
-}
-
 // monthRange is the first and last month of the period (0 when open).
 func (q ReportQuery) monthRange() (int, int) {
 	m1, m2 := 0, 0
@@ -276,16 +266,11 @@ func (s *Store) Report(ctx context.Context, q ReportQuery) (*Report, error) {
 	return r.clone(), nil
 }
 
-// ComputeReport computes the report of q without the cache: from the
-// roll-ups when the period is whole months, from the raw tables otherwise.
+// ComputeReport computes the report of q without the cache: the whole
+// months of its period from the roll-ups, the days of the months at its
+// ends from the raw tables.
 func (s *Store) ComputeReport(ctx context.Context, q ReportQuery) (*Report, error) {
-	var f *facts
-	var err error
-	if q.monthAligned() {
-		f, err = s.rollupFacts(ctx, q)
-	} else {
-		f, err = s.rawFacts(ctx, q)
-	}
+	f, err := s.periodFacts(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
@@ -295,7 +280,7 @@ func (s *Store) ComputeReport(ctx context.Context, q ReportQuery) (*Report, erro
 // ReportFromRaw computes the report of q straight from the raw tables: the
 // reference the roll-ups must always equal.
 func (s *Store) ReportFromRaw(ctx context.Context, q ReportQuery) (*Report, error) {
-	f, err := s.rawFacts(ctx, q)
+	f, err := s.rawFacts(ctx, q, true)
 	if err != nil {
 		return nil, fmt.Errorf("report from raw tables: %w", err)
 	}
@@ -404,7 +389,22 @@ func (s *Store) rollupFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 		}, &dim, &key, &a, &b, &c); err != nil {
 		return nil, err
 	}
-	// Distinct partners over the whole period, per city and sector.
+	return f, nil
+}
+
+// partnerSource is a query of the partners (partner_id, city_id, sector)
+// engaged in some part of a period.
+type partnerSource struct {
+	// rows selects the partners; counted counts them per city and sector.
+	rows, counted string
+	args          []any
+}
+
+// rollupPartners are the partners engaged in the whole months of q, from
+// the partner roll-ups.
+func rollupPartners(q ReportQuery) partnerSource {
+	m1, m2 := q.monthRange()
+	place, placeArgs := q.placeCond("city_id")
 	pw := (&where{}).add(place, placeArgs...)
 	if q.CampaignID != 0 {
 		pw.add("campaign_id = ?", q.CampaignID)
@@ -415,15 +415,127 @@ func (s *Store) rollupFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 		cond, args := yearMonthsCond(m1, m2)
 		pw.add(cond, args...)
 	}
-	if err := s.scan(ctx, "SELECT city_id, sector, COUNT(DISTINCT partner_id) FROM "+table+" WHERE "+pw.sql()+" GROUP BY city_id, sector", pw.args,
+	from := " FROM " + table + " WHERE " + pw.sql()
+	return partnerSource{
+		rows:    "SELECT partner_id, city_id, sector" + from,
+		counted: "SELECT city_id, sector, COUNT(DISTINCT partner_id)" + from + " GROUP BY city_id, sector",
+		args:    pw.args,
+	}
+}
+
+// rawPartners are the partners engaged in the period of q, from the raw
+// tables.
+func rawPartners(q ReportQuery) partnerSource {
+	ev := q.heldEvents()
+	from := " FROM events e JOIN event_partners ep ON ep.event_id = e.id JOIN partners p ON p.id = ep.partner_id WHERE " + ev.sql()
+	return partnerSource{
+		rows:    "SELECT p.id AS partner_id, p.city_id, p.sector" + from,
+		counted: "SELECT p.city_id, p.sector, COUNT(DISTINCT p.id)" + from + " GROUP BY p.city_id, p.sector",
+		args:    ev.args,
+	}
+}
+
+// countPartners sets the distinct partners per city and sector of the
+// union of the sources: a partner engaged in several parts of the period
+// counts once.
+func (s *Store) countPartners(ctx context.Context, f *facts, sources ...partnerSource) error {
+	var sqls []string
+	var args []any
+	for _, src := range sources {
+		sqls = append(sqls, src.rows)
+		args = append(args, src.args...)
+	}
+	var (
+		id  uint
+		key string
+		n   int64
+	)
+	query := "SELECT city_id, sector, COUNT(DISTINCT partner_id) FROM (" + strings.Join(sqls, " UNION ALL ") + ") u GROUP BY city_id, sector"
+	if len(sources) == 1 {
+		query = sources[0].counted // the same count, without a subquery
+	}
+	return s.scan(ctx, query, args,
 		func([]any) error {
 			f.cityM(id).partners += n
 			f.sectorPartners[key] += n
 			return nil
-		}, &id, &key, &n); err != nil {
+		}, &id, &key, &n)
+}
+
+// periodFacts reads the facts of q: the whole months of its period from
+// the roll-ups, and the days before its first whole month and after its
+// last from the raw tables, restricted to those days through the indexes
+// on dates. A period within two months reads the raw tables only.
+func (s *Store) periodFacts(ctx context.Context, q ReportQuery) (*facts, error) {
+	whole, parts, ok := q.split()
+	if !ok {
+		return s.rawFacts(ctx, q, true)
+	}
+	f, err := s.rollupFacts(ctx, whole)
+	if err != nil {
 		return nil, err
 	}
-	return f, nil
+	sources := []partnerSource{rollupPartners(whole)}
+	for _, part := range parts {
+		pf, err := s.rawFacts(ctx, part, false)
+		if err != nil {
+			return nil, err
+		}
+		f.add(pf)
+		sources = append(sources, rawPartners(part))
+	}
+	return f, s.countPartners(ctx, f, sources...)
+}
+
+// split divides the period of q into its whole months and the days before
+// and after them. ok is false when the period holds no whole month.
+func (q ReportQuery) split() (whole ReportQuery, parts []ReportQuery, ok bool) {
+	first := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
+	whole = q
+	if !q.From.IsZero() {
+		if from := q.From.UTC(); !first(from).Equal(from) {
+			whole.From = first(from).AddDate(0, 1, 0)
+		}
+	}
+	if !q.To.IsZero() {
+		whole.To = first(q.To.UTC())
+	}
+	if !whole.From.IsZero() && !whole.To.IsZero() && !whole.From.Before(whole.To) {
+		return q, nil, false
+	}
+	if !q.From.IsZero() && !whole.From.Equal(q.From.UTC()) {
+		head := q
+		head.To = whole.From
+		parts = append(parts, head)
+	}
+	if !q.To.IsZero() && !whole.To.Equal(q.To.UTC()) {
+		tail := q
+		tail.From = whole.To
+		parts = append(parts, tail)
+	}
+	return whole, parts, true
+}
+
+// add adds the facts of g, read over other days than f's, to f. Months
+// are never in both; partners are counted over the whole period apart.
+func (f *facts) add(g *facts) {
+	for id, m := range g.city {
+		cm := f.cityM(id)
+		cm.events += m.events
+		cm.participants += m.participants
+		cm.stories += m.stories
+	}
+	for month, m := range g.month {
+		f.month[month] = m
+	}
+	for dim, keys := range g.dims {
+		for key, m := range keys {
+			dm := f.dimM(dim, key)
+			dm.events += m.events
+			dm.participants += m.participants
+			dm.stories += m.stories
+		}
+	}
 }
 
 // yearMonthsCond selects the partner-year rows with a held event in the
@@ -451,25 +563,44 @@ func yearMonthsCond(m1, m2 int) (string, []any) {
 		[]any{y1, bits(mo1, 12), y1, y2, y2, bits(1, mo2)}
 }
 
-// rawFacts computes the facts of any query from the raw tables.
-func (s *Store) rawFacts(ctx context.Context, q ReportQuery) (*facts, error) {
-	f := newFacts()
+// heldEvents is the condition on events e held in the scope and period of q.
+func (q ReportQuery) heldEvents() *where {
 	ep, epArgs := q.placeCond("e.city_id")
-	sp, spArgs := q.placeCond("st.city_id")
 	ev := (&where{}).add("e.status = 'held'").add(ep, epArgs...)
-	st := (&where{}).add("st.status = 'published'").add(sp, spArgs...)
 	if q.CampaignID != 0 {
 		ev.add("e.campaign_id = ?", q.CampaignID)
-		st.add("st.campaign_id = ?", q.CampaignID)
 	}
 	if !q.From.IsZero() {
 		ev.add("e.starts_at >= ?", q.From.UTC())
-		st.add("st.submitted_at >= ?", q.From.UTC())
 	}
 	if !q.To.IsZero() {
 		ev.add("e.starts_at < ?", q.To.UTC())
+	}
+	return ev
+}
+
+// publishedStories is the condition on stories st published and
+// submitted in the scope and period of q.
+func (q ReportQuery) publishedStories() *where {
+	sp, spArgs := q.placeCond("st.city_id")
+	st := (&where{}).add("st.status = 'published'").add(sp, spArgs...)
+	if q.CampaignID != 0 {
+		st.add("st.campaign_id = ?", q.CampaignID)
+	}
+	if !q.From.IsZero() {
+		st.add("st.submitted_at >= ?", q.From.UTC())
+	}
+	if !q.To.IsZero() {
 		st.add("st.submitted_at < ?", q.To.UTC())
 	}
+	return st
+}
+
+// rawFacts computes the facts of any query from the raw tables; the
+// distinct partners per city and sector only when partners is true.
+func (s *Store) rawFacts(ctx context.Context, q ReportQuery, partners bool) (*facts, error) {
+	f := newFacts()
+	ev, st := q.heldEvents(), q.publishedStories()
 	mE, mS := s.sqlMonth("e.starts_at"), s.sqlMonth("st.submitted_at")
 	var (
 		id      uint
@@ -487,8 +618,6 @@ func (s *Store) rawFacts(ctx context.Context, q ReportQuery) (*facts, error) {
 			func([]any) error { cm := f.cityM(id); cm.events, cm.participants = a, b; return nil }, []any{&id, &a, &b}},
 		{"SELECT st.city_id, COUNT(*) FROM stories st WHERE " + st.sql() + " GROUP BY st.city_id", st.args,
 			func([]any) error { f.cityM(id).stories = n; return nil }, []any{&id, &n}},
-		{"SELECT p.city_id, p.sector, COUNT(DISTINCT p.id) FROM events e JOIN event_partners ep ON ep.event_id = e.id JOIN partners p ON p.id = ep.partner_id WHERE " + ev.sql() + " GROUP BY p.city_id, p.sector", ev.args,
-			func([]any) error { f.cityM(id).partners += n; f.sectorPartners[key] += n; return nil }, []any{&id, &key, &n}},
 		{"SELECT " + mE + ", COUNT(*), COALESCE(SUM(e.participants), 0) FROM events e WHERE " + ev.sql() + " GROUP BY " + mE, ev.args,
 			func([]any) error { mm := f.monthM(m); mm.events, mm.participants = a, b; return nil }, []any{&m, &a, &b}},
 		{"SELECT " + mS + ", COUNT(*) FROM stories st WHERE " + st.sql() + " GROUP BY " + mS, st.args,
@@ -515,6 +644,9 @@ func (s *Store) rawFacts(ctx context.Context, q ReportQuery) (*facts, error) {
 		if err := s.scan(ctx, step.sql, step.args, step.fn, step.dst...); err != nil {
 			return nil, fmt.Errorf("step %d: %w", i+1, err)
 		}
+	}
+	if partners {
+		return f, s.countPartners(ctx, f, rawPartners(q))
 	}
 	return f, nil
 }

@@ -56,6 +56,14 @@ func BenchmarkReportEngine(b *testing.B) {
 		{"full network", models.ReportQuery{}},
 		{"region and year", models.ReportQuery{Region: models.RegionAfrica,
 			From: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC)}},
+		// Days, not whole months: the whole months from the roll-ups, the
+		// days at both ends from the raw tables.
+		{"network days", models.ReportQuery{
+			From: time.Date(year, 1, 2, 0, 0, 0, 0, time.UTC), To: time.Date(year, 12, 30, 0, 0, 0, 0, time.UTC)}},
+		{"region days", models.ReportQuery{Region: models.RegionAfrica,
+			From: time.Date(year, 3, 17, 0, 0, 0, 0, time.UTC), To: time.Date(year, 8, 9, 0, 0, 0, 0, time.UTC)}},
+		{"city in 3 weeks", models.ReportQuery{CityID: 1,
+			From: time.Date(year, 5, 20, 0, 0, 0, 0, time.UTC), To: time.Date(year, 6, 10, 0, 0, 0, 0, time.UTC)}},
 	}
 	for _, tt := range queries {
 		b.Run(tt.name, func(b *testing.B) {
