@@ -206,6 +206,9 @@ func (s *Store) UpdateCity(ctx context.Context, actor Actor, c *City, coordinato
 			if err := tx.refreshRegions(old.Region, c.Region); err != nil {
 				return err
 			}
+			if err := tx.moveCityDays(c.ID, old.Region, c.Region); err != nil {
+				return err
+			}
 		}
 		return tx.audit(actor, AuditUpdate, EntityCity, c.ID, &c.ID, c.Name)
 	})

@@ -341,6 +341,51 @@ var migrations = []string{
 	CREATE INDEX idx_stories_status_published_at ON stories(status, published_at, id);
 	CREATE INDEX idx_stories_submitted ON stories(submitted_at, id);
 	ANALYZE stories;`,
+
+	// 13: day-grain roll-ups, for periods that start or end inside a
+	// month: per city and day; the dimensions per day over the network and
+	// per region; a partner's days with a held event, as a bit set per
+	// month. Filled by fillDays (migrationFills).
+	`CREATE TABLE ru_city_day (
+		city_id BIGINT NOT NULL, campaign_id BIGINT NOT NULL, day INTEGER NOT NULL,
+		events_held BIGINT NOT NULL, participants BIGINT NOT NULL, stories_published BIGINT NOT NULL,
+		PRIMARY KEY (city_id, campaign_id, day)
+	);
+	CREATE INDEX idx_ru_city_day ON ru_city_day(day, campaign_id);
+	CREATE TABLE rn_dim_day (
+		day INTEGER NOT NULL, campaign_id BIGINT NOT NULL, dim TEXT NOT NULL, dkey TEXT NOT NULL,
+		events_held BIGINT NOT NULL, participants BIGINT NOT NULL, stories_published BIGINT NOT NULL,
+		PRIMARY KEY (day, campaign_id, dim, dkey)
+	);
+	CREATE INDEX idx_rn_dim_day_campaign ON rn_dim_day(campaign_id, day);
+	CREATE TABLE rr_dim_day (
+		region TEXT NOT NULL, day INTEGER NOT NULL, campaign_id BIGINT NOT NULL, dim TEXT NOT NULL, dkey TEXT NOT NULL,
+		events_held BIGINT NOT NULL, participants BIGINT NOT NULL, stories_published BIGINT NOT NULL,
+		PRIMARY KEY (region, day, campaign_id, dim, dkey)
+	);
+	CREATE INDEX idx_rr_dim_day_campaign ON rr_dim_day(campaign_id, day);
+	CREATE TABLE ru_partner_month (
+		partner_id BIGINT NOT NULL, campaign_id BIGINT NOT NULL, month INTEGER NOT NULL,
+		city_id BIGINT NOT NULL, sector TEXT NOT NULL, days BIGINT NOT NULL,
+		PRIMARY KEY (partner_id, campaign_id, month)
+	);
+	CREATE INDEX idx_ru_partner_month ON ru_partner_month(month, city_id, sector, partner_id, days);`,
+}
+
+// migrationFills fill the tables a migration made from the raw tables,
+// where that takes the engine's date functions, right after it.
+var migrationFills = map[int]func(tx *Store) error{
+	13: func(tx *Store) error {
+		if err := tx.fillDays(); err != nil {
+			return err
+		}
+		for _, table := range []string{"ru_partner_all", "ru_partner_year"} {
+			if err := tx.db.Exec("DELETE FROM " + table).Error; err != nil {
+				return err
+			}
+		}
+		return tx.fillPartners("1=1", nil)
+	},
 }
 
 // dialectBlock is a part of a migration for one engine only:
@@ -414,6 +459,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 			}
 			for _, stmt := range statements(forDialect(m, s.dialect)) {
 				if err := tx.db.Exec(stmt).Error; err != nil {
+					return err
+				}
+			}
+			if fill := migrationFills[version]; fill != nil {
+				if err := fill(tx); err != nil {
 					return err
 				}
 			}

@@ -477,14 +477,98 @@ func (s *Store) periodFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 	}
 	sources := []partnerSource{rollupPartners(whole)}
 	for _, part := range parts {
-		pf, err := s.rawFacts(ctx, part, false)
+		var pf *facts
+		if part.CityID == 0 && part.Country == "" && part.Cohort == 0 {
+			pf, err = s.dayFacts(ctx, part)
+		} else {
+			// A country, a cohort or a city: few rows, read raw.
+			pf, err = s.rawFacts(ctx, part, false)
+		}
 		if err != nil {
 			return nil, err
 		}
 		f.add(pf)
-		sources = append(sources, rawPartners(part))
+		sources = append(sources, dayPartners(part))
 	}
 	return f, s.countPartners(ctx, f, sources...)
+}
+
+// dayRange is the month of a part of a period within one month, and the
+// bit set of its days (bit d-1 for day d).
+func (q ReportQuery) dayRange() (month int, d1, d2 int, days int64) {
+	d1, d2 = dayOf(q.From), dayOf(q.To.Add(-time.Nanosecond))
+	for d := d1 % 100; d <= d2%100; d++ {
+		days |= 1 << (d - 1)
+	}
+	return d1 / 100, d1, d2, days
+}
+
+// dayPartners are the partners engaged in a part of a period within one
+// month, from the partners' day bit sets.
+func dayPartners(q ReportQuery) partnerSource {
+	month, _, _, days := q.dayRange()
+	place, placeArgs := q.placeCond("city_id")
+	w := (&where{}).add(place, placeArgs...).add("month = ?", month).add("(days & ?) != 0", days)
+	if q.CampaignID != 0 {
+		w.add("campaign_id = ?", q.CampaignID)
+	}
+	from := " FROM ru_partner_month WHERE " + w.sql()
+	return partnerSource{
+		rows:    "SELECT partner_id, city_id, sector" + from,
+		counted: "SELECT city_id, sector, COUNT(DISTINCT partner_id)" + from + " GROUP BY city_id, sector",
+		args:    w.args,
+	}
+}
+
+// dayFacts reads the facts of a part of a period within one month, for
+// the network or a region, from the day-grain roll-ups; its partners are
+// counted with the whole period's (countPartners).
+func (s *Store) dayFacts(ctx context.Context, q ReportQuery) (*facts, error) {
+	f := newFacts()
+	month, d1, d2, _ := q.dayRange()
+	place, placeArgs := q.placeCond("city_id")
+	w := (&where{}).add(place, placeArgs...).add("day >= ? AND day <= ?", d1, d2)
+	if q.CampaignID != 0 {
+		w.add("campaign_id = ?", q.CampaignID)
+	}
+	var (
+		id       uint
+		n        int64
+		dim, key string
+		a, b, c  int64
+	)
+	mm := f.monthM(month)
+	if err := s.scan(ctx, "SELECT city_id, CAST(SUM(events_held) AS BIGINT), CAST(SUM(participants) AS BIGINT), CAST(SUM(stories_published) AS BIGINT) FROM ru_city_day WHERE "+w.sql()+" GROUP BY city_id", w.args,
+		func([]any) error {
+			cm := f.cityM(id)
+			cm.events, cm.participants, cm.stories = a, b, c
+			mm.events, mm.participants, mm.stories, mm.active = mm.events+a, mm.participants+b, mm.stories+c, mm.active+1
+			return nil
+		}, &id, &a, &b, &c); err != nil {
+		return nil, err
+	}
+	partners := dayPartners(q)
+	if err := s.scan(ctx, "SELECT COUNT(DISTINCT partner_id) FROM ("+partners.rows+") p", partners.args,
+		func([]any) error { mm.partners = n; return nil }, &n); err != nil {
+		return nil, err
+	}
+	table, dw := "rn_dim_day", (&where{}).add("day >= ? AND day <= ?", d1, d2)
+	if q.Region != "" {
+		table = "rr_dim_day"
+		dw.add("region = ?", q.Region)
+	}
+	if q.CampaignID != 0 {
+		dw.add("campaign_id = ?", q.CampaignID)
+	}
+	if err := s.scan(ctx, "SELECT dim, dkey, CAST(SUM(events_held) AS BIGINT), CAST(SUM(participants) AS BIGINT), CAST(SUM(stories_published) AS BIGINT) FROM "+table+" WHERE "+dw.sql()+" GROUP BY dim, dkey", dw.args,
+		func([]any) error {
+			dm := f.dimM(dim, key)
+			dm.events, dm.participants, dm.stories = a, b, c
+			return nil
+		}, &dim, &key, &a, &b, &c); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // split divides the period of q into its whole months and the days before

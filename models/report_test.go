@@ -345,3 +345,42 @@ func TestDayPeriodsCountEachPartnerOnce(t *testing.T) {
 		t.Errorf("roll-ups and raw tables disagree\nroll-ups: %s\nraw:      %s", a, b)
 	}
 }
+
+// A city that changes region takes its figures of the days at the ends of
+// a period along: the regions' day roll-ups follow the move.
+func TestRegionChangeMovesDayFigures(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	e := f.validEvent()
+	e.StartsAt, e.EndsAt = time.Date(2024, 3, 20, 10, 0, 0, 0, time.UTC), time.Date(2024, 3, 20, 12, 0, 0, 0, time.UTC)
+	must(t, f.store.CreateEvent(ctx, f.agadirCoo.Actor(), e))
+	days := func(region models.Region) models.ReportQuery {
+		return models.ReportQuery{Region: region, From: time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 5, 10, 0, 0, 0, 0, time.UTC)}
+	}
+	held := func(q models.ReportQuery) int64 {
+		t.Helper()
+		fast, err := f.store.ComputeReport(ctx, q)
+		must(t, err)
+		raw, err := f.store.ReportFromRaw(ctx, q)
+		must(t, err)
+		a, _ := json.Marshal(fast)
+		b, _ := json.Marshal(raw)
+		if string(a) != string(b) {
+			t.Errorf("%+v: roll-ups and raw tables disagree\nroll-ups: %s\nraw:      %s", q, a, b)
+		}
+		return fast.Totals.EventsHeld
+	}
+	to := models.Regions()[0]
+	if to == f.agadir.Region {
+		to = models.Regions()[1]
+	}
+	if held(days(f.agadir.Region)) != 1 || held(days(to)) != 0 {
+		t.Fatal("the event is not in its city's region")
+	}
+	from := f.agadir.Region
+	f.agadir.Region = to
+	must(t, f.store.UpdateCity(ctx, models.CLIActor(), f.agadir, nil))
+	if held(days(from)) != 0 || held(days(to)) != 1 {
+		t.Error("the event did not move with its city")
+	}
+}

@@ -14,10 +14,22 @@ import (
 // transaction, by recomputing them from the raw tables: the roll-ups are
 // always exactly what a straightforward recomputation gives.
 
-// rollupKey names the roll-up rows of one city, campaign and month.
+// rollupKey names the roll-up rows of one city, campaign and month, and
+// the day of that month the change touched (yyyymmdd).
 type rollupKey struct {
 	city, campaign uint
-	month          int
+	month, day     int
+}
+
+// dayOf is the yyyymmdd of t.
+func dayOf(t time.Time) int {
+	t = t.UTC()
+	return monthOf(t)*100 + t.Day()
+}
+
+// dayStart is the first instant of yyyymmdd d, UTC.
+func dayStart(d int) time.Time {
+	return time.Date(d/10000, time.Month(d/100%100), d%100, 0, 0, 0, 0, time.UTC)
 }
 
 // monthOf is the yyyymm of t.
@@ -43,6 +55,19 @@ func (s *Store) sqlYear(col string) string {
 		return fmt.Sprintf("CAST(EXTRACT(YEAR FROM %s) AS INTEGER)", col)
 	}
 	return fmt.Sprintf("CAST(substr(%s, 1, 4) AS INTEGER)", col)
+}
+
+// sqlDay turns a timestamp column into yyyymmdd, and sqlDayOfMonth into
+// its day of the month, in UTC.
+func (s *Store) sqlDay(col string) string {
+	return fmt.Sprintf("(%s * 100 + %s)", s.sqlMonth(col), s.sqlDayOfMonth(col))
+}
+
+func (s *Store) sqlDayOfMonth(col string) string {
+	if s.dialect == "postgres" {
+		return fmt.Sprintf("CAST(EXTRACT(DAY FROM %s) AS INTEGER)", col)
+	}
+	return fmt.Sprintf("CAST(substr(%s, 9, 2) AS INTEGER)", col)
 }
 
 // fillRollups inserts the per-city roll-up rows computed from the raw
@@ -98,6 +123,146 @@ func (s *Store) fillRollups(evScope string, evArgs []any, stScope string, stArgs
 	for i, step := range steps {
 		if err := s.db.Exec(step.sql, step.args...).Error; err != nil {
 			return fmt.Errorf("fill roll-ups, step %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// fillCityDays inserts the per-city, campaign and day roll-up rows of the
+// raw events and stories that match the scopes, as fillRollups does per
+// month: the days at the ends of a period read them.
+func (s *Store) fillCityDays(evScope string, evArgs []any, stScope string, stArgs []any) error {
+	dE, dS := s.sqlDay("e.starts_at"), s.sqlDay("st.submitted_at")
+	return s.db.Exec(`INSERT INTO ru_city_day (city_id, campaign_id, day, events_held, participants, stories_published)
+		SELECT city_id, campaign_id, day, SUM(ev), SUM(pa), SUM(st) FROM (
+			SELECT e.city_id, e.campaign_id, `+dE+` AS day, 1 AS ev, COALESCE(e.participants, 0) AS pa, 0 AS st
+			FROM events e WHERE e.status = 'held' AND `+evScope+`
+			UNION ALL
+			SELECT st.city_id, st.campaign_id, `+dS+`, 0, 0, 1
+			FROM stories st WHERE st.status = 'published' AND `+stScope+`
+		) f GROUP BY city_id, campaign_id, day`, append(append([]any{}, evArgs...), stArgs...)...).Error
+}
+
+// dimDaySQL are the statements that fill a day-grain dimension table from
+// the raw rows that match the scopes (conditions on events e, stories st
+// and cities c): the network's (rn_dim_day) or the regions'
+// (rr_dim_day, where {{region}} is the region column).
+func (s *Store) dimDaySQL(table string) []string {
+	dE, dS := s.sqlDay("e.starts_at"), s.sqlDay("st.submitted_at")
+	region, cols := "", "day, campaign_id"
+	if table != "rn_dim_day" {
+		region, cols = "c.region, ", "region, day, campaign_id"
+	}
+	insert := "INSERT INTO " + table + " (" + cols + ", dim, dkey, events_held, participants, stories_published) "
+	group := " GROUP BY " + cols + ", dkey"
+	r := strings.NewReplacer("{{region}}", region, "{{dE}}", dE, "{{dS}}", dS)
+	return []string{
+		insert + `SELECT ` + cols + `, 'area', dkey, SUM(ev), SUM(pa), SUM(st) FROM (
+			SELECT ` + r.Replace(`{{region}}{{dE}} AS day, e.campaign_id, a.area AS dkey, 1 AS ev, COALESCE(e.participants, 0) AS pa, 0 AS st
+			FROM events e JOIN cities c ON c.id = e.city_id JOIN event_learning_areas a ON a.event_id = e.id WHERE e.status = 'held' AND {{ev}}
+			UNION ALL
+			SELECT {{region}}{{dS}}, st.campaign_id, a.area, 0, 0, 1
+			FROM stories st JOIN cities c ON c.id = st.city_id JOIN story_learning_areas a ON a.story_id = st.id WHERE st.status = 'published' AND {{st}}`) + `
+		) f` + group,
+		insert + `SELECT ` + cols + `, 'age', dkey, SUM(ev), SUM(pa), SUM(st) FROM (
+			SELECT ` + r.Replace(`{{region}}{{dE}} AS day, e.campaign_id, g.age_group AS dkey, 1 AS ev, COALESCE(e.participants, 0) AS pa, 0 AS st
+			FROM events e JOIN cities c ON c.id = e.city_id JOIN event_age_groups g ON g.event_id = e.id WHERE e.status = 'held' AND {{ev}}
+			UNION ALL
+			SELECT {{region}}{{dS}}, st.campaign_id, st.age_group, 0, 0, 1
+			FROM stories st JOIN cities c ON c.id = st.city_id WHERE st.status = 'published' AND {{st}}`) + `
+		) f` + group,
+		insert + r.Replace(`SELECT {{region}}{{dE}}, e.campaign_id, 'format', e.format, COUNT(*), COALESCE(SUM(e.participants), 0), 0
+			FROM events e JOIN cities c ON c.id = e.city_id WHERE e.status = 'held' AND {{ev}}
+			GROUP BY {{region}}{{dE}}, e.campaign_id, e.format`),
+		insert + r.Replace(`SELECT {{region}}{{dE}}, e.campaign_id, 'sector', p.sector, COUNT(DISTINCT e.id), 0, 0
+			FROM events e JOIN cities c ON c.id = e.city_id JOIN event_partners ep ON ep.event_id = e.id JOIN partners p ON p.id = ep.partner_id
+			WHERE e.status = 'held' AND {{ev}}
+			GROUP BY {{region}}{{dE}}, e.campaign_id, p.sector`),
+	}
+}
+
+// fillDimDays inserts the rows of a day-grain dimension table (see
+// dimDaySQL) for the raw rows that match the scopes.
+func (s *Store) fillDimDays(table, evScope string, evArgs []any, stScope string, stArgs []any) error {
+	for i, stmt := range s.dimDaySQL(table) {
+		var args []any
+		if strings.Contains(stmt, "{{ev}}") {
+			args = append(args, evArgs...)
+		}
+		if strings.Contains(stmt, "{{st}}") {
+			args = append(args, stArgs...)
+		}
+		stmt = strings.NewReplacer("{{ev}}", evScope, "{{st}}", stScope).Replace(stmt)
+		if err := s.db.Exec(stmt, args...).Error; err != nil {
+			return fmt.Errorf("fill %s, step %d: %w", table, i+1, err)
+		}
+	}
+	return nil
+}
+
+// refreshDays recomputes the network's and the regions' day-grain
+// dimension rows of the campaigns' days, one statement per table and step
+// for all the days of a campaign.
+func (s *Store) refreshDays(days map[uint][]int) error {
+	for campaign, ds := range days {
+		ds = uniq(ds)
+		var ev, st []string
+		var evArgs, stArgs []any
+		for _, d := range ds {
+			ev = append(ev, "(e.starts_at >= ? AND e.starts_at < ?)")
+			st = append(st, "(st.submitted_at >= ? AND st.submitted_at < ?)")
+			evArgs = append(evArgs, dayStart(d), dayStart(d).AddDate(0, 0, 1))
+			stArgs = append(stArgs, dayStart(d), dayStart(d).AddDate(0, 0, 1))
+		}
+		evScope := "e.campaign_id = ? AND (" + strings.Join(ev, " OR ") + ")"
+		stScope := "st.campaign_id = ? AND (" + strings.Join(st, " OR ") + ")"
+		evArgs = append([]any{campaign}, evArgs...)
+		stArgs = append([]any{campaign}, stArgs...)
+		for _, table := range []string{"rn_dim_day", "rr_dim_day"} {
+			if err := s.db.Exec("DELETE FROM "+table+" WHERE campaign_id = ? AND day IN ?", campaign, ds).Error; err != nil {
+				return err
+			}
+			if err := s.fillDimDays(table, evScope, evArgs, stScope, stArgs); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// moveCityDays moves a city's figures in the regions' day-grain rows
+// from one region to another, as the city changes region: its own rows
+// are computed from the raw tables and taken from the old region's sums
+// and added to the new one's, so the other cities' rows are not read.
+func (s *Store) moveCityDays(cityID uint, from, to Region) error {
+	if err := s.db.Exec(`CREATE TEMP TABLE IF NOT EXISTS city_dim_days (region TEXT, day INTEGER, campaign_id BIGINT, dim TEXT, dkey TEXT,
+		events_held BIGINT, participants BIGINT, stories_published BIGINT)`).Error; err != nil {
+		return err
+	}
+	if err := s.db.Exec("DELETE FROM city_dim_days").Error; err != nil {
+		return err
+	}
+	if err := s.fillDimDays("city_dim_days", "e.city_id = ?", []any{cityID}, "st.city_id = ?", []any{cityID}); err != nil {
+		return err
+	}
+	steps := []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE rr_dim_day SET events_held = rr_dim_day.events_held - d.events_held, participants = rr_dim_day.participants - d.participants,
+			stories_published = rr_dim_day.stories_published - d.stories_published
+			FROM city_dim_days d WHERE rr_dim_day.region = ? AND rr_dim_day.day = d.day AND rr_dim_day.campaign_id = d.campaign_id
+			AND rr_dim_day.dim = d.dim AND rr_dim_day.dkey = d.dkey`, []any{from}},
+		{"DELETE FROM rr_dim_day WHERE region = ? AND events_held = 0 AND participants = 0 AND stories_published = 0", []any{from}},
+		{`INSERT INTO rr_dim_day (region, day, campaign_id, dim, dkey, events_held, participants, stories_published)
+			SELECT ?, day, campaign_id, dim, dkey, events_held, participants, stories_published FROM city_dim_days WHERE true
+			ON CONFLICT (region, day, campaign_id, dim, dkey) DO UPDATE SET events_held = rr_dim_day.events_held + excluded.events_held,
+			participants = rr_dim_day.participants + excluded.participants, stories_published = rr_dim_day.stories_published + excluded.stories_published`, []any{to}},
+		{"DROP TABLE city_dim_days", nil},
+	}
+	for _, step := range steps {
+		if err := s.db.Exec(step.sql, step.args...).Error; err != nil {
+			return fmt.Errorf("move a city's regional day roll-ups: %w", err)
 		}
 	}
 	return nil
@@ -160,6 +325,15 @@ func (s *Store) fillPartners(scope string, args []any) error {
 		GROUP BY p.id, e.campaign_id, `+year+`, p.city_id, p.sector`, args...).Error; err != nil {
 		return fmt.Errorf("fill partner year roll-ups: %w", err)
 	}
+	// days is a bit set too: bit d-1 for each day d of the month with a
+	// held event, for the days at the ends of a period.
+	if err := s.db.Exec(`INSERT INTO ru_partner_month (partner_id, campaign_id, month, city_id, sector, days)
+		SELECT p.id, e.campaign_id, `+month+`, p.city_id, p.sector, SUM(DISTINCT 1 << (`+s.sqlDayOfMonth("e.starts_at")+` - 1))
+		FROM partners p JOIN event_partners ep ON ep.partner_id = p.id JOIN events e ON e.id = ep.event_id
+		WHERE e.status = 'held' AND `+scope+`
+		GROUP BY p.id, e.campaign_id, `+month+`, p.city_id, p.sector`, args...).Error; err != nil {
+		return fmt.Errorf("fill partner month roll-ups: %w", err)
+	}
 	return nil
 }
 
@@ -178,7 +352,14 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 	}
 	regionMonths := map[regionMonth]bool{}
 	regionOf := map[uint]Region{}
+	days := map[uint][]int{}
+	doneMonths := map[rollupKey]bool{}
 	for _, k := range keys {
+		days[k.campaign] = append(days[k.campaign], k.day)
+		if k.day = 0; doneMonths[k] {
+			continue
+		}
+		doneMonths[k] = true
 		if _, known := regionOf[k.city]; !known {
 			var c City
 			if err := s.db.Select("region").First(&c, k.city).Error; err != nil {
@@ -193,10 +374,16 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 				return err
 			}
 		}
-		if err := s.fillRollups(
-			"e.city_id = ? AND e.campaign_id = ? AND e.starts_at >= ? AND e.starts_at < ?", []any{k.city, k.campaign, from, to},
-			"st.city_id = ? AND st.campaign_id = ? AND st.submitted_at >= ? AND st.submitted_at < ?", []any{k.city, k.campaign, from, to},
-		); err != nil {
+		if err := s.db.Exec("DELETE FROM ru_city_day WHERE city_id = ? AND campaign_id = ? AND day > ? AND day < ?",
+			k.city, k.campaign, k.month*100, k.month*100+32).Error; err != nil {
+			return err
+		}
+		evScope, evArgs := "e.city_id = ? AND e.campaign_id = ? AND e.starts_at >= ? AND e.starts_at < ?", []any{k.city, k.campaign, from, to}
+		stScope, stArgs := "st.city_id = ? AND st.campaign_id = ? AND st.submitted_at >= ? AND st.submitted_at < ?", []any{k.city, k.campaign, from, to}
+		if err := s.fillRollups(evScope, evArgs, stScope, stArgs); err != nil {
+			return err
+		}
+		if err := s.fillCityDays(evScope, evArgs, stScope, stArgs); err != nil {
 			return err
 		}
 		campaignMonths[[2]int{int(k.campaign), k.month}] = true
@@ -227,8 +414,11 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 			return err
 		}
 	}
+	if err := s.refreshDays(days); err != nil {
+		return err
+	}
 	if partnerIDs = uniq(partnerIDs); len(partnerIDs) > 0 {
-		for _, table := range []string{"ru_partner_all", "ru_partner_year"} {
+		for _, table := range []string{"ru_partner_all", "ru_partner_year", "ru_partner_month"} {
 			if err := s.db.Exec("DELETE FROM "+table+" WHERE partner_id IN ?", partnerIDs).Error; err != nil {
 				return err
 			}
@@ -242,12 +432,12 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 
 // eventKeys are the roll-up keys and partners an event's figures sit in.
 func eventKeys(e *Event) ([]rollupKey, []uint) {
-	return []rollupKey{{e.CityID, e.CampaignID, monthOf(e.StartsAt)}}, e.PartnerIDs
+	return []rollupKey{{e.CityID, e.CampaignID, monthOf(e.StartsAt), dayOf(e.StartsAt)}}, e.PartnerIDs
 }
 
 // storyKey is the roll-up key a story's figures sit in.
 func storyKey(st *Story) rollupKey {
-	return rollupKey{st.CityID, st.CampaignID, monthOf(st.SubmittedAt)}
+	return rollupKey{st.CityID, st.CampaignID, monthOf(st.SubmittedAt), dayOf(st.SubmittedAt)}
 }
 
 // partnerKeys are the roll-up keys of the events a partner took part in.
@@ -261,7 +451,7 @@ func (s *Store) partnerKeys(partnerID uint) ([]rollupKey, error) {
 		JOIN event_partners ep ON ep.event_id = e.id WHERE ep.partner_id = ?`, partnerID).Scan(&rows).Error
 	keys := make([]rollupKey, len(rows))
 	for i, r := range rows {
-		keys[i] = rollupKey{r.CityID, r.CampaignID, monthOf(r.StartsAt)}
+		keys[i] = rollupKey{r.CityID, r.CampaignID, monthOf(r.StartsAt), dayOf(r.StartsAt)}
 	}
 	return keys, err
 }
@@ -283,7 +473,8 @@ func (s *Store) dataVersion(ctx context.Context) (int64, error) {
 // transaction: for a bulk load, or to repair.
 func (s *Store) RebuildRollups(ctx context.Context) error {
 	return s.Tx(ctx, func(tx *Store) error {
-		for _, table := range []string{"ru_city", "ru_city_month_partners", "ru_dim", "rr_dim", "rn_dim", "ru_partner_all", "ru_partner_year"} {
+		for _, table := range []string{"ru_city", "ru_city_month_partners", "ru_dim", "rr_dim", "rn_dim", "ru_partner_all", "ru_partner_year",
+			"ru_city_day", "rn_dim_day", "rr_dim_day", "ru_partner_month"} {
 			if err := tx.db.Exec("DELETE FROM " + table).Error; err != nil {
 				return err
 			}
@@ -292,6 +483,9 @@ func (s *Store) RebuildRollups(ctx context.Context) error {
 			return err
 		}
 		if err := tx.fillMonthPartners("1=1", nil); err != nil {
+			return err
+		}
+		if err := tx.fillDays(); err != nil {
 			return err
 		}
 		if err := tx.fillNetwork("1=1", nil); err != nil {
@@ -305,6 +499,19 @@ func (s *Store) RebuildRollups(ctx context.Context) error {
 		}
 		return tx.fillPartners("1=1", nil)
 	})
+}
+
+// fillDays fills the day-grain roll-ups, but the partners', from scratch.
+func (s *Store) fillDays() error {
+	if err := s.fillCityDays("1=1", nil, "1=1", nil); err != nil {
+		return err
+	}
+	for _, table := range []string{"rn_dim_day", "rr_dim_day"} {
+		if err := s.fillDimDays(table, "1=1", nil, "1=1", nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // placeholders is "?, ?, …" for n values.
