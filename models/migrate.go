@@ -370,6 +370,11 @@ var migrations = []string{
 		PRIMARY KEY (partner_id, campaign_id, month)
 	);
 	CREATE INDEX idx_ru_partner_month ON ru_partner_month(month, city_id, sector, partner_id, days);`,
+
+	// 14: the version of each city's report data, so that a write to one
+	// city keeps the cached reports of the others (bumpDataVersion)
+	`CREATE TABLE city_versions (city_id BIGINT PRIMARY KEY, v BIGINT NOT NULL);
+	INSERT INTO city_versions (city_id, v) SELECT 0, v FROM data_version WHERE id = 1;`,
 }
 
 // migrationFills fill the tables a migration made from the raw tables,

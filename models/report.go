@@ -245,17 +245,18 @@ func (w *where) sql() string {
 	return strings.Join(w.conds, " AND ")
 }
 
-// Report computes the report of q, from the roll-ups when the period is
-// whole months and from the raw tables otherwise. Reports are kept for
-// as long as no write has changed the data (see data_version), so a busy
-// page does not recompute what it already knows; the caller gets its own
-// copy to change.
+// Report computes the report of q (ComputeReport). Reports are kept for
+// as long as no write has changed the data of their scope (see
+// bumpDataVersion), so a busy page does not recompute what it already
+// knows, and a write to one city leaves the other cities' reports be;
+// the caller gets its own copy to change.
 func (s *Store) Report(ctx context.Context, q ReportQuery) (*Report, error) {
-	version, err := s.dataVersion(ctx)
+	version, err := s.scopeVersion(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	if r, ok := s.reports.get(q, version); ok {
+		s.reportHits.Add(1)
 		return r, nil
 	}
 	r, err := s.ComputeReport(ctx, q)
@@ -265,6 +266,9 @@ func (s *Store) Report(ctx context.Context, q ReportQuery) (*Report, error) {
 	s.reports.put(q, version, r)
 	return r.clone(), nil
 }
+
+// ReportCacheHits is how many reports the cache has answered.
+func (s *Store) ReportCacheHits() int64 { return s.reportHits.Load() }
 
 // ComputeReport computes the report of q without the cache: the whole
 // months of its period from the roll-ups, the days of the months at its

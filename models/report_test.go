@@ -384,3 +384,38 @@ func TestRegionChangeMovesDayFigures(t *testing.T) {
 		t.Error("the event did not move with its city")
 	}
 }
+
+// A write to one city keeps the cached reports whose scope leaves that
+// city out, and drops those whose scope includes it.
+func TestCachedReportsOfOtherCitiesSurviveAWrite(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	fez := models.ReportQuery{CityID: f.fez.ID}
+	agadir := models.ReportQuery{Country: "MA", Cohort: f.agadir.JoinedYear}
+	network := models.ReportQuery{}
+	for _, q := range []models.ReportQuery{fez, agadir, network} {
+		_, err := f.store.Report(ctx, q)
+		must(t, err)
+	}
+	must(t, f.store.CreateEvent(ctx, f.agadirCoo.Actor(), f.validEvent()))
+	hits := f.store.ReportCacheHits()
+	cached := func(q models.ReportQuery) bool {
+		t.Helper()
+		_, err := f.store.Report(ctx, q)
+		must(t, err)
+		hit := f.store.ReportCacheHits() > hits
+		hits = f.store.ReportCacheHits()
+		return hit
+	}
+	if !cached(fez) {
+		t.Error("a write to Agadir dropped Fez's cached report")
+	}
+	if cached(agadir) || cached(network) {
+		t.Error("a write to Agadir kept a cached report that includes Agadir")
+	}
+	// A new city changes every scope's cities.
+	must(t, f.store.CreateCity(ctx, models.CLIActor(), &models.City{Name: "Ifrane", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2022}, nil))
+	if cached(fez) {
+		t.Error("a new city kept the cached reports")
+	}
+}

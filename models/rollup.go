@@ -340,8 +340,14 @@ func (s *Store) fillPartners(scope string, args []any) error {
 // refreshRollups recomputes the roll-up rows of the keys and of the
 // partners. Call it inside the transaction of the write that changed them.
 func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
-	if err := s.bumpDataVersion(); err != nil {
-		return err
+	var cities []uint
+	for _, k := range keys {
+		cities = append(cities, k.city)
+	}
+	if len(cities) > 0 {
+		if err := s.bumpDataVersion(cities...); err != nil {
+			return err
+		}
 	}
 	keys = uniq(keys)
 	campaignMonths := map[[2]int]bool{}
@@ -457,15 +463,38 @@ func (s *Store) partnerKeys(partnerID uint) ([]rollupKey, error) {
 }
 
 // bumpDataVersion marks, inside a write's transaction, that report
-// figures may have changed: cached reports of older versions are dropped.
-func (s *Store) bumpDataVersion() error {
-	return s.db.Exec("UPDATE data_version SET v = v + 1 WHERE id = 1").Error
+// figures of the cities may have changed: the data version goes up, and
+// each city's version becomes it. With no city, the change touches every
+// report (a city added, renamed or moved: the scopes themselves change),
+// and it is kept as the version of "city 0", which every scope includes.
+// A cached report is good while the highest version in its scope stays
+// (scopeVersion): a write to one city leaves the others' reports cached.
+func (s *Store) bumpDataVersion(cityIDs ...uint) error {
+	if err := s.db.Exec("UPDATE data_version SET v = v + 1 WHERE id = 1").Error; err != nil {
+		return err
+	}
+	if len(cityIDs) == 0 {
+		cityIDs = []uint{0}
+	}
+	for _, id := range uniq(cityIDs) {
+		if err := s.db.Exec(`INSERT INTO city_versions (city_id, v) SELECT ?, v FROM data_version WHERE id = 1
+			ON CONFLICT (city_id) DO UPDATE SET v = excluded.v`, id).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// dataVersion is the current version of the report data.
-func (s *Store) dataVersion(ctx context.Context) (int64, error) {
+// scopeVersion is the version of the data of q's scope: the highest
+// version of its cities and of city 0.
+func (s *Store) scopeVersion(ctx context.Context, q ReportQuery) (int64, error) {
+	place, args := q.placeCond("city_id")
+	cond := "1=1" // the whole network: every city's version
+	if place != "" {
+		cond = "city_id = 0 OR " + place
+	}
 	var v int64
-	err := s.db.WithContext(ctx).Raw("SELECT v FROM data_version WHERE id = 1").Row().Scan(&v)
+	err := s.db.WithContext(ctx).Raw("SELECT COALESCE(MAX(v), 0) FROM city_versions WHERE "+cond, args...).Row().Scan(&v)
 	return v, err
 }
 

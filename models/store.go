@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -43,6 +44,8 @@ type Store struct {
 	dummy    *dummyHash
 	photos   PhotoDir
 	reports  *reportCache
+	// reportHits counts the reports the cache answered.
+	reportHits *atomic.Int64
 	// ledger is the erasure ledger file ("" for none); see WithErasureLedger.
 	ledger string
 }
@@ -108,7 +111,7 @@ func Open(dsn, photoDir string) (*Store, error) {
 		sqlDB.SetMaxOpenConns(20)
 	}
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{db: db, dialect: dialect, validate: newValidator(), dummy: &dummyHash{}, photos: PhotoDir{dir: photoDir}, reports: newReportCache(256)}, nil
+	return &Store{db: db, dialect: dialect, validate: newValidator(), dummy: &dummyHash{}, photos: PhotoDir{dir: photoDir}, reports: newReportCache(256), reportHits: new(atomic.Int64)}, nil
 }
 
 // createPrivate creates the directory of a SQLite file and the empty file
