@@ -137,6 +137,10 @@ func (s *Store) UpdatePartner(ctx context.Context, actor Actor, p *Partner) erro
 		return err
 	}
 	return s.Tx(ctx, func(tx *Store) error {
+		var old Partner
+		if err := tx.db.Select("sector").Where("id = ? AND city_id = ?", p.ID, p.CityID).First(&old).Error; err != nil {
+			return translate(err)
+		}
 		res := tx.db.Model(&Partner{}).Where("id = ? AND city_id = ?", p.ID, p.CityID).
 			Select("name", "sector", "contact_name", "contact_email", "website", "lang", "active", "updated_at").Updates(p)
 		if res.Error != nil {
@@ -145,13 +149,16 @@ func (s *Store) UpdatePartner(ctx context.Context, actor Actor, p *Partner) erro
 		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
-		// The partner's sector counts in the roll-ups of its events.
-		keys, err := tx.partnerKeys(p.ID)
-		if err != nil {
-			return err
-		}
-		if err := tx.refreshRollups(keys, []uint{p.ID}); err != nil {
-			return err
+		// Of a partner, only the sector counts in the figures: in the
+		// sector rows of its events' roll-ups and in its own.
+		if old.Sector != p.Sector {
+			keys, err := tx.partnerKeys(p.ID)
+			if err != nil {
+				return err
+			}
+			if err := tx.refreshSector(keys, p.ID); err != nil {
+				return err
+			}
 		}
 		return tx.audit(actor, AuditUpdate, EntityPartner, p.ID, &p.CityID, p.Name)
 	})

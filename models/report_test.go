@@ -344,6 +344,21 @@ func TestDayPeriodsCountEachPartnerOnce(t *testing.T) {
 	if string(a) != string(b) {
 		t.Errorf("roll-ups and raw tables disagree\nroll-ups: %s\nraw:      %s", a, b)
 	}
+	// A partner's new sector moves its events, of whole months and of
+	// days, in the sector breakdown.
+	other.Sector = models.Sectors()[1]
+	must(t, f.store.UpdatePartner(ctx, models.CLIActor(), other))
+	for _, q := range []models.ReportQuery{q, {Region: f.agadir.Region, From: q.From, To: q.To}} {
+		fast, err := f.store.ComputeReport(ctx, q)
+		must(t, err)
+		raw, err := f.store.ReportFromRaw(ctx, q)
+		must(t, err)
+		a, _ := json.Marshal(fast.Breakdowns.ByPartnerSector)
+		b, _ := json.Marshal(raw.Breakdowns.ByPartnerSector)
+		if string(a) != string(b) {
+			t.Errorf("%+v after a sector change: roll-ups and raw tables disagree\nroll-ups: %s\nraw:      %s", q, a, b)
+		}
+	}
 }
 
 // A city that changes region takes its figures of the days at the ends of

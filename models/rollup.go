@@ -114,11 +114,7 @@ func (s *Store) fillRollups(evScope string, evArgs []any, stScope string, stArgs
 			SELECT e.city_id, e.campaign_id, ` + mE + `, 'format', e.format, COUNT(*), COALESCE(SUM(e.participants), 0), 0
 			FROM events e WHERE e.status = 'held' AND ` + evScope + `
 			GROUP BY e.city_id, e.campaign_id, ` + mE + `, e.format`, evArgs},
-		{`INSERT INTO ru_dim (city_id, campaign_id, month, dim, dkey, events_held, participants, stories_published)
-			SELECT e.city_id, e.campaign_id, ` + mE + `, 'sector', p.sector, COUNT(DISTINCT e.id), 0, 0
-			FROM events e JOIN event_partners ep ON ep.event_id = e.id JOIN partners p ON p.id = ep.partner_id
-			WHERE e.status = 'held' AND ` + evScope + `
-			GROUP BY e.city_id, e.campaign_id, ` + mE + `, p.sector`, evArgs},
+		{s.sectorMonthSQL(evScope), evArgs},
 	}
 	for i, step := range steps {
 		if err := s.db.Exec(step.sql, step.args...).Error; err != nil {
@@ -184,7 +180,15 @@ func (s *Store) dimDaySQL(table string) []string {
 // fillDimDays inserts the rows of a day-grain dimension table (see
 // dimDaySQL) for the raw rows that match the scopes.
 func (s *Store) fillDimDays(table, evScope string, evArgs []any, stScope string, stArgs []any) error {
-	for i, stmt := range s.dimDaySQL(table) {
+	if err := s.execDimDays(s.dimDaySQL(table), evScope, evArgs, stScope, stArgs); err != nil {
+		return fmt.Errorf("fill %s: %w", table, err)
+	}
+	return nil
+}
+
+// execDimDays runs statements of dimDaySQL with the scopes.
+func (s *Store) execDimDays(stmts []string, evScope string, evArgs []any, stScope string, stArgs []any) error {
+	for i, stmt := range stmts {
 		var args []any
 		if strings.Contains(stmt, "{{ev}}") {
 			args = append(args, evArgs...)
@@ -194,37 +198,45 @@ func (s *Store) fillDimDays(table, evScope string, evArgs []any, stScope string,
 		}
 		stmt = strings.NewReplacer("{{ev}}", evScope, "{{st}}", stScope).Replace(stmt)
 		if err := s.db.Exec(stmt, args...).Error; err != nil {
-			return fmt.Errorf("fill %s, step %d: %w", table, i+1, err)
+			return fmt.Errorf("step %d: %w", i+1, err)
 		}
 	}
 	return nil
 }
 
 // refreshDays recomputes the network's and the regions' day-grain
-// dimension rows of the campaigns' days, one statement per table and step
-// for all the days of a campaign.
+// dimension rows of the campaigns' days.
 func (s *Store) refreshDays(days map[uint][]int) error {
 	for campaign, ds := range days {
-		ds = uniq(ds)
-		var ev, st []string
-		var evArgs, stArgs []any
-		for _, d := range ds {
-			ev = append(ev, "(e.starts_at >= ? AND e.starts_at < ?)")
-			st = append(st, "(st.submitted_at >= ? AND st.submitted_at < ?)")
-			evArgs = append(evArgs, dayStart(d), dayStart(d).AddDate(0, 0, 1))
-			stArgs = append(stArgs, dayStart(d), dayStart(d).AddDate(0, 0, 1))
+		for _, d := range uniq(ds) {
+			if err := s.refreshDay(campaign, d, false); err != nil {
+				return err
+			}
 		}
-		evScope := "e.campaign_id = ? AND (" + strings.Join(ev, " OR ") + ")"
-		stScope := "st.campaign_id = ? AND (" + strings.Join(st, " OR ") + ")"
-		evArgs = append([]any{campaign}, evArgs...)
-		stArgs = append([]any{campaign}, stArgs...)
-		for _, table := range []string{"rn_dim_day", "rr_dim_day"} {
-			if err := s.db.Exec("DELETE FROM "+table+" WHERE campaign_id = ? AND day IN ?", campaign, ds).Error; err != nil {
-				return err
-			}
-			if err := s.fillDimDays(table, evScope, evArgs, stScope, stArgs); err != nil {
-				return err
-			}
+	}
+	return nil
+}
+
+// refreshDay recomputes the network's and the regions' day-grain
+// dimension rows of one campaign and day (yyyymmdd), from that day's raw
+// rows through the indexes on dates; only the sector rows when
+// sectorOnly.
+func (s *Store) refreshDay(campaign uint, day int, sectorOnly bool) error {
+	from, to := dayStart(day), dayStart(day).AddDate(0, 0, 1)
+	evScope, evArgs := "e.campaign_id = ? AND e.starts_at >= ? AND e.starts_at < ?", []any{campaign, from, to}
+	stScope, stArgs := "st.campaign_id = ? AND st.submitted_at >= ? AND st.submitted_at < ?", []any{campaign, from, to}
+	for _, table := range []string{"rn_dim_day", "rr_dim_day"} {
+		del := "DELETE FROM " + table + " WHERE campaign_id = ? AND day = ?"
+		stmts := s.dimDaySQL(table)
+		if sectorOnly {
+			del += " AND dim = 'sector'"
+			stmts = stmts[len(stmts)-1:]
+		}
+		if err := s.db.Exec(del, campaign, day).Error; err != nil {
+			return err
+		}
+		if err := s.execDimDays(stmts, evScope, evArgs, stScope, stArgs); err != nil {
+			return fmt.Errorf("refresh %s: %w", table, err)
 		}
 	}
 	return nil
@@ -266,6 +278,86 @@ func (s *Store) moveCityDays(cityID uint, from, to Region) error {
 		}
 	}
 	return nil
+}
+
+// sectorMonthSQL inserts the sector rows of ru_dim for the events that
+// match the scope.
+func (s *Store) sectorMonthSQL(evScope string) string {
+	mE := s.sqlMonth("e.starts_at")
+	return `INSERT INTO ru_dim (city_id, campaign_id, month, dim, dkey, events_held, participants, stories_published)
+		SELECT e.city_id, e.campaign_id, ` + mE + `, 'sector', p.sector, COUNT(DISTINCT e.id), 0, 0
+		FROM events e JOIN event_partners ep ON ep.event_id = e.id JOIN partners p ON p.id = ep.partner_id
+		WHERE e.status = 'held' AND ` + evScope + `
+		GROUP BY e.city_id, e.campaign_id, ` + mE + `, p.sector`
+}
+
+// refreshSector recomputes what a partner's change of sector changes: the
+// sector rows of the roll-ups of its events (the keys) and the partner's
+// own roll-ups. The other rows of those months and days stay as they are.
+func (s *Store) refreshSector(keys []rollupKey, partnerID uint) error {
+	var cities []uint
+	for _, k := range keys {
+		cities = append(cities, k.city)
+	}
+	if len(cities) > 0 {
+		if err := s.bumpDataVersion(cities...); err != nil {
+			return err
+		}
+	}
+	type cm struct{ campaign, month int }
+	type rcm struct {
+		region          Region
+		campaign, month int
+	}
+	months, regionMonths, days := map[cm]bool{}, map[rcm]bool{}, map[[2]int]bool{}
+	cityMonths := map[rollupKey]bool{}
+	for _, k := range keys {
+		days[[2]int{int(k.campaign), k.day}] = true
+		k.day = 0
+		cityMonths[k] = true
+	}
+	for k := range cityMonths {
+		var region Region
+		if err := s.db.Raw("SELECT region FROM cities WHERE id = ?", k.city).Row().Scan(&region); err != nil {
+			return err
+		}
+		from, to := monthStart(k.month), monthStart(nextMonth(k.month))
+		if err := s.db.Exec("DELETE FROM ru_dim WHERE city_id = ? AND campaign_id = ? AND month = ? AND dim = 'sector'", k.city, k.campaign, k.month).Error; err != nil {
+			return err
+		}
+		if err := s.db.Exec(s.sectorMonthSQL("e.city_id = ? AND e.campaign_id = ? AND e.starts_at >= ? AND e.starts_at < ?"), k.city, k.campaign, from, to).Error; err != nil {
+			return err
+		}
+		months[cm{int(k.campaign), k.month}] = true
+		regionMonths[rcm{region, int(k.campaign), k.month}] = true
+	}
+	for m := range months {
+		if err := s.db.Exec("DELETE FROM rn_dim WHERE campaign_id = ? AND month = ? AND dim = 'sector'", m.campaign, m.month).Error; err != nil {
+			return err
+		}
+		if err := s.fillNetwork("campaign_id = ? AND month = ? AND dim = 'sector'", []any{m.campaign, m.month}); err != nil {
+			return err
+		}
+	}
+	for m := range regionMonths {
+		if err := s.db.Exec("DELETE FROM rr_dim WHERE region = ? AND campaign_id = ? AND month = ? AND dim = 'sector'", m.region, m.campaign, m.month).Error; err != nil {
+			return err
+		}
+		if err := s.fillRegions("c.region = ? AND d.campaign_id = ? AND d.month = ? AND d.dim = 'sector'", []any{m.region, m.campaign, m.month}); err != nil {
+			return err
+		}
+	}
+	for d := range days {
+		if err := s.refreshDay(uint(d[0]), d[1], true); err != nil {
+			return err
+		}
+	}
+	for _, table := range []string{"ru_partner_all", "ru_partner_year", "ru_partner_month"} {
+		if err := s.db.Exec("DELETE FROM "+table+" WHERE partner_id = ?", partnerID).Error; err != nil {
+			return err
+		}
+	}
+	return s.fillPartners("p.id = ?", []any{partnerID})
 }
 
 // fillMonthPartners inserts the distinct partners of each city and month,
