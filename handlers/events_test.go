@@ -94,6 +94,12 @@ func TestEventFormValidation(t *testing.T) {
 				if doc.Find("[data-testid=error-summary]").Length() != 1 {
 					t.Errorf("%s: no error summary", path)
 				}
+				// The summary names the field as the form labels it, and links to it.
+				label := strings.TrimSpace(doc.Find(fmt.Sprintf("label[for=%s], fieldset#%s > legend", tt.field, tt.field)).First().Contents().First().Text())
+				item := doc.Find("[data-testid=summary-" + tt.field + "]")
+				if href, _ := item.Attr("href"); href != "#"+tt.field || label == "" || item.Text() != label+": "+msg.Text() {
+					t.Errorf("%s: summary item %q (href %q), want %q", path, item.Text(), href, label+": "+msg.Text())
+				}
 				if title, _ := doc.Find("#title").Attr("value"); tt.field != "title" && title != "Kept title <b>" {
 					t.Errorf("%s: title not kept: %q", path, title)
 				}

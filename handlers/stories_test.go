@@ -223,6 +223,29 @@ func TestStoryBadInputWritesNothing(t *testing.T) {
 	}
 }
 
+func TestErrorSummaryNamesTheFieldInEveryLanguage(t *testing.T) {
+	a := newApp(t)
+	for lang, want := range map[string]string{
+		"en": "Title: This is required.",
+		"fr": "Titre\u202f: Ce champ est obligatoire.",
+		"es": "Título: Este campo es obligatorio.",
+		"ar": "العنوان: هذا الحقل مطلوب.",
+	} {
+		t.Run(lang, func(t *testing.T) {
+			c := a.client()
+			wantStatus(t, c.post(t, "/language", url.Values{"lang": {lang}, "next": {"/stories/new"}}), http.StatusSeeOther)
+			form := validStoryForm()
+			form.Set("title", "")
+			res := c.postMultipart(t, "/stories", form, nil)
+			wantStatus(t, res, http.StatusUnprocessableEntity)
+			item := res.doc(t).Find("[data-testid=error-summary] [data-testid=summary-title]")
+			if href, _ := item.Attr("href"); item.Text() != want || href != "#title" {
+				t.Errorf("summary item = %q (href %q), want %q", item.Text(), href, want)
+			}
+		})
+	}
+}
+
 func TestStoryLifecycleWithPhoto(t *testing.T) {
 	a := newApp(t)
 	code := a.submit(t, validStoryForm(), &upload{"me.jpg", "image/jpeg", photoWithGPS(t)})

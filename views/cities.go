@@ -86,3 +86,11 @@ func cityOptions(cities []models.City) []option {
 	}
 	return out
 }
+
+// cityLabels names the city form's fields for its error summary.
+func cityLabels(ctx context.Context) fieldLabels {
+	return fieldLabels{
+		"name": T(ctx, "city.name"), "slug": T(ctx, "city.slug"), "country": T(ctx, "city.country_code"),
+		"region": T(ctx, "city.region"), "joined_year": T(ctx, "city.joined_year"), "coordinators": T(ctx, "city.coordinators"),
+	}
+}

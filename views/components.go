@@ -60,6 +60,20 @@ func fieldError(ctx context.Context, errs models.FieldErrors, field string) stri
 	return Tf(ctx, "validation."+p.Code, map[string]any{"Param": p.Param})
 }
 
+// fieldLabels names a form's fields, by field name, as the form labels
+// them: the error summary says which field each problem is about.
+type fieldLabels map[string]string
+
+// summaryItem is one line of an error summary: "Title: This is required."
+// A field the labels do not name gets its message alone.
+func summaryItem(ctx context.Context, errs models.FieldErrors, labels fieldLabels, name string) string {
+	msg := fieldError(ctx, errs, name)
+	if l := labels[name]; l != "" {
+		return Tf(ctx, "form.error_item", map[string]any{"Field": l, "Message": msg})
+	}
+	return msg
+}
+
 // errorID is the id of the element that describes field's error.
 func errorID(field string) string { return "err-" + strings.ReplaceAll(field, "_", "-") }
 
