@@ -27,7 +27,7 @@ func (h *Handler) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := views.DashboardPage{CityNames: names}
+	page := views.DashboardPage{CityNames: names, CityZones: cityZones(cities)}
 	if !u.IsStaff() && len(ids) > 0 {
 		asked, err := h.store.CityReports(ctx, models.CityReportFilter{CityIDs: ids, Status: models.ReportChangesRequested})
 		if err != nil {

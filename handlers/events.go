@@ -58,7 +58,9 @@ func (h *Handler) newEvent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	start := h.cfg.Now().Add(7 * 24 * time.Hour).Truncate(time.Hour)
+	// A week ahead, at ten in the morning in the city.
+	now := h.cfg.Now().In(city.Location())
+	start := time.Date(now.Year(), now.Month(), now.Day()+7, 10, 0, 0, 0, now.Location())
 	f := views.EventForm{
 		StartsAt: start.Format(views.DateTimeLayout), EndsAt: start.Add(2 * time.Hour).Format(views.DateTimeLayout),
 		Status: string(models.StatusPlanned), Format: string(models.FormatInPerson), Lang: h.language(c).String(),
@@ -76,7 +78,7 @@ func (h *Handler) createEvent(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
-	e, pe := eventFromForm(f)
+	e, pe := eventFromForm(f, city.Location())
 	e.CityID = city.ID
 	ctx := c.Request().Context()
 	err = pe.then(func() error { return h.store.ValidateEvent(e, h.cfg.Now()) },
@@ -97,7 +99,7 @@ func (h *Handler) editEvent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderEventForm(c, http.StatusOK, city, e.ID, eventToForm(e), nil)
+	return h.renderEventForm(c, http.StatusOK, city, e.ID, eventToForm(e, city.Location()), nil)
 }
 
 // updateEvent saves an event.
@@ -110,7 +112,7 @@ func (h *Handler) updateEvent(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
-	e, pe := eventFromForm(f)
+	e, pe := eventFromForm(f, city.Location())
 	e.ID, e.CityID = current.ID, current.CityID
 	ctx := c.Request().Context()
 	err = pe.then(func() error { return h.store.ValidateEvent(e, h.cfg.Now()) },
@@ -169,15 +171,16 @@ func (h *Handler) renderEventForm(c echo.Context, status int, city *models.City,
 	}))
 }
 
-// eventFromForm parses the event form into an event (city not set).
-func eventFromForm(f views.EventForm) (*models.Event, parseErrors) {
+// eventFromForm parses the event form into an event (city not set); its
+// times are wall-clock times in loc, the city's time zone.
+func eventFromForm(f views.EventForm, loc *time.Location) (*models.Event, parseErrors) {
 	pe := parseErrors{}
 	e := &models.Event{
 		Title: f.Title, Description: f.Description, Venue: f.Venue, Lang: f.Lang,
 		Format: models.EventFormat(f.Format), Status: models.EventStatus(f.Status),
 	}
-	e.StartsAt = pe.dateTime("starts_at", f.StartsAt)
-	e.EndsAt = pe.dateTime("ends_at", f.EndsAt)
+	e.StartsAt = pe.dateTime("starts_at", f.StartsAt, loc)
+	e.EndsAt = pe.dateTime("ends_at", f.EndsAt, loc)
 	if strings.TrimSpace(f.Participants) != "" {
 		n := pe.int("participants", f.Participants, false)
 		e.Participants = &n
@@ -195,11 +198,12 @@ func eventFromForm(f views.EventForm) (*models.Event, parseErrors) {
 	return e, pe
 }
 
-// eventToForm fills the form with an event's values.
-func eventToForm(e *models.Event) views.EventForm {
+// eventToForm fills the form with an event's values, its times on the
+// clock of loc, the city's time zone.
+func eventToForm(e *models.Event, loc *time.Location) views.EventForm {
 	f := views.EventForm{
 		Title: e.Title, Description: e.Description, Venue: e.Venue, Lang: e.Lang,
-		StartsAt: e.StartsAt.Format(views.DateTimeLayout), EndsAt: e.EndsAt.Format(views.DateTimeLayout),
+		StartsAt: e.StartsAt.In(loc).Format(views.DateTimeLayout), EndsAt: e.EndsAt.In(loc).Format(views.DateTimeLayout),
 		Format: string(e.Format), Status: string(e.Status), Campaign: strconv.FormatUint(uint64(e.CampaignID), 10),
 	}
 	if e.Participants != nil {
@@ -217,17 +221,17 @@ func eventToForm(e *models.Event) views.EventForm {
 	return f
 }
 
-// dateTime parses a datetime-local value as the city's wall-clock time;
-// an empty value is left for the model to call required.
-func (pe parseErrors) dateTime(field, s string) time.Time {
+// dateTime parses a datetime-local value as a wall-clock time in loc, the
+// city's time zone; an empty value is left for the model to call required.
+func (pe parseErrors) dateTime(field, s string, loc *time.Location) time.Time {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}
 	}
-	t, err := time.Parse(views.DateTimeLayout, s)
+	t, err := time.ParseInLocation(views.DateTimeLayout, s, loc)
 	if err != nil {
 		// Some browsers send seconds too.
-		if t, err = time.Parse("2006-01-02T15:04:05", s); err != nil {
+		if t, err = time.ParseInLocation("2006-01-02T15:04:05", s, loc); err != nil {
 			models.FieldErrors(pe).Add(field, "datetime", "")
 		}
 	}

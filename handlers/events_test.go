@@ -235,3 +235,45 @@ func TestParticipantsIsNotMarkedOptional(t *testing.T) {
 		t.Errorf("participants hint = %q", hint)
 	}
 }
+
+// TestEventTimesAreTheCitysLocalTime: times are entered on the city's clock,
+// stored as instants, and shown on the city's clock wherever they appear.
+func TestEventTimesAreTheCitysLocalTime(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	a.agadir.TimeZone = "Asia/Seoul" // UTC+9 all year: no summer time to dodge
+	coordinators, err := a.store.CityCoordinatorIDs(ctx, a.agadir.ID)
+	must(t, err)
+	must(t, a.store.UpdateCity(ctx, models.CLIActor(), a.agadir, coordinators))
+	c := a.loggedIn(t, "agadir@example.org")
+	next := time.Now().AddDate(1, 0, 0).Year()
+	form := a.validEventForm("Night market of words")
+	form.Set("starts_at", fmt.Sprintf("%d-03-10T10:00", next))
+	form.Set("ends_at", fmt.Sprintf("%d-03-10T12:30", next))
+	wantStatus(t, c.post(t, "/manage/cities/agadir/events", form), http.StatusSeeOther)
+	p, err := a.store.Events(ctx, models.EventFilter{CityIDs: []uint{a.agadir.ID}, Query: "Night market"}, models.Page{})
+	must(t, err)
+	e := p.Items[0]
+	if want := time.Date(next, 3, 10, 1, 0, 0, 0, time.UTC); !e.StartsAt.Equal(want) {
+		t.Errorf("stored start = %v, want %v", e.StartsAt.UTC(), want)
+	}
+	edit := c.get(t, fmt.Sprintf("/manage/events/%d/edit", e.ID)).doc(t)
+	if v, _ := edit.Find("#starts_at").Attr("value"); v != fmt.Sprintf("%d-03-10T10:00", next) {
+		t.Errorf("the edit form shows start %q", v)
+	}
+	if hint := edit.Find("#hint-starts_at").Text(); !strings.Contains(hint, "Asia/Seoul") {
+		t.Errorf("the start's hint does not name the city's time zone: %q", hint)
+	}
+	list := c.get(t, "/manage/cities/agadir/events?q=night").doc(t)
+	if got := list.Find("[data-testid=event-table] tbody tr").Text(); !strings.Contains(got, fmt.Sprintf("10 March %d, 10:00", next)) {
+		t.Errorf("event list shows %q", got)
+	}
+	public := a.client().get(t, "/cities/agadir").doc(t)
+	if public.Find(fmt.Sprintf("[data-testid=upcoming-events] time[datetime='%d-03-10T10:00+09:00']", next)).Length() != 1 {
+		t.Errorf("the public page does not show the event at 10:00 in Seoul: %q", public.Find("[data-testid=upcoming-events]").Text())
+	}
+	csv := c.get(t, "/manage/cities/agadir/events.csv")
+	if body := csv.body; !strings.Contains(body, fmt.Sprintf("%d-03-10 10:00,%d-03-10 12:30", next, next)) || !strings.Contains(body, "Asia/Seoul") {
+		t.Errorf("CSV times are not the city's local time:\n%s", body)
+	}
+}

@@ -294,6 +294,11 @@ var migrations = []string{
 		WHERE status = 'published' AND NOT (publication_consent AND ((NOT minor AND age_group <> 'children') OR guardian_consent));
 	ALTER TABLE stories ADD COLUMN consent_rule BOOLEAN NOT NULL DEFAULT TRUE
 		CONSTRAINT stories_consent CHECK (status <> 'published' OR (publication_consent AND ((NOT minor AND age_group <> 'children') OR guardian_consent)));`,
+
+	// 12: a city's time zone (an IANA name), in which its events are
+	// entered and shown. Events stored before it were wall-clock times
+	// kept as UTC, so UTC keeps them as they were.
+	`ALTER TABLE cities ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';`,
 }
 
 // dialectTypes holds the engine-specific column types of the migrations.

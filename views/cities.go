@@ -13,6 +13,7 @@ type CityForm struct {
 	Country      string   `form:"country"`
 	Region       string   `form:"region"`
 	JoinedYear   string   `form:"joined_year"`
+	TimeZone     string   `form:"time_zone"`
 	CoLead       bool     `form:"co_lead"`
 	Coordinators []string `form:"coordinators"`
 }
@@ -91,6 +92,7 @@ func cityOptions(cities []models.City) []option {
 func cityLabels(ctx context.Context) fieldLabels {
 	return fieldLabels{
 		"name": T(ctx, "city.name"), "slug": T(ctx, "city.slug"), "country": T(ctx, "city.country_code"),
-		"region": T(ctx, "city.region"), "joined_year": T(ctx, "city.joined_year"), "coordinators": T(ctx, "city.coordinators"),
+		"region": T(ctx, "city.region"), "joined_year": T(ctx, "city.joined_year"), "time_zone": T(ctx, "city.time_zone"),
+		"coordinators": T(ctx, "city.coordinators"),
 	}
 }

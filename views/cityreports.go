@@ -146,10 +146,10 @@ func storyOptions(stories []models.Story) []option {
 	return out
 }
 
-func eventOptions(ctx context.Context, events []models.Event) []option {
+func eventOptions(ctx context.Context, events []models.Event, loc *time.Location) []option {
 	out := make([]option, len(events))
 	for i, e := range events {
-		out[i] = option{Value: uitoa(e.ID), Label: e.Title + " (" + Date(ctx, e.StartsAt) + ")"}
+		out[i] = option{Value: uitoa(e.ID), Label: e.Title + " (" + Date(ctx, e.StartsAt.In(loc)) + ")"}
 	}
 	return out
 }

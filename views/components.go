@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -72,6 +73,14 @@ func summaryItem(ctx context.Context, errs models.FieldErrors, labels fieldLabel
 		return Tf(ctx, "form.error_item", map[string]any{"Field": l, "Message": msg})
 	}
 	return msg
+}
+
+// inZone is t in loc, or in UTC when loc is nil.
+func inZone(t time.Time, loc *time.Location) time.Time {
+	if loc == nil {
+		return t.UTC()
+	}
+	return t.In(loc)
 }
 
 // errorID is the id of the element that describes field's error.
