@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
+	"golang.org/x/text/language"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
@@ -164,11 +165,15 @@ func withParam(q url.Values, key, value string) url.Values {
 }
 
 // langOptions lists the interface languages, each named in itself, for
-// "the language of this text".
-func langOptions(ctx context.Context) []option {
-	out := make([]option, 0, len(req(ctx).langs))
+// "the language of this text", and current when it is another.
+func langOptions(ctx context.Context, current string) []option {
+	out := make([]option, 0, len(req(ctx).langs)+1)
 	for _, l := range req(ctx).langs {
 		out = append(out, option{Value: l.String(), Label: LangName(l)})
+	}
+	// A record in another language (Korean, Thai…) keeps it when edited.
+	if t, err := language.Parse(current); err == nil && !slices.ContainsFunc(out, func(o option) bool { return o.Value == current }) {
+		out = append(out, option{Value: current, Label: LangName(t)})
 	}
 	return out
 }
