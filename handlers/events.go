@@ -78,7 +78,7 @@ func (h *Handler) createEvent(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
-	e, pe := eventFromForm(f, city.Location())
+	e, pe := eventFromForm(f, city.Location(), h.dateTimeLayouts(c))
 	e.CityID = city.ID
 	ctx := c.Request().Context()
 	err = pe.then(func() error { return h.store.ValidateEvent(e, h.cfg.Now()) },
@@ -112,7 +112,7 @@ func (h *Handler) updateEvent(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
-	e, pe := eventFromForm(f, city.Location())
+	e, pe := eventFromForm(f, city.Location(), h.dateTimeLayouts(c))
 	e.ID, e.CityID = current.ID, current.CityID
 	ctx := c.Request().Context()
 	err = pe.then(func() error { return h.store.ValidateEvent(e, h.cfg.Now()) },
@@ -172,15 +172,16 @@ func (h *Handler) renderEventForm(c echo.Context, status int, city *models.City,
 }
 
 // eventFromForm parses the event form into an event (city not set); its
-// times are wall-clock times in loc, the city's time zone.
-func eventFromForm(f views.EventForm, loc *time.Location) (*models.Event, parseErrors) {
+// times are wall-clock times in loc, the city's time zone, written in one
+// of layouts.
+func eventFromForm(f views.EventForm, loc *time.Location, layouts []string) (*models.Event, parseErrors) {
 	pe := parseErrors{}
 	e := &models.Event{
 		Title: f.Title, Description: f.Description, Venue: f.Venue, Lang: f.Lang,
 		Format: models.EventFormat(f.Format), Status: models.EventStatus(f.Status),
 	}
-	e.StartsAt = pe.dateTime("starts_at", f.StartsAt, loc)
-	e.EndsAt = pe.dateTime("ends_at", f.EndsAt, loc)
+	e.StartsAt = pe.dateTime("starts_at", f.StartsAt, loc, layouts)
+	e.EndsAt = pe.dateTime("ends_at", f.EndsAt, loc, layouts)
 	if strings.TrimSpace(f.Participants) != "" {
 		n := pe.int("participants", f.Participants, false)
 		e.Participants = &n
@@ -221,21 +222,27 @@ func eventToForm(e *models.Event, loc *time.Location) views.EventForm {
 	return f
 }
 
-// dateTime parses a datetime-local value as a wall-clock time in loc, the
-// city's time zone; an empty value is left for the model to call required.
-func (pe parseErrors) dateTime(field, s string, loc *time.Location) time.Time {
+// dateTimeLayouts are the layouts the request's language accepts in a
+// date-time field.
+func (h *Handler) dateTimeLayouts(c echo.Context) []string {
+	return views.DateTimeLayouts(h.catalog.WithRequest(c.Request().Context(), views.Request{Lang: h.language(c)}))
+}
+
+// dateTime parses a date-time field, written in one of layouts, as a
+// wall-clock time in loc, the city's time zone; an empty value is left for
+// the model to call required.
+func (pe parseErrors) dateTime(field, s string, loc *time.Location, layouts []string) time.Time {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}
 	}
-	t, err := time.ParseInLocation(views.DateTimeLayout, s, loc)
-	if err != nil {
-		// Some browsers send seconds too.
-		if t, err = time.ParseInLocation("2006-01-02T15:04:05", s, loc); err != nil {
-			models.FieldErrors(pe).Add(field, "datetime", "")
+	for _, layout := range layouts {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t
 		}
 	}
-	return t
+	models.FieldErrors(pe).Add(field, "datetime", "")
+	return time.Time{}
 }
 
 // parseDate parses an optional YYYY-MM-DD query value.

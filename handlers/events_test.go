@@ -277,3 +277,44 @@ func TestEventTimesAreTheCitysLocalTime(t *testing.T) {
 		t.Errorf("CSV times are not the city's local time:\n%s", body)
 	}
 }
+
+// TestDateFieldsShowTheirFormatAndDatesTheLanguages: date fields say how
+// they are written, a date typed the language's way is understood, and
+// dates are shown the language's way.
+func TestDateFieldsShowTheirFormatAndDatesTheLanguages(t *testing.T) {
+	a := newApp(t)
+	next := time.Now().AddDate(1, 0, 0).Year()
+	for _, tt := range []struct {
+		lang, hint, typed, shown string
+	}{
+		{"en", "for example 25/03/2026 14:30.", "25/03/%d 14:30", "25 March %d, 14:30"},
+		{"fr", "Jour/mois/année et heure sur 24 heures, par exemple 25/03/2026 14:30.", "26/03/%d 14:30", "26 mars %d, 14:30"},
+		{"es", "por ejemplo 25/03/2026 14:30.", "27/03/%d 14:30", "27 de marzo de %d, 14:30"},
+		{"ar", "مثل 25/03/2026 14:30.", "28/03/%d 14:30", "28 مارس %d"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			c := a.loggedIn(t, "agadir@example.org")
+			c.setCookie("ltl_lang", tt.lang)
+			form := c.get(t, "/manage/cities/agadir/events/new").doc(t)
+			for _, field := range []string{"starts_at", "ends_at"} {
+				hint := form.Find("#hint-" + field)
+				if described, _ := form.Find("#" + field).Attr("aria-describedby"); !strings.Contains(hint.Text(), tt.hint) || described != "hint-"+field {
+					t.Errorf("%s hint = %q (described by %q), want it to say %q", field, hint.Text(), described, tt.hint)
+				}
+			}
+			title := "Date check " + tt.lang
+			f := a.validEventForm(title)
+			f.Set("starts_at", fmt.Sprintf(tt.typed, next))
+			f.Set("ends_at", fmt.Sprintf(tt.typed, next))
+			wantStatus(t, c.post(t, "/manage/cities/agadir/events", f), http.StatusSeeOther)
+			rows := c.get(t, "/manage/cities/agadir/events?q="+url.QueryEscape(title)).doc(t).Find("[data-testid=event-table] tbody tr").Text()
+			if want := fmt.Sprintf(tt.shown, next); !strings.Contains(rows, want) {
+				t.Errorf("event list shows %q, want %q", rows, want)
+			}
+			filter := c.get(t, "/manage/cities/agadir/events").doc(t)
+			if described, _ := filter.Find("#from").Attr("aria-describedby"); described != "date-hint" || !strings.Contains(filter.Find("#date-hint").Text(), "25/03/2026") {
+				t.Errorf("the date filter's hint: %q (described by %q)", filter.Find("#date-hint").Text(), described)
+			}
+		})
+	}
+}

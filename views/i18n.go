@@ -203,6 +203,38 @@ func DateTime(ctx context.Context, t time.Time) string {
 	return Tf(ctx, "format.datetime", map[string]any{"Date": Date(ctx, t), "Time": t.Format("15:04")})
 }
 
+// ShortDate writes a date in figures, the language's way ("25/03/2026").
+func ShortDate(ctx context.Context, t time.Time) string {
+	return t.Format(T(ctx, "format.date_short"))
+}
+
+// ShortDateTime writes a date in figures and the time on the 24-hour clock
+// ("25/03/2026 14:30").
+func ShortDateTime(ctx context.Context, t time.Time) string {
+	return t.Format(T(ctx, "format.date_short") + " 15:04")
+}
+
+// DateTimeLayouts are the layouts a date-time field accepts: what browsers
+// send (with or without seconds), and the language's figures, typed where
+// a browser shows a plain text box.
+func DateTimeLayouts(ctx context.Context) []string {
+	return []string{DateTimeLayout, "2006-01-02T15:04:05", T(ctx, "format.date_short") + " 15:04"}
+}
+
+// formatExample is the moment the date fields' hints write as an example:
+// a day above 12, so that the day's and the month's places are plain.
+func formatExample() time.Time { return time.Date(2026, time.March, 25, 14, 30, 0, 0, time.UTC) }
+
+// DateTimeHint tells how a date-time field is written, with an example.
+func DateTimeHint(ctx context.Context) string {
+	return Tf(ctx, "form.datetime_hint", map[string]any{"Example": ShortDateTime(ctx, formatExample())})
+}
+
+// dateHint tells how a date field is written, with an example.
+func dateHint(ctx context.Context) string {
+	return Tf(ctx, "form.date_hint", map[string]any{"Example": ShortDate(ctx, formatExample())})
+}
+
 // MonthLabel names a month and its year, as "March 2025".
 func MonthLabel(ctx context.Context, t time.Time) string {
 	return Tf(ctx, "format.month", map[string]any{"Month": T(ctx, "month."+strings.ToLower(t.Month().String())), "Year": t.Year()})
