@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -31,10 +32,11 @@ func (h *Handler) listEvents(c echo.Context) error {
 	bad := (f.Status != "" && !f.Status.Valid()) || (f.Format != "" && !f.Format.Valid()) ||
 		(f.Area != "" && !f.Area.Valid()) || len(f.Query) > 200
 	var from, to time.Time
-	if from, err = parseDate(q.Get("from")); err != nil {
+	layouts := views.DateLayouts(h.langContext(c))
+	if from, err = parseDate(q.Get("from"), layouts); err != nil {
 		bad = true
 	}
-	if to, err = parseDate(q.Get("to")); err != nil {
+	if to, err = parseDate(q.Get("to"), layouts); err != nil {
 		bad = true
 	}
 	page, err := parsePage(q.Get("page"))
@@ -61,8 +63,9 @@ func (h *Handler) newEvent(c echo.Context) error {
 	// A week ahead, at ten in the morning in the city.
 	now := h.cfg.Now().In(city.Location())
 	start := time.Date(now.Year(), now.Month(), now.Day()+7, 10, 0, 0, 0, now.Location())
+	lc := h.langContext(c)
 	f := views.EventForm{
-		StartsAt: start.Format(views.DateTimeLayout), EndsAt: start.Add(2 * time.Hour).Format(views.DateTimeLayout),
+		StartsAt: views.ShortDateTime(lc, start), EndsAt: views.ShortDateTime(lc, start.Add(2*time.Hour)),
 		Status: string(models.StatusPlanned), Format: string(models.FormatInPerson), Lang: h.language(c).String(),
 	}
 	return h.renderEventForm(c, http.StatusOK, city, 0, f, nil)
@@ -99,7 +102,7 @@ func (h *Handler) editEvent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderEventForm(c, http.StatusOK, city, e.ID, eventToForm(e, city.Location()), nil)
+	return h.renderEventForm(c, http.StatusOK, city, e.ID, eventToForm(h.langContext(c), e, city.Location()), nil)
 }
 
 // updateEvent saves an event.
@@ -200,11 +203,11 @@ func eventFromForm(f views.EventForm, loc *time.Location, layouts []string) (*mo
 }
 
 // eventToForm fills the form with an event's values, its times on the
-// clock of loc, the city's time zone.
-func eventToForm(e *models.Event, loc *time.Location) views.EventForm {
+// clock of loc, the city's time zone, written the way of ctx's language.
+func eventToForm(ctx context.Context, e *models.Event, loc *time.Location) views.EventForm {
 	f := views.EventForm{
 		Title: e.Title, Description: e.Description, Venue: e.Venue, Lang: e.Lang,
-		StartsAt: e.StartsAt.In(loc).Format(views.DateTimeLayout), EndsAt: e.EndsAt.In(loc).Format(views.DateTimeLayout),
+		StartsAt: views.ShortDateTime(ctx, e.StartsAt.In(loc)), EndsAt: views.ShortDateTime(ctx, e.EndsAt.In(loc)),
 		Format: string(e.Format), Status: string(e.Status), Campaign: strconv.FormatUint(uint64(e.CampaignID), 10),
 	}
 	if e.Participants != nil {
@@ -222,10 +225,16 @@ func eventToForm(e *models.Event, loc *time.Location) views.EventForm {
 	return f
 }
 
+// langContext is the request's context with its language's catalog, for
+// the formats of dates in forms.
+func (h *Handler) langContext(c echo.Context) context.Context {
+	return h.catalog.WithRequest(c.Request().Context(), views.Request{Lang: h.language(c)})
+}
+
 // dateTimeLayouts are the layouts the request's language accepts in a
 // date-time field.
 func (h *Handler) dateTimeLayouts(c echo.Context) []string {
-	return views.DateTimeLayouts(h.catalog.WithRequest(c.Request().Context(), views.Request{Lang: h.language(c)}))
+	return views.DateTimeLayouts(h.langContext(c))
 }
 
 // dateTime parses a date-time field, written in one of layouts, as a
@@ -245,12 +254,20 @@ func (pe parseErrors) dateTime(field, s string, loc *time.Location, layouts []st
 	return time.Time{}
 }
 
-// parseDate parses an optional YYYY-MM-DD query value.
-func parseDate(s string) (time.Time, error) {
+// parseDate parses an optional date query value written in one of layouts.
+func parseDate(s string, layouts []string) (time.Time, error) {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
-	return time.Parse(time.DateOnly, s)
+	var err error
+	for _, layout := range layouts {
+		var t time.Time
+		if t, err = time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, err
 }
 
 // parsePage parses an optional page number.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -258,7 +259,7 @@ func TestEventTimesAreTheCitysLocalTime(t *testing.T) {
 		t.Errorf("stored start = %v, want %v", e.StartsAt.UTC(), want)
 	}
 	edit := c.get(t, fmt.Sprintf("/manage/events/%d/edit", e.ID)).doc(t)
-	if v, _ := edit.Find("#starts_at").Attr("value"); v != fmt.Sprintf("%d-03-10T10:00", next) {
+	if v, _ := edit.Find("#starts_at").Attr("value"); v != fmt.Sprintf("10/03/%d 10:00", next) {
 		t.Errorf("the edit form shows start %q", v)
 	}
 	if hint := edit.Find("#hint-starts_at").Text(); !strings.Contains(hint, "Asia/Seoul") {
@@ -288,7 +289,7 @@ func TestDateFieldsShowTheirFormatAndDatesTheLanguages(t *testing.T) {
 		lang, hint, typed, shown string
 	}{
 		{"en", "for example 25/03/2026 14:30.", "25/03/%d 14:30", "25 March %d, 14:30"},
-		{"fr", "Jour/mois/année et heure sur 24 heures, par exemple 25/03/2026 14:30.", "26/03/%d 14:30", "26 mars %d, 14:30"},
+		{"fr", "Jour/mois/année et heure sur 24 heures, par exemple 25/03/2026 14:30.", "26/3/%d 9:05", "26 mars %d, 09:05"},
 		{"es", "por ejemplo 25/03/2026 14:30.", "27/03/%d 14:30", "27 de marzo de %d, 14:30"},
 		{"ar", "مثل 25/03/2026 14:30.", "28/03/%d 14:30", "28 مارس %d"},
 	} {
@@ -306,11 +307,23 @@ func TestDateFieldsShowTheirFormatAndDatesTheLanguages(t *testing.T) {
 			f := a.validEventForm(title)
 			f.Set("starts_at", fmt.Sprintf(tt.typed, next))
 			f.Set("ends_at", fmt.Sprintf(tt.typed, next))
+			if v, _ := form.Find("#starts_at").Attr("value"); !regexp.MustCompile(`^\d\d/\d\d/\d{4} \d\d:\d\d$`).MatchString(v) {
+				t.Errorf("the start is shown as %q, not the language's way", v)
+			}
 			wantStatus(t, c.post(t, "/manage/cities/agadir/events", f), http.StatusSeeOther)
 			rows := c.get(t, "/manage/cities/agadir/events?q="+url.QueryEscape(title)).doc(t).Find("[data-testid=event-table] tbody tr").Text()
 			if want := fmt.Sprintf(tt.shown, next); !strings.Contains(rows, want) {
 				t.Errorf("event list shows %q, want %q", rows, want)
 			}
+			// The filter takes dates written the language's way, or ISO.
+			for _, from := range []string{fmt.Sprintf("01/03/%d", next), fmt.Sprintf("%d-03-01", next)} {
+				found := c.get(t, "/manage/cities/agadir/events?from="+url.QueryEscape(from)+"&q="+url.QueryEscape(title))
+				wantStatus(t, found, http.StatusOK)
+				if found.doc(t).Find("[data-testid=event-table] tbody tr").Length() != 1 {
+					t.Errorf("filtering from %s does not find the event", from)
+				}
+			}
+			wantStatus(t, c.get(t, "/manage/cities/agadir/events?from=31/31/2026"), http.StatusBadRequest)
 			filter := c.get(t, "/manage/cities/agadir/events").doc(t)
 			if described, _ := filter.Find("#from").Attr("aria-describedby"); described != "date-hint" || !strings.Contains(filter.Find("#date-hint").Text(), "25/03/2026") {
 				t.Errorf("the date filter's hint: %q (described by %q)", filter.Find("#date-hint").Text(), described)

@@ -14,7 +14,20 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
-// DateTimeLayout is the value format of datetime-local inputs.
+// dateAttrs are the attributes of a date field, a text box that shows the
+// date the language's way ("25/03/2026") rather than the browser's (a date
+// picker shows the browser's locale whatever the page's language).
+func dateAttrs() templ.Attributes {
+	return templ.Attributes{"autocomplete": "off", "spellcheck": "false", "dir": "ltr", "maxlength": "10", "size": "10"}
+}
+
+// dateTimeAttrs are the attributes of a date-time field, a text box like
+// a date field's.
+func dateTimeAttrs() templ.Attributes {
+	return templ.Attributes{"autocomplete": "off", "spellcheck": "false", "dir": "ltr", "maxlength": "19"}
+}
+
+// DateTimeLayout is the ISO layout of date-time values (datetime-local).
 const DateTimeLayout = "2006-01-02T15:04"
 
 // crumb is one step of a breadcrumb trail.
