@@ -288,10 +288,10 @@ func TestDateFieldsShowTheirFormatAndDatesTheLanguages(t *testing.T) {
 	for _, tt := range []struct {
 		lang, hint, typed, shown string
 	}{
-		{"en", "for example 25/03/2026 14:30.", "25/03/%d 14:30", "25 March %d, 14:30"},
-		{"fr", "Jour/mois/année et heure sur 24 heures, par exemple 25/03/2026 14:30.", "26/3/%d 9:05", "26 mars %d, 09:05"},
-		{"es", "por ejemplo 25/03/2026 14:30.", "27/03/%d 14:30", "27 de marzo de %d, 14:30"},
-		{"ar", "مثل 25/03/2026 14:30.", "28/03/%d 14:30", "28 مارس %d"},
+		{"en", "for example 25/03/2026\u00a014:30.", "25/03/%d 14:30", "25 March %d, 14:30"},
+		{"fr", "Jour/mois/année et heure sur 24 heures, par exemple 25/03/2026\u00a014:30.", "26/3/%d 9:05", "26 mars %d, 09:05"},
+		{"es", "por ejemplo 25/03/2026\u00a014:30.", "27/03/%d 14:30", "27 de marzo de %d, 14:30"},
+		{"ar", "مثل \u206825/03/2026\u00a014:30\u2069.", "28/03/%d 14:30", "28 مارس %d"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			c := a.loggedIn(t, "agadir@example.org")

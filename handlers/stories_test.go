@@ -19,6 +19,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
@@ -243,6 +245,21 @@ func TestErrorSummaryNamesTheFieldInEveryLanguage(t *testing.T) {
 				t.Errorf("summary item = %q (href %q), want %q", item.Text(), href, want)
 			}
 		})
+	}
+}
+
+func TestErrorSummaryFollowsTheFormsOrder(t *testing.T) {
+	a := newApp(t)
+	form := validStoryForm()
+	form.Set("title", "")
+	form.Set("body", "short")
+	form.Del("age_group")
+	var order []string
+	a.client().postMultipart(t, "/stories", form, nil).doc(t).Find("[data-testid=error-summary] a").Each(func(_ int, s *goquery.Selection) {
+		order = append(order, s.AttrOr("href", ""))
+	})
+	if got := strings.Join(order, " "); got != "#title #body #age_group" {
+		t.Errorf("summary order = %s, want the form's", got)
 	}
 }
 

@@ -91,8 +91,8 @@ func cityOptions(cities []models.City) []option {
 // cityLabels names the city form's fields for its error summary.
 func cityLabels(ctx context.Context) fieldLabels {
 	return fieldLabels{
-		"name": T(ctx, "city.name"), "slug": T(ctx, "city.slug"), "country": T(ctx, "city.country_code"),
-		"region": T(ctx, "city.region"), "joined_year": T(ctx, "city.joined_year"), "time_zone": T(ctx, "city.time_zone"),
-		"coordinators": T(ctx, "city.coordinators"),
+		{"name", T(ctx, "city.name")}, {"slug", T(ctx, "city.slug")}, {"country", T(ctx, "city.country_code")},
+		{"region", T(ctx, "city.region")}, {"joined_year", T(ctx, "city.joined_year")}, {"time_zone", T(ctx, "city.time_zone")},
+		{"coordinators", T(ctx, "city.coordinators")},
 	}
 }

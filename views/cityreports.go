@@ -195,19 +195,18 @@ func periodReportURL(city *models.City, p models.Period) string {
 
 // startReportLabels names the fields of the form that starts a city report.
 func startReportLabels(ctx context.Context) fieldLabels {
-	return fieldLabels{"city": T(ctx, "story.city"), "period": T(ctx, "city_reports.period")}
+	return fieldLabels{{"city", T(ctx, "story.city")}, {"period", T(ctx, "city_reports.period")}}
 }
 
 // reportLabels names the city report form's fields for its error summary,
 // the review's comment and each building block's rating included.
 func reportLabels(ctx context.Context) fieldLabels {
 	labels := fieldLabels{
-		"worked": T(ctx, "city_reports.worked"), "hard": T(ctx, "city_reports.hard"), "plans": T(ctx, "city_reports.plans"),
-		"stories": T(ctx, "city_reports.pick_stories"), "events": T(ctx, "city_reports.pick_events"),
-		"review": T(ctx, "city_reports.review_comment"),
+		{"review", T(ctx, "city_reports.review_comment")},
+		{"worked", T(ctx, "city_reports.worked")}, {"hard", T(ctx, "city_reports.hard")}, {"plans", T(ctx, "city_reports.plans")},
 	}
 	for _, a := range models.LearningAreas() {
-		labels["rating_"+string(a)] = label(ctx, "area", a)
+		labels = append(labels, fieldLabel{"rating_" + string(a), label(ctx, "area", a)})
 	}
-	return labels
+	return append(labels, fieldLabel{"stories", T(ctx, "city_reports.pick_stories")}, fieldLabel{"events", T(ctx, "city_reports.pick_events")})
 }

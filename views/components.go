@@ -75,16 +75,41 @@ func fieldError(ctx context.Context, errs models.FieldErrors, field string) stri
 	return Tf(ctx, "validation."+p.Code, map[string]any{"Param": p.Param})
 }
 
-// fieldLabels names a form's fields, by field name, as the form labels
-// them: the error summary says which field each problem is about.
-type fieldLabels map[string]string
+// fieldLabel names a form's field as the form labels it.
+type fieldLabel struct{ Name, Label string }
+
+// fieldLabels names a form's fields in the form's order: the error summary
+// lists its problems in that order and says which field each is about.
+type fieldLabels []fieldLabel
+
+// summaryFields orders a form's problems: general ones first, then the
+// fields' in the form's order, then any the labels do not name.
+func summaryFields(errs models.FieldErrors, labels fieldLabels) []string {
+	out := make([]string, 0, len(errs))
+	if _, ok := errs["_"]; ok {
+		out = append(out, "_")
+	}
+	for _, l := range labels {
+		if _, ok := errs[l.Name]; ok && !slices.Contains(out, l.Name) {
+			out = append(out, l.Name)
+		}
+	}
+	for _, name := range sortedFields(errs) {
+		if !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
 
 // summaryItem is one line of an error summary: "Title: This is required."
 // A field the labels do not name gets its message alone.
 func summaryItem(ctx context.Context, errs models.FieldErrors, labels fieldLabels, name string) string {
 	msg := fieldError(ctx, errs, name)
-	if l := labels[name]; l != "" {
-		return Tf(ctx, "form.error_item", map[string]any{"Field": l, "Message": msg})
+	for _, l := range labels {
+		if l.Name == name {
+			return Tf(ctx, "form.error_item", map[string]any{"Field": l.Label, "Message": msg})
+		}
 	}
 	return msg
 }

@@ -948,7 +948,7 @@ func errorSummary(errs models.FieldErrors, labels fieldLabels) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			for _, name := range sortedFields(errs) {
+			for _, name := range summaryFields(errs, labels) {
 				if name == "_" {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 81, "<li>")
 					if templ_7745c5c3_Err != nil {

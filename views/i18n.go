@@ -239,12 +239,23 @@ func formatExample() time.Time { return time.Date(2026, time.March, 25, 14, 30, 
 
 // DateTimeHint tells how a date-time field is written, with an example.
 func DateTimeHint(ctx context.Context) string {
-	return Tf(ctx, "form.datetime_hint", map[string]any{"Example": ShortDateTime(ctx, formatExample())})
+	return Tf(ctx, "form.datetime_hint", map[string]any{"Example": Isolate(ctx, strings.Replace(ShortDateTime(ctx, formatExample()), " ", "\u00a0", 1))})
 }
 
 // dateHint tells how a date field is written, with an example.
 func dateHint(ctx context.Context) string {
-	return Tf(ctx, "form.date_hint", map[string]any{"Example": ShortDate(ctx, formatExample())})
+	return Tf(ctx, "form.date_hint", map[string]any{"Example": Isolate(ctx, ShortDate(ctx, formatExample()))})
+}
+
+// Isolate keeps s, a left-to-right piece (a date, a Latin name) put into a
+// sentence of a right-to-left page, in one piece in its own direction, so
+// that "25/03/2026 14:30" or "Agadir (Africa/Casablanca)" are not torn apart
+// by the sentence's direction. Left-to-right pages get s unchanged.
+func Isolate(ctx context.Context, s string) string {
+	if Dir(ctx) == "rtl" {
+		return "\u2068" + s + "\u2069"
+	}
+	return s
 }
 
 // MonthLabel names a month and its year, as "March 2025".
