@@ -186,8 +186,14 @@ func (s *Store) seedCityStories(ctx context.Context, actor Actor, rng *rand.Rand
 		if _, err := s.CreateStory(ctx, st, nil); err != nil {
 			return err
 		}
-		// Spread submissions over the last months; pending ones are recent.
-		ago := time.Duration(14+rng.IntN(400)) * 24 * time.Hour
+		// Spread submissions over the last months, the Moroccan cities'
+		// (which lead the campaign's face) the most recent; pending ones
+		// are days old.
+		days := 400
+		if c.Country == "MA" {
+			days = 120
+		}
+		ago := time.Duration(14+rng.IntN(days)) * 24 * time.Hour
 		if i%4 == 2 {
 			ago = time.Duration(2+rng.IntN(240)) * time.Hour
 		}
@@ -198,6 +204,12 @@ func (s *Store) seedCityStories(ctx context.Context, actor Actor, rng *rand.Rand
 		switch i % 4 {
 		case 0, 1:
 			if err := s.ModerateStory(ctx, actor, st, ActionPublish, ""); err != nil {
+				return err
+			}
+			// Published a day or three after it was sent, not all today.
+			decided := st.SubmittedAt.Add(time.Duration(20+rng.IntN(52)) * time.Hour)
+			if err := s.db.WithContext(ctx).Model(&Story{}).Where("id = ?", st.ID).
+				Updates(map[string]any{"published_at": decided, "decided_at": decided}).Error; err != nil {
 				return err
 			}
 			if i == 0 {
