@@ -28,21 +28,47 @@ func DemoLogins() []DemoLogin {
 	}
 }
 
+// demoPartnerKind is a kind of partner a learning city works with, with
+// its name's pattern in each language of the demo cities (%s: the city).
 type demoPartnerKind struct {
-	pattern string
-	sector  Sector
+	sector Sector
+	names  map[string]string
 }
 
 func demoPartnerKinds() []demoPartnerKind {
 	return []demoPartnerKind{
-		{"%s Municipal Library", SectorCultural},
-		{"University of %s", SectorEducation},
-		{"%s Regional Academy of Education", SectorPublic},
-		{"%s Women's Cooperative", SectorCivil},
-		{"%s Chamber of Commerce", SectorEmployer},
-		{"Radio %s", SectorMedia},
-		{"%s Youth Association", SectorCivil},
-		{"%s Vocational Training Centre", SectorEducation},
+		{SectorCultural, map[string]string{
+			"en": "%s Municipal Library", "fr": "Bibliothèque municipale de %s", "ar": "مكتبة %s البلدية", "es": "Biblioteca Municipal de %s",
+			"de": "Städtische Bibliotheken %s", "zh": "%s市图书馆", "ko": "%s 공공도서관", "th": "ห้องสมุดเมือง%s", "vi": "Thư viện %s", "ja": "%s市立図書館",
+		}},
+		{SectorEducation, map[string]string{
+			"en": "University of %s", "fr": "Université de %s", "ar": "جامعة %s", "es": "Universidad de %s",
+			"de": "Hochschule %s", "zh": "%s大学", "ko": "%s 대학교", "th": "มหาวิทยาลัย%s", "vi": "Trường Đại học %s", "ja": "%s大学",
+		}},
+		{SectorPublic, map[string]string{
+			"en": "%s Education Office", "fr": "Direction provinciale de l'éducation de %s", "ar": "المديرية الإقليمية للتربية الوطنية ب%s", "es": "Secretaría de Educación de %s",
+			"de": "Amt für Schulen %s", "zh": "%s市教育局", "ko": "%s 교육지원청", "th": "สำนักงานศึกษาธิการจังหวัด%s", "vi": "Sở Giáo dục và Đào tạo %s", "ja": "%s市教育委員会",
+		}},
+		{SectorCivil, map[string]string{
+			"en": "%s Women's Cooperative", "fr": "Coopérative féminine de %s", "ar": "تعاونية نساء %s", "es": "Cooperativa de Mujeres de %s",
+			"de": "Frauenverein %s", "zh": "%s妇女合作社", "ko": "%s 여성협동조합", "th": "กลุ่มสตรี%s", "vi": "Hợp tác xã phụ nữ %s", "ja": "%s女性協同組合",
+		}},
+		{SectorEmployer, map[string]string{
+			"en": "%s Chamber of Commerce", "fr": "Chambre de commerce de %s", "ar": "غرفة التجارة والصناعة ب%s", "es": "Cámara de Comercio de %s",
+			"de": "Industrie- und Handelskammer %s", "zh": "%s市商会", "ko": "%s 상공회의소", "th": "หอการค้า%s", "vi": "Hiệp hội Doanh nghiệp %s", "ja": "%s商工会議所",
+		}},
+		{SectorMedia, map[string]string{
+			"en": "Radio %s", "fr": "Radio %s", "ar": "إذاعة %s", "es": "Radio %s",
+			"de": "Radio %s", "zh": "%s广播电台", "ko": "%s 라디오", "th": "สถานีวิทยุ%s", "vi": "Đài Phát thanh %s", "ja": "%sラジオ",
+		}},
+		{SectorCivil, map[string]string{
+			"en": "%s Youth Association", "fr": "Association des jeunes de %s", "ar": "جمعية شباب %s", "es": "Asociación Juvenil de %s",
+			"de": "Jugendring %s", "zh": "%s青年协会", "ko": "%s 청소년단체협의회", "th": "สภาเด็กและเยาวชน%s", "vi": "Đoàn Thanh niên %s", "ja": "%s青少年協会",
+		}},
+		{SectorEducation, map[string]string{
+			"en": "%s Vocational Training Centre", "fr": "Centre de formation professionnelle de %s", "ar": "مركز التكوين المهني ب%s", "es": "Centro de Formación Profesional de %s",
+			"de": "Berufsschulzentrum %s", "zh": "%s职业技术学院", "ko": "%s 직업훈련센터", "th": "วิทยาลัยอาชีวศึกษา%s", "vi": "Trường Cao đẳng Nghề %s", "ja": "%s職業訓練校",
+		}},
 	}
 }
 
@@ -104,10 +130,11 @@ func (s *Store) seedCityActivity(ctx context.Context, actor Actor, rng *rand.Ran
 	kinds := demoPartnerKinds()
 	for _, k := range rng.Perm(len(kinds))[:3+rng.IntN(4)] {
 		kind := kinds[k]
+		lang := dc.pickLang(rng)
 		p := &Partner{
-			CityID: c.ID, Name: fmt.Sprintf(kind.pattern, c.Name), Sector: kind.sector,
+			CityID: c.ID, Name: fmt.Sprintf(kind.names[lang], dc.localName(lang)), Sector: kind.sector,
 			ContactName: "Programme officer", ContactEmail: fmt.Sprintf("contact+%d@example.org", k+1),
-			Active: rng.IntN(8) > 0, Lang: "en",
+			Active: rng.IntN(8) > 0, Lang: lang,
 		}
 		if err := s.CreatePartner(ctx, actor, p); err != nil {
 			return err
@@ -120,15 +147,7 @@ func (s *Store) seedCityActivity(ctx context.Context, actor Actor, rng *rand.Ran
 	order := rng.Perm(len(events))
 	for i := range 6 + rng.IntN(7) {
 		kind := events[order[i%len(order)]]
-		// Mostly the city's first language, sometimes its others.
-		lang := dc.langs[0]
-		if len(dc.langs) > 1 && rng.IntN(3) == 0 {
-			lang = dc.langs[1+rng.IntN(len(dc.langs)-1)]
-		}
-		local := dc.name
-		if n, ok := dc.local[lang]; ok {
-			local = n
-		}
+		lang := dc.pickLang(rng)
 		// The first two in the next two months, the others in the two
 		// years before; a morning, afternoon or early evening start on
 		// the city's clock.
@@ -141,7 +160,7 @@ func (s *Store) seedCityActivity(ctx context.Context, actor Actor, rng *rand.Ran
 		e := &Event{
 			CityID: c.ID, CampaignID: campaignID,
 			Title:         kind.titles[lang],
-			Description:   fmt.Sprintf(descriptions[lang][rng.IntN(2)], local),
+			Description:   fmt.Sprintf(descriptions[lang][rng.IntN(2)], dc.localName(lang)),
 			Lang:          lang,
 			StartsAt:      start,
 			EndsAt:        start.Add(time.Duration(3+rng.IntN(4)) * 30 * time.Minute),

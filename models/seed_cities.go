@@ -1,5 +1,7 @@
 package models
 
+import "math/rand/v2"
+
 // demoCity is a real member city of the network with invented activity:
 // its time zone, the languages its people write in (the first is the
 // one its events use most), its venues and its learners' stories.
@@ -14,6 +16,23 @@ type demoCity struct {
 	local   map[string]string
 	venues  []string
 	stories []demoStory
+}
+
+// pickLang is the language of one of the city's records: mostly its
+// first, sometimes one of its others.
+func (dc demoCity) pickLang(rng *rand.Rand) string {
+	if len(dc.langs) > 1 && rng.IntN(3) == 0 {
+		return dc.langs[1+rng.IntN(len(dc.langs)-1)]
+	}
+	return dc.langs[0]
+}
+
+// localName is the city's name in lang.
+func (dc demoCity) localName(lang string) string {
+	if n, ok := dc.local[lang]; ok {
+		return n
+	}
+	return dc.name
 }
 
 // demoStory is one learner's story; each belongs to one city only.
