@@ -194,7 +194,8 @@ func (s *Store) seedCityActivity(ctx context.Context, actor Actor, rng *rand.Ran
 }
 
 // seedCityStories stores a city's own stories, in the states their order
-// gives: published (the first featured), published, pending, rejected.
+// gives: published (the first featured), published, pending, rejected,
+// and from the fifth on the same again.
 func (s *Store) seedCityStories(ctx context.Context, actor Actor, rng *rand.Rand, c *City, stories []demoStory, campaignID uint) error {
 	for i, d := range stories {
 		st := &Story{

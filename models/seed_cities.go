@@ -47,7 +47,8 @@ type demoStory struct {
 // 2024 cohort that co-lead the campaign, and earlier members from every
 // UNESCO region. A Moroccan city's stories come in Arabic, French and
 // English, in the order moderation leaves them: published (the first
-// featured), published, pending, rejected. Elsewhere both are published.
+// featured), published, pending, rejected, published. Elsewhere both are
+// published.
 func demoCities() []demoCity {
 	return []demoCity{
 		{
@@ -57,8 +58,9 @@ func demoCities() []demoCity {
 			stories: []demoStory{
 				{"ar", "تعاونية الأركان علّمتني الحساب", "انضممت إلى تعاونية نسائية لإنتاج زيت الأركان قرب أكادير. في دروس محو الأمية المسائية تعلمت قراءة الفواتير وحساب الأرباح، واليوم أنا أمينة صندوق التعاونية وأدرّب زميلاتي الجديدات.", "رقية أيت باها", AgeAdults, false, []LearningArea{AreaWorkplace, AreaFamilies}},
 				{"fr", "Du port de pêche au brevet de mécanicien", "Mon père était pêcheur, moi aussi. Grâce aux cours du soir du centre de formation maritime, j'ai obtenu mon brevet de mécanicien. Aujourd'hui je répare les moteurs des barques du port et j'explique aux jeunes comment les entretenir.", "Brahim O.", AgeAdults, false, []LearningArea{AreaWorkplace, AreaEducationSystem}},
-				{"en", "Guiding visitors in three languages", "I worked at a hotel reception on the seafront and spoke only a little English. The free language evenings at the municipal library gave me confidence, and last spring I passed the exam to become a licensed guide for the Souss region.", "Nadia", AgeYouth, false, []LearningArea{AreaWorkplace, AreaCulture}},
+				{"fr", "Mes premiers courriels à 60 ans", "À la maison de quartier, un jeune bénévole m'a appris à envoyer des courriels et à faire mes démarches en ligne. Je n'ai plus besoin de demander à mes enfants.", "Mohamed", AgeOlderAdults, false, []LearningArea{AreaTechnologies}},
 				{"ar", "نادي القراءة في حي الداخلة", "كل يوم سبت نجتمع في دار الشباب لقراءة رواية واحدة ومناقشتها. بدأنا خمسة أشخاص والآن نحن عشرون، من تلاميذ الثانوية إلى المتقاعدين.", "", AgeAdults, false, []LearningArea{AreaCulture, AreaFamilies}},
+				{"en", "Guiding visitors in three languages", "I worked at a hotel reception on the seafront and spoke only a little English. The free language evenings at the municipal library gave me confidence, and last spring I passed the exam to become a licensed guide for the Souss region.", "Nadia", AgeYouth, false, []LearningArea{AreaWorkplace, AreaCulture}},
 			},
 		},
 		{
@@ -68,8 +70,9 @@ func demoCities() []demoCity {
 			stories: []demoStory{
 				{"fr", "J'ai appris à lire à 54 ans", "Pendant des années, j'ai caché que je ne savais pas lire. Le cercle d'alphabétisation de la bibliothèque se réunissait chaque mardi soir ; au bout de huit mois, j'ai lu une histoire entière à ma petite-fille.", "Fatima Zahra", AgeOlderAdults, false, []LearningArea{AreaFamilies, AreaEducationSystem}},
 				{"ar", "من متعلّم إلى صاحب ورشة دباغة", "ربطني مركز التكوين المهني بمعلّم دباغ في المدينة القديمة. بعد سنتين فتحت ورشتي الخاصة لصناعة الجلد، واليوم أدرّب متعلّمَين اثنين بنفسي.", "كريم", AgeAdults, false, []LearningArea{AreaWorkplace, AreaCulture}},
-				{"en", "Maths homework club at the library", "As a volunteer tutor I help secondary school students with maths twice a week. Explaining a problem to someone else is the best way I know to understand it myself.", "Mehdi", AgeAdults, false, []LearningArea{AreaQuality, AreaEducationSystem}},
+				{"ar", "الخط المغربي في دار الشباب", "تعلمت في ورشة الخط بدار الشباب كتابة الخط المغربي المبسوط. أشارك الآن في تزيين لافتات المكتبة ومعارضها.", "إلياس", AgeYouth, false, []LearningArea{AreaCulture}},
 				{"fr", "Zellige : le métier de mon grand-père", "Mon grand-père posait du zellige dans les riads de la médina. Au centre des arts traditionnels, j'apprends à tailler les pièces à la main, comme lui, et à dessiner les étoiles à douze branches.", "Othmane", AgeYouth, false, []LearningArea{AreaCulture, AreaWorkplace}},
+				{"en", "Maths homework club at the library", "As a volunteer tutor I help secondary school students with maths twice a week. Explaining a problem to someone else is the best way I know to understand it myself.", "Mehdi", AgeAdults, false, []LearningArea{AreaQuality, AreaEducationSystem}},
 			},
 		},
 		{
@@ -79,8 +82,9 @@ func demoCities() []demoCity {
 			stories: []demoStory{
 				{"fr", "La musique gnaoua comme école", "Au conservatoire du quartier, des maâlems transmettent le guembri aux jeunes. J'y ai appris le rythme, mais aussi l'histoire de ma ville et la patience.", "Yassine", AgeYouth, true, []LearningArea{AreaCulture, AreaFamilies}},
 				{"ar", "بائعات السمك يتعلمن تسيير مشروعهن", "نحن مجموعة من النساء نبيع السمك المجفف في السوق. دورة في التسيير المالي نظمتها جمعية محلية علمتنا حفظ الحسابات وفتح حساب بنكي للتعاونية.", "خديجة", AgeAdults, false, []LearningArea{AreaWorkplace, AreaFamilies}},
-				{"en", "Learning to kitesurf safely, then to teach it", "The surf school on the beach trains local young people as instructors. I learned first aid, English for lessons and how to read the wind. Now I teach children on Saturday mornings.", "Anas", AgeYouth, false, []LearningArea{AreaWorkplace, AreaQuality}},
+				{"fr", "Apprendre la marqueterie du thuya", "À l'atelier de marqueterie de la médina, j'apprends à travailler le bois de thuya. Le maître dit qu'il faut trois ans ; j'en suis à la première.", "Soufiane", AgeYouth, false, []LearningArea{AreaWorkplace, AreaCulture}},
 				{"ar", "جدتي تعلمت استعمال الهاتف الذكي", "كانت جدتي تخاف من الهاتف. في ورشة المهارات الرقمية لكبار السن تعلمت إرسال الرسائل الصوتية، وصارت تتصل بعمي في فرنسا كل أحد.", "سلمى", AgeYouth, false, []LearningArea{AreaTechnologies, AreaFamilies}},
+				{"en", "Learning to kitesurf safely, then to teach it", "The surf school on the beach trains local young people as instructors. I learned first aid, English for lessons and how to read the wind. Now I teach children on Saturday mornings.", "Anas", AgeYouth, false, []LearningArea{AreaWorkplace, AreaQuality}},
 			},
 		},
 		{
@@ -90,8 +94,9 @@ func demoCities() []demoCity {
 			stories: []demoStory{
 				{"ar", "حكايات ساحة جامع الفنا في المدرسة", "أنا حكواتي متقاعد. مع برنامج المدينة المتعلمة صرت أزور المدارس الابتدائية كل أسبوع لأحكي للأطفال حكايات الساحة، وهم يكتبون لها نهايات جديدة.", "الحاج عبد الرحيم", AgeOlderAdults, false, []LearningArea{AreaCulture, AreaEducationSystem}},
 				{"fr", "Un jardin pédagogique derrière l'école", "Avec notre classe, nous avons planté des herbes aromatiques et des légumes derrière l'école. Les voisins âgés sont venus nous apprendre à économiser l'eau.", "Adam", AgeChildren, true, []LearningArea{AreaFamilies, AreaQuality}},
-				{"en", "Back to school at thirty", "I left school at fifteen. The second-chance programme helped me finish my baccalaureate in the evenings while I worked in a riad kitchen. I start a nursing course in September.", "Samira B.", AgeAdults, false, []LearningArea{AreaEducationSystem, AreaWorkplace}},
+				{"ar", "أمهات يتعلمن مع أطفالهن", "في المكتبة الوسائطية نحضر نحن الأمهات حصة القراءة مع أطفالنا كل أربعاء. تعلمت أن أطرح الأسئلة على ابني بدل أن أقرأ له فقط.", "نزهة", AgeAdults, false, []LearningArea{AreaFamilies}},
 				{"fr", "Le code, c'est aussi pour les filles", "Au club de code de la médiathèque, nous étions trois filles sur vingt au début. Cette année, nous sommes la moitié du groupe et nous avons créé un site sur les jardins de Marrakech.", "Salma", AgeYouth, true, []LearningArea{AreaTechnologies}},
+				{"en", "Back to school at thirty", "I left school at fifteen. The second-chance programme helped me finish my baccalaureate in the evenings while I worked in a riad kitchen. I start a nursing course in September.", "Samira B.", AgeAdults, false, []LearningArea{AreaEducationSystem, AreaWorkplace}},
 			},
 		},
 		{
@@ -101,8 +106,9 @@ func demoCities() []demoCity {
 			stories: []demoStory{
 				{"en", "Cedars, macaques and a field guide", "With the national park rangers, our hiking club learned to recognise the cedars, the Barbary macaques and the birds of the lakes. We wrote a small field guide for visiting schools.", "Hamza", AgeYouth, false, []LearningArea{AreaCulture, AreaQuality}},
 				{"ar", "دروس الإعلاميات في المركز الاجتماعي", "بعد تقاعدي من التعليم، تعلمت في المركز الاجتماعي كيف أستعمل الحاسوب وأكتب مقالاتي. أنشأت مدونة عن تاريخ إفران وعاداتها.", "محمد الإدريسي", AgeOlderAdults, false, []LearningArea{AreaTechnologies, AreaCulture}},
-				{"fr", "Cuisinière, puis formatrice", "J'ai suivi la formation en hôtellerie proposée aux femmes de la région. Aujourd'hui je travaille dans un hôtel de la ville et j'anime un atelier de cuisine pour les nouvelles stagiaires.", "Latifa", AgeAdults, false, []LearningArea{AreaWorkplace}},
+				{"en", "First aid, learned in the snow", "Red Crescent volunteers trained a group of us in first aid for the winter season. Last January I helped two visitors who had fallen on the slopes.", "Omar", AgeYouth, false, []LearningArea{AreaQuality}},
 				{"fr", "Des parents qui lisent à voix haute", "Chaque jeudi, des parents viennent lire des contes à l'école en arabe, en amazigh et en français. Mon fils attend ce jour toute la semaine.", "", AgeAdults, false, []LearningArea{AreaFamilies, AreaCulture}},
+				{"fr", "Cuisinière, puis formatrice", "J'ai suivi la formation en hôtellerie proposée aux femmes de la région. Aujourd'hui je travaille dans un hôtel de la ville et j'anime un atelier de cuisine pour les nouvelles stagiaires.", "Latifa", AgeAdults, false, []LearningArea{AreaWorkplace}},
 			},
 		},
 		{
@@ -112,8 +118,9 @@ func demoCities() []demoCity {
 			stories: []demoStory{
 				{"fr", "Teindre la laine comme ma mère", "À la coopérative de tissage, les anciennes nous enseignent la teinture naturelle au henné et à l'indigo. Je vends maintenant mes couvertures aux visiteurs et j'explique chaque motif.", "Houda", AgeAdults, false, []LearningArea{AreaCulture, AreaWorkplace}},
 				{"ar", "مكتبة متنقلة إلى الدواوير", "ننطلق كل أربعاء بسيارة محمّلة بالكتب إلى القرى الجبلية حول شفشاون. الأطفال ينتظروننا عند المدرسة، والأمهات أيضًا صرن يستعرن الكتب.", "يوسف", AgeAdults, false, []LearningArea{AreaCulture, AreaFamilies}},
-				{"en", "Guesthouse English, one evening at a time", "Our family runs a small guesthouse in the blue medina. The evening English classes at the youth centre taught me to welcome guests, answer emails and write our own website.", "Aya", AgeYouth, false, []LearningArea{AreaWorkplace, AreaTechnologies}},
+				{"fr", "Guide de randonnée à Talassemtane", "Je suis devenue guide de randonnée après six mois de formation dans le parc national. J'explique aux visiteurs les plantes que ma grand-mère utilisait pour soigner.", "Naima", AgeAdults, false, []LearningArea{AreaWorkplace, AreaCulture}},
 				{"ar", "وصفات الجبل في ورشة الأجيال", "جمعت الجمعية الجدات والشباب لتوثيق وصفات المنطقة. سجلنا الوصفات بالفيديو وطبعناها في كتيب صغير.", "", AgeOlderAdults, false, []LearningArea{AreaCulture, AreaFamilies}},
+				{"en", "Guesthouse English, one evening at a time", "Our family runs a small guesthouse in the blue medina. The evening English classes at the youth centre taught me to welcome guests, answer emails and write our own website.", "Aya", AgeYouth, false, []LearningArea{AreaWorkplace, AreaTechnologies}},
 			},
 		},
 		{
@@ -123,8 +130,9 @@ func demoCities() []demoCity {
 			stories: []demoStory{
 				{"en", "From phosphate town to startup weekend", "At the startup weekend, I joined a team of students and farmers. In 54 hours we built a prototype that texts farmers when the soil is too dry. We are still working on it.", "Zakaria", AgeYouth, false, []LearningArea{AreaTechnologies, AreaWorkplace}},
 				{"fr", "Reprendre les études à la médiathèque", "Mère de trois enfants, je prépare un diplôme à distance. La médiathèque m'ouvre une salle calme et un ordinateur deux soirs par semaine, et une bibliothécaire m'aide à organiser mes révisions.", "Imane", AgeAdults, false, []LearningArea{AreaEducationSystem, AreaTechnologies}},
-				{"ar", "تعلمت الفلاحة المقتصدة للماء", "في الحقل التجريبي قرب المدينة، علمنا مهندسون شباب السقي بالتنقيط وتحليل التربة. ضاعفت محصول الخضر في أرضي الصغيرة.", "عبد القادر", AgeAdults, false, []LearningArea{AreaWorkplace, AreaTechnologies}},
+				{"en", "A robot that sorts our waste", "At the robotics club of our secondary school we built a small robot that sorts recyclable waste. I want to study engineering at the university here.", "Hiba", AgeYouth, true, []LearningArea{AreaTechnologies, AreaEducationSystem}},
 				{"fr", "Le théâtre pour prendre la parole", "L'atelier de théâtre de la maison des jeunes m'a aidée à vaincre ma timidité. En fin d'année, nous avons joué une pièce sur l'eau devant tout le quartier.", "Rim", AgeYouth, true, []LearningArea{AreaCulture}},
+				{"ar", "تعلمت الفلاحة المقتصدة للماء", "في الحقل التجريبي قرب المدينة، علمنا مهندسون شباب السقي بالتنقيط وتحليل التربة. ضاعفت محصول الخضر في أرضي الصغيرة.", "عبد القادر", AgeAdults, false, []LearningArea{AreaWorkplace, AreaTechnologies}},
 			},
 		},
 		{
