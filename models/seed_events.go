@@ -79,7 +79,9 @@ func demoEventDescriptions() map[string][2]string {
 	return map[string][2]string{
 		"en": {"Part of %s's #LearnThroughLife programme. Free and open to everyone; no registration needed.", "Organised with local partners in %s for the #LearnThroughLife campaign. Places are limited: please register at the venue."},
 		"fr": {"Dans le cadre du programme #LearnThroughLife à %s. Gratuit et ouvert à toutes et à tous.", "Organisé à %s avec des partenaires locaux pour la campagne #LearnThroughLife. Places limitées : inscription sur place."},
-		"ar": {"ضمن برنامج #LearnThroughLife في %s. الدخول مجاني ومفتوح للجميع.", "بتنظيم مع الشركاء المحليين في %s في إطار حملة #LearnThroughLife. المقاعد محدودة، والتسجيل في عين المكان."},
+		// In Arabic the campaign goes by its name, not its Latin hashtag,
+		// whose "#" a right-to-left line would put at the wrong end.
+		"ar": {"ضمن برنامج حملة «التعلّم مدى الحياة» في %s. الدخول مجاني ومفتوح للجميع.", "بتنظيم مع الشركاء المحليين في %s في إطار حملة «التعلّم مدى الحياة». المقاعد محدودة، والتسجيل في عين المكان."},
 		"es": {"Parte del programa #LearnThroughLife de %s. Gratuito y abierto a todo el público.", "Organizado con socios locales de %s en la campaña #LearnThroughLife. Plazas limitadas: inscripción en el lugar."},
 		"de": {"Teil des #LearnThroughLife-Programms von %s. Kostenlos und offen für alle.", "Gemeinsam mit Partnern aus %s im Rahmen der Kampagne #LearnThroughLife. Begrenzte Plätze, Anmeldung vor Ort."},
 		"zh": {"%s #LearnThroughLife 终身学习项目活动，免费向所有市民开放。", "由%s本地合作伙伴共同举办，属于 #LearnThroughLife 活动，名额有限，请现场报名。"},
