@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,6 +21,15 @@ func cityIndex(cities []models.City) ([]uint, map[uint]string) {
 		names[city.ID] = city.Name
 	}
 	return ids, names
+}
+
+// cityZones maps city ids to the cities' time zones.
+func cityZones(cities []models.City) map[uint]*time.Location {
+	zones := make(map[uint]*time.Location, len(cities))
+	for _, city := range cities {
+		zones[city.ID] = city.Location()
+	}
+	return zones
 }
 
 // listCities is the public directory: search by name or country, filter
@@ -121,7 +131,7 @@ func (h *Handler) editCity(c echo.Context) error {
 	}
 	f := views.CityForm{
 		Name: city.Name, Slug: city.Slug, Country: city.Country, Region: string(city.Region),
-		JoinedYear: strconv.Itoa(city.JoinedYear), CoLead: city.CoLead,
+		JoinedYear: strconv.Itoa(city.JoinedYear), TimeZone: city.TimeZone, CoLead: city.CoLead,
 	}
 	for _, id := range ids {
 		f.Coordinators = append(f.Coordinators, strconv.FormatUint(uint64(id), 10))
@@ -168,6 +178,7 @@ func cityFromForm(f views.CityForm) (*models.City, []uint, parseErrors) {
 	pe := parseErrors{}
 	city := &models.City{
 		Name: f.Name, Slug: strings.TrimSpace(f.Slug), Country: f.Country, Region: models.Region(f.Region), CoLead: f.CoLead,
+		TimeZone: f.TimeZone,
 	}
 	city.JoinedYear = pe.int("joined_year", f.JoinedYear, true)
 	return city, pe.ids("coordinators", f.Coordinators), pe

@@ -52,12 +52,15 @@ func TestStaffCreatesAndEditsCities(t *testing.T) {
 			fezCoo = u.ID
 		}
 	}
-	form := url.Values{"name": {"Essaouira"}, "country": {"ma"}, "region": {"arab-states"}, "joined_year": {"2024"}, "co_lead": {"true"}, "coordinators": {fmt.Sprint(fezCoo)}}
+	form := url.Values{"name": {"Essaouira"}, "country": {"ma"}, "region": {"arab-states"}, "joined_year": {"2024"}, "co_lead": {"true"}, "time_zone": {"Africa/Casablanca"}, "coordinators": {fmt.Sprint(fezCoo)}}
 	wantStatus(t, c.post(t, "/manage/cities", form), http.StatusSeeOther)
 	city, err := a.store.CityBySlug(ctx, "essaouira")
 	must(t, err)
-	if city.Country != "MA" || !city.CoLead || city.Region != models.RegionArabStates {
+	if city.Country != "MA" || !city.CoLead || city.Region != models.RegionArabStates || city.TimeZone != "Africa/Casablanca" {
 		t.Errorf("created city = %+v", city)
+	}
+	if v, _ := c.get(t, "/manage/cities/essaouira/edit").doc(t).Find("#time_zone").Attr("value"); v != "Africa/Casablanca" {
+		t.Errorf("the edit form shows time zone %q", v)
 	}
 	// The Fez coordinator now manages Essaouira too.
 	fez := a.loggedIn(t, "fez@example.org")
@@ -70,11 +73,11 @@ func TestStaffCreatesAndEditsCities(t *testing.T) {
 	wantStatus(t, fez.get(t, "/manage/cities/essaouira/events"), http.StatusForbidden)
 
 	// Bad input comes back with errors and writes nothing.
-	bad := url.Values{"name": {"Ifrane"}, "country": {"ZZ"}, "region": {"moon"}, "joined_year": {"soon"}, "coordinators": {"abc"}}
+	bad := url.Values{"name": {"Ifrane"}, "country": {"ZZ"}, "region": {"moon"}, "joined_year": {"soon"}, "time_zone": {"Africa/Atlantis"}, "coordinators": {"abc"}}
 	res := c.post(t, "/manage/cities", bad)
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	doc := res.doc(t)
-	for _, field := range []string{"country", "region", "joined_year", "coordinators"} {
+	for _, field := range []string{"country", "region", "joined_year", "time_zone", "coordinators"} {
 		if doc.Find("[data-testid=error-"+field+"]").Length() != 1 {
 			t.Errorf("no error beside %s", field)
 		}

@@ -28,7 +28,7 @@ func (h *Handler) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := views.DashboardPage{CityNames: names}
+	page := views.DashboardPage{CityNames: names, CityZones: cityZones(cities)}
 	if u.IsStaff() {
 		// Staff look after the whole network: the cities whose stories
 		// wait longest for a decision come first, and only those are

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -31,10 +32,11 @@ func (h *Handler) listEvents(c echo.Context) error {
 	bad := (f.Status != "" && !f.Status.Valid()) || (f.Format != "" && !f.Format.Valid()) ||
 		(f.Area != "" && !f.Area.Valid()) || len(f.Query) > 200
 	var from, to time.Time
-	if from, err = parseDate(q.Get("from")); err != nil {
+	layouts := views.DateLayouts(h.langContext(c))
+	if from, err = parseDate(q.Get("from"), layouts); err != nil {
 		bad = true
 	}
-	if to, err = parseDate(q.Get("to")); err != nil {
+	if to, err = parseDate(q.Get("to"), layouts); err != nil {
 		bad = true
 	}
 	page, err := parsePage(q.Get("page"))
@@ -58,9 +60,12 @@ func (h *Handler) newEvent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	start := h.cfg.Now().Add(7 * 24 * time.Hour).Truncate(time.Hour)
+	// A week ahead, at ten in the morning in the city.
+	now := h.cfg.Now().In(city.Location())
+	start := time.Date(now.Year(), now.Month(), now.Day()+7, 10, 0, 0, 0, now.Location())
+	lc := h.langContext(c)
 	f := views.EventForm{
-		StartsAt: start.Format(views.DateTimeLayout), EndsAt: start.Add(2 * time.Hour).Format(views.DateTimeLayout),
+		StartsAt: views.ShortDateTime(lc, start), EndsAt: views.ShortDateTime(lc, start.Add(2*time.Hour)),
 		Status: string(models.StatusPlanned), Format: string(models.FormatInPerson), Lang: h.language(c).String(),
 	}
 	return h.renderEventForm(c, http.StatusOK, city, 0, f, nil)
@@ -76,7 +81,7 @@ func (h *Handler) createEvent(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
-	e, pe := eventFromForm(f)
+	e, pe := eventFromForm(f, city.Location(), h.dateTimeLayouts(c))
 	e.CityID = city.ID
 	ctx := c.Request().Context()
 	err = pe.then(func() error { return h.store.ValidateEvent(e, h.cfg.Now()) },
@@ -97,7 +102,7 @@ func (h *Handler) editEvent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderEventForm(c, http.StatusOK, city, e.ID, eventToForm(e), nil)
+	return h.renderEventForm(c, http.StatusOK, city, e.ID, eventToForm(h.langContext(c), e, city.Location()), nil)
 }
 
 // updateEvent saves an event.
@@ -110,7 +115,7 @@ func (h *Handler) updateEvent(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
-	e, pe := eventFromForm(f)
+	e, pe := eventFromForm(f, city.Location(), h.dateTimeLayouts(c))
 	e.ID, e.CityID = current.ID, current.CityID
 	ctx := c.Request().Context()
 	err = pe.then(func() error { return h.store.ValidateEvent(e, h.cfg.Now()) },
@@ -169,15 +174,17 @@ func (h *Handler) renderEventForm(c echo.Context, status int, city *models.City,
 	}))
 }
 
-// eventFromForm parses the event form into an event (city not set).
-func eventFromForm(f views.EventForm) (*models.Event, parseErrors) {
+// eventFromForm parses the event form into an event (city not set); its
+// times are wall-clock times in loc, the city's time zone, written in one
+// of layouts.
+func eventFromForm(f views.EventForm, loc *time.Location, layouts []string) (*models.Event, parseErrors) {
 	pe := parseErrors{}
 	e := &models.Event{
 		Title: f.Title, Description: f.Description, Venue: f.Venue, Lang: f.Lang,
 		Format: models.EventFormat(f.Format), Status: models.EventStatus(f.Status),
 	}
-	e.StartsAt = pe.dateTime("starts_at", f.StartsAt)
-	e.EndsAt = pe.dateTime("ends_at", f.EndsAt)
+	e.StartsAt = pe.dateTime("starts_at", f.StartsAt, loc, layouts)
+	e.EndsAt = pe.dateTime("ends_at", f.EndsAt, loc, layouts)
 	if strings.TrimSpace(f.Participants) != "" {
 		n := pe.int("participants", f.Participants, false)
 		e.Participants = &n
@@ -195,11 +202,12 @@ func eventFromForm(f views.EventForm) (*models.Event, parseErrors) {
 	return e, pe
 }
 
-// eventToForm fills the form with an event's values.
-func eventToForm(e *models.Event) views.EventForm {
+// eventToForm fills the form with an event's values, its times on the
+// clock of loc, the city's time zone, written the way of ctx's language.
+func eventToForm(ctx context.Context, e *models.Event, loc *time.Location) views.EventForm {
 	f := views.EventForm{
 		Title: e.Title, Description: e.Description, Venue: e.Venue, Lang: e.Lang,
-		StartsAt: e.StartsAt.Format(views.DateTimeLayout), EndsAt: e.EndsAt.Format(views.DateTimeLayout),
+		StartsAt: views.ShortDateTime(ctx, e.StartsAt.In(loc)), EndsAt: views.ShortDateTime(ctx, e.EndsAt.In(loc)),
 		Format: string(e.Format), Status: string(e.Status), Campaign: strconv.FormatUint(uint64(e.CampaignID), 10),
 	}
 	if e.Participants != nil {
@@ -217,29 +225,49 @@ func eventToForm(e *models.Event) views.EventForm {
 	return f
 }
 
-// dateTime parses a datetime-local value as the city's wall-clock time;
-// an empty value is left for the model to call required.
-func (pe parseErrors) dateTime(field, s string) time.Time {
+// langContext is the request's context with its language's catalog, for
+// the formats of dates in forms.
+func (h *Handler) langContext(c echo.Context) context.Context {
+	return h.catalog.WithRequest(c.Request().Context(), views.Request{Lang: h.language(c)})
+}
+
+// dateTimeLayouts are the layouts the request's language accepts in a
+// date-time field.
+func (h *Handler) dateTimeLayouts(c echo.Context) []string {
+	return views.DateTimeLayouts(h.langContext(c))
+}
+
+// dateTime parses a date-time field, written in one of layouts, as a
+// wall-clock time in loc, the city's time zone; an empty value is left for
+// the model to call required.
+func (pe parseErrors) dateTime(field, s string, loc *time.Location, layouts []string) time.Time {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}
 	}
-	t, err := time.Parse(views.DateTimeLayout, s)
-	if err != nil {
-		// Some browsers send seconds too.
-		if t, err = time.Parse("2006-01-02T15:04:05", s); err != nil {
-			models.FieldErrors(pe).Add(field, "datetime", "")
+	for _, layout := range layouts {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t
 		}
 	}
-	return t
+	models.FieldErrors(pe).Add(field, "datetime", "")
+	return time.Time{}
 }
 
-// parseDate parses an optional YYYY-MM-DD query value.
-func parseDate(s string) (time.Time, error) {
+// parseDate parses an optional date query value written in one of layouts.
+func parseDate(s string, layouts []string) (time.Time, error) {
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
-	return time.Parse(time.DateOnly, s)
+	var err error
+	for _, layout := range layouts {
+		var t time.Time
+		if t, err = time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, err
 }
 
 // parsePage parses an optional page number.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -93,6 +94,12 @@ func TestEventFormValidation(t *testing.T) {
 				}
 				if doc.Find("[data-testid=error-summary]").Length() != 1 {
 					t.Errorf("%s: no error summary", path)
+				}
+				// The summary names the field as the form labels it, and links to it.
+				label := strings.TrimSpace(doc.Find(fmt.Sprintf("label[for=%s], fieldset#%s > legend", tt.field, tt.field)).First().Contents().First().Text())
+				item := doc.Find("[data-testid=summary-" + tt.field + "]")
+				if href, _ := item.Attr("href"); href != "#"+tt.field || label == "" || item.Text() != label+": "+msg.Text() {
+					t.Errorf("%s: summary item %q (href %q), want %q", path, item.Text(), href, label+": "+msg.Text())
 				}
 				if title, _ := doc.Find("#title").Attr("value"); tt.field != "title" && title != "Kept title <b>" {
 					t.Errorf("%s: title not kept: %q", path, title)
@@ -227,5 +234,100 @@ func TestParticipantsIsNotMarkedOptional(t *testing.T) {
 	}
 	if hint := doc.Find("#hint-participants").Text(); !strings.Contains(hint, "Required once the event is held") {
 		t.Errorf("participants hint = %q", hint)
+	}
+}
+
+// TestEventTimesAreTheCitysLocalTime: times are entered on the city's clock,
+// stored as instants, and shown on the city's clock wherever they appear.
+func TestEventTimesAreTheCitysLocalTime(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	a.agadir.TimeZone = "Asia/Seoul" // UTC+9 all year: no summer time to dodge
+	coordinators, err := a.store.CityCoordinatorIDs(ctx, a.agadir.ID)
+	must(t, err)
+	must(t, a.store.UpdateCity(ctx, models.CLIActor(), a.agadir, coordinators))
+	c := a.loggedIn(t, "agadir@example.org")
+	next := time.Now().AddDate(1, 0, 0).Year()
+	form := a.validEventForm("Night market of words")
+	form.Set("starts_at", fmt.Sprintf("%d-03-10T10:00", next))
+	form.Set("ends_at", fmt.Sprintf("%d-03-10T12:30", next))
+	wantStatus(t, c.post(t, "/manage/cities/agadir/events", form), http.StatusSeeOther)
+	p, err := a.store.Events(ctx, models.EventFilter{CityIDs: []uint{a.agadir.ID}, Query: "Night market"}, models.Page{})
+	must(t, err)
+	e := p.Items[0]
+	if want := time.Date(next, 3, 10, 1, 0, 0, 0, time.UTC); !e.StartsAt.Equal(want) {
+		t.Errorf("stored start = %v, want %v", e.StartsAt.UTC(), want)
+	}
+	edit := c.get(t, fmt.Sprintf("/manage/events/%d/edit", e.ID)).doc(t)
+	if v, _ := edit.Find("#starts_at").Attr("value"); v != fmt.Sprintf("10/03/%d 10:00", next) {
+		t.Errorf("the edit form shows start %q", v)
+	}
+	if hint := edit.Find("#hint-starts_at").Text(); !strings.Contains(hint, "Asia/Seoul") {
+		t.Errorf("the start's hint does not name the city's time zone: %q", hint)
+	}
+	list := c.get(t, "/manage/cities/agadir/events?q=night").doc(t)
+	if got := list.Find("[data-testid=event-table] tbody tr").Text(); !strings.Contains(got, fmt.Sprintf("10 March %d, 10:00", next)) {
+		t.Errorf("event list shows %q", got)
+	}
+	public := a.client().get(t, "/cities/agadir").doc(t)
+	if public.Find(fmt.Sprintf("[data-testid=upcoming-events] time[datetime='%d-03-10T10:00+09:00']", next)).Length() != 1 {
+		t.Errorf("the public page does not show the event at 10:00 in Seoul: %q", public.Find("[data-testid=upcoming-events]").Text())
+	}
+	csv := c.get(t, "/manage/cities/agadir/events.csv")
+	if body := csv.body; !strings.Contains(body, fmt.Sprintf("%d-03-10 10:00,%d-03-10 12:30", next, next)) || !strings.Contains(body, "Asia/Seoul") {
+		t.Errorf("CSV times are not the city's local time:\n%s", body)
+	}
+}
+
+// TestDateFieldsShowTheirFormatAndDatesTheLanguages: date fields say how
+// they are written, a date typed the language's way is understood, and
+// dates are shown the language's way.
+func TestDateFieldsShowTheirFormatAndDatesTheLanguages(t *testing.T) {
+	a := newApp(t)
+	next := time.Now().AddDate(1, 0, 0).Year()
+	for _, tt := range []struct {
+		lang, hint, typed, shown string
+	}{
+		{"en", "for example 25/03/2026\u00a014:30.", "25/03/%d 14:30", "25 March %d, 14:30"},
+		{"fr", "Jour/mois/année et heure sur 24 heures, par exemple 25/03/2026\u00a014:30.", "26/3/%d 9:05", "26 mars %d, 09:05"},
+		{"es", "por ejemplo 25/03/2026\u00a014:30.", "27/03/%d 14:30", "27 de marzo de %d, 14:30"},
+		{"ar", "مثل \u206825/03/2026\u00a014:30\u2069.", "28/03/%d 14:30", "28 مارس %d"},
+	} {
+		t.Run(tt.lang, func(t *testing.T) {
+			c := a.loggedIn(t, "agadir@example.org")
+			c.setCookie("ltl_lang", tt.lang)
+			form := c.get(t, "/manage/cities/agadir/events/new").doc(t)
+			for _, field := range []string{"starts_at", "ends_at"} {
+				hint := form.Find("#hint-" + field)
+				if described, _ := form.Find("#" + field).Attr("aria-describedby"); !strings.Contains(hint.Text(), tt.hint) || described != "hint-"+field {
+					t.Errorf("%s hint = %q (described by %q), want it to say %q", field, hint.Text(), described, tt.hint)
+				}
+			}
+			title := "Date check " + tt.lang
+			f := a.validEventForm(title)
+			f.Set("starts_at", fmt.Sprintf(tt.typed, next))
+			f.Set("ends_at", fmt.Sprintf(tt.typed, next))
+			if v, _ := form.Find("#starts_at").Attr("value"); !regexp.MustCompile(`^\d\d/\d\d/\d{4} \d\d:\d\d$`).MatchString(v) {
+				t.Errorf("the start is shown as %q, not the language's way", v)
+			}
+			wantStatus(t, c.post(t, "/manage/cities/agadir/events", f), http.StatusSeeOther)
+			rows := c.get(t, "/manage/cities/agadir/events?q="+url.QueryEscape(title)).doc(t).Find("[data-testid=event-table] tbody tr").Text()
+			if want := fmt.Sprintf(tt.shown, next); !strings.Contains(rows, want) {
+				t.Errorf("event list shows %q, want %q", rows, want)
+			}
+			// The filter takes dates written the language's way, or ISO.
+			for _, from := range []string{fmt.Sprintf("01/03/%d", next), fmt.Sprintf("%d-03-01", next)} {
+				found := c.get(t, "/manage/cities/agadir/events?from="+url.QueryEscape(from)+"&q="+url.QueryEscape(title))
+				wantStatus(t, found, http.StatusOK)
+				if found.doc(t).Find("[data-testid=event-table] tbody tr").Length() != 1 {
+					t.Errorf("filtering from %s does not find the event", from)
+				}
+			}
+			wantStatus(t, c.get(t, "/manage/cities/agadir/events?from=31/31/2026"), http.StatusBadRequest)
+			filter := c.get(t, "/manage/cities/agadir/events").doc(t)
+			if described, _ := filter.Find("#from").Attr("aria-describedby"); described != "date-hint" || !strings.Contains(filter.Find("#date-hint").Text(), "25/03/2026") {
+				t.Errorf("the date filter's hint: %q (described by %q)", filter.Find("#date-hint").Text(), described)
+			}
+		})
 	}
 }

@@ -42,16 +42,18 @@ func (h *Handler) exportEvents(c echo.Context) error {
 	for _, p := range partners {
 		names[p.ID] = p.Name
 	}
-	rows := [][]string{{"id", "title", "starts_at", "ends_at", "venue", "format", "status", "participants", "learning_areas", "age_groups", "partners", "description"}}
+	// Times are the city's wall clock, its zone in the last column.
+	loc := city.Location()
+	rows := [][]string{{"id", "title", "starts_at", "ends_at", "venue", "format", "status", "participants", "learning_areas", "age_groups", "partners", "description", "time_zone"}}
 	for _, e := range events {
 		var ps []string
 		for _, id := range e.PartnerIDs {
 			ps = append(ps, names[id])
 		}
 		rows = append(rows, []string{
-			strconv.FormatUint(uint64(e.ID), 10), e.Title, e.StartsAt.Format("2006-01-02 15:04"), e.EndsAt.Format("2006-01-02 15:04"),
+			strconv.FormatUint(uint64(e.ID), 10), e.Title, e.StartsAt.In(loc).Format("2006-01-02 15:04"), e.EndsAt.In(loc).Format("2006-01-02 15:04"),
 			e.Venue, string(e.Format), string(e.Status), optionalInt(e.Participants), joinKeys(e.LearningAreas), joinKeys(e.AgeGroups),
-			strings.Join(ps, "; "), e.Description,
+			strings.Join(ps, "; "), e.Description, loc.String(),
 		})
 	}
 	return writeCSV(c, city.Slug+"-events.csv", rows)

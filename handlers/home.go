@@ -31,26 +31,17 @@ func (h *Handler) home(c echo.Context) error {
 	for _, st := range featured.Items {
 		ids = append(ids, st.CityID)
 	}
-	names, slugs, err := h.cityNames(c, ids)
+	cities, err := h.store.CitiesByID(ctx, ids)
 	if err != nil {
 		return err
 	}
-	page := views.HomePage{Totals: totals, Upcoming: upcoming.Items, CityNames: names, CitySlugs: slugs}
+	names, slugs := map[uint]string{}, map[uint]string{}
+	for _, city := range cities {
+		names[city.ID], slugs[city.ID] = city.Name, city.Slug
+	}
+	page := views.HomePage{Totals: totals, Upcoming: upcoming.Items, CityNames: names, CitySlugs: slugs, CityZones: cityZones(cities)}
 	for _, st := range featured.Items {
 		page.Featured = append(page.Featured, views.StoryCard{Story: st, CityName: names[st.CityID], CitySlug: slugs[st.CityID]})
 	}
 	return h.render(c, http.StatusOK, views.HomeView(page))
-}
-
-// cityNames maps city ids to the cities' names and slugs.
-func (h *Handler) cityNames(c echo.Context, ids []uint) (names, slugs map[uint]string, err error) {
-	cities, err := h.store.CitiesByID(c.Request().Context(), ids)
-	if err != nil {
-		return nil, nil, err
-	}
-	names, slugs = map[uint]string{}, map[uint]string{}
-	for _, city := range cities {
-		names[city.ID], slugs[city.ID] = city.Name, city.Slug
-	}
-	return names, slugs, nil
 }

@@ -166,3 +166,32 @@ func TestActivityIsTranslated(t *testing.T) {
 		t.Errorf("activity in French does not name the learner:\n%s", activity)
 	}
 }
+
+// TestContentIsMarkedWithItsLanguage: a story's and an event's own words
+// carry their language; the interface's words around them keep the page's.
+func TestContentIsMarkedWithItsLanguage(t *testing.T) {
+	a := newApp(t)
+	form := validStoryForm()
+	form.Set("lang", "fr")
+	st := a.storyByCode(t, a.submit(t, form, nil))
+	must(t, a.store.ModerateStory(context.Background(), models.CLIActor(), st, models.ActionPublish, ""))
+	c := a.client()
+	for path, sel := range map[string]string{
+		fmt.Sprintf("/stories/%d", st.ID): "[data-testid=story] h1, [data-testid=story] p[dir]",
+		"/cities/agadir":                  ".story-card h3, .story-card .story-excerpt",
+	} {
+		doc := c.get(t, path).doc(t)
+		found := doc.Find(sel)
+		if found.Length() == 0 {
+			t.Errorf("%s: no story text found", path)
+		}
+		found.Each(func(_ int, s *goquery.Selection) {
+			if lang, _ := s.Attr("lang"); lang != "fr" {
+				t.Errorf("%s: %q has lang=%q, want fr", path, s.Text(), lang)
+			}
+		})
+		if n := doc.Find("[lang=fr] .tag, [lang=fr] .muted").Length(); n != 0 {
+			t.Errorf("%s: %d pieces of the English interface are marked French", path, n)
+		}
+	}
+}

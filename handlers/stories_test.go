@@ -19,6 +19,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
@@ -220,6 +222,44 @@ func TestStoryBadInputWritesNothing(t *testing.T) {
 	wantStatus(t, res, http.StatusRequestEntityTooLarge)
 	if a.countStories(t) != 0 || len(a.photoFiles()) != 0 {
 		t.Fatal("an oversized request left a story or a file")
+	}
+}
+
+func TestErrorSummaryNamesTheFieldInEveryLanguage(t *testing.T) {
+	a := newApp(t)
+	for lang, want := range map[string]string{
+		"en": "Title: This is required.",
+		"fr": "Titre\u202f: Ce champ est obligatoire.",
+		"es": "Título: Este campo es obligatorio.",
+		"ar": "العنوان: هذا الحقل مطلوب.",
+	} {
+		t.Run(lang, func(t *testing.T) {
+			c := a.client()
+			wantStatus(t, c.post(t, "/language", url.Values{"lang": {lang}, "next": {"/stories/new"}}), http.StatusSeeOther)
+			form := validStoryForm()
+			form.Set("title", "")
+			res := c.postMultipart(t, "/stories", form, nil)
+			wantStatus(t, res, http.StatusUnprocessableEntity)
+			item := res.doc(t).Find("[data-testid=error-summary] [data-testid=summary-title]")
+			if href, _ := item.Attr("href"); item.Text() != want || href != "#title" {
+				t.Errorf("summary item = %q (href %q), want %q", item.Text(), href, want)
+			}
+		})
+	}
+}
+
+func TestErrorSummaryFollowsTheFormsOrder(t *testing.T) {
+	a := newApp(t)
+	form := validStoryForm()
+	form.Set("title", "")
+	form.Set("body", "short")
+	form.Del("age_group")
+	var order []string
+	a.client().postMultipart(t, "/stories", form, nil).doc(t).Find("[data-testid=error-summary] a").Each(func(_ int, s *goquery.Selection) {
+		order = append(order, s.AttrOr("href", ""))
+	})
+	if got := strings.Join(order, " "); got != "#title #body #age_group" {
+		t.Errorf("summary order = %s, want the form's", got)
 	}
 }
 

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	// The time zone database goes into the binary, so a host without one
+	// still knows every city's zone.
+	_ "time/tzdata"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/runes"
@@ -23,8 +26,28 @@ type City struct {
 	Region     Region `field:"region" validate:"required"`
 	JoinedYear int    `field:"joined_year" validate:"required"`
 	CoLead     bool
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// TimeZone is the IANA name of the city's time zone ("Africa/Casablanca";
+	// UTC when not given): its events are entered and shown in its local time.
+	TimeZone  string `field:"time_zone" validate:"max=64"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Location is the city's time zone; UTC when it has none or an unknown one.
+func (c *City) Location() *time.Location {
+	if loc, err := LoadTimeZone(c.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// LoadTimeZone loads an IANA time zone by name ("Africa/Casablanca",
+// "UTC"). It refuses "" and "Local", which name no place.
+func LoadTimeZone(name string) (*time.Location, error) {
+	if name == "" || name == "Local" {
+		return nil, fmt.Errorf("unknown time zone %q", name)
+	}
+	return time.LoadLocation(name)
 }
 
 // Slugify turns a city name into its URL slug: lower-case ASCII letters and
@@ -64,6 +87,10 @@ func IsCountryCode(code string) bool {
 func (s *Store) ValidateCity(c *City) error {
 	c.Name = strings.TrimSpace(c.Name)
 	c.Country = strings.ToUpper(strings.TrimSpace(c.Country))
+	c.TimeZone = strings.TrimSpace(c.TimeZone)
+	if c.TimeZone == "" {
+		c.TimeZone = "UTC"
+	}
 	if c.Slug == "" {
 		c.Slug = Slugify(c.Name)
 	}
@@ -82,6 +109,11 @@ func (s *Store) ValidateCity(c *City) error {
 	}
 	if c.Slug != Slugify(c.Slug) {
 		fe.Add("slug", "slug", "")
+	}
+	if _, bad := fe["time_zone"]; !bad {
+		if _, err := LoadTimeZone(c.TimeZone); err != nil {
+			fe.Add("time_zone", "time_zone", "")
+		}
 	}
 	return fe.orNil()
 }
@@ -185,7 +217,7 @@ func (s *Store) UpdateCity(ctx context.Context, actor Actor, c *City, coordinato
 		if err := tx.db.First(&old, c.ID).Error; err != nil {
 			return translate(err)
 		}
-		res := tx.db.Model(&City{ID: c.ID}).Select("name", "slug", "country", "region", "joined_year", "co_lead", "updated_at").Updates(c)
+		res := tx.db.Model(&City{ID: c.ID}).Select("name", "slug", "country", "region", "joined_year", "co_lead", "time_zone", "updated_at").Updates(c)
 		if res.Error != nil {
 			if translate(res.Error) == ErrDuplicate {
 				return FieldErrors{"slug": {Code: "taken"}}

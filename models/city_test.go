@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
@@ -20,6 +21,8 @@ func TestCityValidationAndCoordinators(t *testing.T) {
 		{"early year", models.City{Name: "X", Country: "FR", Region: models.RegionEuropeNA, JoinedYear: 1999}, "joined_year"},
 		{"bad slug", models.City{Name: "X", Slug: "Bad Slug", Country: "FR", Region: models.RegionEuropeNA, JoinedYear: 2020}, "slug"},
 		{"taken name", models.City{Name: "Agadir", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2020}, "name"},
+		{"unknown time zone", models.City{Name: "X", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2020, TimeZone: "Africa/Atlantis"}, "time_zone"},
+		{"the server's zone", models.City{Name: "X", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2020, TimeZone: "Local"}, "time_zone"},
 	}
 	for _, tt := range bad {
 		c := tt.city
@@ -86,5 +89,26 @@ func TestIsCountryCode(t *testing.T) {
 		if got := models.IsCountryCode(code); got != want {
 			t.Errorf("IsCountryCode(%q) = %v, want %v", code, got, want)
 		}
+	}
+}
+
+func TestCityTimeZone(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := models.City{Name: "Nanjing", Country: "CN", Region: models.RegionAsiaPacific, JoinedYear: 2024, TimeZone: " Asia/Shanghai "}
+	must(t, f.store.CreateCity(ctx, models.CLIActor(), &c, nil))
+	got, err := f.store.City(ctx, c.ID)
+	must(t, err)
+	if got.TimeZone != "Asia/Shanghai" || got.Location().String() != "Asia/Shanghai" {
+		t.Errorf("time zone = %q (%v)", got.TimeZone, got.Location())
+	}
+	got.TimeZone = "Asia/Seoul"
+	must(t, f.store.UpdateCity(ctx, models.CLIActor(), got, nil))
+	if again, _ := f.store.City(ctx, c.ID); again.TimeZone != "Asia/Seoul" {
+		t.Errorf("updated time zone = %q", again.TimeZone)
+	}
+	// A city created without one, as every city was before zones, is on UTC.
+	if f.agadir.TimeZone != "UTC" || f.agadir.Location() != time.UTC {
+		t.Errorf("default time zone = %q", f.agadir.TimeZone)
 	}
 }

@@ -375,6 +375,11 @@ var migrations = []string{
 	// city keeps the cached reports of the others (bumpDataVersion)
 	`CREATE TABLE city_versions (city_id BIGINT PRIMARY KEY, v BIGINT NOT NULL);
 	INSERT INTO city_versions (city_id, v) SELECT 0, v FROM data_version WHERE id = 1;`,
+
+	// 15: a city's time zone (an IANA name), in which its events are
+	// entered and shown. Events stored before it were wall-clock times
+	// kept as UTC, so UTC keeps them as they were.
+	`ALTER TABLE cities ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';`,
 }
 
 // migrationFills fill the tables a migration made from the raw tables,

@@ -28,79 +28,47 @@ func DemoLogins() []DemoLogin {
 	}
 }
 
-type demoCity struct {
-	name, country string
-	region        Region
-	joined        int
-	coLead        bool
-}
-
-// demoCities are real GNLC members: the seven Moroccan cities of the
-// campaign and members from every UNESCO region.
-func demoCities() []demoCity {
-	return []demoCity{
-		{"Agadir", "MA", RegionArabStates, 2024, true},
-		{"Fez", "MA", RegionArabStates, 2024, true},
-		{"Essaouira", "MA", RegionArabStates, 2024, true},
-		{"Marrakech", "MA", RegionArabStates, 2022, true},
-		{"Ifrane", "MA", RegionArabStates, 2022, true},
-		{"Chefchaouen", "MA", RegionArabStates, 2020, true},
-		{"Benguerir", "MA", RegionArabStates, 2022, true},
-		{"Aswan", "EG", RegionArabStates, 2016, false},
-		{"Giza", "EG", RegionArabStates, 2016, false},
-		{"Ibadan", "NG", RegionAfrica, 2016, false},
-		{"Hangzhou", "CN", RegionAsiaPacific, 2015, false},
-		{"Okayama", "JP", RegionAsiaPacific, 2016, false},
-		{"Yeosu", "KR", RegionAsiaPacific, 2016, false},
-		{"Surabaya", "ID", RegionAsiaPacific, 2019, false},
-		{"Melton", "AU", RegionAsiaPacific, 2016, false},
-		{"Cork", "IE", RegionEuropeNA, 2015, false},
-		{"Espoo", "FI", RegionEuropeNA, 2016, false},
-		{"Heraklion", "GR", RegionEuropeNA, 2016, false},
-		{"Sønderborg", "DK", RegionEuropeNA, 2017, false},
-		{"Medellín", "CO", RegionLatinAmerica, 2016, false},
-		{"Villa María", "AR", RegionLatinAmerica, 2016, false},
-	}
-}
-
+// demoPartnerKind is a kind of partner a learning city works with, with
+// its name's pattern in each language of the demo cities (%s: the city).
 type demoPartnerKind struct {
-	pattern string
-	sector  Sector
+	sector Sector
+	names  map[string]string
 }
 
 func demoPartnerKinds() []demoPartnerKind {
 	return []demoPartnerKind{
-		{"%s Municipal Library", SectorCultural},
-		{"University of %s", SectorEducation},
-		{"%s Regional Academy of Education", SectorPublic},
-		{"%s Women's Cooperative", SectorCivil},
-		{"%s Chamber of Commerce", SectorEmployer},
-		{"Radio %s", SectorMedia},
-		{"%s Youth Association", SectorCivil},
-		{"%s Vocational Training Centre", SectorEducation},
-	}
-}
-
-type demoEvent struct {
-	title string
-	areas []LearningArea
-	ages  []AgeGroup
-}
-
-func demoEvents() []demoEvent {
-	return []demoEvent{
-		{"Family reading afternoon", []LearningArea{AreaFamilies, AreaCulture}, []AgeGroup{AgeChildren, AgeAdults}},
-		{"Digital skills for seniors", []LearningArea{AreaTechnologies}, []AgeGroup{AgeOlderAdults}},
-		{"Literacy circle for women", []LearningArea{AreaFamilies, AreaEducationSystem}, []AgeGroup{AgeAdults}},
-		{"Learning festival in the medina", []LearningArea{AreaCulture, AreaFamilies}, []AgeGroup{AgeChildren, AgeYouth, AgeAdults, AgeOlderAdults}},
-		{"Apprenticeship open day", []LearningArea{AreaWorkplace}, []AgeGroup{AgeYouth}},
-		{"Teachers' workshop on active learning", []LearningArea{AreaQuality, AreaEducationSystem}, []AgeGroup{AgeAdults}},
-		{"Coding club launch", []LearningArea{AreaTechnologies, AreaEducationSystem}, []AgeGroup{AgeChildren, AgeYouth}},
-		{"Heritage crafts masterclass", []LearningArea{AreaCulture, AreaWorkplace}, []AgeGroup{AgeYouth, AgeAdults}},
-		{"Second-chance school information evening", []LearningArea{AreaEducationSystem}, []AgeGroup{AgeYouth, AgeAdults}},
-		{"Online course on starting a small business", []LearningArea{AreaWorkplace, AreaTechnologies}, []AgeGroup{AgeAdults}},
-		{"Storytelling with grandparents", []LearningArea{AreaFamilies, AreaCulture}, []AgeGroup{AgeChildren, AgeOlderAdults}},
-		{"Learning city forum", []LearningArea{AreaQuality}, []AgeGroup{AgeAdults}},
+		{SectorCultural, map[string]string{
+			"en": "%s Municipal Library", "fr": "Bibliothèque municipale de %s", "ar": "مكتبة %s البلدية", "es": "Biblioteca Municipal de %s",
+			"de": "Städtische Bibliotheken %s", "zh": "%s市图书馆", "ko": "%s 공공도서관", "th": "ห้องสมุดเมือง%s", "vi": "Thư viện %s", "ja": "%s市立図書館",
+		}},
+		{SectorEducation, map[string]string{
+			"en": "University of %s", "fr": "Université de %s", "ar": "جامعة %s", "es": "Universidad de %s",
+			"de": "Hochschule %s", "zh": "%s大学", "ko": "%s 대학교", "th": "มหาวิทยาลัย%s", "vi": "Trường Đại học %s", "ja": "%s大学",
+		}},
+		{SectorPublic, map[string]string{
+			"en": "%s Education Office", "fr": "Direction provinciale de l'éducation de %s", "ar": "المديرية الإقليمية للتربية الوطنية ب%s", "es": "Secretaría de Educación de %s",
+			"de": "Amt für Schulen %s", "zh": "%s市教育局", "ko": "%s 교육지원청", "th": "สำนักงานศึกษาธิการจังหวัด%s", "vi": "Sở Giáo dục và Đào tạo %s", "ja": "%s市教育委員会",
+		}},
+		{SectorCivil, map[string]string{
+			"en": "%s Women's Cooperative", "fr": "Coopérative féminine de %s", "ar": "تعاونية نساء %s", "es": "Cooperativa de Mujeres de %s",
+			"de": "Frauenverein %s", "zh": "%s妇女合作社", "ko": "%s 여성협동조합", "th": "กลุ่มสตรี%s", "vi": "Hợp tác xã phụ nữ %s", "ja": "%s女性協同組合",
+		}},
+		{SectorEmployer, map[string]string{
+			"en": "%s Chamber of Commerce", "fr": "Chambre de commerce de %s", "ar": "غرفة التجارة والصناعة ب%s", "es": "Cámara de Comercio de %s",
+			"de": "Industrie- und Handelskammer %s", "zh": "%s市商会", "ko": "%s 상공회의소", "th": "หอการค้า%s", "vi": "Hiệp hội Doanh nghiệp %s", "ja": "%s商工会議所",
+		}},
+		{SectorMedia, map[string]string{
+			"en": "Radio %s", "fr": "Radio %s", "ar": "إذاعة %s", "es": "Radio %s",
+			"de": "Radio %s", "zh": "%s广播电台", "ko": "%s 라디오", "th": "สถานีวิทยุ%s", "vi": "Đài Phát thanh %s", "ja": "%sラジオ",
+		}},
+		{SectorCivil, map[string]string{
+			"en": "%s Youth Association", "fr": "Association des jeunes de %s", "ar": "جمعية شباب %s", "es": "Asociación Juvenil de %s",
+			"de": "Jugendring %s", "zh": "%s青年协会", "ko": "%s 청소년단체협의회", "th": "สภาเด็กและเยาวชน%s", "vi": "Đoàn Thanh niên %s", "ja": "%s青少年協会",
+		}},
+		{SectorEducation, map[string]string{
+			"en": "%s Vocational Training Centre", "fr": "Centre de formation professionnelle de %s", "ar": "مركز التكوين المهني ب%s", "es": "Centro de Formación Profesional de %s",
+			"de": "Berufsschulzentrum %s", "zh": "%s职业技术学院", "ko": "%s 직업훈련센터", "th": "วิทยาลัยอาชีวศึกษา%s", "vi": "Trường Cao đẳng Nghề %s", "ja": "%s職業訓練校",
+		}},
 	}
 }
 
@@ -129,15 +97,15 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) error {
 	}
 	cityIDs := map[string]uint{}
 	for _, dc := range demoCities() {
-		c := &City{Name: dc.name, Country: dc.country, Region: dc.region, JoinedYear: dc.joined, CoLead: dc.coLead}
+		c := &City{Name: dc.name, Country: dc.country, Region: dc.region, JoinedYear: dc.joined, CoLead: dc.coLead, TimeZone: dc.zone}
 		if err := s.CreateCity(ctx, actor, c, nil); err != nil {
 			return fmt.Errorf("seed city %s: %w", dc.name, err)
 		}
 		cityIDs[c.Slug] = c.ID
-		if err := s.seedCityActivity(ctx, actor, rng, c, campaigns[0].ID, now); err != nil {
+		if err := s.seedCityActivity(ctx, actor, rng, c, dc, campaigns[0].ID, now); err != nil {
 			return fmt.Errorf("seed %s: %w", dc.name, err)
 		}
-		if err := s.seedCityStories(ctx, actor, rng, c, campaigns[0].ID); err != nil {
+		if err := s.seedCityStories(ctx, actor, rng, c, dc.stories, campaigns[0].ID); err != nil {
 			return fmt.Errorf("seed stories of %s: %w", dc.name, err)
 		}
 	}
@@ -155,38 +123,51 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-// seedCityActivity gives a city a few partners and events over two years.
-func (s *Store) seedCityActivity(ctx context.Context, actor Actor, rng *rand.Rand, c *City, campaignID uint, now time.Time) error {
+// seedCityActivity gives a city a few partners and events over two years:
+// events in its languages, in daytime on its own clock.
+func (s *Store) seedCityActivity(ctx context.Context, actor Actor, rng *rand.Rand, c *City, dc demoCity, campaignID uint, now time.Time) error {
 	var partnerIDs []uint
 	kinds := demoPartnerKinds()
 	for _, k := range rng.Perm(len(kinds))[:3+rng.IntN(4)] {
 		kind := kinds[k]
+		lang := dc.pickLang(rng)
 		p := &Partner{
-			CityID: c.ID, Name: fmt.Sprintf(kind.pattern, c.Name), Sector: kind.sector,
+			CityID: c.ID, Name: fmt.Sprintf(kind.names[lang], dc.localName(lang)), Sector: kind.sector,
 			ContactName: "Programme officer", ContactEmail: fmt.Sprintf("contact+%d@example.org", k+1),
-			Active: rng.IntN(8) > 0,
+			Active: rng.IntN(8) > 0, Lang: lang,
 		}
 		if err := s.CreatePartner(ctx, actor, p); err != nil {
 			return err
 		}
 		partnerIDs = append(partnerIDs, p.ID)
 	}
-	titles := demoEvents()
+	loc := c.Location()
+	events := demoEventKinds()
+	descriptions := demoEventDescriptions()
+	order := rng.Perm(len(events))
 	for i := range 6 + rng.IntN(7) {
-		t := titles[rng.IntN(len(titles))]
-		// From two years ago to two months ahead, on the hour.
-		start := now.Add(-time.Duration(rng.IntN(24*730)) * time.Hour).Add(time.Duration(i%3) * 24 * 20 * time.Hour)
-		start = start.Truncate(time.Hour)
+		kind := events[order[i%len(order)]]
+		lang := dc.pickLang(rng)
+		// The first two in the next two months, the others in the two
+		// years before; a morning, afternoon or early evening start on
+		// the city's clock.
+		day := now.In(loc).AddDate(0, 0, -1-rng.IntN(730))
+		if i < 2 {
+			day = now.In(loc).AddDate(0, 0, 3+rng.IntN(58))
+		}
+		hours := []int{9, 10, 11, 14, 15, 16, 17, 18}
+		start := time.Date(day.Year(), day.Month(), day.Day(), hours[rng.IntN(len(hours))], 30*rng.IntN(2), 0, 0, loc)
 		e := &Event{
 			CityID: c.ID, CampaignID: campaignID,
-			Title:         t.title,
-			Description:   fmt.Sprintf("Part of %s's #LearnThroughLife programme, open to everyone.", c.Name),
+			Title:         kind.titles[lang],
+			Description:   fmt.Sprintf(descriptions[lang][rng.IntN(2)], dc.localName(lang)),
+			Lang:          lang,
 			StartsAt:      start,
-			EndsAt:        start.Add(time.Duration(2+rng.IntN(4)) * time.Hour),
-			Venue:         fmt.Sprintf("%s city centre", c.Name),
+			EndsAt:        start.Add(time.Duration(3+rng.IntN(4)) * 30 * time.Minute),
+			Venue:         dc.venues[rng.IntN(len(dc.venues))],
 			Format:        EventFormats()[rng.IntN(3)],
-			LearningAreas: t.areas,
-			AgeGroups:     t.ages,
+			LearningAreas: kind.areas,
+			AgeGroups:     kind.ages,
 		}
 		if e.Format == FormatOnline {
 			e.Venue = ""
@@ -212,42 +193,27 @@ func (s *Store) seedCityActivity(ctx context.Context, actor Actor, rng *rand.Ran
 	return nil
 }
 
-type demoStory struct {
-	title, body, name string
-	age               AgeGroup
-	minor             bool
-	areas             []LearningArea
-}
-
-func demoStories() []demoStory {
-	return []demoStory{
-		{"I learned to read at 54", "For years I hid that I could not read the letters from school. The literacy circle at the library met every Tuesday evening, and after eight months I read a whole story to my granddaughter.", "Fatima Zahra", AgeOlderAdults, false, []LearningArea{AreaFamilies, AreaEducationSystem}},
-		{"From apprentice to workshop owner", "The vocational centre paired me with a master craftsman in the medina. Two years later I opened my own leather workshop and now I train two apprentices myself.", "Karim", AgeAdults, false, []LearningArea{AreaWorkplace, AreaCulture}},
-		{"Coding club changed my summer", "I did not know what a loop was. At the coding club we built a small game about our city's history and presented it at the learning festival.", "Yasmine Alaoui", AgeYouth, true, []LearningArea{AreaTechnologies}},
-		{"Video calls with my grandchildren", "At the digital skills course for seniors I learned to use a smartphone. Now I see my grandchildren abroad every Sunday and I help my neighbours too.", "", AgeOlderAdults, false, []LearningArea{AreaTechnologies, AreaFamilies}},
-		{"Learning Tamazight songs with my daughter", "Every Saturday the community centre holds a singing workshop for parents and children. We learn songs my mother used to sing, and my daughter teaches me the new words.", "Hassan", AgeAdults, false, []LearningArea{AreaCulture, AreaFamilies}},
-		{"A second chance at school", "I left school at fifteen. The second-chance programme helped me finish my diploma in the evenings while I worked. I start a nursing course in September.", "Samira B.", AgeAdults, false, []LearningArea{AreaEducationSystem, AreaWorkplace}},
-		{"Our class planted a learning garden", "We planted herbs and vegetables behind our school and learned about water and seasons. The older people of our street came to teach us.", "Adam", AgeChildren, true, []LearningArea{AreaFamilies, AreaQuality}},
-		{"Teaching is learning twice", "As a volunteer tutor at the library I help young people with maths. I discovered that explaining something is the best way to understand it.", "Mehdi", AgeAdults, false, []LearningArea{AreaQuality, AreaCulture}},
-	}
-}
-
-// seedCityStories gives a city three to six stories in every state:
-// published (one featured), pending, rejected.
-func (s *Store) seedCityStories(ctx context.Context, actor Actor, rng *rand.Rand, c *City, campaignID uint) error {
-	stories := demoStories()
-	for i, k := range rng.Perm(len(stories))[:3+rng.IntN(4)] {
-		d := stories[k]
+// seedCityStories stores a city's own stories, in the states their order
+// gives: published (the first featured), published, pending, rejected,
+// and from the fifth on the same again.
+func (s *Store) seedCityStories(ctx context.Context, actor Actor, rng *rand.Rand, c *City, stories []demoStory, campaignID uint) error {
+	for i, d := range stories {
 		st := &Story{
-			CityID: c.ID, CampaignID: campaignID, Title: d.title, Body: d.body,
+			CityID: c.ID, CampaignID: campaignID, Title: d.title, Body: d.body, Lang: d.lang,
 			DisplayName: d.name, Anonymous: d.name == "", AgeGroup: d.age, Minor: d.minor,
 			PublicationConsent: true, GuardianConsent: d.minor, LearningAreas: d.areas,
 		}
 		if _, err := s.CreateStory(ctx, st, nil); err != nil {
 			return err
 		}
-		// Spread submissions over the last months; pending ones are recent.
-		ago := time.Duration(14+rng.IntN(400)) * 24 * time.Hour
+		// Spread submissions over the last months, the Moroccan cities'
+		// (which lead the campaign's face) the most recent; pending ones
+		// are days old.
+		days := 400
+		if c.Country == "MA" {
+			days = 120
+		}
+		ago := time.Duration(14+rng.IntN(days)) * 24 * time.Hour
 		if i%4 == 2 {
 			ago = time.Duration(2+rng.IntN(240)) * time.Hour
 		}
@@ -260,6 +226,12 @@ func (s *Store) seedCityStories(ctx context.Context, actor Actor, rng *rand.Rand
 			if err := s.ModerateStory(ctx, actor, st, ActionPublish, ""); err != nil {
 				return err
 			}
+			// Published a day or three after it was sent, not all today.
+			decided := st.SubmittedAt.Add(time.Duration(20+rng.IntN(52)) * time.Hour)
+			if err := s.db.WithContext(ctx).Model(&Story{}).Where("id = ?", st.ID).
+				Updates(map[string]any{"published_at": decided, "decided_at": decided}).Error; err != nil {
+				return err
+			}
 			if i == 0 {
 				st.Status = StoryPublished
 				if err := s.ModerateStory(ctx, actor, st, ActionFeature, ""); err != nil {
@@ -267,12 +239,23 @@ func (s *Store) seedCityStories(ctx context.Context, actor Actor, rng *rand.Rand
 				}
 			}
 		case 3:
-			if err := s.ModerateStory(ctx, actor, st, ActionReject, "Please tell us which city programme this was part of, then submit it again."); err != nil {
+			if err := s.ModerateStory(ctx, actor, st, ActionReject, demoRejectReason(d.lang)); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// demoRejectReason is a moderator's reason, in the story's language.
+func demoRejectReason(lang string) string {
+	switch lang {
+	case "fr":
+		return "Merci de préciser dans quel programme de la ville cela s'est passé, puis de renvoyer votre histoire."
+	case "ar":
+		return "يرجى أن تذكر في أي برنامج من برامج المدينة جرى ذلك، ثم أرسل قصتك من جديد."
+	}
+	return "Please tell us which city programme this was part of, then submit it again."
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -13,6 +13,7 @@ type CityForm struct {
 	Country      string   `form:"country"`
 	Region       string   `form:"region"`
 	JoinedYear   string   `form:"joined_year"`
+	TimeZone     string   `form:"time_zone"`
 	CoLead       bool     `form:"co_lead"`
 	Coordinators []string `form:"coordinators"`
 }
@@ -85,4 +86,13 @@ func cityOptions(cities []models.City) []option {
 		out[i] = option{Value: c.Slug, Label: c.Name}
 	}
 	return out
+}
+
+// cityLabels names the city form's fields for its error summary.
+func cityLabels(ctx context.Context) fieldLabels {
+	return fieldLabels{
+		{"name", T(ctx, "city.name")}, {"slug", T(ctx, "city.slug")}, {"country", T(ctx, "city.country_code")},
+		{"region", T(ctx, "city.region")}, {"joined_year", T(ctx, "city.joined_year")}, {"time_zone", T(ctx, "city.time_zone")},
+		{"coordinators", T(ctx, "city.coordinators")},
+	}
 }

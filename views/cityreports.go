@@ -146,10 +146,10 @@ func storyOptions(stories []models.Story) []option {
 	return out
 }
 
-func eventOptions(ctx context.Context, events []models.Event) []option {
+func eventOptions(ctx context.Context, events []models.Event, loc *time.Location) []option {
 	out := make([]option, len(events))
 	for i, e := range events {
-		out[i] = option{Value: uitoa(e.ID), Label: e.Title + " (" + Date(ctx, e.StartsAt) + ")"}
+		out[i] = option{Value: uitoa(e.ID), Label: e.Title + " (" + Date(ctx, e.StartsAt.In(loc)) + ")"}
 	}
 	return out
 }
@@ -191,4 +191,22 @@ func periodReportURL(city *models.City, p models.Period) string {
 		q.Set("to", p.To.AddDate(0, 0, -1).Format("2006-01"))
 	}
 	return "/reports?" + q.Encode()
+}
+
+// startReportLabels names the fields of the form that starts a city report.
+func startReportLabels(ctx context.Context) fieldLabels {
+	return fieldLabels{{"city", T(ctx, "story.city")}, {"period", T(ctx, "city_reports.period")}}
+}
+
+// reportLabels names the city report form's fields for its error summary,
+// the review's comment and each building block's rating included.
+func reportLabels(ctx context.Context) fieldLabels {
+	labels := fieldLabels{
+		{"review", T(ctx, "city_reports.review_comment")},
+		{"worked", T(ctx, "city_reports.worked")}, {"hard", T(ctx, "city_reports.hard")}, {"plans", T(ctx, "city_reports.plans")},
+	}
+	for _, a := range models.LearningAreas() {
+		labels = append(labels, fieldLabel{"rating_" + string(a), label(ctx, "area", a)})
+	}
+	return append(labels, fieldLabel{"stories", T(ctx, "city_reports.pick_stories")}, fieldLabel{"events", T(ctx, "city_reports.pick_events")})
 }

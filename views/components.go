@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
+	"golang.org/x/text/language"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 	"github.com/unesco-gnlc/learnthroughlife/static"
@@ -17,7 +19,20 @@ import (
 // which browsers keep for a year.
 func asset(name string) templ.SafeURL { return templ.SafeURL(static.URL(name)) }
 
-// DateTimeLayout is the value format of datetime-local inputs.
+// dateAttrs are the attributes of a date field, a text box that shows the
+// date the language's way ("25/03/2026") rather than the browser's (a date
+// picker shows the browser's locale whatever the page's language).
+func dateAttrs() templ.Attributes {
+	return templ.Attributes{"autocomplete": "off", "spellcheck": "false", "dir": "ltr", "maxlength": "10", "size": "10"}
+}
+
+// dateTimeAttrs are the attributes of a date-time field, a text box like
+// a date field's.
+func dateTimeAttrs() templ.Attributes {
+	return templ.Attributes{"autocomplete": "off", "spellcheck": "false", "dir": "ltr", "maxlength": "19"}
+}
+
+// DateTimeLayout is the ISO layout of date-time values (datetime-local).
 const DateTimeLayout = "2006-01-02T15:04"
 
 // crumb is one step of a breadcrumb trail.
@@ -63,6 +78,53 @@ func fieldError(ctx context.Context, errs models.FieldErrors, field string) stri
 		return Tn(ctx, "validation.choose_min", n)
 	}
 	return Tf(ctx, "validation."+p.Code, map[string]any{"Param": p.Param})
+}
+
+// fieldLabel names a form's field as the form labels it.
+type fieldLabel struct{ Name, Label string }
+
+// fieldLabels names a form's fields in the form's order: the error summary
+// lists its problems in that order and says which field each is about.
+type fieldLabels []fieldLabel
+
+// summaryFields orders a form's problems: general ones first, then the
+// fields' in the form's order, then any the labels do not name.
+func summaryFields(errs models.FieldErrors, labels fieldLabels) []string {
+	out := make([]string, 0, len(errs))
+	if _, ok := errs["_"]; ok {
+		out = append(out, "_")
+	}
+	for _, l := range labels {
+		if _, ok := errs[l.Name]; ok && !slices.Contains(out, l.Name) {
+			out = append(out, l.Name)
+		}
+	}
+	for _, name := range sortedFields(errs) {
+		if !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// summaryItem is one line of an error summary: "Title: This is required."
+// A field the labels do not name gets its message alone.
+func summaryItem(ctx context.Context, errs models.FieldErrors, labels fieldLabels, name string) string {
+	msg := fieldError(ctx, errs, name)
+	for _, l := range labels {
+		if l.Name == name {
+			return Tf(ctx, "form.error_item", map[string]any{"Field": l.Label, "Message": msg})
+		}
+	}
+	return msg
+}
+
+// inZone is t in loc, or in UTC when loc is nil.
+func inZone(t time.Time, loc *time.Location) time.Time {
+	if loc == nil {
+		return t.UTC()
+	}
+	return t.In(loc)
 }
 
 // errorID is the id of the element that describes field's error.
@@ -146,11 +208,15 @@ func withParam(q url.Values, key, value string) url.Values {
 }
 
 // langOptions lists the interface languages, each named in itself, for
-// "the language of this text".
-func langOptions(ctx context.Context) []option {
-	out := make([]option, 0, len(req(ctx).langs))
+// "the language of this text", and current when it is another.
+func langOptions(ctx context.Context, current string) []option {
+	out := make([]option, 0, len(req(ctx).langs)+1)
 	for _, l := range req(ctx).langs {
 		out = append(out, option{Value: l.String(), Label: LangName(l)})
+	}
+	// A record in another language (Korean, Thai…) keeps it when edited.
+	if t, err := language.Parse(current); err == nil && !slices.ContainsFunc(out, func(o option) bool { return o.Value == current }) {
+		out = append(out, option{Value: current, Label: LangName(t)})
 	}
 	return out
 }

@@ -1,6 +1,10 @@
 package views
 
-import "github.com/unesco-gnlc/learnthroughlife/models"
+import (
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
 
 // CitySummary is one city on a coordinator's dashboard.
 type CitySummary struct {
@@ -22,4 +26,6 @@ type DashboardPage struct {
 	Activity   []models.AuditEntry
 	// CityNames names the cities of the events and entries shown.
 	CityNames map[uint]string
+	// CityZones are the cities' time zones, in which their events are shown.
+	CityZones map[uint]*time.Location
 }

@@ -74,3 +74,14 @@ func partnerOptions(ps []models.Partner) []option {
 	}
 	return out
 }
+
+// eventLabels names the event form's fields for its error summary.
+func eventLabels(ctx context.Context) fieldLabels {
+	return fieldLabels{
+		{"title", T(ctx, "event.title")}, {"description", T(ctx, "event.description")}, {"lang", T(ctx, "form.content_lang")},
+		{"starts_at", T(ctx, "event.starts_at")}, {"ends_at", T(ctx, "event.ends_at")}, {"venue", T(ctx, "event.venue")},
+		{"format", T(ctx, "event.format")}, {"campaign", T(ctx, "event.campaign")}, {"status", T(ctx, "event.status")},
+		{"participants", T(ctx, "event.participants")}, {"learning_areas", T(ctx, "event.learning_areas")},
+		{"age_groups", T(ctx, "event.age_groups")}, {"partners", T(ctx, "event.partners")},
+	}
+}

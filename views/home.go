@@ -1,6 +1,10 @@
 package views
 
-import "github.com/unesco-gnlc/learnthroughlife/models"
+import (
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
 
 // HomePage is the data of the public home page.
 type HomePage struct {
@@ -9,4 +13,6 @@ type HomePage struct {
 	Upcoming  []models.Event
 	CityNames map[uint]string
 	CitySlugs map[uint]string
+	// CityZones are the cities' time zones, in which their events are shown.
+	CityZones map[uint]*time.Location
 }

@@ -203,6 +203,61 @@ func DateTime(ctx context.Context, t time.Time) string {
 	return Tf(ctx, "format.datetime", map[string]any{"Date": Date(ctx, t), "Time": t.Format("15:04")})
 }
 
+// ShortDate writes a date in figures, the language's way ("25/03/2026").
+func ShortDate(ctx context.Context, t time.Time) string {
+	return t.Format(T(ctx, "format.date_short"))
+}
+
+// ShortDateTime writes a date in figures and the time on the 24-hour clock
+// ("25/03/2026 14:30").
+func ShortDateTime(ctx context.Context, t time.Time) string {
+	return t.Format(T(ctx, "format.date_short") + " 15:04")
+}
+
+// DateTimeLayouts are the layouts a date-time field accepts: the
+// language's figures, which the fields show, and ISO (with or without
+// seconds), which scripts and older forms send.
+func DateTimeLayouts(ctx context.Context) []string {
+	return []string{typedDate(ctx) + " 15:04", DateTimeLayout, "2006-01-02T15:04:05"}
+}
+
+// DateLayouts are the layouts a date field accepts: ISO (what a link or a
+// browser's date picker sends) and the language's figures.
+func DateLayouts(ctx context.Context) []string {
+	return []string{time.DateOnly, typedDate(ctx)}
+}
+
+// typedDate is the language's date layout that also takes a day or a
+// month written with one digit ("5/3/2026").
+func typedDate(ctx context.Context) string {
+	return strings.NewReplacer("02", "2", "01", "1").Replace(T(ctx, "format.date_short"))
+}
+
+// formatExample is the moment the date fields' hints write as an example:
+// a day above 12, so that the day's and the month's places are plain.
+func formatExample() time.Time { return time.Date(2026, time.March, 25, 14, 30, 0, 0, time.UTC) }
+
+// DateTimeHint tells how a date-time field is written, with an example.
+func DateTimeHint(ctx context.Context) string {
+	return Tf(ctx, "form.datetime_hint", map[string]any{"Example": Isolate(ctx, strings.Replace(ShortDateTime(ctx, formatExample()), " ", "\u00a0", 1))})
+}
+
+// dateHint tells how a date field is written, with an example.
+func dateHint(ctx context.Context) string {
+	return Tf(ctx, "form.date_hint", map[string]any{"Example": Isolate(ctx, ShortDate(ctx, formatExample()))})
+}
+
+// Isolate keeps s, a left-to-right piece (a date, a Latin name) put into a
+// sentence of a right-to-left page, in one piece in its own direction, so
+// that "25/03/2026 14:30" or "Agadir (Africa/Casablanca)" are not torn apart
+// by the sentence's direction. Left-to-right pages get s unchanged.
+func Isolate(ctx context.Context, s string) string {
+	if Dir(ctx) == "rtl" {
+		return "\u2068" + s + "\u2069"
+	}
+	return s
+}
+
 // MonthLabel names a month and its year, as "March 2025".
 func MonthLabel(ctx context.Context, t time.Time) string {
 	return Tf(ctx, "format.month", map[string]any{"Month": T(ctx, "month."+strings.ToLower(t.Month().String())), "Year": t.Year()})

@@ -49,3 +49,11 @@ func partnerFormAction(p PartnerFormPage) string {
 	}
 	return partnerURL(p.PartnerID)
 }
+
+// partnerLabels names the partner form's fields for its error summary.
+func partnerLabels(ctx context.Context) fieldLabels {
+	return fieldLabels{
+		{"name", T(ctx, "partner.name")}, {"sector", T(ctx, "partner.sector")}, {"lang", T(ctx, "form.content_lang")},
+		{"contact_name", T(ctx, "partner.contact_name")}, {"contact_email", T(ctx, "partner.contact_email")}, {"website", T(ctx, "partner.website")},
+	}
+}

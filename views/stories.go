@@ -170,3 +170,19 @@ func receiptFile(ctx context.Context, code string) string {
 	text := Tf(ctx, "receipt.file", map[string]any{"Code": code})
 	return "data:text/plain;charset=utf-8," + url.PathEscape(text)
 }
+
+// storyLabels names the story form's fields for its error summary.
+func storyLabels(ctx context.Context) fieldLabels {
+	return fieldLabels{
+		{"city", T(ctx, "story.city")}, {"title", T(ctx, "story.title")}, {"body", T(ctx, "story.body")}, {"lang", T(ctx, "form.content_lang")},
+		{"display_name", T(ctx, "story.display_name")}, {"age_group", T(ctx, "story.age_group")}, {"minor", T(ctx, "story.minor")},
+		{"learning_areas", T(ctx, "story.learning_areas")}, {"photo", T(ctx, "story.photo")}, {"photo_alt", T(ctx, "story.photo_alt")},
+		{"contact_email", T(ctx, "story.contact_email")}, {"publication_consent", T(ctx, "story.consent_legend")},
+		{"guardian_consent", T(ctx, "story.consent_legend")},
+	}
+}
+
+// moderationLabels names the moderation form's fields for its error summary.
+func moderationLabels(ctx context.Context) fieldLabels {
+	return fieldLabels{{"reason", T(ctx, "moderation.reason")}}
+}
