@@ -294,6 +294,85 @@ var migrations = []string{
 		WHERE status = 'published' AND NOT (publication_consent AND ((NOT minor AND age_group <> 'children') OR guardian_consent));
 	ALTER TABLE stories ADD COLUMN consent_rule BOOLEAN NOT NULL DEFAULT TRUE
 		CONSTRAINT stories_consent CHECK (status <> 'published' OR (publication_consent AND ((NOT minor AND age_group <> 'children') OR guardian_consent)));`,
+
+	// 12: the public stories gallery: indexes for its newest-first pages
+	// (all stories, or one language), and full-text search over published
+	// stories only. SQLite keeps an FTS5 index that holds no text of its
+	// own (content is the stories table), kept in step by triggers, so
+	// that whatever writes a story updates it; secure-delete removes a
+	// story's words from the index itself, not only its pointer, when it is
+	// unpublished, withdrawn or erased. PostgreSQL indexes the same words
+	// with a partial GIN expression index (see searchVector).
+	`CREATE INDEX idx_stories_published ON stories(status, published_at, id);
+	CREATE INDEX idx_stories_lang_published ON stories(lang, status, published_at, id);
+	{{sqlite}}
+	CREATE VIRTUAL TABLE stories_fts USING fts5(title, body, content='stories', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
+	INSERT INTO stories_fts(stories_fts, rank) VALUES ('secure-delete', 1);
+	INSERT INTO stories_fts(rowid, title, body) SELECT id, title, body FROM stories WHERE status = 'published';
+	CREATE TRIGGER stories_fts_insert AFTER INSERT ON stories WHEN new.status = 'published' BEGIN
+		INSERT INTO stories_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+	END;
+	CREATE TRIGGER stories_fts_update AFTER UPDATE OF title, body, status ON stories WHEN old.status = 'published' OR new.status = 'published' BEGIN
+		INSERT INTO stories_fts(stories_fts, rowid, title, body) SELECT 'delete', old.id, old.title, old.body WHERE old.status = 'published';
+		INSERT INTO stories_fts(rowid, title, body) SELECT new.id, new.title, new.body WHERE new.status = 'published';
+	END;
+	CREATE TRIGGER stories_fts_delete AFTER DELETE ON stories WHEN old.status = 'published' BEGIN
+		INSERT INTO stories_fts(stories_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+	END;
+	{{postgres}}
+	CREATE INDEX idx_stories_search ON stories USING GIN ((` + pgSearchVector + `)) WHERE status = 'published';`,
+}
+
+// A migration may hold SQL for one engine only: what follows {{sqlite}}
+// (or {{postgres}}) up to the next such marker runs on that engine alone.
+var dialectMarkers = []string{"{{sqlite}}", "{{postgres}}"}
+
+// forDialect keeps the parts of a migration that apply to dialect.
+func forDialect(m, dialect string) string {
+	var out strings.Builder
+	keep := true
+	for m != "" {
+		next, marker := len(m), ""
+		for _, mk := range dialectMarkers {
+			if i := strings.Index(m, mk); i >= 0 && i < next {
+				next, marker = i, mk
+			}
+		}
+		if keep {
+			out.WriteString(m[:next])
+		}
+		if marker == "" {
+			break
+		}
+		keep = marker == "{{"+dialect+"}}"
+		m = m[next+len(marker):]
+	}
+	return out.String()
+}
+
+// statements splits a migration at its semicolons, but keeps a trigger's
+// body (BEGIN … END) in one statement.
+func statements(m string) []string {
+	var out []string
+	cur := ""
+	for _, part := range strings.Split(m, ";") {
+		if cur != "" {
+			cur += ";"
+		}
+		cur += part
+		s := strings.ToUpper(strings.TrimSpace(cur))
+		if strings.HasPrefix(s, "CREATE TRIGGER") && !strings.HasSuffix(s, "END") {
+			continue
+		}
+		if strings.TrimSpace(cur) != "" {
+			out = append(out, cur)
+		}
+		cur = ""
+	}
+	if strings.TrimSpace(cur) != "" {
+		out = append(out, cur)
+	}
+	return out
 }
 
 // dialectTypes holds the engine-specific column types of the migrations.
@@ -320,10 +399,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 			if n > 0 {
 				return nil
 			}
-			for _, stmt := range strings.Split(dialectTypes[s.dialect].Replace(m), ";") {
-				if strings.TrimSpace(stmt) == "" {
-					continue
-				}
+			for _, stmt := range statements(dialectTypes[s.dialect].Replace(forDialect(m, s.dialect))) {
 				if err := tx.db.Exec(stmt).Error; err != nil {
 					return err
 				}
