@@ -61,3 +61,12 @@ func galleryTitle(ctx context.Context, f GalleryFilter) string {
 	}
 	return T(ctx, "gallery.title")
 }
+
+// photoLoading is how a card's photo loads: at once in the first row
+// (the page's largest content), lazily below it.
+func photoLoading(firstRow bool) string {
+	if firstRow {
+		return "eager"
+	}
+	return "lazy"
+}
