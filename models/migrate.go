@@ -415,6 +415,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// SchemaLatest is the schema version Migrate brings a database to.
+func SchemaLatest() int { return len(migrations) }
+
 // SchemaVersion is the number of migrations applied.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
