@@ -8,6 +8,11 @@ BIN := bin/tracker
 
 BENCH_DB := bench-data/scale.db
 
+# SQLite's full-text search (FTS5) is compiled in only with this build tag;
+# every go command below (build, test, vet, staticcheck) gets it.
+TAGS := sqlite_fts5
+export GOFLAGS := $(strip $(GOFLAGS) -tags=$(TAGS))
+
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 

@@ -367,7 +367,7 @@ func TestBrowserJourneys(t *testing.T) {
 		w, h int64
 	}{{"phone", 390, 844}, {"desktop", 1280, 900}} {
 		visitor := a.open(t, c, "visitor on "+size.name, size.w, size.h, true)
-		for _, path := range []string{"/", "/cities", "/cities/agadir", "/reports", "/stories/status", "/login", "/no-such-page"} {
+		for _, path := range []string{"/", "/cities", "/cities/agadir", "/stories", "/reports", "/stories/status", "/login", "/no-such-page"} {
 			visitor.visit(path)
 		}
 	}
@@ -380,7 +380,7 @@ func TestBrowserJourneys(t *testing.T) {
 		chromedp.Submit(chromedp.CSS("[data-testid=language-form]")),
 		chromedp.WaitVisible(chromedp.CSS(`html[dir="rtl"][lang="ar"]`)),
 	)
-	for _, path := range []string{"/stories/new", "/reports", "/cities/agadir"} {
+	for _, path := range []string{"/stories/new", "/reports", "/cities/agadir", "/stories"} {
 		arabic.visit(path)
 	}
 
@@ -437,6 +437,16 @@ func TestBrowserJourneys(t *testing.T) {
 	if !strings.Contains(coo.text("[data-testid=featured-stories]"), "My first website at 60") {
 		t.Error("the featured story is not on the home page")
 	}
+	// The gallery shows it, with its photo, to the learner on a phone and
+	// to the coordinator on a desktop; its search finds it.
+	for _, tb := range []*tab{learner, coo} {
+		tb.visit("/stories?q=website")
+		if !strings.Contains(tb.text("[data-testid=gallery]"), "My first website at 60") {
+			t.Error("the published story is not in the gallery's search")
+		}
+	}
+	learner.step("open the story from the gallery", chromedp.Click(chromedp.CSS("[data-testid=gallery-card] h3 a")), chromedp.WaitVisible(chromedp.CSS("[data-testid=story]")))
+	learner.check("story page")
 
 	// The coordinator writes the city's report for the year and submits it.
 	coo.visit("/manage/city-reports")
@@ -539,7 +549,7 @@ func TestBrowserJourneys(t *testing.T) {
 	learner.check("confirm withdrawal")
 	learner.step("confirm", chromedp.SendKeys(chromedp.CSS("[data-testid=withdraw-confirm]"), "\r"), chromedp.WaitVisible(chromedp.CSS("[data-testid=withdrawn]")))
 	learner.check("withdrawn story")
-	for _, path := range []string{"/", "/cities/agadir"} {
+	for _, path := range []string{"/", "/cities/agadir", "/stories", "/stories?q=website"} {
 		learner.visit(path)
 		if body := learner.text("main"); strings.Contains(body, "My first website at 60") {
 			t.Errorf("the withdrawn story is still on %s", path)
@@ -559,6 +569,16 @@ func TestBrowserJourneys(t *testing.T) {
 	)
 	if loc := nojs.location(); !strings.Contains(loc, "region=arab-states") {
 		t.Errorf("the report filter without JavaScript went to %q", loc)
+	}
+	nojs.visit("/stories")
+	nojs.step("filter the gallery without JavaScript",
+		chromedp.SendKeys(chromedp.CSS("#q"), "website"),
+		chromedp.SetValue(chromedp.CSS("#region"), "arab-states"),
+		chromedp.Submit(chromedp.CSS("[data-testid=gallery-filter]")),
+		chromedp.WaitReady(chromedp.CSS(`#region option[selected][value="arab-states"]`)),
+	)
+	if loc := nojs.location(); !strings.Contains(loc, "region=arab-states") || !strings.Contains(loc, "q=website") {
+		t.Errorf("the gallery filter without JavaScript went to %q", loc)
 	}
 
 	c.validateHTML()

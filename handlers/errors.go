@@ -99,7 +99,10 @@ func (h *Handler) renderError(c echo.Context, status int, err error) error {
 		title = views.T(ctx, key+".title")
 	}
 	message := views.T(ctx, key+".message")
+	var qe *queryError
 	switch {
+	case errors.As(err, &qe):
+		message = views.Tf(ctx, "error.400.filter", map[string]any{"Field": qe.Field})
 	case errors.Is(err, errCSRF):
 		message = views.T(ctx, "error.403.csrf")
 	case errors.Is(err, models.ErrInUse):

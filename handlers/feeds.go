@@ -66,18 +66,19 @@ func (h *Handler) cityStoriesFeed(c echo.Context) error {
 // Only published stories are read, and only what their pages show.
 func (h *Handler) writeFeed(c echo.Context, city *models.City) error {
 	ctx := c.Request().Context()
-	f := models.StoryFilter{Status: models.StoryPublished, Sort: "recent"}
+	// The gallery's query: the newest first, without counting them all.
+	q := models.GalleryQuery{Size: 50}
 	vctx := h.viewContext(c)
 	title := views.T(vctx, "feed.title")
 	self := "/stories/feed.atom"
 	alternate := "/"
 	if city != nil {
-		f.CityIDs = []uint{city.ID}
+		q.CityIDs = []uint{city.ID}
 		title = views.Tf(vctx, "feed.city_title", map[string]any{"City": city.Name})
 		self = views.CityURL(city) + "/stories.atom"
 		alternate = views.CityURL(city)
 	}
-	stories, err := h.store.Stories(ctx, f, models.Page{Size: 50, NoTotal: true})
+	stories, err := h.store.SearchStories(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -90,7 +91,7 @@ func (h *Handler) writeFeed(c echo.Context, city *models.City) error {
 		Links:  []atomLink{{Href: base + self, Rel: "self", Type: "application/atom+xml"}, {Href: base + alternate, Rel: "alternate", Type: "text/html"}},
 		Author: atomPerson{Name: views.T(vctx, "app.name")},
 	}
-	for _, st := range stories.Items {
+	for _, st := range stories.Stories {
 		published := st.SubmittedAt
 		if st.PublishedAt != nil {
 			published = *st.PublishedAt

@@ -242,7 +242,7 @@ func (h *Handler) showStory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, views.StoryView(views.StoryPage{Story: st, City: city}))
+	return h.render(c, http.StatusOK, views.StoryView(views.StoryPage{Story: st, City: city, BaseURL: h.cfg.BaseURL}))
 }
 
 // storyPhoto serves a story's re-encoded photo while the story may be seen.

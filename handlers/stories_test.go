@@ -276,7 +276,7 @@ func TestStoryLifecycleWithPhoto(t *testing.T) {
 	// Pending: invisible to the public.
 	wantStatus(t, public.get(t, storyPath), http.StatusNotFound)
 	wantStatus(t, public.get(t, storyPath+"/photo"), http.StatusNotFound)
-	for _, path := range []string{"/", "/cities/agadir", "/stories/feed.atom", "/cities/agadir/stories.atom"} {
+	for _, path := range []string{"/", "/cities/agadir", "/stories", "/stories?q=read", "/stories/feed.atom", "/cities/agadir/stories.atom"} {
 		if strings.Contains(public.get(t, path).body, "I learned to read") {
 			t.Errorf("pending story visible on %s", path)
 		}
@@ -327,7 +327,7 @@ func TestStoryLifecycleWithPhoto(t *testing.T) {
 
 	// Published and featured: on the city page, the home page, the feeds,
 	// its own page, and its photo without metadata.
-	for _, path := range []string{"/", "/cities/agadir", storyPath, "/stories/feed.atom", "/cities/agadir/stories.atom"} {
+	for _, path := range []string{"/", "/cities/agadir", storyPath, "/stories", "/stories?q=read", "/stories/feed.atom", "/cities/agadir/stories.atom"} {
 		res := public.get(t, path)
 		wantStatus(t, res, http.StatusOK)
 		if !strings.Contains(res.body, "I learned to read") {
@@ -363,7 +363,7 @@ func TestStoryLifecycleWithPhoto(t *testing.T) {
 	}
 	wantStatus(t, public.get(t, storyPath), http.StatusNotFound)
 	wantStatus(t, public.get(t, storyPath+"/photo"), http.StatusNotFound)
-	for _, path := range []string{"/", "/cities/agadir", "/stories/feed.atom", "/cities/agadir/stories.atom", "/manage/stories?status=published"} {
+	for _, path := range []string{"/", "/cities/agadir", "/stories", "/stories?q=literacy", "/stories/feed.atom", "/cities/agadir/stories.atom", "/manage/stories?status=published"} {
 		if strings.Contains(agadir.get(t, path).body, "I learned to read") {
 			t.Errorf("withdrawn story still on %s", path)
 		}
@@ -397,7 +397,7 @@ func TestMinorsAreShownByFirstNameOnly(t *testing.T) {
 	st := a.storyByCode(t, code)
 	c := a.loggedIn(t, "agadir@example.org")
 	wantStatus(t, c.post(t, fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusSeeOther)
-	for _, path := range []string{fmt.Sprintf("/stories/%d", st.ID), "/cities/agadir", "/stories/feed.atom"} {
+	for _, path := range []string{fmt.Sprintf("/stories/%d", st.ID), "/cities/agadir", "/stories", "/stories/feed.atom"} {
 		body := a.client().get(t, path).body
 		if strings.Contains(body, "Benali") {
 			t.Errorf("%s shows a minor's full name", path)
@@ -418,7 +418,7 @@ func TestStoryScriptIsEscapedEverywhere(t *testing.T) {
 	c := a.loggedIn(t, "agadir@example.org")
 	wantStatus(t, c.post(t, fmt.Sprintf("/manage/stories/%d/publish", st.ID), nil), http.StatusSeeOther)
 	wantStatus(t, c.post(t, fmt.Sprintf("/manage/stories/%d/feature", st.ID), nil), http.StatusSeeOther)
-	for _, path := range []string{"/", "/cities/agadir", fmt.Sprintf("/stories/%d", st.ID), "/stories/feed.atom", "/cities/agadir/stories.atom", "/manage/stories?status=published", fmt.Sprintf("/manage/stories/%d", st.ID), "/dashboard"} {
+	for _, path := range []string{"/", "/cities/agadir", fmt.Sprintf("/stories/%d", st.ID), "/stories", "/stories/feed.atom", "/cities/agadir/stories.atom", "/manage/stories?status=published", fmt.Sprintf("/manage/stories/%d", st.ID), "/dashboard"} {
 		body := c.get(t, path).body
 		if strings.Contains(body, `<script>alert`) || strings.Contains(body, `<img src=x`) {
 			t.Errorf("%s renders the learner's markup", path)

@@ -44,6 +44,11 @@ type crumb struct {
 // isCurrent reports whether href is the current page or a parent of it.
 func isCurrent(ctx context.Context, href string) bool {
 	p := req(ctx).Path
+	// The story form and its follow-ups have their own link, beside the
+	// gallery's.
+	if href == "/stories" && slices.Contains([]string{"/stories/new", "/stories/thanks", "/stories/status"}, p) {
+		return false
+	}
 	return p == href || (href != "/" && strings.HasPrefix(p, href+"/"))
 }
 

@@ -422,7 +422,7 @@ func ReportView(p ReportPage) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(reportTitle(ctx, p)).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = PageLayout(reportTitle(ctx, p), Meta{Description: T(ctx, "meta.reports")}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -59,6 +59,20 @@ type StoryCard struct {
 type StoryPage struct {
 	Story *models.Story
 	City  *models.City
+	// BaseURL is the site's public address, for the page's absolute
+	// address and photo in link previews.
+	BaseURL string
+}
+
+// storyMeta describes a published story for search engines and link
+// previews: its opening words, its address and, while it is published,
+// its photo.
+func storyMeta(ctx context.Context, p StoryPage) Meta {
+	m := Meta{Description: excerpt(p.Story.Body, 160), URL: p.BaseURL + storyURL(p.Story.ID), Lang: p.Story.Lang}
+	if p.Story.Status == models.StoryPublished && p.Story.HasPhoto() {
+		m.Image, m.ImageAlt = m.URL+"/photo", photoAlt(ctx, p.Story)
+	}
+	return m
 }
 
 // ModerationPage is the data of the moderation queue.

@@ -128,6 +128,11 @@ func (s *settings) openStore(ctx context.Context, stderr io.Writer) (*models.Sto
 		return nil, err
 	}
 	store = store.WithErasureLedger(s.ledgerPath())
+	// An existing database may take minutes to bring up to date (indexes
+	// over millions of stories): say so rather than look stuck.
+	if v, err := store.SchemaVersion(ctx); err == nil && v > 0 && v < models.SchemaLatest() {
+		fmt.Fprintf(stderr, "Updating the database from schema version %d to %d: on a large database this can take a few minutes (Ctrl-C stops it and undoes the step under way).\n", v, models.SchemaLatest())
+	}
 	if err := store.Migrate(ctx); err != nil {
 		store.Close()
 		return nil, err

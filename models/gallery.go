@@ -1,0 +1,203 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// pgSearchVector is the text PostgreSQL searches in a story: the same
+// expression as the index idx_stories_search, which the planner uses only
+// when a query repeats it exactly. The "simple" configuration lower-cases
+// words without stemming, as SQLite's unicode61 tokenizer does, so both
+// engines find the same stories in every language.
+const pgSearchVector = `to_tsvector('simple', title || ' ' || body)`
+
+// Limits of a gallery search.
+const (
+	// MaxSearchLen is the longest search text accepted, in bytes.
+	MaxSearchLen = 200
+	// maxSearchWords bounds the words of a search that are looked for.
+	maxSearchWords = 8
+	// GallerySize is how many stories a gallery page shows.
+	GallerySize = 12
+)
+
+// ErrBadCursor means a gallery cursor is not one the gallery made.
+var ErrBadCursor = errors.New("not a gallery position")
+
+// GalleryCursor is where a gallery page starts: after the story with ID,
+// published at PublishedAt. The zero cursor is the first page.
+type GalleryCursor struct {
+	PublishedAt time.Time
+	ID          uint
+}
+
+// IsZero reports whether c is the first page.
+func (c GalleryCursor) IsZero() bool { return c.ID == 0 }
+
+// String encodes the cursor for a URL ("" for the first page).
+func (c GalleryCursor) String() string {
+	if c.IsZero() {
+		return ""
+	}
+	return strconv.FormatInt(c.PublishedAt.UnixNano(), 36) + "-" + strconv.FormatUint(uint64(c.ID), 36)
+}
+
+// ParseGalleryCursor decodes a cursor made by String; "" is the first page.
+func ParseGalleryCursor(s string) (GalleryCursor, error) {
+	if s == "" {
+		return GalleryCursor{}, nil
+	}
+	at, id, ok := strings.Cut(s, "-")
+	t, err1 := strconv.ParseInt(at, 36, 64)
+	n, err2 := strconv.ParseUint(id, 36, 32)
+	if !ok || err1 != nil || err2 != nil || n == 0 || len(s) > 40 {
+		return GalleryCursor{}, ErrBadCursor
+	}
+	return GalleryCursor{PublishedAt: time.Unix(0, t).UTC(), ID: uint(n)}, nil
+}
+
+// GalleryQuery asks for one page of published stories. Zero values match
+// everything.
+type GalleryQuery struct {
+	// Text is searched for in titles and texts: stories with every word of
+	// it, whole words, in any case.
+	Text string
+	// CityIDs narrows to these cities (one city, or a region's).
+	CityIDs []uint
+	Area    LearningArea
+	// Lang is the language the stories are written in.
+	Lang  string
+	After GalleryCursor
+	// Size is the page size (0: GallerySize).
+	Size int
+}
+
+// GalleryPage is one page of the gallery. Next is the cursor of the
+// following page, zero on the last.
+type GalleryPage struct {
+	Stories []Story
+	Next    GalleryCursor
+}
+
+// searchWords splits a search into the words both engines index: runs of
+// letters, digits and combining marks, at most maxSearchWords of them.
+func searchWords(text string) []string {
+	words := strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
+	})
+	return words[:min(len(words), maxSearchWords)]
+}
+
+// SearchStories lists a page of published stories that match q, newest
+// first, and where the next page starts. It never counts the matches, so
+// a page costs the same on the first page as deep in two million stories.
+// Without search text, stories come by publication date; with it, by
+// submission (the order the full-text indexes keep), so that a word found
+// in a million stories still costs only a page's worth of work. On SQLite
+// the words are looked up in the FTS5 table stories_fts, on PostgreSQL in
+// the GIN index over pgSearchVector; both match whole words, any case,
+// all words of the search.
+func (s *Store) SearchStories(ctx context.Context, q GalleryQuery) (GalleryPage, error) {
+	size := q.Size
+	if size <= 0 || size > 100 {
+		size = GallerySize
+	}
+	var out GalleryPage
+	words := searchWords(q.Text)
+	db := s.db.WithContext(ctx).Model(&Story{}).Where("stories.status = ?", StoryPublished)
+	switch len(q.CityIDs) {
+	case 0:
+	case 1:
+		db = db.Where("stories.city_id = ?", q.CityIDs[0])
+	default:
+		// A region's cities: the unary plus keeps the planner from the
+		// per-city index (which would sort every story of the region) and
+		// on the newest-first one, which finds a page after a few rows.
+		db = db.Where("+stories.city_id IN ?", q.CityIDs)
+	}
+	if q.Lang != "" {
+		db = db.Where("stories.lang = ?", q.Lang)
+	}
+	if q.Area != "" {
+		db = db.Where("EXISTS (SELECT 1 FROM story_learning_areas a WHERE a.story_id = stories.id AND a.area = ?)", q.Area)
+	}
+	switch {
+	case len(words) > 0 && s.dialect == "sqlite":
+		quoted := make([]string, len(words))
+		for i, w := range words {
+			quoted[i] = `"` + w + `"`
+		}
+		few, err := s.fewInLanguage(ctx, q.Lang)
+		if err != nil {
+			return out, err
+		}
+		if few {
+			// Few stories in that language: check each of them against the
+			// index (CROSS JOIN keeps stories the outer loop), rather than
+			// walk every story with the words looking for them.
+			db = db.Joins("CROSS JOIN stories_fts").Where("stories_fts.rowid = stories.id")
+		} else {
+			// The index hands out its matches newest first and stops after a
+			// page, however many stories have the words.
+			db = db.Joins("JOIN stories_fts ON stories_fts.rowid = stories.id")
+		}
+		db = db.Where("stories_fts MATCH ?", strings.Join(quoted, " "))
+		if !q.After.IsZero() {
+			db = db.Where("stories.id < ?", q.After.ID)
+		}
+		if few {
+			db = db.Order("stories.id DESC")
+		} else {
+			db = db.Order("stories_fts.rowid DESC")
+		}
+	case len(words) > 0:
+		db = db.Where(pgSearchVector+" @@ plainto_tsquery('simple', ?)", strings.Join(words, " "))
+		if !q.After.IsZero() {
+			db = db.Where("stories.id < ?", q.After.ID)
+		}
+		db = db.Order("stories.id DESC")
+	default:
+		if !q.After.IsZero() {
+			db = db.Where("(stories.published_at, stories.id) < (?, ?)", q.After.PublishedAt, q.After.ID)
+		}
+		db = db.Order("stories.published_at DESC, stories.id DESC")
+	}
+	if err := db.Select("stories.*").Limit(size + 1).Find(&out.Stories).Error; err != nil {
+		return out, fmt.Errorf("search stories: %w", err)
+	}
+	if len(out.Stories) > size {
+		out.Stories = out.Stories[:size]
+		last := out.Stories[size-1]
+		out.Next = GalleryCursor{ID: last.ID}
+		if last.PublishedAt != nil {
+			out.Next.PublishedAt = *last.PublishedAt
+		}
+	}
+	return out, s.loadStoryAreas(ctx, out.Stories)
+}
+
+// fewLanguageStories is the number of published stories in one language
+// under which a search in that language checks those stories one by one
+// (about 50 µs each) instead of walking the matches of its words (about
+// 1 µs each, until a page of them is in the language): both ways then
+// stay under about 25 ms on two million stories.
+const fewLanguageStories = 500
+
+// fewInLanguage reports whether lang ("" for any) has fewer than
+// fewLanguageStories published stories, reading at most that many index
+// entries.
+func (s *Store) fewInLanguage(ctx context.Context, lang string) (bool, error) {
+	if lang == "" {
+		return false, nil
+	}
+	var n int64
+	err := s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM (SELECT 1 FROM stories WHERE lang = ? AND status = ? LIMIT ?) AS few",
+		lang, StoryPublished, fewLanguageStories).Scan(&n).Error
+	return n < fewLanguageStories, err
+}
