@@ -1,0 +1,201 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// copySink writes batches with PostgreSQL's COPY, all tables of a batch in
+// one transaction on one connection.
+type copySink struct{ s *Store }
+
+func (k copySink) write(ctx context.Context, batch []tableRows) error {
+	sqlDB, err := k.s.db.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		sc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy: the PostgreSQL driver is not pgx (%T)", dc)
+		}
+		tx, err := sc.Conn().Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(context.WithoutCancel(ctx))
+		for _, t := range batch {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromRows(t.rows)); err != nil {
+				return fmt.Errorf("copy into %s: %w", t.table, err)
+			}
+		}
+		return tx.Commit(ctx)
+	})
+}
+
+// resetSequences moves the id sequences of the tables past their highest
+// id, after a bulk load that wrote ids itself. SQLite needs nothing.
+func (s *Store) resetSequences(ctx context.Context, tables ...string) error {
+	if s.dialect != "postgres" {
+		return nil
+	}
+	for _, t := range tables {
+		err := s.db.WithContext(ctx).Exec(fmt.Sprintf(
+			"SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM %[1]s), false)", t)).Error
+		if err != nil {
+			return fmt.Errorf("reset the id sequence of %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// schemaName is what an unquoted PostgreSQL schema name may be here.
+var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
+
+// targetSchema is the schema a PostgreSQL URL's tables live in: the first
+// of its search_path, or public.
+func targetSchema(dsn string) (string, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", fmt.Errorf("database URL: %w", err)
+	}
+	schema := "public"
+	if sp := u.Query().Get("search_path"); sp != "" {
+		schema = strings.TrimSpace(strings.Split(sp, ",")[0])
+	}
+	if !schemaName.MatchString(schema) {
+		return "", fmt.Errorf("database URL: search_path %q is not a plain schema name", schema)
+	}
+	return schema, nil
+}
+
+// SeedScalePostgres generates the network of SeedScale into the
+// PostgreSQL database dsn, whose schema (the URL's search_path, or public)
+// must hold no data. Everything is built, roll-ups and statistics
+// included, in a scratch schema next to it (SCHEMA_partial), with COPY,
+// and moved into place in one transaction at the end: an interrupted or
+// failed run drops the scratch schema and leaves the target as it was.
+// It returns ErrNotEmpty when the target has data.
+func SeedScalePostgres(ctx context.Context, dsn string, sz ScaleSizes, now time.Time, progress Progress) (err error) {
+	target, err := targetSchema(dsn)
+	if err != nil {
+		return err
+	}
+	scratch := target + "_partial"
+	admin, err := Open(dsn, "")
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	if admin.dialect != "postgres" {
+		return errors.New("SeedScalePostgres needs a postgres:// URL")
+	}
+	if err := admin.checkEmptySchema(ctx, target); err != nil {
+		return err
+	}
+	db := admin.db.WithContext(ctx)
+	if err := db.Exec("DROP SCHEMA IF EXISTS " + scratch + " CASCADE").Error; err != nil {
+		return err
+	}
+	if err := db.Exec("CREATE SCHEMA " + scratch).Error; err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			// Cleaning up must outlive the cancelled context of an interrupt.
+			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+			defer cancel()
+			admin.db.WithContext(cctx).Exec("DROP SCHEMA IF EXISTS " + scratch + " CASCADE")
+		}
+	}()
+
+	u, _ := url.Parse(dsn)
+	q := u.Query()
+	q.Set("search_path", scratch)
+	u.RawQuery = q.Encode()
+	st, err := Open(u.String(), "")
+	if err != nil {
+		return err
+	}
+	err = st.Migrate(ctx)
+	if err == nil {
+		err = st.SeedScale(ctx, sz, now, progress)
+	}
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return admin.Tx(ctx, func(tx *Store) error {
+		if err := tx.db.Exec("CREATE SCHEMA IF NOT EXISTS " + target).Error; err != nil {
+			return err
+		}
+		if err := tx.checkEmptySchema(ctx, target); err != nil {
+			return err
+		}
+		old, err := tx.schemaTables(ctx, target)
+		if err != nil {
+			return err
+		}
+		for _, t := range old {
+			if err := tx.db.Exec("DROP TABLE " + target + "." + t + " CASCADE").Error; err != nil {
+				return err
+			}
+		}
+		tables, err := tx.schemaTables(ctx, scratch)
+		if err != nil {
+			return err
+		}
+		// Indexes, constraints and the id sequences move with their tables.
+		for _, t := range tables {
+			if err := tx.db.Exec("ALTER TABLE " + scratch + "." + t + " SET SCHEMA " + target).Error; err != nil {
+				return err
+			}
+		}
+		return tx.db.Exec("DROP SCHEMA " + scratch).Error
+	})
+}
+
+// schemaTables lists the tables of a schema.
+func (s *Store) schemaTables(ctx context.Context, schema string) ([]string, error) {
+	var tables []string
+	err := s.db.WithContext(ctx).Raw(`SELECT table_name FROM information_schema.tables
+		WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name`, schema).Scan(&tables).Error
+	return tables, err
+}
+
+// checkEmptySchema returns ErrNotEmpty when a table of the schema, other
+// than the migration bookkeeping, has a row.
+func (s *Store) checkEmptySchema(ctx context.Context, schema string) error {
+	tables, err := s.schemaTables(ctx, schema)
+	if err != nil {
+		return err
+	}
+	for _, t := range tables {
+		if t == "schema_migrations" || t == "data_version" {
+			continue
+		}
+		var found bool
+		if err := s.db.WithContext(ctx).Raw("SELECT EXISTS (SELECT 1 FROM " + schema + "." + t + ")").Scan(&found).Error; err != nil {
+			return err
+		}
+		if found {
+			return ErrNotEmpty
+		}
+	}
+	return nil
+}
