@@ -207,7 +207,7 @@ func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, pro
 		return err
 	}
 	progress("roll-ups", 1, 1)
-	return s.db.WithContext(ctx).Exec("ANALYZE").Error
+	return s.analyze(ctx)
 }
 
 // batcher gathers the generated rows per table and hands them to its sink

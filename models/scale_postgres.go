@@ -62,6 +62,26 @@ func (s *Store) resetSequences(ctx context.Context, tables ...string) error {
 	return nil
 }
 
+// analyze gathers the planner's statistics after a bulk load. On
+// PostgreSQL it also vacuums the tables of the current schema (and only
+// those), so that the visibility map is set and index-only scans need not
+// visit the table, and freezes the rows, so that no anti-wraparound vacuum
+// rewrites them later.
+func (s *Store) analyze(ctx context.Context) error {
+	db := s.db.WithContext(ctx)
+	if s.dialect != "postgres" {
+		return db.Exec("ANALYZE").Error
+	}
+	var tables []string
+	if err := db.Raw("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename").Scan(&tables).Error; err != nil {
+		return err
+	}
+	if len(tables) == 0 {
+		return nil
+	}
+	return db.Exec("VACUUM (FREEZE, ANALYZE) " + strings.Join(tables, ", ")).Error
+}
+
 // schemaName is what an unquoted PostgreSQL schema name may be here.
 var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 
