@@ -62,6 +62,44 @@ func (s *Store) resetSequences(ctx context.Context, tables ...string) error {
 	return nil
 }
 
+// dropForBulkLoad drops the foreign keys and the secondary indexes of the
+// current schema's tables, which a bulk load would otherwise check and
+// update row by row, and returns the statements that make them again
+// (indexes first, then the keys, which are checked in one pass each).
+// Primary keys and unique constraints stay.
+func (s *Store) dropForBulkLoad(ctx context.Context) ([]string, error) {
+	db := s.db.WithContext(ctx)
+	var keys []struct{ Tbl, Name, Def string }
+	if err := db.Raw(`SELECT c.conrelid::regclass::text AS tbl, c.conname AS name, pg_get_constraintdef(c.oid) AS def
+		FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace
+		ORDER BY c.conname`).Scan(&keys).Error; err != nil {
+		return nil, err
+	}
+	var indexes []struct{ Name, Def string }
+	if err := db.Raw(`SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
+		WHERE i.schemaname = current_schema()
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.connamespace = current_schema()::regnamespace)
+		ORDER BY i.indexname`).Scan(&indexes).Error; err != nil {
+		return nil, err
+	}
+	var again []string
+	for _, k := range keys {
+		if err := db.Exec("ALTER TABLE " + k.Tbl + " DROP CONSTRAINT " + k.Name).Error; err != nil {
+			return nil, err
+		}
+	}
+	for _, ix := range indexes {
+		if err := db.Exec("DROP INDEX " + ix.Name).Error; err != nil {
+			return nil, err
+		}
+		again = append(again, ix.Def)
+	}
+	for _, k := range keys {
+		again = append(again, "ALTER TABLE "+k.Tbl+" ADD CONSTRAINT "+k.Name+" "+k.Def)
+	}
+	return again, nil
+}
+
 // analyze gathers the planner's statistics after a bulk load. On
 // PostgreSQL it also vacuums the tables of the current schema (and only
 // those), so that the visibility map is set and index-only scans need not
@@ -151,8 +189,24 @@ func SeedScalePostgres(ctx context.Context, dsn string, sz ScaleSizes, now time.
 		return err
 	}
 	err = st.Migrate(ctx)
+	var deferred []string
+	if err == nil {
+		deferred, err = st.dropForBulkLoad(ctx)
+	}
 	if err == nil {
 		err = st.SeedScale(ctx, sz, now, progress)
+	}
+	for i, stmt := range deferred {
+		if err != nil {
+			break
+		}
+		if progress != nil {
+			progress("indexes", i, len(deferred))
+		}
+		err = st.db.WithContext(ctx).Exec(stmt).Error
+	}
+	if err == nil && progress != nil {
+		progress("indexes", len(deferred), len(deferred))
 	}
 	if cerr := st.Close(); err == nil {
 		err = cerr

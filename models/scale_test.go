@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -76,6 +77,16 @@ func TestSeedScalePostgresSameDataset(t *testing.T) {
 		t.Errorf("new story id = %d, want %d", st.ID, smallScale.Stories+1)
 	}
 
+	// The indexes and foreign keys dropped for the load are back.
+	freshDSN, _ := storetest.DSN(t)
+	fresh, err := models.Open(freshDSN, photos)
+	must(t, err)
+	defer fresh.Close()
+	must(t, fresh.Migrate(ctx))
+	if got, want := schemaObjects(t, dsn), schemaObjects(t, freshDSN); got != want {
+		t.Errorf("after the load the schema has %s, a migrated one %s", got, want)
+	}
+
 	if err := models.SeedScalePostgres(ctx, dsn, smallScale, now, nil); !errors.Is(err, models.ErrNotEmpty) {
 		t.Errorf("seed over data: err = %v, want ErrNotEmpty", err)
 	}
@@ -115,6 +126,17 @@ func TestSeedScalePostgresInterrupted(t *testing.T) {
 	if left != 0 {
 		t.Errorf("an interrupted seed left the scratch schema %s", scratch)
 	}
+}
+
+// schemaObjects counts the indexes and the foreign keys of the schema of
+// a PostgreSQL test database.
+func schemaObjects(t *testing.T, dsn string) string {
+	t.Helper()
+	var indexes, keys int
+	db := rawDB(t, dsn)
+	must(t, db.QueryRow("SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema()").Scan(&indexes))
+	must(t, db.QueryRow("SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace").Scan(&keys))
+	return fmt.Sprintf("%d indexes and %d foreign keys", indexes, keys)
 }
 
 func jsonOf(t *testing.T, v any) string {
