@@ -234,9 +234,25 @@ func SeedScalePostgres(ctx context.Context, dsn string, sz ScaleSizes, now time.
 		if err != nil {
 			return err
 		}
-		// Indexes, constraints and the id sequences move with their tables.
+		// Indexes, constraints, triggers and the id sequences move with
+		// their tables.
 		for _, t := range tables {
 			if err := tx.db.Exec("ALTER TABLE " + scratch + "." + t + " SET SCHEMA " + target).Error; err != nil {
+				return err
+			}
+		}
+		// Functions (those of triggers) move by themselves, in place of
+		// the target's own of the same name.
+		var funcs []struct{ Name, Signature string }
+		if err := tx.db.Raw(`SELECT p.proname AS name, pg_get_function_identity_arguments(p.oid) AS signature
+			FROM pg_proc p WHERE p.pronamespace = ?::regnamespace`, scratch).Scan(&funcs).Error; err != nil {
+			return err
+		}
+		for _, f := range funcs {
+			if err := tx.db.Exec("DROP FUNCTION IF EXISTS " + target + "." + f.Name + "(" + f.Signature + ") CASCADE").Error; err != nil {
+				return err
+			}
+			if err := tx.db.Exec("ALTER FUNCTION " + scratch + "." + f.Name + "(" + f.Signature + ") SET SCHEMA " + target).Error; err != nil {
 				return err
 			}
 		}
