@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -221,18 +222,23 @@ func SeedScalePostgres(ctx context.Context, dsn string, sz ScaleSizes, now time.
 		if err := tx.checkEmptySchema(ctx, target); err != nil {
 			return err
 		}
+		tables, err := tx.schemaTables(ctx, scratch)
+		if err != nil {
+			return err
+		}
+		// The target's own tracker tables (migrated, without records) make
+		// way; tables of other applications stay.
 		old, err := tx.schemaTables(ctx, target)
 		if err != nil {
 			return err
 		}
 		for _, t := range old {
+			if !slices.Contains(tables, t) {
+				continue
+			}
 			if err := tx.db.Exec("DROP TABLE " + target + "." + t + " CASCADE").Error; err != nil {
 				return err
 			}
-		}
-		tables, err := tx.schemaTables(ctx, scratch)
-		if err != nil {
-			return err
 		}
 		// Indexes, constraints, triggers and the id sequences move with
 		// their tables.
@@ -268,15 +274,20 @@ func (s *Store) schemaTables(ctx context.Context, schema string) ([]string, erro
 	return tables, err
 }
 
-// checkEmptySchema returns ErrNotEmpty when a table of the schema, other
-// than the migration bookkeeping, has a row.
+// recordTables hold what people entered; a schema with none of their rows
+// is empty, whatever bookkeeping rows (migrations, versions, sessions) it
+// has.
+var recordTables = []string{"cities", "users", "campaigns", "partners", "events", "stories", "city_reports", "audit_entries"}
+
+// checkEmptySchema returns ErrNotEmpty when one of the schema's record
+// tables has a row.
 func (s *Store) checkEmptySchema(ctx context.Context, schema string) error {
 	tables, err := s.schemaTables(ctx, schema)
 	if err != nil {
 		return err
 	}
 	for _, t := range tables {
-		if t == "schema_migrations" || t == "data_version" {
+		if !slices.Contains(recordTables, t) {
 			continue
 		}
 		var found bool

@@ -34,7 +34,16 @@ func TestSeedScalePostgresSameDataset(t *testing.T) {
 	must(t, lite.Migrate(ctx))
 	must(t, lite.SeedScale(ctx, smallScale, now, nil))
 
+	// The target is migrated, without records, and holds another
+	// application's table, which the load leaves alone.
 	dsn, photos := storetest.DSN(t)
+	migrated, err := models.Open(dsn, photos)
+	must(t, err)
+	must(t, migrated.Migrate(ctx))
+	migrated.Close()
+	raw := rawDB(t, dsn)
+	_, err = raw.Exec("CREATE TABLE other_app (v TEXT); INSERT INTO other_app VALUES ('kept')")
+	must(t, err)
 	stages := map[string]bool{}
 	must(t, models.SeedScalePostgres(ctx, dsn, smallScale, now, func(stage string, done, total int) { stages[stage] = true }))
 	for _, stage := range []string{"cities", "partners", "events", "stories", "roll-ups"} {
@@ -75,6 +84,12 @@ func TestSeedScalePostgresSameDataset(t *testing.T) {
 	must(t, err)
 	if st.ID != uint(smallScale.Stories)+1 {
 		t.Errorf("new story id = %d, want %d", st.ID, smallScale.Stories+1)
+	}
+
+	var kept string
+	must(t, raw.QueryRow("SELECT v FROM other_app").Scan(&kept))
+	if kept != "kept" {
+		t.Errorf("another application's table holds %q", kept)
 	}
 
 	// The indexes and foreign keys dropped for the load are back.
