@@ -49,10 +49,12 @@ func scaleCountries() []struct {
 }
 
 // SeedScale fills an empty database with a generated network of the given
-// sizes, spread over the years before now, then builds the roll-ups. It
-// writes in batches, each in its own transaction, and stops at the next
-// batch when ctx is cancelled; callers generate into a scratch file and
-// keep it only when SeedScale returns nil.
+// sizes, spread over the years before now, then builds the roll-ups. The
+// same seed gives the same rows on every engine: it writes them in
+// batches, each in its own transaction (multi-row INSERTs on SQLite, COPY
+// on PostgreSQL), and stops at the next batch when ctx is cancelled;
+// callers generate into a scratch file or schema (see SeedScalePostgres)
+// and keep it only when SeedScale returns nil.
 func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, progress Progress) error {
 	var n int64
 	if err := s.db.WithContext(ctx).Model(&City{}).Count(&n).Error; err != nil {
