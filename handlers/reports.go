@@ -34,7 +34,7 @@ func (h *Handler) reportQuery(c echo.Context) (models.ReportQuery, error) {
 	var q models.ReportQuery
 	v := c.QueryParams()
 	for name := range v {
-		if !slices.Contains([]string{"from", "to", "campaign", "region", "country", "city", "cohort", "sort", "dir", "quiet"}, name) {
+		if !slices.Contains([]string{"from", "to", "campaign", "region", "country", "city", "cohort", "sort", "dir", "quiet", "rows"}, name) {
 			return q, &queryError{name, "unknown parameter"}
 		}
 	}
@@ -186,7 +186,11 @@ func (h *Handler) showReports(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	vctx := h.viewContext(c)
-	page := views.ReportPage{Report: labelled(vctx, r), Query: reportParams(c.QueryParams()), Sort: models.Figure(c.QueryParam("sort")), Desc: c.QueryParam("dir") == "desc"}
+	page := views.ReportPage{Report: labelled(vctx, r), Query: reportParams(c.QueryParams()), Sort: models.Figure(c.QueryParam("sort")), Desc: c.QueryParam("dir") == "desc",
+		AllRows: c.QueryParam("rows") == "all"}
+	if rows := c.QueryParam("rows"); rows != "" && rows != "all" {
+		return echo.NewHTTPError(http.StatusBadRequest, "rows: use all")
+	}
 	if page.Campaigns, err = h.store.Campaigns(ctx); err != nil {
 		return err
 	}

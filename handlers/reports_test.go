@@ -12,6 +12,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
 type apiReport struct {
@@ -230,4 +231,31 @@ func TestReportChartsCountries(t *testing.T) {
 	if chart.Length() != 1 || !strings.Contains(chart.Text(), "Morocco") {
 		t.Errorf("no chart of countries: %q", chart.Text())
 	}
+}
+
+// A network's city table shows its first rows, with the whole table one
+// click away; the link keeps the order.
+func TestReportTablesShowPartThenAll(t *testing.T) {
+	a := newApp(t)
+	for i := range 30 {
+		c := &models.City{Name: fmt.Sprintf("Town %02d", i), Country: "FR", Region: models.RegionEuropeNA, JoinedYear: 2020}
+		must(t, a.store.CreateCity(context.Background(), models.CLIActor(), c, nil))
+	}
+	c := a.client()
+	doc := c.get(t, "/reports?sort=events_held&dir=desc").doc(t)
+	if n := doc.Find("[data-testid=table-city] tbody tr").Length(); n != views.PartRows {
+		t.Fatalf("the city table shows %d rows, want %d", n, views.PartRows)
+	}
+	more, ok := doc.Find("[data-testid=more-by-city] a").First().Attr("href")
+	if !ok || !strings.Contains(more, "rows=all") || !strings.Contains(more, "sort=events_held") {
+		t.Fatalf("link to the whole table: %q", more)
+	}
+	all := c.get(t, more).doc(t)
+	if n := all.Find("[data-testid=table-city] tbody tr").Length(); n != 32 {
+		t.Errorf("the whole city table shows %d rows, want 32", n)
+	}
+	if all.Find("[data-testid=more-by-city]").Length() != 0 {
+		t.Error("the whole table still offers to show all")
+	}
+	wantStatus(t, c.get(t, "/reports?rows=some"), http.StatusBadRequest)
 }

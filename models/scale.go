@@ -49,10 +49,12 @@ func scaleCountries() []struct {
 }
 
 // SeedScale fills an empty database with a generated network of the given
-// sizes, spread over the years before now, then builds the roll-ups. It
-// writes in batches, each in its own transaction, and stops at the next
-// batch when ctx is cancelled; callers generate into a scratch file and
-// keep it only when SeedScale returns nil.
+// sizes, spread over the years before now, then builds the roll-ups. The
+// same seed gives the same rows on every engine: it writes them in
+// batches, each in its own transaction (multi-row INSERTs on SQLite, COPY
+// on PostgreSQL), and stops at the next batch when ctx is cancelled;
+// callers generate into a scratch file or schema (see SeedScalePostgres)
+// and keep it only when SeedScale returns nil.
 func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, progress Progress) error {
 	var n int64
 	if err := s.db.WithContext(ctx).Model(&City{}).Count(&n).Error; err != nil {
@@ -89,7 +91,7 @@ func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, pro
 	if sz.Countries < len(countries) {
 		countries = countries[:sz.Countries]
 	}
-	b := &batcher{s: s, ctx: ctx}
+	b := &batcher{sink: s.sinkFor(), ctx: ctx}
 
 	// Cities and partners: ids are assigned in order from 1.
 	for i := range sz.Cities {
@@ -199,23 +201,48 @@ func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, pro
 		return err
 	}
 	progress("stories", sz.Stories, sz.Stories)
+	if err := s.resetSequences(ctx, "cities", "partners", "events", "stories"); err != nil {
+		return err
+	}
 	progress("roll-ups", 0, 1)
 	if err := s.RebuildRollups(ctx); err != nil {
 		return err
 	}
 	progress("roll-ups", 1, 1)
-	return s.db.WithContext(ctx).Exec("ANALYZE").Error
+	return s.analyze(ctx)
 }
 
-// batcher gathers rows per table and writes them as multi-row inserts,
-// each flush in one transaction.
+// batcher gathers the generated rows per table and hands them to its sink
+// every 20,000 rows, parents before children.
 type batcher struct {
-	s      *Store
+	sink   rowSink
 	ctx    context.Context
 	tables []string
 	cols   map[string]string
 	rows   map[string][][]any
 	count  int
+}
+
+// tableRows are rows gathered for one table, in the order of cols.
+type tableRows struct {
+	table string
+	cols  []string
+	rows  [][]any
+}
+
+// rowSink writes one batch of rows, all tables of it in one transaction,
+// or none of them.
+type rowSink interface {
+	write(ctx context.Context, batch []tableRows) error
+}
+
+// sinkFor is the fastest way to bulk-load the store's engine: multi-row
+// INSERTs on SQLite, COPY on PostgreSQL.
+func (s *Store) sinkFor() rowSink {
+	if s.dialect == "postgres" {
+		return copySink{s: s}
+	}
+	return insertSink{s: s}
 }
 
 func (b *batcher) add(table, cols string, vals ...any) {
@@ -243,27 +270,39 @@ func (b *batcher) flush() error {
 	if err := b.ctx.Err(); err != nil {
 		return err
 	}
-	err := b.s.Tx(b.ctx, func(tx *Store) error {
-		for _, table := range b.tables {
-			rows := b.rows[table]
-			width := len(rows[0])
+	batch := make([]tableRows, len(b.tables))
+	for i, table := range b.tables {
+		batch[i] = tableRows{table: table, cols: strings.Split(b.cols[table], ", "), rows: b.rows[table]}
+	}
+	b.tables, b.rows, b.cols, b.count = nil, nil, nil, 0
+	if len(batch) == 0 {
+		return nil
+	}
+	return b.sink.write(b.ctx, batch)
+}
+
+// insertSink writes batches as multi-row INSERT statements.
+type insertSink struct{ s *Store }
+
+func (k insertSink) write(ctx context.Context, batch []tableRows) error {
+	return k.s.Tx(ctx, func(tx *Store) error {
+		for _, t := range batch {
+			width := len(t.cols)
 			per := max(1, 30_000/width)
-			for lo := 0; lo < len(rows); lo += per {
-				chunk := rows[lo:min(lo+per, len(rows))]
+			tuple := "(" + placeholders(width) + ")"
+			for lo := 0; lo < len(t.rows); lo += per {
+				chunk := t.rows[lo:min(lo+per, len(t.rows))]
 				args := make([]any, 0, len(chunk)*width)
-				tuple := "(" + placeholders(width) + ")"
 				tuples := make([]string, len(chunk))
 				for i, r := range chunk {
 					tuples[i] = tuple
 					args = append(args, r...)
 				}
-				if err := tx.db.Exec("INSERT INTO "+table+" ("+b.cols[table]+") VALUES "+strings.Join(tuples, ", "), args...).Error; err != nil {
-					return fmt.Errorf("insert into %s: %w", table, err)
+				if err := tx.db.Exec("INSERT INTO "+t.table+" ("+strings.Join(t.cols, ", ")+") VALUES "+strings.Join(tuples, ", "), args...).Error; err != nil {
+					return fmt.Errorf("insert into %s: %w", t.table, err)
 				}
 			}
 		}
 		return nil
 	})
-	b.tables, b.rows, b.cols, b.count = nil, nil, nil, 0
-	return err
 }

@@ -19,11 +19,39 @@ type ReportPage struct {
 	Cities    []models.City
 	Sort      models.Figure
 	Desc      bool
+	// AllRows shows the tables of cities and countries whole; otherwise
+	// their first PartRows rows, with a link to the rest (rows=all).
+	AllRows bool
 	// Staff only: what needs follow-up.
 	Staff       bool
 	QuietMonths int
 	Quiet       []models.QuietCity
 	Backlog     map[uint]int64
+}
+
+// PartRows is how many rows the city and country tables show at first: a
+// network report has some 400 cities and 90 countries.
+const PartRows = 25
+
+// shownRows are the rows of a city or country table the page shows.
+func shownRows(p ReportPage, rows []models.Row) []models.Row {
+	if p.AllRows {
+		return rows
+	}
+	return rows[:min(len(rows), PartRows)]
+}
+
+// allRowsURL is the page with its tables whole, at the table.
+func allRowsURL(p ReportPage, anchor string) string {
+	q := withParam(p.Query, "sort", string(p.Sort))
+	if p.Sort == "" {
+		q.Del("sort")
+	}
+	if p.Desc {
+		q.Set("dir", "desc")
+	}
+	q.Set("rows", "all")
+	return withQuery("/reports", q) + "#" + anchor
 }
 
 func reportTitle(ctx context.Context, p ReportPage) string {

@@ -151,6 +151,9 @@ func TestSeedScaleSmallAndInterrupted(t *testing.T) {
 	if _, err := runCmd(t, getenv, "", "seed", "--scale", "--database-url", target); err == nil {
 		t.Fatal("scale seed over an existing database accepted")
 	}
+	if got, err := runCmd(t, getenv, "", "seed", "--scale", "--if-empty", "--database-url", target); err != nil || !strings.Contains(got, "left as it is") {
+		t.Fatalf("scale seed --if-empty over an existing database: %v\n%s", err, got)
+	}
 }
 
 // TestBackupRestoreDrill backs up a live database, restores the copy in

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -47,11 +48,17 @@ func seed(ctx context.Context, args []string, getenv env, stdout, stderr io.Writ
 	fs.IntVar(&sz.Events, "events", sz.Events, "with --scale: events")
 	fs.IntVar(&sz.Stories, "stories", sz.Stories, "with --scale: stories")
 	fs.IntVar(&sz.Years, "years", sz.Years, "with --scale: years of activity")
+	ifEmpty := fs.Bool("if-empty", false, "with --scale: succeed without doing anything when the database already has data")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *scale {
-		return seedScale(ctx, &s, sz, stdout, stderr)
+		err := seedScale(ctx, &s, sz, stdout, stderr)
+		if errors.Is(err, models.ErrNotEmpty) && *ifEmpty {
+			fmt.Fprintf(stdout, "%s already has data; left as it is.\n", redactURL(s.dsn()))
+			return nil
+		}
+		return err
 	}
 	store, err := s.openStore(ctx, stderr)
 	if err != nil {
@@ -71,15 +78,42 @@ func seed(ctx context.Context, args []string, getenv env, stdout, stderr io.Writ
 }
 
 // seedScale generates a network into a scratch file next to the database
-// and moves it into place only when complete, so an interrupted run leaves
-// no half-filled database behind.
+// (on PostgreSQL, a scratch schema) and moves it into place only when
+// complete, so an interrupted run leaves no half-filled database behind.
+// It returns models.ErrNotEmpty when the target already has data.
 func seedScale(ctx context.Context, s *settings, sz models.ScaleSizes, stdout, stderr io.Writer) error {
 	target := s.dsn()
+	began := time.Now()
+	last := ""
+	progress := func(stage string, done, total int) {
+		if last != "" && stage != last {
+			fmt.Fprintln(stderr)
+		}
+		last = stage
+		fmt.Fprintf(stderr, "\r%-9s %9d / %-9d  %5.0fs", stage, done, total, time.Since(began).Seconds())
+	}
+	if strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://") {
+		err := models.SeedScalePostgres(ctx, target, sz, time.Now(), progress)
+		if last != "" {
+			fmt.Fprintln(stderr)
+		}
+		switch {
+		case errors.Is(err, models.ErrNotEmpty):
+			return fmt.Errorf("%s has data; seed --scale fills an empty database only: %w", redactURL(target), err)
+		case err != nil && ctx.Err() != nil:
+			return errors.New("interrupted: nothing was written")
+		case err != nil:
+			return err
+		}
+		fmt.Fprintf(stdout, "Generated %d cities, %d partners, %d events and %d stories into %s in %.0fs.\n",
+			sz.Cities, sz.Partners, sz.Events, sz.Stories, redactURL(target), time.Since(began).Seconds())
+		return nil
+	}
 	if strings.Contains(target, "://") {
-		return errors.New("seed --scale writes a SQLite file; leave DATABASE_URL unset or point it at a file")
+		return errors.New("seed --scale writes a SQLite file or a postgres:// database")
 	}
 	if _, err := os.Stat(target); err == nil {
-		return fmt.Errorf("%s exists; seed --scale makes a new database only", target)
+		return fmt.Errorf("%s exists; seed --scale makes a new database only: %w", target, models.ErrNotEmpty)
 	}
 	partial := target + ".partial"
 	cleanup := func() {
@@ -92,17 +126,9 @@ func seedScale(ctx context.Context, s *settings, sz models.ScaleSizes, stdout, s
 	if err != nil {
 		return err
 	}
-	began := time.Now()
 	err = store.Migrate(ctx)
 	if err == nil {
-		last := ""
-		err = store.SeedScale(ctx, sz, time.Now(), func(stage string, done, total int) {
-			if last != "" && stage != last {
-				fmt.Fprintln(stderr)
-			}
-			last = stage
-			fmt.Fprintf(stderr, "\r%-9s %9d / %-9d  %5.0fs", stage, done, total, time.Since(began).Seconds())
-		})
+		err = store.SeedScale(ctx, sz, time.Now(), progress)
 		fmt.Fprintln(stderr)
 	}
 	if err == nil {
@@ -125,4 +151,13 @@ func seedScale(ctx context.Context, s *settings, sz models.ScaleSizes, stdout, s
 	fmt.Fprintf(stdout, "Generated %d cities, %d partners, %d events and %d stories into %s in %.0fs.\n",
 		sz.Cities, sz.Partners, sz.Events, sz.Stories, target, time.Since(began).Seconds())
 	return nil
+}
+
+// redactURL hides the password of a database URL, for messages.
+func redactURL(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	return u.Redacted()
 }

@@ -1,0 +1,162 @@
+package models_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/storetest"
+)
+
+// smallScale is a network small enough for a test, with every kind of row.
+var smallScale = models.ScaleSizes{Cities: 12, Countries: 6, Partners: 60, Events: 2_000, Stories: 6_000, Years: 2}
+
+// TestSeedScalePostgresSameDataset loads the scale dataset into PostgreSQL
+// with COPY and into SQLite with INSERTs: the two give the same report,
+// the roll-ups match the raw tables, and the ids continue after the load.
+func TestSeedScalePostgresSameDataset(t *testing.T) {
+	if os.Getenv("TEST_DATABASE_URL") == "" {
+		t.Skip("TEST_DATABASE_URL not set")
+	}
+	ctx := context.Background()
+	now := time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
+
+	lite, err := models.Open(filepath.Join(t.TempDir(), "scale.db"), t.TempDir())
+	must(t, err)
+	defer lite.Close()
+	must(t, lite.Migrate(ctx))
+	must(t, lite.SeedScale(ctx, smallScale, now, nil))
+
+	// The target is migrated, without records, and holds another
+	// application's table, which the load leaves alone.
+	dsn, photos := storetest.DSN(t)
+	migrated, err := models.Open(dsn, photos)
+	must(t, err)
+	must(t, migrated.Migrate(ctx))
+	migrated.Close()
+	raw := rawDB(t, dsn)
+	_, err = raw.Exec("CREATE TABLE other_app (v TEXT); INSERT INTO other_app VALUES ('kept')")
+	must(t, err)
+	stages := map[string]bool{}
+	must(t, models.SeedScalePostgres(ctx, dsn, smallScale, now, func(stage string, done, total int) { stages[stage] = true }))
+	for _, stage := range []string{"cities", "partners", "events", "stories", "roll-ups"} {
+		if !stages[stage] {
+			t.Errorf("no progress for %s", stage)
+		}
+	}
+	pg, err := models.Open(dsn, photos)
+	must(t, err)
+	defer pg.Close()
+	must(t, pg.Migrate(ctx))
+
+	for _, q := range []models.ReportQuery{{}, {Region: models.RegionAfrica, From: now.AddDate(-1, 0, 0), To: now}} {
+		want, err := lite.ComputeReport(ctx, q)
+		must(t, err)
+		got, err := pg.ComputeReport(ctx, q)
+		must(t, err)
+		raw, err := pg.ReportFromRaw(ctx, q)
+		must(t, err)
+		w, g, r := jsonOf(t, want), jsonOf(t, got), jsonOf(t, raw)
+		if g != w {
+			t.Errorf("query %+v: PostgreSQL report differs from SQLite's:\n pg     %.300s\n sqlite %.300s", q, g, w)
+		}
+		if r != g {
+			t.Errorf("query %+v: PostgreSQL roll-ups differ from its raw tables", q)
+		}
+	}
+	if got, _ := pg.ComputeReport(ctx, models.ReportQuery{}); got.Totals.MemberCities != int64(smallScale.Cities) || got.Totals.StoriesPublished == 0 {
+		t.Errorf("totals = %+v", got.Totals)
+	}
+
+	// The id sequences continue after the generated ids.
+	campaigns, err := pg.Campaigns(ctx)
+	must(t, err)
+	st := &models.Story{CityID: 1, CampaignID: campaigns[0].ID, Title: "After the load", Body: "A story sent after the bulk load.",
+		AgeGroup: models.AgeAdults, Anonymous: true, PublicationConsent: true}
+	_, err = pg.CreateStory(ctx, st, nil)
+	must(t, err)
+	if st.ID != uint(smallScale.Stories)+1 {
+		t.Errorf("new story id = %d, want %d", st.ID, smallScale.Stories+1)
+	}
+
+	var kept string
+	must(t, raw.QueryRow("SELECT v FROM other_app").Scan(&kept))
+	if kept != "kept" {
+		t.Errorf("another application's table holds %q", kept)
+	}
+
+	// The indexes and foreign keys dropped for the load are back.
+	freshDSN, _ := storetest.DSN(t)
+	fresh, err := models.Open(freshDSN, photos)
+	must(t, err)
+	defer fresh.Close()
+	must(t, fresh.Migrate(ctx))
+	if got, want := schemaObjects(t, dsn), schemaObjects(t, freshDSN); got != want {
+		t.Errorf("after the load the schema has %s, a migrated one %s", got, want)
+	}
+
+	if err := models.SeedScalePostgres(ctx, dsn, smallScale, now, nil); !errors.Is(err, models.ErrNotEmpty) {
+		t.Errorf("seed over data: err = %v, want ErrNotEmpty", err)
+	}
+}
+
+// TestSeedScalePostgresInterrupted cancels a load half-way: the target
+// schema is as it was (migrated, empty) and no scratch schema is left.
+func TestSeedScalePostgresInterrupted(t *testing.T) {
+	if os.Getenv("TEST_DATABASE_URL") == "" {
+		t.Skip("TEST_DATABASE_URL not set")
+	}
+	dsn, photos := storetest.DSN(t)
+	s, err := models.Open(dsn, photos)
+	must(t, err)
+	defer s.Close()
+	must(t, s.Migrate(context.Background()))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	err = models.SeedScalePostgres(ctx, dsn, smallScale, time.Now(), func(stage string, done, total int) {
+		if stage == "events" {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted seed: err = %v, want context.Canceled", err)
+	}
+	cities, err := s.Cities(context.Background(), models.CityFilter{})
+	must(t, err)
+	if len(cities) != 0 {
+		t.Errorf("an interrupted seed left %d cities", len(cities))
+	}
+	u, _ := url.Parse(dsn)
+	scratch := u.Query().Get("search_path") + "_partial"
+	var left int
+	must(t, rawDB(t, dsn).QueryRow("SELECT COUNT(*) FROM pg_namespace WHERE nspname = $1", scratch).Scan(&left))
+	if left != 0 {
+		t.Errorf("an interrupted seed left the scratch schema %s", scratch)
+	}
+}
+
+// schemaObjects counts the indexes and the foreign keys of the schema of
+// a PostgreSQL test database.
+func schemaObjects(t *testing.T, dsn string) string {
+	t.Helper()
+	var indexes, keys int
+	db := rawDB(t, dsn)
+	must(t, db.QueryRow("SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema()").Scan(&indexes))
+	must(t, db.QueryRow("SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace").Scan(&keys))
+	return fmt.Sprintf("%d indexes and %d foreign keys", indexes, keys)
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	must(t, err)
+	return string(b)
+}
