@@ -109,7 +109,7 @@ func BenchmarkRoutes(b *testing.B) {
 
 	for range b.N {
 		fmt.Printf("\nroute walk: %d cores, %s, one client; median and 95th percentile of %d requests (%d for routes over 1 s)\n",
-			runtime.NumCPU(), db, walkRequests, slowRequests)
+			runtime.NumCPU(), redacted(db), walkRequests, slowRequests)
 		fmt.Printf("%-52s %-5s %6s %9s %9s %8s %9s %9s\n", "GET route", "as", "status", "p50 ms", "p95 ms", "budget", "size KB", "wire KB")
 		var over []string
 		report := func(path, who string, m routeTiming, budget time.Duration) {
@@ -158,6 +158,14 @@ func BenchmarkRoutes(b *testing.B) {
 			fmt.Println("every route within budget")
 		}
 	}
+}
+
+// redacted is a database URL without its password, for printing.
+func redacted(db string) string {
+	if u, err := url.Parse(db); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return db
 }
 
 // Requests per route: fewer for a route that takes over a second, so that
