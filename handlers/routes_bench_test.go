@@ -48,6 +48,16 @@ const (
 // every request, so that no cached report helps.
 var reportRoutes = []string{"/api/v1/report", "/reports", "/reports/export.csv"}
 
+// galleryQueries are the gallery's searches and filters at their
+// costliest on the scale dataset, whose stories all say "What I learned,
+// in my own words." and have no language: a word in every story, a word
+// in none, a language with no story, with a search too, and filters
+// combined.
+func galleryQueries(v routeValues) []string {
+	return []string{"q=learned", "q=nomatchword", "lang=fr", "q=learned&lang=fr", "region=africa&area=culture",
+		"city=" + v.city.Slug + "&area=culture&q=learned"}
+}
+
 // routeValues are real values for the route parameters, from the
 // network-scale database.
 type routeValues struct {
@@ -150,6 +160,12 @@ func BenchmarkRoutes(b *testing.B) {
 				rng := rand.New(rand.NewPCG(17, uint64(len(route))))
 				m := anon.measure(func() string { return route + "?" + randomReportQuery(rng, vals).Encode() }, true)
 				report(route+" ?random days+filter, cold", "anon", m, reportBudget)
+			}
+			if route == "/stories" {
+				for _, q := range galleryQueries(vals) {
+					m := anon.measure(func() string { return route + "?" + q }, false)
+					report(route+"?"+q, "anon", m, publicBudget)
+				}
 			}
 		}
 		if len(over) > 0 {
