@@ -270,6 +270,9 @@ func TestEventTimesAreTheCitysLocalTime(t *testing.T) {
 		t.Errorf("event list shows %q", got)
 	}
 	public := a.client().get(t, "/cities/agadir").doc(t)
+	if got := public.Find("[data-testid=local-times]").Text(); got != "Times are local time in Agadir." {
+		t.Errorf("the public page says %q about its times", got)
+	}
 	if public.Find(fmt.Sprintf("[data-testid=upcoming-events] time[datetime='%d-03-10T10:00+09:00']", next)).Length() != 1 {
 		t.Errorf("the public page does not show the event at 10:00 in Seoul: %q", public.Find("[data-testid=upcoming-events]").Text())
 	}
