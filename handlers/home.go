@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/language"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 	"github.com/unesco-gnlc/learnthroughlife/views"
@@ -42,6 +43,24 @@ func (h *Handler) home(c echo.Context) error {
 	page := views.HomePage{Totals: totals, Upcoming: upcoming.Items, CityNames: names, CitySlugs: slugs, CityZones: cityZones(cities)}
 	for _, st := range featured.Items {
 		page.Featured = append(page.Featured, views.StoryCard{Story: st, CityName: names[st.CityID], CitySlug: slugs[st.CityID]})
+	}
+	// The page opens with a learner's own words: the newest featured
+	// story, one in the reader's language and with a photo if there is.
+	lang, _ := h.language(c).Base()
+	score := func(st *models.Story) int {
+		n := 0
+		if st.HasPhoto() {
+			n += 2
+		}
+		if base, _ := language.Make(st.Lang).Base(); base == lang {
+			n++
+		}
+		return n
+	}
+	for i := range page.Featured {
+		if page.Hero == nil || score(&page.Featured[i].Story) > score(&page.Hero.Story) {
+			page.Hero = &page.Featured[i]
+		}
 	}
 	return h.render(c, http.StatusOK, views.HomeView(page))
 }

@@ -337,8 +337,14 @@ func TestStoryLifecycleWithPhoto(t *testing.T) {
 			t.Errorf("%s shows the learner's contact email", path)
 		}
 	}
-	if !strings.Contains(public.get(t, "/").doc(t).Find("[data-testid=featured-stories]").Text(), "I learned to read") {
+	home := public.get(t, "/").doc(t)
+	if !strings.Contains(home.Find("[data-testid=featured-stories]").Text(), "I learned to read") {
 		t.Error("featured story not on the home page")
+	}
+	// The home page opens with it, photo and all: the only featured story.
+	hero := home.Find("[data-testid=hero-story]")
+	if src, _ := hero.Find("img").Attr("src"); src != storyPath+"/photo" || !strings.Contains(hero.Text(), "The literacy circle") {
+		t.Errorf("home hero: photo %q, text %q", src, strings.TrimSpace(hero.Text()))
 	}
 	photo := public.get(t, storyPath+"/photo")
 	wantStatus(t, photo, http.StatusOK)

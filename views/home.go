@@ -10,6 +10,9 @@ import (
 type HomePage struct {
 	Totals    models.Totals
 	Featured  []StoryCard
+	// Hero is the featured story the page opens with: one with a photo
+	// when there is one.
+	Hero *StoryCard
 	Upcoming  []models.Event
 	CityNames map[uint]string
 	CitySlugs map[uint]string
