@@ -8,11 +8,11 @@ import (
 
 // HomePage is the data of the public home page.
 type HomePage struct {
-	Totals    models.Totals
-	Featured  []StoryCard
+	Totals   models.Totals
+	Featured []StoryCard
 	// Hero is the featured story the page opens with: one with a photo
 	// when there is one.
-	Hero *StoryCard
+	Hero      *StoryCard
 	Upcoming  []models.Event
 	CityNames map[uint]string
 	CitySlugs map[uint]string
