@@ -416,6 +416,21 @@ var migrations = []string{
 	// partner row; see README, PostgreSQL at scale)
 	`DROP INDEX idx_ru_partner_year;
 	CREATE INDEX idx_ru_partner_year ON ru_partner_year(year, city_id, sector, partner_id, months);`,
+
+	// 18: totals over all time and every campaign, what /reports shows
+	// first: per city, per month over the network, and the distinct
+	// partners per city and sector. Filled by fillTotals (migrationFills).
+	`CREATE TABLE rt_city (
+		city_id BIGINT PRIMARY KEY, events_held BIGINT NOT NULL, participants BIGINT NOT NULL, stories_published BIGINT NOT NULL
+	);
+	CREATE TABLE rt_month (
+		month INTEGER PRIMARY KEY, events_held BIGINT NOT NULL, participants BIGINT NOT NULL, stories_published BIGINT NOT NULL,
+		active BIGINT NOT NULL, partners BIGINT NOT NULL
+	);
+	CREATE TABLE rt_partner_city (
+		city_id BIGINT NOT NULL, sector TEXT NOT NULL, partners BIGINT NOT NULL,
+		PRIMARY KEY (city_id, sector)
+	);`,
 }
 
 // migrationFills fill the tables a migration made from the raw tables,
@@ -432,6 +447,7 @@ var migrationFills = map[int]func(tx *Store) error{
 		}
 		return tx.fillPartners("1=1", nil)
 	},
+	18: func(tx *Store) error { return tx.fillTotals() },
 }
 
 // dialectBlock is a part of a migration for one engine only:

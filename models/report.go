@@ -344,7 +344,18 @@ func (s *Store) rollupFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 		a, b, c, d, n int64
 	)
 	w := base(place, placeArgs)
-	if err := s.scan(ctx, "SELECT city_id, CAST(SUM(events_held) AS BIGINT), CAST(SUM(participants) AS BIGINT), CAST(SUM(stories_published) AS BIGINT) FROM ru_city WHERE "+w.sql()+" GROUP BY city_id", w.args,
+	// Over all time and campaigns, the totals kept per city and per month
+	// answer (rt_city, rt_month); otherwise the monthly rows are summed.
+	allTime := q.allTime()
+	cities, months := "SELECT city_id, CAST(SUM(events_held) AS BIGINT), CAST(SUM(participants) AS BIGINT), CAST(SUM(stories_published) AS BIGINT) FROM ru_city WHERE "+w.sql()+" GROUP BY city_id",
+		"SELECT month, CAST(SUM(events_held) AS BIGINT), CAST(SUM(participants) AS BIGINT), CAST(SUM(stories_published) AS BIGINT), COUNT(DISTINCT city_id), CAST(SUM(partners) AS BIGINT) FROM ru_city WHERE "+w.sql()+" GROUP BY month"
+	if allTime {
+		cities = "SELECT city_id, events_held, participants, stories_published FROM rt_city WHERE " + w.sql()
+		if place == "" {
+			months = "SELECT month, events_held, participants, stories_published, active, partners FROM rt_month"
+		}
+	}
+	if err := s.scan(ctx, cities, w.args,
 		func([]any) error {
 			cm := f.cityM(id)
 			cm.events, cm.participants, cm.stories = a, b, c
@@ -352,7 +363,7 @@ func (s *Store) rollupFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 		}, &id, &a, &b, &c); err != nil {
 		return nil, err
 	}
-	if err := s.scan(ctx, "SELECT month, CAST(SUM(events_held) AS BIGINT), CAST(SUM(participants) AS BIGINT), CAST(SUM(stories_published) AS BIGINT), COUNT(DISTINCT city_id), CAST(SUM(partners) AS BIGINT) FROM ru_city WHERE "+w.sql()+" GROUP BY month", w.args,
+	if err := s.scan(ctx, months, w.args,
 		func([]any) error {
 			mm := f.monthM(m)
 			mm.events, mm.participants, mm.stories, mm.active, mm.partners = a, b, c, d, n
@@ -360,7 +371,7 @@ func (s *Store) rollupFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 		}, &m, &a, &b, &c, &d, &n); err != nil {
 		return nil, err
 	}
-	if q.CampaignID == 0 {
+	if q.CampaignID == 0 && !(allTime && place == "") {
 		// Partners of several campaigns in one month count once.
 		for k := range f.month {
 			f.month[k].partners = 0
@@ -404,11 +415,26 @@ type partnerSource struct {
 	args          []any
 }
 
+// allTime reports whether q is over all time and every campaign, which
+// the totals kept per city and month answer.
+func (q ReportQuery) allTime() bool {
+	return q.From.IsZero() && q.To.IsZero() && q.CampaignID == 0
+}
+
 // rollupPartners are the partners engaged in the whole months of q, from
 // the partner roll-ups.
 func rollupPartners(q ReportQuery) partnerSource {
 	m1, m2 := q.monthRange()
 	place, placeArgs := q.placeCond("city_id")
+	if q.allTime() {
+		// Counted per city and sector already (rt_partner_city).
+		from := " FROM rt_partner_city WHERE " + (&where{}).add(place, placeArgs...).sql()
+		return partnerSource{
+			rows:    "SELECT 0 AS partner_id, city_id, sector" + from, // never united with others: all time has no parts
+			counted: "SELECT city_id, sector, partners" + from,
+			args:    placeArgs,
+		}
+	}
 	pw := (&where{}).add(place, placeArgs...)
 	if q.CampaignID != 0 {
 		pw.add("campaign_id = ?", q.CampaignID)
@@ -481,8 +507,11 @@ func (s *Store) periodFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 	}
 	sources := []partnerSource{rollupPartners(whole)}
 	for _, part := range parts {
+		// The day roll-ups answer whole days; a period that starts or
+		// ends within a day (the API only asks for dates) reads raw.
+		days := midnight(part.From) && midnight(part.To)
 		var pf *facts
-		if part.CityID == 0 && part.Country == "" && part.Cohort == 0 {
+		if days && part.CityID == 0 && part.Country == "" && part.Cohort == 0 {
 			pf, err = s.dayFacts(ctx, part)
 		} else {
 			// A country, a cohort or a city: few rows, read raw.
@@ -492,9 +521,19 @@ func (s *Store) periodFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 			return nil, err
 		}
 		f.add(pf)
-		sources = append(sources, dayPartners(part))
+		if days {
+			sources = append(sources, dayPartners(part))
+		} else {
+			sources = append(sources, rawPartners(part))
+		}
 	}
 	return f, s.countPartners(ctx, f, sources...)
+}
+
+// midnight reports whether t is the start of a day, UTC.
+func midnight(t time.Time) bool {
+	t = t.UTC()
+	return t.Equal(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC))
 }
 
 // dayRange is the month of a part of a period within one month, and the

@@ -238,6 +238,8 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 		{CampaignID: campaigns[1].ID, CityID: cities[1].ID, From: day(2023, 12, 31), To: day(2025, 1, 2)},
 		// Days up to tomorrow: the events at the start, the stories (all
 		// submitted during the test) in the days of this month.
+		// Within days: the hours before and after read raw.
+		{From: day(2024, 3, 10).Add(12 * time.Hour), To: day(2024, 7, 20).Add(6 * time.Hour)},
 		{From: day(2024, 1, 17), To: tomorrow},
 		{From: day(2023, 8, 20), To: tomorrow, CityID: cities[0].ID},
 		{From: day(2024, 6, 3), To: tomorrow, Region: models.RegionArabStates},

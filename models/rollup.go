@@ -357,7 +357,10 @@ func (s *Store) refreshSector(keys []rollupKey, partnerID uint) error {
 			return err
 		}
 	}
-	return s.fillPartners("p.id = ?", []any{partnerID})
+	if err := s.fillPartners("p.id = ?", []any{partnerID}); err != nil {
+		return err
+	}
+	return s.refreshPartnerTotals("city_id IN (SELECT city_id FROM partners WHERE id = ?)", partnerID)
 }
 
 // fillMonthPartners inserts the distinct partners of each city and month,
@@ -515,6 +518,13 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 	if err := s.refreshDays(days); err != nil {
 		return err
 	}
+	var months []int
+	for cm := range cityMonths {
+		months = append(months, cm[1])
+	}
+	if err := s.refreshTotals(cities, months); err != nil {
+		return err
+	}
 	if partnerIDs = uniq(partnerIDs); len(partnerIDs) > 0 {
 		for _, table := range []string{"ru_partner_all", "ru_partner_year", "ru_partner_month"} {
 			if err := s.db.Exec("DELETE FROM "+table+" WHERE partner_id IN ?", partnerIDs).Error; err != nil {
@@ -524,8 +534,80 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 		if err := s.fillPartners("p.id IN ?", []any{partnerIDs}); err != nil {
 			return err
 		}
+		if err := s.refreshPartnerTotals("city_id IN (SELECT city_id FROM partners WHERE id IN ?)", partnerIDs); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// refreshTotals recomputes the all-time totals of the cities (rt_city)
+// and of the months over the network (rt_month) from the monthly
+// roll-ups, which are up to date.
+func (s *Store) refreshTotals(cities []uint, months []int) error {
+	if cities = uniq(cities); len(cities) > 0 {
+		if err := s.db.Exec("DELETE FROM rt_city WHERE city_id IN ?", cities).Error; err != nil {
+			return err
+		}
+		if err := s.fillCityTotals("city_id IN ?", cities); err != nil {
+			return err
+		}
+	}
+	if months = uniq(months); len(months) > 0 {
+		if err := s.db.Exec("DELETE FROM rt_month WHERE month IN ?", months).Error; err != nil {
+			return err
+		}
+		if err := s.fillMonthTotals("month IN ?", months); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fillCityTotals inserts the all-time totals of the cities that match the
+// scope (a condition on ru_city).
+func (s *Store) fillCityTotals(scope string, args ...any) error {
+	return s.db.Exec(`INSERT INTO rt_city (city_id, events_held, participants, stories_published)
+		SELECT city_id, SUM(events_held), SUM(participants), SUM(stories_published) FROM ru_city WHERE `+scope+` GROUP BY city_id`, args...).Error
+}
+
+// fillMonthTotals inserts the network's totals of the months that match
+// the scope (a condition on month): figures over every campaign, the
+// cities active and the partners engaged within each month.
+func (s *Store) fillMonthTotals(scope string, args ...any) error {
+	if err := s.db.Exec(`INSERT INTO rt_month (month, events_held, participants, stories_published, active, partners)
+		SELECT month, SUM(events_held), SUM(participants), SUM(stories_published), COUNT(DISTINCT city_id), 0 FROM ru_city WHERE `+scope+` GROUP BY month`, args...).Error; err != nil {
+		return err
+	}
+	return s.db.Exec(`UPDATE rt_month SET partners = COALESCE((SELECT SUM(p.partners) FROM ru_city_month_partners p WHERE p.month = rt_month.month), 0)
+		WHERE `+scope, args...).Error
+}
+
+// refreshPartnerTotals recomputes the distinct partners engaged over all
+// time per city and sector (rt_partner_city) of the cities that match the
+// scope (a condition on city_id).
+func (s *Store) refreshPartnerTotals(scope string, args ...any) error {
+	if err := s.db.Exec("DELETE FROM rt_partner_city WHERE "+scope, args...).Error; err != nil {
+		return err
+	}
+	return s.db.Exec(`INSERT INTO rt_partner_city (city_id, sector, partners)
+		SELECT city_id, sector, COUNT(DISTINCT partner_id) FROM ru_partner_all WHERE `+scope+` GROUP BY city_id, sector`, args...).Error
+}
+
+// fillTotals fills the all-time totals from scratch.
+func (s *Store) fillTotals() error {
+	for _, table := range []string{"rt_city", "rt_month", "rt_partner_city"} {
+		if err := s.db.Exec("DELETE FROM " + table).Error; err != nil {
+			return err
+		}
+	}
+	if err := s.fillCityTotals("1=1"); err != nil {
+		return err
+	}
+	if err := s.fillMonthTotals("1=1"); err != nil {
+		return err
+	}
+	return s.refreshPartnerTotals("1=1")
 }
 
 // eventKeys are the roll-up keys and partners an event's figures sit in.
@@ -618,7 +700,10 @@ func (s *Store) RebuildRollups(ctx context.Context) error {
 		if err := tx.bumpDataVersion(); err != nil {
 			return err
 		}
-		return tx.fillPartners("1=1", nil)
+		if err := tx.fillPartners("1=1", nil); err != nil {
+			return err
+		}
+		return tx.fillTotals()
 	})
 }
 
