@@ -152,11 +152,7 @@ func (s *Store) UpdatePartner(ctx context.Context, actor Actor, p *Partner) erro
 		// Of a partner, only the sector counts in the figures: in the
 		// sector rows of its events' roll-ups and in its own.
 		if old.Sector != p.Sector {
-			keys, err := tx.partnerKeys(p.ID)
-			if err != nil {
-				return err
-			}
-			if err := tx.refreshSector(keys, p.ID); err != nil {
+			if err := tx.moveSector(p.ID, old.Sector, p.Sector); err != nil {
 				return err
 			}
 		}

@@ -347,9 +347,16 @@ func TestDayPeriodsCountEachPartnerOnce(t *testing.T) {
 		t.Errorf("roll-ups and raw tables disagree\nroll-ups: %s\nraw:      %s", a, b)
 	}
 	// A partner's new sector moves its events, of whole months and of
-	// days, in the sector breakdown.
+	// days, in the sector breakdown; an event whose other partner keeps
+	// the old sector stays counted there.
+	twin := &models.Partner{CityID: f.agadir.ID, Name: "Agadir Reading Club", Sector: f.agadirPartner.Sector, Active: true}
+	must(t, f.store.CreatePartner(ctx, models.CLIActor(), twin))
+	held(day(4, 12), f.agadirPartner.ID, twin.ID)
+	held(day(5, 4), twin.ID)
 	other.Sector = models.Sectors()[1]
 	must(t, f.store.UpdatePartner(ctx, models.CLIActor(), other))
+	twin.Sector = other.Sector
+	must(t, f.store.UpdatePartner(ctx, models.CLIActor(), twin))
 	for _, q := range []models.ReportQuery{q, {Region: f.agadir.Region, From: q.From, To: q.To}} {
 		fast, err := f.store.ComputeReport(ctx, q)
 		must(t, err)

@@ -209,7 +209,7 @@ func (s *Store) execDimDays(stmts []string, evScope string, evArgs []any, stScop
 func (s *Store) refreshDays(days map[uint][]int) error {
 	for campaign, ds := range days {
 		for _, d := range uniq(ds) {
-			if err := s.refreshDay(campaign, d, false); err != nil {
+			if err := s.refreshDay(campaign, d); err != nil {
 				return err
 			}
 		}
@@ -219,23 +219,16 @@ func (s *Store) refreshDays(days map[uint][]int) error {
 
 // refreshDay recomputes the network's and the regions' day-grain
 // dimension rows of one campaign and day (yyyymmdd), from that day's raw
-// rows through the indexes on dates; only the sector rows when
-// sectorOnly.
-func (s *Store) refreshDay(campaign uint, day int, sectorOnly bool) error {
+// rows through the indexes on dates.
+func (s *Store) refreshDay(campaign uint, day int) error {
 	from, to := dayStart(day), dayStart(day).AddDate(0, 0, 1)
 	evScope, evArgs := "e.campaign_id = ? AND e.starts_at >= ? AND e.starts_at < ?", []any{campaign, from, to}
 	stScope, stArgs := "st.campaign_id = ? AND st.submitted_at >= ? AND st.submitted_at < ?", []any{campaign, from, to}
 	for _, table := range []string{"rn_dim_day", "rr_dim_day"} {
-		del := "DELETE FROM " + table + " WHERE campaign_id = ? AND day = ?"
-		stmts := s.dimDaySQL(table)
-		if sectorOnly {
-			del += " AND dim = 'sector'"
-			stmts = stmts[len(stmts)-1:]
-		}
-		if err := s.db.Exec(del, campaign, day).Error; err != nil {
+		if err := s.db.Exec("DELETE FROM "+table+" WHERE campaign_id = ? AND day = ?", campaign, day).Error; err != nil {
 			return err
 		}
-		if err := s.execDimDays(stmts, evScope, evArgs, stScope, stArgs); err != nil {
+		if err := s.execDimDays(s.dimDaySQL(table), evScope, evArgs, stScope, stArgs); err != nil {
 			return fmt.Errorf("refresh %s: %w", table, err)
 		}
 	}
@@ -291,64 +284,64 @@ func (s *Store) sectorMonthSQL(evScope string) string {
 		GROUP BY e.city_id, e.campaign_id, ` + mE + `, p.sector`
 }
 
-// refreshSector recomputes what a partner's change of sector changes: the
-// sector rows of the roll-ups of its events (the keys) and the partner's
-// own roll-ups. The other rows of those months and days stay as they are.
-func (s *Store) refreshSector(keys []rollupKey, partnerID uint) error {
+// moveSector moves a partner's held events from one sector to another in
+// the sector rows of the roll-ups, as the partner changes sector: an
+// event counts once per sector among its partners, so it leaves the old
+// sector unless another of its partners is in it, and joins the new one
+// unless one already was. Only the partner's events are read; then the
+// partner's own roll-ups are made again.
+func (s *Store) moveSector(partnerID uint, from, to Sector) error {
+	var rows []struct {
+		CityID, CampaignID uint
+		StartsAt           time.Time
+		Region             Region
+		HasFrom, HasTo     int
+	}
+	if err := s.db.Raw(`SELECT e.city_id, e.campaign_id, e.starts_at, c.region,
+			(SELECT COUNT(*) FROM event_partners o JOIN partners op ON op.id = o.partner_id WHERE o.event_id = e.id AND o.partner_id <> ? AND op.sector = ?) AS has_from,
+			(SELECT COUNT(*) FROM event_partners o JOIN partners op ON op.id = o.partner_id WHERE o.event_id = e.id AND o.partner_id <> ? AND op.sector = ?) AS has_to
+		FROM events e JOIN event_partners ep ON ep.event_id = e.id JOIN cities c ON c.id = e.city_id
+		WHERE ep.partner_id = ? AND e.status = 'held'`, partnerID, from, partnerID, to, partnerID).Scan(&rows).Error; err != nil {
+		return err
+	}
+	// The rows of each table that hold an event's sector count, by key.
+	type table struct {
+		name string
+		cols string
+		key  func(cityID, campaign uint, region Region, month, day int) []any
+	}
+	tables := []table{
+		{"ru_dim", "city_id, campaign_id, month", func(c, k uint, _ Region, m, _ int) []any { return []any{c, k, m} }},
+		{"rn_dim", "campaign_id, month", func(_, k uint, _ Region, m, _ int) []any { return []any{k, m} }},
+		{"rr_dim", "region, campaign_id, month", func(_, k uint, r Region, m, _ int) []any { return []any{r, k, m} }},
+		{"rn_dim_day", "day, campaign_id", func(_, k uint, _ Region, _, d int) []any { return []any{d, k} }},
+		{"rr_dim_day", "region, day, campaign_id", func(_, k uint, r Region, _, d int) []any { return []any{r, d, k} }},
+	}
 	var cities []uint
-	for _, k := range keys {
-		cities = append(cities, k.city)
+	for _, r := range rows {
+		cities = append(cities, r.CityID)
+		month, day := monthOf(r.StartsAt.UTC()), dayOf(r.StartsAt)
+		for _, t := range tables {
+			key := t.key(r.CityID, r.CampaignID, r.Region, month, day)
+			cond := strings.ReplaceAll(t.cols, ",", " = ? AND") + " = ? AND dim = 'sector' AND dkey = ?"
+			if r.HasFrom == 0 {
+				if err := s.db.Exec("UPDATE "+t.name+" SET events_held = events_held - 1 WHERE "+cond, append(key, from)...).Error; err != nil {
+					return err
+				}
+				if err := s.db.Exec("DELETE FROM "+t.name+" WHERE events_held = 0 AND "+cond, append(key, from)...).Error; err != nil {
+					return err
+				}
+			}
+			if r.HasTo == 0 {
+				if err := s.db.Exec("INSERT INTO "+t.name+" ("+t.cols+", dim, dkey, events_held, participants, stories_published) VALUES ("+placeholders(len(key))+", 'sector', ?, 1, 0, 0)"+
+					" ON CONFLICT ("+t.cols+", dim, dkey) DO UPDATE SET events_held = "+t.name+".events_held + 1", append(key, to)...).Error; err != nil {
+					return err
+				}
+			}
+		}
 	}
 	if len(cities) > 0 {
 		if err := s.bumpDataVersion(cities...); err != nil {
-			return err
-		}
-	}
-	type cm struct{ campaign, month int }
-	type rcm struct {
-		region          Region
-		campaign, month int
-	}
-	months, regionMonths, days := map[cm]bool{}, map[rcm]bool{}, map[[2]int]bool{}
-	cityMonths := map[rollupKey]bool{}
-	for _, k := range keys {
-		days[[2]int{int(k.campaign), k.day}] = true
-		k.day = 0
-		cityMonths[k] = true
-	}
-	for k := range cityMonths {
-		var region Region
-		if err := s.db.Raw("SELECT region FROM cities WHERE id = ?", k.city).Row().Scan(&region); err != nil {
-			return err
-		}
-		from, to := monthStart(k.month), monthStart(nextMonth(k.month))
-		if err := s.db.Exec("DELETE FROM ru_dim WHERE city_id = ? AND campaign_id = ? AND month = ? AND dim = 'sector'", k.city, k.campaign, k.month).Error; err != nil {
-			return err
-		}
-		if err := s.db.Exec(s.sectorMonthSQL("e.city_id = ? AND e.campaign_id = ? AND e.starts_at >= ? AND e.starts_at < ?"), k.city, k.campaign, from, to).Error; err != nil {
-			return err
-		}
-		months[cm{int(k.campaign), k.month}] = true
-		regionMonths[rcm{region, int(k.campaign), k.month}] = true
-	}
-	for m := range months {
-		if err := s.db.Exec("DELETE FROM rn_dim WHERE campaign_id = ? AND month = ? AND dim = 'sector'", m.campaign, m.month).Error; err != nil {
-			return err
-		}
-		if err := s.fillNetwork("campaign_id = ? AND month = ? AND dim = 'sector'", []any{m.campaign, m.month}); err != nil {
-			return err
-		}
-	}
-	for m := range regionMonths {
-		if err := s.db.Exec("DELETE FROM rr_dim WHERE region = ? AND campaign_id = ? AND month = ? AND dim = 'sector'", m.region, m.campaign, m.month).Error; err != nil {
-			return err
-		}
-		if err := s.fillRegions("c.region = ? AND d.campaign_id = ? AND d.month = ? AND d.dim = 'sector'", []any{m.region, m.campaign, m.month}); err != nil {
-			return err
-		}
-	}
-	for d := range days {
-		if err := s.refreshDay(uint(d[0]), d[1], true); err != nil {
 			return err
 		}
 	}
