@@ -613,22 +613,6 @@ func storyKey(st *Story) rollupKey {
 	return rollupKey{st.CityID, st.CampaignID, monthOf(st.SubmittedAt), dayOf(st.SubmittedAt)}
 }
 
-// partnerKeys are the roll-up keys of the events a partner took part in.
-func (s *Store) partnerKeys(partnerID uint) ([]rollupKey, error) {
-	var rows []struct {
-		CityID     uint
-		CampaignID uint
-		StartsAt   time.Time
-	}
-	err := s.db.Raw(`SELECT e.city_id, e.campaign_id, e.starts_at FROM events e
-		JOIN event_partners ep ON ep.event_id = e.id WHERE ep.partner_id = ?`, partnerID).Scan(&rows).Error
-	keys := make([]rollupKey, len(rows))
-	for i, r := range rows {
-		keys[i] = rollupKey{r.CityID, r.CampaignID, monthOf(r.StartsAt), dayOf(r.StartsAt)}
-	}
-	return keys, err
-}
-
 // bumpDataVersion marks, inside a write's transaction, that report
 // figures of the cities may have changed: the data version goes up, and
 // each city's version becomes it. With no city, the change touches every
