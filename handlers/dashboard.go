@@ -66,7 +66,7 @@ func (h *Handler) dashboard(c echo.Context) error {
 		if u.IsStaff() {
 			scope = nil // every city, in the order of the index
 		}
-		upcoming, err := h.store.Events(ctx, models.EventFilter{CityIDs: scope, Status: models.StatusPlanned, From: h.cfg.Now(), Sort: "start"}, models.Page{Size: 8, NoTotal: true})
+		upcoming, err := h.store.Events(ctx, models.EventFilter{CityIDs: scope, Status: models.StatusPlanned, From: h.cfg.Now(), Sort: "start", Brief: true}, models.Page{Size: 8, NoTotal: true})
 		if err != nil {
 			return err
 		}

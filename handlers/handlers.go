@@ -116,7 +116,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	// in every response (maskToken), so compression cannot leak it
 	// (BREACH).
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
-		Level:     5,
+		Level:     1,
 		MinLength: 1024,
 		Skipper: func(c echo.Context) bool {
 			return strings.HasPrefix(c.Path(), "/static") || c.Path() == "/stories/:id/photo"

@@ -17,7 +17,7 @@ func (h *Handler) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	upcoming, err := h.store.Events(ctx, models.EventFilter{Status: models.StatusPlanned, From: h.cfg.Now(), Sort: "start"}, models.Page{Size: 6, NoTotal: true})
+	upcoming, err := h.store.Events(ctx, models.EventFilter{Status: models.StatusPlanned, From: h.cfg.Now(), Sort: "start", Brief: true}, models.Page{Size: 6, NoTotal: true})
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,10 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	// The time zone database goes into the binary, so a host without one
@@ -129,6 +131,18 @@ type CityFilter struct {
 
 // Cities lists the cities that match f, by name.
 func (s *Store) Cities(ctx context.Context, f CityFilter) ([]City, error) {
+	all := f.Region == "" && strings.TrimSpace(f.Query) == ""
+	var version int64
+	if all && s.cities != nil {
+		// Every city: from the cache while no city has changed, which
+		// every change of a city marks as a change of "city 0".
+		if err := s.db.WithContext(ctx).Raw("SELECT COALESCE(MAX(v), 0) FROM city_versions WHERE city_id = 0").Row().Scan(&version); err != nil {
+			return nil, fmt.Errorf("list cities: %w", err)
+		}
+		if cities, ok := s.cities.get(version); ok {
+			return cities, nil
+		}
+	}
 	q := s.db.WithContext(ctx).Model(&City{})
 	if f.Region != "" {
 		q = q.Where("region = ?", f.Region)
@@ -149,7 +163,34 @@ func (s *Store) Cities(ctx context.Context, f CityFilter) ([]City, error) {
 	if err := q.Order("name").Find(&cities).Error; err != nil {
 		return nil, fmt.Errorf("list cities: %w", err)
 	}
+	if all && s.cities != nil {
+		s.cities.put(version, cities)
+	}
 	return cities, nil
+}
+
+// cityCache is the list of every city at a version of city 0.
+type cityCache struct {
+	mu      sync.Mutex
+	version int64
+	cities  []City
+}
+
+// get returns a copy of the list if it was read at version.
+func (c *cityCache) get(version int64) ([]City, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cities == nil || c.version != version {
+		return nil, false
+	}
+	return slices.Clone(c.cities), true
+}
+
+// put keeps a copy of the list read at version.
+func (c *cityCache) put(version int64, cities []City) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.version, c.cities = version, slices.Clone(cities)
 }
 
 // escapeLike escapes the LIKE wildcards in s.

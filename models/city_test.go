@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -110,5 +111,35 @@ func TestCityTimeZone(t *testing.T) {
 	// A city created without one, as every city was before zones, is on UTC.
 	if f.agadir.TimeZone != "UTC" || f.agadir.Location() != time.UTC {
 		t.Errorf("default time zone = %q", f.agadir.TimeZone)
+	}
+}
+
+// The list of every city is kept between reads, and every change of a
+// city shows in the next read.
+func TestEveryCityListFollowsChanges(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	names := func() []string {
+		t.Helper()
+		cities, err := f.store.Cities(ctx, models.CityFilter{})
+		must(t, err)
+		var out []string
+		for _, c := range cities {
+			out = append(out, c.Name)
+		}
+		return out
+	}
+	before := names()
+	list, err := f.store.Cities(ctx, models.CityFilter{})
+	must(t, err)
+	list[0].Name = "changed by a caller"
+	if got := names(); !slices.Equal(got, before) {
+		t.Fatalf("a caller's change leaked into the kept list: %v", got)
+	}
+	f.fez.Name = "Fès"
+	must(t, f.store.UpdateCity(ctx, models.CLIActor(), f.fez, nil))
+	must(t, f.store.CreateCity(ctx, models.CLIActor(), &models.City{Name: "Ifrane", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2022}, nil))
+	if got := names(); !slices.Contains(got, "Fès") || !slices.Contains(got, "Ifrane") || slices.Contains(got, "Fez") {
+		t.Errorf("cities after a rename and a new city: %v", got)
 	}
 }

@@ -347,6 +347,9 @@ type EventFilter struct {
 	From, To time.Time
 	// Sort is "-start" (default, newest first), "start" or "title".
 	Sort string
+	// Brief lists the events' own fields only, without their learning
+	// areas, age groups and partners, for lists that show none of them.
+	Brief bool
 }
 
 // Events lists one page of events that match f.
@@ -389,6 +392,9 @@ func (s *Store) Events(ctx context.Context, f EventFilter, p Page) (Paged[Event]
 	}
 	if err := q.Order(order).Limit(p.Size).Offset(p.offset()).Find(&out.Items).Error; err != nil {
 		return out, fmt.Errorf("list events: %w", err)
+	}
+	if f.Brief {
+		return out, nil
 	}
 	return out, s.loadEventLinks(ctx, out.Items)
 }

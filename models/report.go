@@ -291,8 +291,17 @@ func (s *Store) ReportFromRaw(ctx context.Context, q ReportQuery) (*Report, erro
 	return s.assemble(ctx, q, f)
 }
 
-// Totals computes only the headline figures of q.
+// Totals computes only the headline figures of q, from the cache when it
+// has the report (without copying its breakdowns).
 func (s *Store) Totals(ctx context.Context, q ReportQuery) (Totals, error) {
+	version, err := s.scopeVersion(ctx, q)
+	if err != nil {
+		return Totals{}, fmt.Errorf("report: %w", err)
+	}
+	if t, ok := s.reports.totals(q, version); ok {
+		s.reportHits.Add(1)
+		return t, nil
+	}
 	r, err := s.Report(ctx, q)
 	if err != nil {
 		return Totals{}, err
@@ -1033,6 +1042,18 @@ func (c *reportCache) get(q ReportQuery, version int64) (*Report, bool) {
 		return nil, false
 	}
 	return e.report.clone(), true
+}
+
+// totals returns the headline figures of q if its report was computed
+// at version.
+func (c *reportCache) totals(q ReportQuery, version int64) (Totals, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[q]
+	if !ok || e.version != version {
+		return Totals{}, false
+	}
+	return e.report.Totals, true
 }
 
 // put keeps r, forgetting the oldest query when full.

@@ -46,6 +46,9 @@ type Store struct {
 	reports  *reportCache
 	// reportHits counts the reports the cache answered.
 	reportHits *atomic.Int64
+	// cities keeps the list of every city, which many pages read whole,
+	// while no city changes (nil in a transaction).
+	cities *cityCache
 	// ledger is the erasure ledger file ("" for none); see WithErasureLedger.
 	ledger string
 }
@@ -111,7 +114,7 @@ func Open(dsn, photoDir string) (*Store, error) {
 		sqlDB.SetMaxOpenConns(20)
 	}
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{db: db, dialect: dialect, validate: newValidator(), dummy: &dummyHash{}, photos: PhotoDir{dir: photoDir}, reports: newReportCache(256), reportHits: new(atomic.Int64)}, nil
+	return &Store{db: db, dialect: dialect, validate: newValidator(), dummy: &dummyHash{}, photos: PhotoDir{dir: photoDir}, reports: newReportCache(256), reportHits: new(atomic.Int64), cities: &cityCache{}}, nil
 }
 
 // createPrivate creates the directory of a SQLite file and the empty file
@@ -174,7 +177,8 @@ func (s *Store) Ping(ctx context.Context) error {
 // returns nil and rolls back otherwise.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
-		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos, reports: s.reports, ledger: s.ledger})
+		// The cities cache stays outside: a transaction may yet roll back.
+		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos, reports: s.reports, reportHits: s.reportHits, ledger: s.ledger})
 	})
 }
 
