@@ -435,15 +435,6 @@ func (q ReportQuery) allTime() bool {
 func rollupPartners(q ReportQuery) partnerSource {
 	m1, m2 := q.monthRange()
 	place, placeArgs := q.placeCond("city_id")
-	if q.allTime() {
-		// Counted per city and sector already (rt_partner_city).
-		from := " FROM rt_partner_city WHERE " + (&where{}).add(place, placeArgs...).sql()
-		return partnerSource{
-			rows:    "SELECT 0 AS partner_id, city_id, sector" + from, // never united with others: all time has no parts
-			counted: "SELECT city_id, sector, partners" + from,
-			args:    placeArgs,
-		}
-	}
 	pw := (&where{}).add(place, placeArgs...)
 	if q.CampaignID != 0 {
 		pw.add("campaign_id = ?", q.CampaignID)
@@ -454,23 +445,29 @@ func rollupPartners(q ReportQuery) partnerSource {
 		cond, args := yearMonthsCond(m1, m2)
 		pw.add(cond, args...)
 	}
-	from := " FROM " + table + " WHERE " + pw.sql()
-	return partnerSource{
-		rows:    "SELECT partner_id, city_id, sector" + from,
-		counted: "SELECT city_id, sector, COUNT(DISTINCT partner_id)" + from + " GROUP BY city_id, sector",
-		args:    pw.args,
+	src := newPartnerSource("partner_id", "city_id", "sector", " FROM "+table+" WHERE "+pw.sql(), pw.args)
+	if q.allTime() {
+		// The same partners, counted per city and sector already.
+		src.counted = "SELECT city_id, sector, partners FROM rt_partner_city WHERE " + pw.sql()
 	}
+	return src
 }
 
 // rawPartners are the partners engaged in the period of q, from the raw
 // tables.
 func rawPartners(q ReportQuery) partnerSource {
 	ev := q.heldEvents()
-	from := " FROM events e JOIN event_partners ep ON ep.event_id = e.id JOIN partners p ON p.id = ep.partner_id WHERE " + ev.sql()
+	return newPartnerSource("p.id", "p.city_id", "p.sector",
+		" FROM events e JOIN event_partners ep ON ep.event_id = e.id JOIN partners p ON p.id = ep.partner_id WHERE "+ev.sql(), ev.args)
+}
+
+// newPartnerSource is the source of the partners (their id, city and
+// sector columns) of from, a FROM and WHERE clause with its arguments.
+func newPartnerSource(id, city, sector, from string, args []any) partnerSource {
 	return partnerSource{
-		rows:    "SELECT p.id AS partner_id, p.city_id, p.sector" + from,
-		counted: "SELECT p.city_id, p.sector, COUNT(DISTINCT p.id)" + from + " GROUP BY p.city_id, p.sector",
-		args:    ev.args,
+		rows:    "SELECT " + id + " AS partner_id, " + city + " AS city_id, " + sector + " AS sector" + from,
+		counted: "SELECT " + city + ", " + sector + ", COUNT(DISTINCT " + id + ")" + from + " GROUP BY " + city + ", " + sector,
+		args:    args,
 	}
 }
 
@@ -564,12 +561,7 @@ func dayPartners(q ReportQuery) partnerSource {
 	if q.CampaignID != 0 {
 		w.add("campaign_id = ?", q.CampaignID)
 	}
-	from := " FROM ru_partner_month WHERE " + w.sql()
-	return partnerSource{
-		rows:    "SELECT partner_id, city_id, sector" + from,
-		counted: "SELECT city_id, sector, COUNT(DISTINCT partner_id)" + from + " GROUP BY city_id, sector",
-		args:    w.args,
-	}
+	return newPartnerSource("partner_id", "city_id", "sector", " FROM ru_partner_month WHERE "+w.sql(), w.args)
 }
 
 // dayFacts reads the facts of a part of a period within one month, for
@@ -700,36 +692,28 @@ func yearMonthsCond(m1, m2 int) (string, []any) {
 }
 
 // heldEvents is the condition on events e held in the scope and period of q.
-func (q ReportQuery) heldEvents() *where {
-	ep, epArgs := q.placeCond("e.city_id")
-	ev := (&where{}).add("e.status = 'held'").add(ep, epArgs...)
-	if q.CampaignID != 0 {
-		ev.add("e.campaign_id = ?", q.CampaignID)
-	}
-	if !q.From.IsZero() {
-		ev.add("e.starts_at >= ?", q.From.UTC())
-	}
-	if !q.To.IsZero() {
-		ev.add("e.starts_at < ?", q.To.UTC())
-	}
-	return ev
-}
+func (q ReportQuery) heldEvents() *where { return q.rawCond("e", "held", "starts_at") }
 
 // publishedStories is the condition on stories st published and
 // submitted in the scope and period of q.
-func (q ReportQuery) publishedStories() *where {
-	sp, spArgs := q.placeCond("st.city_id")
-	st := (&where{}).add("st.status = 'published'").add(sp, spArgs...)
+func (q ReportQuery) publishedStories() *where { return q.rawCond("st", "published", "submitted_at") }
+
+// rawCond is the condition on the rows of a raw table (alias) with the
+// status that count, in the scope of q and with the time column in its
+// period.
+func (q ReportQuery) rawCond(alias, status, at string) *where {
+	place, args := q.placeCond(alias + ".city_id")
+	w := (&where{}).add(alias+".status = '"+status+"'").add(place, args...)
 	if q.CampaignID != 0 {
-		st.add("st.campaign_id = ?", q.CampaignID)
+		w.add(alias+".campaign_id = ?", q.CampaignID)
 	}
 	if !q.From.IsZero() {
-		st.add("st.submitted_at >= ?", q.From.UTC())
+		w.add(alias+"."+at+" >= ?", q.From.UTC())
 	}
 	if !q.To.IsZero() {
-		st.add("st.submitted_at < ?", q.To.UTC())
+		w.add(alias+"."+at+" < ?", q.To.UTC())
 	}
-	return st
+	return w
 }
 
 // rawFacts computes the facts of any query from the raw tables; the
