@@ -3,9 +3,10 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
-	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -57,13 +58,17 @@ func TestLanguageChoice(t *testing.T) {
 func englishOnly(t *testing.T, lang string) map[string]bool {
 	t.Helper()
 	read := func(name string) map[string]any {
-		var m map[string]any
-		data, err := os.ReadFile("../views/locales/" + name + ".toml")
+		files, err := filepath.Glob("../views/locales/*." + name + ".toml")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := toml.Decode(string(data), &m); err != nil {
-			t.Fatal(err)
+		m := map[string]any{}
+		for _, path := range append([]string{"../views/locales/" + name + ".toml"}, files...) {
+			var part map[string]any
+			if _, err := toml.DecodeFile(path, &part); err != nil {
+				t.Fatal(err)
+			}
+			maps.Copy(m, part)
 		}
 		return m
 	}

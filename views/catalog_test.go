@@ -134,18 +134,33 @@ func readAll(t *testing.T, patterns ...string) string {
 	return b.String()
 }
 
-// catalogKeys reads a catalog file's ids and whether each is a plural.
-func catalogKeys(t *testing.T, path string) map[string]any {
+// catalogKeys reads a language's ids and whether each is a plural: the
+// main file (locales/en.toml) and every feature file (locales/*.en.toml),
+// which must not repeat an id.
+func catalogKeys(t *testing.T, lang string) map[string]any {
 	t.Helper()
-	var m map[string]any
-	if _, err := toml.DecodeFile(path, &m); err != nil {
+	files, err := filepath.Glob("locales/*." + lang + ".toml")
+	if err != nil {
 		t.Fatal(err)
+	}
+	m := map[string]any{}
+	for _, path := range append([]string{"locales/" + lang + ".toml"}, files...) {
+		var part map[string]any
+		if _, err := toml.DecodeFile(path, &part); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range part {
+			if _, dup := m[k]; dup {
+				t.Errorf("%s repeats %s", path, k)
+			}
+			m[k] = v
+		}
 	}
 	return m
 }
 
 func TestCatalogHasEveryKeyTheCodeUses(t *testing.T) {
-	cat := catalogKeys(t, "locales/en.toml")
+	cat := catalogKeys(t, "en")
 	var missing []string
 	for k := range literalKeys(t) {
 		if _, ok := cat[k]; !ok {
@@ -175,7 +190,7 @@ func TestCatalogHasNoUnusedKey(t *testing.T) {
 		used[k] = true
 	}
 	var unused []string
-	for k := range catalogKeys(t, "locales/en.toml") {
+	for k := range catalogKeys(t, "en") {
 		if !used[k] {
 			unused = append(unused, k)
 		}
@@ -187,7 +202,7 @@ func TestCatalogHasNoUnusedKey(t *testing.T) {
 }
 
 func TestPluralMessagesHaveEveryEnglishForm(t *testing.T) {
-	for k, v := range catalogKeys(t, "locales/en.toml") {
+	for k, v := range catalogKeys(t, "en") {
 		if forms, ok := v.(map[string]any); ok {
 			if forms["one"] == nil || forms["other"] == nil {
 				t.Errorf("%s lacks a plural form: %v", k, forms)
@@ -226,9 +241,9 @@ func pluralForms() map[string][]string {
 // TestEveryCatalogIsComplete checks that every language has every message
 // of the English catalog, no other, and every plural form it needs.
 func TestEveryCatalogIsComplete(t *testing.T) {
-	en := catalogKeys(t, "locales/en.toml")
+	en := catalogKeys(t, "en")
 	for lang, forms := range pluralForms() {
-		cat := catalogKeys(t, "locales/"+lang+".toml")
+		cat := catalogKeys(t, lang)
 		for k, v := range en {
 			tr, ok := cat[k]
 			if !ok {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,7 +44,8 @@ func NewCatalog() (*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load catalog %s: %w", e.Name(), err)
 		}
-		if mf.Tag != language.English {
+		// Feature files (people.fr.toml) add to a language already listed.
+		if !slices.Contains(tags, mf.Tag) {
 			tags = append(tags, mf.Tag)
 		}
 	}
