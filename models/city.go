@@ -30,7 +30,11 @@ type City struct {
 	CoLead     bool
 	// TimeZone is the IANA name of the city's time zone ("Africa/Casablanca";
 	// UTC when not given): its events are entered and shown in its local time.
-	TimeZone  string `field:"time_zone" validate:"max=64"`
+	TimeZone string `field:"time_zone" validate:"max=64"`
+	// Latitude and Longitude place the city on the map, in WGS 84 degrees;
+	// both nil when not known.
+	Latitude  *float64 `field:"latitude" validate:"omitempty,min=-90,max=90"`
+	Longitude *float64 `field:"longitude" validate:"omitempty,min=-180,max=180"`
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -117,8 +121,18 @@ func (s *Store) ValidateCity(c *City) error {
 			fe.Add("time_zone", "time_zone", "")
 		}
 	}
+	// A point needs both halves.
+	if c.Latitude == nil && c.Longitude != nil {
+		fe.Add("latitude", "required", "")
+	}
+	if c.Longitude == nil && c.Latitude != nil {
+		fe.Add("longitude", "required", "")
+	}
 	return fe.orNil()
 }
+
+// HasPoint reports whether the city has coordinates.
+func (c *City) HasPoint() bool { return c.Latitude != nil && c.Longitude != nil }
 
 // CityFilter narrows a list of cities. Zero values match everything.
 type CityFilter struct {

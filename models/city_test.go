@@ -24,6 +24,9 @@ func TestCityValidationAndCoordinators(t *testing.T) {
 		{"taken name", models.City{Name: "Agadir", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2020}, "name"},
 		{"unknown time zone", models.City{Name: "X", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2020, TimeZone: "Africa/Atlantis"}, "time_zone"},
 		{"the server's zone", models.City{Name: "X", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2020, TimeZone: "Local"}, "time_zone"},
+		{"latitude off the globe", models.City{Name: "X", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2020, Latitude: new(91.0), Longitude: new(-9.6)}, "latitude"},
+		{"longitude off the globe", models.City{Name: "X", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2020, Latitude: new(30.4), Longitude: new(-180.5)}, "longitude"},
+		{"half a point", models.City{Name: "X", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2020, Latitude: new(30.4)}, "longitude"},
 	}
 	for _, tt := range bad {
 		c := tt.city
@@ -71,6 +74,19 @@ func TestCitiesSearch(t *testing.T) {
 		if len(got) != tt.want {
 			t.Errorf("%+v: %d cities, want %d", tt.filter, len(got), tt.want)
 		}
+	}
+}
+
+func TestCityKeepsItsPoint(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// A whole point is kept.
+	placed := models.City{Name: "Tiznit", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024, Latitude: new(29.6974), Longitude: new(-9.7316)}
+	must(t, f.store.CreateCity(ctx, models.CLIActor(), &placed, nil))
+	got, err := f.store.CityBySlug(ctx, "tiznit")
+	must(t, err)
+	if !got.HasPoint() || *got.Latitude != 29.6974 || *got.Longitude != -9.7316 {
+		t.Errorf("stored point = %v, %v", got.Latitude, got.Longitude)
 	}
 }
 

@@ -431,6 +431,11 @@ var migrations = []string{
 		city_id BIGINT NOT NULL, sector TEXT NOT NULL, partners BIGINT NOT NULL,
 		PRIMARY KEY (city_id, sector)
 	);`,
+
+	// 19: where a city is, for the network's map: WGS 84 degrees, both or
+	// neither.
+	`ALTER TABLE cities ADD COLUMN latitude DOUBLE PRECISION;
+	ALTER TABLE cities ADD COLUMN longitude DOUBLE PRECISION;`,
 }
 
 // migrationFills fill the tables a migration made from the raw tables,
