@@ -436,6 +436,19 @@ var migrations = []string{
 	// neither.
 	`ALTER TABLE cities ADD COLUMN latitude DOUBLE PRECISION;
 	ALTER TABLE cities ADD COLUMN longitude DOUBLE PRECISION;`,
+
+	// 20: a report over some months reads the city roll-up from its month
+	// index alone (the figures are in it), and a report over one calendar
+	// year and every campaign reads its partners counted per city and
+	// sector (ry_partner_city, kept with rt_partner_city by
+	// refreshPartnerTotals) instead of counting them from the partner-year
+	// rows.
+	`DROP INDEX idx_ru_city_month;
+	CREATE INDEX idx_ru_city_month ON ru_city(month, campaign_id, city_id, events_held, participants, stories_published, partners);
+	CREATE TABLE ry_partner_city (
+		year INTEGER NOT NULL, city_id BIGINT NOT NULL, sector TEXT NOT NULL, partners BIGINT NOT NULL,
+		PRIMARY KEY (year, city_id, sector)
+	);`,
 }
 
 // migrationFills fill the tables a migration made from the raw tables,
@@ -452,7 +465,8 @@ var migrationFills = map[int]func(tx *Store) error{
 		}
 		return tx.fillPartners("1=1", nil)
 	},
-	18: func(tx *Store) error { return tx.fillTotals() },
+	18: func(tx *Store) error { return tx.fillTotals(partnerCounts[:1]) },
+	20: func(tx *Store) error { return tx.refreshPartnerCounts(partnerCounts[1:], "1=1") },
 }
 
 // dialectBlock is a part of a migration for one engine only:

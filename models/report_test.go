@@ -223,6 +223,8 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 		{From: month(2024, 3)},
 		{To: month(2024, 6)},
 		{Region: models.RegionArabStates, From: month(2024, 1), To: month(2025, 1)},
+		{Country: "MA", From: month(2023, 1), To: month(2024, 1)},
+		{Cohort: 2016, From: month(2024, 1), To: month(2025, 1)},
 		{CampaignID: campaigns[0].ID, From: month(2023, 6), To: month(2024, 9), Country: "MA"},
 		{From: month(2023, 11), To: month(2025, 3)},
 		// Days: whole months from the roll-ups, the days at the ends from

@@ -576,20 +576,41 @@ func (s *Store) fillMonthTotals(scope string, args ...any) error {
 		WHERE `+scope, args...).Error
 }
 
-// refreshPartnerTotals recomputes the distinct partners engaged over all
-// time per city and sector (rt_partner_city) of the cities that match the
-// scope (a condition on city_id).
-func (s *Store) refreshPartnerTotals(scope string, args ...any) error {
-	if err := s.db.Exec("DELETE FROM rt_partner_city WHERE "+scope, args...).Error; err != nil {
-		return err
-	}
-	return s.db.Exec(`INSERT INTO rt_partner_city (city_id, sector, partners)
-		SELECT city_id, sector, COUNT(DISTINCT partner_id) FROM ru_partner_all WHERE `+scope+` GROUP BY city_id, sector`, args...).Error
+// partnerCount is a table of the distinct partners engaged per city and
+// sector, and the statement that fills it from the partner roll-ups.
+type partnerCount struct{ table, fill string }
+
+// partnerCounts are those tables: over all time, and in each year. A
+// migration's fill may use only the first ones, made before it.
+var partnerCounts = []partnerCount{
+	{"rt_partner_city", `INSERT INTO rt_partner_city (city_id, sector, partners)
+		SELECT city_id, sector, COUNT(DISTINCT partner_id) FROM ru_partner_all WHERE %s GROUP BY city_id, sector`},
+	{"ry_partner_city", `INSERT INTO ry_partner_city (year, city_id, sector, partners)
+		SELECT year, city_id, sector, COUNT(DISTINCT partner_id) FROM ru_partner_year WHERE %s GROUP BY year, city_id, sector`},
 }
 
-// fillTotals fills the all-time totals from scratch.
-func (s *Store) fillTotals() error {
-	for _, table := range []string{"rt_city", "rt_month", "rt_partner_city"} {
+// refreshPartnerTotals recomputes the partner counts of the cities that
+// match the scope (a condition on city_id).
+func (s *Store) refreshPartnerTotals(scope string, args ...any) error {
+	return s.refreshPartnerCounts(partnerCounts, scope, args...)
+}
+
+func (s *Store) refreshPartnerCounts(counts []partnerCount, scope string, args ...any) error {
+	for _, c := range counts {
+		if err := s.db.Exec("DELETE FROM "+c.table+" WHERE "+scope, args...).Error; err != nil {
+			return err
+		}
+		if err := s.db.Exec(fmt.Sprintf(c.fill, scope), args...).Error; err != nil {
+			return fmt.Errorf("count partners into %s: %w", c.table, err)
+		}
+	}
+	return nil
+}
+
+// fillTotals fills the all-time totals from scratch, and the partner
+// counts given.
+func (s *Store) fillTotals(counts []partnerCount) error {
+	for _, table := range []string{"rt_city", "rt_month"} {
 		if err := s.db.Exec("DELETE FROM " + table).Error; err != nil {
 			return err
 		}
@@ -600,7 +621,7 @@ func (s *Store) fillTotals() error {
 	if err := s.fillMonthTotals("1=1"); err != nil {
 		return err
 	}
-	return s.refreshPartnerTotals("1=1")
+	return s.refreshPartnerCounts(counts, "1=1")
 }
 
 // eventKeys are the roll-up keys and partners an event's figures sit in.
@@ -680,7 +701,7 @@ func (s *Store) RebuildRollups(ctx context.Context) error {
 		if err := tx.fillPartners("1=1", nil); err != nil {
 			return err
 		}
-		return tx.fillTotals()
+		return tx.fillTotals(partnerCounts)
 	})
 }
 
