@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -443,5 +444,70 @@ func TestCachedReportsOfOtherCitiesSurviveAWrite(t *testing.T) {
 	must(t, f.store.CreateCity(ctx, models.CLIActor(), &models.City{Name: "Ifrane", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2022}, nil))
 	if cached(fez) {
 		t.Error("a new city kept the cached reports")
+	}
+}
+
+// A batch of writes (an import) refreshes the roll-ups once, at its end,
+// to the same figures as the writes one by one; a batch that fails
+// leaves them as they were.
+func TestBatchRefreshesRollupsOnceAtItsEnd(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	actor := f.agadirCoo.Actor()
+	before, err := f.store.ComputeReport(ctx, models.ReportQuery{})
+	must(t, err)
+	// A failed batch changes nothing.
+	err = f.store.Batch(ctx, func(tx *models.Store) error {
+		must(t, tx.CreateEvent(ctx, actor, f.validEvent()))
+		return errors.New("the import stops")
+	})
+	if err == nil {
+		t.Fatal("the failed batch committed")
+	}
+	after, err := f.store.ComputeReport(ctx, models.ReportQuery{})
+	must(t, err)
+	if after.Totals != before.Totals {
+		t.Fatalf("a failed batch changed the figures: %+v then %+v", before.Totals, after.Totals)
+	}
+	// Events over several days and months, one edited and one deleted
+	// within the batch, and a nested batch.
+	must(t, f.store.Batch(ctx, func(tx *models.Store) error {
+		var last *models.Event
+		for i := range 24 {
+			e := f.validEvent()
+			e.Title = fmt.Sprintf("Festival event %d", i)
+			e.StartsAt = time.Date(2025, time.Month(1+i%5), 1+i, 9, 0, 0, 0, time.UTC)
+			e.EndsAt = e.StartsAt.Add(time.Hour)
+			if err := tx.CreateEvent(ctx, actor, e); err != nil {
+				return err
+			}
+			last = e
+		}
+		n := 7
+		last.Participants = &n
+		if err := tx.UpdateEvent(ctx, actor, last); err != nil {
+			return err
+		}
+		return tx.Batch(ctx, func(inner *models.Store) error { return inner.DeleteEvent(ctx, actor, last) })
+	}))
+	day := func(m, d int) time.Time { return time.Date(2025, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	for _, q := range []models.ReportQuery{
+		{}, {From: day(1, 1), To: day(6, 1)}, {From: day(1, 3), To: day(4, 20)}, {Region: f.agadir.Region, From: day(2, 5), To: day(5, 26)},
+		{From: day(1, 1), To: day(12, 31).AddDate(0, 0, 1)}, {CityID: f.agadir.ID},
+	} {
+		fast, err := f.store.Report(ctx, q)
+		must(t, err)
+		raw, err := f.store.ReportFromRaw(ctx, q)
+		must(t, err)
+		a, _ := json.Marshal(fast)
+		b, _ := json.Marshal(raw)
+		if string(a) != string(b) {
+			t.Errorf("%+v: after the batch, roll-ups and raw tables disagree\nroll-ups: %s\nraw:      %s", q, a, b)
+		}
+	}
+	full, err := f.store.Report(ctx, models.ReportQuery{})
+	must(t, err)
+	if full.Totals.EventsHeld != before.Totals.EventsHeld+23 {
+		t.Errorf("events held %d after a batch of 23, want %d", full.Totals.EventsHeld, before.Totals.EventsHeld+23)
 	}
 }

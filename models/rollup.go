@@ -425,9 +425,22 @@ func (s *Store) fillPartners(scope string, args []any) error {
 	return nil
 }
 
+// pendingRollups are the roll-up keys and partners that the writes of a
+// batch changed, refreshed together at its end.
+type pendingRollups struct {
+	keys     []rollupKey
+	partners []uint
+}
+
 // refreshRollups recomputes the roll-up rows of the keys and of the
-// partners. Call it inside the transaction of the write that changed them.
+// partners. Call it inside the transaction of the write that changed them;
+// in a batch, it notes them for the batch's end.
 func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
+	if s.pending != nil {
+		s.pending.keys = append(s.pending.keys, keys...)
+		s.pending.partners = append(s.pending.partners, partnerIDs...)
+		return nil
+	}
 	var cities []uint
 	for _, k := range keys {
 		cities = append(cities, k.city)

@@ -51,6 +51,9 @@ type Store struct {
 	cities *cityCache
 	// ledger is the erasure ledger file ("" for none); see WithErasureLedger.
 	ledger string
+	// pending collects the roll-ups to refresh at the end of a batch
+	// (Batch); nil outside one.
+	pending *pendingRollups
 }
 
 // dummyHash is a bcrypt hash compared against when a login names an
@@ -178,7 +181,26 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
 		// The cities cache stays outside: a transaction may yet roll back.
-		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos, reports: s.reports, reportHits: s.reportHits, ledger: s.ledger})
+		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos, reports: s.reports, reportHits: s.reportHits, ledger: s.ledger, pending: s.pending})
+	})
+}
+
+// Batch runs fn in one transaction, like Tx, for many writes at once (an
+// import): the report roll-ups that its writes change are refreshed once,
+// at its end, rather than after each write. Inside a batch, a batch is
+// part of the outer one.
+func (s *Store) Batch(ctx context.Context, fn func(tx *Store) error) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		if tx.pending != nil {
+			return fn(tx)
+		}
+		p := &pendingRollups{}
+		tx.pending = p
+		if err := fn(tx); err != nil {
+			return err
+		}
+		tx.pending = nil
+		return tx.refreshRollups(p.keys, p.partners)
 	})
 }
 
