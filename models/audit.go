@@ -139,7 +139,13 @@ type AuditFilter struct {
 	From, To time.Time
 }
 
-// AuditEntries returns one page of the log, newest first.
+// AuditCountLimit is how far the audit log's matches are counted: the log
+// of a network grows by millions of entries, and a count past this says
+// little that narrower filters would not.
+const AuditCountLimit = 10000
+
+// AuditEntries returns one page of the log, newest first, and the matches
+// counted up to AuditCountLimit.
 func (s *Store) AuditEntries(ctx context.Context, f AuditFilter, p Page) (Paged[AuditEntry], error) {
 	p = p.normalize()
 	out := Paged[AuditEntry]{Page: p}
@@ -166,7 +172,11 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter, p Page) (Paged[
 		q = q.Where("created_at < ?", f.To)
 	}
 	if !p.NoTotal {
-		if err := q.Count(&out.Total).Error; err != nil {
+		limit := p.CountUpTo
+		if limit <= 0 {
+			limit = AuditCountLimit
+		}
+		if err := countUpTo(s.db.WithContext(ctx), q, limit, &out); err != nil {
 			return out, err
 		}
 	}

@@ -449,6 +449,11 @@ var migrations = []string{
 		year INTEGER NOT NULL, city_id BIGINT NOT NULL, sector TEXT NOT NULL, partners BIGINT NOT NULL,
 		PRIMARY KEY (year, city_id, sector)
 	);`,
+
+	// 21: the audit log filtered by who or by what, newest first, read
+	// through an index rather than the whole log.
+	`CREATE INDEX idx_audit_who ON audit_entries(user_email, created_at);
+	CREATE INDEX idx_audit_action ON audit_entries(action, created_at);`,
 }
 
 // migrationFills fill the tables a migration made from the raw tables,

@@ -524,7 +524,7 @@ func CityView(p CityPage) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if p.Stories.Pages() > 1 {
-					templ_7745c5c3_Err = pager(CityURL(p.City), nil, p.Stories.Page.Number, p.Stories.Pages(), p.Stories.Total).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = pager(CityURL(p.City), nil, p.Stories.Page.Number, p.Stories.Pages(), p.Stories.Total, p.Stories.AtLeast).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -1808,7 +1808,7 @@ func ModerationView(p ModerationPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = pager("/manage/stories", p.Query, p.Stories.Page.Number, p.Stories.Pages(), p.Stories.Total).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = pager("/manage/stories", p.Query, p.Stories.Page.Number, p.Stories.Pages(), p.Stories.Total, p.Stories.AtLeast).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
