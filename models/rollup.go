@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -228,11 +230,15 @@ func (s *Store) refreshDay(campaign uint, day int) error {
 		if err := s.db.Exec("DELETE FROM "+table+" WHERE campaign_id = ? AND day = ?", campaign, day).Error; err != nil {
 			return err
 		}
-		if err := s.execDimDays(s.dimDaySQL(table), evScope, evArgs, stScope, stArgs); err != nil {
-			return fmt.Errorf("refresh %s: %w", table, err)
-		}
 	}
-	return nil
+	if err := s.execDimDays(s.dimDaySQL("rr_dim_day"), evScope, evArgs, stScope, stArgs); err != nil {
+		return fmt.Errorf("refresh rr_dim_day: %w", err)
+	}
+	// The network's day is the sum of the regions' (an event or a story is
+	// in one region), so the raw rows are read once.
+	return s.db.Exec(`INSERT INTO rn_dim_day (day, campaign_id, dim, dkey, events_held, participants, stories_published)
+		SELECT day, campaign_id, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
+		FROM rr_dim_day WHERE campaign_id = ? AND day = ? GROUP BY day, campaign_id, dim, dkey`, campaign, day).Error
 }
 
 // moveCityDays moves a city's figures in the regions' day-grain rows
@@ -505,19 +511,23 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 			return err
 		}
 	}
-	for cm := range campaignMonths {
-		if err := s.db.Exec("DELETE FROM rn_dim WHERE campaign_id = ? AND month = ?", cm[0], cm[1]).Error; err != nil {
-			return err
-		}
-		if err := s.fillNetwork("campaign_id = ? AND month = ?", []any{cm[0], cm[1]}); err != nil {
-			return err
-		}
-	}
 	for rcm := range regionMonths {
 		if err := s.db.Exec("DELETE FROM rr_dim WHERE region = ? AND campaign_id = ? AND month = ?", rcm.region, rcm.campaign, rcm.month).Error; err != nil {
 			return err
 		}
 		if err := s.fillRegions("c.region = ? AND d.campaign_id = ? AND d.month = ?", []any{rcm.region, rcm.campaign, rcm.month}); err != nil {
+			return err
+		}
+	}
+	// The network's rows are the sums of the regions', now up to date: a
+	// few rows per region rather than every city's.
+	for cm := range campaignMonths {
+		if err := s.db.Exec("DELETE FROM rn_dim WHERE campaign_id = ? AND month = ?", cm[0], cm[1]).Error; err != nil {
+			return err
+		}
+		if err := s.db.Exec(`INSERT INTO rn_dim (campaign_id, month, dim, dkey, events_held, participants, stories_published)
+			SELECT campaign_id, month, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
+			FROM rr_dim WHERE campaign_id = ? AND month = ? GROUP BY campaign_id, month, dim, dkey`, cm[0], cm[1]).Error; err != nil {
 			return err
 		}
 	}
@@ -540,7 +550,17 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 		if err := s.fillPartners("p.id IN ?", []any{partnerIDs}); err != nil {
 			return err
 		}
-		if err := s.refreshPartnerTotals("city_id IN (SELECT city_id FROM partners WHERE id IN ?)", partnerIDs); err != nil {
+		// The partners' counts change over all time, and in the years of
+		// the changed months only.
+		scope := "city_id IN (SELECT city_id FROM partners WHERE id IN ?)"
+		if err := s.refreshPartnerCounts(partnerCounts[:1], scope, partnerIDs); err != nil {
+			return err
+		}
+		years := map[int]bool{}
+		for _, k := range keys {
+			years[k.month/100] = true
+		}
+		if err := s.refreshPartnerCounts(partnerCounts[1:], scope+" AND year IN ?", partnerIDs, slices.Collect(maps.Keys(years))); err != nil {
 			return err
 		}
 	}
