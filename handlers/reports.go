@@ -210,12 +210,11 @@ func (h *Handler) showReports(c echo.Context) error {
 			months = 6
 		}
 		page.QuietMonths = months
-		if page.Quiet, err = h.store.QuietCities(ctx, h.cfg.Now().AddDate(0, -months, 0)); err != nil {
+		fu, err := h.store.FollowUp(ctx, q, h.cfg.Now().AddDate(0, -months, 0))
+		if err != nil {
 			return err
 		}
-		if page.Backlog, err = h.store.PendingCounts(ctx, nil); err != nil {
-			return err
-		}
+		page.Quiet, page.Backlog = fu.Quiet, fu.Backlog
 		page.Staff = true
 	}
 	sortRows(page.Report.Breakdowns.ByCity, page.Sort, page.Desc)
