@@ -2,6 +2,8 @@ package handlers_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -68,4 +70,105 @@ func TestFollowUpRespectsTheFilters(t *testing.T) {
 			}
 		})
 	}
+}
+
+type apiComparison struct {
+	apiReport
+	Comparison *struct {
+		From, To   string
+		Totals     map[string]int64                        `json:"totals"`
+		Breakdowns map[string][]map[string]json.RawMessage `json:"breakdowns"`
+		Change     map[string]struct {
+			Current, Previous, Absolute int64
+			Percent                     *float64
+		} `json:"change"`
+	} `json:"comparison"`
+}
+
+func TestReportComparison(t *testing.T) {
+	a := newApp(t)
+	get := func(t *testing.T, q string) apiComparison {
+		t.Helper()
+		res := a.client().get(t, "/api/v1/report?"+q)
+		wantStatus(t, res, http.StatusOK)
+		var r apiComparison
+		must(t, json.Unmarshal([]byte(res.body), &r))
+		return r
+	}
+	now := time.Now().UTC()
+	thisYear, lastYear := fmt.Sprint(now.Year()), fmt.Sprint(now.Year()-1)
+	// The events of the fixture are three days old: this year, unless
+	// the test runs in the first days of January.
+	cur := now.AddDate(0, 0, -3).Year()
+	plain := get(t, "from="+thisYear+"-01&to="+thisYear+"-12")
+	if plain.Comparison != nil {
+		t.Error("a report nobody asked to compare has a comparison")
+	}
+	r := get(t, "from="+thisYear+"-01&to="+thisYear+"-12&compare=previous")
+	if r.Comparison == nil {
+		t.Fatal("no comparison")
+	}
+	prev := get(t, "from="+lastYear+"-01&to="+lastYear+"-12")
+	if r.Comparison.From != lastYear+"-01-01" || r.Comparison.To != lastYear+"-12-31" {
+		t.Errorf("compared period %s – %s", r.Comparison.From, r.Comparison.To)
+	}
+	if fmt.Sprint(r.Totals) != fmt.Sprint(plain.Totals) || fmt.Sprint(r.Comparison.Totals) != fmt.Sprint(prev.Totals) {
+		t.Errorf("comparison %v / %v, separate reports %v / %v", r.Totals, r.Comparison.Totals, plain.Totals, prev.Totals)
+	}
+	if len(r.Comparison.Breakdowns["by_city"]) != 2 || len(r.Comparison.Breakdowns["by_month"]) != 12 {
+		t.Errorf("compared breakdowns: %d cities, %d months", len(r.Comparison.Breakdowns["by_city"]), len(r.Comparison.Breakdowns["by_month"]))
+	}
+	if c := r.Comparison.Change["events_held"]; cur == now.Year() && (c.Current != 2 || c.Previous != 0 || c.Absolute != 2 || c.Percent != nil) {
+		t.Errorf("change of events held = %+v", c)
+	}
+	chosen := get(t, "from="+thisYear+"-01&to="+thisYear+"-12&compare_from="+lastYear+"-01-01&compare_to="+lastYear+"-12-31")
+	if a, b := jsonOf(t, chosen.Comparison), jsonOf(t, r.Comparison); a != b {
+		t.Errorf("a chosen period and the same previous one differ:\n%s\n%s", a, b)
+	}
+
+	for _, tt := range []struct{ query, field string }{
+		{"compare=previous", "compare"}, {"from=2025-01&compare=previous", "compare"}, {"compare=yesterday", "compare"},
+		{"compare_from=2024-01", "compare_to"}, {"compare_to=2024-01", "compare_from"}, {"compare_from=2024-13&compare_to=2024-12", "compare_from"},
+		{"compare_from=2024-05&compare_to=2024-01", "compare_to"}, {"compare=previous&compare_from=2024-01&compare_to=2024-02", "compare"},
+	} {
+		res := a.client().get(t, "/api/v1/report?"+tt.query)
+		wantStatus(t, res, http.StatusBadRequest)
+		var body map[string]string
+		if err := json.Unmarshal([]byte(res.body), &body); err != nil || body["field"] != tt.field {
+			t.Errorf("?%s: %s, want a JSON error naming %s", tt.query, res.body, tt.field)
+		}
+		wantStatus(t, a.client().get(t, "/reports?"+tt.query), http.StatusBadRequest)
+	}
+
+	// The page shows both values, the change, the two years' months and
+	// change columns.
+	res := a.client().get(t, "/reports?from="+thisYear+"-01&to="+thisYear+"-12&compare=previous")
+	wantStatus(t, res, http.StatusOK)
+	doc := res.doc(t)
+	if doc.Find("[data-testid=comparison-note]").Length() != 1 || doc.Find("[data-testid=report-totals] [data-testid^=change-]").Length() != len(models.Figures()) {
+		t.Error("the headline figures do not show their change")
+	}
+	if cur == now.Year() {
+		if got := strings.TrimSpace(doc.Find("[data-testid=figure-events_held] [data-testid=change-events_held] .change").Text()); got != "+2" {
+			t.Errorf("change of events held on the page = %q", got)
+		}
+	}
+	if n := doc.Find("svg[data-testid=chart-month] rect.bar.prev").Length(); n != 13 {
+		t.Errorf("the month chart has %d bars of the previous year (and legend), want 13", n)
+	}
+	for _, id := range []string{"table-city", "table-region", "table-country"} {
+		if doc.Find("[data-testid="+id+"] td[data-testid=change-events_held]").Length() == 0 {
+			t.Errorf("%s has no change column", id)
+		}
+	}
+	if v, _ := doc.Find("#compare option[selected]").Attr("value"); v != "previous" {
+		t.Errorf("the form does not keep the comparison: %q", v)
+	}
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	must(t, err)
+	return string(b)
 }

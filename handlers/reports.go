@@ -34,7 +34,7 @@ func (h *Handler) reportQuery(c echo.Context) (models.ReportQuery, error) {
 	var q models.ReportQuery
 	v := c.QueryParams()
 	for name := range v {
-		if !slices.Contains([]string{"from", "to", "campaign", "region", "country", "city", "cohort", "sort", "dir", "quiet", "rows"}, name) {
+		if !slices.Contains([]string{"from", "to", "campaign", "region", "country", "city", "cohort", "sort", "dir", "quiet", "rows"}, name) && !slices.Contains(compareParams, name) {
 			return q, &queryError{name, "unknown parameter"}
 		}
 	}
@@ -154,8 +154,20 @@ func (h *Handler) apiReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	cmp, err := h.comparison(c, q, r)
+	if errors.As(err, &qe) {
+		return c.JSON(http.StatusBadRequest, map[string]string{"error": qe.Error(), "field": qe.Field})
+	}
+	if err != nil {
+		return err
+	}
+	body := apiReportBody{Report: labelled(h.apiContext(c), r)}
+	if cmp != nil {
+		labelled(h.apiContext(c), &cmp.Report)
+		body.Comparison = cmp
+	}
 	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
-	return c.JSON(http.StatusOK, labelled(h.apiContext(c), r))
+	return c.JSON(http.StatusOK, body)
 }
 
 // apiContext is a request context for English labels.
@@ -186,7 +198,14 @@ func (h *Handler) showReports(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	vctx := h.viewContext(c)
-	page := views.ReportPage{Report: labelled(vctx, r), Query: reportParams(c.QueryParams()), Sort: models.Figure(c.QueryParam("sort")), Desc: c.QueryParam("dir") == "desc",
+	cmp, err := h.comparison(c, q, r)
+	if err != nil {
+		return badQuery(err)
+	}
+	if cmp != nil {
+		labelled(vctx, &cmp.Report)
+	}
+	page := views.ReportPage{Report: labelled(vctx, r), Comparison: cmp, Query: reportParams(c.QueryParams()), Sort: models.Figure(c.QueryParam("sort")), Desc: c.QueryParam("dir") == "desc",
 		AllRows: c.QueryParam("rows") == "all"}
 	if rows := c.QueryParam("rows"); rows != "" && rows != "all" {
 		return echo.NewHTTPError(http.StatusBadRequest, "rows: use all")
@@ -224,7 +243,7 @@ func (h *Handler) showReports(c echo.Context) error {
 // reportParams keeps the report query's own parameters, for links.
 func reportParams(v url.Values) url.Values {
 	out := url.Values{}
-	for _, k := range []string{"from", "to", "campaign", "region", "country", "city", "cohort"} {
+	for _, k := range append([]string{"from", "to", "campaign", "region", "country", "city", "cohort"}, compareParams...) {
 		if s := v.Get(k); s != "" {
 			out.Set(k, s)
 		}

@@ -13,6 +13,8 @@ import (
 // ReportPage is the data of the report page.
 type ReportPage struct {
 	Report    *models.Report
+	// Comparison is the compared period's report, when one is asked for.
+	Comparison *models.Comparison
 	Query     url.Values
 	City      *models.City
 	Campaigns []models.Campaign
