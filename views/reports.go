@@ -12,15 +12,15 @@ import (
 
 // ReportPage is the data of the report page.
 type ReportPage struct {
-	Report    *models.Report
+	Report *models.Report
 	// Comparison is the compared period's report, when one is asked for.
 	Comparison *models.Comparison
-	Query     url.Values
-	City      *models.City
-	Campaigns []models.Campaign
-	Cities    []models.City
-	Sort      models.Figure
-	Desc      bool
+	Query      url.Values
+	City       *models.City
+	Campaigns  []models.Campaign
+	Cities     []models.City
+	Sort       models.Figure
+	Desc       bool
 	// AllRows shows the tables of cities and countries whole; otherwise
 	// their first PartRows rows, with a link to the rest (rows=all).
 	AllRows bool
