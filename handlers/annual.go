@@ -56,18 +56,29 @@ func compareQuery(v url.Values, q models.ReportQuery) (*models.ReportQuery, erro
 	return nil, &queryError{"compare", "use previous, or compare_from and compare_to"}
 }
 
-// comparison computes the comparison the request asks for with r, the
-// report of q; nil when it asks for none.
-func (h *Handler) comparison(c echo.Context, q models.ReportQuery, r *models.Report) (*models.Comparison, error) {
+// comparedReport computes the report of q and, when the request asks for
+// one, its comparison (nil otherwise), both at once.
+func (h *Handler) comparedReport(c echo.Context, q models.ReportQuery) (*models.Report, *models.Comparison, error) {
 	other, err := compareQuery(c.QueryParams(), q)
-	if err != nil || other == nil {
-		return nil, err
-	}
-	cmp, err := h.store.Compare(c.Request().Context(), r, *other)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return cmp, nil
+	ctx := c.Request().Context()
+	if other == nil {
+		r, err := h.store.Report(ctx, q)
+		return r, nil, err
+	}
+	return h.store.ReportAndComparison(ctx, q, *other)
+}
+
+// pageComparedReport is pageReport with the comparison the page asks for.
+func (h *Handler) pageComparedReport(c echo.Context) (models.ReportQuery, *models.Report, *models.Comparison, error) {
+	q, err := h.reportQuery(c)
+	if err != nil {
+		return q, nil, nil, badQuery(err)
+	}
+	r, cmp, err := h.comparedReport(c, q)
+	return q, r, cmp, badQuery(err)
 }
 
 // apiReportBody is the API's report, with the comparison beside the

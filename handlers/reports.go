@@ -150,11 +150,7 @@ func (h *Handler) apiReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := h.store.Report(c.Request().Context(), q)
-	if err != nil {
-		return err
-	}
-	cmp, err := h.comparison(c, q, r)
+	r, cmp, err := h.comparedReport(c, q)
 	if errors.As(err, &qe) {
 		return c.JSON(http.StatusBadRequest, map[string]string{"error": qe.Error(), "field": qe.Field})
 	}
@@ -192,16 +188,12 @@ func (h *Handler) pageReport(c echo.Context) (models.ReportQuery, *models.Report
 
 // showReports is the network report page, or a city's with ?city=.
 func (h *Handler) showReports(c echo.Context) error {
-	q, r, err := h.pageReport(c)
+	q, r, cmp, err := h.pageComparedReport(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
 	vctx := h.viewContext(c)
-	cmp, err := h.comparison(c, q, r)
-	if err != nil {
-		return badQuery(err)
-	}
 	if cmp != nil {
 		labelled(vctx, &cmp.Report)
 	}

@@ -66,6 +66,28 @@ func (q ReportQuery) PreviousPeriod() (ReportQuery, error) {
 
 func wholeMonth(t time.Time) bool { return midnight(t) && t.Day() == 1 }
 
+// ReportAndComparison computes the report of q and its comparison with
+// other at the same time (two reads in parallel), so that asking for a
+// comparison costs about as much time as the report alone.
+func (s *Store) ReportAndComparison(ctx context.Context, q, other ReportQuery) (*Report, *Comparison, error) {
+	var o *Report
+	var oErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		o, oErr = s.Report(ctx, other)
+	}()
+	r, err := s.Report(ctx, q)
+	<-done
+	if err != nil {
+		return nil, nil, err
+	}
+	if oErr != nil {
+		return nil, nil, fmt.Errorf("comparison: %w", oErr)
+	}
+	return r, comparison(r, o, other), nil
+}
+
 // Compare is the comparison of r, the report of q, with the report of
 // other (q's filters over another period), both from Report and so from
 // its cache when they can be.
@@ -74,6 +96,11 @@ func (s *Store) Compare(ctx context.Context, r *Report, other ReportQuery) (*Com
 	if err != nil {
 		return nil, fmt.Errorf("comparison: %w", err)
 	}
+	return comparison(r, o, other), nil
+}
+
+// comparison compares r with o, the report of other.
+func comparison(r, o *Report, other ReportQuery) *Comparison {
 	c := &Comparison{Report: *o, Change: make(map[Figure]Change, len(Figures()))}
 	if !other.From.IsZero() {
 		c.From = other.From.Format(time.DateOnly)
@@ -84,5 +111,5 @@ func (s *Store) Compare(ctx context.Context, r *Report, other ReportQuery) (*Com
 	for _, f := range Figures() {
 		c.Change[f] = NewChange(r.Totals.Value(f), o.Totals.Value(f))
 	}
-	return c, nil
+	return c
 }

@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -34,3 +35,10 @@ func TestPreviousPeriod(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	must(t, err)
+	return string(b)
+}

@@ -261,8 +261,11 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 		// A comparison with the previous period says what two separate
 		// reports say.
 		if prev, err := q.PreviousPeriod(); err == nil {
-			cmp, err := s.Compare(ctx, fast, prev)
+			cur, cmp, err := s.ReportAndComparison(ctx, q, prev)
 			must(t, err)
+			if a, b := mustJSON(t, cur), mustJSON(t, raw); a != b {
+				t.Errorf("query %d: the report beside its comparison differs from the report alone", i)
+			}
 			want, err := s.ReportFromRaw(ctx, prev)
 			must(t, err)
 			a, _ := json.Marshal(cmp.Report)
