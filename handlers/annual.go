@@ -2,8 +2,11 @@ package handlers
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -95,4 +98,28 @@ func badQuery(err error) error {
 		return echo.NewHTTPError(http.StatusBadRequest, qe.Error())
 	}
 	return err
+}
+
+// degrees parses a coordinate in decimal degrees within ±limit; empty is
+// nil (no point), anything else unreadable or off the globe a problem
+// named by the field ("latitude" or "longitude").
+func (pe parseErrors) degrees(field, s string, limit float64) *float64 {
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
+	if s == "" {
+		return nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || v < -limit || v > limit {
+		models.FieldErrors(pe).Add(field, field, "")
+		return nil
+	}
+	return &v
+}
+
+// degreesText shows a stored coordinate in the city form.
+func degreesText(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
 }

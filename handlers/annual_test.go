@@ -3,8 +3,10 @@ package handlers_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -171,4 +173,47 @@ func jsonOf(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	must(t, err)
 	return string(b)
+}
+
+func TestCityFormTakesAPoint(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	c := a.loggedIn(t, "staff@example.org")
+	form := url.Values{"name": {"Essaouira"}, "country": {"MA"}, "region": {"arab-states"}, "joined_year": {"2024"}, "time_zone": {"Africa/Casablanca"},
+		"latitude": {"31.5085"}, "longitude": {"-9,7595"}}
+	wantStatus(t, c.post(t, "/manage/cities", form), http.StatusSeeOther)
+	city, err := a.store.CityBySlug(ctx, "essaouira")
+	must(t, err)
+	if !city.HasPoint() || *city.Latitude != 31.5085 || *city.Longitude != -9.7595 {
+		t.Fatalf("stored point %v, %v", city.Latitude, city.Longitude)
+	}
+	doc := c.get(t, "/manage/cities/essaouira/edit").doc(t)
+	if lat, _ := doc.Find("#latitude").Attr("value"); lat != "31.5085" {
+		t.Errorf("the edit form shows latitude %q", lat)
+	}
+	for _, tt := range []struct{ lat, lon, field string }{
+		{"91", "0", "latitude"}, {"north", "0", "latitude"}, {"10", "-180.5", "longitude"}, {"10", "", "longitude"}, {"", "10", "latitude"}, {"NaN", "1", "latitude"},
+	} {
+		bad := url.Values{"name": {"Ifrane"}, "country": {"MA"}, "region": {"arab-states"}, "joined_year": {"2022"}, "time_zone": {"Africa/Casablanca"},
+			"latitude": {tt.lat}, "longitude": {tt.lon}}
+		res := c.post(t, "/manage/cities", bad)
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		doc := res.doc(t)
+		if doc.Find("[data-testid=error-"+tt.field+"]").Length() != 1 {
+			t.Errorf("%s, %s: no error beside %s", tt.lat, tt.lon, tt.field)
+		}
+		if v, _ := doc.Find("#latitude").Attr("value"); v != tt.lat {
+			t.Errorf("latitude not kept: %q", v)
+		}
+		if _, err := a.store.CityBySlug(ctx, "ifrane"); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("%s, %s: the city was stored: %v", tt.lat, tt.lon, err)
+		}
+	}
+	// Emptying both takes the city off the map.
+	form.Set("latitude", "")
+	form.Set("longitude", "")
+	wantStatus(t, c.post(t, "/manage/cities/essaouira", form), http.StatusSeeOther)
+	if city, _ = a.store.CityBySlug(ctx, "essaouira"); city.HasPoint() {
+		t.Error("the point stayed")
+	}
 }

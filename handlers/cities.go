@@ -132,6 +132,7 @@ func (h *Handler) editCity(c echo.Context) error {
 	f := views.CityForm{
 		Name: city.Name, Slug: city.Slug, Country: city.Country, Region: string(city.Region),
 		JoinedYear: strconv.Itoa(city.JoinedYear), TimeZone: city.TimeZone, CoLead: city.CoLead,
+		Latitude: degreesText(city.Latitude), Longitude: degreesText(city.Longitude),
 	}
 	for _, id := range ids {
 		f.Coordinators = append(f.Coordinators, strconv.FormatUint(uint64(id), 10))
@@ -181,6 +182,8 @@ func cityFromForm(f views.CityForm) (*models.City, []uint, parseErrors) {
 		TimeZone: f.TimeZone,
 	}
 	city.JoinedYear = pe.int("joined_year", f.JoinedYear, true)
+	city.Latitude = pe.degrees("latitude", f.Latitude, 90)
+	city.Longitude = pe.degrees("longitude", f.Longitude, 180)
 	return city, pe.ids("coordinators", f.Coordinators), pe
 }
 

@@ -15,6 +15,8 @@ type CityForm struct {
 	JoinedYear   string   `form:"joined_year"`
 	TimeZone     string   `form:"time_zone"`
 	CoLead       bool     `form:"co_lead"`
+	Latitude     string   `form:"latitude"`
+	Longitude    string   `form:"longitude"`
 	Coordinators []string `form:"coordinators"`
 }
 
@@ -93,6 +95,7 @@ func cityLabels(ctx context.Context) fieldLabels {
 	return fieldLabels{
 		{"name", T(ctx, "city.name")}, {"slug", T(ctx, "city.slug")}, {"country", T(ctx, "city.country_code")},
 		{"region", T(ctx, "city.region")}, {"joined_year", T(ctx, "city.joined_year")}, {"time_zone", T(ctx, "city.time_zone")},
+		{"latitude", T(ctx, "annual.latitude")}, {"longitude", T(ctx, "annual.longitude")},
 		{"coordinators", T(ctx, "city.coordinators")},
 	}
 }
