@@ -217,3 +217,58 @@ func TestCityFormTakesAPoint(t *testing.T) {
 		t.Error("the point stayed")
 	}
 }
+
+func TestMapsShowTheCitiesInScope(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	lat, lon := 30.4278, -9.5981
+	a.agadir.Latitude, a.agadir.Longitude = &lat, &lon
+	must(t, a.store.UpdateCity(ctx, models.CLIActor(), a.agadir, nil))
+	cork := &models.City{Name: "Cork", Country: "IE", Region: models.RegionEuropeNA, JoinedYear: 2015, Latitude: new(51.8985), Longitude: new(-8.4756)}
+	must(t, a.store.CreateCity(ctx, models.CLIActor(), cork, nil))
+	for _, tt := range []struct {
+		path, id string
+		points   []string
+	}{
+		{"/reports", "report-map", []string{"agadir", "cork"}},
+		{"/reports?region=arab-states&map=participants", "report-map", []string{"agadir"}},
+		{"/cities", "city-map", []string{"agadir", "cork"}},
+		{"/cities?region=europe-north-america", "city-map", []string{"cork"}},
+	} {
+		t.Run(tt.path, func(t *testing.T) {
+			res := a.client().get(t, tt.path)
+			wantStatus(t, res, http.StatusOK)
+			doc := res.doc(t)
+			svg := doc.Find("svg[data-testid=" + tt.id + "]")
+			if svg.Length() != 1 || svg.Find("title").First().Text() == "" || svg.AttrOr("dir", "") != "ltr" {
+				t.Fatalf("no titled, unmirrored map: %d", svg.Length())
+			}
+			if svg.Find("path.land").Length() < 150 {
+				t.Errorf("the map has %d countries", svg.Find("path.land").Length())
+			}
+			var points []string
+			svg.Find("circle[data-city]").Each(func(_ int, s *goquery.Selection) { points = append(points, s.AttrOr("data-city", "")) })
+			slices.Sort(points)
+			if !slices.Equal(points, tt.points) {
+				t.Errorf("points %v, want %v", points, tt.points)
+			}
+			if n := doc.Find("[data-testid=" + tt.id + "-table] tbody tr").Length(); n != len(tt.points) {
+				t.Errorf("the map's table has %d rows, want %d", n, len(tt.points))
+			}
+		})
+	}
+	// Fez has no point: the report says so rather than dropping it silently.
+	res := a.client().get(t, "/reports?region=arab-states")
+	if !strings.Contains(res.doc(t).Find("[data-testid=map-unplaced]").Text(), "Fez") {
+		t.Error("the city without coordinates is not named")
+	}
+	// Agadir's point, sized by participants, is larger than Cork's ring.
+	doc := a.client().get(t, "/reports?map=participants").doc(t)
+	if v, _ := doc.Find("#map-figure option[selected]").Attr("value"); v != "participants" {
+		t.Errorf("the map's figure is not kept: %q", v)
+	}
+	if doc.Find("circle[data-city=cork].none").Length() != 1 || doc.Find("circle[data-city=agadir].none").Length() != 0 {
+		t.Error("a city with nothing and one with participants look alike")
+	}
+	wantStatus(t, a.client().get(t, "/reports?map=member_cities"), http.StatusBadRequest)
+}

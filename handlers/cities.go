@@ -47,7 +47,11 @@ func (h *Handler) listCities(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, views.DirectoryView(views.DirectoryPage{Cities: cities, Query: q, Region: string(region)}))
+	r, err := h.store.Report(c.Request().Context(), models.ReportQuery{Region: region})
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.DirectoryView(views.DirectoryPage{Cities: cities, MapRows: r.Breakdowns.ByCity, Query: q, Region: string(region)}))
 }
 
 // showCity is a city's public page: upcoming and recent events, partners.

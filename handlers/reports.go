@@ -34,7 +34,7 @@ func (h *Handler) reportQuery(c echo.Context) (models.ReportQuery, error) {
 	var q models.ReportQuery
 	v := c.QueryParams()
 	for name := range v {
-		if !slices.Contains([]string{"from", "to", "campaign", "region", "country", "city", "cohort", "sort", "dir", "quiet", "rows"}, name) && !slices.Contains(compareParams, name) {
+		if !slices.Contains([]string{"from", "to", "campaign", "region", "country", "city", "cohort", "sort", "dir", "quiet", "rows", "map"}, name) && !slices.Contains(compareParams, name) {
 			return q, &queryError{name, "unknown parameter"}
 		}
 	}
@@ -199,6 +199,10 @@ func (h *Handler) showReports(c echo.Context) error {
 	}
 	page := views.ReportPage{Report: labelled(vctx, r), Comparison: cmp, Query: reportParams(c.QueryParams()), Sort: models.Figure(c.QueryParam("sort")), Desc: c.QueryParam("dir") == "desc",
 		AllRows: c.QueryParam("rows") == "all"}
+	var ok bool
+	if page.MapFigure, ok = views.MapFigure(c.QueryParam("map")); !ok {
+		return echo.NewHTTPError(http.StatusBadRequest, "map: use one of the cities' figures")
+	}
 	if rows := c.QueryParam("rows"); rows != "" && rows != "all" {
 		return echo.NewHTTPError(http.StatusBadRequest, "rows: use all")
 	}

@@ -31,6 +31,8 @@ type CityFormPage struct {
 // DirectoryPage is the data of the public city directory.
 type DirectoryPage struct {
 	Cities []models.City
+	// MapRows are the by-city figures of the network's report, for the map.
+	MapRows []models.Row
 	Query  string
 	Region string
 }

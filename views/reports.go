@@ -15,6 +15,8 @@ type ReportPage struct {
 	Report *models.Report
 	// Comparison is the compared period's report, when one is asked for.
 	Comparison *models.Comparison
+	// MapFigure sizes the cities on the map.
+	MapFigure models.Figure
 	Query      url.Values
 	City       *models.City
 	Campaigns  []models.Campaign
