@@ -33,8 +33,8 @@ type DirectoryPage struct {
 	Cities []models.City
 	// MapRows are the by-city figures of the network's report, for the map.
 	MapRows []models.Row
-	Query  string
-	Region string
+	Query   string
+	Region  string
 }
 
 // CityPage is the data of a city's public page.

@@ -17,12 +17,12 @@ type ReportPage struct {
 	Comparison *models.Comparison
 	// MapFigure sizes the cities on the map.
 	MapFigure models.Figure
-	Query      url.Values
-	City       *models.City
-	Campaigns  []models.Campaign
-	Cities     []models.City
-	Sort       models.Figure
-	Desc       bool
+	Query     url.Values
+	City      *models.City
+	Campaigns []models.Campaign
+	Cities    []models.City
+	Sort      models.Figure
+	Desc      bool
 	// AllRows shows the tables of cities and countries whole; otherwise
 	// their first PartRows rows, with a link to the rest (rows=all).
 	AllRows bool
