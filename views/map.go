@@ -43,7 +43,7 @@ const (
 	mapWidth               = 1000.0
 	mapScale               = mapWidth / (2 * eeHalfWidth)
 	// The map shows from 84° north to 57° south: no Antarctica.
-	mapTop, mapBottom = 53.0, 455.0
+	mapTop, mapBottom = 0.0, 440.0
 )
 
 // project places a point of the globe on the map.
