@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
@@ -133,4 +134,17 @@ func comparedRows(c *models.Comparison, of func(models.Breakdowns) []models.Row)
 // reportPeriod names the report's own period for a legend.
 func reportPeriod(p ReportPage) string {
 	return strings.TrimSpace(p.Query.Get("from") + " – " + p.Query.Get("to"))
+}
+
+// breakdownNames are the report's breakdowns, as the API names them.
+func breakdownNames() []string {
+	return []string{"by_region", "by_country", "by_city", "by_month", "by_learning_area", "by_age_group", "by_partner_sector", "by_format"}
+}
+
+// chartQuery is the page's query with the map's figure, for chart files.
+func chartQuery(p ReportPage) url.Values {
+	if p.MapFigure == "" || p.MapFigure == models.FigureEventsHeld {
+		return p.Query
+	}
+	return withParam(p.Query, "map", string(p.MapFigure))
 }
