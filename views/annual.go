@@ -131,9 +131,12 @@ func comparedRows(c *models.Comparison, of func(models.Breakdowns) []models.Row)
 	return byKey(of(c.Breakdowns))
 }
 
-// reportPeriod names the report's own period for a legend.
-func reportPeriod(p ReportPage) string {
-	return strings.TrimSpace(p.Query.Get("from") + " – " + p.Query.Get("to"))
+// monthSpan names the months of a by-month breakdown, "2025-01 – 2025-12".
+func monthSpan(rows []models.Row) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	return rows[0].Key + " – " + rows[len(rows)-1].Key
 }
 
 // breakdownNames are the report's breakdowns, as the API names them.

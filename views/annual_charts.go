@@ -53,7 +53,7 @@ func NewReportChart(ctx context.Context, name string, r *models.Report, cmp *mod
 		return ReportChart{Name: name, Title: m.Title, world: &m}, true
 	case "month":
 		if cmp != nil {
-			o := overlayChart("chart-month", T(ctx, "annual.chart_month_compared"), b.ByMonth, cmp.Breakdowns.ByMonth, models.FigureEventsHeld, "", periodLabel(cmp))
+			o := overlayChart("chart-month", T(ctx, "annual.chart_month_compared"), b.ByMonth, cmp.Breakdowns.ByMonth, models.FigureEventsHeld, monthSpan(b.ByMonth), monthSpan(cmp.Breakdowns.ByMonth))
 			return ReportChart{Name: name, Title: o.Title, over: &o}, true
 		}
 		c := columnChart("chart-month", T(ctx, "report.chart_month"), b.ByMonth, models.FigureEventsHeld)

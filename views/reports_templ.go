@@ -197,7 +197,7 @@ func ReportView(p ReportPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if p.Comparison != nil {
-				templ_7745c5c3_Err = svgOverlay(overlayChart("chart-month", T(ctx, "annual.chart_month_compared"), p.Report.Breakdowns.ByMonth, p.Comparison.Breakdowns.ByMonth, models.FigureEventsHeld, reportPeriod(p), periodLabel(p.Comparison))).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = svgOverlay(overlayChart("chart-month", T(ctx, "annual.chart_month_compared"), p.Report.Breakdowns.ByMonth, p.Comparison.Breakdowns.ByMonth, models.FigureEventsHeld, monthSpan(p.Report.Breakdowns.ByMonth), monthSpan(p.Comparison.Breakdowns.ByMonth))).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
