@@ -152,6 +152,19 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	e.GET("/reports", h.showReports)
 	e.GET("/reports/export.csv", h.exportReport)
 
+	// The network's annual report (issue 14): each breakdown as CSV, all
+	// of them as one workbook, each chart as SVG and PNG, the data
+	// dictionary. Aggregates only, public like the report.
+	for _, bd := range breakdowns() {
+		e.GET("/reports/"+bd.Name+".csv", h.exportBreakdown)
+	}
+	e.GET("/reports/export.xlsx", h.exportWorkbook)
+	for _, name := range views.ChartNames() {
+		e.GET("/reports/charts/"+name+".svg", h.chartSVG)
+		e.GET("/reports/charts/"+name+".png", h.chartPNG)
+	}
+	e.GET("/api/v1/dictionary", h.apiDictionary)
+
 	// Public pages.
 	e.GET("/", h.home)
 	e.GET("/cities", h.listCities)

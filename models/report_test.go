@@ -250,7 +250,7 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 		{From: day(2024, 11, 11), To: tomorrow, Cohort: 2016},
 		{From: day(2023, 7, 4), To: tomorrow, Country: "MA"},
 	}
-	withEvents, withStories := 0, 0
+	withEvents, withStories, compared := 0, 0, 0
 	for i, q := range queries {
 		fast, err := s.ComputeReport(ctx, q)
 		must(t, err)
@@ -261,12 +261,37 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 		if string(a) != string(b) {
 			t.Errorf("query %d %+v: roll-ups and raw tables disagree\nroll-ups: %s\nraw:      %s", i, q, a, b)
 		}
+		// A comparison with the previous period says what two separate
+		// reports say.
+		if prev, err := q.PreviousPeriod(); err == nil {
+			cur, cmp, err := s.ReportAndComparison(ctx, q, prev)
+			must(t, err)
+			if a, b := mustJSON(t, cur), mustJSON(t, raw); a != b {
+				t.Errorf("query %d: the report beside its comparison differs from the report alone", i)
+			}
+			want, err := s.ReportFromRaw(ctx, prev)
+			must(t, err)
+			a, _ := json.Marshal(cmp.Report)
+			b, _ := json.Marshal(want)
+			if string(a) != string(b) {
+				t.Errorf("query %d %+v: the comparison with %+v differs from its own report\ncomparison: %s\nreport:     %s", i, q, prev, a, b)
+			}
+			for _, f := range models.Figures() {
+				if c := cmp.Change[f]; c.Current != raw.Totals.Value(f) || c.Previous != want.Totals.Value(f) || c.Absolute != c.Current-c.Previous {
+					t.Errorf("query %d: change of %s = %+v, reports say %d then %d", i, f, c, want.Totals.Value(f), raw.Totals.Value(f))
+				}
+			}
+			compared++
+		}
 		if fast.Totals.EventsHeld > 0 && fast.Totals.PartnersEngaged > 0 {
 			withEvents++
 		}
 		if fast.Totals.StoriesPublished > 0 {
 			withStories++
 		}
+	}
+	if compared < len(queries)/2 {
+		t.Errorf("only %d of %d queries were compared with their previous period", compared, len(queries))
 	}
 	if withEvents < len(queries)*2/3 || withStories < len(queries)/3 {
 		t.Fatalf("of %d queries, %d had events and partners, %d stories: the test data is too thin", len(queries), withEvents, withStories)

@@ -97,8 +97,9 @@ func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, pro
 	for i := range sz.Cities {
 		c := countries[i%len(countries)]
 		name := fmt.Sprintf("Learning City %03d", i+1)
-		b.add("cities", "name, slug, country, region, joined_year, co_lead, created_at, updated_at",
-			name, Slugify(name), c.code, c.region, 2013+rng.IntN(12), i%7 == 0, now, now)
+		lat, lon := scalePoint(c.code, i)
+		b.add("cities", "name, slug, country, region, joined_year, co_lead, latitude, longitude, created_at, updated_at",
+			name, Slugify(name), c.code, c.region, 2013+rng.IntN(12), i%7 == 0, lat, lon, now, now)
 	}
 	if err := b.flush(); err != nil {
 		return err

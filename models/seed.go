@@ -98,6 +98,9 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) error {
 	cityIDs := map[string]uint{}
 	for _, dc := range demoCities() {
 		c := &City{Name: dc.name, Country: dc.country, Region: dc.region, JoinedYear: dc.joined, CoLead: dc.coLead, TimeZone: dc.zone}
+		if p, ok := demoPoints[dc.name]; ok {
+			c.Latitude, c.Longitude = &p[0], &p[1]
+		}
 		if err := s.CreateCity(ctx, actor, c, nil); err != nil {
 			return fmt.Errorf("seed city %s: %w", dc.name, err)
 		}
