@@ -16,7 +16,7 @@ import (
 )
 
 // worldOutlines are the countries' outlines, projected once by
-// tools/worldmap/build.mjs from Natural Earth (public domain): one line
+// views/worldmap.mjs from Natural Earth (public domain): one line
 // per country, "ISO numeric<TAB>name<TAB>SVG path".
 //
 //go:embed worldmap.txt
@@ -36,7 +36,7 @@ var countryPaths = sync.OnceValue(func() string {
 })
 
 // The Equal Earth projection (Šavrič, Patterson and Jenny, 2018), with the
-// constants and frame of tools/worldmap/build.mjs.
+// constants and frame of views/worldmap.mjs.
 const (
 	eeA1, eeA2, eeA3, eeA4 = 1.340264, -0.081106, 0.000893, 0.003796
 	eeHalfWidth, eeTop     = 2.7064, 1.3173

@@ -8,7 +8,7 @@ import (
 )
 
 // TestMapProjectionMatchesTheOutlines: a city's point is projected as
-// tools/worldmap/build.mjs projected the outlines, so Agadir falls inside
+// views/worldmap.mjs projected the outlines, so Agadir falls inside
 // Morocco's outline and Melton inside Australia's.
 func TestMapProjectionMatchesTheOutlines(t *testing.T) {
 	x, y := project(30.4278, -9.5981)

@@ -8,7 +8,7 @@
 // installed anywhere (no network at run time of the app):
 //
 //	npm install --prefix /tmp/atlas world-atlas@2 topojson-client@3
-//	NODE_PATH=/tmp/atlas/node_modules node tools/worldmap/build.mjs /tmp/atlas/node_modules/world-atlas/countries-110m.json > views/worldmap.txt
+//	NODE_PATH=/tmp/atlas/node_modules node views/worldmap.mjs /tmp/atlas/node_modules/world-atlas/countries-110m.json > views/worldmap.txt
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
