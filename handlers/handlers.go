@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -53,6 +54,8 @@ type Handler struct {
 	cfg      Config
 	log      *slog.Logger
 	photos   *models.PhotoGate
+	// charts keeps the PNG charts drawn lately, by the hash of their SVG.
+	charts *lru.Cache[[32]byte, []byte]
 }
 
 // New builds the web application: middleware, static files and the whole
@@ -91,8 +94,12 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	if cfg.Deadline <= 0 {
 		cfg.Deadline = 30 * time.Second
 	}
+	charts, err := lru.New[[32]byte, []byte](64) // a map is 240 KB
+	if err != nil {
+		return nil, err
+	}
 	h := &Handler{store: store, sessions: sm, catalog: catalog, cfg: cfg, log: log,
-		photos: models.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait)}
+		photos: models.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait), charts: charts}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -112,14 +119,15 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	e.Pre(h.secureCookies)
 	e.Use(middleware.RequestLoggerWithConfig(h.requestLogConfig()))
 	// Pages, feeds and data are compressed; static files come compressed
-	// already, photos are JPEG. The CSRF token in pages is masked afresh
+	// already, photos are JPEG, charts PNG and workbooks zipped. The CSRF token in pages is masked afresh
 	// in every response (maskToken), so compression cannot leak it
 	// (BREACH).
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
 		Level:     1,
 		MinLength: 1024,
 		Skipper: func(c echo.Context) bool {
-			return strings.HasPrefix(c.Path(), "/static") || c.Path() == "/stories/:id/photo"
+			p := c.Path()
+			return strings.HasPrefix(p, "/static") || p == "/stories/:id/photo" || strings.HasSuffix(p, ".png") || strings.HasSuffix(p, ".xlsx")
 		},
 	}))
 	e.Use(securityHeaders())

@@ -112,8 +112,13 @@ func (rc ReportChart) PNG(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	faces := map[float64]font.Face{}
 	face := func(size float64) font.Face {
+		if fc, ok := faces[size]; ok {
+			return fc
+		}
 		fc, _ := opentype.NewFace(f, &opentype.FaceOptions{Size: size * pngScale, DPI: 72, Hinting: font.HintingFull})
+		faces[size] = fc
 		return fc
 	}
 	var width, height, top float64
@@ -167,7 +172,8 @@ func (rc ReportChart) PNG(w io.Writer) error {
 			cv.text(face(18), float64(b.TextX), float64(b.TextY), b.Value, inkText, false)
 		}
 	}
-	return png.Encode(w, img)
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	return enc.Encode(w, img)
 }
 
 // canvas draws in the SVG's units onto a PNG image.
@@ -176,14 +182,46 @@ type canvas struct {
 	dy  float64
 }
 
-func (cv *canvas) fill(z *vector.Rasterizer, c color.Color) {
-	z.Draw(cv.img, cv.img.Bounds(), image.NewUniform(c), image.Point{})
+// pathOp is one step of a path in image pixels: 'M' move, 'L' line or
+// 'Z' close.
+type pathOp struct {
+	op   byte
+	x, y float32
 }
 
-func (cv *canvas) raster() *vector.Rasterizer {
-	z := vector.NewRasterizer(cv.img.Bounds().Dx(), cv.img.Bounds().Dy())
+// fill fills the path in one colour, rasterizing its bounding box only: a
+// shape costs its own size, not the image's (a map's 800 city dots would
+// otherwise each cost the whole image).
+func (cv *canvas) fill(ops []pathOp, c color.Color) {
+	minX, minY, maxX, maxY := float32(math.MaxFloat32), float32(math.MaxFloat32), float32(-math.MaxFloat32), float32(-math.MaxFloat32)
+	for _, o := range ops {
+		if o.op != 'Z' {
+			minX, minY, maxX, maxY = min(minX, o.x), min(minY, o.y), max(maxX, o.x), max(maxY, o.y)
+		}
+	}
+	r := image.Rect(int(math.Floor(float64(minX))), int(math.Floor(float64(minY))), int(math.Ceil(float64(maxX))), int(math.Ceil(float64(maxY)))).Intersect(cv.img.Bounds())
+	if r.Empty() {
+		return
+	}
+	z := vector.NewRasterizer(r.Dx(), r.Dy())
 	z.DrawOp = draw.Over
-	return z
+	ox, oy := float32(r.Min.X), float32(r.Min.Y)
+	for _, o := range ops {
+		switch o.op {
+		case 'M':
+			z.MoveTo(o.x-ox, o.y-oy)
+		case 'L':
+			z.LineTo(o.x-ox, o.y-oy)
+		default:
+			z.ClosePath()
+		}
+	}
+	z.Draw(cv.img, r, image.NewUniform(c), image.Point{})
+}
+
+// to is the path step to the point (x, y) in the SVG's units.
+func (cv *canvas) to(op byte, x, y float64) pathOp {
+	return pathOp{op, float32(x * pngScale), float32((y + cv.dy) * pngScale)}
 }
 
 func (cv *canvas) pt(x, y float64) (float32, float32) {
@@ -194,35 +232,27 @@ func (cv *canvas) rect(x, y, w, h float64, c color.Color) {
 	if w <= 0 || h <= 0 {
 		return
 	}
-	z := cv.raster()
-	z.MoveTo(cv.pt(x, y))
-	z.LineTo(cv.pt(x+w, y))
-	z.LineTo(cv.pt(x+w, y+h))
-	z.LineTo(cv.pt(x, y+h))
-	z.ClosePath()
-	cv.fill(z, c)
+	cv.fill([]pathOp{cv.to('M', x, y), cv.to('L', x+w, y), cv.to('L', x+w, y+h), cv.to('L', x, y+h), {op: 'Z'}}, c)
 }
 
 func (cv *canvas) circle(x, y, r float64, c color.Color) {
-	z := cv.raster()
 	const n = 24
+	ops := make([]pathOp, 0, n+2)
 	for i := range n + 1 {
 		a := 2 * math.Pi * float64(i) / n
-		px, py := cv.pt(x+r*math.Cos(a), y+r*math.Sin(a))
+		op := byte('L')
 		if i == 0 {
-			z.MoveTo(px, py)
-		} else {
-			z.LineTo(px, py)
+			op = 'M'
 		}
+		ops = append(ops, cv.to(op, x+r*math.Cos(a), y+r*math.Sin(a)))
 	}
-	z.ClosePath()
-	cv.fill(z, c)
+	cv.fill(append(ops, pathOp{op: 'Z'}), c)
 }
 
 // paths fills the SVG paths (M, L and Z with absolute points) of the
 // outlines file in one colour.
 func (cv *canvas) paths(outlines string, c color.Color) {
-	z := cv.raster()
+	var ops []pathOp
 	for line := range strings.Lines(outlines) {
 		parts := strings.SplitN(strings.TrimSpace(line), "\t", 3)
 		if len(parts) != 3 {
@@ -233,7 +263,7 @@ func (cv *canvas) paths(outlines string, c color.Color) {
 			cmd := d[0]
 			d = d[1:]
 			if cmd == 'Z' {
-				z.ClosePath()
+				ops = append(ops, pathOp{op: 'Z'})
 				continue
 			}
 			end := strings.IndexAny(d, "MLZ")
@@ -244,14 +274,10 @@ func (cv *canvas) paths(outlines string, c color.Color) {
 			d = d[end:]
 			x, _ := strconv.ParseFloat(xs, 64)
 			y, _ := strconv.ParseFloat(ys, 64)
-			if cmd == 'M' {
-				z.MoveTo(cv.pt(x, y))
-			} else {
-				z.LineTo(cv.pt(x, y))
-			}
+			ops = append(ops, cv.to(cmd, x, y))
 		}
 	}
-	cv.fill(z, c)
+	cv.fill(ops, c)
 }
 
 // text writes s with its baseline at y, starting at x or centred on it.
