@@ -87,6 +87,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	eventPath := fmt.Sprintf("/manage/events/%d", a.agadirEvent.ID)
 	partnerPath := fmt.Sprintf("/manage/partners/%d", a.agadirPart.ID)
+	campaignPath := fmt.Sprintf("/manage/campaigns/%d", a.campaign.ID)
 	const (
 		signedIn = "signed in" // allowed for everyone signed in, on their own cities
 		own      = "own"       // allowed for Agadir's coordinator and staff
@@ -141,6 +142,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", fixed("/manage/cities/agadir/edit"), nil, staff, 200},
 		{"POST", fixed("/manage/cities/agadir"), a.validCityForm("Agadir"), staff, 303},
 		{"GET", fixed("/manage/audit"), nil, staff, 200},
+		{"GET", fixed("/manage/campaigns"), nil, staff, 200},
+		{"GET", fixed("/manage/campaigns/new"), nil, staff, 200},
+		{"POST", fixed("/manage/campaigns"), validCampaignForm("#MatrixCampaign"), staff, 303},
+		{"GET", fixed(campaignPath + "/edit"), nil, staff, 200},
+		{"POST", fixed(campaignPath), validCampaignForm(a.campaign.Hashtag), staff, 303},
+		{"POST", fixed(campaignPath + "/archive"), url.Values{"archived": {"false"}}, staff, 303},
 	}
 	roles := []struct {
 		name   string

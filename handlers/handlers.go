@@ -218,6 +218,14 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.GET("/city-reports/network.csv", h.networkCityReportsCSV, staff)
 	manage.POST("/city-reports/:id/review", h.reviewCityReport, staff)
 
+	// Campaigns (issue 18): staff manage them; their pages are public.
+	manage.GET("/campaigns", h.listManageCampaigns, staff)
+	manage.GET("/campaigns/new", h.newCampaign, staff)
+	manage.POST("/campaigns", h.createCampaign, staff)
+	manage.GET("/campaigns/:id/edit", h.editCampaign, staff)
+	manage.POST("/campaigns/:id", h.updateCampaign, staff)
+	manage.POST("/campaigns/:id/archive", h.archiveCampaign, staff)
+
 	return e, nil
 }
 
