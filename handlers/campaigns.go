@@ -182,3 +182,53 @@ func (pe parseErrors) date(field, s string, layouts []string) time.Time {
 	}
 	return t
 }
+
+// showCampaign is a campaign's public page: what it is, its period, the
+// cities that co-lead it, its figures from the report engine (those of
+// /reports?campaign=), featured stories and upcoming events.
+func (h *Handler) showCampaign(c echo.Context) error {
+	ctx := c.Request().Context()
+	cp, err := h.store.CampaignBySlug(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	totals, err := h.store.Totals(ctx, models.ReportQuery{CampaignID: cp.ID})
+	if err != nil {
+		return err
+	}
+	upcoming, err := h.store.CampaignUpcomingEvents(ctx, cp.ID, h.cfg.Now(), 6)
+	if err != nil {
+		return err
+	}
+	featured, err := h.store.CampaignFeaturedStories(ctx, cp.ID, 6)
+	if err != nil {
+		return err
+	}
+	ids := append([]uint{}, cp.CoLeads...)
+	for _, e := range upcoming {
+		ids = append(ids, e.CityID)
+	}
+	for _, st := range featured {
+		ids = append(ids, st.CityID)
+	}
+	cities, err := h.store.CitiesByID(ctx, ids)
+	if err != nil {
+		return err
+	}
+	byID := make(map[uint]models.City, len(cities))
+	for _, city := range cities {
+		byID[city.ID] = city
+	}
+	page := views.CampaignPage{Campaign: cp, Totals: totals, Upcoming: upcoming, Cities: byID, Now: h.cfg.Now(),
+		URL: h.cfg.BaseURL + views.CampaignURL(cp)}
+	for _, id := range cp.CoLeads {
+		if city, ok := byID[id]; ok {
+			page.CoLeads = append(page.CoLeads, city)
+		}
+	}
+	for _, st := range featured {
+		city := byID[st.CityID]
+		page.Featured = append(page.Featured, views.StoryCard{Story: st, CityName: city.Name, CitySlug: city.Slug})
+	}
+	return h.render(c, http.StatusOK, views.CampaignView(page))
+}

@@ -198,3 +198,63 @@ func TestWhoHasReportedUsesTheCampaignsDueRule(t *testing.T) {
 		t.Error("the report form does not offer the new campaign")
 	}
 }
+
+func TestCampaignPage(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	a.campaign.CoLeads = []uint{a.agadir.ID}
+	a.campaign.Texts = map[string]models.CampaignText{"ar": {Name: "التعلم مدى الحياة"}}
+	must(t, a.store.SaveCampaign(ctx, models.CLIActor(), a.campaign))
+	a.newEvent(t, a.agadir, a.agadirPart, "Held reading night")
+	a.plannedEvent(t, a.agadir, "Reading night", time.Now().Add(48*time.Hour))
+
+	res := a.client().get(t, "/campaigns/learnthroughlife")
+	wantStatus(t, res, http.StatusOK)
+	doc := res.doc(t)
+	if got := doc.Find("[data-testid=campaign-hashtag] bdi[dir=ltr]").Text(); got != "#LearnThroughLife" {
+		t.Errorf("hashtag = %q", got)
+	}
+	if !strings.Contains(doc.Find("[data-testid=campaign-coleads]").Text(), "Agadir") {
+		t.Error("Agadir is not among the co-leads")
+	}
+	if !strings.Contains(doc.Find("[data-testid=campaign-upcoming]").Text(), "Reading night") {
+		t.Error("the planned event is not among the upcoming events")
+	}
+	// The figures are the report engine's for the campaign.
+	totals, err := a.store.Totals(ctx, models.ReportQuery{CampaignID: a.campaign.ID})
+	must(t, err)
+	figures := doc.Find("[data-testid=campaign-figures]").Text()
+	if !strings.Contains(figures, fmt.Sprint(totals.Value(models.FigureEventsHeld))) {
+		t.Errorf("figures %q lack events held %d", figures, totals.Value(models.FigureEventsHeld))
+	}
+	report, _ := doc.Find("[data-testid=campaign-report-link]").Attr("href")
+	if report != "/reports?campaign=LearnThroughLife" {
+		t.Errorf("report link = %q", report)
+	}
+	wantStatus(t, a.client().get(t, report), http.StatusOK)
+
+	// In Arabic: the Arabic name, the hashtag still left to right.
+	c := a.client()
+	c.setCookie("ltl_lang", "ar")
+	doc = c.get(t, "/campaigns/learnthroughlife").doc(t)
+	if got := doc.Find("h1").Text(); got != "التعلم مدى الحياة" {
+		t.Errorf("Arabic title = %q", got)
+	}
+	// The home page leads to the running campaign; an unknown one is 404.
+	if h, _ := a.client().get(t, "/").doc(t).Find("[data-testid=home-campaign] a").Attr("href"); h != "/campaigns/learnthroughlife" {
+		t.Errorf("home leads to %q", h)
+	}
+	wantStatus(t, a.client().get(t, "/campaigns/nosuchcampaign"), http.StatusNotFound)
+}
+
+// plannedEvent stores a planned event of city starting at start.
+func (a *app) plannedEvent(t testing.TB, city *models.City, title string, start time.Time) *models.Event {
+	t.Helper()
+	start = start.UTC().Truncate(time.Minute)
+	e := &models.Event{
+		CityID: city.ID, CampaignID: a.campaign.ID, Title: title, StartsAt: start, EndsAt: start.Add(90 * time.Minute),
+		Format: models.FormatOnline, Status: models.StatusPlanned, LearningAreas: []models.LearningArea{models.AreaTechnologies},
+	}
+	must(t, a.store.CreateEvent(context.Background(), models.CLIActor(), e))
+	return e
+}

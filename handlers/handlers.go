@@ -225,6 +225,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.GET("/campaigns/:id/edit", h.editCampaign, staff)
 	manage.POST("/campaigns/:id", h.updateCampaign, staff)
 	manage.POST("/campaigns/:id/archive", h.archiveCampaign, staff)
+	e.GET("/campaigns/:slug", h.showCampaign)
 
 	return e, nil
 }

@@ -274,6 +274,8 @@ func fillRoute(route string, v routeValues) (string, error) {
 	segs := strings.Split(route, "/")
 	for i, seg := range segs {
 		switch {
+		case seg == ":slug" && i > 0 && segs[i-1] == "campaigns":
+			segs[i] = v.campaigns[0].Slug
 		case seg == ":slug":
 			segs[i] = v.city.Slug
 		case strings.HasSuffix(seg, "*") && !strings.HasPrefix(seg, ":"):

@@ -349,3 +349,25 @@ func (s *Store) CampaignByHashtag(ctx context.Context, tag string) (*Campaign, e
 	}
 	return c, err
 }
+
+// CampaignUpcomingEvents are the next (at most n) planned events of the
+// campaign starting from now, soonest first, without their links: the
+// index on (status, starts_at) finds them without reading the past.
+func (s *Store) CampaignUpcomingEvents(ctx context.Context, campaignID uint, now time.Time, n int) ([]Event, error) {
+	var events []Event
+	err := s.db.WithContext(ctx).Where("status = ? AND starts_at >= ? AND campaign_id = ?", StatusPlanned, now.UTC(), campaignID).
+		Order("starts_at, id").Limit(n).Find(&events).Error
+	return events, err
+}
+
+// CampaignFeaturedStories are the newest (at most n) featured published
+// stories of the campaign.
+func (s *Store) CampaignFeaturedStories(ctx context.Context, campaignID uint, n int) ([]Story, error) {
+	var stories []Story
+	err := s.db.WithContext(ctx).Where("status = ? AND featured = ? AND campaign_id = ?", StoryPublished, true, campaignID).
+		Order("published_at DESC, id DESC").Limit(n).Find(&stories).Error
+	if err != nil {
+		return nil, err
+	}
+	return stories, s.loadStoryAreas(ctx, stories)
+}

@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
@@ -56,6 +57,24 @@ type CampaignFormPage struct {
 type ManageCampaignsPage struct {
 	Campaigns []models.Campaign
 	Now       time.Time
+}
+
+// CampaignPage is the data of a campaign's public page.
+type CampaignPage struct {
+	Campaign *models.Campaign
+	Totals   models.Totals
+	CoLeads  []models.City
+	Featured []StoryCard
+	Upcoming []models.Event
+	// Cities are the cities of the co-leads, events and stories, by id.
+	Cities map[uint]models.City
+	Now    time.Time
+	URL    string // the page's absolute public address
+}
+
+// CampaignReportURL is the network report filtered to a campaign.
+func CampaignReportURL(c *models.Campaign) string {
+	return "/reports?campaign=" + strings.TrimPrefix(c.Hashtag, "#")
 }
 
 // CampaignURL is the public page of a campaign.
@@ -163,3 +182,5 @@ func campaignLabels(ctx context.Context) fieldLabels {
 		{"report_periods", T(ctx, "campaigns.report_periods")}, {"co_leads", T(ctx, "campaigns.co_leads")},
 	}
 }
+
+func ptrCity(c models.City) *models.City { return &c }
