@@ -90,11 +90,12 @@ const (
 	EntityStory      AuditEntity = "story"
 	EntityCityReport AuditEntity = "city_report"
 	EntityCampaign   AuditEntity = "campaign"
+	EntityGlobalDay  AuditEntity = "global_day"
 )
 
 // AuditEntities lists every kind of record the log knows.
 func AuditEntities() []AuditEntity {
-	return []AuditEntity{EntityCity, EntityUser, EntityEvent, EntityPartner, EntityStory, EntityCityReport, EntityCampaign}
+	return []AuditEntity{EntityCity, EntityUser, EntityEvent, EntityPartner, EntityStory, EntityCityReport, EntityCampaign, EntityGlobalDay}
 }
 
 // AuditEntry records who did what to which record, and when.
