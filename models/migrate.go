@@ -439,8 +439,8 @@ var migrations = []string{
 
 	// 23: campaigns on the web: a public address name (the hashtag in lower
 	// case, unique), texts in the other interface languages, the rule of
-	// their city reports' due dates and periods, archiving, and the cities
-	// that co-lead each.
+	// their city reports' due dates and periods, archiving, the cities
+	// that co-lead each, and an index for a campaign's upcoming events.
 	`ALTER TABLE campaigns ADD COLUMN slug TEXT NOT NULL DEFAULT '';
 	ALTER TABLE campaigns ADD COLUMN description TEXT NOT NULL DEFAULT '';
 	ALTER TABLE campaigns ADD COLUMN texts TEXT NOT NULL DEFAULT '{}';
@@ -456,7 +456,8 @@ var migrations = []string{
 		city_id BIGINT NOT NULL REFERENCES cities(id) ON DELETE CASCADE,
 		PRIMARY KEY (campaign_id, city_id)
 	);
-	CREATE INDEX idx_campaign_co_leads_city ON campaign_co_leads(city_id);`,
+	CREATE INDEX idx_campaign_co_leads_city ON campaign_co_leads(city_id);
+	CREATE INDEX idx_events_campaign_status_start ON events(campaign_id, status, starts_at);`,
 
 	// 23b: the calendar's global days, which staff manage: one day of the
 	// year each (month and day), named in each interface language. Seeded
