@@ -218,8 +218,9 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.GET("/city-reports/network.csv", h.networkCityReportsCSV, staff)
 	manage.POST("/city-reports/:id/review", h.reviewCityReport, staff)
 
-	// Campaigns and the calendar (issue 18): staff manage campaigns and
-	// global days; campaign pages, the calendar and its feeds are public.
+	// Campaigns, cohorts and the calendar (issue 18): staff manage
+	// campaigns and global days and import cohorts of member cities;
+	// campaign pages, the calendar and its feeds are public.
 	manage.GET("/campaigns", h.listManageCampaigns, staff)
 	manage.GET("/campaigns/new", h.newCampaign, staff)
 	manage.POST("/campaigns", h.createCampaign, staff)
@@ -236,6 +237,9 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.GET("/global-days/:id/edit", h.editGlobalDay, staff)
 	manage.POST("/global-days/:id", h.updateGlobalDay, staff)
 	manage.POST("/global-days/:id/delete", h.deleteGlobalDay, staff)
+	manage.GET("/cohort-import", h.newCohortImport, staff)
+	manage.POST("/cohort-import", h.previewCohortImport, staff)
+	manage.POST("/cohort-import/confirm", h.confirmCohortImport, staff)
 
 	return e, nil
 }
