@@ -2,6 +2,8 @@ package handlers_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +14,7 @@ import (
 // TestBrowserCampaignsAndCalendar drives Chromium through a new campaign
 // year: staff create a campaign with the keyboard-checked form (a refused
 // form first), see it listed and on its public page, manage the global
-// days; visitors read the calendar on a phone, in Arabic and without
+// days and import a cohort of cities (a bad file first); visitors read the calendar on a phone, in Arabic and without
 // JavaScript. Every page is checked with axe-core and the Nu HTML Checker.
 func TestBrowserCampaignsAndCalendar(t *testing.T) {
 	tools := needBrowser(t)
@@ -54,6 +56,32 @@ func TestBrowserCampaignsAndCalendar(t *testing.T) {
 	staff.visit("/manage/global-days")
 	staff.visit("/manage/global-days/new")
 	staff.keyboardWalk("global day form")
+
+	// Admit a cohort: a file with a bad line first, then the good file.
+	dir := t.TempDir()
+	bad, good := filepath.Join(dir, "bad.csv"), filepath.Join(dir, "cohort.csv")
+	must(t, os.WriteFile(bad, []byte("name,country,joined_year,co_lead\nSon La,VN,2024,maybe\n"), 0o644))
+	must(t, os.WriteFile(good, []byte("name,country,joined_year,co_lead,latitude,longitude,time_zone\nSon La,VN,2024,yes,21.33,103.91,Asia/Ho_Chi_Minh\nYala,TH,2024,yes,6.54,101.28,Asia/Bangkok\n"), 0o644))
+	staff.visit("/manage/cities")
+	staff.step("open the cohort import", chromedp.Click(chromedp.CSS("[data-testid=cohort-import]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=cohort-form]")))
+	staff.check("cohort import form")
+	staff.step("send a file with a bad line",
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{bad}),
+		chromedp.Click(chromedp.CSS("[data-testid=preview-import]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=cohort-problem]")),
+	)
+	staff.check("cohort with a bad line")
+	staff.step("send the good file",
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{good}),
+		chromedp.Click(chromedp.CSS("[data-testid=preview-import]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=cohort-preview]")),
+	)
+	staff.check("cohort preview")
+	staff.step("confirm the import", chromedp.Click(chromedp.CSS("[data-testid=confirm-import]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=manage-city-table]")))
+	staff.check("cities after the import")
+	if _, err := a.store.CityBySlug(context.Background(), "son-la"); err != nil {
+		t.Errorf("Son La not imported: %v", err)
+	}
 
 	for _, size := range []struct {
 		name string
