@@ -258,3 +258,38 @@ func (a *app) plannedEvent(t testing.TB, city *models.City, title string, start 
 	must(t, a.store.CreateEvent(context.Background(), models.CLIActor(), e))
 	return e
 }
+
+func TestStoryFormOffersTheRunningCampaigns(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	// One campaign running: no choice to make.
+	if a.client().get(t, "/stories/new").doc(t).Find("select#campaign").Length() != 0 {
+		t.Error("the story form asks for a campaign while one runs")
+	}
+	second := &models.Campaign{Hashtag: "#ReadingYear", Name: "Reading year", StartsOn: time.Now().AddDate(0, -1, 0)}
+	must(t, a.store.CreateCampaign(ctx, second))
+	ended := time.Now().AddDate(0, 0, -10)
+	old := &models.Campaign{Hashtag: "#OldOne", Name: "Old", StartsOn: ended.AddDate(-1, 0, 0), EndsOn: &ended}
+	must(t, a.store.CreateCampaign(ctx, old))
+	opts := a.client().get(t, "/stories/new").doc(t).Find("select#campaign option")
+	if !strings.Contains(opts.Text(), "#ReadingYear") || !strings.Contains(opts.Text(), "#LearnThroughLife") || strings.Contains(opts.Text(), "#OldOne") {
+		t.Errorf("story form offers %q", opts.Text())
+	}
+	form := validStoryForm()
+	form.Set("campaign", fmt.Sprint(second.ID))
+	wantStatus(t, a.client().post(t, "/stories", form), http.StatusSeeOther)
+	p, err := a.store.Stories(ctx, models.StoryFilter{}, models.Page{Size: 10})
+	must(t, err)
+	if len(p.Items) != 1 || p.Items[0].CampaignID != second.ID {
+		t.Errorf("stories %+v, want one of #ReadingYear", p.Items)
+	}
+	// An ended campaign is refused, and nothing is written.
+	form.Set("campaign", fmt.Sprint(old.ID))
+	form.Set("title", "Another story")
+	wantStatus(t, a.client().post(t, "/stories", form), http.StatusUnprocessableEntity)
+	p, err = a.store.Stories(ctx, models.StoryFilter{}, models.Page{Size: 10})
+	must(t, err)
+	if len(p.Items) != 1 {
+		t.Errorf("%d stories after a refused one, want 1", len(p.Items))
+	}
+}
