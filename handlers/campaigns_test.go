@@ -46,6 +46,11 @@ func TestStaffCreatesEditsAndArchivesACampaign(t *testing.T) {
 	ctx := context.Background()
 	c := a.loggedIn(t, "staff@example.org")
 
+	// The new form ticks the cities flagged as co-leading: Agadir and Fez.
+	if n := c.get(t, "/manage/campaigns/new").doc(t).Find("input[name=co_leads][checked]").Length(); n != 2 {
+		t.Errorf("the new campaign form ticks %d cities, want Agadir and Fez", n)
+	}
+
 	form := validCampaignForm("#CitiesLearn2027")
 	form.Set("starts_on", "2027-01-01")
 	form.Set("ends_on", "31/12/2027")
