@@ -18,6 +18,9 @@ type CohortImportPage struct {
 	Rows string
 }
 
+// cohortSample is an example of a cohort file.
+const cohortSample = "name,country,joined_year,co_lead,latitude,longitude,time_zone\nAgadir,MA,2024,yes,30.42,-9.6,Africa/Casablanca"
+
 // cohortFieldLabel names a cohort file's column.
 func cohortFieldLabel(ctx context.Context, field string) string {
 	switch field {
