@@ -84,7 +84,13 @@ func (h *Handler) writeCalendar(c echo.Context, name, zone string, events []mode
 	if zone != "" {
 		cal.SetXWRTimezone(zone)
 	}
-	lang, _ := h.language(c).Base()
+	// The language of the global days' names: the feed's ?lang=, which its
+	// links carry, else the request's.
+	tag := h.language(c)
+	if t, ok := h.catalog.Supported(c.QueryParam("lang")); ok {
+		tag = t
+	}
+	lang, _ := tag.Base()
 	now := h.cfg.Now()
 	for _, g := range days {
 		ev := cal.AddEvent(fmt.Sprintf("globalday-%d@%s", g.ID, host))

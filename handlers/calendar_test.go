@@ -97,6 +97,11 @@ func TestCalendarFeeds(t *testing.T) {
 		t.Error("no Arabic global day in the Arabic feed")
 	}
 
+	// A calendar app sends no cookie: the feed's link says the language.
+	if body := a.client().get(t, "/cities/agadir/calendar.ics?lang=fr").body; !strings.Contains(strings.ReplaceAll(body, "\r\n ", ""), "SUMMARY:Journée internationale de l'alphabétisation") {
+		t.Error("no French global day in the feed with lang=fr")
+	}
+
 	// An edit keeps the UID: subscribers see it change, not twice.
 	e.Title = "Family reading morning (new room)"
 	must(t, a.store.UpdateEvent(ctx, models.CLIActor(), e))
@@ -141,7 +146,7 @@ func TestCalendarPage(t *testing.T) {
 	if strings.Contains(list, "Literacy day fair") || !strings.Contains(list, "Fez reading circle") {
 		t.Errorf("city filter: %q", list)
 	}
-	if href, _ := a.client().get(t, "/calendar?month=2027-09&city=fez").doc(t).Find("[data-testid=calendar-feed]").Attr("href"); href != "/cities/fez/calendar.ics" {
+	if href, _ := a.client().get(t, "/calendar?month=2027-09&city=fez").doc(t).Find("[data-testid=calendar-feed]").Attr("href"); href != "/cities/fez/calendar.ics?lang=en" {
 		t.Errorf("Fez's calendar subscribes to %q", href)
 	}
 	doc = a.client().get(t, "/calendar?month=2027-09&region=africa").doc(t)

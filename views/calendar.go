@@ -121,16 +121,20 @@ func (p CalendarPage) monthURL(m time.Time) string {
 	return "/calendar?" + q.Encode()
 }
 
-// FeedURL is the iCalendar feed of the page's city, or of the network.
-func (p CalendarPage) FeedURL() string {
+// FeedURL is the iCalendar feed of the page's city, or of the network, in
+// the page's language.
+func (p CalendarPage) FeedURL(ctx context.Context) string {
 	if p.City != nil {
-		return CityFeedURL(p.City)
+		return CityFeedURL(ctx, p.City)
 	}
-	return "/calendar.ics"
+	return "/calendar.ics?lang=" + langCode(ctx)
 }
 
-// CityFeedURL is a city's iCalendar feed.
-func CityFeedURL(c *models.City) string { return "/cities/" + c.Slug + "/calendar.ics" }
+// CityFeedURL is a city's iCalendar feed in the page's language: calendar
+// apps send no cookie to say which they want.
+func CityFeedURL(ctx context.Context, c *models.City) string {
+	return "/cities/" + c.Slug + "/calendar.ics?lang=" + langCode(ctx)
+}
 
 func dayAnchor(d time.Time) string { return "day-" + d.Format(time.DateOnly) }
 
