@@ -239,6 +239,29 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.GET("/city-reports/network.csv", h.networkCityReportsCSV, staff)
 	manage.POST("/city-reports/:id/review", h.reviewCityReport, staff)
 
+	// Campaigns, cohorts and the calendar (issue 18): staff manage
+	// campaigns and global days and import cohorts of member cities;
+	// campaign pages, the calendar and its feeds are public.
+	manage.GET("/campaigns", h.listManageCampaigns, staff)
+	manage.GET("/campaigns/new", h.newCampaign, staff)
+	manage.POST("/campaigns", h.createCampaign, staff)
+	manage.GET("/campaigns/:id/edit", h.editCampaign, staff)
+	manage.POST("/campaigns/:id", h.updateCampaign, staff)
+	manage.POST("/campaigns/:id/archive", h.archiveCampaign, staff)
+	e.GET("/campaigns/:slug", h.showCampaign)
+	e.GET("/calendar", h.showCalendar)
+	e.GET("/calendar.ics", h.networkCalendarFeed)
+	e.GET("/cities/:slug/calendar.ics", h.cityCalendarFeed)
+	manage.GET("/global-days", h.listGlobalDays, staff)
+	manage.GET("/global-days/new", h.newGlobalDay, staff)
+	manage.POST("/global-days", h.createGlobalDay, staff)
+	manage.GET("/global-days/:id/edit", h.editGlobalDay, staff)
+	manage.POST("/global-days/:id", h.updateGlobalDay, staff)
+	manage.POST("/global-days/:id/delete", h.deleteGlobalDay, staff)
+	manage.GET("/cohort-import", h.newCohortImport, staff)
+	manage.POST("/cohort-import", h.previewCohortImport, staff)
+	manage.POST("/cohort-import/confirm", h.confirmCohortImport, staff)
+
 	return e, nil
 }
 
