@@ -132,8 +132,8 @@ func (rc ReportChart) PNG(w io.Writer) error {
 	cv.text(face(17), 4, 22-cv.dy, rc.Title, inkText, false)
 	switch {
 	case rc.world != nil:
-		cv.rect(0, top, width, height, inkSea)
-		cv.paths(worldOutlines, inkLand)
+		land := landImage()
+		draw.Draw(img, land.Bounds(), land, land.Bounds().Min, draw.Src)
 		for i := len(rc.world.Points) - 1; i >= 0; i-- {
 			p := rc.world.Points[i]
 			cv.circle(p.X, p.Y, p.R+0.8, color.RGBA{0xff, 0xff, 0xff, 0xff})
@@ -167,8 +167,20 @@ func (rc ReportChart) PNG(w io.Writer) error {
 			cv.text(face(18), float64(b.TextX), float64(b.TextY), b.Value, inkText, false)
 		}
 	}
-	return png.Encode(w, img)
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	return enc.Encode(w, img)
 }
+
+// landImage is the map's sea and countries at the PNG's scale, below a
+// title line, drawn once: every map PNG starts from a copy of it.
+var landImage = sync.OnceValue(func() *image.RGBA {
+	const titleH = 34
+	img := image.NewRGBA(image.Rect(0, int(titleH*pngScale), int(mapWidth*pngScale), int((mapBottom-mapTop+titleH)*pngScale)))
+	cv := &canvas{img: img, dy: titleH - mapTop}
+	cv.rect(0, mapTop, mapWidth, mapBottom-mapTop, inkSea)
+	cv.paths(worldOutlines, inkLand)
+	return img
+})
 
 // canvas draws in the SVG's units onto a PNG image.
 type canvas struct {
@@ -176,14 +188,23 @@ type canvas struct {
 	dy  float64
 }
 
-func (cv *canvas) fill(z *vector.Rasterizer, c color.Color) {
-	z.Draw(cv.img, cv.img.Bounds(), image.NewUniform(c), image.Point{})
-}
-
-func (cv *canvas) raster() *vector.Rasterizer {
-	z := vector.NewRasterizer(cv.img.Bounds().Dx(), cv.img.Bounds().Dy())
+// shape fills a closed outline drawn by trace, in its own small
+// rasterizer the size of its box (x, y, w, h in the SVG's units): a
+// rasterizer the size of the image for every point of a map is slow.
+func (cv *canvas) shape(x, y, w, h float64, c color.Color, trace func(z *vector.Rasterizer, pt func(x, y float64) (float32, float32))) {
+	x0, y0 := cv.pt(x, y)
+	x1, y1 := cv.pt(x+w, y+h)
+	box := image.Rect(int(math.Floor(float64(x0))), int(math.Floor(float64(y0))), int(math.Ceil(float64(x1))), int(math.Ceil(float64(y1)))).Intersect(cv.img.Bounds())
+	if box.Empty() {
+		return
+	}
+	z := vector.NewRasterizer(box.Dx(), box.Dy())
 	z.DrawOp = draw.Over
-	return z
+	trace(z, func(x, y float64) (float32, float32) {
+		px, py := cv.pt(x, y)
+		return px - float32(box.Min.X), py - float32(box.Min.Y)
+	})
+	z.Draw(cv.img, box, image.NewUniform(c), image.Point{})
 }
 
 func (cv *canvas) pt(x, y float64) (float32, float32) {
@@ -194,35 +215,36 @@ func (cv *canvas) rect(x, y, w, h float64, c color.Color) {
 	if w <= 0 || h <= 0 {
 		return
 	}
-	z := cv.raster()
-	z.MoveTo(cv.pt(x, y))
-	z.LineTo(cv.pt(x+w, y))
-	z.LineTo(cv.pt(x+w, y+h))
-	z.LineTo(cv.pt(x, y+h))
-	z.ClosePath()
-	cv.fill(z, c)
+	cv.shape(x, y, w, h, c, func(z *vector.Rasterizer, pt func(x, y float64) (float32, float32)) {
+		z.MoveTo(pt(x, y))
+		z.LineTo(pt(x+w, y))
+		z.LineTo(pt(x+w, y+h))
+		z.LineTo(pt(x, y+h))
+		z.ClosePath()
+	})
 }
 
 func (cv *canvas) circle(x, y, r float64, c color.Color) {
-	z := cv.raster()
-	const n = 24
-	for i := range n + 1 {
-		a := 2 * math.Pi * float64(i) / n
-		px, py := cv.pt(x+r*math.Cos(a), y+r*math.Sin(a))
-		if i == 0 {
-			z.MoveTo(px, py)
-		} else {
-			z.LineTo(px, py)
+	cv.shape(x-r, y-r, 2*r, 2*r, c, func(z *vector.Rasterizer, pt func(x, y float64) (float32, float32)) {
+		const n = 24
+		for i := range n + 1 {
+			a := 2 * math.Pi * float64(i) / n
+			if i == 0 {
+				z.MoveTo(pt(x+r*math.Cos(a), y+r*math.Sin(a)))
+			} else {
+				z.LineTo(pt(x+r*math.Cos(a), y+r*math.Sin(a)))
+			}
 		}
-	}
-	z.ClosePath()
-	cv.fill(z, c)
+		z.ClosePath()
+	})
 }
 
 // paths fills the SVG paths (M, L and Z with absolute points) of the
 // outlines file in one colour.
 func (cv *canvas) paths(outlines string, c color.Color) {
-	z := cv.raster()
+	b := cv.img.Bounds()
+	z := vector.NewRasterizer(b.Dx(), b.Dy())
+	z.DrawOp = draw.Over
 	for line := range strings.Lines(outlines) {
 		parts := strings.SplitN(strings.TrimSpace(line), "\t", 3)
 		if len(parts) != 3 {
@@ -251,7 +273,7 @@ func (cv *canvas) paths(outlines string, c color.Color) {
 			}
 		}
 	}
-	cv.fill(z, c)
+	z.Draw(cv.img, b, image.NewUniform(c), image.Point{})
 }
 
 // text writes s with its baseline at y, starting at x or centred on it.
