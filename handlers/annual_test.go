@@ -272,3 +272,32 @@ func TestMapsShowTheCitiesInScope(t *testing.T) {
 	}
 	wantStatus(t, a.client().get(t, "/reports?map=member_cities"), http.StatusBadRequest)
 }
+
+// TestReportPageIsNavigable: the long report has contents whose every
+// link reaches a section, and a summary of the active filters that stays
+// in view.
+func TestReportPageIsNavigable(t *testing.T) {
+	a := newApp(t)
+	for _, tt := range []struct {
+		query, summary string
+	}{
+		{"", "whole network"},
+		{"?region=arab-states&from=2025-01&to=2025-12&compare=previous&cohort=2024", "2025-01 – 2025-12 · Arab States · joined in 2024 · compared with 2024-01-01 – 2024-12-31"},
+	} {
+		doc := a.loggedIn(t, "staff@example.org").get(t, "/reports"+tt.query).doc(t)
+		links := doc.Find("[data-testid=report-toc] a")
+		if links.Length() < 10 {
+			t.Errorf("%q: %d contents links", tt.query, links.Length())
+		}
+		links.Each(func(_ int, s *goquery.Selection) {
+			id := strings.TrimPrefix(s.AttrOr("href", ""), "#")
+			if doc.Find("#"+id).Length() != 1 {
+				t.Errorf("%q: contents link #%s reaches nothing", tt.query, id)
+			}
+		})
+		summary := doc.Find("[data-testid=filter-summary]")
+		if !strings.Contains(summary.Text(), tt.summary) || summary.Find("a[href='#report-filters']").Length() != 1 || doc.Find("#report-filters").Length() != 1 {
+			t.Errorf("%q: summary %q", tt.query, summary.Text())
+		}
+	}
+}
