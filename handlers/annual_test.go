@@ -240,7 +240,7 @@ func TestMapsShowTheCitiesInScope(t *testing.T) {
 			wantStatus(t, res, http.StatusOK)
 			doc := res.doc(t)
 			svg := doc.Find("svg[data-testid=" + tt.id + "]")
-			if svg.Length() != 1 || svg.Find("title").First().Text() == "" || svg.AttrOr("dir", "") != "ltr" {
+			if svg.Length() != 1 || svg.Find("title").First().Text() == "" || svg.Closest("[dir]").AttrOr("dir", "") != "ltr" {
 				t.Fatalf("no titled, unmirrored map: %d", svg.Length())
 			}
 			if svg.Find("path.land").Length() < 150 {
