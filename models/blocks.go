@@ -36,17 +36,6 @@ func (b *BlockCoverage) ThinBlocks() []LearningArea {
 	return out
 }
 
-// Thin lists a city's blocks with no activity at all.
-func (c CityBlocks) Thin() []LearningArea {
-	var out []LearningArea
-	for i, a := range LearningAreas() {
-		if c.Counts[i] == 0 {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
 // BlockCoverage counts, for every city in the scope of q, the events held
 // and stories published tagged with each building block, over the whole
 // months of q's period (all time when open), from the monthly roll-ups.
