@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/unesco-gnlc/learnthroughlife/views"
@@ -38,6 +39,21 @@ func TestEveryBreakdownDownloads(t *testing.T) {
 	res = c.get(t, "/api/v1/dictionary")
 	wantStatus(t, res, http.StatusOK)
 	must(t, json.Unmarshal([]byte(res.body), &dict))
+	// The OpenAPI document describes the dictionary, strictly.
+	desc := c.get(t, "/api/v1/openapi.json")
+	loader := openapi3.NewLoader()
+	spec, err := loader.LoadFromData([]byte(desc.body))
+	must(t, err)
+	must(t, spec.Validate(loader.Context))
+	for _, schema := range spec.Components.Schemas {
+		forbidExtraProperties(schema.Value, map[*openapi3.Schema]bool{})
+	}
+	var body any
+	must(t, json.Unmarshal([]byte(res.body), &body))
+	schema := spec.Paths.Find("/api/v1/dictionary").Get.Responses.Status(http.StatusOK).Value.Content.Get("application/json").Schema.Value
+	if err := schema.VisitJSON(body, openapi3.EnableJSONSchema2020()); err != nil {
+		t.Errorf("the dictionary does not match the OpenAPI document: %v", err)
+	}
 	if len(dict.Figures) != 7 {
 		t.Errorf("the dictionary defines %d figures", len(dict.Figures))
 	}

@@ -240,7 +240,7 @@ func TestMapsShowTheCitiesInScope(t *testing.T) {
 			wantStatus(t, res, http.StatusOK)
 			doc := res.doc(t)
 			svg := doc.Find("svg[data-testid=" + tt.id + "]")
-			if svg.Length() != 1 || svg.Find("title").First().Text() == "" || svg.Parent().AttrOr("dir", "") != "ltr" {
+			if svg.Length() != 1 || svg.Find("title").First().Text() == "" || svg.Closest("[dir]").AttrOr("dir", "") != "ltr" {
 				t.Fatalf("no titled, unmirrored map: %d", svg.Length())
 			}
 			if svg.Find("path.land").Length() < 150 {
@@ -271,4 +271,34 @@ func TestMapsShowTheCitiesInScope(t *testing.T) {
 		t.Error("a city with nothing and one with participants look alike")
 	}
 	wantStatus(t, a.client().get(t, "/reports?map=member_cities"), http.StatusBadRequest)
+}
+
+// TestReportPageIsNavigable: the long report has contents whose every
+// link reaches a section, and a summary of the active filters that stays
+// in view.
+func TestReportPageIsNavigable(t *testing.T) {
+	a := newApp(t)
+	for _, tt := range []struct {
+		query, summary string
+	}{
+		{"", "whole network"},
+		{"?city=agadir&from=2025-01&to=2025-12&compare_from=2023-01&compare_to=2023-12", "2025-01 – 2025-12 · Agadir · compared with 2023-01-01 – 2023-12-31"},
+		{"?region=arab-states&from=2025-01&to=2025-12&compare=previous&cohort=2024", "2025-01 – 2025-12 · Arab States · joined in 2024 · compared with 2024-01-01 – 2024-12-31"},
+	} {
+		doc := a.loggedIn(t, "staff@example.org").get(t, "/reports"+tt.query).doc(t)
+		links := doc.Find("[data-testid=report-toc] a")
+		if links.Length() < 8 {
+			t.Errorf("%q: %d contents links", tt.query, links.Length())
+		}
+		links.Each(func(_ int, s *goquery.Selection) {
+			id := strings.TrimPrefix(s.AttrOr("href", ""), "#")
+			if doc.Find("#"+id).Length() != 1 {
+				t.Errorf("%q: contents link #%s reaches nothing", tt.query, id)
+			}
+		})
+		summary := doc.Find("[data-testid=filter-summary]")
+		if !strings.Contains(summary.Text(), tt.summary) || summary.Find("a[href='#report-filters']").Length() != 1 || doc.Find("#report-filters").Length() != 1 {
+			t.Errorf("%q: summary %q", tt.query, summary.Text())
+		}
+	}
 }

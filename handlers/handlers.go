@@ -172,6 +172,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 		e.GET("/reports/charts/"+name+".png", h.chartPNG)
 	}
 	e.GET("/api/v1/dictionary", h.apiDictionary)
+	e.GET("/reports/document", h.reportDocument)
 
 	// Public pages.
 	e.GET("/", h.home)

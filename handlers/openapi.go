@@ -48,6 +48,15 @@ func openAPI() map[string]any {
 			"description": "Aggregate figures of the #LearnThroughLife campaign of the UNESCO Global Network of Learning Cities. Aggregates only: no personal data.",
 		},
 		"paths": map[string]any{
+			"/api/v1/dictionary": map[string]any{
+				"get": map[string]any{
+					"summary":     "The data dictionary: each figure's definition and each column of every download",
+					"operationId": "getDictionary",
+					"responses": map[string]any{
+						"200": map[string]any{"description": "The dictionary.", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Dictionary"}}}},
+					},
+				},
+			},
 			"/api/v1/report": map[string]any{
 				"get": map[string]any{
 					"summary":     "Totals and breakdowns of the campaign",
@@ -106,6 +115,22 @@ func openAPI() map[string]any {
 					},
 				},
 				"Row": row,
+				"Dictionary": map[string]any{
+					"type":     "object",
+					"required": []string{"figures", "exports"},
+					"properties": map[string]any{
+						"figures": map[string]any{"type": "array", "items": map[string]any{"type": "object", "required": []string{"name", "description"}, "properties": map[string]any{"name": map[string]any{"type": "string"}, "description": map[string]any{"type": "string"}}}},
+						"exports": map[string]any{"type": "array", "items": map[string]any{
+							"type":     "object",
+							"required": []string{"file", "description", "columns"},
+							"properties": map[string]any{
+								"file":        map[string]any{"type": "string", "description": "The download's path; it takes the report's query."},
+								"description": map[string]any{"type": "string"},
+								"columns":     map[string]any{"type": "array", "items": map[string]any{"type": "object", "required": []string{"name", "description"}, "properties": map[string]any{"name": map[string]any{"type": "string"}, "description": map[string]any{"type": "string"}}}},
+							},
+						}},
+					},
+				},
 				"Error": map[string]any{
 					"type":       "object",
 					"properties": map[string]any{"error": map[string]any{"type": "string"}, "field": map[string]any{"type": "string"}},

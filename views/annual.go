@@ -151,3 +151,38 @@ func chartQuery(p ReportPage) url.Values {
 	}
 	return withParam(p.Query, "map", string(p.MapFigure))
 }
+
+// filterSummary describes the page's active filters in words, for the
+// summary that stays in view.
+func filterSummary(ctx context.Context, p ReportPage) []string {
+	q := p.Query
+	var out []string
+	from, to := q.Get("from"), q.Get("to")
+	switch {
+	case from != "" && to != "":
+		out = append(out, from+" – "+to)
+	case from != "":
+		out = append(out, Tf(ctx, "annual.since", map[string]any{"From": from}))
+	case to != "":
+		out = append(out, Tf(ctx, "annual.until", map[string]any{"To": to}))
+	}
+	if s := q.Get("campaign"); s != "" {
+		out = append(out, hashtag("#"+strings.TrimPrefix(s, "#")))
+	}
+	if s := q.Get("region"); s != "" {
+		out = append(out, T(ctx, "region."+s))
+	}
+	if s := q.Get("country"); s != "" {
+		out = append(out, CountryName(ctx, strings.ToUpper(s)))
+	}
+	if p.City != nil {
+		out = append(out, p.City.Name)
+	}
+	if s := q.Get("cohort"); s != "" {
+		out = append(out, Tf(ctx, "annual.cohort", map[string]any{"Year": s}))
+	}
+	if p.Comparison != nil {
+		out = append(out, Tf(ctx, "annual.versus", map[string]any{"Period": periodLabel(p.Comparison)}))
+	}
+	return out
+}

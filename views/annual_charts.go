@@ -112,13 +112,8 @@ func (rc ReportChart) PNG(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	faces := map[float64]font.Face{}
 	face := func(size float64) font.Face {
-		if fc, ok := faces[size]; ok {
-			return fc
-		}
 		fc, _ := opentype.NewFace(f, &opentype.FaceOptions{Size: size * pngScale, DPI: 72, Hinting: font.HintingFull})
-		faces[size] = fc
 		return fc
 	}
 	var width, height, top float64
@@ -137,8 +132,8 @@ func (rc ReportChart) PNG(w io.Writer) error {
 	cv.text(face(17), 4, 22-cv.dy, rc.Title, inkText, false)
 	switch {
 	case rc.world != nil:
-		cv.rect(0, top, width, height, inkSea)
-		cv.paths(worldOutlines, inkLand)
+		land := landImage()
+		draw.Draw(img, land.Bounds(), land, land.Bounds().Min, draw.Src)
 		for i := len(rc.world.Points) - 1; i >= 0; i-- {
 			p := rc.world.Points[i]
 			cv.circle(p.X, p.Y, p.R+0.8, color.RGBA{0xff, 0xff, 0xff, 0xff})
@@ -176,52 +171,40 @@ func (rc ReportChart) PNG(w io.Writer) error {
 	return enc.Encode(w, img)
 }
 
+// landImage is the map's sea and countries at the PNG's scale, below a
+// title line, drawn once: every map PNG starts from a copy of it.
+var landImage = sync.OnceValue(func() *image.RGBA {
+	const titleH = 34
+	img := image.NewRGBA(image.Rect(0, int(titleH*pngScale), int(mapWidth*pngScale), int((mapBottom-mapTop+titleH)*pngScale)))
+	cv := &canvas{img: img, dy: titleH - mapTop}
+	cv.rect(0, mapTop, mapWidth, mapBottom-mapTop, inkSea)
+	cv.paths(worldOutlines, inkLand)
+	return img
+})
+
 // canvas draws in the SVG's units onto a PNG image.
 type canvas struct {
 	img *image.RGBA
 	dy  float64
 }
 
-// pathOp is one step of a path in image pixels: 'M' move, 'L' line or
-// 'Z' close.
-type pathOp struct {
-	op   byte
-	x, y float32
-}
-
-// fill fills the path in one colour, rasterizing its bounding box only: a
-// shape costs its own size, not the image's (a map's 800 city dots would
-// otherwise each cost the whole image).
-func (cv *canvas) fill(ops []pathOp, c color.Color) {
-	minX, minY, maxX, maxY := float32(math.MaxFloat32), float32(math.MaxFloat32), float32(-math.MaxFloat32), float32(-math.MaxFloat32)
-	for _, o := range ops {
-		if o.op != 'Z' {
-			minX, minY, maxX, maxY = min(minX, o.x), min(minY, o.y), max(maxX, o.x), max(maxY, o.y)
-		}
-	}
-	r := image.Rect(int(math.Floor(float64(minX))), int(math.Floor(float64(minY))), int(math.Ceil(float64(maxX))), int(math.Ceil(float64(maxY)))).Intersect(cv.img.Bounds())
-	if r.Empty() {
+// shape fills a closed outline drawn by trace, in its own small
+// rasterizer the size of its box (x, y, w, h in the SVG's units): a
+// rasterizer the size of the image for every point of a map is slow.
+func (cv *canvas) shape(x, y, w, h float64, c color.Color, trace func(z *vector.Rasterizer, pt func(x, y float64) (float32, float32))) {
+	x0, y0 := cv.pt(x, y)
+	x1, y1 := cv.pt(x+w, y+h)
+	box := image.Rect(int(math.Floor(float64(x0))), int(math.Floor(float64(y0))), int(math.Ceil(float64(x1))), int(math.Ceil(float64(y1)))).Intersect(cv.img.Bounds())
+	if box.Empty() {
 		return
 	}
-	z := vector.NewRasterizer(r.Dx(), r.Dy())
+	z := vector.NewRasterizer(box.Dx(), box.Dy())
 	z.DrawOp = draw.Over
-	ox, oy := float32(r.Min.X), float32(r.Min.Y)
-	for _, o := range ops {
-		switch o.op {
-		case 'M':
-			z.MoveTo(o.x-ox, o.y-oy)
-		case 'L':
-			z.LineTo(o.x-ox, o.y-oy)
-		default:
-			z.ClosePath()
-		}
-	}
-	z.Draw(cv.img, r, image.NewUniform(c), image.Point{})
-}
-
-// to is the path step to the point (x, y) in the SVG's units.
-func (cv *canvas) to(op byte, x, y float64) pathOp {
-	return pathOp{op, float32(x * pngScale), float32((y + cv.dy) * pngScale)}
+	trace(z, func(x, y float64) (float32, float32) {
+		px, py := cv.pt(x, y)
+		return px - float32(box.Min.X), py - float32(box.Min.Y)
+	})
+	z.Draw(cv.img, box, image.NewUniform(c), image.Point{})
 }
 
 func (cv *canvas) pt(x, y float64) (float32, float32) {
@@ -232,27 +215,36 @@ func (cv *canvas) rect(x, y, w, h float64, c color.Color) {
 	if w <= 0 || h <= 0 {
 		return
 	}
-	cv.fill([]pathOp{cv.to('M', x, y), cv.to('L', x+w, y), cv.to('L', x+w, y+h), cv.to('L', x, y+h), {op: 'Z'}}, c)
+	cv.shape(x, y, w, h, c, func(z *vector.Rasterizer, pt func(x, y float64) (float32, float32)) {
+		z.MoveTo(pt(x, y))
+		z.LineTo(pt(x+w, y))
+		z.LineTo(pt(x+w, y+h))
+		z.LineTo(pt(x, y+h))
+		z.ClosePath()
+	})
 }
 
 func (cv *canvas) circle(x, y, r float64, c color.Color) {
-	const n = 24
-	ops := make([]pathOp, 0, n+2)
-	for i := range n + 1 {
-		a := 2 * math.Pi * float64(i) / n
-		op := byte('L')
-		if i == 0 {
-			op = 'M'
+	cv.shape(x-r, y-r, 2*r, 2*r, c, func(z *vector.Rasterizer, pt func(x, y float64) (float32, float32)) {
+		const n = 24
+		for i := range n + 1 {
+			a := 2 * math.Pi * float64(i) / n
+			if i == 0 {
+				z.MoveTo(pt(x+r*math.Cos(a), y+r*math.Sin(a)))
+			} else {
+				z.LineTo(pt(x+r*math.Cos(a), y+r*math.Sin(a)))
+			}
 		}
-		ops = append(ops, cv.to(op, x+r*math.Cos(a), y+r*math.Sin(a)))
-	}
-	cv.fill(append(ops, pathOp{op: 'Z'}), c)
+		z.ClosePath()
+	})
 }
 
 // paths fills the SVG paths (M, L and Z with absolute points) of the
 // outlines file in one colour.
 func (cv *canvas) paths(outlines string, c color.Color) {
-	var ops []pathOp
+	b := cv.img.Bounds()
+	z := vector.NewRasterizer(b.Dx(), b.Dy())
+	z.DrawOp = draw.Over
 	for line := range strings.Lines(outlines) {
 		parts := strings.SplitN(strings.TrimSpace(line), "\t", 3)
 		if len(parts) != 3 {
@@ -263,7 +255,7 @@ func (cv *canvas) paths(outlines string, c color.Color) {
 			cmd := d[0]
 			d = d[1:]
 			if cmd == 'Z' {
-				ops = append(ops, pathOp{op: 'Z'})
+				z.ClosePath()
 				continue
 			}
 			end := strings.IndexAny(d, "MLZ")
@@ -274,10 +266,14 @@ func (cv *canvas) paths(outlines string, c color.Color) {
 			d = d[end:]
 			x, _ := strconv.ParseFloat(xs, 64)
 			y, _ := strconv.ParseFloat(ys, 64)
-			ops = append(ops, cv.to(cmd, x, y))
+			if cmd == 'M' {
+				z.MoveTo(cv.pt(x, y))
+			} else {
+				z.LineTo(cv.pt(x, y))
+			}
 		}
 	}
-	cv.fill(ops, c)
+	z.Draw(cv.img, b, image.NewUniform(c), image.Point{})
 }
 
 // text writes s with its baseline at y, starting at x or centred on it.

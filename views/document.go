@@ -1,0 +1,91 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// DocumentPage is the data of the printable network report.
+type DocumentPage struct {
+	Report     *models.Report
+	Comparison *models.Comparison
+	Query      url.Values
+	// From and To are the period's first and last days.
+	From, To time.Time
+	// Filters describe the query's filters other than the period.
+	Filters   []string
+	Cities    []models.City
+	MapFigure models.Figure
+	Coverage  *models.BlockCoverage
+	// Annex are the approved city reports of the period, for staff only
+	// (nil for everyone else), with their cities' names by id.
+	Annex     []models.CityReport
+	AnnexCity map[uint]string
+	Staff     bool
+	Generated time.Time
+}
+
+// docChart is a chart of the document with the table of its numbers.
+type docChart struct {
+	Chart   ReportChart
+	Rows    []models.Row
+	Figures []models.Figure
+	Caption string
+}
+
+// documentCharts are the document's charts after the map, each with its table.
+func documentCharts(ctx context.Context, p DocumentPage) []docChart {
+	b := &p.Report.Breakdowns
+	tags := []models.Figure{models.FigureEventsHeld, models.FigureParticipants, models.FigureStoriesPublished}
+	activity := []models.Figure{models.FigureActiveCities, models.FigureEventsHeld, models.FigureParticipants, models.FigureStoriesPublished, models.FigurePartnersEngaged}
+	sets := []struct {
+		name, caption string
+		rows          []models.Row
+		figures       []models.Figure
+	}{
+		{"month", "report.by_month", b.ByMonth, activity},
+		{"region", "report.by_region", b.ByRegion, models.Figures()},
+		{"area", "report.by_area", b.ByLearningArea, tags},
+		{"age", "report.by_age", b.ByAgeGroup, tags},
+		{"format", "report.by_format", b.ByFormat, []models.Figure{models.FigureEventsHeld, models.FigureParticipants}},
+		{"sector", "report.by_sector", b.ByPartnerSector, []models.Figure{models.FigurePartnersEngaged, models.FigureEventsHeld}},
+		{"country", "report.by_country", b.ByCountry, append([]models.Figure{models.FigureMemberCities}, activity...)},
+	}
+	var out []docChart
+	for _, s := range sets {
+		rc, _ := NewReportChart(ctx, s.name, p.Report, p.Comparison, p.Cities, p.MapFigure)
+		out = append(out, docChart{Chart: rc, Rows: s.rows, Figures: s.figures, Caption: T(ctx, s.caption)})
+	}
+	return out
+}
+
+// documentPeriod names the document's period.
+func documentPeriod(p DocumentPage) string {
+	return p.From.Format(time.DateOnly) + " – " + p.To.Format(time.DateOnly)
+}
+
+// heatClass shades a heat-map cell by its share of the largest count.
+func heatClass(n, maxN int64) string {
+	if n == 0 || maxN == 0 {
+		return "heat heat-0"
+	}
+	return fmt.Sprintf("heat heat-%d", 1+min(3, int(4*n/(maxN+1))))
+}
+
+// areaNames names building blocks.
+func areaNames(ctx context.Context, areas []models.LearningArea) []string {
+	out := make([]string, len(areas))
+	for i, a := range areas {
+		out[i] = T(ctx, "area."+string(a))
+	}
+	return out
+}
+
+// scoreText is a self-assessment score's label.
+func scoreText(ctx context.Context, score int) string {
+	return T(ctx, fmt.Sprintf("city_reports.score.%d", score))
+}
