@@ -131,7 +131,10 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	// Bodies are small, but for the story form, which may carry a photo.
 	// Both limits apply before the CSRF check reads the form.
 	isStoryPost := func(c echo.Context) bool { return c.Path() == "/stories" && c.Request().Method == http.MethodPost }
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isStoryPost}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: func(c echo.Context) bool { return isStoryPost(c) || isImportPost(c) }}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit: importBodyLimit, Skipper: func(c echo.Context) bool { return !isImportPost(c) },
+	}))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 		Limit: storyBodyLimit, Skipper: func(c echo.Context) bool { return !isStoryPost(c) },
 	}))
@@ -205,6 +208,12 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.POST("/partners/:id", h.updatePartner)
 	manage.GET("/partners/:id/delete", h.confirmDeletePartner)
 	manage.POST("/partners/:id/delete", h.deletePartner)
+	// Bulk entry (issue 13): importing events and partners from a
+	// spreadsheet, checked and previewed before it is confirmed.
+	manage.GET("/cities/:slug/import", h.showImport)
+	manage.GET("/cities/:slug/import/template", h.importTemplate)
+	manage.POST("/cities/:slug/import", h.previewImport)
+	manage.POST("/cities/:slug/import/confirm", h.confirmImport)
 
 	// UNESCO staff only, under /manage too.
 	staff := h.requireStaff

@@ -1,0 +1,584 @@
+package models
+
+// Importing a city's events or partners from a table (see sheet.go): a
+// plan first, which writes nothing and lists every problem, then the
+// import itself, all or nothing in one transaction, through the same
+// checks, links, roll-ups and audit entries as the forms.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ErrImportRefused means an import was not written: its plan has problems.
+var ErrImportRefused = errors.New("import refused")
+
+// ImportKind is what a file imports.
+type ImportKind string
+
+// The kinds of import.
+const (
+	ImportEvents   ImportKind = "events"
+	ImportPartners ImportKind = "partners"
+)
+
+// ImportKinds lists the kinds of import.
+func ImportKinds() []ImportKind { return []ImportKind{ImportEvents, ImportPartners} }
+
+// Valid reports whether k is one of ImportKinds.
+func (k ImportKind) Valid() bool { return slices.Contains(ImportKinds(), k) }
+
+// Columns lists the columns of k's files in the template's order; their
+// names are the fields' names in DESIGN.md and in the forms.
+func (k ImportKind) Columns() []string {
+	if k == ImportPartners {
+		return []string{"name", "sector", "contact_name", "contact_email", "website", "lang", "active"}
+	}
+	return []string{"external_ref", "title", "description", "starts_at", "ends_at", "venue", "format", "status",
+		"participants", "learning_areas", "age_groups", "partners", "campaign", "lang"}
+}
+
+// Required lists the columns a file of kind k must have.
+func (k ImportKind) Required() []string {
+	if k == ImportPartners {
+		return []string{"name"}
+	}
+	return []string{"title", "starts_at", "learning_areas"}
+}
+
+// ImportVocabulary holds the words a file may use beside the columns' and
+// values' own keys: the headings and labels of every interface language.
+type ImportVocabulary struct {
+	// Headers maps a NormalizeHeader'd heading to its column.
+	Headers map[string]string
+	// Values maps a column, then a NormalizeHeader'd label, to the value.
+	Values map[string]map[string]string
+}
+
+// value reads an enum cell: its key or a translated label.
+func (v ImportVocabulary) value(column, cell string) string {
+	n := NormalizeHeader(cell)
+	if key, ok := v.Values[column][n]; ok {
+		return key
+	}
+	return n
+}
+
+// values reads a list cell, its items separated by semicolons or new
+// lines (or by commas, when the labels themselves have none).
+func (v ImportVocabulary) values(column, cell string) []string {
+	var out []string
+	for _, item := range strings.FieldsFunc(cell, func(r rune) bool { return r == ';' || r == '\n' || r == '|' }) {
+		if strings.TrimSpace(item) == "" {
+			continue
+		}
+		if _, ok := v.Values[column][NormalizeHeader(item)]; !ok && strings.Contains(item, ",") {
+			for _, part := range strings.Split(item, ",") {
+				if strings.TrimSpace(part) != "" {
+					out = append(out, v.value(column, part))
+				}
+			}
+			continue
+		}
+		out = append(out, v.value(column, item))
+	}
+	return out
+}
+
+// RowProblem is one problem of a file: its line (0 for the file as a
+// whole), its column, and a validation code with its parameter.
+type RowProblem struct {
+	Line   int
+	Column string
+	Code   string
+	Param  string
+}
+
+// ImportPlan is what an import would do: how many rows it creates and
+// updates, the partners an events file names that the city lacks, and
+// every problem. Only a plan without problems can be imported.
+type ImportPlan struct {
+	Kind        ImportKind
+	Creates     int
+	Updates     int
+	NewPartners []string
+	Problems    []RowProblem
+
+	events   []importedEvent
+	partners []importedPartner
+}
+
+type importedEvent struct {
+	e           *Event
+	ref         string
+	update      bool
+	newPartners []string
+}
+
+type importedPartner struct {
+	p      *Partner
+	update bool
+}
+
+// PlanImport checks a file of kind against the city's data without
+// writing anything.
+func (s *Store) PlanImport(ctx context.Context, kind ImportKind, city *City, sheet *Sheet, vocab ImportVocabulary, now time.Time) (*ImportPlan, error) {
+	return s.withCtx(ctx).plan(kind, city, sheet, vocab, now)
+}
+
+// withCtx is the store bound to ctx.
+func (s *Store) withCtx(ctx context.Context) *Store {
+	c := *s
+	c.db = s.db.WithContext(ctx)
+	return &c
+}
+
+// Import writes a file of kind to the city, all or nothing, in one
+// transaction: the partners it creates, its events or partners with their
+// links and audit entries, and the roll-ups they change, refreshed once.
+// Unknown partners of an events file are created (sector "other") only
+// when createPartners is set; otherwise, as with any problem, nothing is
+// written and the plan comes back with ErrImportRefused.
+func (s *Store) Import(ctx context.Context, actor Actor, kind ImportKind, city *City, sheet *Sheet, vocab ImportVocabulary, now time.Time, createPartners bool) (*ImportPlan, error) {
+	var plan *ImportPlan
+	err := s.Tx(ctx, func(tx *Store) error {
+		var err error
+		if plan, err = tx.plan(kind, city, sheet, vocab, now); err != nil {
+			return err
+		}
+		if len(plan.NewPartners) > 0 && !createPartners {
+			plan.Problems = append(plan.Problems, RowProblem{Column: "partners", Code: "partners_unknown"})
+		}
+		if len(plan.Problems) > 0 {
+			return ErrImportRefused
+		}
+		if kind == ImportPartners {
+			return tx.writePartners(actor, plan)
+		}
+		return tx.writeEvents(actor, city, plan)
+	})
+	return plan, err
+}
+
+func (s *Store) plan(kind ImportKind, city *City, sheet *Sheet, vocab ImportVocabulary, now time.Time) (*ImportPlan, error) {
+	plan := &ImportPlan{Kind: kind}
+	aliases := map[string]string{}
+	for _, col := range kind.Columns() {
+		aliases[col] = col
+	}
+	for h, col := range vocab.Headers {
+		if slices.Contains(kind.Columns(), col) {
+			aliases[h] = col
+		}
+	}
+	pos, unknown := sheet.Columns(aliases)
+	for _, h := range unknown {
+		plan.Problems = append(plan.Problems, RowProblem{Line: sheet.HeaderLine, Column: h, Code: "column_unknown"})
+	}
+	for _, col := range kind.Required() {
+		if _, ok := pos[col]; !ok {
+			plan.Problems = append(plan.Problems, RowProblem{Line: sheet.HeaderLine, Column: col, Code: "column_missing"})
+		}
+	}
+	if len(plan.Problems) > 0 {
+		return plan, nil
+	}
+	if kind == ImportPartners {
+		return plan, s.planPartners(plan, city, sheet, pos, vocab)
+	}
+	return plan, s.planEvents(plan, city, sheet, pos, vocab, now)
+}
+
+// cell reads column col of row, and whether the file has that column.
+func cell(row SheetRow, pos map[string]int, col string) (string, bool) {
+	i, ok := pos[col]
+	if !ok {
+		return "", false
+	}
+	return row.Cell(i), true
+}
+
+func (s *Store) planEvents(plan *ImportPlan, city *City, sheet *Sheet, pos map[string]int, vocab ImportVocabulary, now time.Time) error {
+	var existing []struct {
+		ID          uint
+		Title       string
+		StartsAt    time.Time
+		ExternalRef *string
+	}
+	if err := s.db.Table("events").Select("id, title, starts_at, external_ref").Where("city_id = ?", city.ID).Scan(&existing).Error; err != nil {
+		return err
+	}
+	byRef, byKey := map[string]uint{}, map[string]uint{}
+	refOf := map[uint]string{}
+	for _, e := range existing {
+		byKey[eventKey(e.Title, e.StartsAt)] = e.ID
+		if e.ExternalRef != nil {
+			byRef[*e.ExternalRef] = e.ID
+			refOf[e.ID] = *e.ExternalRef
+		}
+	}
+	var partners []Partner
+	if err := s.db.Select("id, name").Where("city_id = ?", city.ID).Find(&partners).Error; err != nil {
+		return err
+	}
+	partnerByName := map[string]uint{}
+	for _, p := range partners {
+		partnerByName[NormalizeHeader(p.Name)] = p.ID
+	}
+	var campaigns []Campaign
+	if err := s.db.Order("starts_on DESC, id DESC").Find(&campaigns).Error; err != nil {
+		return err
+	}
+	campaignByTag := map[string]uint{}
+	for _, c := range campaigns {
+		campaignByTag[strings.ToLower(strings.TrimPrefix(c.Hashtag, "#"))] = c.ID
+	}
+	loc := city.Location()
+	seenRef, seenKey := map[string]int{}, map[string]int{}
+	newPartners := map[string]bool{}
+	for _, row := range sheet.Rows {
+		problems := FieldErrors{}
+		e := &Event{CityID: city.ID, Format: FormatInPerson}
+		ref, _ := cell(row, pos, "external_ref")
+		var id uint
+		if ref != "" {
+			if first, dup := seenRef[ref]; dup {
+				problems.Add("external_ref", "duplicate_row", strconv.Itoa(first))
+			}
+			seenRef[ref] = row.Line
+			id = byRef[ref]
+		}
+		title, _ := cell(row, pos, "title")
+		startCell, _ := cell(row, pos, "starts_at")
+		start, okStart := ParseSheetTime(startCell, loc)
+		if startCell != "" && !okStart {
+			problems.Add("starts_at", "datetime", "")
+		}
+		if id == 0 && okStart {
+			id = byKey[eventKey(strings.TrimSpace(title), start)]
+			if id != 0 && ref != "" && refOf[id] != "" && refOf[id] != ref {
+				id = 0 // the same title and start, but another of the city's rows
+			}
+		}
+		if okStart {
+			key := eventKey(strings.TrimSpace(title), start)
+			if first, dup := seenKey[key]; dup && ref == "" {
+				problems.Add("title", "duplicate_row", strconv.Itoa(first))
+			}
+			seenKey[key] = row.Line
+		}
+		if id != 0 {
+			var old Event
+			if err := s.db.First(&old, id).Error; err != nil {
+				return translate(err)
+			}
+			withLinks := []Event{old}
+			if err := s.loadEventLinks(s.db.Statement.Context, withLinks); err != nil {
+				return err
+			}
+			e = &withLinks[0]
+		}
+		e.Title, e.StartsAt = title, start
+		if v, ok := cell(row, pos, "description"); ok {
+			e.Description = v
+		}
+		if v, ok := cell(row, pos, "venue"); ok {
+			e.Venue = v
+		}
+		if v, ok := cell(row, pos, "lang"); ok {
+			e.Lang = v
+		}
+		if v, ok := cell(row, pos, "ends_at"); ok && v != "" {
+			end, okEnd := ParseSheetTime(v, loc)
+			if !okEnd {
+				problems.Add("ends_at", "datetime", "")
+			}
+			e.EndsAt = end
+		} else if id == 0 || ok {
+			e.EndsAt = start
+		}
+		if v, ok := cell(row, pos, "format"); ok && v != "" {
+			e.Format = EventFormat(vocab.value("format", v))
+		}
+		participantsCell, hasParticipants := cell(row, pos, "participants")
+		if hasParticipants {
+			e.Participants = nil
+			if participantsCell != "" {
+				n, err := strconv.Atoi(participantsCell)
+				if err != nil {
+					problems.Add("participants", "number", "")
+				}
+				e.Participants = &n
+			}
+		}
+		if v, ok := cell(row, pos, "status"); ok && v != "" {
+			e.Status = EventStatus(vocab.value("status", v))
+		} else if id == 0 || ok {
+			e.Status = StatusPlanned
+			if e.Participants != nil {
+				e.Status = StatusHeld
+			}
+		}
+		if v, ok := cell(row, pos, "learning_areas"); ok {
+			e.LearningAreas = nil
+			for _, a := range vocab.values("learning_areas", v) {
+				e.LearningAreas = append(e.LearningAreas, LearningArea(a))
+			}
+		}
+		if v, ok := cell(row, pos, "age_groups"); ok {
+			e.AgeGroups = nil
+			for _, g := range vocab.values("age_groups", v) {
+				e.AgeGroups = append(e.AgeGroups, AgeGroup(g))
+			}
+		}
+		var unknown []string
+		if v, ok := cell(row, pos, "partners"); ok {
+			e.PartnerIDs = nil
+			for _, name := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == '\n' || r == '|' }) {
+				name = strings.TrimSpace(name)
+				if name == "" {
+					continue
+				}
+				if pid, found := partnerByName[NormalizeHeader(name)]; found {
+					e.PartnerIDs = append(e.PartnerIDs, pid)
+					continue
+				}
+				unknown = append(unknown, name)
+				if !newPartners[NormalizeHeader(name)] {
+					newPartners[NormalizeHeader(name)] = true
+					plan.NewPartners = append(plan.NewPartners, name)
+				}
+			}
+		}
+		if v, ok := cell(row, pos, "campaign"); ok && v != "" {
+			cid, found := campaignByTag[strings.ToLower(strings.TrimPrefix(v, "#"))]
+			if !found {
+				problems.Add("campaign", "oneof", "")
+			}
+			e.CampaignID = cid
+		} else if e.CampaignID == 0 && len(campaigns) > 0 {
+			e.CampaignID = campaigns[0].ID
+		}
+		if fe, ok := AsFieldErrors(s.ValidateEvent(e, now)); ok {
+			for f, p := range fe {
+				problems.Add(f, p.Code, p.Param)
+			}
+		}
+		if !okStart && e.EndsAt.IsZero() && problems["ends_at"].Code == "required" {
+			delete(problems, "ends_at") // it follows the start, which has its own problem
+		}
+		if len(problems) > 0 {
+			for _, f := range inColumnOrder(problems, ImportEvents) {
+				plan.Problems = append(plan.Problems, RowProblem{Line: row.Line, Column: f, Code: problems[f].Code, Param: problems[f].Param})
+			}
+			continue
+		}
+		if id != 0 {
+			plan.Updates++
+		} else {
+			plan.Creates++
+		}
+		plan.events = append(plan.events, importedEvent{e: e, ref: ref, update: id != 0, newPartners: unknown})
+	}
+	return nil
+}
+
+// inColumnOrder lists the fields of a row's problems in the order of
+// kind's columns, then any other.
+func inColumnOrder(fe FieldErrors, kind ImportKind) []string {
+	var out []string
+	for _, col := range kind.Columns() {
+		if _, ok := fe[col]; ok {
+			out = append(out, col)
+		}
+	}
+	var rest []string
+	for k := range fe {
+		if !slices.Contains(out, k) {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
+}
+
+// eventKey is how an event without a reference is recognised in its city:
+// its title and its start.
+func eventKey(title string, start time.Time) string {
+	return strings.ToLower(title) + "\x00" + start.UTC().Format(time.RFC3339)
+}
+
+func (s *Store) writeEvents(actor Actor, city *City, plan *ImportPlan) error {
+	created := map[string]uint{}
+	for _, name := range plan.NewPartners {
+		p := &Partner{CityID: city.ID, Name: name, Sector: SectorOtherSector, Active: true}
+		if err := s.ValidatePartner(p); err != nil {
+			return err
+		}
+		if err := s.db.Create(p).Error; err != nil {
+			return fmt.Errorf("import partner: %w", err)
+		}
+		if err := s.audit(actor, AuditCreate, EntityPartner, p.ID, &p.CityID, p.Name); err != nil {
+			return err
+		}
+		created[NormalizeHeader(name)] = p.ID
+	}
+	var keys []rollupKey
+	var partnerIDs []uint
+	for _, ie := range plan.events {
+		e := ie.e
+		for _, name := range ie.newPartners {
+			e.PartnerIDs = append(e.PartnerIDs, created[NormalizeHeader(name)])
+		}
+		e.PartnerIDs = uniq(e.PartnerIDs)
+		if err := s.checkEventRefs(e); err != nil {
+			return err
+		}
+		if ie.update {
+			old, err := s.storedEvent(e.ID)
+			if err != nil {
+				return err
+			}
+			k, p := eventKeys(old)
+			keys, partnerIDs = append(keys, k...), append(partnerIDs, p...)
+			e.UpdatedAt = time.Now().UTC()
+			res := s.db.Model(&Event{}).Where("id = ? AND city_id = ?", e.ID, e.CityID).
+				Select("campaign_id", "title", "description", "starts_at", "ends_at", "venue", "lang", "format", "status", "participants", "updated_at").
+				Updates(e)
+			if res.Error != nil {
+				return fmt.Errorf("import event: %w", res.Error)
+			}
+		} else if err := s.db.Create(e).Error; err != nil {
+			return fmt.Errorf("import event: %w", err)
+		}
+		if ie.ref != "" {
+			if err := s.db.Exec("UPDATE events SET external_ref = ? WHERE id = ?", ie.ref, e.ID).Error; err != nil {
+				return translate(err)
+			}
+		}
+		if err := s.saveEventLinks(e); err != nil {
+			return fmt.Errorf("import event links: %w", err)
+		}
+		k, p := eventKeys(e)
+		keys, partnerIDs = append(keys, k...), append(partnerIDs, p...)
+		action := AuditCreate
+		if ie.update {
+			action = AuditUpdate
+		}
+		if err := s.audit(actor, action, EntityEvent, e.ID, &e.CityID, e.Title); err != nil {
+			return err
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	return s.refreshRollups(keys, partnerIDs)
+}
+
+func (s *Store) planPartners(plan *ImportPlan, city *City, sheet *Sheet, pos map[string]int, vocab ImportVocabulary) error {
+	var existing []Partner
+	if err := s.db.Where("city_id = ?", city.ID).Find(&existing).Error; err != nil {
+		return err
+	}
+	byName := map[string]*Partner{}
+	for i := range existing {
+		byName[NormalizeHeader(existing[i].Name)] = &existing[i]
+	}
+	seen := map[string]int{}
+	for _, row := range sheet.Rows {
+		problems := FieldErrors{}
+		name, _ := cell(row, pos, "name")
+		p := &Partner{CityID: city.ID, Sector: SectorOtherSector, Active: true}
+		old := byName[NormalizeHeader(name)]
+		if old != nil {
+			cp := *old
+			p = &cp
+		}
+		if first, dup := seen[NormalizeHeader(name)]; dup && name != "" {
+			problems.Add("name", "duplicate_row", strconv.Itoa(first))
+		}
+		seen[NormalizeHeader(name)] = row.Line
+		p.Name = name
+		if v, ok := cell(row, pos, "sector"); ok && v != "" {
+			p.Sector = Sector(vocab.value("sector", v))
+		}
+		if v, ok := cell(row, pos, "contact_name"); ok {
+			p.ContactName = v
+		}
+		if v, ok := cell(row, pos, "contact_email"); ok {
+			p.ContactEmail = v
+		}
+		if v, ok := cell(row, pos, "website"); ok {
+			p.Website = v
+		}
+		if v, ok := cell(row, pos, "lang"); ok {
+			p.Lang = v
+		}
+		if v, ok := cell(row, pos, "active"); ok && v != "" {
+			switch vocab.value("active", v) {
+			case "yes", "true", "1", "x":
+				p.Active = true
+			case "no", "false", "0":
+				p.Active = false
+			default:
+				problems.Add("active", "oneof", "")
+			}
+		}
+		if fe, ok := AsFieldErrors(s.ValidatePartner(p)); ok {
+			for f, pr := range fe {
+				problems.Add(f, pr.Code, pr.Param)
+			}
+		}
+		if len(problems) > 0 {
+			for _, f := range inColumnOrder(problems, ImportPartners) {
+				plan.Problems = append(plan.Problems, RowProblem{Line: row.Line, Column: f, Code: problems[f].Code, Param: problems[f].Param})
+			}
+			continue
+		}
+		if old != nil {
+			plan.Updates++
+		} else {
+			plan.Creates++
+		}
+		plan.partners = append(plan.partners, importedPartner{p: p, update: old != nil})
+	}
+	return nil
+}
+
+func (s *Store) writePartners(actor Actor, plan *ImportPlan) error {
+	for _, ip := range plan.partners {
+		p := ip.p
+		if !ip.update {
+			if err := s.db.Create(p).Error; err != nil {
+				return fmt.Errorf("import partner: %w", err)
+			}
+			if err := s.audit(actor, AuditCreate, EntityPartner, p.ID, &p.CityID, p.Name); err != nil {
+				return err
+			}
+			continue
+		}
+		var old Partner
+		if err := s.db.Select("sector").Where("id = ? AND city_id = ?", p.ID, p.CityID).First(&old).Error; err != nil {
+			return translate(err)
+		}
+		p.UpdatedAt = time.Now().UTC()
+		if err := s.db.Model(&Partner{}).Where("id = ? AND city_id = ?", p.ID, p.CityID).
+			Select("name", "sector", "contact_name", "contact_email", "website", "lang", "active", "updated_at").Updates(p).Error; err != nil {
+			return fmt.Errorf("import partner: %w", err)
+		}
+		if old.Sector != p.Sector {
+			if err := s.moveSector(p.ID, old.Sector, p.Sector); err != nil {
+				return err
+			}
+		}
+		if err := s.audit(actor, AuditUpdate, EntityPartner, p.ID, &p.CityID, p.Name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
