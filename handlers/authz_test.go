@@ -148,6 +148,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", fixed("/manage/cities/agadir/import/template?kind=events&format=csv"), nil, own, 200},
 		{"POST", fixed("/manage/cities/agadir/import"), url.Values{"kind": {"events"}}, own, 422},
 		{"POST", fixed("/manage/cities/agadir/import/confirm"), url.Values{"token": {"none"}}, own, 422},
+		{"GET", fixed(eventPath + "/duplicate"), nil, own, 200},
 	}
 	roles := []struct {
 		name   string

@@ -214,6 +214,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.GET("/cities/:slug/import/template", h.importTemplate)
 	manage.POST("/cities/:slug/import", h.previewImport)
 	manage.POST("/cities/:slug/import/confirm", h.confirmImport)
+	manage.GET("/events/:id/duplicate", h.duplicateEvent)
 
 	// UNESCO staff only, under /manage too.
 	staff := h.requireStaff

@@ -1,0 +1,25 @@
+package views
+
+import "github.com/unesco-gnlc/learnthroughlife/models"
+
+// newPartnerSector is the sector chosen for a partner added from the
+// event form, "other" until one is chosen.
+func newPartnerSector(f EventForm) string {
+	if f.NewPartnerSector == "" {
+		return string(models.SectorOtherSector)
+	}
+	return f.NewPartnerSector
+}
+
+// hasAny reports whether errs has a problem on any of fields.
+func hasAny(errs models.FieldErrors, fields ...string) bool {
+	for _, f := range fields {
+		if _, ok := errs[f]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// NewEventURL is the form of a new event of a city.
+func NewEventURL(c *models.City) string { return CityManageURL(c) + "/new" }
