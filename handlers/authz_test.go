@@ -149,6 +149,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", fixed("/manage/cities/agadir/import"), url.Values{"kind": {"events"}}, own, 422},
 		{"POST", fixed("/manage/cities/agadir/import/confirm"), url.Values{"token": {"none"}}, own, 422},
 		{"GET", fixed(eventPath + "/duplicate"), nil, own, 200},
+		{"GET", fixed("/manage/cities/agadir/attendance"), nil, own, 200},
+		{"POST", fixed("/manage/cities/agadir/attendance"), url.Values{"count_999999": {""}}, own, 422},
 	}
 	roles := []struct {
 		name   string

@@ -215,6 +215,8 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.POST("/cities/:slug/import", h.previewImport)
 	manage.POST("/cities/:slug/import/confirm", h.confirmImport)
 	manage.GET("/events/:id/duplicate", h.duplicateEvent)
+	manage.GET("/cities/:slug/attendance", h.showAttendance)
+	manage.POST("/cities/:slug/attendance", h.saveAttendance)
 
 	// UNESCO staff only, under /manage too.
 	staff := h.requireStaff

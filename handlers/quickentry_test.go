@@ -134,3 +134,15 @@ func TestAddPartnerFromTheEventForm(t *testing.T) {
 		t.Error("the event was not saved")
 	}
 }
+
+func TestOneCityCoordinatorNeverChoosesTheCity(t *testing.T) {
+	a := newApp(t)
+	doc := a.loggedIn(t, "agadir@example.org").get(t, "/manage/city-reports").doc(t)
+	if v, _ := doc.Find("[data-testid=start-report] #city option[selected]").Attr("value"); v != "agadir" {
+		t.Errorf("city preselected: %q, want agadir", v)
+	}
+	doc = a.loggedIn(t, "staff@example.org").get(t, "/manage/city-reports").doc(t)
+	if n := doc.Find("[data-testid=start-report] #city option[selected]").Length(); n != 0 {
+		t.Error("staff, who manage every city, got one preselected")
+	}
+}

@@ -23,3 +23,12 @@ func hasAny(errs models.FieldErrors, fields ...string) bool {
 
 // NewEventURL is the form of a new event of a city.
 func NewEventURL(c *models.City) string { return CityManageURL(c) + "/new" }
+
+// onlyCity is the slug of the one city of a list, to preselect it (a
+// coordinator of one city never has to choose it), or "".
+func onlyCity(cities []models.City) string {
+	if len(cities) == 1 {
+		return cities[0].Slug
+	}
+	return ""
+}
