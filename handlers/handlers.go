@@ -142,7 +142,8 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	// Every request has a deadline, and the database work under it uses the
 	// request's context: a client that has gone away stops its queries.
 	// The story form's deadline starts in its handler, once the photo is in.
-	e.Use(withDeadline(cfg.Deadline, isStoryPost))
+	e.Use(withDeadline(cfg.Deadline, func(c echo.Context) bool { return isStoryPost(c) || isImportConfirm(c) }))
+	e.Use(withDeadline(importDeadline, func(c echo.Context) bool { return !isImportConfirm(c) }))
 	e.Use(h.csrfProtection())
 	e.Use(h.loadUser)
 

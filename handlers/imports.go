@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,6 +17,18 @@ import (
 // importBodyLimit bounds an import's request: the largest file and room
 // for the form around it.
 const importBodyLimit = "11M"
+
+// importDeadline bounds the confirmed import of a large file: its one
+// transaction refreshes the roll-ups of every day the file's events fall
+// on, about 80 ms a day on the network-scale dataset. It stays under
+// the server's write timeout (4 min, cmd/tracker/serve.go).
+const importDeadline = 3 * time.Minute
+
+// isImportConfirm tells the confirmed import, which may take longer than
+// other requests.
+func isImportConfirm(c echo.Context) bool {
+	return c.Path() == "/manage/cities/:slug/import/confirm" && c.Request().Method == http.MethodPost
+}
 
 // isImportPost tells the import's upload, which may be larger than other forms.
 func isImportPost(c echo.Context) bool {

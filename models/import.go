@@ -118,6 +118,9 @@ type importedEvent struct {
 	ref         string
 	update      bool
 	newPartners []string
+	// The roll-up keys and partners of an updated event before the import.
+	oldKeys     []rollupKey
+	oldPartners []uint
 }
 
 type importedPartner struct {
@@ -244,6 +247,8 @@ func (s *Store) planEvents(plan *ImportPlan, city *City, sheet *Sheet, pos map[s
 	for _, row := range sheet.Rows {
 		problems := FieldErrors{}
 		e := &Event{CityID: city.ID, Format: FormatInPerson}
+		var oldKeys []rollupKey
+		var oldPartners []uint
 		ref, _ := cell(row, pos, "external_ref")
 		var id uint
 		if ref != "" {
@@ -282,6 +287,9 @@ func (s *Store) planEvents(plan *ImportPlan, city *City, sheet *Sheet, pos map[s
 				return err
 			}
 			e = &withLinks[0]
+			before := *e
+			oldKeys, oldPartners = eventKeys(&before)
+			oldPartners = slices.Clone(oldPartners)
 		}
 		e.Title, e.StartsAt = title, start
 		if v, ok := cell(row, pos, "description"); ok {
@@ -383,7 +391,7 @@ func (s *Store) planEvents(plan *ImportPlan, city *City, sheet *Sheet, pos map[s
 		} else {
 			plan.Creates++
 		}
-		plan.events = append(plan.events, importedEvent{e: e, ref: ref, update: id != 0, newPartners: unknown})
+		plan.events = append(plan.events, importedEvent{e: e, ref: ref, update: id != 0, newPartners: unknown, oldKeys: oldKeys, oldPartners: oldPartners})
 	}
 	return nil
 }
@@ -413,6 +421,36 @@ func eventKey(title string, start time.Time) string {
 	return strings.ToLower(title) + "\x00" + start.UTC().Format(time.RFC3339)
 }
 
+// eventRow is an event's own columns as an import writes them, in
+// batches, with its reference in the city's spreadsheet.
+type eventRow struct {
+	ID           uint `gorm:"primaryKey"`
+	CityID       uint
+	CampaignID   uint
+	Title        string
+	Description  string
+	StartsAt     time.Time
+	EndsAt       time.Time
+	Venue        string
+	Lang         string
+	Format       EventFormat
+	Status       EventStatus
+	Participants *int
+	ExternalRef  *string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+func (eventRow) TableName() string { return "events" }
+
+// importBatch is how many rows one statement of an import writes.
+const importBatch = 400
+
+// writeEvents writes a checked plan's events in batches: the plan has
+// already checked every row as ValidateEvent does, with the city's own
+// partners and campaigns only, so the per-row reference checks of the
+// forms are not repeated. The links, audit entries and roll-ups are the
+// forms' own, the roll-ups refreshed once for all the rows.
 func (s *Store) writeEvents(actor Actor, city *City, plan *ImportPlan) error {
 	created := map[string]uint{}
 	for _, name := range plan.NewPartners {
@@ -428,50 +466,99 @@ func (s *Store) writeEvents(actor Actor, city *City, plan *ImportPlan) error {
 		}
 		created[NormalizeHeader(name)] = p.ID
 	}
+	now := time.Now().UTC()
+	var creates []eventRow
+	var createdFrom []*Event
 	var keys []rollupKey
-	var partnerIDs []uint
+	var partnerIDs, updatedIDs []uint
 	for _, ie := range plan.events {
 		e := ie.e
 		for _, name := range ie.newPartners {
 			e.PartnerIDs = append(e.PartnerIDs, created[NormalizeHeader(name)])
 		}
 		e.PartnerIDs = uniq(e.PartnerIDs)
-		if err := s.checkEventRefs(e); err != nil {
-			return err
+		row := eventRow{ID: e.ID, CityID: city.ID, CampaignID: e.CampaignID, Title: e.Title, Description: e.Description,
+			StartsAt: e.StartsAt.UTC(), EndsAt: e.EndsAt.UTC(), Venue: e.Venue, Lang: e.Lang, Format: e.Format, Status: e.Status,
+			Participants: e.Participants, CreatedAt: now, UpdatedAt: now}
+		if ie.ref != "" {
+			ref := ie.ref
+			row.ExternalRef = &ref
 		}
-		if ie.update {
-			old, err := s.storedEvent(e.ID)
-			if err != nil {
+		if !ie.update {
+			creates = append(creates, row)
+			createdFrom = append(createdFrom, e)
+			continue
+		}
+		cols := []string{"campaign_id", "title", "description", "starts_at", "ends_at", "venue", "lang", "format", "status", "participants", "updated_at"}
+		if ie.ref != "" {
+			cols = append(cols, "external_ref")
+		}
+		if err := s.db.Model(&eventRow{}).Where("id = ? AND city_id = ?", e.ID, city.ID).Select(cols).Updates(&row).Error; err != nil {
+			return fmt.Errorf("import event: %w", translate(err))
+		}
+		keys, partnerIDs = append(keys, ie.oldKeys...), append(partnerIDs, ie.oldPartners...)
+		updatedIDs = append(updatedIDs, e.ID)
+	}
+	if len(creates) > 0 {
+		if err := s.db.CreateInBatches(&creates, importBatch).Error; err != nil {
+			return fmt.Errorf("import events: %w", translate(err))
+		}
+		for i := range creates {
+			createdFrom[i].ID = creates[i].ID
+		}
+	}
+	for lo := 0; lo < len(updatedIDs); lo += importBatch {
+		batch := updatedIDs[lo:min(lo+importBatch, len(updatedIDs))]
+		for _, table := range []string{"event_learning_areas", "event_age_groups", "event_partners"} {
+			if err := s.db.Exec("DELETE FROM "+table+" WHERE event_id IN ?", batch).Error; err != nil {
 				return err
 			}
-			k, p := eventKeys(old)
-			keys, partnerIDs = append(keys, k...), append(partnerIDs, p...)
-			e.UpdatedAt = time.Now().UTC()
-			res := s.db.Model(&Event{}).Where("id = ? AND city_id = ?", e.ID, e.CityID).
-				Select("campaign_id", "title", "description", "starts_at", "ends_at", "venue", "lang", "format", "status", "participants", "updated_at").
-				Updates(e)
-			if res.Error != nil {
-				return fmt.Errorf("import event: %w", res.Error)
-			}
-		} else if err := s.db.Create(e).Error; err != nil {
-			return fmt.Errorf("import event: %w", err)
 		}
-		if ie.ref != "" {
-			if err := s.db.Exec("UPDATE events SET external_ref = ? WHERE id = ?", ie.ref, e.ID).Error; err != nil {
-				return translate(err)
-			}
+	}
+	var areas, ages, partners [][2]any
+	var entries []AuditEntry
+	for _, ie := range plan.events {
+		e := ie.e
+		for _, a := range e.LearningAreas {
+			areas = append(areas, [2]any{e.ID, a})
 		}
-		if err := s.saveEventLinks(e); err != nil {
-			return fmt.Errorf("import event links: %w", err)
+		for _, g := range e.AgeGroups {
+			ages = append(ages, [2]any{e.ID, g})
+		}
+		for _, p := range e.PartnerIDs {
+			partners = append(partners, [2]any{e.ID, p})
 		}
 		k, p := eventKeys(e)
 		keys, partnerIDs = append(keys, k...), append(partnerIDs, p...)
-		action := AuditCreate
+		entry := AuditEntry{UserEmail: actor.Email, Action: AuditCreate, Entity: EntityEvent, EntityID: e.ID,
+			CityID: &city.ID, Summary: truncate(e.Title, 200), CreatedAt: now}
 		if ie.update {
-			action = AuditUpdate
+			entry.Action = AuditUpdate
 		}
-		if err := s.audit(actor, action, EntityEvent, e.ID, &e.CityID, e.Title); err != nil {
-			return err
+		if actor.UserID != 0 {
+			id := actor.UserID
+			entry.UserID = &id
+		}
+		entries = append(entries, entry)
+	}
+	for table, rows := range map[string][][2]any{
+		"event_learning_areas (event_id, area)": areas, "event_age_groups (event_id, age_group)": ages,
+		"event_partners (event_id, partner_id)": partners,
+	} {
+		for lo := 0; lo < len(rows); lo += importBatch {
+			batch := rows[lo:min(lo+importBatch, len(rows))]
+			args := make([]any, 0, 2*len(batch))
+			for _, r := range batch {
+				args = append(args, r[0], r[1])
+			}
+			if err := s.db.Exec("INSERT INTO "+table+" VALUES "+strings.TrimSuffix(strings.Repeat("(?, ?),", len(batch)), ","), args...).Error; err != nil {
+				return fmt.Errorf("import event links: %w", err)
+			}
+		}
+	}
+	if len(entries) > 0 {
+		if err := s.db.CreateInBatches(&entries, importBatch).Error; err != nil {
+			return fmt.Errorf("import audit: %w", err)
 		}
 	}
 	if len(keys) == 0 {
