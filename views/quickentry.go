@@ -11,16 +11,6 @@ func newPartnerSector(f EventForm) string {
 	return f.NewPartnerSector
 }
 
-// hasAny reports whether errs has a problem on any of fields.
-func hasAny(errs models.FieldErrors, fields ...string) bool {
-	for _, f := range fields {
-		if _, ok := errs[f]; ok {
-			return true
-		}
-	}
-	return false
-}
-
 // NewEventURL is the form of a new event of a city.
 func NewEventURL(c *models.City) string { return CityManageURL(c) + "/new" }
 
