@@ -242,6 +242,46 @@ func (s *Store) planEvents(plan *ImportPlan, city *City, sheet *Sheet, pos map[s
 		campaignByTag[strings.ToLower(strings.TrimPrefix(c.Hashtag, "#"))] = c.ID
 	}
 	loc := city.Location()
+	// matchOf finds the city's event a row updates, if any: by its
+	// reference, else by its title and start.
+	matchOf := func(row SheetRow) uint {
+		ref, _ := cell(row, pos, "external_ref")
+		if id := byRef[ref]; ref != "" && id != 0 {
+			return id
+		}
+		title, _ := cell(row, pos, "title")
+		startCell, _ := cell(row, pos, "starts_at")
+		start, ok := ParseSheetTime(startCell, loc)
+		if !ok {
+			return 0
+		}
+		id := byKey[eventKey(strings.TrimSpace(title), start)]
+		if id != 0 && ref != "" && refOf[id] != "" && refOf[id] != ref {
+			return 0 // the same title and start, but another of the city's rows
+		}
+		return id
+	}
+	// The events the file updates, read with their links in batches.
+	var matched []uint
+	for _, row := range sheet.Rows {
+		if id := matchOf(row); id != 0 {
+			matched = append(matched, id)
+		}
+	}
+	matched = uniq(matched)
+	stored := make(map[uint]Event, len(matched))
+	for lo := 0; lo < len(matched); lo += importBatch {
+		var batch []Event
+		if err := s.db.Where("id IN ?", matched[lo:min(lo+importBatch, len(matched))]).Find(&batch).Error; err != nil {
+			return err
+		}
+		if err := s.loadEventLinks(s.db.Statement.Context, batch); err != nil {
+			return err
+		}
+		for _, e := range batch {
+			stored[e.ID] = e
+		}
+	}
 	seenRef, seenKey := map[string]int{}, map[string]int{}
 	newPartners := map[string]bool{}
 	for _, row := range sheet.Rows {
@@ -250,25 +290,18 @@ func (s *Store) planEvents(plan *ImportPlan, city *City, sheet *Sheet, pos map[s
 		var oldKeys []rollupKey
 		var oldPartners []uint
 		ref, _ := cell(row, pos, "external_ref")
-		var id uint
 		if ref != "" {
 			if first, dup := seenRef[ref]; dup {
 				problems.Add("external_ref", "duplicate_row", strconv.Itoa(first))
 			}
 			seenRef[ref] = row.Line
-			id = byRef[ref]
 		}
+		id := matchOf(row)
 		title, _ := cell(row, pos, "title")
 		startCell, _ := cell(row, pos, "starts_at")
 		start, okStart := ParseSheetTime(startCell, loc)
 		if startCell != "" && !okStart {
 			problems.Add("starts_at", "datetime", "")
-		}
-		if id == 0 && okStart {
-			id = byKey[eventKey(strings.TrimSpace(title), start)]
-			if id != 0 && ref != "" && refOf[id] != "" && refOf[id] != ref {
-				id = 0 // the same title and start, but another of the city's rows
-			}
 		}
 		if okStart {
 			key := eventKey(strings.TrimSpace(title), start)
@@ -278,15 +311,8 @@ func (s *Store) planEvents(plan *ImportPlan, city *City, sheet *Sheet, pos map[s
 			seenKey[key] = row.Line
 		}
 		if id != 0 {
-			var old Event
-			if err := s.db.First(&old, id).Error; err != nil {
-				return translate(err)
-			}
-			withLinks := []Event{old}
-			if err := s.loadEventLinks(s.db.Statement.Context, withLinks); err != nil {
-				return err
-			}
-			e = &withLinks[0]
+			old := stored[id]
+			e = &old
 			before := *e
 			oldKeys, oldPartners = eventKeys(&before)
 			oldPartners = slices.Clone(oldPartners)
