@@ -16,8 +16,8 @@ type CitySummary struct {
 // DashboardPage is the data of the signed-in user's home.
 type DashboardPage struct {
 	// Todo is what waits for the user, at the top of the page.
-	Todo Todo
-	Cities       []CitySummary
+	Todo   Todo
+	Cities []CitySummary
 	// For staff: the stories waiting across the network, and how many
 	// cities are not shown (Cities are those with the most waiting).
 	Backlog    int64

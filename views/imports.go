@@ -118,7 +118,7 @@ func ImportTemplate(ctx context.Context, kind models.ImportKind, hashtag string)
 	for i, col := range cols {
 		header[i] = ImportColumnLabel(ctx, col)
 	}
-	example := map[string]string{}
+	var example map[string]string
 	if kind == models.ImportPartners {
 		example = map[string]string{
 			"name": T(ctx, "import.example.partner"), "sector": label(ctx, "sector", models.SectorCultural),
