@@ -251,6 +251,39 @@ func TestImportRefusesBrokenFilesAndWritesNothing(t *testing.T) {
 	}
 }
 
+func TestImportLimitsAndLongProblemLists(t *testing.T) {
+	a := newApp(t)
+	co := a.loggedIn(t, "agadir@example.org")
+	events := a.countEvents(t)
+	big := append([]byte("Title,Starts,Learning areas\n"), bytes.Repeat([]byte("x"), models.MaxSheetBytes)...)
+	res := co.upload(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "big.csv", big)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if got := res.doc(t).Find("[data-testid=error-file]").Text(); !strings.Contains(got, "larger than 10 MB") {
+		t.Errorf("file error %q", got)
+	}
+	// A body far past the limit is cut off before it is read.
+	res = co.upload(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "huge.csv", bytes.Repeat([]byte("x"), 12<<20))
+	wantStatus(t, res, http.StatusRequestEntityTooLarge)
+	// A file wrong throughout lists its first problems only.
+	var b strings.Builder
+	b.WriteString("Title,Starts,Learning areas\n")
+	for range 500 {
+		b.WriteString("A,not a date,culture\n")
+	}
+	res = co.upload(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "bad.csv", []byte(b.String()))
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	doc := res.doc(t)
+	if n := doc.Find("[data-testid=problem-row]").Length(); n != 200 {
+		t.Errorf("%d problems listed, want the first 200", n)
+	}
+	if got := doc.Find("[data-testid=more-problems]").Text(); !strings.Contains(got, "300 more problems") {
+		t.Errorf("more problems: %q", got)
+	}
+	if a.countEvents(t) != events {
+		t.Error("a refused file wrote something")
+	}
+}
+
 func TestImportReadsBOMSemicolonsAndTranslatedHeadings(t *testing.T) {
 	a := newApp(t)
 	co := a.loggedIn(t, "agadir@example.org")

@@ -171,3 +171,12 @@ func importFormatLabel(ctx context.Context, f models.SheetFormat) string {
 	}
 	return T(ctx, "import.format_csv")
 }
+
+// maxShownProblems is how many problems a preview lists: a file wrong
+// throughout needs fixing as a whole, not a page of 20,000 rows.
+const maxShownProblems = 200
+
+// shownProblems are the problems a preview lists, the first ones.
+func shownProblems(ps []models.RowProblem) []models.RowProblem {
+	return ps[:min(len(ps), maxShownProblems)]
+}
