@@ -219,9 +219,9 @@ func sniffSeparator(data []byte) rune {
 // cell as its serial number, a formula cell as its cached value), and
 // gives every cell of a merged range the value of its top-left cell.
 func readXLSX(data []byte) ([][]string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: 200 << 20, UnzipXMLSizeLimit: 100 << 20,
-	})
+	// A zip bomb stops at 200 MB unpacked; worksheets over excelize's
+	// 16 MB default wait in a temporary file rather than in memory.
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 200 << 20})
 	if err != nil {
 		return nil, &SheetError{Code: "sheet_corrupt"}
 	}
