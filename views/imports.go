@@ -180,3 +180,7 @@ const maxShownProblems = 200
 func shownProblems(ps []models.RowProblem) []models.RowProblem {
 	return ps[:min(len(ps), maxShownProblems)]
 }
+
+// largeImport is the number of rows from which the preview warns that
+// the import takes a while.
+const largeImport = 1000
