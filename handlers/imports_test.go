@@ -18,8 +18,8 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
-// upload posts a multipart form with one file, with the client's CSRF token.
-func (c *client) upload(t testing.TB, path string, fields url.Values, filename string, data []byte) *response {
+// uploadFile posts a multipart form with one file, with the client's CSRF token.
+func (c *client) uploadFile(t testing.TB, path string, fields url.Values, filename string, data []byte) *response {
 	t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
@@ -67,7 +67,7 @@ func TestImportEventsFromCSVPreviewConfirmAndReimport(t *testing.T) {
 	before, err := a.store.Report(ctx, models.ReportQuery{CityID: a.agadir.ID})
 	must(t, err)
 
-	res := co.upload(t, path, url.Values{"kind": {"events"}}, "festival.csv", []byte(eventsCSV))
+	res := co.uploadFile(t, path, url.Values{"kind": {"events"}}, "festival.csv", []byte(eventsCSV))
 	wantStatus(t, res, http.StatusOK)
 	doc := res.doc(t)
 	if got := doc.Find("[data-testid=import-creates]").Text(); !strings.Contains(got, "2 rows will be created") {
@@ -152,7 +152,7 @@ func TestImportEventsFromCSVPreviewConfirmAndReimport(t *testing.T) {
 	// The same file again: two updates, no duplicates; the token is spent.
 	res = co.post(t, path+"/confirm", url.Values{"token": {token}, "create_partners": {"yes"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
-	res = co.upload(t, path, url.Values{"kind": {"events"}}, "festival.csv", []byte(strings.ReplaceAll(eventsCSV, ",120,", ",130,")))
+	res = co.uploadFile(t, path, url.Values{"kind": {"events"}}, "festival.csv", []byte(strings.ReplaceAll(eventsCSV, ",120,", ",130,")))
 	wantStatus(t, res, http.StatusOK)
 	if got := res.doc(t).Find("[data-testid=import-updates]").Text(); !strings.Contains(got, "2 rows will update") {
 		t.Errorf("updates: %q", got)
@@ -177,7 +177,7 @@ func TestImportWithoutReferenceMatchesTitleAndStart(t *testing.T) {
 	co := a.loggedIn(t, "agadir@example.org")
 	file := "Title;Starts;Learning areas\nStory circle;2025-02-01 18:00;culture\n"
 	for i, want := range []string{"1 row will be created", "1 row will update"} {
-		res := co.upload(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "circle.csv", []byte(file))
+		res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "circle.csv", []byte(file))
 		wantStatus(t, res, http.StatusOK)
 		if got := res.doc(t).Find("[data-testid=import-creates], [data-testid=import-updates]").Text(); !strings.Contains(got, want) {
 			t.Errorf("import %d: %q, want %q", i+1, got, want)
@@ -221,7 +221,7 @@ func TestImportRefusesBrokenFilesAndWritesNothing(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			events, partners := a.countEvents(t), a.countPartners(t)
-			res := co.upload(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, tc.file, tc.data)
+			res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, tc.file, tc.data)
 			wantStatus(t, res, http.StatusUnprocessableEntity)
 			doc := res.doc(t)
 			if tc.line == "" {
@@ -256,13 +256,13 @@ func TestImportLimitsAndLongProblemLists(t *testing.T) {
 	co := a.loggedIn(t, "agadir@example.org")
 	events := a.countEvents(t)
 	big := append([]byte("Title,Starts,Learning areas\n"), bytes.Repeat([]byte("x"), models.MaxSheetBytes)...)
-	res := co.upload(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "big.csv", big)
+	res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "big.csv", big)
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	if got := res.doc(t).Find("[data-testid=error-file]").Text(); !strings.Contains(got, "larger than 10 MB") {
 		t.Errorf("file error %q", got)
 	}
 	// A body far past the limit is cut off before it is read.
-	res = co.upload(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "huge.csv", bytes.Repeat([]byte("x"), 12<<20))
+	res = co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "huge.csv", bytes.Repeat([]byte("x"), 12<<20))
 	wantStatus(t, res, http.StatusRequestEntityTooLarge)
 	// A file wrong throughout lists its first problems only.
 	var b strings.Builder
@@ -270,7 +270,7 @@ func TestImportLimitsAndLongProblemLists(t *testing.T) {
 	for range 500 {
 		b.WriteString("A,not a date,culture\n")
 	}
-	res = co.upload(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "bad.csv", []byte(b.String()))
+	res = co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "bad.csv", []byte(b.String()))
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	doc := res.doc(t)
 	if n := doc.Find("[data-testid=problem-row]").Length(); n != 200 {
@@ -291,7 +291,7 @@ func TestImportReadsBOMSemicolonsAndTranslatedHeadings(t *testing.T) {
 	// headings and labels, Arabic text.
 	file := "\xEF\xBB\xBFTitre;Début;Fin;Statut;Participants;Domaines d’apprentissage;Tranches d’âge\r\n" +
 		"\"قراءة; مع العائلة\";2025-01-05 10:00;2025-01-05 12:00;Tenu;40;Apprentissage dans les familles et les communautés;Enfants\r\n"
-	res := co.upload(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "fr.csv", []byte(file))
+	res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "fr.csv", []byte(file))
 	wantStatus(t, res, http.StatusOK)
 	wantStatus(t, co.post(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, res)}}), http.StatusSeeOther)
 	list, err := a.store.Events(context.Background(), models.EventFilter{CityIDs: []uint{a.agadir.ID}, Query: "قراءة"}, models.Page{Size: 5})
@@ -364,7 +364,7 @@ func TestImportEventsFromXLSX(t *testing.T) {
 	a := newApp(t)
 	ctx := context.Background()
 	co := a.loggedIn(t, "agadir@example.org")
-	res := co.upload(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "festival.xlsx", festivalXLSX(t))
+	res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "festival.xlsx", festivalXLSX(t))
 	wantStatus(t, res, http.StatusOK)
 	wantStatus(t, co.post(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, res)}}), http.StatusSeeOther)
 	list, err := a.store.Events(ctx, models.EventFilter{CityIDs: []uint{a.agadir.ID}, Sort: "start"}, models.Page{Size: 10})
@@ -406,7 +406,7 @@ func TestImportPartnersAndTemplates(t *testing.T) {
 			t.Errorf("%s template: %v %v", format, sheet.Header, sheet.Rows)
 		}
 		// The example row imports as it is, and again as an update.
-		up := co.upload(t, "/manage/cities/agadir/import", url.Values{"kind": {"partners"}}, "p."+format, []byte(res.body))
+		up := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"partners"}}, "p."+format, []byte(res.body))
 		wantStatus(t, up, http.StatusOK)
 		wantStatus(t, co.post(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, up)}}), http.StatusSeeOther)
 	}
@@ -416,7 +416,7 @@ func TestImportPartnersAndTemplates(t *testing.T) {
 	wantStatus(t, co.get(t, "/manage/cities/agadir/import/template?kind=stories&format=csv"), http.StatusBadRequest)
 	res := co.get(t, "/manage/cities/agadir/import/template?kind=events&format=xlsx")
 	wantStatus(t, res, http.StatusOK)
-	up := co.upload(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "e.xlsx", []byte(res.body))
+	up := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "e.xlsx", []byte(res.body))
 	wantStatus(t, up, http.StatusOK)
 
 	// Only the coordinator's own cities.
@@ -424,7 +424,7 @@ func TestImportPartnersAndTemplates(t *testing.T) {
 	for _, r := range []*response{
 		fez.get(t, "/manage/cities/agadir/import"),
 		fez.get(t, "/manage/cities/agadir/import/template?kind=events&format=csv"),
-		fez.upload(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "festival.csv", []byte(eventsCSV)),
+		fez.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "festival.csv", []byte(eventsCSV)),
 		fez.post(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, up)}}),
 	} {
 		wantStatus(t, r, http.StatusForbidden)

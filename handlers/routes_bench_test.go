@@ -68,6 +68,7 @@ type routeValues struct {
 	published      uint
 	pending        uint
 	cityReport     uint
+	globalDay      uint
 	staticFile     string
 }
 
@@ -256,6 +257,9 @@ func benchValues(b *testing.B, s *models.Store) routeValues {
 		b.Fatalf("city report: %v", err)
 	}
 	v.cityReport = r.ID
+	days, err := s.GlobalDays(ctx)
+	one(err, len(days), "global day")
+	v.globalDay = days[0].ID
 	err = fs.WalkDir(static.Files, ".", func(path string, d fs.DirEntry, err error) error {
 		if err == nil && v.staticFile == "" && strings.HasSuffix(path, ".css") {
 			v.staticFile = path
@@ -274,6 +278,8 @@ func fillRoute(route string, v routeValues) (string, error) {
 	segs := strings.Split(route, "/")
 	for i, seg := range segs {
 		switch {
+		case seg == ":slug" && i > 0 && segs[i-1] == "campaigns":
+			segs[i] = v.campaigns[0].Slug
 		case seg == ":slug":
 			segs[i] = v.city.Slug
 		case strings.HasSuffix(seg, "*") && !strings.HasPrefix(seg, ":"):
@@ -291,6 +297,10 @@ func fillRoute(route string, v routeValues) (string, error) {
 				id = v.published
 			case kind == "city-reports":
 				id = v.cityReport
+			case kind == "campaigns":
+				id = v.campaigns[0].ID
+			case kind == "global-days":
+				id = v.globalDay
 			default:
 				return "", fmt.Errorf("route %s: no value for an id of %q: add one to fillRoute", route, kind)
 			}

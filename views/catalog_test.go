@@ -79,6 +79,8 @@ func dynamicKeys(t *testing.T) map[string]bool {
 		add("audit.actor.", strings.ReplaceAll(actor, " ", "_"))
 	}
 	add("figure.", strs(models.Figures())...)
+	add("annual.breakdown.", breakdownNames()...)
+	add("annual.chart.", ChartNames()...)
 	for m := time.January; m <= time.December; m++ {
 		add("month.", strings.ToLower(m.String()))
 	}
