@@ -231,7 +231,8 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.GET("/partners/:id/delete", h.confirmDeletePartner)
 	manage.POST("/partners/:id/delete", h.deletePartner)
 	// Bulk entry (issue 13): importing events and partners from a
-	// spreadsheet, checked and previewed before it is confirmed.
+	// spreadsheet, checked and previewed before it is confirmed; an
+	// event duplicated; many events' attendance at once.
 	manage.GET("/cities/:slug/import", h.showImport)
 	manage.GET("/cities/:slug/import/template", h.importTemplate)
 	manage.POST("/cities/:slug/import", h.previewImport)
