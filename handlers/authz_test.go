@@ -162,6 +162,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", fixed("/manage/cohort-import"), nil, staff, 200},
 		{"POST", fixed("/manage/cohort-import"), url.Values{}, staff, 422}, // no file: refused, for staff too
 		{"POST", fixed("/manage/cohort-import/confirm"), url.Values{"rows": {`[{"Line":2,"City":{"Name":"Matrix Town","Country":"MA","JoinedYear":2024}}]`}}, staff, 303},
+		// Bulk entry (issue 13). The matrix posts plain forms: past the
+		// gate, an upload without a file and a confirmation without a
+		// token are refused as forms (imports_test.go sends real files).
+		{"GET", fixed("/manage/cities/agadir/import"), nil, own, 200},
+		{"GET", fixed("/manage/cities/agadir/import/template?kind=events&format=csv"), nil, own, 200},
+		{"POST", fixed("/manage/cities/agadir/import"), url.Values{"kind": {"events"}}, own, 422},
+		{"POST", fixed("/manage/cities/agadir/import/confirm"), url.Values{"token": {"none"}}, own, 422},
+		{"GET", fixed(eventPath + "/duplicate"), nil, own, 200},
+		{"GET", fixed("/manage/cities/agadir/attendance"), nil, own, 200},
+		{"POST", fixed("/manage/cities/agadir/attendance"), url.Values{"count_999999": {""}}, own, 422},
 	}
 	roles := []struct {
 		name   string

@@ -45,19 +45,6 @@ func (h *Handler) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !u.IsStaff() && len(ids) > 0 {
-		asked, err := h.store.CityReports(ctx, models.CityReportFilter{CityIDs: ids, Status: models.ReportChangesRequested})
-		if err != nil {
-			return err
-		}
-		byID := map[uint]models.City{}
-		for _, city := range cities {
-			byID[city.ID] = city
-		}
-		for _, r := range asked {
-			page.ChangesAsked = append(page.ChangesAsked, views.CityReportRow{Report: r, City: byID[r.CityID]})
-		}
-	}
 	for _, city := range cities {
 		page.Cities = append(page.Cities, views.CitySummary{City: city, Stats: stats[city.ID], Pending: pending[city.ID]})
 	}
@@ -71,6 +58,14 @@ func (h *Handler) dashboard(c echo.Context) error {
 			return err
 		}
 		page.Upcoming = upcoming.Items
+	}
+	if u.IsStaff() {
+		page.Todo, err = h.staffTodo(c, page.Backlog)
+	} else {
+		page.Todo, err = h.coordinatorTodo(c, cities, pending)
+	}
+	if err != nil {
+		return err
 	}
 	activity, err := h.store.AuditEntries(ctx, models.AuditFilter{AllCities: u.IsStaff(), CityIDs: u.CityIDs, ChangesOnly: true}, models.Page{Size: 10, NoTotal: true})
 	if err != nil {

@@ -69,6 +69,7 @@ func (h *Handler) newEvent(c echo.Context) error {
 		StartsAt: views.ShortDateTime(lc, start), EndsAt: views.ShortDateTime(lc, start.Add(2*time.Hour)),
 		Status: string(models.StatusPlanned), Format: string(models.FormatInPerson), Lang: h.language(c).String(),
 	}
+	keepFromQuery(&f, c.QueryParams())
 	return h.renderEventForm(c, http.StatusOK, city, 0, f, nil)
 }
 
@@ -82,6 +83,9 @@ func (h *Handler) createEvent(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
+	if f.Then == thenAddPartner {
+		return h.addPartnerFromEventForm(c, city, 0, f)
+	}
 	e, pe := eventFromForm(f, city.Location(), h.dateTimeLayouts(c))
 	e.CityID = city.ID
 	ctx := c.Request().Context()
@@ -94,6 +98,9 @@ func (h *Handler) createEvent(c echo.Context) error {
 		return err
 	}
 	h.flash(c, h.t(c, "events.created", nil))
+	if f.Then == thenAnother {
+		return redirect(c, views.NewEventURL(city)+"?"+keptForAnother(f).Encode())
+	}
 	return redirect(c, views.CityManageURL(city))
 }
 
@@ -115,6 +122,9 @@ func (h *Handler) updateEvent(c echo.Context) error {
 	var f views.EventForm
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	if f.Then == thenAddPartner {
+		return h.addPartnerFromEventForm(c, city, current.ID, f)
 	}
 	e, pe := eventFromForm(f, city.Location(), h.dateTimeLayouts(c))
 	e.ID, e.CityID = current.ID, current.CityID
@@ -158,6 +168,11 @@ func (h *Handler) deleteEvent(c echo.Context) error {
 }
 
 func (h *Handler) renderEventForm(c echo.Context, status int, city *models.City, id uint, f views.EventForm, fe models.FieldErrors) error {
+	return h.renderEventFormNotice(c, status, city, id, f, fe, "")
+}
+
+// renderEventFormNotice renders the event form with a notice above it.
+func (h *Handler) renderEventFormNotice(c echo.Context, status int, city *models.City, id uint, f views.EventForm, fe models.FieldErrors, notice string) error {
 	ctx := c.Request().Context()
 	partners, err := h.store.CityPartners(ctx, city.ID)
 	if err != nil {
@@ -177,7 +192,7 @@ func (h *Handler) renderEventForm(c echo.Context, status int, city *models.City,
 		f.Campaign = strconv.FormatUint(uint64(campaigns[0].ID), 10)
 	}
 	return h.render(c, status, views.EventFormView(views.EventFormPage{
-		City: city, EventID: id, Form: f, Errors: fe, Partners: partners, Campaigns: campaigns,
+		City: city, EventID: id, Form: f, Errors: fe, Partners: partners, Campaigns: campaigns, Notice: notice,
 	}))
 }
 

@@ -139,7 +139,10 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	// Bodies are small, but for the story form, which may carry a photo.
 	// Both limits apply before the CSRF check reads the form.
 	isStoryPost := func(c echo.Context) bool { return c.Path() == "/stories" && c.Request().Method == http.MethodPost }
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: isStoryPost}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: func(c echo.Context) bool { return isStoryPost(c) || isImportPost(c) }}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit: importBodyLimit, Skipper: func(c echo.Context) bool { return !isImportPost(c) },
+	}))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 		Limit: storyBodyLimit, Skipper: func(c echo.Context) bool { return !isStoryPost(c) },
 	}))
@@ -147,7 +150,8 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	// Every request has a deadline, and the database work under it uses the
 	// request's context: a client that has gone away stops its queries.
 	// The story form's deadline starts in its handler, once the photo is in.
-	e.Use(withDeadline(cfg.Deadline, isStoryPost))
+	e.Use(withDeadline(cfg.Deadline, func(c echo.Context) bool { return isStoryPost(c) || isImportConfirm(c) }))
+	e.Use(withDeadline(importDeadline, func(c echo.Context) bool { return !isImportConfirm(c) }))
 	e.Use(h.csrfProtection())
 	e.Use(h.loadUser)
 
@@ -227,6 +231,16 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.POST("/partners/:id", h.updatePartner)
 	manage.GET("/partners/:id/delete", h.confirmDeletePartner)
 	manage.POST("/partners/:id/delete", h.deletePartner)
+	// Bulk entry (issue 13): importing events and partners from a
+	// spreadsheet, checked and previewed before it is confirmed; an
+	// event duplicated; many events' attendance at once.
+	manage.GET("/cities/:slug/import", h.showImport)
+	manage.GET("/cities/:slug/import/template", h.importTemplate)
+	manage.POST("/cities/:slug/import", h.previewImport)
+	manage.POST("/cities/:slug/import/confirm", h.confirmImport)
+	manage.GET("/events/:id/duplicate", h.duplicateEvent)
+	manage.GET("/cities/:slug/attendance", h.showAttendance)
+	manage.POST("/cities/:slug/attendance", h.saveAttendance)
 
 	// UNESCO staff only, under /manage too.
 	staff := h.requireStaff

@@ -495,6 +495,23 @@ var migrations = []string{
 		(9, 8, 'International Literacy Day', '{"fr":{"name":"Journée internationale de l''alphabétisation"},"es":{"name":"Día Internacional de la Alfabetización"},"ar":{"name":"اليوم الدولي لمحو الأمية"}}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),
 		(10, 1, 'International Day of Older Persons', '{"fr":{"name":"Journée internationale des personnes âgées"},"es":{"name":"Día Internacional de las Personas de Edad"},"ar":{"name":"اليوم الدولي لكبار السن"}}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),
 		(12, 3, 'International Day of Persons with Disabilities', '{"fr":{"name":"Journée internationale des personnes handicapées"},"es":{"name":"Día Internacional de las Personas con Discapacidad"},"ar":{"name":"اليوم الدولي للأشخاص ذوي الإعاقة"}}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);`,
+
+	// 24: bulk entry (issue 13): an event's optional reference in the
+	// city's own spreadsheet, so that importing a file again updates
+	// rather than duplicates; and uploaded files waiting for the
+	// coordinator to confirm their import, kept for an hour.
+	`ALTER TABLE events ADD COLUMN external_ref TEXT;
+	CREATE UNIQUE INDEX idx_events_external_ref ON events(city_id, external_ref) WHERE external_ref IS NOT NULL;
+	CREATE TABLE uploads (
+		token TEXT PRIMARY KEY,
+		user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		city_id BIGINT NOT NULL REFERENCES cities(id) ON DELETE CASCADE,
+		kind TEXT NOT NULL,
+		name TEXT NOT NULL,
+		data {{blob}} NOT NULL,
+		created_at {{ts}} NOT NULL
+	);
+	CREATE INDEX idx_uploads_created ON uploads(created_at);`,
 }
 
 // migrationFills fill the tables a migration made from the raw tables,

@@ -15,9 +15,9 @@ type CitySummary struct {
 
 // DashboardPage is the data of the signed-in user's home.
 type DashboardPage struct {
-	// ChangesAsked are the user's cities' reports sent back by staff.
-	ChangesAsked []CityReportRow
-	Cities       []CitySummary
+	// Todo is what waits for the user, at the top of the page.
+	Todo   Todo
+	Cities []CitySummary
 	// For staff: the stories waiting across the network, and how many
 	// cities are not shown (Cities are those with the most waiting).
 	Backlog    int64

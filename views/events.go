@@ -24,6 +24,11 @@ type EventForm struct {
 	AgeGroups     []string `form:"age_groups"`
 	Partners      []string `form:"partners"`
 	Lang          string   `form:"lang"`
+	// Then is the submit button used: "" (save), "another" (save and
+	// add another) or "add_partner" (add NewPartner to the city first).
+	Then             string `form:"then"`
+	NewPartner       string `form:"new_partner"`
+	NewPartnerSector string `form:"new_partner_sector"`
 }
 
 // EventFormPage is the data of the new and edit event pages.
@@ -34,6 +39,8 @@ type EventFormPage struct {
 	Errors    models.FieldErrors
 	Partners  []models.Partner
 	Campaigns []models.Campaign
+	// Notice is a message shown above the form (a partner just added).
+	Notice string
 }
 
 // EventsPage is the data of a city's event list.

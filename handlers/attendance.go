@@ -1,0 +1,84 @@
+package handlers
+
+// The attendance page (issue 13): a city's past events without a
+// participant count, whose counts are saved many at once.
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
+)
+
+// showAttendance lists the city's events waiting for their count.
+func (h *Handler) showAttendance(c echo.Context) error {
+	city, err := h.cityFor(c, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	return h.renderAttendance(c, http.StatusOK, city, map[string]string{}, nil)
+}
+
+// saveAttendance records the counts typed in; empty ones are left for later.
+func (h *Handler) saveAttendance(c echo.Context) error {
+	city, err := h.cityFor(c, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	values := map[string]string{}
+	counts := map[uint]int{}
+	pe := parseErrors{}
+	for key, vs := range form {
+		rest, ok := strings.CutPrefix(key, "count_")
+		if !ok || len(vs) == 0 || strings.TrimSpace(vs[0]) == "" {
+			continue
+		}
+		id, err := strconv.ParseUint(rest, 10, 32)
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, "bad event id")
+		}
+		values[key] = vs[0]
+		counts[uint(id)] = pe.int(key, vs[0], true)
+	}
+	if len(counts) == 0 {
+		return h.renderAttendance(c, http.StatusUnprocessableEntity, city, values, models.FieldErrors{"_": {Code: "attendance_none"}})
+	}
+	if len(pe) > 0 {
+		err = models.FieldErrors(pe)
+	} else {
+		err = h.store.SaveAttendance(c.Request().Context(), currentUser(c).Actor(), city.ID, counts, h.cfg.Now())
+	}
+	if fe, ok := models.AsFieldErrors(err); ok {
+		return h.renderAttendance(c, http.StatusUnprocessableEntity, city, values, fe)
+	}
+	if err != nil {
+		return err
+	}
+	h.flash(c, h.t(c, "attendance.saved", map[string]any{"Count": len(counts)}))
+	return redirect(c, views.AttendanceURL(city))
+}
+
+func (h *Handler) renderAttendance(c echo.Context, status int, city *models.City, values map[string]string, fe models.FieldErrors) error {
+	ctx := c.Request().Context()
+	events, err := h.store.EventsWithoutAttendance(ctx, []uint{city.ID}, h.cfg.Now())
+	if err != nil {
+		return err
+	}
+	total := int64(len(events))
+	if total == models.MaxAttendanceRows {
+		if total, err = h.store.CountEventsWithoutAttendance(ctx, []uint{city.ID}, h.cfg.Now()); err != nil {
+			return err
+		}
+	}
+	return h.render(c, status, views.AttendanceView(views.AttendancePage{
+		City: city, Events: events, Total: total, Values: values, Errors: fe,
+	}))
+}

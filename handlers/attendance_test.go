@@ -1,0 +1,105 @@
+package handlers_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// pastEvent stores an event of city that started days ago, with status.
+func (a *app) pastEvent(t *testing.T, city *models.City, title string, days int, status models.EventStatus) *models.Event {
+	t.Helper()
+	start := time.Now().UTC().Add(-time.Duration(days) * 24 * time.Hour).Truncate(time.Minute)
+	e := &models.Event{
+		CityID: city.ID, CampaignID: a.campaign.ID, Title: title, StartsAt: start, EndsAt: start.Add(time.Hour),
+		Format: models.FormatInPerson, Status: status, LearningAreas: []models.LearningArea{models.AreaCulture},
+	}
+	if city.ID == a.agadir.ID {
+		e.PartnerIDs = []uint{a.agadirPart.ID}
+	}
+	must(t, a.store.CreateEvent(context.Background(), models.CLIActor(), e))
+	return e
+}
+
+func TestAttendancePageSavesManyCountsAtOnce(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	first := a.pastEvent(t, a.agadir, "Poetry evening", 3, models.StatusPlanned)
+	second := a.pastEvent(t, a.agadir, "Repair café", 10, models.StatusPlanned)
+	a.pastEvent(t, a.agadir, "Called off", 5, models.StatusCancelled)
+	a.pastEvent(t, a.agadir, "Next month", -30, models.StatusPlanned)
+	fezEvent := a.pastEvent(t, a.fez, "Fez walk", 4, models.StatusPlanned)
+	co := a.loggedIn(t, "agadir@example.org")
+	path := "/manage/cities/agadir/attendance"
+
+	res := co.get(t, path)
+	wantStatus(t, res, http.StatusOK)
+	doc := res.doc(t)
+	var titles []string
+	doc.Find("[data-testid=attendance-row] th").Each(func(_ int, s *goquery.Selection) { titles = append(titles, strings.TrimSpace(s.Text())) })
+	if strings.Join(titles, "|") != "Poetry evening|Repair café" {
+		t.Errorf("listed %q, want the two past events without a count, newest first", titles)
+	}
+	before, err := a.store.Report(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	must(t, err)
+
+	// Bad input writes nothing.
+	for name, form := range map[string]url.Values{
+		"negative":        {models.AttendanceField(first.ID): {"12"}, models.AttendanceField(second.ID): {"-3"}},
+		"not a number":    {models.AttendanceField(first.ID): {"twelve"}},
+		"another city's":  {models.AttendanceField(first.ID): {"12"}, models.AttendanceField(fezEvent.ID): {"8"}},
+		"nothing entered": {models.AttendanceField(first.ID): {""}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			res := co.post(t, path, form)
+			wantStatus(t, res, http.StatusUnprocessableEntity)
+			if res.doc(t).Find("[data-testid=error-summary]").Length() == 0 {
+				t.Error("no error summary")
+			}
+			e, err := a.store.Event(ctx, first.ID)
+			must(t, err)
+			if e.Participants != nil || e.Status != models.StatusPlanned {
+				t.Error("a refused save wrote a count")
+			}
+		})
+	}
+	res = co.post(t, path, url.Values{models.AttendanceField(second.ID): {"-3"}})
+	if v, _ := res.doc(t).Find("#" + models.AttendanceField(second.ID)).Attr("value"); v != "-3" {
+		t.Errorf("the typed count is not kept: %q", v)
+	}
+
+	res = co.post(t, path, url.Values{models.AttendanceField(first.ID): {"12"}, models.AttendanceField(second.ID): {"30"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	for id, want := range map[uint]int{first.ID: 12, second.ID: 30} {
+		e, err := a.store.Event(ctx, id)
+		must(t, err)
+		if e.Status != models.StatusHeld || e.Participants == nil || *e.Participants != want {
+			t.Errorf("event %d: %s %v, want held with %d", id, e.Status, e.Participants, want)
+		}
+	}
+	after, err := a.store.Report(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	must(t, err)
+	if after.Totals.EventsHeld != before.Totals.EventsHeld+2 || after.Totals.Participants != before.Totals.Participants+42 {
+		t.Errorf("report: %+v, before %+v", after.Totals, before.Totals)
+	}
+	raw, err := a.store.ReportFromRaw(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	must(t, err)
+	fj, _ := json.Marshal(after)
+	rj, _ := json.Marshal(raw)
+	if string(fj) != string(rj) {
+		t.Errorf("report differs from recomputation\nreport: %s\nraw:    %s", fj, rj)
+	}
+	if got := co.get(t, path).doc(t).Find("[data-testid=attendance-none]").Length(); got != 1 {
+		t.Error("the page still lists events")
+	}
+	res = a.loggedIn(t, "fez@example.org").post(t, path, url.Values{models.AttendanceField(first.ID): {"1"}})
+	wantStatus(t, res, http.StatusForbidden)
+}

@@ -1,0 +1,432 @@
+package handlers_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// uploadFile posts a multipart form with one file, with the client's CSRF token.
+func (c *client) uploadFile(t testing.TB, path string, fields url.Values, filename string, data []byte) *response {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	must(t, w.WriteField("_csrf", c.csrfOrFetch(t)))
+	for k, vs := range fields {
+		for _, v := range vs {
+			must(t, w.WriteField(k, v))
+		}
+	}
+	if filename != "" {
+		fw, err := w.CreateFormFile("file", filename)
+		must(t, err)
+		_, err = fw.Write(data)
+		must(t, err)
+	}
+	must(t, w.Close())
+	req, err := http.NewRequest(http.MethodPost, c.app.srv.URL+path, &body)
+	must(t, err)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.do(t, req)
+}
+
+// importToken is the token of the confirm form of a preview.
+func importToken(t testing.TB, r *response) string {
+	t.Helper()
+	token, ok := r.doc(t).Find(`[data-testid=confirm-form] input[name=token]`).Attr("value")
+	if !ok || token == "" {
+		t.Fatalf("the preview has no confirm form:\n%s", r.body)
+	}
+	return token
+}
+
+// eventsCSV is a festival's events as a coordinator would save them.
+const eventsCSV = `Reference,Title,Starts,Ends,Venue,Format,Status,Participants,Learning areas,Age groups,Partners
+F-1,Festival opening,2025-03-10 10:00,2025-03-10 12:00,Town hall,In person,held,120,culture; Learning in families and communities,adults,Agadir Library
+F-2,Coding for girls,2025-03-11 14:00,2025-03-11 16:00,Online,online,Held,35,technologies,youth,Agadir Library; Souss Digital Club
+`
+
+func TestImportEventsFromCSVPreviewConfirmAndReimport(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	co := a.loggedIn(t, "agadir@example.org")
+	path := "/manage/cities/agadir/import"
+	events, partners := a.countEvents(t), a.countPartners(t)
+	before, err := a.store.Report(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	must(t, err)
+
+	res := co.uploadFile(t, path, url.Values{"kind": {"events"}}, "festival.csv", []byte(eventsCSV))
+	wantStatus(t, res, http.StatusOK)
+	doc := res.doc(t)
+	if got := doc.Find("[data-testid=import-creates]").Text(); !strings.Contains(got, "2 rows will be created") {
+		t.Errorf("creates: %q", got)
+	}
+	if got := doc.Find("[data-testid=import-new-partners] li").Text(); got != "Souss Digital Club" {
+		t.Errorf("new partners: %q", got)
+	}
+	if a.countEvents(t) != events || a.countPartners(t) != partners {
+		t.Fatal("the preview wrote something")
+	}
+	token := importToken(t, res)
+
+	// Unknown partners are created only when asked: otherwise nothing is written.
+	res = co.post(t, path+"/confirm", url.Values{"token": {token}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(res.doc(t).Find("[data-testid=problem-table]").Text(), "Create these partners too") {
+		t.Errorf("the refusal does not say why:\n%s", res.body)
+	}
+	if a.countEvents(t) != events || a.countPartners(t) != partners {
+		t.Fatal("a refused import wrote something")
+	}
+
+	// Another user cannot use the token, even staff.
+	res = a.loggedIn(t, "staff@example.org").post(t, path+"/confirm", url.Values{"token": {token}, "create_partners": {"yes"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if a.countEvents(t) != events {
+		t.Fatal("another user's token imported")
+	}
+
+	res = co.post(t, path+"/confirm", url.Values{"token": {token}, "create_partners": {"yes"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	if got := a.countEvents(t); got != events+2 {
+		t.Fatalf("events: %d, want %d", got, events+2)
+	}
+	if got := a.countPartners(t); got != partners+1 {
+		t.Fatalf("partners: %d, want %d", got, partners+1)
+	}
+	list, err := a.store.Events(ctx, models.EventFilter{CityIDs: []uint{a.agadir.ID}, Query: "coding for girls"}, models.Page{Size: 5})
+	must(t, err)
+	if len(list.Items) != 1 {
+		t.Fatalf("imported event not found: %+v", list.Items)
+	}
+	e := list.Items[0]
+	loc := a.agadir.Location()
+	if want := time.Date(2025, 3, 11, 14, 0, 0, 0, loc); !e.StartsAt.Equal(want) || e.Status != models.StatusHeld || e.Format != models.FormatOnline ||
+		e.Participants == nil || *e.Participants != 35 || len(e.PartnerIDs) != 2 || len(e.LearningAreas) != 1 || e.LearningAreas[0] != models.AreaTechnologies {
+		t.Errorf("imported event: %+v (start %v)", e, e.StartsAt)
+	}
+	entries, err := a.store.AuditEntries(ctx, models.AuditFilter{CityIDs: []uint{a.agadir.ID}}, models.Page{Size: 50})
+	must(t, err)
+	var created int
+	for _, en := range entries.Items {
+		if en.Action == models.AuditCreate && en.UserEmail == "agadir@example.org" {
+			created++
+		}
+	}
+	if created != 3 { // two events, one partner
+		t.Errorf("audit entries of the import: %d, want 3", created)
+	}
+
+	// The figures are right straight after: the cached report moved, and
+	// it agrees with a recomputation from the raw tables.
+	after, err := a.store.Report(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	must(t, err)
+	if after.Totals.EventsHeld != before.Totals.EventsHeld+2 || after.Totals.Participants != before.Totals.Participants+155 {
+		t.Errorf("report after import: %+v, before %+v", after.Totals, before.Totals)
+	}
+	for _, q := range []models.ReportQuery{{}, {CityID: a.agadir.ID},
+		{From: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}} {
+		fast, err := a.store.Report(ctx, q)
+		must(t, err)
+		raw, err := a.store.ReportFromRaw(ctx, q)
+		must(t, err)
+		fj, _ := json.Marshal(fast)
+		rj, _ := json.Marshal(raw)
+		if string(fj) != string(rj) {
+			t.Errorf("%+v: report after import differs from recomputation\nreport: %s\nraw:    %s", q, fj, rj)
+		}
+	}
+
+	// The same file again: two updates, no duplicates; the token is spent.
+	res = co.post(t, path+"/confirm", url.Values{"token": {token}, "create_partners": {"yes"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	res = co.uploadFile(t, path, url.Values{"kind": {"events"}}, "festival.csv", []byte(strings.ReplaceAll(eventsCSV, ",120,", ",130,")))
+	wantStatus(t, res, http.StatusOK)
+	if got := res.doc(t).Find("[data-testid=import-updates]").Text(); !strings.Contains(got, "2 rows will update") {
+		t.Errorf("updates: %q", got)
+	}
+	if res.doc(t).Find("[data-testid=import-new-partners]").Length() != 0 {
+		t.Error("the partner created by the first import is listed as new")
+	}
+	res = co.post(t, path+"/confirm", url.Values{"token": {importToken(t, res)}})
+	wantStatus(t, res, http.StatusSeeOther)
+	if got := a.countEvents(t); got != events+2 {
+		t.Fatalf("events after re-import: %d, want %d", got, events+2)
+	}
+	again, err := a.store.Report(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	must(t, err)
+	if again.Totals.Participants != after.Totals.Participants+10 {
+		t.Errorf("participants after re-import: %d, want %d", again.Totals.Participants, after.Totals.Participants+10)
+	}
+}
+
+func TestImportWithoutReferenceMatchesTitleAndStart(t *testing.T) {
+	a := newApp(t)
+	co := a.loggedIn(t, "agadir@example.org")
+	file := "Title;Starts;Learning areas\nStory circle;2025-02-01 18:00;culture\n"
+	for i, want := range []string{"1 row will be created", "1 row will update"} {
+		res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "circle.csv", []byte(file))
+		wantStatus(t, res, http.StatusOK)
+		if got := res.doc(t).Find("[data-testid=import-creates], [data-testid=import-updates]").Text(); !strings.Contains(got, want) {
+			t.Errorf("import %d: %q, want %q", i+1, got, want)
+		}
+		wantStatus(t, co.post(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, res)}}), http.StatusSeeOther)
+	}
+	if got := a.countEvents(t); got != 3 {
+		t.Errorf("events: %d, want 3 (the two of the fixture and one imported)", got)
+	}
+}
+
+func TestImportRefusesBrokenFilesAndWritesNothing(t *testing.T) {
+	a := newApp(t)
+	co := a.loggedIn(t, "agadir@example.org")
+	tooMany := &strings.Builder{}
+	tooMany.WriteString("Title,Starts,Learning areas\n")
+	for range models.MaxSheetRows + 1 {
+		tooMany.WriteString("x,2025-01-01,culture\n")
+	}
+	for _, tc := range []struct {
+		name, file string
+		data       []byte
+		// want is in the file's error, or else in the problem table.
+		want string
+		// line and column of the problem, when it is a row's.
+		line, column string
+	}{
+		{name: "Windows-1252", file: "cafe.csv", data: []byte("Title,Starts,Learning areas\nCaf\xe9 des savoirs,2025-01-01,culture\n"), want: "not in UTF-8"},
+		{name: "not a table", file: "photo.csv", data: []byte("\x89PNG\r\n\x1a\n\x00\x00"), want: "not a CSV"},
+		{name: "broken xlsx", file: "broken.xlsx", data: []byte("PK\x03\x04 not really a zip"), want: "could not be read"},
+		{name: "empty", file: "empty.csv", data: []byte("\n\n ,, \n"), want: "empty"},
+		{name: "too many rows", file: "big.csv", data: []byte(tooMany.String()), want: "more than 20,000 rows"},
+		{name: "no file", want: "required"},
+		{name: "unknown column", file: "x.csv", data: []byte("Title,Starts,Learning areas,Mood\nA,2025-01-01,culture,happy\n"), want: "not one of the template", line: "1", column: "Mood"},
+		{name: "missing column", file: "x.csv", data: []byte("Title,Learning areas\nA,culture\n"), want: "lacks this column", line: "1", column: "Starts"},
+		// Line numbers count the empty lines a spreadsheet shows.
+		{name: "bad date after empty rows", file: "x.csv", data: []byte("Title,Starts,Learning areas\n\n,,\nA,14/05/2025,culture\n"), want: "Enter a date and time", line: "4", column: "Starts"},
+		{name: "unknown area", file: "x.csv", data: []byte("Title,Starts,Learning areas\nA,2025-01-01,gardening\n"), want: "Choose one of the options", line: "2", column: "Learning areas"},
+		{name: "duplicate row", file: "x.csv", data: []byte("Title,Starts,Learning areas\nA,2025-01-01,culture\nA,2025-01-01,culture\n"), want: "on line 2", line: "3", column: "Title"},
+		{name: "held without count", file: "x.csv", data: []byte("Title,Starts,Status,Learning areas\nA,2025-01-01,held,culture\n"), want: "This is required", line: "2", column: "Participants"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			events, partners := a.countEvents(t), a.countPartners(t)
+			res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, tc.file, tc.data)
+			wantStatus(t, res, http.StatusUnprocessableEntity)
+			doc := res.doc(t)
+			if tc.line == "" {
+				if got := doc.Find("[data-testid=error-file]").Text(); !strings.Contains(got, tc.want) {
+					t.Errorf("file error %q, want %q", got, tc.want)
+				}
+			} else {
+				row := doc.Find("[data-testid=problem-row]").First()
+				cells := row.Find("td")
+				if got := strings.TrimSpace(cells.Eq(0).Text()); got != tc.line {
+					t.Errorf("line %q, want %q", got, tc.line)
+				}
+				if got := strings.TrimSpace(cells.Eq(1).Text()); got != tc.column {
+					t.Errorf("column %q, want %q", got, tc.column)
+				}
+				if got := cells.Eq(2).Text(); !strings.Contains(got, tc.want) {
+					t.Errorf("reason %q, want %q", got, tc.want)
+				}
+				if doc.Find("[data-testid=confirm-form]").Length() != 0 {
+					t.Error("a file with problems can be confirmed")
+				}
+			}
+			if a.countEvents(t) != events || a.countPartners(t) != partners {
+				t.Error("a refused file wrote something")
+			}
+		})
+	}
+}
+
+func TestImportLimitsAndLongProblemLists(t *testing.T) {
+	a := newApp(t)
+	co := a.loggedIn(t, "agadir@example.org")
+	events := a.countEvents(t)
+	big := append([]byte("Title,Starts,Learning areas\n"), bytes.Repeat([]byte("x"), models.MaxSheetBytes)...)
+	res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "big.csv", big)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if got := res.doc(t).Find("[data-testid=error-file]").Text(); !strings.Contains(got, "larger than 10 MB") {
+		t.Errorf("file error %q", got)
+	}
+	// A body far past the limit is cut off before it is read.
+	res = co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "huge.csv", bytes.Repeat([]byte("x"), 12<<20))
+	wantStatus(t, res, http.StatusRequestEntityTooLarge)
+	// A file wrong throughout lists its first problems only.
+	var b strings.Builder
+	b.WriteString("Title,Starts,Learning areas\n")
+	for range 500 {
+		b.WriteString("A,not a date,culture\n")
+	}
+	res = co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "bad.csv", []byte(b.String()))
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	doc := res.doc(t)
+	if n := doc.Find("[data-testid=problem-row]").Length(); n != 200 {
+		t.Errorf("%d problems listed, want the first 200", n)
+	}
+	if got := doc.Find("[data-testid=more-problems]").Text(); !strings.Contains(got, "300 more problems") {
+		t.Errorf("more problems: %q", got)
+	}
+	if a.countEvents(t) != events {
+		t.Error("a refused file wrote something")
+	}
+}
+
+func TestImportReadsBOMSemicolonsAndTranslatedHeadings(t *testing.T) {
+	a := newApp(t)
+	co := a.loggedIn(t, "agadir@example.org")
+	// As a French spreadsheet saves "CSV UTF-8": a BOM, semicolons, French
+	// headings and labels, Arabic text.
+	file := "\xEF\xBB\xBFTitre;Début;Fin;Statut;Participants;Domaines d’apprentissage;Tranches d’âge\r\n" +
+		"\"قراءة; مع العائلة\";2025-01-05 10:00;2025-01-05 12:00;Tenu;40;Apprentissage dans les familles et les communautés;Enfants\r\n"
+	res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "fr.csv", []byte(file))
+	wantStatus(t, res, http.StatusOK)
+	wantStatus(t, co.post(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, res)}}), http.StatusSeeOther)
+	list, err := a.store.Events(context.Background(), models.EventFilter{CityIDs: []uint{a.agadir.ID}, Query: "قراءة"}, models.Page{Size: 5})
+	must(t, err)
+	if len(list.Items) != 1 || list.Items[0].Title != "قراءة; مع العائلة" || list.Items[0].Status != models.StatusHeld ||
+		len(list.Items[0].AgeGroups) != 1 || list.Items[0].AgeGroups[0] != models.AgeChildren {
+		t.Fatalf("imported: %+v", list.Items)
+	}
+}
+
+// festivalXLSX is a workbook with a date cell, a venue merged over two
+// rows, an empty row, and a formula whose cached value differs from what
+// it would compute now: the cached value is what is read.
+func festivalXLSX(t *testing.T) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := f.GetSheetName(0)
+	loc := time.UTC
+	rows := [][]any{
+		{"Reference", "Title", "Starts", "Venue", "Status", "Participants", "Learning areas"},
+		{"X-1", "Family games", time.Date(2025, 4, 2, 15, 30, 0, 0, loc), "Old medina", "held", 25, "families-communities"},
+		{"X-2", "Library night", "2025-04-03 20:00", nil, "held", nil, "culture"},
+		{},
+		{"X-3", "Repair café", "2025-04-05", "Souk El Had", "planned", nil, "workplace"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		must(t, f.SetSheetRow(sh, cell, &r))
+	}
+	must(t, f.MergeCell(sh, "D2", "D3"))
+	must(t, f.SetCellFormula(sh, "F3", "20+22"))
+	var buf bytes.Buffer
+	must(t, f.Write(&buf))
+	// Give the formula a cached value, as a spreadsheet saves it.
+	return rewriteZip(t, buf.Bytes(), "xl/worksheets/sheet1.xml", func(s string) string {
+		out := strings.Replace(s, "<f>20+22</f>", "<f>20+22</f><v>41</v>", 1)
+		if out == s {
+			t.Fatalf("no formula in %s", s)
+		}
+		return out
+	})
+}
+
+func rewriteZip(t *testing.T, data []byte, name string, edit func(string) string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	must(t, err)
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		r, err := f.Open()
+		must(t, err)
+		b, err := io.ReadAll(r)
+		must(t, err)
+		r.Close()
+		if f.Name == name {
+			b = []byte(edit(string(b)))
+		}
+		w, err := zw.Create(f.Name)
+		must(t, err)
+		_, err = w.Write(b)
+		must(t, err)
+	}
+	must(t, zw.Close())
+	return out.Bytes()
+}
+
+func TestImportEventsFromXLSX(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	co := a.loggedIn(t, "agadir@example.org")
+	res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "festival.xlsx", festivalXLSX(t))
+	wantStatus(t, res, http.StatusOK)
+	wantStatus(t, co.post(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, res)}}), http.StatusSeeOther)
+	list, err := a.store.Events(ctx, models.EventFilter{CityIDs: []uint{a.agadir.ID}, Sort: "start"}, models.Page{Size: 10})
+	must(t, err)
+	byTitle := map[string]models.Event{}
+	for _, e := range list.Items {
+		byTitle[e.Title] = e
+	}
+	loc := a.agadir.Location()
+	games, night, repair := byTitle["Family games"], byTitle["Library night"], byTitle["Repair café"]
+	if !games.StartsAt.Equal(time.Date(2025, 4, 2, 15, 30, 0, 0, loc)) {
+		t.Errorf("date cell read as %v", games.StartsAt.In(loc))
+	}
+	if night.Venue != "Old medina" {
+		t.Errorf("merged venue: %q", night.Venue)
+	}
+	if night.Participants == nil || *night.Participants != 41 {
+		t.Errorf("formula cell: %v, want its cached value 41", night.Participants)
+	}
+	if repair.ID == 0 || repair.Status != models.StatusPlanned {
+		t.Errorf("row after the empty one: %+v", repair)
+	}
+}
+
+func TestImportPartnersAndTemplates(t *testing.T) {
+	a := newApp(t)
+	co := a.loggedIn(t, "agadir@example.org")
+	// The templates, in the interface language, read back as they are.
+	co.setCookie("ltl_lang", "fr")
+	for _, format := range []string{"csv", "xlsx"} {
+		res := co.get(t, "/manage/cities/agadir/import/template?kind=partners&format="+format)
+		wantStatus(t, res, http.StatusOK)
+		if !strings.Contains(res.Header.Get("Content-Disposition"), "partners-agadir-fr."+format) {
+			t.Errorf("%s: %q", format, res.Header.Get("Content-Disposition"))
+		}
+		sheet, err := models.ReadSheet([]byte(res.body))
+		must(t, err)
+		if sheet.Header[0] != "Nom" || len(sheet.Rows) != 1 || sheet.Rows[0].Cell(1) != "Institution culturelle" {
+			t.Errorf("%s template: %v %v", format, sheet.Header, sheet.Rows)
+		}
+		// The example row imports as it is, and again as an update.
+		up := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"partners"}}, "p."+format, []byte(res.body))
+		wantStatus(t, up, http.StatusOK)
+		wantStatus(t, co.post(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, up)}}), http.StatusSeeOther)
+	}
+	if got := a.countPartners(t); got != 3 {
+		t.Errorf("partners: %d, want 3 (two of the fixture, one imported then updated)", got)
+	}
+	wantStatus(t, co.get(t, "/manage/cities/agadir/import/template?kind=stories&format=csv"), http.StatusBadRequest)
+	res := co.get(t, "/manage/cities/agadir/import/template?kind=events&format=xlsx")
+	wantStatus(t, res, http.StatusOK)
+	up := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "e.xlsx", []byte(res.body))
+	wantStatus(t, up, http.StatusOK)
+
+	// Only the coordinator's own cities.
+	fez := a.loggedIn(t, "fez@example.org")
+	for _, r := range []*response{
+		fez.get(t, "/manage/cities/agadir/import"),
+		fez.get(t, "/manage/cities/agadir/import/template?kind=events&format=csv"),
+		fez.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "festival.csv", []byte(eventsCSV)),
+		fez.post(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, up)}}),
+	} {
+		wantStatus(t, r, http.StatusForbidden)
+	}
+}

@@ -1,0 +1,82 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// MaxAttendanceRows is the most events the attendance page lists at once.
+const MaxAttendanceRows = 200
+
+// EventsWithoutAttendance lists, newest first, up to MaxAttendanceRows of
+// the cities' events that have started by now, were not cancelled and have
+// no participant count yet.
+func (s *Store) EventsWithoutAttendance(ctx context.Context, cityIDs []uint, now time.Time) ([]Event, error) {
+	var events []Event
+	err := s.db.WithContext(ctx).Where("city_id IN ? AND starts_at < ? AND status <> ? AND participants IS NULL", cityIDs, now.UTC(), StatusCancelled).
+		Order("starts_at DESC, id DESC").Limit(MaxAttendanceRows).Find(&events).Error
+	return events, err
+}
+
+// CountEventsWithoutAttendance counts the events EventsWithoutAttendance
+// would list, without its limit.
+func (s *Store) CountEventsWithoutAttendance(ctx context.Context, cityIDs []uint, now time.Time) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Event{}).
+		Where("city_id IN ? AND starts_at < ? AND status <> ? AND participants IS NULL", cityIDs, now.UTC(), StatusCancelled).Count(&n).Error
+	return n, err
+}
+
+// AttendanceField is the form field of an event's count on the attendance
+// page, and the key of its problem.
+func AttendanceField(eventID uint) string { return "count_" + strconv.FormatUint(uint64(eventID), 10) }
+
+// SaveAttendance records the participant counts of some of a city's
+// events at once, each then held, all or nothing: a count out of range, or
+// an event that is not the city's, has not started or was cancelled, is a
+// problem on its field (AttendanceField) and nothing is written.
+func (s *Store) SaveAttendance(ctx context.Context, actor Actor, cityID uint, counts map[uint]int, now time.Time) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		fe := FieldErrors{}
+		var keys []rollupKey
+		var partners []uint
+		var events []*Event
+		for id, n := range counts {
+			e, err := tx.storedEvent(id)
+			if err != nil || e.CityID != cityID {
+				fe.Add(AttendanceField(id), "invalid", "")
+				continue
+			}
+			switch {
+			case e.Status == StatusCancelled || e.StartsAt.After(now):
+				fe.Add(AttendanceField(id), "held_future", "")
+				continue
+			case n < 0 || n > MaxParticipants:
+				fe.Add(AttendanceField(id), "range", fmt.Sprint(MaxParticipants))
+				continue
+			}
+			k, p := eventKeys(e)
+			keys, partners = append(keys, k...), append(partners, p...)
+			e.Status, e.Participants, e.UpdatedAt = StatusHeld, &n, time.Now().UTC()
+			events = append(events, e)
+		}
+		if err := fe.orNil(); err != nil {
+			return err
+		}
+		for _, e := range events {
+			if err := tx.db.Model(&Event{}).Where("id = ? AND city_id = ?", e.ID, cityID).
+				Select("status", "participants", "updated_at").Updates(e).Error; err != nil {
+				return fmt.Errorf("save attendance: %w", err)
+			}
+			if err := tx.audit(actor, AuditUpdate, EntityEvent, e.ID, &e.CityID, e.Title); err != nil {
+				return err
+			}
+		}
+		if len(keys) == 0 {
+			return nil
+		}
+		return tx.refreshRollups(keys, partners)
+	})
+}

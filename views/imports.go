@@ -1,0 +1,186 @@
+package views
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// ImportPage is the data of a city's import page: the upload form and,
+// once a file is checked, its preview.
+type ImportPage struct {
+	City *models.City
+	Kind models.ImportKind
+	// FileError is the problem with the file as a whole, if any.
+	FileError *models.RowProblem
+	// Plan is the checked file's preview; nil before an upload.
+	Plan *models.ImportPlan
+	// Token names the kept file the confirm form imports.
+	Token    string
+	FileName string
+}
+
+// ImportURL is the import page of a city.
+func ImportURL(c *models.City) string { return "/manage/cities/" + c.Slug + "/import" }
+
+// ImportColumnLabel is the heading of an import column in ctx's language.
+func ImportColumnLabel(ctx context.Context, col string) string {
+	switch col {
+	case "external_ref":
+		return T(ctx, "import.col.external_ref")
+	case "title":
+		return T(ctx, "import.col.title")
+	case "description":
+		return T(ctx, "import.col.description")
+	case "starts_at":
+		return T(ctx, "import.col.starts_at")
+	case "ends_at":
+		return T(ctx, "import.col.ends_at")
+	case "venue":
+		return T(ctx, "import.col.venue")
+	case "format":
+		return T(ctx, "import.col.format")
+	case "status":
+		return T(ctx, "import.col.status")
+	case "participants":
+		return T(ctx, "import.col.participants")
+	case "learning_areas":
+		return T(ctx, "import.col.learning_areas")
+	case "age_groups":
+		return T(ctx, "import.col.age_groups")
+	case "partners":
+		return T(ctx, "import.col.partners")
+	case "campaign":
+		return T(ctx, "import.col.campaign")
+	case "lang":
+		return T(ctx, "import.col.lang")
+	case "name":
+		return T(ctx, "import.col.name")
+	case "sector":
+		return T(ctx, "import.col.sector")
+	case "contact_name":
+		return T(ctx, "import.col.contact_name")
+	case "contact_email":
+		return T(ctx, "import.col.contact_email")
+	case "website":
+		return T(ctx, "import.col.website")
+	case "active":
+		return T(ctx, "import.col.active")
+	}
+	return col
+}
+
+// ImportVocabulary gathers the headings and value labels of every
+// interface language, so that a file filled in any of them is understood.
+func (c *Catalog) ImportVocabulary() models.ImportVocabulary {
+	v := models.ImportVocabulary{Headers: map[string]string{}, Values: map[string]map[string]string{}}
+	add := func(col, text, value string) {
+		if v.Values[col] == nil {
+			v.Values[col] = map[string]string{}
+		}
+		v.Values[col][models.NormalizeHeader(text)] = value
+	}
+	for _, tag := range c.tags {
+		ctx := c.WithRequest(context.Background(), Request{Lang: tag})
+		for _, kind := range models.ImportKinds() {
+			for _, col := range kind.Columns() {
+				v.Headers[models.NormalizeHeader(ImportColumnLabel(ctx, col))] = col
+			}
+		}
+		for _, f := range models.EventFormats() {
+			add("format", label(ctx, "format", f), string(f))
+		}
+		for _, s := range models.EventStatuses() {
+			add("status", label(ctx, "status", s), string(s))
+		}
+		for _, a := range models.LearningAreas() {
+			add("learning_areas", label(ctx, "area", a), string(a))
+		}
+		for _, g := range models.AgeGroups() {
+			add("age_groups", label(ctx, "age", g), string(g))
+		}
+		for _, s := range models.Sectors() {
+			add("sector", label(ctx, "sector", s), string(s))
+		}
+		add("active", T(ctx, "import.yes"), "yes")
+		add("active", T(ctx, "import.no"), "no")
+	}
+	return v
+}
+
+// ImportTemplate is the template of kind in ctx's language: the headings
+// and an example row, with labels in that language and ISO dates.
+func ImportTemplate(ctx context.Context, kind models.ImportKind, hashtag string) [][]string {
+	cols := kind.Columns()
+	header := make([]string, len(cols))
+	for i, col := range cols {
+		header[i] = ImportColumnLabel(ctx, col)
+	}
+	var example map[string]string
+	if kind == models.ImportPartners {
+		example = map[string]string{
+			"name": T(ctx, "import.example.partner"), "sector": label(ctx, "sector", models.SectorCultural),
+			"contact_name": T(ctx, "import.example.contact"), "contact_email": "contact@example.org",
+			"website": "https://library.example.org", "lang": req(ctx).Lang.String(), "active": T(ctx, "import.yes"),
+		}
+	} else {
+		example = map[string]string{
+			"external_ref": "FEST-2026-01", "title": T(ctx, "import.example.title"), "description": T(ctx, "import.example.description"),
+			"starts_at": "2026-05-14 10:00", "ends_at": "2026-05-14 12:00", "venue": T(ctx, "import.example.venue"),
+			"format": label(ctx, "format", models.FormatInPerson), "status": label(ctx, "status", models.StatusPlanned),
+			"learning_areas": strings.Join([]string{label(ctx, "area", models.AreaCulture), label(ctx, "area", models.AreaFamilies)}, "; "),
+			"age_groups":     strings.Join([]string{label(ctx, "age", models.AgeAdults), label(ctx, "age", models.AgeOlderAdults)}, "; "),
+			"partners":       T(ctx, "import.example.partner"), "campaign": hashtag, "lang": req(ctx).Lang.String(),
+		}
+	}
+	row := make([]string, len(cols))
+	for i, col := range cols {
+		row[i] = example[col]
+	}
+	return [][]string{header, row}
+}
+
+// problemMessage is the translated reason of an import problem.
+func problemMessage(ctx context.Context, p models.RowProblem) string {
+	if n, err := strconv.Atoi(p.Param); err == nil && p.Code == "sheet_rows" {
+		p.Param = Num(ctx, int64(n))
+	}
+	return fieldError(ctx, models.FieldErrors{"x": {Code: p.Code, Param: p.Param}}, "x")
+}
+
+// problemColumn names the column of a problem as the template heads it.
+func problemColumn(ctx context.Context, p models.RowProblem) string {
+	if p.Column == "" {
+		return ""
+	}
+	return ImportColumnLabel(ctx, p.Column)
+}
+
+func importKindLabel(ctx context.Context, k models.ImportKind) string {
+	if k == models.ImportPartners {
+		return T(ctx, "import.kind_partners")
+	}
+	return T(ctx, "import.kind_events")
+}
+
+func importFormatLabel(ctx context.Context, f models.SheetFormat) string {
+	if f == models.SheetXLSX {
+		return T(ctx, "import.format_xlsx")
+	}
+	return T(ctx, "import.format_csv")
+}
+
+// maxShownProblems is how many problems a preview lists: a file wrong
+// throughout needs fixing as a whole, not a page of 20,000 rows.
+const maxShownProblems = 200
+
+// shownProblems are the problems a preview lists, the first ones.
+func shownProblems(ps []models.RowProblem) []models.RowProblem {
+	return ps[:min(len(ps), maxShownProblems)]
+}
+
+// largeImport is the number of rows from which the preview warns that
+// the import takes a while.
+const largeImport = 1000
