@@ -32,6 +32,10 @@ type Config struct {
 	// mails) and as the site's own origin; never taken from a request's
 	// Host header. Empty means http://localhost.
 	BaseURL string
+	// MailToFiles says mails are written as files, not sent over SMTP:
+	// staff may then read their bodies at /manage/outbox (the demo's way to
+	// follow an invitation). With SMTP, bodies leave the database once sent.
+	MailToFiles bool
 	// Now tells the time; nil means time.Now.
 	Now func() time.Time
 	// PhotoDecodes is how many story photos may be decoded at once (0: 2);
@@ -53,6 +57,7 @@ type Handler struct {
 	cfg      Config
 	log      *slog.Logger
 	photos   *models.PhotoGate
+	mail     views.Mailer
 }
 
 // New builds the web application: middleware, static files and the whole
@@ -92,7 +97,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 		cfg.Deadline = 30 * time.Second
 	}
 	h := &Handler{store: store, sessions: sm, catalog: catalog, cfg: cfg, log: log,
-		photos: models.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait)}
+		photos: models.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait), mail: views.Mailer{Catalog: catalog, BaseURL: base}}
 
 	e := echo.New()
 	e.HideBanner = true

@@ -436,6 +436,41 @@ var migrations = []string{
 	// neither.
 	`ALTER TABLE cities ADD COLUMN latitude DOUBLE PRECISION;
 	ALTER TABLE cities ADD COLUMN longitude DOUBLE PRECISION;`,
+
+	// 20: people and mail. The outbox holds every mail, written in the
+	// transaction of the change that causes it and claimed by one sender
+	// (status, claimed_at); user_tokens the single-use invitation and
+	// password-reset links, by the SHA-256 of their secret; a user's
+	// session_epoch, kept in each session at sign-in, ends every session
+	// at once when it moves (disable, password change, sign out everywhere).
+	`CREATE TABLE outbox (
+		id {{id}},
+		recipient TEXT NOT NULL,
+		lang TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		text_body TEXT NOT NULL,
+		html_body TEXT NOT NULL,
+		status TEXT NOT NULL DEFAULT 'pending',
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_attempt_at {{ts}} NOT NULL,
+		claimed_at {{ts}},
+		sent_at {{ts}},
+		last_error TEXT NOT NULL DEFAULT '',
+		created_at {{ts}} NOT NULL
+	);
+	CREATE INDEX idx_outbox_due ON outbox(status, next_attempt_at);
+	CREATE TABLE user_tokens (
+		id {{id}},
+		user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		purpose TEXT NOT NULL,
+		token_hash TEXT NOT NULL UNIQUE,
+		expires_at {{ts}} NOT NULL,
+		used_at {{ts}},
+		created_at {{ts}} NOT NULL
+	);
+	CREATE INDEX idx_user_tokens_user ON user_tokens(user_id, purpose);
+	ALTER TABLE users ADD COLUMN session_epoch BIGINT NOT NULL DEFAULT 0;`,
 }
 
 // migrationFills fill the tables a migration made from the raw tables,

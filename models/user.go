@@ -46,9 +46,12 @@ type User struct {
 	Role         Role `field:"role" validate:"required"`
 	Disabled     bool
 	// Language is the interface language the user chose ("" for none).
-	Language  string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Language string
+	// SessionEpoch is kept in each session at sign-in; moving it ends
+	// every session of the user at once.
+	SessionEpoch int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 	// CityIDs are the cities a coordinator is tied to (empty for staff).
 	CityIDs []uint `gorm:"-"`
 }

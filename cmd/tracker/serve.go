@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
+	"github.com/unesco-gnlc/learnthroughlife/mailer"
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
@@ -48,7 +49,12 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 			return err
 		}
 	}
-	e, err := handlers.New(store, handlers.Config{TrustedProxies: proxies, SecureCookies: s.secureCookies, BaseURL: s.publicURL()}, log)
+	sender, err := mailer.New(store, s.mailConfig(), log)
+	if err != nil {
+		return err
+	}
+	e, err := handlers.New(store, handlers.Config{TrustedProxies: proxies, SecureCookies: s.secureCookies, BaseURL: s.publicURL(),
+		MailToFiles: sender.ToFiles()}, log)
 	if err != nil {
 		return err
 	}
@@ -72,10 +78,16 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 		defer close(pruned)
 		prune(pruneCtx, store, s.retention(), log)
 	}()
-	// The store closes only once prune has stopped.
+	mailed := make(chan struct{})
+	go func() {
+		defer close(mailed)
+		sender.Run(pruneCtx)
+	}()
+	// The store closes only once prune and the mail sender have stopped.
 	defer func() {
 		stopPrune()
 		<-pruned
+		<-mailed
 	}()
 	log.Info("listening", "addr", "http://"+displayAddr(ln.Addr()), "database", s.dsn())
 	// The address is printed once the port is open, so that a caller that

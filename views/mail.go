@@ -1,0 +1,101 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// mailContent is what a mail says, shared by its plain-text and HTML
+// bodies.
+type mailContent struct {
+	Lang, Dir   string
+	Subject     string
+	Greeting    string
+	Paragraphs  []string
+	Quote       string
+	ActionLabel string
+	ActionURL   string
+	After       []string
+	Footer      string
+}
+
+// Mailer writes the tracker's mails in their recipient's language, with
+// links to BaseURL (the site's public address, without a trailing slash).
+type Mailer struct {
+	Catalog *Catalog
+	BaseURL string
+}
+
+// ctx is a context that translates into lang ("" or unknown: English).
+func (m Mailer) ctx(lang string) context.Context {
+	tag := m.Catalog.Match(lang)
+	return m.Catalog.WithRequest(context.Background(), Request{Lang: tag})
+}
+
+// build renders c into a mail to the address to.
+func (m Mailer) build(ctx context.Context, to string, kind models.MailKind, c mailContent) (models.Mail, error) {
+	c.Lang = req(ctx).Lang.String()
+	c.Dir = Dir(ctx)
+	c.Footer = T(ctx, "mail.footer")
+	var html strings.Builder
+	if err := mailHTML(c).Render(templ.WithChildren(ctx, nil), &html); err != nil {
+		return models.Mail{}, fmt.Errorf("render %s mail: %w", kind, err)
+	}
+	var text strings.Builder
+	text.WriteString(c.Greeting + "\n\n")
+	for _, p := range c.Paragraphs {
+		text.WriteString(p + "\n\n")
+	}
+	if c.Quote != "" {
+		for _, line := range strings.Split(c.Quote, "\n") {
+			text.WriteString("> " + line + "\n")
+		}
+		text.WriteString("\n")
+	}
+	if c.ActionURL != "" {
+		text.WriteString(c.ActionLabel + ":\n" + c.ActionURL + "\n\n")
+	}
+	for _, p := range c.After {
+		text.WriteString(p + "\n\n")
+	}
+	text.WriteString("-- \n" + c.Footer + "\n")
+	return models.Mail{To: to, Lang: c.Lang, Kind: kind, Subject: c.Subject, Text: text.String(), HTML: html.String()}, nil
+}
+
+// Invitation is the mail that invites u, with the single-use link of token.
+// inviter names who invited them; cities are the coordinator's cities.
+func (m Mailer) Invitation(u *models.User, token, inviter string, cities []string) (models.Mail, error) {
+	ctx := m.ctx(u.Language)
+	role := label(ctx, "role", u.Role)
+	c := mailContent{
+		Subject:     T(ctx, "mail.invitation.subject"),
+		Greeting:    Tf(ctx, "mail.greeting", map[string]any{"Name": u.Name}),
+		Paragraphs:  []string{Tf(ctx, "mail.invitation.body", map[string]any{"Inviter": inviter, "Role": role})},
+		ActionLabel: T(ctx, "mail.invitation.action"),
+		ActionURL:   m.BaseURL + "/invitations/" + token,
+		After:       []string{T(ctx, "mail.invitation.expiry")},
+	}
+	if len(cities) > 0 {
+		c.Paragraphs = append(c.Paragraphs, Tf(ctx, "mail.invitation.cities", map[string]any{"Cities": strings.Join(cities, ", ")}))
+	}
+	return m.build(ctx, u.Email, models.MailInvitation, c)
+}
+
+// PasswordReset is the mail with a single-use link to set a new password.
+func (m Mailer) PasswordReset(u *models.User, token string) (models.Mail, error) {
+	ctx := m.ctx(u.Language)
+	c := mailContent{
+		Subject:     T(ctx, "mail.reset.subject"),
+		Greeting:    Tf(ctx, "mail.greeting", map[string]any{"Name": u.Name}),
+		Paragraphs:  []string{T(ctx, "mail.reset.body")},
+		ActionLabel: T(ctx, "mail.reset.action"),
+		ActionURL:   m.BaseURL + "/password-reset/" + token,
+		After:       []string{T(ctx, "mail.reset.expiry")},
+	}
+	return m.build(ctx, u.Email, models.MailReset, c)
+}
