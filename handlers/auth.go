@@ -17,7 +17,8 @@ func (h *Handler) showLogin(c echo.Context) error {
 	if currentUser(c) != nil {
 		return redirect(c, "/dashboard")
 	}
-	return h.render(c, http.StatusOK, views.LoginView(views.LoginForm{Next: safeNext(c.QueryParam("next"))}, ""))
+	f := views.LoginForm{Next: safeNext(c.QueryParam("next")), Email: c.QueryParam("email")}
+	return h.render(c, http.StatusOK, views.LoginView(f, ""))
 }
 
 // login checks the credentials, rotates the session id and signs in.
@@ -42,6 +43,7 @@ func (h *Handler) login(c echo.Context) error {
 		return err
 	}
 	h.sessions.Put(ctx, sessionUserID, int64(u.ID))
+	h.sessions.Put(ctx, sessionEpoch, u.SessionEpoch)
 	dropCSRFCookie(c)
 	if f.Next != "" {
 		h.flash(c, h.t(c, "login.welcome", map[string]any{"Name": u.Name}))

@@ -223,6 +223,21 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.GET("/city-reports/network.csv", h.networkCityReportsCSV, staff)
 	manage.POST("/city-reports/:id/review", h.reviewCityReport, staff)
 
+	// People and mail (issue 12): staff manage accounts and read the
+	// outbox; anyone with a single-use link chooses a password on it.
+	manage.GET("/users", h.listUsers, staff)
+	manage.GET("/users/new", h.newUser, staff)
+	manage.POST("/users", h.inviteUser, staff)
+	manage.GET("/users/:id", h.showUser, staff)
+	manage.POST("/users/:id/cities", h.updateUserCities, staff)
+	manage.POST("/users/:id/:action", h.userAction, staff)
+	manage.GET("/outbox", h.listOutbox, staff)
+	manage.GET("/outbox/:id", h.showOutboxMessage, staff)
+	e.GET("/invitations/:token", h.showTokenForm(models.TokenInvitation), noStore)
+	e.POST("/invitations/:token", h.useToken(models.TokenInvitation), noStore)
+	e.GET("/password-reset/:token", h.showTokenForm(models.TokenReset), noStore)
+	e.POST("/password-reset/:token", h.useToken(models.TokenReset), noStore)
+
 	return e, nil
 }
 

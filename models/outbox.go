@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -44,6 +45,9 @@ const (
 func OutboxStatuses() []OutboxStatus {
 	return []OutboxStatus{OutboxPending, OutboxSending, OutboxSent, OutboxFailed}
 }
+
+// Valid reports whether st is one of OutboxStatuses.
+func (st OutboxStatus) Valid() bool { return slices.Contains(OutboxStatuses(), st) }
 
 // Mail delivery limits.
 const (

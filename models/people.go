@@ -361,7 +361,7 @@ func (s *Store) ResendInvitation(ctx context.Context, actor Actor, id uint, comp
 
 // ErrNotInvited means the account is not waiting for its invitation to be
 // accepted.
-var ErrNotInvited = errors.New("this account is not an open invitation")
+var ErrNotInvited = fmt.Errorf("this account is not an open invitation: %w", ErrTransition)
 
 // RevokeInvitation deletes an account that was invited and never set a
 // password; its link stops working.
@@ -406,7 +406,7 @@ func (s *Store) SetUserCities(ctx context.Context, actor Actor, id uint, cityIDs
 }
 
 // ErrSelf means a user tried to disable their own account.
-var ErrSelf = errors.New("you cannot do this to your own account")
+var ErrSelf = fmt.Errorf("you cannot do this to your own account: %w", ErrTransition)
 
 // SetUserDisabled disables an account, which ends all its sessions at
 // once, or enables it again.
