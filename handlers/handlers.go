@@ -237,6 +237,10 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	e.POST("/invitations/:token", h.useToken(models.TokenInvitation), noStore)
 	e.GET("/password-reset/:token", h.showTokenForm(models.TokenReset), noStore)
 	e.POST("/password-reset/:token", h.useToken(models.TokenReset), noStore)
+	e.GET("/password-reset", h.showForgotPassword, noStore)
+	e.POST("/password-reset", h.forgotPassword, noStore)
+	e.POST("/account/password", h.changePassword, noStore, h.requireLogin)
+	e.POST("/account/sign-out-everywhere", h.signOutEverywhere, noStore, h.requireLogin)
 
 	return e, nil
 }

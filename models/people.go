@@ -433,3 +433,83 @@ func (s *Store) SetUserDisabled(ctx context.Context, actor Actor, id uint, disab
 		return tx.audit(actor, action, EntityUser, u.ID, nil, u.Email)
 	})
 }
+
+// Password-reset request limits: per client address and per account
+// email, over resetWindow.
+const (
+	resetWindow      = time.Hour
+	maxResetsPerIP   = 10
+	maxResetsPerMail = 3
+)
+
+// RequestPasswordReset writes a reset mail (compose) with a single-use link
+// valid for ResetTTL when email names an active account; otherwise it
+// writes nothing. Either way it answers the same, so that nobody learns
+// which addresses have accounts; ErrThrottled when the client address or
+// the email asked too often (counted whether or not the account exists).
+func (s *Store) RequestPasswordReset(ctx context.Context, email, clientIP string, compose ComposeMail) error {
+	email = NormalizeEmail(email)
+	for _, limit := range []struct {
+		bucket, client string
+		n              int
+	}{{"reset-ip", clientIP, maxResetsPerIP}, {"reset-email", email, maxResetsPerMail}} {
+		ok, err := s.Allow(ctx, limit.bucket, limit.client, limit.n, resetWindow)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrThrottled
+		}
+	}
+	return s.Tx(ctx, func(tx *Store) error {
+		var u User
+		err := tx.db.Where("email = ?", email).First(&u).Error
+		if translate(err) == ErrNotFound || (err == nil && u.Status() != UserActive) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return tx.issueToken(&u, TokenReset, compose)
+	})
+}
+
+// ChangePassword replaces u's password when current is right, and ends
+// every other session of u: it returns u's new session epoch, for the
+// session that made the change to keep.
+func (s *Store) ChangePassword(ctx context.Context, u *User, current, password string) (int64, error) {
+	var stored User
+	if err := s.db.WithContext(ctx).First(&stored, u.ID).Error; err != nil {
+		return 0, translate(err)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(stored.PasswordHash), []byte(current)) != nil {
+		return 0, FieldErrors{"current": {Code: "wrong_password"}}
+	}
+	if err := CheckNewPassword(password, stored.Name, stored.Email); err != nil {
+		return 0, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return 0, fmt.Errorf("hash password: %w", err)
+	}
+	err = s.Tx(ctx, func(tx *Store) error {
+		if err := tx.db.First(&stored, u.ID).Error; err != nil {
+			return translate(err)
+		}
+		if err := tx.setPassword(&stored, string(hash)); err != nil {
+			return err
+		}
+		return tx.audit(stored.Actor(), AuditPasswordChange, EntityUser, stored.ID, nil, stored.Email)
+	})
+	return stored.SessionEpoch, err
+}
+
+// SignOutEverywhere ends every session of u at once.
+func (s *Store) SignOutEverywhere(ctx context.Context, u *User) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		if err := tx.db.Exec("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?", u.ID).Error; err != nil {
+			return err
+		}
+		return tx.audit(u.Actor(), AuditSignOutEverywhere, EntityUser, u.ID, nil, u.Email)
+	})
+}

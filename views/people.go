@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -168,4 +169,12 @@ func outboxQuery(p OutboxPage) map[string][]string {
 		q["status"] = []string{p.Status}
 	}
 	return q
+}
+
+// forgotURL is the reset request page, with the address already typed.
+func forgotURL(email string) string {
+	if email == "" {
+		return "/password-reset"
+	}
+	return "/password-reset?email=" + url.QueryEscape(email)
 }
