@@ -38,6 +38,9 @@ func (h *Handler) login(c echo.Context) error {
 	case err != nil:
 		return err
 	}
+	if u.TwoFactorOn() {
+		return h.startSecondFactor(c, u, f.Next)
+	}
 	// A new session id at login defeats session fixation.
 	if err := h.sessions.RenewToken(ctx); err != nil {
 		return err

@@ -36,6 +36,9 @@ type Config struct {
 	// staff may then read their bodies at /manage/outbox (the demo's way to
 	// follow an invitation). With SMTP, bodies leave the database once sent.
 	MailToFiles bool
+	// RequireStaffTwoFactor sends staff without two-factor sign-in to turn
+	// it on before anything else, and keeps them from turning it off.
+	RequireStaffTwoFactor bool
 	// Now tells the time; nil means time.Now.
 	Now func() time.Time
 	// PhotoDecodes is how many story photos may be decoded at once (0: 2);
@@ -241,6 +244,11 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	e.POST("/password-reset", h.forgotPassword, noStore)
 	e.POST("/account/password", h.changePassword, noStore, h.requireLogin)
 	e.POST("/account/sign-out-everywhere", h.signOutEverywhere, noStore, h.requireLogin)
+	e.GET("/login/two-factor", h.showLoginCode, noStore)
+	e.POST("/login/two-factor", h.loginCode, noStore)
+	e.GET("/account/two-factor", h.showTwoFactor, noStore, h.requireLogin, h.requireStaff)
+	e.POST("/account/two-factor", h.enableTwoFactor, noStore, h.requireLogin, h.requireStaff)
+	e.POST("/account/two-factor/disable", h.disableTwoFactor, noStore, h.requireLogin, h.requireStaff)
 
 	return e, nil
 }

@@ -355,6 +355,9 @@ func (h *Handler) requireLogin(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return c.Redirect(http.StatusSeeOther, target)
 		}
+		if h.needsTwoFactor(currentUser(c)) && !strings.HasPrefix(c.Path(), "/account/two-factor") {
+			return c.Redirect(http.StatusSeeOther, "/account/two-factor")
+		}
 		return next(c)
 	}
 }

@@ -71,6 +71,9 @@ const (
 	AuditPasswordReset     AuditAction = "password_reset"
 	AuditPasswordChange    AuditAction = "password_change"
 	AuditSignOutEverywhere AuditAction = "sign_out_everywhere"
+	AuditTwoFactorOn       AuditAction = "two_factor_on"
+	AuditTwoFactorOff      AuditAction = "two_factor_off"
+	AuditRecoveryCode      AuditAction = "recovery_code"
 )
 
 // Valid reports whether a is one of AuditActions.
@@ -83,7 +86,8 @@ func AuditActions() []AuditAction {
 		AuditPublish, AuditReject, AuditFeature, AuditUnfeature, AuditUnpublish,
 		AuditSignIn, AuditSignInFailed, AuditSignInThrottled,
 		AuditInvite, AuditResendInvitation, AuditRevokeInvitation, AuditAcceptInvitation,
-		AuditDisable, AuditEnable, AuditPasswordReset, AuditPasswordChange, AuditSignOutEverywhere}
+		AuditDisable, AuditEnable, AuditPasswordReset, AuditPasswordChange, AuditSignOutEverywhere,
+		AuditTwoFactorOn, AuditTwoFactorOff, AuditRecoveryCode}
 }
 
 // AuditEntity is the kind of record an audit entry is about. Its values

@@ -442,7 +442,10 @@ var migrations = []string{
 	// (status, claimed_at); user_tokens the single-use invitation and
 	// password-reset links, by the SHA-256 of their secret; a user's
 	// session_epoch, kept in each session at sign-in, ends every session
-	// at once when it moves (disable, password change, sign out everywhere).
+	// at once when it moves (disable, password change, sign out everywhere);
+	// staff's TOTP secret (empty: two-factor off), the last time step a
+	// code was accepted for (a code works once), and single-use recovery
+	// codes, by their SHA-256.
 	`CREATE TABLE outbox (
 		id {{id}},
 		recipient TEXT NOT NULL,
@@ -470,7 +473,16 @@ var migrations = []string{
 		created_at {{ts}} NOT NULL
 	);
 	CREATE INDEX idx_user_tokens_user ON user_tokens(user_id, purpose);
-	ALTER TABLE users ADD COLUMN session_epoch BIGINT NOT NULL DEFAULT 0;`,
+	ALTER TABLE users ADD COLUMN session_epoch BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE users ADD COLUMN totp_secret TEXT NOT NULL DEFAULT '';
+	ALTER TABLE users ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0;
+	CREATE TABLE recovery_codes (
+		id {{id}},
+		user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		code_hash TEXT NOT NULL,
+		used_at {{ts}}
+	);
+	CREATE INDEX idx_recovery_codes_user ON recovery_codes(user_id);`,
 }
 
 // migrationFills fill the tables a migration made from the raw tables,

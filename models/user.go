@@ -50,6 +50,10 @@ type User struct {
 	// SessionEpoch is kept in each session at sign-in; moving it ends
 	// every session of the user at once.
 	SessionEpoch int64
+	// TOTPSecret is the base32 secret of the user's authenticator app;
+	// empty when two-factor sign-in is off.
+	TOTPSecret   string `gorm:"column:totp_secret"`
+	TOTPLastStep int64  `gorm:"column:totp_last_step"`
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	// CityIDs are the cities a coordinator is tied to (empty for staff).

@@ -178,3 +178,16 @@ func forgotURL(email string) string {
 	}
 	return "/password-reset?email=" + url.QueryEscape(email)
 }
+
+// TwoFactorPage is staff's two-factor sign-in: how to turn it on, or
+// that it is on.
+type TwoFactorPage struct {
+	On        bool
+	Required  bool
+	CodesLeft int
+	// Secret, URL and QR (a data: URL of a PNG) set up a new app.
+	Secret string
+	URL    string
+	QR     string
+	Errors models.FieldErrors
+}

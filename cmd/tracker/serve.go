@@ -54,7 +54,7 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 		return err
 	}
 	e, err := handlers.New(store, handlers.Config{TrustedProxies: proxies, SecureCookies: s.secureCookies, BaseURL: s.publicURL(),
-		MailToFiles: sender.ToFiles()}, log)
+		MailToFiles: sender.ToFiles(), RequireStaffTwoFactor: s.requireStaff2FA}, log)
 	if err != nil {
 		return err
 	}

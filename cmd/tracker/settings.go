@@ -30,6 +30,8 @@ type settings struct {
 	// no SMTP URL, mails are written as files under DATA_DIR/outbox.
 	smtpURL  string
 	mailFrom string
+	// requireStaff2FA makes staff turn on two-factor sign-in.
+	requireStaff2FA bool
 	// retentionDays is how long rejected stories are kept before their
 	// content is erased.
 	retentionDays int
@@ -56,6 +58,8 @@ func (s *settings) flags(fs *flag.FlagSet, getenv env) {
 	fs.StringVar(&s.baseURL, "base-url", getenv("TRACKER_BASE_URL"), "the public address, for links in feeds and mails (TRACKER_BASE_URL; default http://localhost:PORT)")
 	fs.StringVar(&s.smtpURL, "smtp-url", getenv("TRACKER_SMTP_URL"), "SMTP server for mail, smtp://user:pass@host:587 or smtps://…:465 (TRACKER_SMTP_URL; default: write mails as files under DATA_DIR/outbox)")
 	fs.StringVar(&s.mailFrom, "mail-from", getenv("TRACKER_MAIL_FROM"), "sender of mails, such as \"LearnThroughLife <noreply@example.org>\" (TRACKER_MAIL_FROM; default noreply@ the base URL's host)")
+	require2FA, _ := strconv.ParseBool(getenv("TRACKER_REQUIRE_STAFF_2FA"))
+	fs.BoolVar(&s.requireStaff2FA, "require-staff-2fa", require2FA, "staff must sign in with a code from an authenticator app (TRACKER_REQUIRE_STAFF_2FA)")
 	fs.IntVar(&s.retentionDays, "rejected-retention-days", retention, "days a rejected story is kept before its content is erased (TRACKER_REJECTED_RETENTION_DAYS)")
 }
 
