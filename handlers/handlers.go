@@ -101,6 +101,9 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	}
 	h := &Handler{store: store, sessions: sm, catalog: catalog, cfg: cfg, log: log,
 		photos: models.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait), mail: views.Mailer{Catalog: catalog, BaseURL: base}}
+	// Changes write their mails (a published story, a reviewed report)
+	// with the same catalogs and public address as the pages.
+	store.SetNotifier(h.mail)
 
 	e := echo.New()
 	e.HideBanner = true
@@ -244,6 +247,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	e.POST("/password-reset", h.forgotPassword, noStore)
 	e.POST("/account/password", h.changePassword, noStore, h.requireLogin)
 	e.POST("/account/sign-out-everywhere", h.signOutEverywhere, noStore, h.requireLogin)
+	e.POST("/account/notifications", h.saveNotifications, noStore, h.requireLogin)
 	e.GET("/login/two-factor", h.showLoginCode, noStore)
 	e.POST("/login/two-factor", h.loginCode, noStore)
 	e.GET("/account/two-factor", h.showTwoFactor, noStore, h.requireLogin, h.requireStaff)

@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -76,4 +77,26 @@ func (h *Handler) signOutEverywhere(c echo.Context) error {
 	dropCSRFCookie(c)
 	h.flash(c, h.t(c, "password.signed_out_everywhere", nil))
 	return redirect(c, "/login")
+}
+
+// saveNotifications keeps the mails the signed-in user wants.
+func (h *Handler) saveNotifications(c echo.Context) error {
+	u := currentUser(c)
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	var on []models.NotificationKind
+	for _, v := range form["notify"] {
+		k := models.NotificationKind(v)
+		if !slices.Contains(models.NotificationKinds(u.Role), k) {
+			return echo.NewHTTPError(http.StatusBadRequest, "unknown notification")
+		}
+		on = append(on, k)
+	}
+	if err := h.store.SetNotifications(c.Request().Context(), u, on); err != nil {
+		return err
+	}
+	h.flash(c, h.t(c, "notify.saved", nil))
+	return redirect(c, "/account")
 }

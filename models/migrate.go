@@ -445,7 +445,10 @@ var migrations = []string{
 	// at once when it moves (disable, password change, sign out everywhere);
 	// staff's TOTP secret (empty: two-factor off), the last time step a
 	// code was accepted for (a code works once), and single-use recovery
-	// codes, by their SHA-256.
+	// codes, by their SHA-256; the notifications each user turned off, a
+	// learner's wish to hear when their story is published, and the
+	// digests and reminders already written (one per user and day or
+	// report, whichever instance writes it).
 	`CREATE TABLE outbox (
 		id {{id}},
 		recipient TEXT NOT NULL,
@@ -482,7 +485,16 @@ var migrations = []string{
 		code_hash TEXT NOT NULL,
 		used_at {{ts}}
 	);
-	CREATE INDEX idx_recovery_codes_user ON recovery_codes(user_id);`,
+	CREATE INDEX idx_recovery_codes_user ON recovery_codes(user_id);
+	ALTER TABLE users ADD COLUMN notify_off TEXT NOT NULL DEFAULT '';
+	ALTER TABLE stories ADD COLUMN notify_published BOOLEAN NOT NULL DEFAULT FALSE;
+	CREATE TABLE notification_runs (
+		kind TEXT NOT NULL,
+		user_id BIGINT NOT NULL,
+		ref TEXT NOT NULL,
+		created_at {{ts}} NOT NULL,
+		PRIMARY KEY (kind, user_id, ref)
+	);`,
 }
 
 // migrationFills fill the tables a migration made from the raw tables,

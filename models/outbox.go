@@ -26,6 +26,10 @@ type MailKind string
 const (
 	MailInvitation MailKind = "invitation"
 	MailReset      MailKind = "password_reset"
+	MailPublished  MailKind = "story_published"
+	MailReviewed   MailKind = "report_reviewed"
+	MailDigest     MailKind = "digest"
+	MailReminder   MailKind = "reminder"
 )
 
 // OutboxStatus is where a message is on its way out.

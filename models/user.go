@@ -54,8 +54,11 @@ type User struct {
 	// empty when two-factor sign-in is off.
 	TOTPSecret   string `gorm:"column:totp_secret"`
 	TOTPLastStep int64  `gorm:"column:totp_last_step"`
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// NotifyOff lists, comma-separated, the notifications the user turned
+	// off (see Wants).
+	NotifyOff string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 	// CityIDs are the cities a coordinator is tied to (empty for staff).
 	CityIDs []uint `gorm:"-"`
 }

@@ -99,3 +99,41 @@ func (m Mailer) PasswordReset(u *models.User, token string) (models.Mail, error)
 	}
 	return m.build(ctx, u.Email, models.MailReset, c)
 }
+
+// StoryPublished tells a learner that their story is published, with a
+// link to it. It never carries the receipt code: whoever reads the mail
+// cannot withdraw the story with it.
+func (m Mailer) StoryPublished(to, lang string, st *models.Story, city *models.City) (models.Mail, error) {
+	ctx := m.ctx(lang)
+	c := mailContent{
+		Subject:     T(ctx, "mail.published.subject"),
+		Greeting:    T(ctx, "mail.published.greeting"),
+		Paragraphs:  []string{Tf(ctx, "mail.published.body", map[string]any{"Title": st.Title, "City": city.Name})},
+		ActionLabel: T(ctx, "mail.published.action"),
+		ActionURL:   m.BaseURL + "/stories/" + uitoa(st.ID),
+		After:       []string{T(ctx, "mail.published.why")},
+	}
+	return m.build(ctx, to, models.MailPublished, c)
+}
+
+// ReportReviewed tells a coordinator that staff approved their city's
+// report or asked for changes, quoting the staff's comment.
+func (m Mailer) ReportReviewed(u *models.User, r *models.CityReport, city *models.City, approved bool, comment string) (models.Mail, error) {
+	ctx := m.ctx(u.Language)
+	data := map[string]any{"City": city.Name, "Period": PeriodLabel(ctx, r.Period())}
+	c := mailContent{
+		Greeting:    Tf(ctx, "mail.greeting", map[string]any{"Name": u.Name}),
+		Quote:       comment,
+		ActionURL:   m.BaseURL + CityReportURL(r.ID),
+		ActionLabel: T(ctx, "mail.reviewed.action"),
+		After:       []string{T(ctx, "mail.preferences")},
+	}
+	if approved {
+		c.Subject = Tf(ctx, "mail.reviewed.approved_subject", data)
+		c.Paragraphs = []string{Tf(ctx, "mail.reviewed.approved", data)}
+	} else {
+		c.Subject = Tf(ctx, "mail.reviewed.changes_subject", data)
+		c.Paragraphs = []string{Tf(ctx, "mail.reviewed.changes", data)}
+	}
+	return m.build(ctx, u.Email, models.MailReviewed, c)
+}
