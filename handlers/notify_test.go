@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
 func TestLearnerIsToldOnceWhenPublished(t *testing.T) {
@@ -106,5 +108,77 @@ func TestCoordinatorsAreToldOfTheReview(t *testing.T) {
 	wantStatus(t, coo.post(t, "/account/notifications", url.Values{"notify": {"review_digest"}}), http.StatusBadRequest)
 	if u := a.users(t, models.UserFilter{Query: "agadir@"})[0]; u.NotifyOff != "report_review" {
 		t.Errorf("notify_off = %q after refused changes", u.NotifyOff)
+	}
+}
+
+func TestDigestsAndRemindersAreWrittenOnce(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	cat, err := views.NewCatalog()
+	must(t, err)
+	mailer := views.Mailer{Catalog: cat, BaseURL: "https://tracker.example.org"}
+	// Two stories wait in Agadir, none in Fez; a Fez report waits for review.
+	for range 2 {
+		a.submit(t, validStoryForm(), nil)
+	}
+	r, err := a.store.StartCityReport(ctx, models.CLIActor(), a.fez.ID, models.YearPeriod(2024))
+	must(t, err)
+	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version))
+	// A campaign that ended: its reports are due 30 days later.
+	ends := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
+	must(t, a.store.CreateCampaign(ctx, &models.Campaign{Hashtag: "#ImALifelongLearner", Name: "I'm a lifelong learner", StartsOn: ends.AddDate(0, -3, 0), EndsOn: &ends}))
+	due, err := a.store.PeriodDue(ctx, models.CampaignPeriod("#ImALifelongLearner"))
+	must(t, err)
+
+	byKind := func() map[string][]string {
+		out := map[string][]string{}
+		for _, m := range a.outbox(t) {
+			// Without the bidi isolates around the hashtag.
+			subject := strings.NewReplacer("\u2066", "", "\u2069", "").Replace(m.Subject)
+			out[string(m.Kind)] = append(out[string(m.Kind)], m.Recipient+": "+subject)
+		}
+		return out
+	}
+	early := due.Add(-20 * 24 * time.Hour)
+	n, err := a.store.WriteDigests(ctx, early, mailer)
+	must(t, err)
+	got := byKind()
+	if n != 2 || len(got["digest"]) != 2 || len(got["reminder"]) != 0 {
+		t.Fatalf("20 days before: %d written, %v", n, got)
+	}
+	if !sameSet(got["digest"], []string{"agadir@example.org: 2 stories wait for your review", "staff@example.org: 1 city report waits for review"}) {
+		t.Errorf("digests = %v", got["digest"])
+	}
+	// Again the same day: nothing.
+	if n, err := a.store.WriteDigests(ctx, early.Add(time.Hour), mailer); err != nil || n != 0 {
+		t.Errorf("the same day again: %d, %v", n, err)
+	}
+	// 14 days before: each coordinator is reminded of their city once.
+	a.store.WriteDigests(ctx, due.Add(-13*24*time.Hour), mailer)
+	a.store.WriteDigests(ctx, due.Add(-12*24*time.Hour), mailer)
+	got = byKind()
+	if !sameSet(got["reminder"], []string{
+		"agadir@example.org: Agadir: your report for #ImALifelongLearner is due on " + views.Date(cat.WithRequest(ctx, views.Request{Lang: cat.Match("en")}), *due),
+		"fez@example.org: Fez: your report for #ImALifelongLearner is due on " + views.Date(cat.WithRequest(ctx, views.Request{Lang: cat.Match("en")}), *due),
+	}) {
+		t.Errorf("reminders = %v", got["reminder"])
+	}
+	// Late: Fez submitted meanwhile, so only Agadir hears.
+	fezReport, err := a.store.StartCityReport(ctx, models.CLIActor(), a.fez.ID, models.CampaignPeriod("#ImALifelongLearner"))
+	must(t, err)
+	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), fezReport, fezReport.Version))
+	a.store.WriteDigests(ctx, due.Add(2*24*time.Hour), mailer)
+	a.store.WriteDigests(ctx, due.Add(3*24*time.Hour), mailer)
+	late := 0
+	for _, s := range byKind()["reminder"] {
+		if strings.Contains(s, "is late") {
+			late++
+			if !strings.HasPrefix(s, "agadir@example.org: Agadir") {
+				t.Errorf("late reminder %q", s)
+			}
+		}
+	}
+	if late != 1 {
+		t.Errorf("%d late reminders, want 1", late)
 	}
 }

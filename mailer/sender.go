@@ -33,6 +33,10 @@ type Config struct {
 	Dir string
 	// Interval is how often the outbox is checked (0: 5 s).
 	Interval time.Duration
+	// Digests writes the daily digests and reminders (nil: none), once a
+	// day from DigestHour UTC on.
+	Digests    models.Digester
+	DigestHour int
 }
 
 // Sender takes due messages from the outbox and delivers them.
@@ -100,11 +104,22 @@ func newClient(raw string) (*mail.Client, error) {
 	return mail.NewClient(u.Hostname(), opts...)
 }
 
-// Run delivers due messages every Interval until ctx ends.
+// Run delivers due messages every Interval until ctx ends, and writes
+// the digests and reminders about once an hour from DigestHour on (each is
+// written once a day, by whichever instance gets there first).
 func (s *Sender) Run(ctx context.Context) {
 	t := time.NewTicker(s.cfg.Interval)
 	defer t.Stop()
+	var lastDigest time.Time
 	for {
+		if now := time.Now(); s.cfg.Digests != nil && now.UTC().Hour() >= s.cfg.DigestHour && now.Sub(lastDigest) > time.Hour {
+			lastDigest = now
+			if n, err := s.store.WriteDigests(ctx, now, s.cfg.Digests); err != nil && ctx.Err() == nil {
+				s.log.Warn("digests", "err", err)
+			} else if n > 0 {
+				s.log.Info("digests and reminders written", "mails", n)
+			}
+		}
 		if _, err := s.Flush(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("mail", "err", err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -136,4 +137,68 @@ func (m Mailer) ReportReviewed(u *models.User, r *models.CityReport, city *model
 		c.Paragraphs = []string{Tf(ctx, "mail.reviewed.changes", data)}
 	}
 	return m.build(ctx, u.Email, models.MailReviewed, c)
+}
+
+// StoryDigest tells a coordinator how many stories wait in each of their
+// cities, with a link to each city's moderation queue.
+func (m Mailer) StoryDigest(u *models.User, waiting []models.CityCount) (models.Mail, error) {
+	ctx := m.ctx(u.Language)
+	total := 0
+	var lines []string
+	for _, w := range waiting {
+		total += w.N
+		lines = append(lines, w.Name+": "+Tn(ctx, "mail.digest.stories_n", w.N)+" — "+m.BaseURL+"/manage/stories?city="+w.Slug)
+	}
+	c := mailContent{
+		Subject:     Tn(ctx, "mail.digest.stories_subject", total),
+		Greeting:    Tf(ctx, "mail.greeting", map[string]any{"Name": u.Name}),
+		Paragraphs:  append([]string{T(ctx, "mail.digest.stories_body")}, lines...),
+		ActionLabel: T(ctx, "mail.digest.stories_action"),
+		ActionURL:   m.BaseURL + "/manage/stories",
+		After:       []string{T(ctx, "mail.preferences")},
+	}
+	return m.build(ctx, u.Email, models.MailDigest, c)
+}
+
+// ReviewDigest tells staff which city reports wait for their review.
+func (m Mailer) ReviewDigest(u *models.User, waiting []models.CityReportRef) (models.Mail, error) {
+	ctx := m.ctx(u.Language)
+	var lines []string
+	for _, r := range waiting {
+		lines = append(lines, r.City+", "+PeriodLabel(ctx, r.Period)+" — "+m.BaseURL+CityReportURL(r.ID))
+	}
+	c := mailContent{
+		Subject:     Tn(ctx, "mail.digest.reviews_subject", len(waiting)),
+		Greeting:    Tf(ctx, "mail.greeting", map[string]any{"Name": u.Name}),
+		Paragraphs:  append([]string{T(ctx, "mail.digest.reviews_body")}, lines...),
+		ActionLabel: T(ctx, "mail.digest.reviews_action"),
+		ActionURL:   m.BaseURL + "/manage/city-reports/network",
+		After:       []string{T(ctx, "mail.preferences")},
+	}
+	return m.build(ctx, u.Email, models.MailDigest, c)
+}
+
+// ReportReminder tells a coordinator their city's report for p is due on
+// due, or late; the link opens the report, or the list to start it.
+func (m Mailer) ReportReminder(u *models.User, city *models.City, p models.Period, due time.Time, late bool, r *models.CityReport) (models.Mail, error) {
+	ctx := m.ctx(u.Language)
+	data := map[string]any{"City": city.Name, "Period": PeriodLabel(ctx, p), "Due": Date(ctx, due)}
+	link := m.BaseURL + "/manage/city-reports"
+	if r != nil {
+		link = m.BaseURL + CityReportURL(r.ID)
+	}
+	c := mailContent{
+		Greeting:    Tf(ctx, "mail.greeting", map[string]any{"Name": u.Name}),
+		ActionLabel: T(ctx, "mail.reviewed.action"),
+		ActionURL:   link,
+		After:       []string{T(ctx, "mail.preferences")},
+	}
+	if late {
+		c.Subject = Tf(ctx, "mail.reminder.late_subject", data)
+		c.Paragraphs = []string{Tf(ctx, "mail.reminder.late", data)}
+	} else {
+		c.Subject = Tf(ctx, "mail.reminder.due_subject", data)
+		c.Paragraphs = []string{Tf(ctx, "mail.reminder.due", data)}
+	}
+	return m.build(ctx, u.Email, models.MailReminder, c)
 }

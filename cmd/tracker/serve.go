@@ -9,11 +9,13 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/mailer"
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
 // softMemoryLimit is the heap size past which the collector runs hard,
@@ -49,7 +51,14 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 			return err
 		}
 	}
-	sender, err := mailer.New(store, s.mailConfig(), log)
+	catalog, err := views.NewCatalog()
+	if err != nil {
+		return err
+	}
+	mailCfg := s.mailConfig()
+	mailCfg.Digests = views.Mailer{Catalog: catalog, BaseURL: strings.TrimSuffix(s.publicURL(), "/")}
+	mailCfg.DigestHour = 7
+	sender, err := mailer.New(store, mailCfg, log)
 	if err != nil {
 		return err
 	}
