@@ -265,6 +265,7 @@ func (h *Handler) showTokenForm(purpose models.TokenPurpose) echo.HandlerFunc {
 		if err != nil {
 			return h.linkProblem(c, purpose, err)
 		}
+		c.Set(linkUserKey, u)
 		return h.render(c, http.StatusOK, views.SetPasswordView(views.SetPasswordPage{Purpose: string(purpose), Action: tokenPath(purpose, token), User: u}))
 	}
 }
@@ -293,12 +294,14 @@ func (h *Handler) useToken(purpose models.TokenPurpose) echo.HandlerFunc {
 					return h.linkProblem(c, purpose, err)
 				}
 			}
+			c.Set(linkUserKey, u)
 			return h.render(c, http.StatusUnprocessableEntity, views.SetPasswordView(views.SetPasswordPage{
 				Purpose: string(purpose), Action: tokenPath(purpose, token), User: u, Errors: fe}))
 		}
 		if err != nil {
 			return h.linkProblem(c, purpose, err)
 		}
+		c.Set(linkUserKey, u)
 		h.flash(c, h.t(c, "password.set", nil))
 		return redirect(c, "/login?email="+url.QueryEscape(u.Email))
 	}
@@ -327,4 +330,14 @@ func tokenPath(purpose models.TokenPurpose, token string) string {
 		return "/invitations/" + url.PathEscape(token)
 	}
 	return "/password-reset/" + url.PathEscape(token)
+}
+
+// linkUserKey is the context key of the person a single-use link belongs
+// to: its pages speak their language unless the visitor chose another.
+const linkUserKey = "link_user"
+
+// linkUser is the person whose single-use link the request opened, or nil.
+func linkUser(c echo.Context) *models.User {
+	u, _ := c.Get(linkUserKey).(*models.User)
+	return u
 }

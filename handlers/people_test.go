@@ -102,6 +102,10 @@ func TestInvitationJourney(t *testing.T) {
 	if res.doc(t).Find("[data-testid=set-password-form]").Length() != 1 {
 		t.Fatalf("no password form:\n%s", res.body)
 	}
+	// In the language staff chose for her, as her mail was.
+	if lang, _ := res.doc(t).Find("html").Attr("lang"); lang != "fr" {
+		t.Errorf("the invitation page is in %q, want fr", lang)
+	}
 	// Refused passwords write nothing: the account stays invited.
 	for _, tc := range []struct {
 		name, password, confirm, field, code string

@@ -353,3 +353,22 @@ func keys(m map[string]string) []string {
 	}
 	return out
 }
+
+func TestSenderRefusesBadSettings(t *testing.T) {
+	store, _ := storetest.Open(t)
+	for _, cfg := range []mailer.Config{
+		{SMTPURL: "http://mail.example.org", From: "noreply@example.org"},
+		{SMTPURL: "smtp://", From: "noreply@example.org"},
+		{SMTPURL: "smtp://mail.example.org:port", From: "noreply@example.org"},
+		{SMTPURL: "smtp://mail.example.org", From: ""},
+		{From: "noreply@example.org"}, // no SMTP and nowhere to write files
+	} {
+		if _, err := mailer.New(store, cfg, quiet()); err == nil {
+			t.Errorf("mailer.New(%+v) accepted", cfg)
+		}
+	}
+	s, err := mailer.New(store, mailer.Config{SMTPURL: "smtps://user%40example.org:p%3Ass@mail.example.org", From: "noreply@example.org"}, quiet())
+	if err != nil || s.ToFiles() {
+		t.Errorf("smtps URL: %v, to files %v", err, s != nil && s.ToFiles())
+	}
+}
