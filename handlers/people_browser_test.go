@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 )
@@ -80,7 +82,6 @@ func TestBrowserPeopleJourney(t *testing.T) {
 	if got := staff.text("[data-testid=user-status]"); got != "Invited" {
 		t.Errorf("status %q", got)
 	}
-	staff.visit("/account/two-factor")
 	invitation := mailLinkPath(staff, "youssef@agadir.example")
 
 	coordinator := a.open(t, c, "invited coordinator on a phone", 390, 844, true)
@@ -111,6 +112,31 @@ func TestBrowserPeopleJourney(t *testing.T) {
 	setPassword(forgetful, reset, strongPassword+" again")
 	signIn(forgetful, "youssef@agadir.example", strongPassword+" again")
 
+	// Staff turn on two-factor sign-in, then sign in with a code.
+	staff.visit("/account/two-factor")
+	secret := staff.text("[data-testid=two-factor-secret]")
+	code, err := totp.GenerateCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff.step("turn on two-factor sign-in",
+		chromedp.SendKeys(chromedp.CSS("#code"), code),
+		chromedp.Submit(chromedp.CSS("[data-testid=two-factor-form]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=recovery-codes]")),
+	)
+	staff.check("recovery codes")
+	staff.visit("/account/two-factor")
+	again := a.open(t, c, "staff signing in with a code", 1280, 900, true)
+	again.visit("/login")
+	again.step("password", chromedp.SendKeys(chromedp.CSS("#email"), "staff@example.org"), chromedp.SendKeys(chromedp.CSS("#password"), password+"\r"),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=login-code-form]")))
+	again.check("sign-in code")
+	next, err := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.step("code", chromedp.SendKeys(chromedp.CSS("#code"), next+"\r"), chromedp.WaitVisible(chromedp.CSS("[data-testid=welcome]")))
+
 	// The new public pages in Arabic, right to left.
 	arabic := a.open(t, c, "visitor in Arabic", 390, 844, true)
 	arabic.visit("/")
@@ -122,5 +148,12 @@ func TestBrowserPeopleJourney(t *testing.T) {
 	for _, path := range []string{"/password-reset", invitation, "/password-reset/unknown"} {
 		arabic.visit(path)
 	}
+	arabic.visit("/password-reset")
+	arabic.step("ask for a link for an address with no account",
+		chromedp.SendKeys(chromedp.CSS("#email"), "nobody@example.org"),
+		chromedp.Submit(chromedp.CSS("[data-testid=forgot-form]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=reset-sent]")),
+	)
+	arabic.check("reset requested")
 	c.validateHTML()
 }
