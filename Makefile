@@ -56,14 +56,14 @@ generate-check: ## fail when the committed *_templ.go files are out of date
 STATICCHECK_CHECKS := all,-ST1000,-ST1003
 
 check: generate-check ## generated files in sync, gofmt, go vet, staticcheck, templ fmt, go.mod tidy
-	@test -z "$$(gofmt -l cmd handlers models views static)" || (gofmt -l cmd handlers models views static; echo "gofmt needed"; exit 1)
+	@test -z "$$(gofmt -l cmd handlers mailer models views static)" || (gofmt -l cmd handlers mailer models views static; echo "gofmt needed"; exit 1)
 	$(GO) vet ./...
 	$(GO) tool staticcheck -checks '$(STATICCHECK_CHECKS)' ./...
 	$(GO) tool templ fmt -fail views
 	$(GO) mod tidy -diff
 
 fmt: ## format Go and templ files
-	gofmt -w cmd handlers models views static
+	gofmt -w cmd handlers mailer models views static
 	$(GO) tool templ fmt views
 
 clean: ## remove the build output and the benchmark dataset (not the data)

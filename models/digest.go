@@ -34,8 +34,8 @@ type CityReportRef struct {
 	SubmittedAt *time.Time
 }
 
-// Reminder lead time: the first reminder comes this long before a report
-// is due.
+// ReminderLead is how long before a report is due its first reminder
+// comes.
 const ReminderLead = 14 * 24 * time.Hour
 
 // WriteDigests writes, at most once per user and day (or per report and
