@@ -158,6 +158,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", func() string { return freshUser() + "/resend" }, url.Values{}, staff, 303},
 		{"POST", func() string { return freshUser() + "/revoke" }, url.Values{}, staff, 303},
 		{"POST", func() string { return freshUser() + "/disable" }, url.Values{}, staff, 303},
+		{"GET", fixed("/account/two-factor"), nil, staff, 200},
+		{"POST", fixed("/account/notifications"), url.Values{}, signedIn, 303},
 		{"GET", fixed("/manage/outbox"), nil, staff, 200},
 		{"GET", outboxPath, nil, staff, 200},
 	}

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -195,4 +197,28 @@ func (s *Store) OutboxMessage(ctx context.Context, id uint) (*OutboxMessage, err
 // likeEscape escapes the wildcards of a LIKE pattern.
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// OutboxRetention is how long a message that left, or was given up, stays
+// in the outbox: it names a person's address, and the learner's too.
+const OutboxRetention = 30 * 24 * time.Hour
+
+// PruneOutbox deletes the messages sent or failed longer than
+// OutboxRetention ago, and their .eml files under dir ("" for none).
+func (s *Store) PruneOutbox(ctx context.Context, dir string) (int, error) {
+	cutoff := time.Now().UTC().Add(-OutboxRetention)
+	var old []OutboxMessage
+	if err := s.db.WithContext(ctx).Select("id", "kind").Where("status IN ? AND created_at < ?", []OutboxStatus{OutboxSent, OutboxFailed}, cutoff).
+		Find(&old).Error; err != nil {
+		return 0, err
+	}
+	for _, m := range old {
+		if dir != "" {
+			os.Remove(filepath.Join(dir, fmt.Sprintf("%06d-%s.eml", m.ID, m.Kind)))
+		}
+		if err := s.db.WithContext(ctx).Delete(&OutboxMessage{}, m.ID).Error; err != nil {
+			return 0, err
+		}
+	}
+	return len(old), nil
 }

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -91,5 +92,40 @@ func TestCheckNewPassword(t *testing.T) {
 		if got != want {
 			t.Errorf("CheckNewPassword(%q) = %q, want %q", pw, got, want)
 		}
+	}
+}
+
+func TestPruneOutboxKeepsWhatIsWaiting(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(filepath.Join(dir, "test.db"), filepath.Join(dir, "photos"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []string{"sent@example.org", "waiting@example.org", "recent@example.org"} {
+		if err := s.enqueue(Mail{To: to, Kind: MailPublished, Subject: "x", Text: "x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().UTC().Add(-OutboxRetention - time.Hour)
+	s.db.Exec("UPDATE outbox SET status = ?, created_at = ? WHERE recipient = ?", OutboxSent, old, "sent@example.org")
+	s.db.Exec("UPDATE outbox SET created_at = ? WHERE recipient = ?", old, "waiting@example.org")
+	s.db.Exec("UPDATE outbox SET status = ? WHERE recipient = ?", OutboxSent, "recent@example.org")
+	eml := filepath.Join(dir, "000001-story_published.eml")
+	os.WriteFile(eml, []byte("x"), 0o600)
+	n, err := s.PruneOutbox(ctx, dir)
+	if err != nil || n != 1 {
+		t.Fatalf("PruneOutbox = %d, %v", n, err)
+	}
+	left, _ := s.Outbox(ctx, OutboxFilter{})
+	if len(left) != 2 {
+		t.Errorf("%d messages left, want the waiting and the recent one", len(left))
+	}
+	if _, err := os.Stat(eml); !os.IsNotExist(err) {
+		t.Errorf("the .eml file of the pruned message is still there: %v", err)
 	}
 }

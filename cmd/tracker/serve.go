@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -85,7 +86,7 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	pruned := make(chan struct{})
 	go func() {
 		defer close(pruned)
-		prune(pruneCtx, store, s.retention(), log)
+		prune(pruneCtx, store, s.retention(), filepath.Join(s.dataDir, "outbox"), log)
 	}()
 	mailed := make(chan struct{})
 	go func() {
@@ -142,9 +143,10 @@ func printDemoLogins(stdout io.Writer) {
 }
 
 // prune erases the stories rejected longer ago than retention, at once
-// and then every ten minutes, when it also deletes expired sessions and
-// old login failures. It stops with ctx.
-func prune(ctx context.Context, store *models.Store, retention time.Duration, log *slog.Logger) {
+// and then every ten minutes, when it also deletes expired sessions, old
+// login failures, and mails sent or given up on more than 30 days ago
+// (with their .eml files under outbox). It stops with ctx.
+func prune(ctx context.Context, store *models.Store, retention time.Duration, outbox string, log *slog.Logger) {
 	eraseExpired := func() {
 		n, err := store.EraseRejectedStories(ctx, time.Now().Add(-retention))
 		if err != nil && ctx.Err() == nil {
@@ -171,6 +173,9 @@ func prune(ctx context.Context, store *models.Store, retention time.Duration, lo
 			}
 			if err := store.PruneRateEvents(ctx); err != nil {
 				log.Warn("prune rate limits", "err", err)
+			}
+			if _, err := store.PruneOutbox(ctx, outbox); err != nil {
+				log.Warn("prune outbox", "err", err)
 			}
 			// Erasures checkpoint the log themselves; this catches one that
 			// a long reader kept from completing.
