@@ -141,7 +141,13 @@ func (h *Handler) renderUser(c echo.Context, status int, u *models.User, selecte
 			selected = append(selected, strconv.FormatUint(uint64(id), 10))
 		}
 	}
-	return h.render(c, status, views.UserView(views.UserPage{User: u, Cities: cities, Selected: selected, Errors: errs}))
+	page := views.UserPage{User: u, Cities: cities, Selected: selected, Errors: errs, Now: h.cfg.Now()}
+	if u.Status() == models.UserInvited {
+		if page.InvitationExpires, err = h.store.InvitationExpiry(c.Request().Context(), u.ID); err != nil {
+			return err
+		}
+	}
+	return h.render(c, status, views.UserView(page))
 }
 
 // updateUserCities changes a coordinator's cities.

@@ -293,6 +293,9 @@ func TestResendRevokeAndChangeCities(t *testing.T) {
 	u := a.invite(t, "newcomer@example.org")
 	path := fmt.Sprintf("/manage/users/%d", u.ID)
 	first := mailLink(t, staff, "newcomer@example.org")
+	if got := staff.get(t, path).doc(t).Find("[data-testid=invitation-expiry]").Text(); !strings.Contains(got, "Works until") {
+		t.Errorf("the account page says %q about the invitation", got)
+	}
 
 	wantStatus(t, staff.post(t, path+"/resend", url.Values{}), http.StatusSeeOther)
 	if n := len(a.outbox(t)); n != 2 {

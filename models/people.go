@@ -513,3 +513,15 @@ func (s *Store) SignOutEverywhere(ctx context.Context, u *User) error {
 		return tx.audit(u.Actor(), AuditSignOutEverywhere, EntityUser, u.ID, nil, u.Email)
 	})
 }
+
+// InvitationExpiry is when the open invitation of user id stops working,
+// or nil when there is none.
+func (s *Store) InvitationExpiry(ctx context.Context, id uint) (*time.Time, error) {
+	var rows []struct{ ExpiresAt time.Time }
+	err := s.db.WithContext(ctx).Raw("SELECT expires_at FROM user_tokens WHERE user_id = ? AND purpose = ? AND used_at IS NULL ORDER BY expires_at DESC LIMIT 1",
+		id, TokenInvitation).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return &rows[0].ExpiresAt, nil
+}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/text/language"
 
@@ -45,6 +46,10 @@ type UserPage struct {
 	Cities   []models.City
 	Selected []string
 	Errors   models.FieldErrors
+	// InvitationExpires is when an invited person's link stops working
+	// (nil: no open link); Now tells whether it has.
+	InvitationExpires *time.Time
+	Now               time.Time
 }
 
 // OutboxPage lists the outbox for staff.
