@@ -103,6 +103,10 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	// The address is printed once the port is open, so that a caller that
 	// asked for port 0 (the tests) learns which one it got.
 	fmt.Fprintf(stdout, "Listening on http://%s\n", displayAddr(ln.Addr()))
+	if sender.ToFiles() {
+		fmt.Fprintf(stdout, "No TRACKER_SMTP_URL: mails are written under %s; staff read them at http://%s/manage/outbox\n",
+			mailCfg.Dir, displayAddr(ln.Addr()))
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
