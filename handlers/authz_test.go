@@ -96,6 +96,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	eventPath := fmt.Sprintf("/manage/events/%d", a.agadirEvent.ID)
 	partnerPath := fmt.Sprintf("/manage/partners/%d", a.agadirPart.ID)
+	campaignPath := fmt.Sprintf("/manage/campaigns/%d", a.campaign.ID)
+	freshGlobalDay := func() string {
+		g := &models.GlobalDay{Month: 3, Day: 8, Name: "Disposable day"}
+		must(t, a.store.SaveGlobalDay(ctx, models.CLIActor(), g))
+		return fmt.Sprintf("/manage/global-days/%d", g.ID)
+	}
 	const (
 		signedIn = "signed in" // allowed for everyone signed in, on their own cities
 		own      = "own"       // allowed for Agadir's coordinator and staff
@@ -162,6 +168,21 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", fixed("/account/notifications"), url.Values{}, signedIn, 303},
 		{"GET", fixed("/manage/outbox"), nil, staff, 200},
 		{"GET", outboxPath, nil, staff, 200},
+		{"GET", fixed("/manage/campaigns"), nil, staff, 200},
+		{"GET", fixed("/manage/campaigns/new"), nil, staff, 200},
+		{"POST", fixed("/manage/campaigns"), validCampaignForm("#MatrixCampaign"), staff, 303},
+		{"GET", fixed(campaignPath + "/edit"), nil, staff, 200},
+		{"POST", fixed(campaignPath), validCampaignForm(a.campaign.Hashtag), staff, 303},
+		{"POST", fixed(campaignPath + "/archive"), url.Values{"archived": {"false"}}, staff, 303},
+		{"GET", fixed("/manage/global-days"), nil, staff, 200},
+		{"GET", fixed("/manage/global-days/new"), nil, staff, 200},
+		{"POST", fixed("/manage/global-days"), url.Values{"day": {"16"}, "month": {"11"}, "name": {"Tolerance"}}, staff, 303},
+		{"GET", fixed("/manage/global-days/1/edit"), nil, staff, 200},
+		{"POST", fixed("/manage/global-days/1"), url.Values{"day": {"24"}, "month": {"1"}, "name": {"International Day of Education"}}, staff, 303},
+		{"POST", func() string { return freshGlobalDay() + "/delete" }, url.Values{}, staff, 303},
+		{"GET", fixed("/manage/cohort-import"), nil, staff, 200},
+		{"POST", fixed("/manage/cohort-import"), url.Values{}, staff, 422}, // no file: refused, for staff too
+		{"POST", fixed("/manage/cohort-import/confirm"), url.Values{"rows": {`[{"Line":2,"City":{"Name":"Matrix Town","Country":"MA","JoinedYear":2024}}]`}}, staff, 303},
 	}
 	roles := []struct {
 		name   string

@@ -47,7 +47,11 @@ func (h *Handler) listCities(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, views.DirectoryView(views.DirectoryPage{Cities: cities, Query: q, Region: string(region)}))
+	r, err := h.store.Report(c.Request().Context(), models.ReportQuery{Region: region})
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.DirectoryView(views.DirectoryPage{Cities: cities, MapRows: r.Breakdowns.ByCity, Query: q, Region: string(region)}))
 }
 
 // showCity is a city's public page: upcoming and recent events, partners.
@@ -132,6 +136,7 @@ func (h *Handler) editCity(c echo.Context) error {
 	f := views.CityForm{
 		Name: city.Name, Slug: city.Slug, Country: city.Country, Region: string(city.Region),
 		JoinedYear: strconv.Itoa(city.JoinedYear), TimeZone: city.TimeZone, CoLead: city.CoLead,
+		Latitude: degreesText(city.Latitude), Longitude: degreesText(city.Longitude),
 	}
 	for _, id := range ids {
 		f.Coordinators = append(f.Coordinators, strconv.FormatUint(uint64(id), 10))
@@ -181,6 +186,8 @@ func cityFromForm(f views.CityForm) (*models.City, []uint, parseErrors) {
 		TimeZone: f.TimeZone,
 	}
 	city.JoinedYear = pe.int("joined_year", f.JoinedYear, true)
+	city.Latitude = pe.degrees("latitude", f.Latitude, 90)
+	city.Longitude = pe.degrees("longitude", f.Longitude, 180)
 	return city, pe.ids("coordinators", f.Coordinators), pe
 }
 

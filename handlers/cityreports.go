@@ -14,21 +14,34 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
-// reportPeriods are the periods a report can be started for: the
-// campaigns, the quarters of this year and last, and both years.
+// reportPeriods are the periods a report can be started for, as the
+// campaigns that are not archived say: the campaigns cities report on as a
+// whole, and the quarters of this year and last and both years when a
+// campaign asks for quarterly or yearly reports.
 func (h *Handler) reportPeriods(c echo.Context) ([]models.Period, error) {
 	campaigns, err := h.store.Campaigns(c.Request().Context())
 	if err != nil {
 		return nil, err
 	}
 	var out []models.Period
+	kinds := map[models.PeriodKind]bool{}
 	for _, cp := range campaigns {
-		out = append(out, models.CampaignPeriod(cp.Hashtag))
+		if cp.Archived() {
+			continue
+		}
+		for _, k := range cp.Periods() {
+			kinds[k] = true
+		}
+		if slices.Contains(cp.Periods(), models.PeriodCampaign) {
+			out = append(out, models.CampaignPeriod(cp.Hashtag))
+		}
 	}
 	year := h.cfg.Now().Year()
 	for _, y := range []int{year, year - 1} {
-		out = append(out, models.YearPeriod(y))
-		for q := 4; q >= 1; q-- {
+		if kinds[models.PeriodYear] {
+			out = append(out, models.YearPeriod(y))
+		}
+		for q := 4; q >= 1 && kinds[models.PeriodQuarter]; q-- {
 			out = append(out, models.QuarterPeriod(y, q))
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -162,9 +163,15 @@ func (h *Handler) renderEventForm(c echo.Context, status int, city *models.City,
 	if err != nil {
 		return err
 	}
-	campaigns, err := h.store.Campaigns(ctx)
+	// The running campaigns, and the one the event belongs to already.
+	campaigns, err := h.store.RunningCampaigns(ctx, h.cfg.Now())
 	if err != nil {
 		return err
+	}
+	if id, err := strconv.ParseUint(f.Campaign, 10, 32); err == nil && !slices.ContainsFunc(campaigns, func(cp models.Campaign) bool { return cp.ID == uint(id) }) {
+		if cp, err := h.store.Campaign(ctx, uint(id)); err == nil {
+			campaigns = append(campaigns, *cp)
+		}
 	}
 	if f.Campaign == "" && len(campaigns) > 0 {
 		f.Campaign = strconv.FormatUint(uint64(campaigns[0].ID), 10)

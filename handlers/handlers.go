@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -61,6 +62,8 @@ type Handler struct {
 	log      *slog.Logger
 	photos   *models.PhotoGate
 	mail     views.Mailer
+	// charts keeps the PNG charts drawn lately, by the hash of their SVG.
+	charts *lru.Cache[[32]byte, []byte]
 }
 
 // New builds the web application: middleware, static files and the whole
@@ -99,8 +102,12 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	if cfg.Deadline <= 0 {
 		cfg.Deadline = 30 * time.Second
 	}
+	charts, err := lru.New[[32]byte, []byte](64) // a map is 240 KB
+	if err != nil {
+		return nil, err
+	}
 	h := &Handler{store: store, sessions: sm, catalog: catalog, cfg: cfg, log: log,
-		photos: models.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait), mail: views.Mailer{Catalog: catalog, BaseURL: base}}
+		photos: models.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait), charts: charts, mail: views.Mailer{Catalog: catalog, BaseURL: base}}
 	// Changes write their mails (a published story, a reviewed report)
 	// with the same catalogs and public address as the pages.
 	store.SetNotifier(h.mail)
@@ -123,14 +130,15 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	e.Pre(h.secureCookies)
 	e.Use(middleware.RequestLoggerWithConfig(h.requestLogConfig()))
 	// Pages, feeds and data are compressed; static files come compressed
-	// already, photos are JPEG. The CSRF token in pages is masked afresh
+	// already, photos are JPEG, charts PNG and workbooks zipped. The CSRF token in pages is masked afresh
 	// in every response (maskToken), so compression cannot leak it
 	// (BREACH).
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
 		Level:     1,
 		MinLength: 1024,
 		Skipper: func(c echo.Context) bool {
-			return strings.HasPrefix(c.Path(), "/static") || c.Path() == "/stories/:id/photo"
+			p := c.Path()
+			return strings.HasPrefix(p, "/static") || p == "/stories/:id/photo" || strings.HasSuffix(p, ".png") || strings.HasSuffix(p, ".xlsx")
 		},
 	}))
 	e.Use(securityHeaders())
@@ -162,6 +170,19 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	e.GET("/api/v1/openapi.json", h.apiDescription)
 	e.GET("/reports", h.showReports)
 	e.GET("/reports/export.csv", h.exportReport)
+
+	// The network's annual report (issue 14): each breakdown as CSV, all
+	// of them as one workbook, each chart as SVG and PNG, the data
+	// dictionary. Aggregates only, public like the report.
+	for _, bd := range breakdowns() {
+		e.GET("/reports/"+bd.Name+".csv", h.exportBreakdown)
+	}
+	e.GET("/reports/export.xlsx", h.exportWorkbook)
+	for _, name := range views.ChartNames() {
+		e.GET("/reports/charts/"+name+".svg", h.chartSVG)
+		e.GET("/reports/charts/"+name+".png", h.chartPNG)
+	}
+	e.GET("/api/v1/dictionary", h.apiDictionary)
 
 	// Public pages.
 	e.GET("/", h.home)
@@ -228,6 +249,29 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.GET("/city-reports/network", h.networkCityReports, staff)
 	manage.GET("/city-reports/network.csv", h.networkCityReportsCSV, staff)
 	manage.POST("/city-reports/:id/review", h.reviewCityReport, staff)
+
+	// Campaigns, cohorts and the calendar (issue 18): staff manage
+	// campaigns and global days and import cohorts of member cities;
+	// campaign pages, the calendar and its feeds are public.
+	manage.GET("/campaigns", h.listManageCampaigns, staff)
+	manage.GET("/campaigns/new", h.newCampaign, staff)
+	manage.POST("/campaigns", h.createCampaign, staff)
+	manage.GET("/campaigns/:id/edit", h.editCampaign, staff)
+	manage.POST("/campaigns/:id", h.updateCampaign, staff)
+	manage.POST("/campaigns/:id/archive", h.archiveCampaign, staff)
+	e.GET("/campaigns/:slug", h.showCampaign)
+	e.GET("/calendar", h.showCalendar)
+	e.GET("/calendar.ics", h.networkCalendarFeed)
+	e.GET("/cities/:slug/calendar.ics", h.cityCalendarFeed)
+	manage.GET("/global-days", h.listGlobalDays, staff)
+	manage.GET("/global-days/new", h.newGlobalDay, staff)
+	manage.POST("/global-days", h.createGlobalDay, staff)
+	manage.GET("/global-days/:id/edit", h.editGlobalDay, staff)
+	manage.POST("/global-days/:id", h.updateGlobalDay, staff)
+	manage.POST("/global-days/:id/delete", h.deleteGlobalDay, staff)
+	manage.GET("/cohort-import", h.newCohortImport, staff)
+	manage.POST("/cohort-import", h.previewCohortImport, staff)
+	manage.POST("/cohort-import/confirm", h.confirmCohortImport, staff)
 
 	// People and mail (issue 12): staff manage accounts and read the
 	// outbox; anyone with a single-use link chooses a password on it.

@@ -40,7 +40,14 @@ func (h *Handler) home(c echo.Context) error {
 	for _, city := range cities {
 		names[city.ID], slugs[city.ID] = city.Name, city.Slug
 	}
+	running, err := h.store.RunningCampaigns(ctx, h.cfg.Now())
+	if err != nil {
+		return err
+	}
 	page := views.HomePage{Totals: totals, Upcoming: upcoming.Items, CityNames: names, CitySlugs: slugs, CityZones: cityZones(cities)}
+	if len(running) > 0 {
+		page.Campaign = &running[0]
+	}
 	for _, st := range featured.Items {
 		page.Featured = append(page.Featured, views.StoryCard{Story: st, CityName: names[st.CityID], CitySlug: slugs[st.CityID]})
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/brotli"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/static"
@@ -253,6 +254,31 @@ func TestStaticFilesAreHashedCachedAndCompressed(t *testing.T) {
 	}
 	res, _ = gzipGet("/static/css/app.css", http.Header{"If-None-Match": {etag}})
 	wantCode(t, res, http.StatusNotModified)
+
+	// A client that takes Brotli gets it, smaller than gzip; pages stay
+	// gzip, which costs a fraction of Brotli's time per response.
+	req, err := http.NewRequest(http.MethodGet, a.srv.URL+href, nil)
+	must(t, err)
+	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	res, err = c.http.Do(req)
+	must(t, err)
+	br, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	must(t, err)
+	plain, err := io.ReadAll(brotli.NewReader(bytes.NewReader(br)))
+	must(t, err)
+	if res.Header.Get("Content-Encoding") != "br" || !bytes.Equal(plain, want) || len(br) >= len(want)/3 {
+		t.Errorf("br: encoding %q, %d bytes of a %d-byte file", res.Header.Get("Content-Encoding"), len(br), len(want))
+	}
+	req, err = http.NewRequest(http.MethodGet, a.srv.URL+"/cities", nil)
+	must(t, err)
+	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	res, err = c.http.Do(req)
+	must(t, err)
+	res.Body.Close()
+	if res.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("page asked for br or gzip: encoding %q, want gzip", res.Header.Get("Content-Encoding"))
+	}
 
 	// A client that takes no gzip gets the file as it is; images are not
 	// compressed again.

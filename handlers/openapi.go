@@ -36,6 +36,10 @@ func openAPI() map[string]any {
 	for _, b := range []string{"by_region", "by_country", "by_city", "by_month", "by_learning_area", "by_age_group", "by_partner_sector", "by_format"} {
 		breakdowns[b] = map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/Row"}}
 	}
+	changes := map[string]any{}
+	for _, f := range models.Figures() {
+		changes[string(f)] = map[string]any{"$ref": "#/components/schemas/Change"}
+	}
 	return map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{
@@ -56,6 +60,9 @@ func openAPI() map[string]any {
 						param("country", "ISO 3166-1 alpha-2 country code.", ""),
 						param("city", "City slug, e.g. agadir.", ""),
 						param("cohort", "Year the cities joined the network.", ""),
+						param("compare", "previous: compare with the period of the same length just before from–to (whole months when from and to are months); needs from and to.", ""),
+						param("compare_from", "First day of a chosen period to compare with (with compare_to), as from.", "date"),
+						param("compare_to", "Last day, inclusive, of the chosen period to compare with, as to.", "date"),
 					},
 					"responses": map[string]any{
 						"200": map[string]any{"description": "The report.", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Report"}}}},
@@ -72,6 +79,30 @@ func openAPI() map[string]any {
 					"properties": map[string]any{
 						"totals":     map[string]any{"type": "object", "properties": figures, "required": required},
 						"breakdowns": map[string]any{"type": "object", "properties": breakdowns},
+						"comparison": map[string]any{"$ref": "#/components/schemas/Comparison"},
+					},
+				},
+				"Comparison": map[string]any{
+					"type":        "object",
+					"description": "Present when compare or compare_from/compare_to is given: the report of the compared period with the same filters, and each figure's change from it.",
+					"required":    []string{"from", "to", "totals", "breakdowns", "change"},
+					"properties": map[string]any{
+						"from":       map[string]any{"type": "string", "format": "date", "description": "First day of the compared period."},
+						"to":         map[string]any{"type": "string", "format": "date", "description": "Last day of the compared period, inclusive."},
+						"totals":     map[string]any{"type": "object", "properties": figures, "required": required},
+						"breakdowns": map[string]any{"type": "object", "properties": breakdowns},
+						"change":     map[string]any{"type": "object", "properties": changes, "required": required},
+					},
+				},
+				"Change": map[string]any{
+					"type":        "object",
+					"description": "How a figure moved: current (the report's period) minus previous (the compared period).",
+					"required":    []string{"current", "previous", "absolute", "percent"},
+					"properties": map[string]any{
+						"current":  map[string]any{"type": "integer"},
+						"previous": map[string]any{"type": "integer"},
+						"absolute": map[string]any{"type": "integer"},
+						"percent":  map[string]any{"type": []string{"number", "null"}, "description": "absolute as a percentage of previous, one decimal; null when previous is 0."},
 					},
 				},
 				"Row": row,

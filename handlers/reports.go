@@ -34,7 +34,7 @@ func (h *Handler) reportQuery(c echo.Context) (models.ReportQuery, error) {
 	var q models.ReportQuery
 	v := c.QueryParams()
 	for name := range v {
-		if !slices.Contains([]string{"from", "to", "campaign", "region", "country", "city", "cohort", "sort", "dir", "quiet", "rows"}, name) {
+		if !slices.Contains([]string{"from", "to", "campaign", "region", "country", "city", "cohort", "sort", "dir", "quiet", "rows", "map"}, name) && !slices.Contains(compareParams, name) {
 			return q, &queryError{name, "unknown parameter"}
 		}
 	}
@@ -150,12 +150,20 @@ func (h *Handler) apiReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := h.store.Report(c.Request().Context(), q)
+	r, cmp, err := h.comparedReport(c, q)
+	if errors.As(err, &qe) {
+		return c.JSON(http.StatusBadRequest, map[string]string{"error": qe.Error(), "field": qe.Field})
+	}
 	if err != nil {
 		return err
 	}
+	body := apiReportBody{Report: labelled(h.apiContext(c), r)}
+	if cmp != nil {
+		labelled(h.apiContext(c), &cmp.Report)
+		body.Comparison = cmp
+	}
 	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
-	return c.JSON(http.StatusOK, labelled(h.apiContext(c), r))
+	return c.JSON(http.StatusOK, body)
 }
 
 // apiContext is a request context for English labels.
@@ -180,14 +188,21 @@ func (h *Handler) pageReport(c echo.Context) (models.ReportQuery, *models.Report
 
 // showReports is the network report page, or a city's with ?city=.
 func (h *Handler) showReports(c echo.Context) error {
-	q, r, err := h.pageReport(c)
+	q, r, cmp, err := h.pageComparedReport(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
 	vctx := h.viewContext(c)
-	page := views.ReportPage{Report: labelled(vctx, r), Query: reportParams(c.QueryParams()), Sort: models.Figure(c.QueryParam("sort")), Desc: c.QueryParam("dir") == "desc",
+	if cmp != nil {
+		labelled(vctx, &cmp.Report)
+	}
+	page := views.ReportPage{Report: labelled(vctx, r), Comparison: cmp, Query: reportParams(c.QueryParams()), Sort: models.Figure(c.QueryParam("sort")), Desc: c.QueryParam("dir") == "desc",
 		AllRows: c.QueryParam("rows") == "all"}
+	var ok bool
+	if page.MapFigure, ok = views.MapFigure(c.QueryParam("map")); !ok {
+		return echo.NewHTTPError(http.StatusBadRequest, "map: use one of the cities' figures")
+	}
 	if rows := c.QueryParam("rows"); rows != "" && rows != "all" {
 		return echo.NewHTTPError(http.StatusBadRequest, "rows: use all")
 	}
@@ -210,12 +225,11 @@ func (h *Handler) showReports(c echo.Context) error {
 			months = 6
 		}
 		page.QuietMonths = months
-		if page.Quiet, err = h.store.QuietCities(ctx, h.cfg.Now().AddDate(0, -months, 0)); err != nil {
+		fu, err := h.store.FollowUp(ctx, q, h.cfg.Now().AddDate(0, -months, 0))
+		if err != nil {
 			return err
 		}
-		if page.Backlog, err = h.store.PendingCounts(ctx, nil); err != nil {
-			return err
-		}
+		page.Quiet, page.Backlog = fu.Quiet, fu.Backlog
 		page.Staff = true
 	}
 	sortRows(page.Report.Breakdowns.ByCity, page.Sort, page.Desc)
@@ -225,7 +239,7 @@ func (h *Handler) showReports(c echo.Context) error {
 // reportParams keeps the report query's own parameters, for links.
 func reportParams(v url.Values) url.Values {
 	out := url.Values{}
-	for _, k := range []string{"from", "to", "campaign", "region", "country", "city", "cohort"} {
+	for _, k := range append([]string{"from", "to", "campaign", "region", "country", "city", "cohort"}, compareParams...) {
 		if s := v.Get(k); s != "" {
 			out.Set(k, s)
 		}

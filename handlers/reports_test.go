@@ -189,7 +189,10 @@ func TestOpenAPIDescribesTheReport(t *testing.T) {
 		{"", http.StatusOK},
 		{"?city=agadir&from=2024-01&to=2030-12", http.StatusOK},
 		{"?from=2024-01-02&to=2024-12-30", http.StatusOK},
+		{"?from=2025-01&to=2026-12&compare=previous", http.StatusOK},
+		{"?region=arab-states&from=2025-01-01&to=2026-12-31&compare_from=2023-01&compare_to=2024-12", http.StatusOK},
 		{"?region=mars", http.StatusBadRequest},
+		{"?compare=previous", http.StatusBadRequest},
 	} {
 		res := c.get(t, "/api/v1/report"+tc.query)
 		wantStatus(t, res, tc.status)

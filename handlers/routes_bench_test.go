@@ -69,6 +69,7 @@ type routeValues struct {
 	pending        uint
 	cityReport     uint
 	user, outbox   uint
+	globalDay      uint
 	staticFile     string
 }
 
@@ -272,6 +273,9 @@ func benchValues(b *testing.B, s *models.Store) routeValues {
 	}
 	one(err, len(mails), "outbox mail")
 	v.outbox = mails[0].ID
+	days, err := s.GlobalDays(ctx)
+	one(err, len(days), "global day")
+	v.globalDay = days[0].ID
 	err = fs.WalkDir(static.Files, ".", func(path string, d fs.DirEntry, err error) error {
 		if err == nil && v.staticFile == "" && strings.HasSuffix(path, ".css") {
 			v.staticFile = path
@@ -290,6 +294,8 @@ func fillRoute(route string, v routeValues) (string, error) {
 	segs := strings.Split(route, "/")
 	for i, seg := range segs {
 		switch {
+		case seg == ":slug" && i > 0 && segs[i-1] == "campaigns":
+			segs[i] = v.campaigns[0].Slug
 		case seg == ":slug":
 			segs[i] = v.city.Slug
 		case strings.HasSuffix(seg, "*") && !strings.HasPrefix(seg, ":"):
@@ -311,6 +317,10 @@ func fillRoute(route string, v routeValues) (string, error) {
 				id = v.user
 			case kind == "outbox":
 				id = v.outbox
+			case kind == "campaigns":
+				id = v.campaigns[0].ID
+			case kind == "global-days":
+				id = v.globalDay
 			default:
 				return "", fmt.Errorf("route %s: no value for an id of %q: add one to fillRoute", route, kind)
 			}

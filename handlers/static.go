@@ -34,7 +34,11 @@ func (h *Handler) staticFile(c echo.Context) error {
 		return c.NoContent(http.StatusNotModified)
 	}
 	body := a.Body
-	if a.Gzip != nil && acceptsGzip(c.Request()) {
+	switch br := a.Brotli(); {
+	case br != nil && accepts(c.Request(), "br"):
+		hdr.Set("Content-Encoding", "br")
+		body = br
+	case a.Gzip != nil && accepts(c.Request(), "gzip"):
 		hdr.Set("Content-Encoding", "gzip")
 		body = a.Gzip
 	}
@@ -45,11 +49,12 @@ func (h *Handler) staticFile(c echo.Context) error {
 	return c.Blob(http.StatusOK, ctype, body)
 }
 
-// acceptsGzip reports whether the client takes gzip-compressed responses.
-func acceptsGzip(r *http.Request) bool {
+// accepts reports whether the client takes responses in the content
+// coding ("gzip", "br").
+func accepts(r *http.Request, want string) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
 		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+		if strings.EqualFold(strings.TrimSpace(coding), want) {
 			q := strings.ReplaceAll(params, " ", "")
 			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
 		}

@@ -72,11 +72,14 @@ func (h *Handler) createStory(c echo.Context) error {
 	} else {
 		return err
 	}
-	campaign, err := h.store.CurrentCampaign(ctx, h.cfg.Now())
-	if err != nil {
+	campaign, err := h.storyCampaign(ctx, f.Campaign)
+	if errors.Is(err, models.ErrNotFound) {
+		models.FieldErrors(pe).Add("campaign", "oneof", "")
+	} else if err != nil {
 		return err
+	} else {
+		st.CampaignID = campaign.ID
 	}
-	st.CampaignID = campaign.ID
 	photo, hadPhoto, err := h.readPhoto(ctx, c)
 	if fe, ok := models.AsFieldErrors(err); ok && fe["photo"].Code == models.PhotoBusy {
 		// Too many photos are being decoded: nothing is wrong with the
@@ -141,9 +144,34 @@ func (h *Handler) renderStoryForm(c echo.Context, status int, f views.StoryForm,
 	if err != nil {
 		return err
 	}
+	campaigns, err := h.store.RunningCampaigns(c.Request().Context(), h.cfg.Now())
+	if err != nil {
+		return err
+	}
 	return h.render(c, status, views.StoryFormView(views.StoryFormPage{
-		Form: f, Errors: fe, Cities: cities, HadPhoto: hadPhoto, Limited: limited,
+		Form: f, Errors: fe, Cities: cities, Campaigns: campaigns, HadPhoto: hadPhoto, Limited: limited,
 	}))
+}
+
+// storyCampaign is the campaign a story is told for: the running one the
+// learner chose (ErrNotFound for one that is not running), or else the
+// current campaign.
+func (h *Handler) storyCampaign(ctx context.Context, choice string) (*models.Campaign, error) {
+	if choice == "" {
+		return h.store.CurrentCampaign(ctx, h.cfg.Now())
+	}
+	id, err := strconv.ParseUint(choice, 10, 32)
+	if err != nil {
+		return nil, models.ErrNotFound
+	}
+	cp, err := h.store.Campaign(ctx, uint(id))
+	if err != nil {
+		return nil, err
+	}
+	if !cp.RunningAt(h.cfg.Now()) {
+		return nil, models.ErrNotFound
+	}
+	return cp, nil
 }
 
 // storyThanks shows the receipt code of the story just submitted, once.

@@ -272,7 +272,7 @@ func (s *Store) UpdateCity(ctx context.Context, actor Actor, c *City, coordinato
 		if err := tx.db.First(&old, c.ID).Error; err != nil {
 			return translate(err)
 		}
-		res := tx.db.Model(&City{ID: c.ID}).Select("name", "slug", "country", "region", "joined_year", "co_lead", "time_zone", "updated_at").Updates(c)
+		res := tx.db.Model(&City{ID: c.ID}).Select("name", "slug", "country", "region", "joined_year", "co_lead", "time_zone", "latitude", "longitude", "updated_at").Updates(c)
 		if res.Error != nil {
 			if translate(res.Error) == ErrDuplicate {
 				return FieldErrors{"slug": {Code: "taken"}}

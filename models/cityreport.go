@@ -318,8 +318,11 @@ func (s *Store) StartCityReport(ctx context.Context, actor Actor, cityID uint, p
 	if err != nil {
 		return nil, FieldErrors{"period": {Code: "oneof"}}
 	}
-	_, end, err := s.periodQuery(ctx, cityID, p)
+	due, err := s.PeriodDue(ctx, p)
 	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, FieldErrors{"period": {Code: "oneof"}}
+		}
 		return nil, err
 	}
 	var existing CityReport
@@ -330,11 +333,7 @@ func (s *Store) StartCityReport(ctx context.Context, actor Actor, cityID uint, p
 	if translate(err) != ErrNotFound {
 		return nil, err
 	}
-	r := &CityReport{CityID: cityID, PeriodKind: p.Kind, PeriodKey: p.Key, Status: ReportDraft, Version: 1, RatingsJSON: "[]", period: p}
-	if !end.IsZero() {
-		due := end.AddDate(0, 0, 30)
-		r.DueOn = &due
-	}
+	r := &CityReport{CityID: cityID, PeriodKind: p.Kind, PeriodKey: p.Key, Status: ReportDraft, Version: 1, RatingsJSON: "[]", period: p, DueOn: due}
 	err = s.Tx(ctx, func(tx *Store) error {
 		if err := tx.db.Create(r).Error; err != nil {
 			if translate(err) == ErrDuplicate {
@@ -625,13 +624,48 @@ func (s *Store) LiveCityReport(ctx context.Context, r *CityReport) (*Report, err
 	return s.Report(ctx, q)
 }
 
-// PeriodDue is when reports of a period are due (30 days after it ends),
-// or nil for a campaign still running.
+// PeriodDue is when reports of a period are due, by the rule of its
+// campaign: for a campaign, its fixed due day or so many days after it
+// ends (nil while it runs with no end); for a quarter or a year, so many
+// days after it ends as the campaign running on its last day says
+// (DefaultDueDays when none does). Everything that needs a report's due
+// day (who has reported, reminders) asks here.
 func (s *Store) PeriodDue(ctx context.Context, p Period) (*time.Time, error) {
 	_, end, err := s.periodQuery(ctx, 0, p)
-	if err != nil || end.IsZero() {
+	if err != nil {
 		return nil, err
 	}
-	due := end.AddDate(0, 0, 30)
+	if p.Kind == PeriodCampaign {
+		c, err := s.CampaignByHashtag(ctx, p.Key)
+		if err != nil {
+			return nil, err
+		}
+		if c.DueOn != nil {
+			due := *c.DueOn
+			return &due, nil
+		}
+		if end.IsZero() {
+			return nil, nil
+		}
+		due := c.DueAfter(end)
+		return &due, nil
+	}
+	days := DefaultDueDays
+	var c Campaign
+	last := end.AddDate(0, 0, -1)
+	err = s.db.WithContext(ctx).Where("archived_at IS NULL AND starts_on <= ? AND (ends_on IS NULL OR ends_on >= ?)", last, last).
+		Order("starts_on DESC, id DESC").Limit(1).Find(&c).Error
+	if err != nil {
+		return nil, err
+	}
+	if c.ID != 0 {
+		days = c.DueDays
+	}
+	due := end.AddDate(0, 0, days)
 	return &due, nil
+}
+
+// CityReportDue is when r is due: PeriodDue of its period.
+func (s *Store) CityReportDue(ctx context.Context, r *CityReport) (*time.Time, error) {
+	return s.PeriodDue(ctx, r.Period())
 }

@@ -203,3 +203,32 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+// The audit log counts its matches only so far, and its pages still
+// lead on past the count.
+func TestAuditLogCountsUpToItsLimit(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for range 5 {
+		must(t, f.store.CreateEvent(ctx, f.agadirCoo.Actor(), f.validEvent()))
+	}
+	filter := models.AuditFilter{CityIDs: []uint{f.agadir.ID}, Action: models.AuditCreate}
+	all, err := f.store.AuditEntries(ctx, filter, models.Page{Size: 100})
+	must(t, err)
+	if all.AtLeast || all.Total < 5 || int(all.Total) != len(all.Items) {
+		t.Fatalf("uncapped: total %d (at least: %v) of %d items", all.Total, all.AtLeast, len(all.Items))
+	}
+	capped, err := f.store.AuditEntries(ctx, filter, models.Page{Number: 2, Size: 2, CountUpTo: 3})
+	must(t, err)
+	if !capped.AtLeast || capped.Total != 3 || len(capped.Items) != 2 || capped.Pages() != 3 {
+		t.Fatalf("capped at 3: total %d, at least %v, %d items, %d pages", capped.Total, capped.AtLeast, len(capped.Items), capped.Pages())
+	}
+	if capped.Items[0].ID != all.Items[2].ID {
+		t.Errorf("page 2 starts at entry %d, want %d", capped.Items[0].ID, all.Items[2].ID)
+	}
+	exact, err := f.store.AuditEntries(ctx, filter, models.Page{Size: 2, CountUpTo: all.Total})
+	must(t, err)
+	if exact.AtLeast || exact.Total != all.Total {
+		t.Errorf("capped at the exact count: total %d, at least %v", exact.Total, exact.AtLeast)
+	}
+}

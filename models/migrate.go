@@ -437,7 +437,66 @@ var migrations = []string{
 	`ALTER TABLE cities ADD COLUMN latitude DOUBLE PRECISION;
 	ALTER TABLE cities ADD COLUMN longitude DOUBLE PRECISION;`,
 
-	// 20: people and mail. The outbox holds every mail, written in the
+	// 20: a report over some months reads the city roll-up from its month
+	// index alone (the figures are in it), and a report over one calendar
+	// year and every campaign reads its partners counted per city and
+	// sector (ry_partner_city, kept with rt_partner_city by
+	// refreshPartnerTotals) instead of counting them from the partner-year
+	// rows.
+	`DROP INDEX idx_ru_city_month;
+	CREATE INDEX idx_ru_city_month ON ru_city(month, campaign_id, city_id, events_held, participants, stories_published, partners);
+	CREATE TABLE ry_partner_city (
+		year INTEGER NOT NULL, city_id BIGINT NOT NULL, sector TEXT NOT NULL, partners BIGINT NOT NULL,
+		PRIMARY KEY (year, city_id, sector)
+	);`,
+
+	// 21: the audit log filtered by who or by what, newest first, read
+	// through an index rather than the whole log.
+	`CREATE INDEX idx_audit_who ON audit_entries(user_email, created_at);
+	CREATE INDEX idx_audit_action ON audit_entries(action, created_at);`,
+
+	// 22: campaigns on the web: a public address name (the hashtag in lower
+	// case, unique), texts in the other interface languages, the rule of
+	// their city reports' due dates and periods, archiving, the cities
+	// that co-lead each, and an index for a campaign's upcoming events.
+	`ALTER TABLE campaigns ADD COLUMN slug TEXT NOT NULL DEFAULT '';
+	ALTER TABLE campaigns ADD COLUMN description TEXT NOT NULL DEFAULT '';
+	ALTER TABLE campaigns ADD COLUMN texts TEXT NOT NULL DEFAULT '{}';
+	ALTER TABLE campaigns ADD COLUMN due_days INTEGER NOT NULL DEFAULT 30;
+	ALTER TABLE campaigns ADD COLUMN due_on {{ts}};
+	ALTER TABLE campaigns ADD COLUMN report_periods TEXT NOT NULL DEFAULT 'campaign,quarter,year';
+	ALTER TABLE campaigns ADD COLUMN archived_at {{ts}};
+	UPDATE campaigns SET slug = LOWER(REPLACE(hashtag, '#', ''));
+	CREATE UNIQUE INDEX idx_campaigns_slug ON campaigns(slug);
+	CREATE INDEX idx_campaigns_running ON campaigns(starts_on, ends_on);
+	CREATE TABLE campaign_co_leads (
+		campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+		city_id BIGINT NOT NULL REFERENCES cities(id) ON DELETE CASCADE,
+		PRIMARY KEY (campaign_id, city_id)
+	);
+	CREATE INDEX idx_campaign_co_leads_city ON campaign_co_leads(city_id);
+	CREATE INDEX idx_events_campaign_status_start ON events(campaign_id, status, starts_at);`,
+
+	// 23: the calendar's global days, which staff manage: one day of the
+	// year each (month and day), named in each interface language. Seeded
+	// with the United Nations days that fit lifelong learning.
+	`CREATE TABLE global_days (
+		id {{id}},
+		month INTEGER NOT NULL,
+		day INTEGER NOT NULL,
+		name TEXT NOT NULL,
+		texts TEXT NOT NULL DEFAULT '{}',
+		created_at {{ts}} NOT NULL,
+		updated_at {{ts}} NOT NULL
+	);
+	CREATE INDEX idx_global_days_date ON global_days(month, day);
+	INSERT INTO global_days (month, day, name, texts, created_at, updated_at) VALUES
+		(1, 24, 'International Day of Education', '{"fr":{"name":"Journée internationale de l''éducation"},"es":{"name":"Día Internacional de la Educación"},"ar":{"name":"اليوم الدولي للتعليم"}}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),
+		(9, 8, 'International Literacy Day', '{"fr":{"name":"Journée internationale de l''alphabétisation"},"es":{"name":"Día Internacional de la Alfabetización"},"ar":{"name":"اليوم الدولي لمحو الأمية"}}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),
+		(10, 1, 'International Day of Older Persons', '{"fr":{"name":"Journée internationale des personnes âgées"},"es":{"name":"Día Internacional de las Personas de Edad"},"ar":{"name":"اليوم الدولي لكبار السن"}}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP),
+		(12, 3, 'International Day of Persons with Disabilities', '{"fr":{"name":"Journée internationale des personnes handicapées"},"es":{"name":"Día Internacional de las Personas con Discapacidad"},"ar":{"name":"اليوم الدولي للأشخاص ذوي الإعاقة"}}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);`,
+
+	// 24: people and mail. The outbox holds every mail, written in the
 	// transaction of the change that causes it and claimed by one sender
 	// (status, claimed_at); user_tokens the single-use invitation and
 	// password-reset links, by the SHA-256 of their secret; a user's
@@ -511,7 +570,8 @@ var migrationFills = map[int]func(tx *Store) error{
 		}
 		return tx.fillPartners("1=1", nil)
 	},
-	18: func(tx *Store) error { return tx.fillTotals() },
+	18: func(tx *Store) error { return tx.fillTotals(partnerCounts[:1]) },
+	20: func(tx *Store) error { return tx.refreshPartnerCounts(partnerCounts[1:], "1=1") },
 }
 
 // dialectBlock is a part of a migration for one engine only:

@@ -419,9 +419,10 @@ func (s *Store) rollupFacts(ctx context.Context, q ReportQuery) (*facts, error) 
 // partnerSource is a query of the partners (partner_id, city_id, sector)
 // engaged in some part of a period.
 type partnerSource struct {
-	// rows selects the partners; counted counts them per city and sector.
-	rows, counted string
-	args          []any
+	// rows selects the partners; counted counts them per city and sector,
+	// with countedArgs when its arguments are not those of rows.
+	rows, counted     string
+	args, countedArgs []any
 }
 
 // allTime reports whether q is over all time and every campaign, which
@@ -446,9 +447,15 @@ func rollupPartners(q ReportQuery) partnerSource {
 		pw.add(cond, args...)
 	}
 	src := newPartnerSource("partner_id", "city_id", "sector", " FROM "+table+" WHERE "+pw.sql(), pw.args)
-	if q.allTime() {
-		// The same partners, counted per city and sector already.
+	// The same partners, counted per city and sector already: over all
+	// time, or over one calendar year, of every campaign.
+	switch {
+	case q.allTime():
 		src.counted = "SELECT city_id, sector, partners FROM rt_partner_city WHERE " + pw.sql()
+	case q.CampaignID == 0 && m1 != 0 && m1%100 == 1 && m2 == m1+11:
+		yw := (&where{}).add(place, placeArgs...).add("year = ?", m1/100)
+		src.counted = "SELECT city_id, sector, partners FROM ry_partner_city WHERE " + yw.sql()
+		src.countedArgs = yw.args
 	}
 	return src
 }
@@ -488,7 +495,11 @@ func (s *Store) countPartners(ctx context.Context, f *facts, sources ...partnerS
 	)
 	query := "SELECT city_id, sector, COUNT(DISTINCT partner_id) FROM (" + strings.Join(sqls, " UNION ALL ") + ") u GROUP BY city_id, sector"
 	if len(sources) == 1 {
-		query = sources[0].counted // the same count, without a subquery
+		// The same count, without a subquery.
+		query = sources[0].counted
+		if sources[0].countedArgs != nil {
+			args = sources[0].countedArgs
+		}
 	}
 	return s.scan(ctx, query, args,
 		func([]any) error {

@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -223,6 +224,8 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 		{From: month(2024, 3)},
 		{To: month(2024, 6)},
 		{Region: models.RegionArabStates, From: month(2024, 1), To: month(2025, 1)},
+		{Country: "MA", From: month(2023, 1), To: month(2024, 1)},
+		{Cohort: 2016, From: month(2024, 1), To: month(2025, 1)},
 		{CampaignID: campaigns[0].ID, From: month(2023, 6), To: month(2024, 9), Country: "MA"},
 		{From: month(2023, 11), To: month(2025, 3)},
 		// Days: whole months from the roll-ups, the days at the ends from
@@ -247,7 +250,7 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 		{From: day(2024, 11, 11), To: tomorrow, Cohort: 2016},
 		{From: day(2023, 7, 4), To: tomorrow, Country: "MA"},
 	}
-	withEvents, withStories := 0, 0
+	withEvents, withStories, compared := 0, 0, 0
 	for i, q := range queries {
 		fast, err := s.ComputeReport(ctx, q)
 		must(t, err)
@@ -258,12 +261,37 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 		if string(a) != string(b) {
 			t.Errorf("query %d %+v: roll-ups and raw tables disagree\nroll-ups: %s\nraw:      %s", i, q, a, b)
 		}
+		// A comparison with the previous period says what two separate
+		// reports say.
+		if prev, err := q.PreviousPeriod(); err == nil {
+			cur, cmp, err := s.ReportAndComparison(ctx, q, prev)
+			must(t, err)
+			if a, b := mustJSON(t, cur), mustJSON(t, raw); a != b {
+				t.Errorf("query %d: the report beside its comparison differs from the report alone", i)
+			}
+			want, err := s.ReportFromRaw(ctx, prev)
+			must(t, err)
+			a, _ := json.Marshal(cmp.Report)
+			b, _ := json.Marshal(want)
+			if string(a) != string(b) {
+				t.Errorf("query %d %+v: the comparison with %+v differs from its own report\ncomparison: %s\nreport:     %s", i, q, prev, a, b)
+			}
+			for _, f := range models.Figures() {
+				if c := cmp.Change[f]; c.Current != raw.Totals.Value(f) || c.Previous != want.Totals.Value(f) || c.Absolute != c.Current-c.Previous {
+					t.Errorf("query %d: change of %s = %+v, reports say %d then %d", i, f, c, want.Totals.Value(f), raw.Totals.Value(f))
+				}
+			}
+			compared++
+		}
 		if fast.Totals.EventsHeld > 0 && fast.Totals.PartnersEngaged > 0 {
 			withEvents++
 		}
 		if fast.Totals.StoriesPublished > 0 {
 			withStories++
 		}
+	}
+	if compared < len(queries)/2 {
+		t.Errorf("only %d of %d queries were compared with their previous period", compared, len(queries))
 	}
 	if withEvents < len(queries)*2/3 || withStories < len(queries)/3 {
 		t.Fatalf("of %d queries, %d had events and partners, %d stories: the test data is too thin", len(queries), withEvents, withStories)
@@ -441,5 +469,70 @@ func TestCachedReportsOfOtherCitiesSurviveAWrite(t *testing.T) {
 	must(t, f.store.CreateCity(ctx, models.CLIActor(), &models.City{Name: "Ifrane", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2022}, nil))
 	if cached(fez) {
 		t.Error("a new city kept the cached reports")
+	}
+}
+
+// A batch of writes (an import) refreshes the roll-ups once, at its end,
+// to the same figures as the writes one by one; a batch that fails
+// leaves them as they were.
+func TestBatchRefreshesRollupsOnceAtItsEnd(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	actor := f.agadirCoo.Actor()
+	before, err := f.store.ComputeReport(ctx, models.ReportQuery{})
+	must(t, err)
+	// A failed batch changes nothing.
+	err = f.store.Batch(ctx, func(tx *models.Store) error {
+		must(t, tx.CreateEvent(ctx, actor, f.validEvent()))
+		return errors.New("the import stops")
+	})
+	if err == nil {
+		t.Fatal("the failed batch committed")
+	}
+	after, err := f.store.ComputeReport(ctx, models.ReportQuery{})
+	must(t, err)
+	if after.Totals != before.Totals {
+		t.Fatalf("a failed batch changed the figures: %+v then %+v", before.Totals, after.Totals)
+	}
+	// Events over several days and months, one edited and one deleted
+	// within the batch, and a nested batch.
+	must(t, f.store.Batch(ctx, func(tx *models.Store) error {
+		var last *models.Event
+		for i := range 24 {
+			e := f.validEvent()
+			e.Title = fmt.Sprintf("Festival event %d", i)
+			e.StartsAt = time.Date(2025, time.Month(1+i%5), 1+i, 9, 0, 0, 0, time.UTC)
+			e.EndsAt = e.StartsAt.Add(time.Hour)
+			if err := tx.CreateEvent(ctx, actor, e); err != nil {
+				return err
+			}
+			last = e
+		}
+		n := 7
+		last.Participants = &n
+		if err := tx.UpdateEvent(ctx, actor, last); err != nil {
+			return err
+		}
+		return tx.Batch(ctx, func(inner *models.Store) error { return inner.DeleteEvent(ctx, actor, last) })
+	}))
+	day := func(m, d int) time.Time { return time.Date(2025, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	for _, q := range []models.ReportQuery{
+		{}, {From: day(1, 1), To: day(6, 1)}, {From: day(1, 3), To: day(4, 20)}, {Region: f.agadir.Region, From: day(2, 5), To: day(5, 26)},
+		{From: day(1, 1), To: day(12, 31).AddDate(0, 0, 1)}, {CityID: f.agadir.ID},
+	} {
+		fast, err := f.store.Report(ctx, q)
+		must(t, err)
+		raw, err := f.store.ReportFromRaw(ctx, q)
+		must(t, err)
+		a, _ := json.Marshal(fast)
+		b, _ := json.Marshal(raw)
+		if string(a) != string(b) {
+			t.Errorf("%+v: after the batch, roll-ups and raw tables disagree\nroll-ups: %s\nraw:      %s", q, a, b)
+		}
+	}
+	full, err := f.store.Report(ctx, models.ReportQuery{})
+	must(t, err)
+	if full.Totals.EventsHeld != before.Totals.EventsHeld+23 {
+		t.Errorf("events held %d after a batch of 23, want %d", full.Totals.EventsHeld, before.Totals.EventsHeld+23)
 	}
 }

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -228,11 +230,15 @@ func (s *Store) refreshDay(campaign uint, day int) error {
 		if err := s.db.Exec("DELETE FROM "+table+" WHERE campaign_id = ? AND day = ?", campaign, day).Error; err != nil {
 			return err
 		}
-		if err := s.execDimDays(s.dimDaySQL(table), evScope, evArgs, stScope, stArgs); err != nil {
-			return fmt.Errorf("refresh %s: %w", table, err)
-		}
 	}
-	return nil
+	if err := s.execDimDays(s.dimDaySQL("rr_dim_day"), evScope, evArgs, stScope, stArgs); err != nil {
+		return fmt.Errorf("refresh rr_dim_day: %w", err)
+	}
+	// The network's day is the sum of the regions' (an event or a story is
+	// in one region), so the raw rows are read once.
+	return s.db.Exec(`INSERT INTO rn_dim_day (day, campaign_id, dim, dkey, events_held, participants, stories_published)
+		SELECT day, campaign_id, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
+		FROM rr_dim_day WHERE campaign_id = ? AND day = ? GROUP BY day, campaign_id, dim, dkey`, campaign, day).Error
 }
 
 // moveCityDays moves a city's figures in the regions' day-grain rows
@@ -425,9 +431,22 @@ func (s *Store) fillPartners(scope string, args []any) error {
 	return nil
 }
 
+// pendingRollups are the roll-up keys and partners that the writes of a
+// batch changed, refreshed together at its end.
+type pendingRollups struct {
+	keys     []rollupKey
+	partners []uint
+}
+
 // refreshRollups recomputes the roll-up rows of the keys and of the
-// partners. Call it inside the transaction of the write that changed them.
+// partners. Call it inside the transaction of the write that changed them;
+// in a batch, it notes them for the batch's end.
 func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
+	if s.pending != nil {
+		s.pending.keys = append(s.pending.keys, keys...)
+		s.pending.partners = append(s.pending.partners, partnerIDs...)
+		return nil
+	}
 	var cities []uint
 	for _, k := range keys {
 		cities = append(cities, k.city)
@@ -492,19 +511,23 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 			return err
 		}
 	}
-	for cm := range campaignMonths {
-		if err := s.db.Exec("DELETE FROM rn_dim WHERE campaign_id = ? AND month = ?", cm[0], cm[1]).Error; err != nil {
-			return err
-		}
-		if err := s.fillNetwork("campaign_id = ? AND month = ?", []any{cm[0], cm[1]}); err != nil {
-			return err
-		}
-	}
 	for rcm := range regionMonths {
 		if err := s.db.Exec("DELETE FROM rr_dim WHERE region = ? AND campaign_id = ? AND month = ?", rcm.region, rcm.campaign, rcm.month).Error; err != nil {
 			return err
 		}
 		if err := s.fillRegions("c.region = ? AND d.campaign_id = ? AND d.month = ?", []any{rcm.region, rcm.campaign, rcm.month}); err != nil {
+			return err
+		}
+	}
+	// The network's rows are the sums of the regions', now up to date: a
+	// few rows per region rather than every city's.
+	for cm := range campaignMonths {
+		if err := s.db.Exec("DELETE FROM rn_dim WHERE campaign_id = ? AND month = ?", cm[0], cm[1]).Error; err != nil {
+			return err
+		}
+		if err := s.db.Exec(`INSERT INTO rn_dim (campaign_id, month, dim, dkey, events_held, participants, stories_published)
+			SELECT campaign_id, month, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
+			FROM rr_dim WHERE campaign_id = ? AND month = ? GROUP BY campaign_id, month, dim, dkey`, cm[0], cm[1]).Error; err != nil {
 			return err
 		}
 	}
@@ -527,7 +550,17 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 		if err := s.fillPartners("p.id IN ?", []any{partnerIDs}); err != nil {
 			return err
 		}
-		if err := s.refreshPartnerTotals("city_id IN (SELECT city_id FROM partners WHERE id IN ?)", partnerIDs); err != nil {
+		// The partners' counts change over all time, and in the years of
+		// the changed months only.
+		scope := "city_id IN (SELECT city_id FROM partners WHERE id IN ?)"
+		if err := s.refreshPartnerCounts(partnerCounts[:1], scope, partnerIDs); err != nil {
+			return err
+		}
+		years := map[int]bool{}
+		for _, k := range keys {
+			years[k.month/100] = true
+		}
+		if err := s.refreshPartnerCounts(partnerCounts[1:], scope+" AND year IN ?", partnerIDs, slices.Collect(maps.Keys(years))); err != nil {
 			return err
 		}
 	}
@@ -576,20 +609,41 @@ func (s *Store) fillMonthTotals(scope string, args ...any) error {
 		WHERE `+scope, args...).Error
 }
 
-// refreshPartnerTotals recomputes the distinct partners engaged over all
-// time per city and sector (rt_partner_city) of the cities that match the
-// scope (a condition on city_id).
-func (s *Store) refreshPartnerTotals(scope string, args ...any) error {
-	if err := s.db.Exec("DELETE FROM rt_partner_city WHERE "+scope, args...).Error; err != nil {
-		return err
-	}
-	return s.db.Exec(`INSERT INTO rt_partner_city (city_id, sector, partners)
-		SELECT city_id, sector, COUNT(DISTINCT partner_id) FROM ru_partner_all WHERE `+scope+` GROUP BY city_id, sector`, args...).Error
+// partnerCount is a table of the distinct partners engaged per city and
+// sector, and the statement that fills it from the partner roll-ups.
+type partnerCount struct{ table, fill string }
+
+// partnerCounts are those tables: over all time, and in each year. A
+// migration's fill may use only the first ones, made before it.
+var partnerCounts = []partnerCount{
+	{"rt_partner_city", `INSERT INTO rt_partner_city (city_id, sector, partners)
+		SELECT city_id, sector, COUNT(DISTINCT partner_id) FROM ru_partner_all WHERE %s GROUP BY city_id, sector`},
+	{"ry_partner_city", `INSERT INTO ry_partner_city (year, city_id, sector, partners)
+		SELECT year, city_id, sector, COUNT(DISTINCT partner_id) FROM ru_partner_year WHERE %s GROUP BY year, city_id, sector`},
 }
 
-// fillTotals fills the all-time totals from scratch.
-func (s *Store) fillTotals() error {
-	for _, table := range []string{"rt_city", "rt_month", "rt_partner_city"} {
+// refreshPartnerTotals recomputes the partner counts of the cities that
+// match the scope (a condition on city_id).
+func (s *Store) refreshPartnerTotals(scope string, args ...any) error {
+	return s.refreshPartnerCounts(partnerCounts, scope, args...)
+}
+
+func (s *Store) refreshPartnerCounts(counts []partnerCount, scope string, args ...any) error {
+	for _, c := range counts {
+		if err := s.db.Exec("DELETE FROM "+c.table+" WHERE "+scope, args...).Error; err != nil {
+			return err
+		}
+		if err := s.db.Exec(fmt.Sprintf(c.fill, scope), args...).Error; err != nil {
+			return fmt.Errorf("count partners into %s: %w", c.table, err)
+		}
+	}
+	return nil
+}
+
+// fillTotals fills the all-time totals from scratch, and the partner
+// counts given.
+func (s *Store) fillTotals(counts []partnerCount) error {
+	for _, table := range []string{"rt_city", "rt_month"} {
 		if err := s.db.Exec("DELETE FROM " + table).Error; err != nil {
 			return err
 		}
@@ -600,7 +654,7 @@ func (s *Store) fillTotals() error {
 	if err := s.fillMonthTotals("1=1"); err != nil {
 		return err
 	}
-	return s.refreshPartnerTotals("1=1")
+	return s.refreshPartnerCounts(counts, "1=1")
 }
 
 // eventKeys are the roll-up keys and partners an event's figures sit in.
@@ -680,7 +734,7 @@ func (s *Store) RebuildRollups(ctx context.Context) error {
 		if err := tx.fillPartners("1=1", nil); err != nil {
 			return err
 		}
-		return tx.fillTotals()
+		return tx.fillTotals(partnerCounts)
 	})
 }
 

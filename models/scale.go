@@ -97,8 +97,9 @@ func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, pro
 	for i := range sz.Cities {
 		c := countries[i%len(countries)]
 		name := fmt.Sprintf("Learning City %03d", i+1)
-		b.add("cities", "name, slug, country, region, joined_year, co_lead, created_at, updated_at",
-			name, Slugify(name), c.code, c.region, 2013+rng.IntN(12), i%7 == 0, now, now)
+		lat, lon := scalePoint(c.code, i)
+		b.add("cities", "name, slug, country, region, joined_year, co_lead, latitude, longitude, created_at, updated_at",
+			name, Slugify(name), c.code, c.region, 2013+rng.IntN(12), i%7 == 0, lat, lon, now, now)
 	}
 	if err := b.flush(); err != nil {
 		return err
@@ -140,6 +141,13 @@ func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, pro
 		}
 		b.add("events", "id, city_id, campaign_id, title, description, starts_at, ends_at, venue, format, status, participants, created_at, updated_at",
 			i, city, campaignOf(at), fmt.Sprintf("Event %d", i), "", at, at.Add(2*time.Hour), "", formats[rng.IntN(3)], status, participants, now, now)
+		// The log has what the app writes: the event logged a week before it.
+		logged := at.AddDate(0, 0, -7)
+		if logged.After(now) {
+			logged = now
+		}
+		b.add("audit_entries", "user_email, action, entity, entity_id, city_id, summary, created_at",
+			scaleCoordinator(city), AuditCreate, EntityEvent, i, city, fmt.Sprintf("Event %d", i), logged)
 		for _, k := range rng.Perm(6)[:1+rng.IntN(3)] {
 			b.add("event_learning_areas", "event_id, area", i, areas[k])
 		}
@@ -187,6 +195,15 @@ func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, pro
 		}
 		b.add("stories", "id, city_id, campaign_id, title, body, display_name, anonymous, age_group, minor, publication_consent, guardian_consent, status, receipt_hash, submitted_at, published_at, updated_at",
 			i, city, campaignOf(at), title, body, "", true, age, age == AgeChildren, true, age == AgeChildren, status, fmt.Sprintf("scale-%d", i), at, published, now)
+		// and each decision on a story, a day or two after it came in.
+		switch status {
+		case StoryPublished:
+			b.add("audit_entries", "user_email, action, entity, entity_id, city_id, summary, created_at",
+				scaleCoordinator(city), AuditPublish, EntityStory, i, city, title, published)
+		case StoryRejected:
+			b.add("audit_entries", "user_email, action, entity, entity_id, city_id, summary, created_at",
+				scaleCoordinator(city), AuditReject, EntityStory, i, city, title, at.Add(24*time.Hour))
+		}
 		for _, k := range rng.Perm(6)[:rng.IntN(3)] {
 			b.add("story_learning_areas", "story_id, area", i, areas[k])
 		}
@@ -211,6 +228,10 @@ func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, pro
 	progress("roll-ups", 1, 1)
 	return s.analyze(ctx)
 }
+
+// scaleCoordinator is the address of the generated city's coordinator,
+// in the audit log.
+func scaleCoordinator(city int) string { return fmt.Sprintf("coordinator%d@example.org", city) }
 
 // batcher gathers the generated rows per table and hands them to its sink
 // every 20,000 rows, parents before children.

@@ -75,6 +75,22 @@ func TestSeedScalePostgresSameDataset(t *testing.T) {
 		t.Errorf("totals = %+v", got.Totals)
 	}
 
+	// The audit log came too, as the app would have written it.
+	for _, st := range []*models.Store{lite, pg} {
+		log, err := st.AuditEntries(ctx, models.AuditFilter{AllCities: true, Action: models.AuditPublish}, models.Page{Size: 1})
+		must(t, err)
+		if log.Total == 0 || len(log.Items) != 1 || log.Items[0].Entity != models.EntityStory {
+			t.Errorf("audit log of the load: %d publications, %+v", log.Total, log.Items)
+		}
+	}
+	liteLog, err := lite.AuditEntries(ctx, models.AuditFilter{AllCities: true}, models.Page{Size: 1})
+	must(t, err)
+	pgLog, err := pg.AuditEntries(ctx, models.AuditFilter{AllCities: true}, models.Page{Size: 1})
+	must(t, err)
+	if liteLog.Total != pgLog.Total {
+		t.Errorf("audit entries: %d in PostgreSQL, %d in SQLite", pgLog.Total, liteLog.Total)
+	}
+
 	// The id sequences continue after the generated ids.
 	campaigns, err := pg.Campaigns(ctx)
 	must(t, err)

@@ -87,8 +87,19 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) error {
 	actor := Actor{Email: ActorDemo}
 	campaignStart := time.Date(now.Year()-2, now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	campaigns := []*Campaign{
-		{Hashtag: "#LearnThroughLife", Name: "Learn Through Life", StartsOn: campaignStart},
-		{Hashtag: "#ImALifelongLearner", Name: "I'm a Lifelong Learner", StartsOn: campaignStart.AddDate(-3, 0, 0), EndsOn: ptr(campaignStart.AddDate(0, 0, -1))},
+		{Hashtag: "#LearnThroughLife", Name: "Learn Through Life", StartsOn: campaignStart,
+			Description: "Learning cities show what learning throughout life looks like: events for every age, the partners who make them happen, and learners' own stories.",
+			Texts: map[string]CampaignText{
+				"fr": {Name: "Apprendre tout au long de la vie", Description: "Les villes apprenantes montrent ce qu'est l'apprentissage tout au long de la vie : des événements pour tous les âges, les partenaires qui les rendent possibles et les récits des apprenants."},
+				"es": {Name: "Aprender a lo largo de la vida", Description: "Las ciudades del aprendizaje muestran cómo es aprender a lo largo de la vida: eventos para todas las edades, los socios que los hacen posibles y las historias de quienes aprenden."},
+				"ar": {Name: "التعلم مدى الحياة", Description: "تُظهر مدن التعلم معنى التعلم مدى الحياة: فعاليات لكل الأعمار، والشركاء الذين يجعلونها ممكنة، وقصص المتعلمين أنفسهم."},
+			}},
+		{Hashtag: "#ImALifelongLearner", Name: "I'm a Lifelong Learner", StartsOn: campaignStart.AddDate(-3, 0, 0), EndsOn: ptr(campaignStart.AddDate(0, 0, -1)),
+			Texts: map[string]CampaignText{
+				"fr": {Name: "J'apprends tout au long de la vie"},
+				"es": {Name: "Aprendo a lo largo de la vida"},
+				"ar": {Name: "أنا متعلم مدى الحياة"},
+			}},
 	}
 	for _, c := range campaigns {
 		if err := s.CreateCampaign(ctx, c); err != nil {
@@ -98,6 +109,9 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) error {
 	cityIDs := map[string]uint{}
 	for _, dc := range demoCities() {
 		c := &City{Name: dc.name, Country: dc.country, Region: dc.region, JoinedYear: dc.joined, CoLead: dc.coLead, TimeZone: dc.zone}
+		if p, ok := demoPoints[dc.name]; ok {
+			c.Latitude, c.Longitude = &p[0], &p[1]
+		}
 		if err := s.CreateCity(ctx, actor, c, nil); err != nil {
 			return fmt.Errorf("seed city %s: %w", dc.name, err)
 		}
@@ -108,6 +122,15 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) error {
 		if err := s.seedCityStories(ctx, actor, rng, c, dc.stories, campaigns[0].ID); err != nil {
 			return fmt.Errorf("seed stories of %s: %w", dc.name, err)
 		}
+	}
+	// The cities that co-lead the campaign lead the running one.
+	for _, dc := range demoCities() {
+		if dc.coLead {
+			campaigns[0].CoLeads = append(campaigns[0].CoLeads, cityIDs[Slugify(dc.name)])
+		}
+	}
+	if err := s.setCoLeads(campaigns[0].ID, campaigns[0].CoLeads); err != nil {
+		return fmt.Errorf("seed co-leads: %w", err)
 	}
 	users := []NewUser{
 		{Email: "staff@example.org", Name: "Amina Staff (UNESCO UIL)", Role: RoleStaff},

@@ -53,6 +53,9 @@ type Store struct {
 	ledger string
 	// notify writes the mails that changes cause (SetNotifier); nil: none.
 	notify Notifier
+	// pending collects the roll-ups to refresh at the end of a batch
+	// (Batch); nil outside one.
+	pending *pendingRollups
 }
 
 // dummyHash is a bcrypt hash compared against when a login names an
@@ -180,7 +183,26 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
 		// The cities cache stays outside: a transaction may yet roll back.
-		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos, reports: s.reports, reportHits: s.reportHits, ledger: s.ledger, notify: s.notify})
+		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos, reports: s.reports, reportHits: s.reportHits, ledger: s.ledger, notify: s.notify, pending: s.pending})
+	})
+}
+
+// Batch runs fn in one transaction, like Tx, for many writes at once (an
+// import): the report roll-ups that its writes change are refreshed once,
+// at its end, rather than after each write. Inside a batch, a batch is
+// part of the outer one.
+func (s *Store) Batch(ctx context.Context, fn func(tx *Store) error) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		if tx.pending != nil {
+			return fn(tx)
+		}
+		p := &pendingRollups{}
+		tx.pending = p
+		if err := fn(tx); err != nil {
+			return err
+		}
+		tx.pending = nil
+		return tx.refreshRollups(p.keys, p.partners)
 	})
 }
 
@@ -208,6 +230,9 @@ type Page struct {
 	// NoTotal skips counting the matches across pages, for a list that
 	// shows no count or pager (Paged.Total stays 0).
 	NoTotal bool
+	// CountUpTo, for the lists that count only so far (the audit log),
+	// overrides how far; 0 for the list's own limit.
+	CountUpTo int64
 }
 
 // normalize bounds the page to sane values.
@@ -227,16 +252,37 @@ func (p Page) offset() int { return (p.Number - 1) * p.Size }
 type Paged[T any] struct {
 	Items []T
 	Total int64
-	Page  Page
+	// AtLeast says that the matches were counted only up to Total, and
+	// there are more.
+	AtLeast bool
+	Page    Page
 }
 
-// Pages is the number of pages needed for Total items.
+// Pages is the number of pages needed for Total items; when the count
+// stopped short (AtLeast), at least one more than a full page's number.
 func (p Paged[T]) Pages() int {
 	if p.Page.Size == 0 {
 		return 1
 	}
 	n := int((p.Total + int64(p.Page.Size) - 1) / int64(p.Page.Size))
+	if p.AtLeast && len(p.Items) == p.Page.Size {
+		n = max(n, p.Page.Number+1)
+	}
 	return max(n, 1)
+}
+
+// countUpTo sets out's Total to the number of rows of q, but stops
+// counting past limit (out.AtLeast): a list of millions of rows (the audit
+// log) says "more than limit" rather than counting them all on every page
+// view. db is the session to count in.
+func countUpTo[T any](db, q *gorm.DB, limit int64, out *Paged[T]) error {
+	var n int64
+	capped := q.Session(&gorm.Session{}).Select("1").Limit(int(limit) + 1)
+	if err := db.Table("(?) AS capped", capped).Count(&n).Error; err != nil {
+		return err
+	}
+	out.Total, out.AtLeast = min(n, limit), n > limit
+	return nil
 }
 
 // Checkpoint copies the SQLite write-ahead log into the database file and

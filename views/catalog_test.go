@@ -86,6 +86,8 @@ func dynamicKeys(t *testing.T) map[string]bool {
 	add("password.title.", string(models.TokenInvitation), string(models.TokenReset))
 	add("link.", string(models.TokenInvitation)+".what_now", string(models.TokenReset)+".what_now")
 	add("link.", "used.title", "expired.title", "unknown.title")
+	add("annual.breakdown.", breakdownNames()...)
+	add("annual.chart.", ChartNames()...)
 	for m := time.January; m <= time.December; m++ {
 		add("month.", strings.ToLower(m.String()))
 	}

@@ -15,6 +15,8 @@ type CityForm struct {
 	JoinedYear   string   `form:"joined_year"`
 	TimeZone     string   `form:"time_zone"`
 	CoLead       bool     `form:"co_lead"`
+	Latitude     string   `form:"latitude"`
+	Longitude    string   `form:"longitude"`
 	Coordinators []string `form:"coordinators"`
 }
 
@@ -29,8 +31,10 @@ type CityFormPage struct {
 // DirectoryPage is the data of the public city directory.
 type DirectoryPage struct {
 	Cities []models.City
-	Query  string
-	Region string
+	// MapRows are the by-city figures of the network's report, for the map.
+	MapRows []models.Row
+	Query   string
+	Region  string
 }
 
 // CityPage is the data of a city's public page.
@@ -93,6 +97,7 @@ func cityLabels(ctx context.Context) fieldLabels {
 	return fieldLabels{
 		{"name", T(ctx, "city.name")}, {"slug", T(ctx, "city.slug")}, {"country", T(ctx, "city.country_code")},
 		{"region", T(ctx, "city.region")}, {"joined_year", T(ctx, "city.joined_year")}, {"time_zone", T(ctx, "city.time_zone")},
+		{"latitude", T(ctx, "annual.latitude")}, {"longitude", T(ctx, "annual.longitude")},
 		{"coordinators", T(ctx, "city.coordinators")},
 	}
 }

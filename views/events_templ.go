@@ -691,7 +691,7 @@ func EventsView(p EventsPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = pager(CityManageURL(p.City), p.Query, p.Events.Page.Number, p.Events.Pages(), p.Events.Total).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = pager(CityManageURL(p.City), p.Query, p.Events.Page.Number, p.Events.Pages(), p.Events.Total, p.Events.AtLeast).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -8,7 +8,10 @@ import (
 
 // HomePage is the data of the public home page.
 type HomePage struct {
-	Totals   models.Totals
+	Totals models.Totals
+	// Campaign is the running campaign, which the page leads to; nil when
+	// none runs.
+	Campaign *models.Campaign
 	Featured []StoryCard
 	// Hero is the featured story the page opens with: one with a photo
 	// when there is one.

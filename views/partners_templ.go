@@ -566,7 +566,7 @@ func PartnersView(p PartnersPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = pager(CityPartnersURL(p.City), p.Query, p.Partners.Page.Number, p.Partners.Pages(), p.Partners.Total).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = pager(CityPartnersURL(p.City), p.Query, p.Partners.Page.Number, p.Partners.Pages(), p.Partners.Total, p.Partners.AtLeast).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

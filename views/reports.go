@@ -12,7 +12,11 @@ import (
 
 // ReportPage is the data of the report page.
 type ReportPage struct {
-	Report    *models.Report
+	Report *models.Report
+	// Comparison is the compared period's report, when one is asked for.
+	Comparison *models.Comparison
+	// MapFigure sizes the cities on the map.
+	MapFigure models.Figure
 	Query     url.Values
 	City      *models.City
 	Campaigns []models.Campaign

@@ -28,6 +28,8 @@ type StoryForm struct {
 	NotifyPublished    bool     `form:"notify_published"`
 	Website            string   `form:"website"`
 	Lang               string   `form:"lang"`
+	// Campaign is the id of a running campaign; empty means the current one.
+	Campaign string `form:"campaign"`
 }
 
 // StoryFormPage is the data of the story form.
@@ -35,6 +37,9 @@ type StoryFormPage struct {
 	Form   StoryForm
 	Errors models.FieldErrors
 	Cities []models.City
+	// Campaigns are the running campaigns; the form offers a choice when
+	// there are several.
+	Campaigns []models.Campaign
 	// HadPhoto is true when a refused form came with a photo, which the
 	// browser cannot send back: the learner must choose it again.
 	HadPhoto bool
@@ -189,7 +194,7 @@ func receiptFile(ctx context.Context, code string) string {
 // storyLabels names the story form's fields for its error summary.
 func storyLabels(ctx context.Context) fieldLabels {
 	return fieldLabels{
-		{"city", T(ctx, "story.city")}, {"title", T(ctx, "story.title")}, {"body", T(ctx, "story.body")}, {"lang", T(ctx, "form.content_lang")},
+		{"city", T(ctx, "story.city")}, {"campaign", T(ctx, "event.campaign")}, {"title", T(ctx, "story.title")}, {"body", T(ctx, "story.body")}, {"lang", T(ctx, "form.content_lang")},
 		{"display_name", T(ctx, "story.display_name")}, {"age_group", T(ctx, "story.age_group")}, {"minor", T(ctx, "story.minor")},
 		{"learning_areas", T(ctx, "story.learning_areas")}, {"photo", T(ctx, "story.photo")}, {"photo_alt", T(ctx, "story.photo_alt")},
 		{"contact_email", T(ctx, "story.contact_email")}, {"publication_consent", T(ctx, "story.consent_legend")},

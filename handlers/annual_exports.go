@@ -1,0 +1,279 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
+)
+
+// breakdown is one of the report's breakdowns as an export: its name (the
+// JSON key and file name), what its key is, and the figures its rows have.
+type breakdown struct {
+	Name, Key string
+	Figures   []models.Figure
+	rows      func(*models.Breakdowns) []models.Row
+}
+
+// breakdowns lists the report's breakdowns in the API's order.
+func breakdowns() []breakdown {
+	all := models.Figures()
+	noCountries := []models.Figure{models.FigureMemberCities, models.FigureActiveCities, models.FigureEventsHeld, models.FigureParticipants, models.FigureStoriesPublished, models.FigurePartnersEngaged}
+	activity := []models.Figure{models.FigureActiveCities, models.FigureEventsHeld, models.FigureParticipants, models.FigureStoriesPublished, models.FigurePartnersEngaged}
+	tags := []models.Figure{models.FigureEventsHeld, models.FigureParticipants, models.FigureStoriesPublished}
+	return []breakdown{
+		{"by_region", "UNESCO region", all, func(b *models.Breakdowns) []models.Row { return b.ByRegion }},
+		{"by_country", "ISO 3166-1 alpha-2 country code", noCountries, func(b *models.Breakdowns) []models.Row { return b.ByCountry }},
+		{"by_city", "city slug (a city's active_cities is 1 when it was active)", activity, func(b *models.Breakdowns) []models.Row { return b.ByCity }},
+		{"by_month", "month, YYYY-MM (active_cities: cities active that month; partners_engaged: distinct within the month)", activity, func(b *models.Breakdowns) []models.Row { return b.ByMonth }},
+		{"by_learning_area", "Key Features building block", tags, func(b *models.Breakdowns) []models.Row { return b.ByLearningArea }},
+		{"by_age_group", "age group reached", tags, func(b *models.Breakdowns) []models.Row { return b.ByAgeGroup }},
+		{"by_partner_sector", "partner sector", []models.Figure{models.FigureEventsHeld, models.FigurePartnersEngaged}, func(b *models.Breakdowns) []models.Row { return b.ByPartnerSector }},
+		{"by_format", "event format", []models.Figure{models.FigureEventsHeld, models.FigureParticipants}, func(b *models.Breakdowns) []models.Row { return b.ByFormat }},
+	}
+}
+
+// table is a breakdown's header and rows as text cells.
+func (bd breakdown) table(r *models.Report) [][]string {
+	header := []string{"key", "label"}
+	for _, f := range bd.Figures {
+		header = append(header, string(f))
+	}
+	out := [][]string{header}
+	for _, row := range bd.rows(&r.Breakdowns) {
+		cells := []string{row.Key, row.Label}
+		for _, f := range bd.Figures {
+			v := int64(0)
+			if p := row.Value(f); p != nil {
+				v = *p
+			}
+			cells = append(cells, strconv.FormatInt(v, 10))
+		}
+		out = append(out, cells)
+	}
+	return out
+}
+
+// dictionary describes every figure and every column of every export.
+type dictionary struct {
+	Figures []dictionaryEntry  `json:"figures"`
+	Exports []dictionaryExport `json:"exports"`
+}
+
+type dictionaryEntry struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+type dictionaryExport struct {
+	File        string            `json:"file"`
+	Description string            `json:"description"`
+	Columns     []dictionaryEntry `json:"columns"`
+}
+
+// dataDictionary is the data dictionary, in English like the API.
+func dataDictionary() dictionary {
+	var d dictionary
+	for _, f := range models.Figures() {
+		d.Figures = append(d.Figures, dictionaryEntry{string(f), figureDefinition(f)})
+	}
+	cityCols := []dictionaryEntry{{"city", "city name"}, {"slug", "city slug"}, {"country", "ISO 3166-1 alpha-2 country code"},
+		{"region", "UNESCO region"}, {"joined_year", "year the city joined the network"}, {"active", "1 when the city had a held event or a published story in the period"}}
+	for _, f := range cityFigures()[1:] {
+		cityCols = append(cityCols, dictionaryEntry{string(f), figureDefinition(f)})
+	}
+	d.Exports = append(d.Exports, dictionaryExport{"/reports/export.csv", "every city in the query's scope, one row each", cityCols})
+	for _, bd := range breakdowns() {
+		cols := []dictionaryEntry{{"key", bd.Key}, {"label", "name of the key, in the language of the request"}}
+		for _, f := range bd.Figures {
+			cols = append(cols, dictionaryEntry{string(f), figureDefinition(f)})
+		}
+		d.Exports = append(d.Exports, dictionaryExport{"/reports/" + bd.Name + ".csv", "the report's breakdown " + bd.Name + "; also a sheet of /reports/export.xlsx", cols})
+	}
+	return d
+}
+
+// apiDictionary answers GET /api/v1/dictionary.
+func (h *Handler) apiDictionary(c echo.Context) error {
+	c.Response().Header().Set("Access-Control-Allow-Origin", "*")
+	return c.JSON(http.StatusOK, dataDictionary())
+}
+
+// describedBy points a download at the data dictionary.
+func describedBy(c echo.Context) {
+	c.Response().Header().Set("Link", `</api/v1/dictionary>; rel="describedby"`)
+}
+
+// exportBreakdown is one breakdown of the report's query as CSV; its name
+// is the route's file name.
+func (h *Handler) exportBreakdown(c echo.Context) error {
+	name := strings.TrimSuffix(path.Base(c.Path()), ".csv")
+	for _, bd := range breakdowns() {
+		if bd.Name != name {
+			continue
+		}
+		_, r, err := h.pageReport(c)
+		if err != nil {
+			return err
+		}
+		describedBy(c)
+		return writeCSV(c, "learnthroughlife-"+name+".csv", bd.table(labelled(h.viewContext(c), r)))
+	}
+	return echo.ErrNotFound
+}
+
+// exportWorkbook is every breakdown of the report's query in one XLSX
+// workbook, a sheet each, and a sheet of the data dictionary.
+func (h *Handler) exportWorkbook(c echo.Context) error {
+	_, r, err := h.pageReport(c)
+	if err != nil {
+		return err
+	}
+	labelled(h.viewContext(c), r)
+	f := excelize.NewFile()
+	defer f.Close()
+	first := true
+	for _, bd := range breakdowns() {
+		if err := writeSheet(f, bd.Name, bd.table(r), first); err != nil {
+			return err
+		}
+		first = false
+	}
+	d := dataDictionary()
+	rows := [][]string{{"figure or column", "export", "definition"}}
+	for _, e := range d.Figures {
+		rows = append(rows, []string{e.Name, "", e.Description})
+	}
+	for _, x := range d.Exports {
+		for _, col := range x.Columns {
+			rows = append(rows, []string{col.Name, x.File, col.Description})
+		}
+	}
+	if err := writeSheet(f, "definitions", rows, false); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return err
+	}
+	describedBy(c)
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="learnthroughlife-report.xlsx"`)
+	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+}
+
+// writeSheet writes rows into a sheet, numbers as numbers; the first
+// sheet renames the workbook's default one.
+func writeSheet(f *excelize.File, name string, rows [][]string, first bool) error {
+	if first {
+		if err := f.SetSheetName("Sheet1", name); err != nil {
+			return err
+		}
+	} else if _, err := f.NewSheet(name); err != nil {
+		return err
+	}
+	for i, row := range rows {
+		cells := make([]any, len(row))
+		for j, s := range row {
+			if n, err := strconv.ParseInt(s, 10, 64); err == nil && i > 0 && j > 1 {
+				cells[j] = n
+			} else {
+				cells[j] = s
+			}
+		}
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			return err
+		}
+		if err := f.SetSheetRow(name, cell, &cells); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chart lays out the chart named by the route for the report's query.
+func (h *Handler) chart(c echo.Context, vctx context.Context, ext string) (views.ReportChart, error) {
+	name := strings.TrimSuffix(path.Base(c.Path()), ext)
+	q := c.QueryParams()
+	figure, ok := views.MapFigure(q.Get("map"))
+	if !ok {
+		return views.ReportChart{}, echo.NewHTTPError(http.StatusBadRequest, "map: use one of the cities' figures")
+	}
+	_, r, cmp, err := h.pageComparedReport(c)
+	if err != nil {
+		return views.ReportChart{}, err
+	}
+	labelled(vctx, r)
+	if cmp != nil {
+		labelled(vctx, &cmp.Report)
+	}
+	cities, err := h.store.Cities(c.Request().Context(), models.CityFilter{})
+	if err != nil {
+		return views.ReportChart{}, err
+	}
+	rc, ok := views.NewReportChart(vctx, name, r, cmp, cities, figure)
+	if !ok {
+		return rc, echo.ErrNotFound
+	}
+	return rc, nil
+}
+
+// chartSVG is one of the report's charts as a standalone SVG file.
+func (h *Handler) chartSVG(c echo.Context) error {
+	vctx := h.viewContext(c)
+	rc, err := h.chart(c, vctx, ".svg")
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	if err := rc.SVG().Render(vctx, &buf); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf("attachment; filename=%q", "learnthroughlife-"+rc.Name+".svg"))
+	return c.Blob(http.StatusOK, "image/svg+xml", buf.Bytes())
+}
+
+// chartPNG is one of the report's charts as a PNG image, drawn on the
+// server; in a language whose script the chart font lacks (Arabic), its
+// labels are in English.
+func (h *Handler) chartPNG(c echo.Context) error {
+	vctx := h.viewContext(c)
+	if views.Dir(vctx) == "rtl" {
+		vctx = h.apiContext(c)
+	}
+	rc, err := h.chart(c, vctx, ".png")
+	if err != nil {
+		return err
+	}
+	// The same drawing makes the same picture: the PNG (a map takes 0.2 s
+	// to draw and encode) is kept under the hash of the chart's SVG, which
+	// takes a millisecond to lay out.
+	var svg bytes.Buffer
+	svg.WriteString(rc.Name + "\x00")
+	if err := rc.SVG().Render(vctx, &svg); err != nil {
+		return err
+	}
+	key := sha256.Sum256(svg.Bytes())
+	img, ok := h.charts.Get(key)
+	if !ok {
+		var buf bytes.Buffer
+		if err := rc.PNG(&buf); err != nil {
+			return err
+		}
+		img = buf.Bytes()
+		h.charts.Add(key, img)
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf("attachment; filename=%q", "learnthroughlife-"+rc.Name+".png"))
+	return c.Blob(http.StatusOK, "image/png", img)
+}

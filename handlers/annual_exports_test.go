@@ -1,0 +1,140 @@
+package handlers_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"image/png"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/unesco-gnlc/learnthroughlife/views"
+)
+
+// TestEveryBreakdownDownloads: each breakdown of the API comes as a CSV
+// with the same rows and figures, and as a sheet of the workbook, beside
+// a sheet of definitions; the data dictionary names every column.
+func TestEveryBreakdownDownloads(t *testing.T) {
+	a := newApp(t)
+	c := a.client()
+	const query = "?region=arab-states&from=2020-01&to=2030-12"
+	var api apiReport
+	res := c.get(t, "/api/v1/report"+query)
+	wantStatus(t, res, http.StatusOK)
+	must(t, json.Unmarshal([]byte(res.body), &api))
+
+	var dict struct {
+		Figures []struct{ Name, Description string }
+		Exports []struct {
+			File    string
+			Columns []struct{ Name, Description string }
+		}
+	}
+	res = c.get(t, "/api/v1/dictionary")
+	wantStatus(t, res, http.StatusOK)
+	must(t, json.Unmarshal([]byte(res.body), &dict))
+	if len(dict.Figures) != 7 {
+		t.Errorf("the dictionary defines %d figures", len(dict.Figures))
+	}
+	columns := map[string][]string{}
+	for _, x := range dict.Exports {
+		for _, col := range x.Columns {
+			if col.Description == "" {
+				t.Errorf("%s: column %s has no description", x.File, col.Name)
+			}
+			columns[x.File] = append(columns[x.File], col.Name)
+		}
+	}
+
+	res = c.get(t, "/reports/export.xlsx"+query)
+	wantStatus(t, res, http.StatusOK)
+	if !strings.Contains(res.Header.Get("Link"), "/api/v1/dictionary") {
+		t.Error("the workbook does not point at the dictionary")
+	}
+	book, err := excelize.OpenReader(strings.NewReader(res.body))
+	must(t, err)
+	defer book.Close()
+	var sheets []string
+	for name, rows := range api.Breakdowns {
+		sheets = append(sheets, name)
+		file := "/reports/" + name + ".csv"
+		res := c.get(t, file+query)
+		wantStatus(t, res, http.StatusOK)
+		if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") || !strings.Contains(res.Header.Get("Link"), "/api/v1/dictionary") {
+			t.Errorf("%s: headers %v", file, res.Header)
+		}
+		records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(res.body, "\ufeff"))).ReadAll()
+		must(t, err)
+		if !slices.Equal(records[0], columns[file]) {
+			t.Errorf("%s: header %v, the dictionary says %v", file, records[0], columns[file])
+		}
+		if len(records) != len(rows)+1 {
+			t.Fatalf("%s: %d rows, the API has %d", file, len(records)-1, len(rows))
+		}
+		sheet, err := book.GetRows(name)
+		must(t, err)
+		if len(sheet) != len(records) {
+			t.Errorf("sheet %s has %d rows, the CSV %d", name, len(sheet), len(records))
+		}
+		for i, row := range rows {
+			for j, col := range records[0] {
+				want := strings.Trim(string(row[col]), `"`)
+				if want == "" {
+					want = "0"
+				}
+				if records[i+1][j] != want {
+					t.Errorf("%s row %d %s = %q, the API says %q", file, i, col, records[i+1][j], want)
+				}
+				if sheet[i+1][j] != want {
+					t.Errorf("sheet %s row %d %s = %q, the API says %q", name, i, col, sheet[i+1][j], want)
+				}
+			}
+		}
+	}
+	if len(sheets) != 8 {
+		t.Errorf("the API has %d breakdowns", len(sheets))
+	}
+	if defs, err := book.GetRows("definitions"); err != nil || len(defs) < 7+len(dict.Exports)*3 {
+		t.Errorf("definitions sheet: %d rows, %v", len(defs), err)
+	}
+	wantStatus(t, c.get(t, "/reports/by_region.csv?region=mars"), http.StatusBadRequest)
+}
+
+// TestEveryChartDownloads: each chart of the page comes as a standalone
+// SVG with its title and as a PNG drawn on the server.
+func TestEveryChartDownloads(t *testing.T) {
+	a := newApp(t)
+	c := a.client()
+	for _, name := range views.ChartNames() {
+		for _, q := range []string{"", "?from=2026-01&to=2026-12&compare=previous&map=participants"} {
+			res := c.get(t, "/reports/charts/"+name+".svg"+q)
+			wantStatus(t, res, http.StatusOK)
+			var svg struct {
+				XMLName xml.Name
+				Title   string `xml:"title"`
+				Desc    string `xml:"desc"`
+			}
+			if err := xml.Unmarshal([]byte(res.body), &svg); err != nil || svg.XMLName.Local != "svg" || svg.Title == "" || !strings.Contains(svg.Desc, "dictionary") {
+				t.Errorf("%s.svg%s: %v, %+v", name, q, err, svg)
+			}
+			if ct := res.Header.Get("Content-Type"); ct != "image/svg+xml" {
+				t.Errorf("%s.svg: content type %q", name, ct)
+			}
+			res = c.get(t, "/reports/charts/"+name+".png"+q)
+			wantStatus(t, res, http.StatusOK)
+			img, err := png.Decode(bytes.NewReader([]byte(res.body)))
+			if err != nil || img.Bounds().Dx() < 800 {
+				t.Errorf("%s.png%s: %v", name, q, err)
+			}
+		}
+	}
+	// Arabic labels are in the SVG; the PNG, whose font lacks the script, falls back to English.
+	c.setCookie("lang", "ar")
+	wantStatus(t, c.get(t, "/reports/charts/area.png"), http.StatusOK)
+	wantStatus(t, c.get(t, "/reports/charts/map.png?map=member_cities"), http.StatusBadRequest)
+}

@@ -1,0 +1,83 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// FollowUp is what staff follow up in a report's scope: the quiet cities
+// and the moderation backlog.
+type FollowUp struct {
+	// Quiet are the cities with no activity since the chosen date, the
+	// longest quiet first.
+	Quiet []QuietCity
+	// Backlog is the number of pending stories per city id, for the
+	// cities in scope that have any.
+	Backlog map[uint]int64
+}
+
+// FollowUp lists what needs following up among the cities in the scope of
+// q's place filters (region, country, city, cohort): the cities with no
+// held event and no published story of q's campaign (of any campaign when
+// none is chosen) from the month of since on, and the pending stories of
+// those cities. Its period (From, To) is not used: quiet is counted back
+// from since. The backlog counts every pending story of a city, whatever
+// its campaign: moderation is one queue per city.
+func (s *Store) FollowUp(ctx context.Context, q ReportQuery, since time.Time) (*FollowUp, error) {
+	cities, err := s.scopeCities(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("follow-up: %w", err)
+	}
+	w := &where{}
+	if q.CampaignID != 0 {
+		w.add("campaign_id = ?", q.CampaignID)
+	}
+	sql := "SELECT city_id, MAX(month) FROM ru_city WHERE " + w.sql() + " GROUP BY city_id"
+	last := map[uint]int{}
+	var id uint
+	var m int
+	if err := s.scan(ctx, sql, w.args, func([]any) error { last[id] = m; return nil }, &id, &m); err != nil {
+		return nil, fmt.Errorf("follow-up: %w", err)
+	}
+	cut := monthOf(since.UTC())
+	out := &FollowUp{}
+	ids := make([]uint, 0, len(cities))
+	for _, c := range cities {
+		ids = append(ids, c.ID)
+		lm, ok := last[c.ID]
+		if ok && lm >= cut {
+			continue
+		}
+		qc := QuietCity{City: c}
+		if ok {
+			t := monthStart(lm)
+			qc.LastActive = &t
+		}
+		out.Quiet = append(out.Quiet, qc)
+	}
+	slices.SortStableFunc(out.Quiet, func(a, b QuietCity) int {
+		switch {
+		case a.LastActive == nil && b.LastActive == nil:
+			return 0
+		case a.LastActive == nil:
+			return -1
+		case b.LastActive == nil:
+			return 1
+		}
+		return a.LastActive.Compare(*b.LastActive)
+	})
+	if !q.placeFiltered() {
+		ids = nil
+	}
+	if out.Backlog, err = s.PendingCounts(ctx, ids); err != nil {
+		return nil, fmt.Errorf("follow-up: %w", err)
+	}
+	return out, nil
+}
+
+// placeFiltered reports whether q narrows the cities at all.
+func (q ReportQuery) placeFiltered() bool {
+	return q.CityID != 0 || q.Region != "" || q.Country != "" || q.Cohort != 0
+}

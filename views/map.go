@@ -1,0 +1,148 @@
+package views
+
+import (
+	"cmp"
+	"context"
+	_ "embed"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/a-h/templ"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// worldOutlines are the countries' outlines, projected once by
+// views/worldmap.mjs from Natural Earth (public domain): one line
+// per country, "ISO numeric<TAB>name<TAB>SVG path".
+//
+//go:embed worldmap.txt
+var worldOutlines string
+
+// countryPaths is the outlines as SVG path elements, built once.
+var countryPaths = sync.OnceValue(func() string {
+	var b strings.Builder
+	for line := range strings.Lines(worldOutlines) {
+		parts := strings.SplitN(strings.TrimSpace(line), "\t", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		fmt.Fprintf(&b, `<path class="land" d="%s"></path>`, parts[2])
+	}
+	return b.String()
+})
+
+// The Equal Earth projection (Šavrič, Patterson and Jenny, 2018), with the
+// constants and frame of views/worldmap.mjs.
+const (
+	eeA1, eeA2, eeA3, eeA4 = 1.340264, -0.081106, 0.000893, 0.003796
+	eeHalfWidth, eeTop     = 2.7064, 1.3173
+	mapWidth               = 1000.0
+	mapScale               = mapWidth / (2 * eeHalfWidth)
+	// The map shows from 84° north to 57° south: no Antarctica.
+	mapTop, mapBottom = 0.0, 440.0
+)
+
+// project places a point of the globe on the map.
+func project(lat, lon float64) (x, y float64) {
+	l, p := lon*math.Pi/180, lat*math.Pi/180
+	m := math.Sqrt(3) / 2
+	t := math.Asin(m * math.Sin(p))
+	t2 := t * t
+	t6 := t2 * t2 * t2
+	px := l * math.Cos(t) / (m * (eeA1 + 3*eeA2*t2 + t6*(7*eeA3+9*eeA4*t2)))
+	py := t * (eeA1 + eeA2*t2 + t6*(eeA3+eeA4*t2))
+	return (px + eeHalfWidth) * mapScale, (eeTop - py) * mapScale
+}
+
+// mapPoint is a city on the map.
+type mapPoint struct {
+	Slug, Name, Country string
+	Value               int64
+	X, Y, R             float64
+}
+
+// worldMap is a laid-out map of cities, sized by one figure.
+type worldMap struct {
+	ID, Title string
+	Figure    models.Figure
+	// Points are drawn largest first, so that small ones stay visible.
+	Points []mapPoint
+	// Unplaced are the cities in scope without coordinates.
+	Unplaced []string
+}
+
+// newWorldMap places the cities of rows (a by-city breakdown) that have
+// coordinates, each sized by its figure: the area of a point grows with
+// the value, and a city with none is a small ring.
+func newWorldMap(id, title string, cities []models.City, rows []models.Row, figure models.Figure) worldMap {
+	m := worldMap{ID: id, Title: title, Figure: figure}
+	bySlug := make(map[string]*models.City, len(cities))
+	for i := range cities {
+		bySlug[cities[i].Slug] = &cities[i]
+	}
+	var maxV int64 = 1
+	for _, r := range rows {
+		if v, _ := figureOf(r, figure); v > maxV {
+			maxV = v
+		}
+	}
+	for _, r := range rows {
+		c := bySlug[r.Key]
+		if c == nil {
+			continue
+		}
+		if !c.HasPoint() {
+			m.Unplaced = append(m.Unplaced, c.Name)
+			continue
+		}
+		v, _ := figureOf(r, figure)
+		x, y := project(*c.Latitude, *c.Longitude)
+		m.Points = append(m.Points, mapPoint{Slug: c.Slug, Name: c.Name, Country: c.Country, Value: v, X: x, Y: y,
+			R: 2.5 + 11*math.Sqrt(float64(v)/float64(maxV))})
+	}
+	slices.SortStableFunc(m.Points, func(a, b mapPoint) int { return cmp.Compare(b.Value, a.Value) })
+	return m
+}
+
+// mapViewBox frames the inhabited world.
+func mapViewBox() string {
+	return fmt.Sprintf("0 %.0f %.0f %.0f", mapTop, mapWidth, mapBottom-mapTop)
+}
+
+// mapLand is the countries' outlines, trusted markup built from the
+// committed file.
+func mapLand() templ.Component { return templ.Raw(countryPaths()) }
+
+func coord(v float64) string { return fmt.Sprintf("%.1f", v) }
+
+// mapFigures are the figures a map can size its points by.
+func mapFigures() []models.Figure {
+	return []models.Figure{models.FigureEventsHeld, models.FigureParticipants, models.FigureStoriesPublished, models.FigurePartnersEngaged}
+}
+
+// MapFigure reads the figure a map is asked to show (events held by
+// default); ok is false for a value that is not one of mapFigures.
+func MapFigure(s string) (models.Figure, bool) {
+	if s == "" {
+		return models.FigureEventsHeld, true
+	}
+	f := models.Figure(s)
+	return f, slices.Contains(mapFigures(), f)
+}
+
+// mapPointTitle is a point's tooltip: the city and its figure.
+func mapPointTitle(ctx context.Context, p mapPoint, f models.Figure) string {
+	return p.Name + ": " + Num(ctx, p.Value) + " " + T(ctx, "figure."+string(f))
+}
+
+// pointClass shades a point: a city with nothing to show is a ring.
+func pointClass(p mapPoint) string {
+	if p.Value == 0 {
+		return "city none"
+	}
+	return "city"
+}
