@@ -2031,7 +2031,7 @@ func SetPasswordView(p SetPasswordPage) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = PageLayout(T(ctx, "password.title."+p.Purpose), Meta{Description: T(ctx, "password.title."+p.Purpose)}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var114), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = PageLayout(T(ctx, "password.title."+p.Purpose), Meta{Description: T(ctx, "meta.account_link")}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var114), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -2115,7 +2115,7 @@ func LinkProblemView(purpose, reason string) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = PageLayout(T(ctx, "link."+reason+".title"), Meta{Description: T(ctx, "link."+reason+".title")}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var121), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = PageLayout(T(ctx, "link."+reason+".title"), Meta{Description: T(ctx, "meta.account_link")}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var121), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -2445,7 +2445,7 @@ func ForgotPasswordView(email string, throttled bool) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = PageLayout(T(ctx, "password.forgot_title"), Meta{Description: T(ctx, "password.forgot_title")}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var135), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = PageLayout(T(ctx, "password.forgot_title"), Meta{Description: T(ctx, "meta.password_reset")}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var135), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -2529,7 +2529,7 @@ func ResetSentView() templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = PageLayout(T(ctx, "password.sent_title"), Meta{Description: T(ctx, "password.sent_title")}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var143), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = PageLayout(T(ctx, "password.sent_title"), Meta{Description: T(ctx, "meta.password_reset")}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var143), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -3039,7 +3039,7 @@ func LoginCodeView(message string) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = PageLayout(T(ctx, "two_factor.login_title"), Meta{Description: T(ctx, "two_factor.login_title")}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var169), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = PageLayout(T(ctx, "two_factor.login_title"), Meta{Description: T(ctx, "meta.account_link")}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var169), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
