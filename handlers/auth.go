@@ -17,7 +17,8 @@ func (h *Handler) showLogin(c echo.Context) error {
 	if currentUser(c) != nil {
 		return redirect(c, "/dashboard")
 	}
-	return h.render(c, http.StatusOK, views.LoginView(views.LoginForm{Next: safeNext(c.QueryParam("next"))}, ""))
+	f := views.LoginForm{Next: safeNext(c.QueryParam("next")), Email: c.QueryParam("email")}
+	return h.render(c, http.StatusOK, views.LoginView(f, ""))
 }
 
 // login checks the credentials, rotates the session id and signs in.
@@ -37,11 +38,15 @@ func (h *Handler) login(c echo.Context) error {
 	case err != nil:
 		return err
 	}
+	if u.TwoFactorOn() {
+		return h.startSecondFactor(c, u, f.Next)
+	}
 	// A new session id at login defeats session fixation.
 	if err := h.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	h.sessions.Put(ctx, sessionUserID, int64(u.ID))
+	h.sessions.Put(ctx, sessionEpoch, u.SessionEpoch)
 	dropCSRFCookie(c)
 	if f.Next != "" {
 		h.flash(c, h.t(c, "login.welcome", map[string]any{"Name": u.Name}))

@@ -85,6 +85,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 		must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version))
 		return fmt.Sprintf("/manage/city-reports/%d", r.ID)
 	}
+	// People (issue 12): a fresh invited account for each action.
+	freshUser := func() string {
+		year++
+		return fmt.Sprintf("/manage/users/%d", a.invite(t, fmt.Sprintf("matrix%d@example.org", year)).ID)
+	}
+	outboxPath := func() string {
+		freshUser()
+		return fmt.Sprintf("/manage/outbox/%d", a.outbox(t)[0].ID)
+	}
 	eventPath := fmt.Sprintf("/manage/events/%d", a.agadirEvent.ID)
 	partnerPath := fmt.Sprintf("/manage/partners/%d", a.agadirPart.ID)
 	campaignPath := fmt.Sprintf("/manage/campaigns/%d", a.campaign.ID)
@@ -147,6 +156,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", fixed("/manage/cities/agadir/edit"), nil, staff, 200},
 		{"POST", fixed("/manage/cities/agadir"), a.validCityForm("Agadir"), staff, 303},
 		{"GET", fixed("/manage/audit"), nil, staff, 200},
+		{"GET", fixed("/manage/users"), nil, staff, 200},
+		{"GET", fixed("/manage/users/new"), nil, staff, 200},
+		{"POST", fixed("/manage/users"), url.Values{"name": {"Matrix"}, "email": {"matrix@example.org"}, "role": {"staff"}, "language": {"en"}}, staff, 303},
+		{"GET", freshUser, nil, staff, 200},
+		{"POST", func() string { return freshUser() + "/cities" }, url.Values{"cities": {fmt.Sprint(a.fez.ID)}}, staff, 303},
+		{"POST", func() string { return freshUser() + "/resend" }, url.Values{}, staff, 303},
+		{"POST", func() string { return freshUser() + "/revoke" }, url.Values{}, staff, 303},
+		{"POST", func() string { return freshUser() + "/disable" }, url.Values{}, staff, 303},
+		{"GET", fixed("/account/two-factor"), nil, staff, 200},
+		{"POST", fixed("/account/notifications"), url.Values{}, signedIn, 303},
+		{"GET", fixed("/manage/outbox"), nil, staff, 200},
+		{"GET", outboxPath, nil, staff, 200},
 		{"GET", fixed("/manage/campaigns"), nil, staff, 200},
 		{"GET", fixed("/manage/campaigns/new"), nil, staff, 200},
 		{"POST", fixed("/manage/campaigns"), validCampaignForm("#MatrixCampaign"), staff, 303},

@@ -33,6 +33,13 @@ type Config struct {
 	// mails) and as the site's own origin; never taken from a request's
 	// Host header. Empty means http://localhost.
 	BaseURL string
+	// MailToFiles says mails are written as files, not sent over SMTP:
+	// staff may then read their bodies at /manage/outbox (the demo's way to
+	// follow an invitation). With SMTP, bodies leave the database once sent.
+	MailToFiles bool
+	// RequireStaffTwoFactor sends staff without two-factor sign-in to turn
+	// it on before anything else, and keeps them from turning it off.
+	RequireStaffTwoFactor bool
 	// Now tells the time; nil means time.Now.
 	Now func() time.Time
 	// PhotoDecodes is how many story photos may be decoded at once (0: 2);
@@ -54,6 +61,7 @@ type Handler struct {
 	cfg      Config
 	log      *slog.Logger
 	photos   *models.PhotoGate
+	mail     views.Mailer
 	// charts keeps the PNG charts drawn lately, by the hash of their SVG.
 	charts *lru.Cache[[32]byte, []byte]
 }
@@ -99,7 +107,10 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 		return nil, err
 	}
 	h := &Handler{store: store, sessions: sm, catalog: catalog, cfg: cfg, log: log,
-		photos: models.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait), charts: charts}
+		photos: models.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait), charts: charts, mail: views.Mailer{Catalog: catalog, BaseURL: base}}
+	// Changes write their mails (a published story, a reviewed report)
+	// with the same catalogs and public address as the pages.
+	store.SetNotifier(h.mail)
 
 	e := echo.New()
 	e.HideBanner = true
@@ -276,6 +287,31 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.GET("/cohort-import", h.newCohortImport, staff)
 	manage.POST("/cohort-import", h.previewCohortImport, staff)
 	manage.POST("/cohort-import/confirm", h.confirmCohortImport, staff)
+
+	// People and mail (issue 12): staff manage accounts and read the
+	// outbox; anyone with a single-use link chooses a password on it.
+	manage.GET("/users", h.listUsers, staff)
+	manage.GET("/users/new", h.newUser, staff)
+	manage.POST("/users", h.inviteUser, staff)
+	manage.GET("/users/:id", h.showUser, staff)
+	manage.POST("/users/:id/cities", h.updateUserCities, staff)
+	manage.POST("/users/:id/:action", h.userAction, staff)
+	manage.GET("/outbox", h.listOutbox, staff)
+	manage.GET("/outbox/:id", h.showOutboxMessage, staff)
+	e.GET("/invitations/:token", h.showTokenForm(models.TokenInvitation), noStore)
+	e.POST("/invitations/:token", h.useToken(models.TokenInvitation), noStore)
+	e.GET("/password-reset/:token", h.showTokenForm(models.TokenReset), noStore)
+	e.POST("/password-reset/:token", h.useToken(models.TokenReset), noStore)
+	e.GET("/password-reset", h.showForgotPassword, noStore)
+	e.POST("/password-reset", h.forgotPassword, noStore)
+	e.POST("/account/password", h.changePassword, noStore, h.requireLogin)
+	e.POST("/account/sign-out-everywhere", h.signOutEverywhere, noStore, h.requireLogin)
+	e.POST("/account/notifications", h.saveNotifications, noStore, h.requireLogin)
+	e.GET("/login/two-factor", h.showLoginCode, noStore)
+	e.POST("/login/two-factor", h.loginCode, noStore)
+	e.GET("/account/two-factor", h.showTwoFactor, noStore, h.requireLogin, h.requireStaff)
+	e.POST("/account/two-factor", h.enableTwoFactor, noStore, h.requireLogin, h.requireStaff)
+	e.POST("/account/two-factor/disable", h.disableTwoFactor, noStore, h.requireLogin, h.requireStaff)
 
 	return e, nil
 }

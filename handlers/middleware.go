@@ -310,6 +310,9 @@ func (w *secureCookieWriter) Unwrap() http.ResponseWriter { return w.ResponseWri
 // sessionUserID is the session key of the signed-in user's id.
 const sessionUserID = "user_id"
 
+// sessionEpoch is the session key of the user's SessionEpoch at sign-in.
+const sessionEpoch = "epoch"
+
 // loadUser puts the signed-in user, if any, in the context.
 func (h *Handler) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -324,7 +327,9 @@ func (h *Handler) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 				h.sessions.Remove(ctx, sessionUserID)
 			case err != nil:
 				return err
-			case u.Disabled:
+			case u.Disabled, h.sessions.GetInt64(ctx, sessionEpoch) != u.SessionEpoch:
+				// Disabled, or every session of the user was ended since
+				// this one began (models.User.SessionEpoch).
 				h.sessions.Remove(ctx, sessionUserID)
 			default:
 				c.Set("user", u)
@@ -349,6 +354,9 @@ func (h *Handler) requireLogin(next echo.HandlerFunc) echo.HandlerFunc {
 				target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 			}
 			return c.Redirect(http.StatusSeeOther, target)
+		}
+		if h.needsTwoFactor(currentUser(c)) && !strings.HasPrefix(c.Path(), "/account/two-factor") {
+			return c.Redirect(http.StatusSeeOther, "/account/two-factor")
 		}
 		return next(c)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"github.com/unesco-gnlc/learnthroughlife/models"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -67,9 +68,11 @@ func (h *Handler) language(c echo.Context) language.Tag {
 			return t
 		}
 	}
-	if u := currentUser(c); u != nil && u.Language != "" {
-		if t, ok := h.catalog.Supported(u.Language); ok {
-			return t
+	for _, u := range []*models.User{currentUser(c), linkUser(c)} {
+		if u != nil && u.Language != "" {
+			if t, ok := h.catalog.Supported(u.Language); ok {
+				return t
+			}
 		}
 	}
 	return h.catalog.Match(c.Request().Header.Get("Accept-Language"))

@@ -82,6 +82,7 @@ type routeValues struct {
 	published      uint
 	pending        uint
 	cityReport     uint
+	user, outbox   uint
 	globalDay      uint
 	staticFile     string
 }
@@ -275,6 +276,21 @@ func benchValues(b *testing.B, s *models.Store) routeValues {
 		b.Fatalf("city report: %v", err)
 	}
 	v.cityReport = r.ID
+	users, err := s.Users(ctx, models.UserFilter{Query: benchCoordinator})
+	one(err, len(users), "coordinator account")
+	v.user = users[0].ID
+	mails, err := s.Outbox(ctx, models.OutboxFilter{Limit: 1})
+	if err == nil && len(mails) == 0 {
+		_, err = s.InviteUser(ctx, models.CLIActor(), models.Invitation{Email: "bench-invited@example.org", Name: "Bench Invited", Role: models.RoleStaff, Language: "en"},
+			func(u *models.User, token string) (models.Mail, error) {
+				return models.Mail{To: u.Email, Lang: "en", Kind: models.MailInvitation, Subject: "Invitation", Text: "/invitations/" + token}, nil
+			})
+		if err == nil {
+			mails, err = s.Outbox(ctx, models.OutboxFilter{Limit: 1})
+		}
+	}
+	one(err, len(mails), "outbox mail")
+	v.outbox = mails[0].ID
 	days, err := s.GlobalDays(ctx)
 	one(err, len(days), "global day")
 	v.globalDay = days[0].ID
@@ -315,6 +331,10 @@ func fillRoute(route string, v routeValues) (string, error) {
 				id = v.published
 			case kind == "city-reports":
 				id = v.cityReport
+			case kind == "users":
+				id = v.user
+			case kind == "outbox":
+				id = v.outbox
 			case kind == "campaigns":
 				id = v.campaigns[0].ID
 			case kind == "global-days":
@@ -323,6 +343,8 @@ func fillRoute(route string, v routeValues) (string, error) {
 				return "", fmt.Errorf("route %s: no value for an id of %q: add one to fillRoute", route, kind)
 			}
 			segs[i] = fmt.Sprint(id)
+		case seg == ":token":
+			segs[i] = "a-link-that-has-expired" // its explanation page
 		case strings.HasPrefix(seg, ":") || strings.Contains(seg, "*"):
 			return "", fmt.Errorf("route %s: no value for %s: add one to fillRoute", route, seg)
 		}

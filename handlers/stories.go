@@ -59,7 +59,7 @@ func (h *Handler) createStory(c echo.Context) error {
 	st := &models.Story{
 		Title: f.Title, Body: f.Body, DisplayName: f.DisplayName, Anonymous: f.Anonymous,
 		AgeGroup: models.AgeGroup(f.AgeGroup), Minor: f.Minor, PhotoAlt: f.PhotoAlt,
-		PublicationConsent: f.PublicationConsent, GuardianConsent: f.GuardianConsent, ContactEmail: f.ContactEmail, Lang: f.Lang,
+		PublicationConsent: f.PublicationConsent, GuardianConsent: f.GuardianConsent, ContactEmail: f.ContactEmail, NotifyPublished: f.NotifyPublished, Lang: f.Lang,
 	}
 	for _, a := range f.LearningAreas {
 		st.LearningAreas = append(st.LearningAreas, models.LearningArea(a))

@@ -61,6 +61,19 @@ const (
 	// AuditErase: a story's content erased at the end of its retention
 	// period, or again after a restore brought it back.
 	AuditErase AuditAction = "erase"
+	// People: invitations, accounts and passwords (the entity is the user).
+	AuditInvite            AuditAction = "invite"
+	AuditResendInvitation  AuditAction = "resend_invitation"
+	AuditRevokeInvitation  AuditAction = "revoke_invitation"
+	AuditAcceptInvitation  AuditAction = "accept_invitation"
+	AuditDisable           AuditAction = "disable"
+	AuditEnable            AuditAction = "enable"
+	AuditPasswordReset     AuditAction = "password_reset"
+	AuditPasswordChange    AuditAction = "password_change"
+	AuditSignOutEverywhere AuditAction = "sign_out_everywhere"
+	AuditTwoFactorOn       AuditAction = "two_factor_on"
+	AuditTwoFactorOff      AuditAction = "two_factor_off"
+	AuditRecoveryCode      AuditAction = "recovery_code"
 	// AuditArchive and AuditRestore: a campaign archived or brought back.
 	AuditArchive AuditAction = "archive"
 	AuditRestore AuditAction = "restore"
@@ -74,7 +87,11 @@ func AuditActions() []AuditAction {
 	return []AuditAction{AuditCreate, AuditUpdate, AuditDelete, AuditMove, AuditSubmit, AuditWithdraw, AuditErase,
 		AuditSave, AuditResubmit, AuditRequestChanges, AuditApprove,
 		AuditPublish, AuditReject, AuditFeature, AuditUnfeature, AuditUnpublish,
-		AuditSignIn, AuditSignInFailed, AuditSignInThrottled, AuditArchive, AuditRestore}
+		AuditSignIn, AuditSignInFailed, AuditSignInThrottled,
+		AuditInvite, AuditResendInvitation, AuditRevokeInvitation, AuditAcceptInvitation,
+		AuditDisable, AuditEnable, AuditPasswordReset, AuditPasswordChange, AuditSignOutEverywhere,
+		AuditTwoFactorOn, AuditTwoFactorOff, AuditRecoveryCode,
+		AuditArchive, AuditRestore}
 }
 
 // AuditEntity is the kind of record an audit entry is about. Its values

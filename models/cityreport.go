@@ -584,7 +584,10 @@ func (s *Store) ReviewCityReport(ctx context.Context, actor Actor, r *CityReport
 			}
 			return ErrStale
 		}
-		return tx.reportStep(r, actor, action, comment)
+		if err := tx.reportStep(r, actor, action, comment); err != nil {
+			return err
+		}
+		return tx.notifyReviewed(r, approve, comment)
 	})
 }
 

@@ -51,6 +51,8 @@ type Store struct {
 	cities *cityCache
 	// ledger is the erasure ledger file ("" for none); see WithErasureLedger.
 	ledger string
+	// notify writes the mails that changes cause (SetNotifier); nil: none.
+	notify Notifier
 	// pending collects the roll-ups to refresh at the end of a batch
 	// (Batch); nil outside one.
 	pending *pendingRollups
@@ -181,7 +183,7 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
 		// The cities cache stays outside: a transaction may yet roll back.
-		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos, reports: s.reports, reportHits: s.reportHits, ledger: s.ledger, pending: s.pending})
+		return fn(&Store{db: gtx, dialect: s.dialect, validate: s.validate, dummy: s.dummy, photos: s.photos, reports: s.reports, reportHits: s.reportHits, ledger: s.ledger, notify: s.notify, pending: s.pending})
 	})
 }
 

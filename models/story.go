@@ -60,6 +60,9 @@ type Story struct {
 	PublicationConsent bool
 	GuardianConsent    bool
 	ContactEmail       string `field:"contact_email" validate:"max=254"`
+	// NotifyPublished: the learner asked for one mail, to ContactEmail,
+	// when the story is published.
+	NotifyPublished bool
 	// Lang is the language the story is written in (BCP 47, "" unknown).
 	Lang         string `field:"lang" validate:"max=35"`
 	Status       StoryStatus
@@ -144,6 +147,9 @@ func (s *Store) ValidateStory(st *Story) error {
 		if a, err := mail.ParseAddress(st.ContactEmail); err != nil || a.Address != st.ContactEmail {
 			fe.Add("contact_email", "email", "")
 		}
+	}
+	if st.NotifyPublished && st.ContactEmail == "" {
+		fe.Add("contact_email", "notify_needs_email", "")
 	}
 	if !st.PublicationConsent {
 		fe.Add("publication_consent", "consent", "")
@@ -378,7 +384,13 @@ func (s *Store) ModerateStory(ctx context.Context, actor Actor, st *Story, actio
 		if err := tx.refreshRollups([]rollupKey{storyKey(st)}, nil); err != nil {
 			return err
 		}
-		return tx.audit(actor, AuditAction(action), EntityStory, st.ID, &st.CityID, decisionSummary(updates))
+		if err := tx.audit(actor, AuditAction(action), EntityStory, st.ID, &st.CityID, decisionSummary(updates)); err != nil {
+			return err
+		}
+		if action == ActionPublish {
+			return tx.notifyPublished(st.ID)
+		}
+		return nil
 	})
 }
 

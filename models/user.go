@@ -46,7 +46,17 @@ type User struct {
 	Role         Role `field:"role" validate:"required"`
 	Disabled     bool
 	// Language is the interface language the user chose ("" for none).
-	Language  string
+	Language string
+	// SessionEpoch is kept in each session at sign-in; moving it ends
+	// every session of the user at once.
+	SessionEpoch int64
+	// TOTPSecret is the base32 secret of the user's authenticator app;
+	// empty when two-factor sign-in is off.
+	TOTPSecret   string `gorm:"column:totp_secret"`
+	TOTPLastStep int64  `gorm:"column:totp_last_step"`
+	// NotifyOff lists, comma-separated, the notifications the user turned
+	// off (see Wants).
+	NotifyOff string
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	// CityIDs are the cities a coordinator is tied to (empty for staff).

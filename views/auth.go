@@ -12,4 +12,6 @@ type LoginForm struct {
 // AccountPage is the data of the account page.
 type AccountPage struct {
 	Cities []models.City
+	// PasswordErrors are the problems of a refused password change.
+	PasswordErrors models.FieldErrors
 }

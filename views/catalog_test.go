@@ -79,6 +79,13 @@ func dynamicKeys(t *testing.T) map[string]bool {
 		add("audit.actor.", strings.ReplaceAll(actor, " ", "_"))
 	}
 	add("figure.", strs(models.Figures())...)
+	// People and mail (people.*.toml).
+	add("user_status.", strs(models.UserStatuses())...)
+	add("outbox_status.", strs(models.OutboxStatuses())...)
+	add("notify.", strs(append(models.NotificationKinds(models.RoleCoordinator), models.NotificationKinds(models.RoleStaff)...))...)
+	add("password.title.", string(models.TokenInvitation), string(models.TokenReset))
+	add("link.", string(models.TokenInvitation)+".what_now", string(models.TokenReset)+".what_now")
+	add("link.", "used.title", "expired.title", "unknown.title")
 	add("annual.breakdown.", breakdownNames()...)
 	add("annual.chart.", ChartNames()...)
 	for m := time.January; m <= time.December; m++ {

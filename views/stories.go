@@ -25,6 +25,7 @@ type StoryForm struct {
 	PublicationConsent bool     `form:"publication_consent"`
 	GuardianConsent    bool     `form:"guardian_consent"`
 	ContactEmail       string   `form:"contact_email"`
+	NotifyPublished    bool     `form:"notify_published"`
 	Website            string   `form:"website"`
 	Lang               string   `form:"lang"`
 	// Campaign is the id of a running campaign; empty means the current one.

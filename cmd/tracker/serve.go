@@ -8,11 +8,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
+	"github.com/unesco-gnlc/learnthroughlife/handlers/mailer"
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
 // softMemoryLimit is the heap size past which the collector runs hard,
@@ -48,7 +52,19 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 			return err
 		}
 	}
-	e, err := handlers.New(store, handlers.Config{TrustedProxies: proxies, SecureCookies: s.secureCookies, BaseURL: s.publicURL()}, log)
+	catalog, err := views.NewCatalog()
+	if err != nil {
+		return err
+	}
+	mailCfg := s.mailConfig()
+	mailCfg.Digests = views.Mailer{Catalog: catalog, BaseURL: strings.TrimSuffix(s.publicURL(), "/")}
+	mailCfg.DigestHour = 7
+	sender, err := mailer.New(store, mailCfg, log)
+	if err != nil {
+		return err
+	}
+	e, err := handlers.New(store, handlers.Config{TrustedProxies: proxies, SecureCookies: s.secureCookies, BaseURL: s.publicURL(),
+		MailToFiles: sender.ToFiles(), RequireStaffTwoFactor: s.requireStaff2FA}, log)
 	if err != nil {
 		return err
 	}
@@ -70,17 +86,27 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	pruned := make(chan struct{})
 	go func() {
 		defer close(pruned)
-		prune(pruneCtx, store, s.retention(), log)
+		prune(pruneCtx, store, s.retention(), filepath.Join(s.dataDir, "outbox"), log)
 	}()
-	// The store closes only once prune has stopped.
+	mailed := make(chan struct{})
+	go func() {
+		defer close(mailed)
+		sender.Run(pruneCtx)
+	}()
+	// The store closes only once prune and the mail sender have stopped.
 	defer func() {
 		stopPrune()
 		<-pruned
+		<-mailed
 	}()
 	log.Info("listening", "addr", "http://"+displayAddr(ln.Addr()), "database", s.dsn())
 	// The address is printed once the port is open, so that a caller that
 	// asked for port 0 (the tests) learns which one it got.
 	fmt.Fprintf(stdout, "Listening on http://%s\n", displayAddr(ln.Addr()))
+	if sender.ToFiles() {
+		fmt.Fprintf(stdout, "No TRACKER_SMTP_URL: mails are written under %s; staff read them at http://%s/manage/outbox\n",
+			mailCfg.Dir, displayAddr(ln.Addr()))
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -121,9 +147,10 @@ func printDemoLogins(stdout io.Writer) {
 }
 
 // prune erases the stories rejected longer ago than retention, at once
-// and then every ten minutes, when it also deletes expired sessions and
-// old login failures. It stops with ctx.
-func prune(ctx context.Context, store *models.Store, retention time.Duration, log *slog.Logger) {
+// and then every ten minutes, when it also deletes expired sessions, old
+// login failures, and mails sent or given up on more than 30 days ago
+// (with their .eml files under outbox). It stops with ctx.
+func prune(ctx context.Context, store *models.Store, retention time.Duration, outbox string, log *slog.Logger) {
 	eraseExpired := func() {
 		n, err := store.EraseRejectedStories(ctx, time.Now().Add(-retention))
 		if err != nil && ctx.Err() == nil {
@@ -150,6 +177,9 @@ func prune(ctx context.Context, store *models.Store, retention time.Duration, lo
 			}
 			if err := store.PruneRateEvents(ctx); err != nil {
 				log.Warn("prune rate limits", "err", err)
+			}
+			if _, err := store.PruneOutbox(ctx, outbox); err != nil {
+				log.Warn("prune outbox", "err", err)
 			}
 			// Erasures checkpoint the log themselves; this catches one that
 			// a long reader kept from completing.

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/unesco-gnlc/learnthroughlife/handlers/mailer"
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
@@ -24,6 +26,12 @@ type settings struct {
 	trustedProxies string
 	secureCookies  bool
 	baseURL        string
+	// smtpURL and mailFrom say where mail goes and whom it is from; with
+	// no SMTP URL, mails are written as files under DATA_DIR/outbox.
+	smtpURL  string
+	mailFrom string
+	// requireStaff2FA makes staff turn on two-factor sign-in.
+	requireStaff2FA bool
 	// retentionDays is how long rejected stories are kept before their
 	// content is erased.
 	retentionDays int
@@ -48,6 +56,10 @@ func (s *settings) flags(fs *flag.FlagSet, getenv env) {
 	fs.StringVar(&s.trustedProxies, "trusted-proxies", getenv("TRACKER_TRUSTED_PROXIES"), "comma-separated CIDRs of trusted reverse proxies (TRACKER_TRUSTED_PROXIES)")
 	fs.BoolVar(&s.secureCookies, "secure-cookies", secure, "always mark cookies Secure (TRACKER_SECURE_COOKIES)")
 	fs.StringVar(&s.baseURL, "base-url", getenv("TRACKER_BASE_URL"), "the public address, for links in feeds and mails (TRACKER_BASE_URL; default http://localhost:PORT)")
+	fs.StringVar(&s.smtpURL, "smtp-url", getenv("TRACKER_SMTP_URL"), "SMTP server for mail, smtp://user:pass@host:587 or smtps://…:465 (TRACKER_SMTP_URL; default: write mails as files under DATA_DIR/outbox)")
+	fs.StringVar(&s.mailFrom, "mail-from", getenv("TRACKER_MAIL_FROM"), "sender of mails, such as \"LearnThroughLife <noreply@example.org>\" (TRACKER_MAIL_FROM; default noreply@ the base URL's host)")
+	require2FA, _ := strconv.ParseBool(getenv("TRACKER_REQUIRE_STAFF_2FA"))
+	fs.BoolVar(&s.requireStaff2FA, "require-staff-2fa", require2FA, "staff must sign in with a code from an authenticator app (TRACKER_REQUIRE_STAFF_2FA)")
 	fs.IntVar(&s.retentionDays, "rejected-retention-days", retention, "days a rejected story is kept before its content is erased (TRACKER_REJECTED_RETENTION_DAYS)")
 }
 
@@ -70,6 +82,20 @@ func (s *settings) publicURL() string {
 		return "http://localhost"
 	}
 	return "http://localhost:" + port
+}
+
+// mailConfig is where mail goes: the SMTP server, or files under the
+// data folder; the sender defaults to noreply@ the public address's host.
+func (s *settings) mailConfig() mailer.Config {
+	from := s.mailFrom
+	if from == "" {
+		host := "localhost"
+		if u, err := url.Parse(s.publicURL()); err == nil && u.Hostname() != "" {
+			host = u.Hostname()
+		}
+		from = "LearnThroughLife <noreply@" + host + ">"
+	}
+	return mailer.Config{SMTPURL: s.smtpURL, From: from, BaseURL: s.publicURL(), Dir: filepath.Join(s.dataDir, "outbox")}
 }
 
 // retention is how long rejected stories are kept.
