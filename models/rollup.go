@@ -206,39 +206,53 @@ func (s *Store) execDimDays(stmts []string, evScope string, evArgs []any, stScop
 	return nil
 }
 
-// refreshDays recomputes the network's and the regions' day-grain
-// dimension rows of the campaigns' days.
-func (s *Store) refreshDays(days map[uint][]int) error {
-	for campaign, ds := range days {
-		for _, d := range uniq(ds) {
-			if err := s.refreshDay(campaign, d); err != nil {
-				return err
-			}
+// dayKey is a day (yyyymmdd) of a campaign in a region whose day-grain
+// rows a write changed.
+type dayKey struct {
+	campaign uint
+	region   Region
+	day      int
+}
+
+// refreshDays recomputes the regions' day-grain dimension rows of the
+// days, each for the region of the city that changed only, and then the
+// network's rows of those days as the sums of the regions'.
+func (s *Store) refreshDays(days []dayKey) error {
+	network := map[[2]int]bool{}
+	for _, k := range uniq(days) {
+		if err := s.refreshRegionDay(k); err != nil {
+			return err
+		}
+		network[[2]int{int(k.campaign), k.day}] = true
+	}
+	for cd := range network {
+		if err := s.db.Exec("DELETE FROM rn_dim_day WHERE campaign_id = ? AND day = ?", cd[0], cd[1]).Error; err != nil {
+			return err
+		}
+		// An event or a story is in one region, so the network's day is
+		// the sum of the regions'.
+		if err := s.db.Exec(`INSERT INTO rn_dim_day (day, campaign_id, dim, dkey, events_held, participants, stories_published)
+			SELECT day, campaign_id, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
+			FROM rr_dim_day WHERE campaign_id = ? AND day = ? GROUP BY day, campaign_id, dim, dkey`, cd[0], cd[1]).Error; err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// refreshDay recomputes the network's and the regions' day-grain
-// dimension rows of one campaign and day (yyyymmdd), from that day's raw
-// rows through the indexes on dates.
-func (s *Store) refreshDay(campaign uint, day int) error {
-	from, to := dayStart(day), dayStart(day).AddDate(0, 0, 1)
-	evScope, evArgs := "e.campaign_id = ? AND e.starts_at >= ? AND e.starts_at < ?", []any{campaign, from, to}
-	stScope, stArgs := "st.campaign_id = ? AND st.submitted_at >= ? AND st.submitted_at < ?", []any{campaign, from, to}
-	for _, table := range []string{"rn_dim_day", "rr_dim_day"} {
-		if err := s.db.Exec("DELETE FROM "+table+" WHERE campaign_id = ? AND day = ?", campaign, day).Error; err != nil {
-			return err
-		}
+// refreshRegionDay recomputes one region's day-grain dimension rows of a
+// campaign and day, from that day's raw rows through the indexes on dates.
+func (s *Store) refreshRegionDay(k dayKey) error {
+	from, to := dayStart(k.day), dayStart(k.day).AddDate(0, 0, 1)
+	evScope, evArgs := "e.campaign_id = ? AND e.starts_at >= ? AND e.starts_at < ? AND c.region = ?", []any{k.campaign, from, to, k.region}
+	stScope, stArgs := "st.campaign_id = ? AND st.submitted_at >= ? AND st.submitted_at < ? AND c.region = ?", []any{k.campaign, from, to, k.region}
+	if err := s.db.Exec("DELETE FROM rr_dim_day WHERE region = ? AND campaign_id = ? AND day = ?", k.region, k.campaign, k.day).Error; err != nil {
+		return err
 	}
 	if err := s.execDimDays(s.dimDaySQL("rr_dim_day"), evScope, evArgs, stScope, stArgs); err != nil {
 		return fmt.Errorf("refresh rr_dim_day: %w", err)
 	}
-	// The network's day is the sum of the regions' (an event or a story is
-	// in one region), so the raw rows are read once.
-	return s.db.Exec(`INSERT INTO rn_dim_day (day, campaign_id, dim, dkey, events_held, participants, stories_published)
-		SELECT day, campaign_id, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
-		FROM rr_dim_day WHERE campaign_id = ? AND day = ? GROUP BY day, campaign_id, dim, dkey`, campaign, day).Error
+	return nil
 }
 
 // moveCityDays moves a city's figures in the regions' day-grain rows
@@ -465,14 +479,9 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 	}
 	regionMonths := map[regionMonth]bool{}
 	regionOf := map[uint]Region{}
-	days := map[uint][]int{}
+	var days []dayKey
 	doneMonths := map[rollupKey]bool{}
 	for _, k := range keys {
-		days[k.campaign] = append(days[k.campaign], k.day)
-		if k.day = 0; doneMonths[k] {
-			continue
-		}
-		doneMonths[k] = true
 		if _, known := regionOf[k.city]; !known {
 			var c City
 			if err := s.db.Select("region").First(&c, k.city).Error; err != nil {
@@ -480,6 +489,11 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 			}
 			regionOf[k.city] = c.Region
 		}
+		days = append(days, dayKey{k.campaign, regionOf[k.city], k.day})
+		if k.day = 0; doneMonths[k] {
+			continue
+		}
+		doneMonths[k] = true
 		regionMonths[regionMonth{regionOf[k.city], int(k.campaign), k.month}] = true
 		from, to := monthStart(k.month), monthStart(nextMonth(k.month))
 		for _, table := range []string{"ru_city", "ru_dim"} {
