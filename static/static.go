@@ -75,25 +75,40 @@ func init() {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(body)
-		ext, hash := path.Ext(name), hex.EncodeToString(sum[:5])
-		a := &Asset{Name: name, Hashed: strings.TrimSuffix(name, ext) + "." + hash + ext, Hash: hash, Body: body}
-		var z bytes.Buffer
-		w, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
-		if _, err := w.Write(body); err != nil {
-			return err
-		}
-		if err := w.Close(); err != nil {
-			return err
-		}
-		if z.Len() < len(body)*9/10 {
-			a.Gzip = z.Bytes()
-		}
-		byName[name], byHashed[a.Hashed] = a, a
-		return nil
+		return add(name, body)
 	})
 	if err != nil {
 		panic(fmt.Sprintf("static files: %v", err))
+	}
+}
+
+// add keeps a file under its plain and its content-hashed name, with its
+// gzip form when that is smaller.
+func add(name string, body []byte) error {
+	sum := sha256.Sum256(body)
+	ext, hash := path.Ext(name), hex.EncodeToString(sum[:5])
+	a := &Asset{Name: name, Hashed: strings.TrimSuffix(name, ext) + "." + hash + ext, Hash: hash, Body: body}
+	var z bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+	if _, err := w.Write(body); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	if z.Len() < len(body)*9/10 {
+		a.Gzip = z.Bytes()
+	}
+	byName[name], byHashed[a.Hashed] = a, a
+	return nil
+}
+
+// Add serves body as the static file name, for a file made when the
+// program starts rather than kept in the repository (the world map's
+// outlines, drawn from the views' data). Call it from an init function.
+func Add(name string, body []byte) {
+	if err := add(name, body); err != nil {
+		panic(fmt.Sprintf("static file %s: %v", name, err))
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/static"
 )
 
 // worldOutlines are the countries' outlines, projected once by
@@ -34,6 +35,16 @@ var countryPaths = sync.OnceValue(func() string {
 	}
 	return b.String()
 })
+
+// worldFile is the static file of the countries' outlines that pages'
+// maps draw their points over: 150 KB that a browser fetches once and
+// keeps (under a content-hashed name) rather than in every page.
+const worldFile = "img/world-map.svg"
+
+func init() {
+	static.Add(worldFile, []byte(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="%s"><g fill="#d5dde5" stroke="#fff" stroke-width="0.5">%s</g></svg>`,
+		mapViewBox(), strings.ReplaceAll(countryPaths(), ` class="land"`, ""))))
+}
 
 // The Equal Earth projection (Šavrič, Patterson and Jenny, 2018), with the
 // constants and frame of views/worldmap.mjs.
