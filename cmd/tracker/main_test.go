@@ -65,6 +65,8 @@ func TestMigrateSeedAndUserAdd(t *testing.T) {
 		want  string
 	}{
 		{"short password", "short\n", []string{"-email", "x@example.org", "-name", "X"}, "password"},
+		{"eleven characters", "k7#Qz!m2Rv9\n", []string{"-email", "x@example.org", "-name", "X"}, "password"},
+		{"common password", "password1234\n", []string{"-email", "x@example.org", "-name", "X"}, "password"},
 		{"unknown city", "a very long password\n", []string{"-email", "x@example.org", "-name", "X", "-cities", "atlantis"}, "atlantis"},
 		{"taken email", "a very long password\n", []string{"-email", "essaouira@example.org", "-name", "X"}, "email"},
 		{"bad role", "a very long password\n", []string{"-email", "y@example.org", "-name", "X", "-role", "admin"}, "role"},

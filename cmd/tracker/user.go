@@ -53,6 +53,11 @@ func user(ctx context.Context, args []string, getenv env, stdin io.Reader, stdou
 	if err != nil {
 		return err
 	}
+	// The same rule as on the web: 12 characters, and not a common or
+	// breached password.
+	if err := models.CheckNewPassword(password, *email, *name); err != nil {
+		return fmt.Errorf("user not created: %w", err)
+	}
 	u, err := store.CreateUser(ctx, models.CLIActor(), models.NewUser{
 		Email: *email, Name: *name, Password: password, Role: models.Role(*role), CityIDs: cityIDs,
 	})
