@@ -209,6 +209,12 @@ func SeedScalePostgres(ctx context.Context, dsn string, sz ScaleSizes, now time.
 	if err == nil && progress != nil {
 		progress("indexes", len(deferred), len(deferred))
 	}
+	if err == nil {
+		// Statistics of the expression indexes just made (the stories'
+		// search vector), without which the planner takes every word for
+		// a rare one.
+		err = st.db.WithContext(ctx).Exec("ANALYZE").Error
+	}
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}
