@@ -22,9 +22,8 @@ type FollowUp struct {
 // q's place filters (region, country, city, cohort): the cities with no
 // held event and no published story of q's campaign (of any campaign when
 // none is chosen) from the month of since on, and the pending stories of
-// those cities. Its period (From, To) is not used: quiet is counted back
-// from since. The backlog counts every pending story of a city, whatever
-// its campaign: moderation is one queue per city.
+// those cities (of q's campaign when one is chosen). Its period (From, To)
+// is not used: quiet is counted back from since.
 func (s *Store) FollowUp(ctx context.Context, q ReportQuery, since time.Time) (*FollowUp, error) {
 	cities, err := s.scopeCities(ctx, q)
 	if err != nil {
@@ -71,10 +70,33 @@ func (s *Store) FollowUp(ctx context.Context, q ReportQuery, since time.Time) (*
 	if !q.placeFiltered() {
 		ids = nil
 	}
-	if out.Backlog, err = s.PendingCounts(ctx, ids); err != nil {
+	if q.CampaignID != 0 {
+		out.Backlog, err = s.campaignPendingCounts(ctx, q.CampaignID, ids)
+	} else {
+		out.Backlog, err = s.PendingCounts(ctx, ids)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("follow-up: %w", err)
 	}
 	return out, nil
+}
+
+// campaignPendingCounts is the number of pending stories of a campaign per
+// city (of the cities given; nil for all), read from the index on status,
+// campaign and city alone (migration 26), not from the stories' rows.
+func (s *Store) campaignPendingCounts(ctx context.Context, campaignID uint, cityIDs []uint) (map[uint]int64, error) {
+	w := (&where{}).add("status = ?", StoryPending).add("campaign_id = ?", campaignID)
+	if cityIDs != nil {
+		w.add("city_id IN ?", cityIDs)
+	}
+	out := map[uint]int64{}
+	var (
+		id uint
+		n  int64
+	)
+	err := s.scan(ctx, "SELECT city_id, COUNT(*) FROM stories WHERE "+w.sql()+" GROUP BY city_id", w.args,
+		func([]any) error { out[id] = n; return nil }, &id, &n)
+	return out, err
 }
 
 // placeFiltered reports whether q narrows the cities at all.
