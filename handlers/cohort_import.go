@@ -84,7 +84,7 @@ func (h *Handler) confirmCohortImport(c echo.Context) error {
 	if len(plan.Problems) > 0 {
 		return h.renderCohortPreview(c, rows, nil, plan)
 	}
-	h.flash(c, h.t(c, "cohort.imported", map[string]any{"Created": len(plan.Create), "Updated": len(plan.Update)}))
+	h.flash(c, h.t(c, "cohort.imported", map[string]any{"Created": len(plan.Create), "Updated": len(plan.Update)})+" "+h.t(c, "cohort.invite_next", nil))
 	return redirect(c, "/manage/cities")
 }
 

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -78,6 +79,19 @@ func TestCohortImportPreviewConfirmAndReimport(t *testing.T) {
 	if liege.Region != models.RegionEuropeNA || !liege.CoLead || liege.Latitude != nil {
 		t.Errorf("Liège = %+v", liege)
 	}
+	// The list of cities leads to inviting each new city's coordinator,
+	// with the city chosen in the form.
+	list := c.get(t, "/manage/cities").doc(t)
+	href, ok := list.Find("[data-testid=invite-dakar]").Attr("href")
+	if !ok {
+		t.Fatal("no invitation link for Dakar after its import")
+	}
+	form := c.get(t, href)
+	wantStatus(t, form, http.StatusOK)
+	if v, _ := form.doc(t).Find("input[name=cities]:checked, select[name=cities] option:checked").Attr("value"); v != fmt.Sprint(dakar.ID) {
+		t.Errorf("the invitation form from Dakar's row chose city %q, want %d", v, dakar.ID)
+	}
+	wantStatus(t, c.get(t, "/manage/users/new?city=atlantis"), http.StatusBadRequest)
 	// Agadir kept its coordinator.
 	ids, err := a.store.CityCoordinatorIDs(ctx, a.agadir.ID)
 	must(t, err)

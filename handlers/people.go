@@ -53,8 +53,21 @@ func (h *Handler) listUsers(c echo.Context) error {
 }
 
 // newUser shows the invitation form.
+// newUser is the invitation form; ?city=slug (from the list of cities,
+// as after a cohort's import) chooses the coordinator's city.
 func (h *Handler) newUser(c echo.Context) error {
-	return h.renderInviteForm(c, http.StatusOK, views.InviteForm{Role: string(models.RoleCoordinator), Language: h.language(c).String()}, nil)
+	f := views.InviteForm{Role: string(models.RoleCoordinator), Language: h.language(c).String()}
+	for _, slug := range c.QueryParams()["city"] {
+		city, err := h.store.CityBySlug(c.Request().Context(), slug)
+		if errors.Is(err, models.ErrNotFound) {
+			return echo.NewHTTPError(http.StatusBadRequest, "no such city")
+		}
+		if err != nil {
+			return err
+		}
+		f.Cities = append(f.Cities, strconv.FormatUint(uint64(city.ID), 10))
+	}
+	return h.renderInviteForm(c, http.StatusOK, f, nil)
 }
 
 func (h *Handler) renderInviteForm(c echo.Context, status int, f views.InviteForm, errs models.FieldErrors) error {
