@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -56,17 +55,7 @@ func (s *Store) FollowUp(ctx context.Context, q ReportQuery, since time.Time) (*
 		}
 		out.Quiet = append(out.Quiet, qc)
 	}
-	slices.SortStableFunc(out.Quiet, func(a, b QuietCity) int {
-		switch {
-		case a.LastActive == nil && b.LastActive == nil:
-			return 0
-		case a.LastActive == nil:
-			return -1
-		case b.LastActive == nil:
-			return 1
-		}
-		return a.LastActive.Compare(*b.LastActive)
-	})
+	sortQuiet(out.Quiet)
 	if !q.placeFiltered() {
 		ids = nil
 	}

@@ -960,6 +960,22 @@ func ParseMonth(s string) (time.Time, error) {
 	return time.Parse("2006-01", s)
 }
 
+// sortQuiet puts the longest quiet cities first: never active, then by
+// the month they were last active.
+func sortQuiet(cities []QuietCity) {
+	slices.SortStableFunc(cities, func(a, b QuietCity) int {
+		switch {
+		case a.LastActive == nil && b.LastActive == nil:
+			return 0
+		case a.LastActive == nil:
+			return -1
+		case b.LastActive == nil:
+			return 1
+		}
+		return a.LastActive.Compare(*b.LastActive)
+	})
+}
+
 // QuietCity is a city with no activity since a date, and when it last had some.
 type QuietCity struct {
 	City City
@@ -996,17 +1012,7 @@ func (s *Store) QuietCities(ctx context.Context, since time.Time) ([]QuietCity, 
 		}
 		out = append(out, q)
 	}
-	slices.SortStableFunc(out, func(a, b QuietCity) int {
-		switch {
-		case a.LastActive == nil && b.LastActive == nil:
-			return 0
-		case a.LastActive == nil:
-			return -1
-		case b.LastActive == nil:
-			return 1
-		}
-		return a.LastActive.Compare(*b.LastActive)
-	})
+	sortQuiet(out)
 	return out, nil
 }
 
