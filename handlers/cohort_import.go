@@ -1,18 +1,13 @@
 package handlers
 
 import (
-	"bytes"
-	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 	"github.com/unesco-gnlc/learnthroughlife/views"
@@ -59,7 +54,7 @@ func (h *Handler) previewCohortImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, problems, fileErr := readCohort(fh.Filename, data)
+	rows, problems, fileErr := readCohort(data)
 	if fileErr != "" {
 		return h.render(c, http.StatusUnprocessableEntity, views.CohortImportView(views.CohortImportPage{FileError: fileErr}))
 	}
@@ -104,55 +99,26 @@ func (h *Handler) renderCohortPreview(c echo.Context, rows []models.CohortRow, p
 	return h.render(c, status, views.CohortImportView(page))
 }
 
-// readCohort reads the rows of a cohort file (XLSX by its name or its
-// content, CSV otherwise, comma- or semicolon-separated), with the
-// problems of lines whose values cannot be read; a problem with the file
-// itself is a validation code in fileErr.
-func readCohort(name string, data []byte) (rows []models.CohortRow, problems []models.CohortProblem, fileErr string) {
-	var records [][]string
-	var lines []int
-	if strings.EqualFold(filepath.Ext(name), ".xlsx") || bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		x, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 16 << 20, UnzipXMLSizeLimit: 8 << 20})
-		if err != nil {
-			return nil, nil, "file_format"
-		}
-		defer x.Close()
-		sheets := x.GetSheetList()
-		if len(sheets) == 0 {
+// readCohort reads the rows of a cohort file, CSV or XLSX (models.ReadSheet:
+// a byte-order mark, semicolons, merged cells and formulas as in the
+// event import), with the problems of lines whose values cannot be read;
+// a problem with the file itself is a validation code in fileErr.
+func readCohort(data []byte) (rows []models.CohortRow, problems []models.CohortProblem, fileErr string) {
+	sheet, err := models.ReadSheet(data)
+	if err != nil {
+		se, _ := models.AsSheetError(err)
+		switch {
+		case se != nil && se.Code == "sheet_encoding":
+			return nil, nil, se.Code
+		case se != nil && se.Code == "sheet_empty":
 			return nil, nil, "file_empty"
+		case se != nil && (se.Code == "sheet_rows" || se.Code == "sheet_size"):
+			return nil, nil, "file_rows"
 		}
-		if records, err = x.GetRows(sheets[0]); err != nil {
-			return nil, nil, "file_format"
-		}
-		for i := range records {
-			lines = append(lines, i+1)
-		}
-	} else {
-		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-		r := csv.NewReader(bytes.NewReader(data))
-		first, _, _ := bytes.Cut(data, []byte("\n"))
-		if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-			r.Comma = ';'
-		}
-		r.FieldsPerRecord = -1
-		for {
-			rec, err := r.Read()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return nil, nil, "file_format"
-			}
-			line, _ := r.FieldPos(0)
-			records = append(records, rec)
-			lines = append(lines, line)
-		}
-	}
-	if len(records) == 0 {
-		return nil, nil, "file_empty"
+		return nil, nil, "file_format"
 	}
 	cols := map[string]int{}
-	for i, h := range records[0] {
+	for i, h := range sheet.Header {
 		key := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(h)))
 		field, ok := cohortColumns[key]
 		if !ok {
@@ -168,19 +134,16 @@ func readCohort(name string, data []byte) (rows []models.CohortRow, problems []m
 			return nil, nil, "file_columns"
 		}
 	}
-	if len(records)-1 > maxCohortRows {
+	if len(sheet.Rows) > maxCohortRows {
 		return nil, nil, "file_rows"
 	}
-	for i, rec := range records[1:] {
-		line := lines[i+1]
+	for _, rec := range sheet.Rows {
+		line := rec.Line
 		get := func(field string) string {
-			if j, ok := cols[field]; ok && j < len(rec) {
-				return strings.TrimSpace(rec[j])
+			if j, ok := cols[field]; ok {
+				return rec.Cell(j)
 			}
 			return ""
-		}
-		if strings.TrimSpace(strings.Join(rec, "")) == "" {
-			continue
 		}
 		bad := func(field, code string) {
 			problems = append(problems, models.CohortProblem{Line: line, Field: field, Code: code})

@@ -171,12 +171,17 @@ func TestCohortImportNamesBadLinesAndWritesNothing(t *testing.T) {
 		"unknown.csv":  "name,country,joined_year,mayor\nX,FR,2024,Someone\n",
 		"empty.csv":    "",
 		"headonly.csv": "name,country,joined_year\n",
+		"latin1.csv":   "name,country,joined_year\nLi\xe8ge,BE,2024\n",
 	} {
 		res := c.upload(t, "/manage/cohort-import", name, []byte(data))
 		wantStatus(t, res, http.StatusUnprocessableEntity)
 		if res.doc(t).Find("[data-testid=error-file]").Length() != 1 {
 			t.Errorf("%s: no error beside the file field", name)
 		}
+	}
+	res = c.upload(t, "/manage/cohort-import", "latin1.csv", []byte("name,country,joined_year\nLi\xe8ge,BE,2024\n"))
+	if !strings.Contains(res.doc(t).Find("[data-testid=error-file]").Text(), "UTF-8") {
+		t.Error("a file in another encoding than UTF-8 is not named as such")
 	}
 	// A tampered confirm is planned again: nothing is written.
 	wantStatus(t, c.post(t, "/manage/cohort-import/confirm", url.Values{"rows": {`[{"Line":2,"City":{"Name":"Nowhere","Country":"ZZ","JoinedYear":2024}}]`}}), http.StatusUnprocessableEntity)
