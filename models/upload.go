@@ -35,7 +35,7 @@ func (s *Store) SaveUpload(ctx context.Context, u *Upload) (string, error) {
 	u.Token = hex.EncodeToString(b)
 	u.CreatedAt = time.Now().UTC()
 	err := s.Tx(ctx, func(tx *Store) error {
-		if err := tx.db.Where("created_at < ?", u.CreatedAt.Add(-UploadLifetime)).Delete(&Upload{}).Error; err != nil {
+		if err := tx.pruneUploads(u.CreatedAt); err != nil {
 			return err
 		}
 		return tx.db.Create(u).Error
@@ -61,4 +61,15 @@ func (s *Store) Upload(ctx context.Context, token string, userID, cityID uint) (
 // DeleteUpload drops an upload once it has been used.
 func (s *Store) DeleteUpload(ctx context.Context, token string) error {
 	return s.db.WithContext(ctx).Where("token = ?", token).Delete(&Upload{}).Error
+}
+
+// PruneUploads drops the uploads past their lifetime: a file that was
+// never confirmed may name people (partners' contacts) and is kept no
+// longer than it can be used.
+func (s *Store) PruneUploads(ctx context.Context) error {
+	return s.Tx(ctx, func(tx *Store) error { return tx.pruneUploads(time.Now().UTC()) })
+}
+
+func (s *Store) pruneUploads(now time.Time) error {
+	return s.db.Where("created_at < ?", now.Add(-UploadLifetime)).Delete(&Upload{}).Error
 }

@@ -181,6 +181,9 @@ func prune(ctx context.Context, store *models.Store, retention time.Duration, ou
 			if _, err := store.PruneOutbox(ctx, outbox); err != nil {
 				log.Warn("prune outbox", "err", err)
 			}
+			if err := store.PruneUploads(ctx); err != nil {
+				log.Warn("prune uploads", "err", err)
+			}
 			// Erasures checkpoint the log themselves; this catches one that
 			// a long reader kept from completing.
 			if err := store.Checkpoint(ctx); err != nil {

@@ -1,0 +1,49 @@
+package models
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// An upload that is never confirmed is dropped once past its lifetime,
+// by the server's periodic pruning as by the next upload.
+func TestUnconfirmedUploadsArePruned(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "t.db"), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.CreateUser(ctx, CLIActor(), NewUser{Email: "staff@example.org", Name: "Staff", Password: "a long enough password", Role: RoleStaff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &City{Name: "Agadir", Country: "MA", Region: RegionArabStates, JoinedYear: 2016}
+	if err := s.CreateCity(ctx, CLIActor(), c, nil); err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := s.SaveUpload(ctx, &Upload{UserID: u.ID, CityID: c.ID, Kind: "events", Name: "a.csv", Data: []byte("x")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &Upload{Token: "old", UserID: u.ID, CityID: c.ID, Kind: "events", Name: "b.csv", Data: []byte("y"), CreatedAt: time.Now().UTC().Add(-UploadLifetime - time.Minute)}
+	if err := s.db.Create(old).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PruneUploads(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	s.db.Model(&Upload{}).Where("token = ?", "old").Count(&n)
+	if n != 0 {
+		t.Error("an upload past its lifetime was kept")
+	}
+	if _, err := s.Upload(ctx, fresh, u.ID, c.ID); err != nil {
+		t.Errorf("a live upload was dropped: %v", err)
+	}
+}
