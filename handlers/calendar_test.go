@@ -216,3 +216,31 @@ func TestStaffManagesGlobalDays(t *testing.T) {
 		t.Errorf("%d global day audit entries, want 3", n)
 	}
 }
+
+// The demo data's feeds, the network's and every city's, load in an
+// independent iCalendar parser, as a calendar app subscribing to them
+// would.
+func TestDemoCalendarFeedsParse(t *testing.T) {
+	a := newDemoApp(t)
+	cities, err := a.store.Cities(context.Background(), models.CityFilter{})
+	must(t, err)
+	events := 0
+	for _, path := range append([]string{"/calendar.ics"}, func() (out []string) {
+		for _, c := range cities {
+			out = append(out, "/cities/"+c.Slug+"/calendar.ics")
+		}
+		return out
+	}()...) {
+		res := a.client().get(t, path)
+		wantStatus(t, res, http.StatusOK)
+		cal := parseFeed(t, res.body)
+		for _, e := range cal.Events() {
+			if uid := e.Props.Get(ical.PropUID); uid != nil && strings.HasPrefix(uid.Value, "event-") {
+				events++
+			}
+		}
+	}
+	if len(cities) < 20 || events == 0 {
+		t.Fatalf("%d cities, %d events in their feeds: the demo data is too thin to check", len(cities), events)
+	}
+}
