@@ -38,10 +38,8 @@ func AttendanceField(eventID uint) string { return "count_" + strconv.FormatUint
 // an event that is not the city's, has not started or was cancelled, is a
 // problem on its field (AttendanceField) and nothing is written.
 func (s *Store) SaveAttendance(ctx context.Context, actor Actor, cityID uint, counts map[uint]int, now time.Time) error {
-	return s.Tx(ctx, func(tx *Store) error {
+	return s.Batch(ctx, func(tx *Store) error {
 		fe := FieldErrors{}
-		var keys []rollupKey
-		var partners []uint
 		var events []*Event
 		for id, n := range counts {
 			e, err := tx.storedEvent(id)
@@ -57,8 +55,6 @@ func (s *Store) SaveAttendance(ctx context.Context, actor Actor, cityID uint, co
 				fe.Add(AttendanceField(id), "range", fmt.Sprint(MaxParticipants))
 				continue
 			}
-			k, p := eventKeys(e)
-			keys, partners = append(keys, k...), append(partners, p...)
 			e.Status, e.Participants, e.UpdatedAt = StatusHeld, &n, time.Now().UTC()
 			events = append(events, e)
 		}
@@ -73,10 +69,10 @@ func (s *Store) SaveAttendance(ctx context.Context, actor Actor, cityID uint, co
 			if err := tx.audit(actor, AuditUpdate, EntityEvent, e.ID, &e.CityID, e.Title); err != nil {
 				return err
 			}
+			if err := tx.refreshRollups(eventKeys(e)); err != nil {
+				return err
+			}
 		}
-		if len(keys) == 0 {
-			return nil
-		}
-		return tx.refreshRollups(keys, partners)
+		return nil
 	})
 }

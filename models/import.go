@@ -142,14 +142,15 @@ func (s *Store) withCtx(ctx context.Context) *Store {
 }
 
 // Import writes a file of kind to the city, all or nothing, in one
-// transaction: the partners it creates, its events or partners with their
-// links and audit entries, and the roll-ups they change, refreshed once.
+// transaction (a Batch): the partners it creates, its events or partners
+// with their links and audit entries, and the roll-ups they change,
+// refreshed once at its end.
 // Unknown partners of an events file are created (sector "other") only
 // when createPartners is set; otherwise, as with any problem, nothing is
 // written and the plan comes back with ErrImportRefused.
 func (s *Store) Import(ctx context.Context, actor Actor, kind ImportKind, city *City, sheet *Sheet, vocab ImportVocabulary, now time.Time, createPartners bool) (*ImportPlan, error) {
 	var plan *ImportPlan
-	err := s.Tx(ctx, func(tx *Store) error {
+	err := s.Batch(ctx, func(tx *Store) error {
 		var err error
 		if plan, err = tx.plan(kind, city, sheet, vocab, now); err != nil {
 			return err
@@ -495,8 +496,7 @@ func (s *Store) writeEvents(actor Actor, city *City, plan *ImportPlan) error {
 	now := time.Now().UTC()
 	var creates []eventRow
 	var createdFrom []*Event
-	var keys []rollupKey
-	var partnerIDs, updatedIDs []uint
+	var updatedIDs []uint
 	for _, ie := range plan.events {
 		e := ie.e
 		for _, name := range ie.newPartners {
@@ -522,7 +522,9 @@ func (s *Store) writeEvents(actor Actor, city *City, plan *ImportPlan) error {
 		if err := s.db.Model(&eventRow{}).Where("id = ? AND city_id = ?", e.ID, city.ID).Select(cols).Updates(&row).Error; err != nil {
 			return fmt.Errorf("import event: %w", translate(err))
 		}
-		keys, partnerIDs = append(keys, ie.oldKeys...), append(partnerIDs, ie.oldPartners...)
+		if err := s.refreshRollups(ie.oldKeys, ie.oldPartners); err != nil {
+			return err
+		}
 		updatedIDs = append(updatedIDs, e.ID)
 	}
 	if len(creates) > 0 {
@@ -554,8 +556,9 @@ func (s *Store) writeEvents(actor Actor, city *City, plan *ImportPlan) error {
 		for _, p := range e.PartnerIDs {
 			partners = append(partners, [2]any{e.ID, p})
 		}
-		k, p := eventKeys(e)
-		keys, partnerIDs = append(keys, k...), append(partnerIDs, p...)
+		if err := s.refreshRollups(eventKeys(e)); err != nil {
+			return err
+		}
 		entry := AuditEntry{UserEmail: actor.Email, Action: AuditCreate, Entity: EntityEvent, EntityID: e.ID,
 			CityID: &city.ID, Summary: truncate(e.Title, 200), CreatedAt: now}
 		if ie.update {
@@ -587,10 +590,7 @@ func (s *Store) writeEvents(actor Actor, city *City, plan *ImportPlan) error {
 			return fmt.Errorf("import audit: %w", err)
 		}
 	}
-	if len(keys) == 0 {
-		return nil
-	}
-	return s.refreshRollups(keys, partnerIDs)
+	return nil
 }
 
 func (s *Store) planPartners(plan *ImportPlan, city *City, sheet *Sheet, pos map[string]int, vocab ImportVocabulary) error {
