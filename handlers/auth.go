@@ -58,13 +58,18 @@ func (h *Handler) login(c echo.Context) error {
 
 // logout ends the session.
 func (h *Handler) logout(c echo.Context) error {
-	ctx := c.Request().Context()
-	if err := h.sessions.Destroy(ctx); err != nil {
+	return h.endSession(c, "login.logged_out", "/")
+}
+
+// endSession ends this browser's session and its CSRF cookie, then says
+// so (the message id) on the page at to.
+func (h *Handler) endSession(c echo.Context, message, to string) error {
+	if err := h.sessions.Destroy(c.Request().Context()); err != nil {
 		return err
 	}
 	dropCSRFCookie(c)
-	h.flash(c, h.t(c, "login.logged_out", nil))
-	return redirect(c, "/")
+	h.flash(c, h.t(c, message, nil))
+	return redirect(c, to)
 }
 
 // showAccount shows the signed-in user: name, email, role and cities.

@@ -71,12 +71,7 @@ func (h *Handler) signOutEverywhere(c echo.Context) error {
 	if err := h.store.SignOutEverywhere(ctx, currentUser(c)); err != nil {
 		return err
 	}
-	if err := h.sessions.Destroy(ctx); err != nil {
-		return err
-	}
-	dropCSRFCookie(c)
-	h.flash(c, h.t(c, "password.signed_out_everywhere", nil))
-	return redirect(c, "/login")
+	return h.endSession(c, "password.signed_out_everywhere", "/login")
 }
 
 // saveNotifications keeps the mails the signed-in user wants.
