@@ -1,6 +1,10 @@
 package models
 
-import "time"
+import (
+	"fmt"
+	"slices"
+	"time"
+)
 
 // SetCommonWordScan sets how long a PostgreSQL search walks the stories
 // before it takes a rare word's way, and returns the undoing.
@@ -8,4 +12,37 @@ func SetCommonWordScan(d time.Duration) func() {
 	old := pgCommonWordScan
 	pgCommonWordScan = d
 	return func() { pgCommonWordScan = old }
+}
+
+// RollupDump is every row of every roll-up table, in a stable order: a
+// test compares the maintained roll-ups with a rebuild from scratch.
+func (s *Store) RollupDump() (string, error) {
+	var out []byte
+	for _, table := range []string{"ru_city", "ru_city_month_partners", "ru_dim", "rr_dim", "rn_dim", "ru_partner_all", "ru_partner_year",
+		"ru_city_day", "rn_dim_day", "rr_dim_day", "ru_partner_month", "rt_city", "rt_month", "rt_partner_city", "ry_partner_city"} {
+		rows, err := s.db.Raw("SELECT * FROM " + table).Rows()
+		if err != nil {
+			return "", err
+		}
+		cols, _ := rows.Columns()
+		var lines []string
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return "", err
+			}
+			lines = append(lines, fmt.Sprintf("%s %v", table, vals))
+		}
+		rows.Close()
+		slices.Sort(lines)
+		for _, l := range lines {
+			out = append(out, l+"\n"...)
+		}
+	}
+	return string(out), nil
 }

@@ -206,50 +206,85 @@ func (s *Store) execDimDays(stmts []string, evScope string, evArgs []any, stScop
 	return nil
 }
 
-// dayKey is a day (yyyymmdd) of a campaign in a region whose day-grain
-// rows a write changed.
-type dayKey struct {
-	campaign uint
+// touched holds, per group of roll-up rows (a city and campaign, a
+// region and campaign …), the months or days (yyyymm or yyyymmdd) of it
+// that writes changed: a refresh recomputes each group's periods with a
+// few statements over their covering range, restricted to the periods
+// themselves, rather than one round per period.
+type touched[G comparable] map[G]map[int]bool
+
+// add notes period p of group g.
+func (t touched[G]) add(g G, p int) {
+	if t[g] == nil {
+		t[g] = map[int]bool{}
+	}
+	t[g][p] = true
+}
+
+// periods are the periods of g, in order.
+func (t touched[G]) periods(g G) []int {
+	return slices.Sorted(maps.Keys(t[g]))
+}
+
+// monthSpan is the covering range of sorted months: from the first
+// instant of the first to the first instant after the last.
+func monthSpan(months []int) (time.Time, time.Time) {
+	return monthStart(months[0]), monthStart(nextMonth(months[len(months)-1]))
+}
+
+// daySpan is the covering range of sorted days (yyyymmdd).
+func daySpan(days []int) (time.Time, time.Time) {
+	return dayStart(days[0]), dayStart(days[len(days)-1]).AddDate(0, 0, 1)
+}
+
+// regionCampaign names the regional roll-up rows of a campaign.
+type regionCampaign struct {
 	region   Region
-	day      int
+	campaign uint
 }
 
 // refreshDays recomputes the regions' day-grain dimension rows of the
-// days, each for the region of the city that changed only, and then the
-// network's rows of those days as the sums of the regions'.
-func (s *Store) refreshDays(days []dayKey) error {
-	network := map[[2]int]bool{}
-	for _, k := range uniq(days) {
-		if err := s.refreshRegionDay(k); err != nil {
+// touched days, for each region and campaign with one round of statements
+// over the days' covering range restricted to the days themselves, and
+// then the network's rows of those days as the sums of the regions'.
+func (s *Store) refreshDays(days touched[regionCampaign]) error {
+	network := touched[uint]{}
+	for rc := range days {
+		ds := days.periods(rc)
+		if err := s.refreshRegionDays(rc, ds); err != nil {
 			return err
 		}
-		network[[2]int{int(k.campaign), k.day}] = true
+		for _, d := range ds {
+			network.add(rc.campaign, d)
+		}
 	}
-	for cd := range network {
-		if err := s.db.Exec("DELETE FROM rn_dim_day WHERE campaign_id = ? AND day = ?", cd[0], cd[1]).Error; err != nil {
+	for campaign := range network {
+		ds := network.periods(campaign)
+		if err := s.db.Exec("DELETE FROM rn_dim_day WHERE campaign_id = ? AND day IN ?", campaign, ds).Error; err != nil {
 			return err
 		}
 		// An event or a story is in one region, so the network's day is
 		// the sum of the regions'.
 		if err := s.db.Exec(`INSERT INTO rn_dim_day (day, campaign_id, dim, dkey, events_held, participants, stories_published)
 			SELECT day, campaign_id, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
-			FROM rr_dim_day WHERE campaign_id = ? AND day = ? GROUP BY day, campaign_id, dim, dkey`, cd[0], cd[1]).Error; err != nil {
+			FROM rr_dim_day WHERE campaign_id = ? AND day IN ? GROUP BY day, campaign_id, dim, dkey`, campaign, ds).Error; err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// refreshRegionDay recomputes one region's day-grain dimension rows of a
-// campaign and day, from that day's raw rows through the indexes on dates.
-func (s *Store) refreshRegionDay(k dayKey) error {
-	from, to := dayStart(k.day), dayStart(k.day).AddDate(0, 0, 1)
-	evScope, evArgs := "e.campaign_id = ? AND e.starts_at >= ? AND e.starts_at < ? AND c.region = ?", []any{k.campaign, from, to, k.region}
-	stScope, stArgs := "st.campaign_id = ? AND st.submitted_at >= ? AND st.submitted_at < ? AND c.region = ?", []any{k.campaign, from, to, k.region}
-	if err := s.db.Exec("DELETE FROM rr_dim_day WHERE region = ? AND campaign_id = ? AND day = ?", k.region, k.campaign, k.day).Error; err != nil {
+// refreshRegionDays recomputes one region's day-grain dimension rows of a
+// campaign on the days (sorted), from those days' raw rows.
+func (s *Store) refreshRegionDays(rc regionCampaign, days []int) error {
+	from, to := daySpan(days)
+	evScope := "e.campaign_id = ? AND e.starts_at >= ? AND e.starts_at < ? AND c.region = ? AND " + s.sqlDay("e.starts_at") + " IN ?"
+	stScope := "st.campaign_id = ? AND st.submitted_at >= ? AND st.submitted_at < ? AND c.region = ? AND " + s.sqlDay("st.submitted_at") + " IN ?"
+	args := []any{rc.campaign, from, to, rc.region, days}
+	if err := s.db.Exec("DELETE FROM rr_dim_day WHERE region = ? AND campaign_id = ? AND day IN ?", rc.region, rc.campaign, days).Error; err != nil {
 		return err
 	}
-	if err := s.execDimDays(s.dimDaySQL("rr_dim_day"), evScope, evArgs, stScope, stArgs); err != nil {
+	if err := s.execDimDays(s.dimDaySQL("rr_dim_day"), evScope, args, stScope, args); err != nil {
 		return fmt.Errorf("refresh rr_dim_day: %w", err)
 	}
 	return nil
@@ -471,86 +506,28 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 		}
 	}
 	keys = uniq(keys)
-	campaignMonths := map[[2]int]bool{}
-	cityMonths := map[[2]int]bool{}
-	type regionMonth struct {
-		region          Region
-		campaign, month int
+	t, err := s.touchedBy(keys)
+	if err != nil {
+		return err
 	}
-	regionMonths := map[regionMonth]bool{}
-	regionOf := map[uint]Region{}
-	var days []dayKey
-	doneMonths := map[rollupKey]bool{}
-	for _, k := range keys {
-		if _, known := regionOf[k.city]; !known {
-			var c City
-			if err := s.db.Select("region").First(&c, k.city).Error; err != nil {
-				return fmt.Errorf("region of city %d: %w", k.city, err)
-			}
-			regionOf[k.city] = c.Region
-		}
-		days = append(days, dayKey{k.campaign, regionOf[k.city], k.day})
-		if k.day = 0; doneMonths[k] {
-			continue
-		}
-		doneMonths[k] = true
-		regionMonths[regionMonth{regionOf[k.city], int(k.campaign), k.month}] = true
-		from, to := monthStart(k.month), monthStart(nextMonth(k.month))
-		for _, table := range []string{"ru_city", "ru_dim"} {
-			if err := s.db.Exec("DELETE FROM "+table+" WHERE city_id = ? AND campaign_id = ? AND month = ?", k.city, k.campaign, k.month).Error; err != nil {
-				return err
-			}
-		}
-		if err := s.db.Exec("DELETE FROM ru_city_day WHERE city_id = ? AND campaign_id = ? AND day > ? AND day < ?",
-			k.city, k.campaign, k.month*100, k.month*100+32).Error; err != nil {
-			return err
-		}
-		evScope, evArgs := "e.city_id = ? AND e.campaign_id = ? AND e.starts_at >= ? AND e.starts_at < ?", []any{k.city, k.campaign, from, to}
-		stScope, stArgs := "st.city_id = ? AND st.campaign_id = ? AND st.submitted_at >= ? AND st.submitted_at < ?", []any{k.city, k.campaign, from, to}
-		if err := s.fillRollups(evScope, evArgs, stScope, stArgs); err != nil {
-			return err
-		}
-		if err := s.fillCityDays(evScope, evArgs, stScope, stArgs); err != nil {
-			return err
-		}
-		campaignMonths[[2]int{int(k.campaign), k.month}] = true
-		cityMonths[[2]int{int(k.city), k.month}] = true
+	if err := s.refreshCityMonths(t.cityMonths); err != nil {
+		return err
 	}
-	for cm := range cityMonths {
-		if err := s.db.Exec("DELETE FROM ru_city_month_partners WHERE city_id = ? AND month = ?", cm[0], cm[1]).Error; err != nil {
-			return err
-		}
-		if err := s.fillMonthPartners("e.city_id = ? AND e.starts_at >= ? AND e.starts_at < ?",
-			[]any{cm[0], monthStart(cm[1]), monthStart(nextMonth(cm[1]))}); err != nil {
-			return err
-		}
+	if err := s.refreshMonthPartners(t.monthsOfCity); err != nil {
+		return err
 	}
-	for rcm := range regionMonths {
-		if err := s.db.Exec("DELETE FROM rr_dim WHERE region = ? AND campaign_id = ? AND month = ?", rcm.region, rcm.campaign, rcm.month).Error; err != nil {
-			return err
-		}
-		if err := s.fillRegions("c.region = ? AND d.campaign_id = ? AND d.month = ?", []any{rcm.region, rcm.campaign, rcm.month}); err != nil {
-			return err
-		}
+	if err := s.refreshRegionMonths(t.regionMonths); err != nil {
+		return err
 	}
-	// The network's rows are the sums of the regions', now up to date: a
-	// few rows per region rather than every city's.
-	for cm := range campaignMonths {
-		if err := s.db.Exec("DELETE FROM rn_dim WHERE campaign_id = ? AND month = ?", cm[0], cm[1]).Error; err != nil {
-			return err
-		}
-		if err := s.db.Exec(`INSERT INTO rn_dim (campaign_id, month, dim, dkey, events_held, participants, stories_published)
-			SELECT campaign_id, month, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
-			FROM rr_dim WHERE campaign_id = ? AND month = ? GROUP BY campaign_id, month, dim, dkey`, cm[0], cm[1]).Error; err != nil {
-			return err
-		}
+	if err := s.refreshNetworkMonths(t.networkMonths); err != nil {
+		return err
 	}
-	if err := s.refreshDays(days); err != nil {
+	if err := s.refreshDays(t.regionDays); err != nil {
 		return err
 	}
 	var months []int
-	for cm := range cityMonths {
-		months = append(months, cm[1])
+	for _, ms := range t.monthsOfCity {
+		months = append(months, slices.Collect(maps.Keys(ms))...)
 	}
 	if err := s.refreshTotals(cities, months); err != nil {
 		return err
@@ -575,6 +552,120 @@ func (s *Store) refreshRollups(keys []rollupKey, partnerIDs []uint) error {
 			years[k.month/100] = true
 		}
 		if err := s.refreshPartnerCounts(partnerCounts[1:], scope+" AND year IN ?", partnerIDs, slices.Collect(maps.Keys(years))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cityCampaign names a city's roll-up rows of a campaign.
+type cityCampaign struct{ city, campaign uint }
+
+// touchedSets are the months and days that roll-up keys change, grouped
+// as each roll-up table is refreshed.
+type touchedSets struct {
+	cityMonths    touched[cityCampaign]
+	monthsOfCity  touched[uint]
+	regionMonths  touched[regionCampaign]
+	networkMonths touched[uint]
+	regionDays    touched[regionCampaign]
+}
+
+// touchedBy groups the keys by the roll-up rows they change, reading the
+// region of each city once.
+func (s *Store) touchedBy(keys []rollupKey) (touchedSets, error) {
+	t := touchedSets{touched[cityCampaign]{}, touched[uint]{}, touched[regionCampaign]{}, touched[uint]{}, touched[regionCampaign]{}}
+	regionOf := map[uint]Region{}
+	for _, k := range keys {
+		if _, known := regionOf[k.city]; !known {
+			var c City
+			if err := s.db.Select("region").First(&c, k.city).Error; err != nil {
+				return t, fmt.Errorf("region of city %d: %w", k.city, err)
+			}
+			regionOf[k.city] = c.Region
+		}
+		rc := regionCampaign{regionOf[k.city], k.campaign}
+		t.cityMonths.add(cityCampaign{k.city, k.campaign}, k.month)
+		t.monthsOfCity.add(k.city, k.month)
+		t.regionMonths.add(rc, k.month)
+		t.networkMonths.add(k.campaign, k.month)
+		t.regionDays.add(rc, k.day)
+	}
+	return t, nil
+}
+
+// refreshCityMonths recomputes the per-city month and day roll-ups of the
+// touched months, one round of statements per city and campaign.
+func (s *Store) refreshCityMonths(t touched[cityCampaign]) error {
+	for cc := range t {
+		months := t.periods(cc)
+		for _, table := range []string{"ru_city", "ru_dim"} {
+			if err := s.db.Exec("DELETE FROM "+table+" WHERE city_id = ? AND campaign_id = ? AND month IN ?", cc.city, cc.campaign, months).Error; err != nil {
+				return err
+			}
+		}
+		if err := s.db.Exec("DELETE FROM ru_city_day WHERE city_id = ? AND campaign_id = ? AND day > ? AND day < ? AND day / 100 IN ?",
+			cc.city, cc.campaign, months[0]*100, months[len(months)-1]*100+32, months).Error; err != nil {
+			return err
+		}
+		from, to := monthSpan(months)
+		evScope := "e.city_id = ? AND e.campaign_id = ? AND e.starts_at >= ? AND e.starts_at < ? AND " + s.sqlMonth("e.starts_at") + " IN ?"
+		stScope := "st.city_id = ? AND st.campaign_id = ? AND st.submitted_at >= ? AND st.submitted_at < ? AND " + s.sqlMonth("st.submitted_at") + " IN ?"
+		args := []any{cc.city, cc.campaign, from, to, months}
+		if err := s.fillRollups(evScope, args, stScope, args); err != nil {
+			return err
+		}
+		if err := s.fillCityDays(evScope, args, stScope, args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refreshMonthPartners recomputes the distinct partners of each touched
+// city and month, over all campaigns.
+func (s *Store) refreshMonthPartners(t touched[uint]) error {
+	for city := range t {
+		months := t.periods(city)
+		if err := s.db.Exec("DELETE FROM ru_city_month_partners WHERE city_id = ? AND month IN ?", city, months).Error; err != nil {
+			return err
+		}
+		from, to := monthSpan(months)
+		if err := s.fillMonthPartners("e.city_id = ? AND e.starts_at >= ? AND e.starts_at < ? AND "+s.sqlMonth("e.starts_at")+" IN ?",
+			[]any{city, from, to, months}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refreshRegionMonths recomputes the regions' month rows of the touched
+// campaign months from the per-city rows, which are up to date.
+func (s *Store) refreshRegionMonths(t touched[regionCampaign]) error {
+	for rc := range t {
+		months := t.periods(rc)
+		if err := s.db.Exec("DELETE FROM rr_dim WHERE region = ? AND campaign_id = ? AND month IN ?", rc.region, rc.campaign, months).Error; err != nil {
+			return err
+		}
+		if err := s.fillRegions("c.region = ? AND d.campaign_id = ? AND d.month IN ?", []any{rc.region, rc.campaign, months}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refreshNetworkMonths recomputes the network's month rows of the touched
+// campaign months as the sums of the regions', now up to date: a few rows
+// per region rather than every city's.
+func (s *Store) refreshNetworkMonths(t touched[uint]) error {
+	for campaign := range t {
+		months := t.periods(campaign)
+		if err := s.db.Exec("DELETE FROM rn_dim WHERE campaign_id = ? AND month IN ?", campaign, months).Error; err != nil {
+			return err
+		}
+		if err := s.db.Exec(`INSERT INTO rn_dim (campaign_id, month, dim, dkey, events_held, participants, stories_published)
+			SELECT campaign_id, month, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
+			FROM rr_dim WHERE campaign_id = ? AND month IN ? GROUP BY campaign_id, month, dim, dkey`, campaign, months).Error; err != nil {
 			return err
 		}
 	}
