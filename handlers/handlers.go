@@ -50,6 +50,9 @@ type Config struct {
 	// Deadline bounds the work of one request (0: 30 s). A story's clock
 	// starts once its body has arrived, so a slow phone link is not cut.
 	Deadline time.Duration
+	// ImportHold, when set, is called by each confirmed import's background
+	// run before it starts: the tests hold an import there to see it run.
+	ImportHold func()
 }
 
 // Handler holds what every handler needs: the store, the sessions, the
@@ -64,6 +67,8 @@ type Handler struct {
 	mail     views.Mailer
 	// charts keeps the PNG charts drawn lately, by the hash of their SVG.
 	charts *lru.Cache[[32]byte, []byte]
+	// imports are the confirmed imports running on this server.
+	imports *importRuns
 }
 
 // New builds the web application: middleware, static files and the whole
@@ -107,7 +112,8 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 		return nil, err
 	}
 	h := &Handler{store: store, sessions: sm, catalog: catalog, cfg: cfg, log: log,
-		photos: models.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait), charts: charts, mail: views.Mailer{Catalog: catalog, BaseURL: base}}
+		photos: models.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait), charts: charts, mail: views.Mailer{Catalog: catalog, BaseURL: base},
+		imports: newImportRuns()}
 	// Changes write their mails (a published story, a reviewed report)
 	// with the same catalogs and public address as the pages.
 	store.SetNotifier(h.mail)
@@ -161,8 +167,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	// Every request has a deadline, and the database work under it uses the
 	// request's context: a client that has gone away stops its queries.
 	// The story form's deadline starts in its handler, once the photo is in.
-	e.Use(withDeadline(cfg.Deadline, func(c echo.Context) bool { return isStoryPost(c) || isImportConfirm(c) }))
-	e.Use(withDeadline(importDeadline, func(c echo.Context) bool { return !isImportConfirm(c) }))
+	e.Use(withDeadline(cfg.Deadline, isStoryPost))
 	e.Use(h.csrfProtection())
 	e.Use(h.loadUser)
 
@@ -249,6 +254,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	manage.GET("/cities/:slug/import/template", h.importTemplate)
 	manage.POST("/cities/:slug/import", h.previewImport)
 	manage.POST("/cities/:slug/import/confirm", h.confirmImport)
+	manage.GET("/cities/:slug/import/status/:token", h.showImportStatus)
 	manage.GET("/events/:id/duplicate", h.duplicateEvent)
 	manage.GET("/cities/:slug/attendance", h.showAttendance)
 	manage.POST("/cities/:slug/attendance", h.saveAttendance)

@@ -42,6 +42,31 @@ func (c *client) uploadFile(t testing.TB, path string, fields url.Values, filena
 	return c.do(t, req)
 }
 
+// confirmImport confirms a checked file and follows its import, run in
+// the background, on the status page to its end; it returns that page.
+func (c *client) confirmImport(t testing.TB, path string, form url.Values) *response {
+	t.Helper()
+	res := c.post(t, path, form)
+	wantStatus(t, res, http.StatusSeeOther)
+	return c.waitImport(t, res.Header.Get("Location"))
+}
+
+// waitImport reloads an import's status page until the import has ended,
+// and returns the page.
+func (c *client) waitImport(t testing.TB, status string) *response {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		res := c.get(t, status)
+		wantStatus(t, res, http.StatusOK)
+		if state, _ := res.doc(t).Find("[data-testid=import-status]").Attr("data-state"); state != string(models.UploadRunning) {
+			return res
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the import at %s still runs after 30 s", status)
+		}
+	}
+}
+
 // importToken is the token of the confirm form of a preview.
 func importToken(t testing.TB, r *response) string {
 	t.Helper()
@@ -98,8 +123,10 @@ func TestImportEventsFromCSVPreviewConfirmAndReimport(t *testing.T) {
 		t.Fatal("another user's token imported")
 	}
 
-	res = co.post(t, path+"/confirm", url.Values{"token": {token}, "create_partners": {"yes"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	status := co.confirmImport(t, path+"/confirm", url.Values{"token": {token}, "create_partners": {"yes"}})
+	if got := status.doc(t).Find("[data-testid=import-done]").Text(); !strings.Contains(got, "2 created, 0 updated") {
+		t.Errorf("status: %q", got)
+	}
 	if got := a.countEvents(t); got != events+2 {
 		t.Fatalf("events: %d, want %d", got, events+2)
 	}
@@ -149,9 +176,13 @@ func TestImportEventsFromCSVPreviewConfirmAndReimport(t *testing.T) {
 		}
 	}
 
-	// The same file again: two updates, no duplicates; the token is spent.
+	// The same file again: two updates, no duplicates. Confirming the same
+	// upload again only shows its status.
 	res = co.post(t, path+"/confirm", url.Values{"token": {token}, "create_partners": {"yes"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantStatus(t, res, http.StatusSeeOther)
+	if got := a.countEvents(t); got != events+2 {
+		t.Fatalf("events after a second confirmation: %d, want %d", got, events+2)
+	}
 	res = co.uploadFile(t, path, url.Values{"kind": {"events"}}, "festival.csv", []byte(strings.ReplaceAll(eventsCSV, ",120,", ",130,")))
 	wantStatus(t, res, http.StatusOK)
 	if got := res.doc(t).Find("[data-testid=import-updates]").Text(); !strings.Contains(got, "2 rows will update") {
@@ -160,8 +191,7 @@ func TestImportEventsFromCSVPreviewConfirmAndReimport(t *testing.T) {
 	if res.doc(t).Find("[data-testid=import-new-partners]").Length() != 0 {
 		t.Error("the partner created by the first import is listed as new")
 	}
-	res = co.post(t, path+"/confirm", url.Values{"token": {importToken(t, res)}})
-	wantStatus(t, res, http.StatusSeeOther)
+	co.confirmImport(t, path+"/confirm", url.Values{"token": {importToken(t, res)}})
 	if got := a.countEvents(t); got != events+2 {
 		t.Fatalf("events after re-import: %d, want %d", got, events+2)
 	}
@@ -182,7 +212,7 @@ func TestImportWithoutReferenceMatchesTitleAndStart(t *testing.T) {
 		if got := res.doc(t).Find("[data-testid=import-creates], [data-testid=import-updates]").Text(); !strings.Contains(got, want) {
 			t.Errorf("import %d: %q, want %q", i+1, got, want)
 		}
-		wantStatus(t, co.post(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, res)}}), http.StatusSeeOther)
+		co.confirmImport(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, res)}})
 	}
 	if got := a.countEvents(t); got != 3 {
 		t.Errorf("events: %d, want 3 (the two of the fixture and one imported)", got)
@@ -293,7 +323,7 @@ func TestImportReadsBOMSemicolonsAndTranslatedHeadings(t *testing.T) {
 		"\"قراءة; مع العائلة\";2025-01-05 10:00;2025-01-05 12:00;Tenu;40;Apprentissage dans les familles et les communautés;Enfants\r\n"
 	res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "fr.csv", []byte(file))
 	wantStatus(t, res, http.StatusOK)
-	wantStatus(t, co.post(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, res)}}), http.StatusSeeOther)
+	co.confirmImport(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, res)}})
 	list, err := a.store.Events(context.Background(), models.EventFilter{CityIDs: []uint{a.agadir.ID}, Query: "قراءة"}, models.Page{Size: 5})
 	must(t, err)
 	if len(list.Items) != 1 || list.Items[0].Title != "قراءة; مع العائلة" || list.Items[0].Status != models.StatusHeld ||
@@ -366,7 +396,7 @@ func TestImportEventsFromXLSX(t *testing.T) {
 	co := a.loggedIn(t, "agadir@example.org")
 	res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "festival.xlsx", festivalXLSX(t))
 	wantStatus(t, res, http.StatusOK)
-	wantStatus(t, co.post(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, res)}}), http.StatusSeeOther)
+	co.confirmImport(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, res)}})
 	list, err := a.store.Events(ctx, models.EventFilter{CityIDs: []uint{a.agadir.ID}, Sort: "start"}, models.Page{Size: 10})
 	must(t, err)
 	byTitle := map[string]models.Event{}
@@ -408,7 +438,7 @@ func TestImportPartnersAndTemplates(t *testing.T) {
 		// The example row imports as it is, and again as an update.
 		up := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"partners"}}, "p."+format, []byte(res.body))
 		wantStatus(t, up, http.StatusOK)
-		wantStatus(t, co.post(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, up)}}), http.StatusSeeOther)
+		co.confirmImport(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, up)}})
 	}
 	if got := a.countPartners(t); got != 3 {
 		t.Errorf("partners: %d, want 3 (two of the fixture, one imported then updated)", got)

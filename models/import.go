@@ -128,6 +128,19 @@ type importedPartner struct {
 	update bool
 }
 
+// Confirm checks that the plan may be imported: it has no problem, and
+// the unknown partners an events file names are to be created
+// (createPartners); otherwise it notes why and returns ErrImportRefused.
+func (p *ImportPlan) Confirm(createPartners bool) error {
+	if len(p.NewPartners) > 0 && !createPartners {
+		p.Problems = append(p.Problems, RowProblem{Column: "partners", Code: "partners_unknown"})
+	}
+	if len(p.Problems) > 0 {
+		return ErrImportRefused
+	}
+	return nil
+}
+
 // PlanImport checks a file of kind against the city's data without
 // writing anything.
 func (s *Store) PlanImport(ctx context.Context, kind ImportKind, city *City, sheet *Sheet, vocab ImportVocabulary, now time.Time) (*ImportPlan, error) {
@@ -141,6 +154,23 @@ func (s *Store) withCtx(ctx context.Context) *Store {
 	return &c
 }
 
+// ImportPhase is what a running import is doing.
+type ImportPhase string
+
+// The phases of an import, in order.
+const (
+	ImportChecking   ImportPhase = "checking"
+	ImportWriting    ImportPhase = "writing"
+	ImportRefreshing ImportPhase = "refreshing"
+)
+
+// ImportProgress is how far a running import is: its phase and, while
+// writing, the rows written of the file's.
+type ImportProgress struct {
+	Phase       ImportPhase
+	Done, Total int
+}
+
 // Import writes a file of kind to the city, all or nothing, in one
 // transaction (a Batch): the partners it creates, its events or partners
 // with their links and audit entries, and the roll-ups they change,
@@ -148,23 +178,37 @@ func (s *Store) withCtx(ctx context.Context) *Store {
 // Unknown partners of an events file are created (sector "other") only
 // when createPartners is set; otherwise, as with any problem, nothing is
 // written and the plan comes back with ErrImportRefused.
-func (s *Store) Import(ctx context.Context, actor Actor, kind ImportKind, city *City, sheet *Sheet, vocab ImportVocabulary, now time.Time, createPartners bool) (*ImportPlan, error) {
+// progress, when not nil, hears of each phase and of the rows written as
+// they go.
+func (s *Store) Import(ctx context.Context, actor Actor, kind ImportKind, city *City, sheet *Sheet, vocab ImportVocabulary, now time.Time,
+	createPartners bool, progress func(ImportProgress)) (*ImportPlan, error) {
+	if progress == nil {
+		progress = func(ImportProgress) {}
+	}
+	progress(ImportProgress{Phase: ImportChecking})
 	var plan *ImportPlan
 	err := s.Batch(ctx, func(tx *Store) error {
 		var err error
 		if plan, err = tx.plan(kind, city, sheet, vocab, now); err != nil {
 			return err
 		}
-		if len(plan.NewPartners) > 0 && !createPartners {
-			plan.Problems = append(plan.Problems, RowProblem{Column: "partners", Code: "partners_unknown"})
+		if err := plan.Confirm(createPartners); err != nil {
+			return err
 		}
-		if len(plan.Problems) > 0 {
-			return ErrImportRefused
-		}
+		rows := plan.Creates + plan.Updates
+		written := func(n int) { progress(ImportProgress{Phase: ImportWriting, Done: n, Total: rows}) }
+		written(0)
 		if kind == ImportPartners {
-			return tx.writePartners(actor, plan)
+			err = tx.writePartners(actor, plan, written)
+		} else {
+			err = tx.writeEvents(actor, city, plan, written)
 		}
-		return tx.writeEvents(actor, city, plan)
+		if err != nil {
+			return err
+		}
+		// The Batch refreshes the roll-ups as this returns.
+		progress(ImportProgress{Phase: ImportRefreshing, Done: rows, Total: rows})
+		return nil
 	})
 	return plan, err
 }
@@ -478,7 +522,7 @@ const importBatch = 400
 // partners and campaigns only, so the per-row reference checks of the
 // forms are not repeated. The links, audit entries and roll-ups are the
 // forms' own, the roll-ups refreshed once for all the rows.
-func (s *Store) writeEvents(actor Actor, city *City, plan *ImportPlan) error {
+func (s *Store) writeEvents(actor Actor, city *City, plan *ImportPlan, written func(int)) error {
 	created := map[string]uint{}
 	for _, name := range plan.NewPartners {
 		p := &Partner{CityID: city.ID, Name: name, Sector: SectorOtherSector, Active: true}
@@ -526,11 +570,18 @@ func (s *Store) writeEvents(actor Actor, city *City, plan *ImportPlan) error {
 			return err
 		}
 		updatedIDs = append(updatedIDs, e.ID)
+		if len(updatedIDs)%importBatch == 0 {
+			written(len(updatedIDs))
+		}
 	}
-	if len(creates) > 0 {
-		if err := s.db.CreateInBatches(&creates, importBatch).Error; err != nil {
+	for lo := 0; lo < len(creates); lo += importBatch {
+		batch := creates[lo:min(lo+importBatch, len(creates))]
+		if err := s.db.Create(&batch).Error; err != nil {
 			return fmt.Errorf("import events: %w", translate(err))
 		}
+		written(len(updatedIDs) + lo + len(batch))
+	}
+	if len(creates) > 0 {
 		for i := range creates {
 			createdFrom[i].ID = creates[i].ID
 		}
@@ -663,8 +714,11 @@ func (s *Store) planPartners(plan *ImportPlan, city *City, sheet *Sheet, pos map
 	return nil
 }
 
-func (s *Store) writePartners(actor Actor, plan *ImportPlan) error {
-	for _, ip := range plan.partners {
+func (s *Store) writePartners(actor Actor, plan *ImportPlan, written func(int)) error {
+	for i, ip := range plan.partners {
+		if i%importBatch == 0 {
+			written(i)
+		}
 		p := ip.p
 		if !ip.update {
 			if err := s.db.Create(p).Error; err != nil {

@@ -575,6 +575,21 @@ var migrations = []string{
 	// 26: the moderation backlog of one campaign per city, counted from
 	// an index alone (the report's follow-up with a campaign chosen).
 	`CREATE INDEX idx_stories_status_campaign_city ON stories(status, campaign_id, city_id);`,
+
+	// 27: reserved for the events' age-group columns, written on main at
+	// the same time; at the merge its statements take this place.
+	``,
+
+	// 28: a confirmed import runs in the background: its upload is claimed
+	// once (state running, by which server, since when), then keeps the
+	// outcome (done with its counts, or failed with the reason) for the
+	// status page of every instance, until the upload is pruned.
+	`ALTER TABLE uploads ADD COLUMN state TEXT NOT NULL DEFAULT '';
+	ALTER TABLE uploads ADD COLUMN runner TEXT NOT NULL DEFAULT '';
+	ALTER TABLE uploads ADD COLUMN started_at {{ts}};
+	ALTER TABLE uploads ADD COLUMN created_rows INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE uploads ADD COLUMN updated_rows INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE uploads ADD COLUMN failure TEXT NOT NULL DEFAULT '';`,
 }
 
 // migrationFills fill the tables a migration made from the raw tables,

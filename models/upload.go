@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -23,7 +24,50 @@ type Upload struct {
 	Name      string
 	Data      []byte
 	CreatedAt time.Time
+	// State is where its import is: waiting for the confirmation (""),
+	// running, done or failed. A confirmed upload keeps the outcome, and
+	// drops its file, until it is pruned.
+	State UploadState
+	// Runner is the server running the import, since StartedAt.
+	Runner    string
+	StartedAt *time.Time
+	// CreatedRows and UpdatedRows are a done import's counts, Failure a
+	// failed one's reason.
+	CreatedRows int
+	UpdatedRows int
+	Failure     ImportFailure
 }
+
+// UploadState is where an upload's import is.
+type UploadState string
+
+// The states of an upload.
+const (
+	UploadWaiting UploadState = ""
+	UploadRunning UploadState = "running"
+	UploadDone    UploadState = "done"
+	UploadFailed  UploadState = "failed"
+)
+
+// ImportFailure is why a confirmed import wrote nothing.
+type ImportFailure string
+
+// The reasons an import fails.
+const (
+	// FailRefused: the file no longer checks (the city's data changed
+	// since the preview).
+	FailRefused ImportFailure = "refused"
+	// FailTimeout: the import ran past its deadline.
+	FailTimeout ImportFailure = "timeout"
+	// FailError: the server could not write it.
+	FailError ImportFailure = "error"
+	// FailInterrupted: the server stopped while it ran; its transaction
+	// rolled back.
+	FailInterrupted ImportFailure = "interrupted"
+)
+
+// ErrUploadClaimed means an upload's import was confirmed already.
+var ErrUploadClaimed = errors.New("upload already confirmed")
 
 // SaveUpload keeps a file for userID and cityID and returns its token;
 // files past their lifetime are dropped on the way.
@@ -52,6 +96,53 @@ func (s *Store) Upload(ctx context.Context, token string, userID, cityID uint) (
 	var u Upload
 	err := s.db.WithContext(ctx).Where("token = ? AND user_id = ? AND city_id = ? AND created_at >= ?",
 		token, userID, cityID, time.Now().UTC().Add(-UploadLifetime)).First(&u).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &u, nil
+}
+
+// ClaimUpload marks the live upload with token of userID and cityID as
+// running on runner, once: the first confirmation gets the upload with
+// its file; any later one ErrUploadClaimed; an unknown, expired or
+// someone else's token ErrNotFound.
+func (s *Store) ClaimUpload(ctx context.Context, token string, userID, cityID uint, runner string) (*Upload, error) {
+	u, err := s.Upload(ctx, token, userID, cityID)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	res := s.db.WithContext(ctx).Model(&Upload{}).Where("token = ? AND state = ?", token, UploadWaiting).
+		Updates(map[string]any{"state": UploadRunning, "runner": runner, "started_at": now})
+	if res.Error != nil {
+		return nil, fmt.Errorf("claim upload: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return nil, ErrUploadClaimed
+	}
+	u.State, u.Runner, u.StartedAt = UploadRunning, runner, &now
+	return u, nil
+}
+
+// FinishUpload keeps the outcome of a claimed upload's import (done with
+// its counts, or failed with the reason) and drops its file.
+func (s *Store) FinishUpload(ctx context.Context, token string, created, updated int, failure ImportFailure) error {
+	state := UploadDone
+	if failure != "" {
+		state = UploadFailed
+	}
+	return s.db.WithContext(ctx).Model(&Upload{}).Where("token = ?", token).Updates(map[string]any{
+		"state": state, "created_rows": created, "updated_rows": updated, "failure": failure, "data": []byte{},
+	}).Error
+}
+
+// ConfirmedUpload returns the live upload with token of cityID whose
+// import was confirmed, without its file, or ErrNotFound. Whose it is
+// the caller checks.
+func (s *Store) ConfirmedUpload(ctx context.Context, token string, cityID uint) (*Upload, error) {
+	var u Upload
+	err := s.db.WithContext(ctx).Omit("data").Where("token = ? AND city_id = ? AND state <> ? AND created_at >= ?",
+		token, cityID, UploadWaiting, time.Now().UTC().Add(-UploadLifetime)).First(&u).Error
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -25,6 +25,75 @@ type ImportPage struct {
 // ImportURL is the import page of a city.
 func ImportURL(c *models.City) string { return "/manage/cities/" + c.Slug + "/import" }
 
+// ImportStatusURL is the status page of the confirmed import of token.
+func ImportStatusURL(c *models.City, token string) string { return ImportURL(c) + "/status/" + token }
+
+// ImportStatusPage is the data of a confirmed import's status page.
+type ImportStatusPage struct {
+	City   *models.City
+	Upload *models.Upload
+	// Progress is how far the import is while it runs on this server;
+	// nil once it has ended, or while another server runs it.
+	Progress *models.ImportProgress
+}
+
+// Running reports whether the import has not ended yet: the page then
+// refreshes itself.
+func (p ImportStatusPage) Running() bool { return p.Upload.State == models.UploadRunning }
+
+// meta makes the page reload itself while the import runs, and only then.
+func (p ImportStatusPage) meta() Meta {
+	if p.Running() {
+		return Meta{Refresh: importStatusRefresh}
+	}
+	return Meta{}
+}
+
+// importStatusRefresh is how often, in seconds, a running import's
+// status page reloads itself, without JavaScript.
+const importStatusRefresh = 2
+
+// importPhaseText says how far a running import is, in words: the same
+// words as the progress bar's value, for those who cannot see it.
+func importPhaseText(ctx context.Context, p *models.ImportProgress) string {
+	switch {
+	case p == nil:
+		return T(ctx, "import.status.elsewhere")
+	case p.Phase == models.ImportWriting:
+		return Tf(ctx, "import.status.writing", map[string]any{"Done": Num(ctx, int64(p.Done)), "Total": Num(ctx, int64(p.Total))})
+	case p.Phase == models.ImportRefreshing:
+		return T(ctx, "import.status.refreshing")
+	}
+	return T(ctx, "import.status.checking")
+}
+
+// importProgressValue is the progress bar's value and maximum: the rows
+// written, with the checking before them and the roll-ups after them
+// counted as a tenth of the work each.
+func importProgressValue(p *models.ImportProgress) (string, string) {
+	if p == nil || p.Total == 0 {
+		return "0", "100"
+	}
+	done := 10 + 80*p.Done/p.Total
+	if p.Phase == models.ImportRefreshing {
+		done = 90
+	}
+	return strconv.Itoa(done), "100"
+}
+
+// importFailureText says why an import wrote nothing.
+func importFailureText(ctx context.Context, f models.ImportFailure) string {
+	switch f {
+	case models.FailRefused:
+		return T(ctx, "import.status.refused")
+	case models.FailTimeout:
+		return T(ctx, "import.status.timeout")
+	case models.FailInterrupted:
+		return T(ctx, "import.status.interrupted")
+	}
+	return T(ctx, "import.status.error")
+}
+
 // ImportColumnLabel is the heading of an import column in ctx's language.
 func ImportColumnLabel(ctx context.Context, col string) string {
 	switch col {

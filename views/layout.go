@@ -18,6 +18,9 @@ type Meta struct {
 	Image, ImageAlt string
 	// Lang is the language of the page's content ("" the interface's).
 	Lang string
+	// Refresh, when above 0, reloads the page every so many seconds: a
+	// page that follows work under way, without JavaScript.
+	Refresh int
 }
 
 // description is the page's description, or the site's.
