@@ -77,6 +77,12 @@ func TestImportRunsInTheBackgroundWithItsProgress(t *testing.T) {
 		t.Errorf("phase: %q (aria-live %q)", doc.Find("[data-testid=import-phase]").Text(), live)
 	}
 
+	// The reader may stop the reloading (WCAG 2.2.1) and reload by hand.
+	doc = co.get(t, status+"?reload=off").doc(t)
+	if doc.Find(`meta[http-equiv=refresh]`).Length() != 0 || doc.Find("[data-testid=import-reload]").Length() != 1 {
+		t.Error("the page asked not to reload still reloads itself, or offers no reload link")
+	}
+
 	// Who may see it: the coordinator who confirmed it and staff; another
 	// coordinator of the city gets a 404, as does an unknown token.
 	_, err := a.store.CreateUser(ctx, models.CLIActor(), models.NewUser{Email: "agadir2@example.org", Name: "Second Coordinator",

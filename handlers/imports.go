@@ -257,7 +257,7 @@ func (h *Handler) showImportStatus(c echo.Context) error {
 	if user := currentUser(c); up.UserID != user.ID && !user.IsStaff() {
 		return models.ErrNotFound
 	}
-	page := views.ImportStatusPage{City: city, Upload: up}
+	page := views.ImportStatusPage{City: city, Upload: up, NoReload: c.QueryParam("reload") == "off"}
 	if running && up.State == models.UploadRunning {
 		page.Progress = &p
 	} else if up.State == models.UploadRunning {

@@ -35,6 +35,9 @@ type ImportStatusPage struct {
 	// Progress is how far the import is while it runs on this server;
 	// nil once it has ended, or while another server runs it.
 	Progress *models.ImportProgress
+	// NoReload is the reader's choice that the page should not reload
+	// itself (WCAG 2.2.1): it offers a reload link instead.
+	NoReload bool
 }
 
 // Running reports whether the import has not ended yet: the page then
@@ -43,7 +46,7 @@ func (p ImportStatusPage) Running() bool { return p.Upload.State == models.Uploa
 
 // meta makes the page reload itself while the import runs, and only then.
 func (p ImportStatusPage) meta() Meta {
-	if p.Running() {
+	if p.Running() && !p.NoReload {
 		return Meta{Refresh: importStatusRefresh}
 	}
 	return Meta{}
