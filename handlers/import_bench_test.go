@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
@@ -25,9 +27,12 @@ const importBenchRows = 10_000
 
 // BenchmarkImport starts the real server (BENCH_BIN) on the network-scale
 // database (BENCH_DB) and, as staff, previews and then imports a file of
-// 10,000 events into the network's last city, while an anonymous visitor
-// reads /reports over and over; it prints the preview's and the import's
-// times and /reports latency meanwhile. The rows carry references, so a
+// 10,000 events into the network's last city, following the import on its
+// status page until it is done. Meanwhile an anonymous visitor reads
+// /reports over and over, and a coordinator saves an event of another
+// city about every second: a write, which on SQLite waits for the
+// import's transaction. It prints the preview's and the import's times,
+// /reports latency and the writer's. The rows carry references, so a
 // second run updates the same 10,000 events rather than adding more.
 func BenchmarkImport(b *testing.B) {
 	bin, db := os.Getenv("BENCH_BIN"), os.Getenv("BENCH_DB")
@@ -52,6 +57,10 @@ func BenchmarkImport(b *testing.B) {
 	if err != nil || len(partners.Items) == 0 {
 		b.Fatalf("no partner in %s: %v", city.Name, err)
 	}
+	other, err := store.Events(ctx, models.EventFilter{CityIDs: []uint{cities[0].ID}}, models.Page{Size: 1})
+	if err != nil || len(other.Items) == 0 {
+		b.Fatalf("no event in %s: %v", cities[0].Name, err)
+	}
 	nu := models.NewUser{Email: benchStaff, Name: "Bench Staff", Role: models.RoleStaff, Password: password}
 	if _, err := store.CreateUser(ctx, models.CLIActor(), nu); err != nil {
 		if fe, ok := models.AsFieldErrors(err); !ok || fe["email"].Code != "taken" {
@@ -63,33 +72,42 @@ func BenchmarkImport(b *testing.B) {
 
 	base, _ := startServer(b, bin, db)
 	staff := newBenchClient(b, base).signIn(benchStaff)
+	writer := newBenchClient(b, base).signIn(benchStaff)
 	reader := newBenchClient(b, base)
 	path := "/manage/cities/" + city.Slug + "/import"
+	editPath := fmt.Sprintf("/manage/events/%d", other.Items[0].ID)
 	token := regexp.MustCompile(`name="token" value="([0-9a-f]+)"`)
 	for range b.N {
-		fmt.Printf("\nimport: %d events (%d KB of CSV) into %s, as staff, /reports read meanwhile by one visitor\n",
-			importBenchRows, len(file)>>10, city.Name)
+		fmt.Printf("\nimport: %d events (%d KB of CSV) into %s, as staff; /reports read meanwhile by one visitor, an event of %s saved about every second\n",
+			importBenchRows, len(file)>>10, city.Name, cities[0].Name)
 		reader.get("/reports") // warm the report cache
+		_, form := writer.send(writer.request(http.MethodGet, editPath+"/edit"))
+		event := formValues(b, form, "form[action='"+editPath+"']")
 		stop := make(chan struct{})
-		var mu sync.Mutex
-		var latencies []time.Duration
 		var wg sync.WaitGroup
-		wg.Add(1)
+		var reads, writes latencies
+		var writeFailures []string
+		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
+			for !stopped(stop) {
 				t0 := time.Now()
 				if status, _, _, _ := reader.get("/reports"); status != http.StatusOK {
 					b.Errorf("/reports during the import: status %d", status)
 				}
-				mu.Lock()
-				latencies = append(latencies, time.Since(t0))
-				mu.Unlock()
+				reads.add(time.Since(t0))
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for !stopped(stop) {
+				t0 := time.Now()
+				status, body := writer.postForm(editPath, event)
+				writes.add(time.Since(t0))
+				if status != http.StatusSeeOther {
+					writeFailures = append(writeFailures, fmt.Sprintf("status %d: %.300s", status, body))
+				}
+				time.Sleep(time.Second - min(time.Since(t0), time.Second))
 			}
 		}()
 		staff.get(path) // the import page, as a browser opens it first: it sets the CSRF cookie
@@ -104,24 +122,124 @@ func BenchmarkImport(b *testing.B) {
 		fmt.Printf("import: preview done in %.1f s (status %d)\n", preview.Seconds(), status)
 		t1 := time.Now()
 		status, body = staff.postForm(path+"/confirm", url.Values{"token": {m[1]}, "create_partners": {"yes"}})
-		confirm := time.Since(t1)
+		if status != http.StatusSeeOther {
+			close(stop)
+			b.Fatalf("confirm: status %d\n%.3000s", status, body)
+		}
+		confirmed := time.Since(t1)
+		page, polls := waitImportDone(b, staff, path+"/status/"+m[1])
+		imported := time.Since(t1)
 		close(stop)
 		wg.Wait()
-		if status != http.StatusSeeOther {
-			b.Fatalf("import: status %d\n%.3000s", status, body)
+		if !strings.Contains(page, `data-testid="import-done"`) {
+			b.Fatalf("import did not end done:\n%.3000s", page)
 		}
-		fmt.Printf("import: confirmed and written in %.1f s (status %d)\n", confirm.Seconds(), status)
-		slices.Sort(latencies)
-		if len(latencies) == 0 {
-			b.Fatal("no /reports request finished during the import")
+		fmt.Printf("import: confirmed (303) in %.2f s; done, as its status page says, %.1f s after the confirmation (%d status reads)\n",
+			confirmed.Seconds(), imported.Seconds(), polls)
+		r50, r95, rmax := reads.summary(b, "/reports")
+		fmt.Printf("import: /reports during preview and import: %d requests, p50 %.1f ms, p95 %.1f ms, max %.1f ms\n", reads.len(), r50, r95, rmax)
+		w50, _, wmax := writes.summary(b, "event saves")
+		fmt.Printf("import: event saved by a coordinator meanwhile: %d saves, p50 %.1f ms, max %.1f ms, %d failed\n", writes.len(), w50, wmax, len(writeFailures))
+		for _, f := range writeFailures {
+			b.Errorf("an event save during the import failed: %s", f)
 		}
-		p50, p95, worst := latencies[len(latencies)/2], latencies[len(latencies)*95/100], latencies[len(latencies)-1]
-		fmt.Printf("import: /reports during preview and import: %d requests, p50 %.1f ms, p95 %.1f ms, max %.1f ms\n",
-			len(latencies), ms(p50), ms(p95), ms(worst))
 		b.ReportMetric(preview.Seconds(), "preview-s")
-		b.ReportMetric(confirm.Seconds(), "import-s")
-		b.ReportMetric(ms(p95), "reports-p95-ms")
+		b.ReportMetric(imported.Seconds(), "import-s")
+		b.ReportMetric(r95, "reports-p95-ms")
+		b.ReportMetric(wmax, "write-max-ms")
 	}
+}
+
+// stopped reports whether stop is closed.
+func stopped(stop <-chan struct{}) bool {
+	select {
+	case <-stop:
+		return true
+	default:
+		return false
+	}
+}
+
+// latencies collects request times from several goroutines.
+type latencies struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (l *latencies) add(d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.d = append(l.d, d)
+}
+
+func (l *latencies) len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.d)
+}
+
+// summary is the p50, p95 and max in milliseconds; a benchmark with no
+// request of what fails.
+func (l *latencies) summary(b *testing.B, what string) (p50, p95, worst float64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.d) == 0 {
+		b.Fatalf("no %s request finished during the import", what)
+	}
+	slices.Sort(l.d)
+	return ms(l.d[len(l.d)/2]), ms(l.d[len(l.d)*95/100]), ms(l.d[len(l.d)-1])
+}
+
+// waitImportDone reads an import's status page until it no longer runs
+// (every 100 ms, as a tight browser would; the page itself reloads every
+// 2 s), and returns the last page and how many reads it took.
+func waitImportDone(b *testing.B, c *benchClient, status string) (string, int) {
+	for i := 1; ; i++ {
+		code, page := c.send(c.request(http.MethodGet, status))
+		if code != http.StatusOK {
+			b.Fatalf("status page: %d\n%.3000s", code, page)
+		}
+		if !strings.Contains(page, `data-state="running"`) {
+			return page, i
+		}
+		if i > 3000 {
+			b.Fatal("the import still runs after 5 minutes")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// formValues are the values a browser would send with the form that
+// matches selector in page: text fields, hidden fields, checked boxes,
+// selected options and text areas.
+func formValues(b *testing.B, page, selector string) url.Values {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+	if err != nil {
+		b.Fatal(err)
+	}
+	form := doc.Find(selector)
+	if form.Length() == 0 {
+		b.Fatalf("no form %s in:\n%.2000s", selector, page)
+	}
+	v := url.Values{}
+	form.Find("input[name], select[name], textarea[name]").Each(func(_ int, s *goquery.Selection) {
+		name, _ := s.Attr("name")
+		typ, _ := s.Attr("type")
+		switch {
+		case name == "_csrf" || typ == "submit" || typ == "file":
+		case goquery.NodeName(s) == "select":
+			s.Find("option[selected]").Each(func(_ int, o *goquery.Selection) { v.Add(name, o.AttrOr("value", o.Text())) })
+		case goquery.NodeName(s) == "textarea":
+			v.Add(name, s.Text())
+		case typ == "checkbox" || typ == "radio":
+			if _, on := s.Attr("checked"); on {
+				v.Add(name, s.AttrOr("value", "on"))
+			}
+		default:
+			v.Add(name, s.AttrOr("value", ""))
+		}
+	})
+	return v
 }
 
 // importBenchFile is a festival's worth of events, many festivals over:
@@ -188,6 +306,15 @@ func (c *benchClient) postForm(path string, form url.Values) (int, string) {
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return c.send(req)
+}
+
+// request is a request to path of the client's server.
+func (c *benchClient) request(method, path string) *http.Request {
+	req, err := http.NewRequest(method, c.base+path, nil)
+	if err != nil {
+		c.b.Fatal(err)
+	}
+	return req
 }
 
 func (c *benchClient) send(req *http.Request) (int, string) {
