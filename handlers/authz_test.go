@@ -190,6 +190,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", fixed("/manage/cities/agadir/import/template?kind=events&format=csv"), nil, own, 200},
 		{"POST", fixed("/manage/cities/agadir/import"), url.Values{"kind": {"events"}}, own, 422},
 		{"POST", fixed("/manage/cities/agadir/import/confirm"), url.Values{"token": {"none"}}, own, 422},
+		// Past the gate, an unknown import's status is not found
+		// (import_status_test.go follows real ones).
+		{"GET", fixed("/manage/cities/agadir/import/status/none"), nil, own, 404},
 		{"GET", fixed(eventPath + "/duplicate"), nil, own, 200},
 		{"GET", fixed("/manage/cities/agadir/attendance"), nil, own, 200},
 		{"POST", fixed("/manage/cities/agadir/attendance"), url.Values{"count_999999": {""}}, own, 422},
