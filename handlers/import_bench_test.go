@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -127,7 +128,7 @@ func BenchmarkImport(b *testing.B) {
 			b.Fatalf("confirm: status %d\n%.3000s", status, body)
 		}
 		confirmed := time.Since(t1)
-		page, polls := waitImportDone(b, staff, path+"/status/"+m[1])
+		page, polls, phases := waitImportDone(b, staff, path+"/status/"+m[1])
 		imported := time.Since(t1)
 		close(stop)
 		wg.Wait()
@@ -136,6 +137,7 @@ func BenchmarkImport(b *testing.B) {
 		}
 		fmt.Printf("import: confirmed (303) in %.2f s; done, as its status page says, %.1f s after the confirmation (%d status reads)\n",
 			confirmed.Seconds(), imported.Seconds(), polls)
+		fmt.Printf("import: the status page showed: %s\n", strings.Join(phases, " | "))
 		r50, r95, rmax := reads.summary(b, "/reports")
 		fmt.Printf("import: /reports during preview and import: %d requests, p50 %.1f ms, p95 %.1f ms, max %.1f ms\n", reads.len(), r50, r95, rmax)
 		w50, _, wmax := writes.summary(b, "event saves")
@@ -190,17 +192,25 @@ func (l *latencies) summary(b *testing.B, what string) (p50, p95, worst float64)
 	return ms(l.d[len(l.d)/2]), ms(l.d[len(l.d)*95/100]), ms(l.d[len(l.d)-1])
 }
 
+// importPhase is the words of a running import's phase on its status page.
+var importPhase = regexp.MustCompile(`data-testid="import-phase">([^<]*)<`)
+
 // waitImportDone reads an import's status page until it no longer runs
 // (every 100 ms, as a tight browser would; the page itself reloads every
-// 2 s), and returns the last page and how many reads it took.
-func waitImportDone(b *testing.B, c *benchClient, status string) (string, int) {
+// 2 s), and returns the last page, how many reads it took and the phases
+// the page showed, in order.
+func waitImportDone(b *testing.B, c *benchClient, status string) (string, int, []string) {
+	var phases []string
 	for i := 1; ; i++ {
 		code, page := c.send(c.request(http.MethodGet, status))
 		if code != http.StatusOK {
 			b.Fatalf("status page: %d\n%.3000s", code, page)
 		}
+		if m := importPhase.FindStringSubmatch(page); m != nil && (len(phases) == 0 || phases[len(phases)-1] != m[1]) {
+			phases = append(phases, html.UnescapeString(m[1]))
+		}
 		if !strings.Contains(page, `data-state="running"`) {
-			return page, i
+			return page, i, phases
 		}
 		if i > 3000 {
 			b.Fatal("the import still runs after 5 minutes")

@@ -46,3 +46,11 @@ func (s *Store) RollupDump() (string, error) {
 	}
 	return string(out), nil
 }
+
+// Expiry is the expiry of the session with token as the store last read
+// or wrote it.
+func (ss *SessionStore) Expiry(token string) time.Time {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.read[token].expiry.UTC()
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/alexedwards/scs/v2"
 )
 
 func TestSessionStore(t *testing.T) {
@@ -25,5 +27,67 @@ func TestSessionStore(t *testing.T) {
 	must(t, ss.DeleteCtx(ctx, "tok"))
 	if _, found, _ := ss.FindCtx(ctx, "tok"); found {
 		t.Error("deleted session found")
+	}
+}
+
+// TestSessionCommitThatOnlyMovesTheExpirySkipsTheWrite: scs commits on
+// every request with an idle timeout; a commit that changes nothing but
+// the expiry, by less than a minute, must not write (it would wait behind
+// a long write transaction on SQLite), and any other commit must.
+func TestSessionCommitThatOnlyMovesTheExpirySkipsTheWrite(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ss := f.store.Sessions()
+	codec := scs.GobCodec{}
+	deadline := time.Now().Add(12 * time.Hour).UTC()
+	data, err := codec.Encode(deadline, map[string]any{"user_id": 7, "lang": "fr", "epoch": 2})
+	must(t, err)
+	start := time.Now().Add(2 * time.Hour).Truncate(time.Second)
+	must(t, ss.CommitCtx(ctx, "tok", data, start))
+	expiry := func() time.Time {
+		t.Helper()
+		// A session found is remembered; its expiry is read back through
+		// a second store, which remembers nothing.
+		var got time.Time
+		other := f.store.Sessions()
+		_, found, err := other.FindCtx(ctx, "tok")
+		must(t, err)
+		if !found {
+			t.Fatal("session not found")
+		}
+		got = other.Expiry("tok")
+		return got
+	}
+	read := func() []byte {
+		t.Helper()
+		b, found, err := ss.FindCtx(ctx, "tok")
+		must(t, err)
+		if !found {
+			t.Fatal("session not found")
+		}
+		return b
+	}
+	// The same values, encoded again (a map's order may differ), 30 s on:
+	// nothing written.
+	read()
+	again, err := codec.Encode(deadline, map[string]any{"epoch": 2, "lang": "fr", "user_id": 7})
+	must(t, err)
+	must(t, ss.CommitCtx(ctx, "tok", again, start.Add(30*time.Second)))
+	if got := expiry(); !got.Equal(start) {
+		t.Errorf("an expiry-only commit 30 s on wrote: expiry %v, want %v", got, start)
+	}
+	// A minute on: written.
+	read()
+	must(t, ss.CommitCtx(ctx, "tok", again, start.Add(time.Minute)))
+	if got := expiry(); !got.Equal(start.Add(time.Minute)) {
+		t.Errorf("an expiry-only commit a minute on: expiry %v, want %v", got, start.Add(time.Minute))
+	}
+	// Changed values: written at once.
+	read()
+	changed, err := codec.Encode(deadline, map[string]any{"user_id": 7, "lang": "ar", "epoch": 2})
+	must(t, err)
+	must(t, ss.CommitCtx(ctx, "tok", changed, start.Add(time.Minute+time.Second)))
+	if _, values, err := codec.Decode(read()); err != nil || values["lang"] != "ar" {
+		t.Errorf("a changed session was not written: %v %v", values, err)
 	}
 }
