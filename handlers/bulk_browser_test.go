@@ -73,9 +73,12 @@ func TestBrowserBulkEntry(t *testing.T) {
 	}
 	coo.step("stop the reloading", chromedp.Click(chromedp.CSS("[data-testid=import-stop-reload]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=import-reload]")))
 	coo.check("import status while it runs, not reloading")
-	release()
 	coo.step("reload by hand", chromedp.Click(chromedp.CSS("[data-testid=import-reload]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=import-status]")))
-	coo.step("wait for the import to end", chromedp.WaitVisible(chromedp.CSS("[data-testid=import-done]")))
+	release()
+	// Back on the page that reloads itself, which follows the import to
+	// its end.
+	status := eval[string](coo, `location.pathname`)
+	coo.step("wait for the import to end", chromedp.Navigate(coo.base+status), chromedp.WaitVisible(chromedp.CSS("[data-testid=import-done]")))
 	coo.check("import done")
 	if got := coo.text("[data-testid=import-done]"); !strings.Contains(got, "2 created") {
 		t.Errorf("import done: %q", got)
