@@ -9,3 +9,6 @@ func SetCommonWordScan(d time.Duration) func() {
 	pgCommonWordScan = d
 	return func() { pgCommonWordScan = old }
 }
+
+// RefillAges recomputes the age group roll-ups as migration 27 does.
+func (s *Store) RefillAges() error { return s.refillAges() }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -575,14 +576,29 @@ var migrations = []string{
 	// 26: the moderation backlog of one campaign per city, counted from
 	// an index alone (the report's follow-up with a campaign chosen).
 	`CREATE INDEX idx_stories_status_campaign_city ON stories(status, campaign_id, city_id);`,
+
+	// 27: an event's participants by age group (issue 13), when recorded;
+	// they add up to its participants. An event that reached one age group
+	// has all its participants in it. The age group roll-ups then count
+	// these rather than the whole event's participants (refillAges).
+	`ALTER TABLE event_age_groups ADD COLUMN participants BIGINT;
+	UPDATE event_age_groups SET participants = (SELECT e.participants FROM events e WHERE e.id = event_age_groups.event_id AND e.status = 'held')
+	WHERE event_id IN (SELECT event_id FROM event_age_groups GROUP BY event_id HAVING COUNT(*) = 1);`,
 }
 
 // migrationFills fill the tables a migration made from the raw tables,
 // where that takes the engine's date functions, right after it.
 var migrationFills = map[int]func(tx *Store) error{
 	13: func(tx *Store) error {
-		if err := tx.fillDays(); err != nil {
+		// The age group rows wait for migration 27's column; its refill
+		// makes them.
+		if err := tx.fillCityDays("1=1", nil, "1=1", nil); err != nil {
 			return err
+		}
+		for _, table := range []string{"rn_dim_day", "rr_dim_day"} {
+			if err := tx.execDimDays(slices.Delete(tx.dimDaySQL(table), dayAge, dayAge+1), "1=1", nil, "1=1", nil); err != nil {
+				return fmt.Errorf("fill %s: %w", table, err)
+			}
 		}
 		for _, table := range []string{"ru_partner_all", "ru_partner_year"} {
 			if err := tx.db.Exec("DELETE FROM " + table).Error; err != nil {
@@ -593,6 +609,7 @@ var migrationFills = map[int]func(tx *Store) error{
 	},
 	18: func(tx *Store) error { return tx.fillTotals(partnerCounts[:1]) },
 	20: func(tx *Store) error { return tx.refreshPartnerCounts(partnerCounts[1:], "1=1") },
+	27: func(tx *Store) error { return tx.refillAges() },
 }
 
 // dialectBlock is a part of a migration for one engine only:
