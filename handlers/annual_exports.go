@@ -37,7 +37,7 @@ func breakdowns() []breakdown {
 		{"by_city", "city slug (a city's active_cities is 1 when it was active)", activity, func(b *models.Breakdowns) []models.Row { return b.ByCity }},
 		{"by_month", "month, YYYY-MM (active_cities: cities active that month; partners_engaged: distinct within the month)", activity, func(b *models.Breakdowns) []models.Row { return b.ByMonth }},
 		{"by_learning_area", "Key Features building block", tags, func(b *models.Breakdowns) []models.Row { return b.ByLearningArea }},
-		{"by_age_group", "age group reached", tags, func(b *models.Breakdowns) []models.Row { return b.ByAgeGroup }},
+		{"by_age_group", "age group reached (participants: those an event recorded in that age group; all of an event's when it reached one group)", tags, func(b *models.Breakdowns) []models.Row { return b.ByAgeGroup }},
 		{"by_partner_sector", "partner sector", []models.Figure{models.FigureEventsHeld, models.FigurePartnersEngaged}, func(b *models.Breakdowns) []models.Row { return b.ByPartnerSector }},
 		{"by_format", "event format", []models.Figure{models.FigureEventsHeld, models.FigureParticipants}, func(b *models.Breakdowns) []models.Row { return b.ByFormat }},
 	}

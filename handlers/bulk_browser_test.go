@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -104,6 +105,24 @@ func TestBrowserBulkEntry(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=flash]")),
 	)
 	coo.check("attendance saved")
+	// Its participants by age group: counts that do not add up to the 27
+	// are refused beside them; corrected, they are saved.
+	coo.visit(fmt.Sprintf("/manage/events/%d/edit", past.ID))
+	coo.step("record counts by age group that do not add up",
+		chromedp.SendKeys(chromedp.CSS("#participants_children"), "20"),
+		chromedp.SendKeys(chromedp.CSS("#participants_adults"), "5"),
+		chromedp.Click(chromedp.CSS("[data-testid=save-event]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=error-age_participants]")),
+	)
+	coo.check("age counts refused")
+	coo.step("correct them and save",
+		chromedp.SetValue(chromedp.CSS("#participants_adults"), "7"),
+		chromedp.Click(chromedp.CSS("[data-testid=save-event]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=flash]")),
+	)
+	if e, err := a.store.Event(context.Background(), past.ID); err != nil || e.AgeParticipants[models.AgeChildren] != 20 || e.AgeParticipants[models.AgeAdults] != 7 {
+		t.Errorf("counts by age group saved: %v (%v)", e.AgeParticipants, err)
+	}
 	coo.visit("/dashboard")
 
 	// On a phone, in Arabic, without JavaScript: the same pages work.

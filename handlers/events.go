@@ -220,6 +220,14 @@ func eventFromForm(f views.EventForm, loc *time.Location, layouts []string) (*mo
 	for _, g := range f.AgeGroups {
 		e.AgeGroups = append(e.AgeGroups, models.AgeGroup(g))
 	}
+	for _, g := range models.AgeGroups() {
+		if v := strings.TrimSpace(*f.AgeCount(g)); v != "" {
+			if e.AgeParticipants == nil {
+				e.AgeParticipants = map[models.AgeGroup]int{}
+			}
+			e.AgeParticipants[g] = pe.int("age_participants", v, false)
+		}
+	}
 	e.PartnerIDs = pe.ids("partners", f.Partners)
 	return e, pe
 }
@@ -240,6 +248,12 @@ func eventToForm(ctx context.Context, e *models.Event, loc *time.Location) views
 	}
 	for _, g := range e.AgeGroups {
 		f.AgeGroups = append(f.AgeGroups, string(g))
+	}
+	// One age group has all the participants: no need to show it twice.
+	if len(e.AgeGroups) > 1 {
+		for g, n := range e.AgeParticipants {
+			*f.AgeCount(g) = strconv.Itoa(n)
+		}
 	}
 	for _, p := range e.PartnerIDs {
 		f.Partners = append(f.Partners, strconv.FormatUint(uint64(p), 10))

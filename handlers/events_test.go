@@ -73,6 +73,19 @@ func TestEventFormValidation(t *testing.T) {
 		{"malformed partner id", func(f url.Values) { f["partners"] = []string{"1; DROP TABLE events"} }, "partners"},
 		{"unknown campaign", func(f url.Values) { f.Set("campaign", "424242") }, "campaign"},
 		{"malformed campaign", func(f url.Values) { f.Set("campaign", "x") }, "campaign"},
+		{"age counts not adding up", func(f url.Values) {
+			past := time.Now().UTC().Add(-72 * time.Hour)
+			f.Set("starts_at", past.Format("2006-01-02T15:04"))
+			f.Set("ends_at", past.Add(time.Hour).Format("2006-01-02T15:04"))
+			f.Set("status", "held")
+			f.Set("participants", "40")
+			f["age_groups"] = []string{"children", "adults"}
+			f.Set("participants_children", "10")
+			f.Set("participants_adults", "20")
+		}, "age_participants"},
+		{"age count not a number", func(f url.Values) {
+			f.Set("participants_youth", "a dozen")
+		}, "age_participants"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -332,5 +345,59 @@ func TestDateFieldsShowTheirFormatAndDatesTheLanguages(t *testing.T) {
 				t.Errorf("the date filter's hint: %q (described by %q)", filter.Find("#date-hint").Text(), described)
 			}
 		})
+	}
+}
+
+// TestParticipantsByAgeGroupThroughTheForm records an event's participants
+// by age group, sees them on its edit form, and finds them in the age
+// group breakdown of the reports, with the participants left out named.
+func TestParticipantsByAgeGroupThroughTheForm(t *testing.T) {
+	a := newApp(t)
+	c := a.loggedIn(t, "agadir@example.org")
+	form := a.validEventForm("Intergenerational garden day")
+	past := time.Now().UTC().Add(-5 * 24 * time.Hour)
+	form.Set("starts_at", past.Format("2006-01-02T15:04"))
+	form.Set("ends_at", past.Add(2*time.Hour).Format("2006-01-02T15:04"))
+	form.Set("status", "held")
+	form.Set("participants", "90")
+	form["age_groups"] = []string{"children", "older-adults"}
+	form.Set("participants_children", "50")
+	form.Set("participants_older-adults", "35")
+	form.Set("participants_adults", "5") // not ticked: a count means reached
+	ctx := context.Background()
+	before, err := a.store.ComputeReport(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	must(t, err)
+	wantStatus(t, c.post(t, "/manage/cities/agadir/events", form), http.StatusSeeOther)
+	p, err := a.store.Events(ctx, models.EventFilter{CityIDs: []uint{a.agadir.ID}, Query: "garden"}, models.Page{})
+	must(t, err)
+	e := p.Items[0]
+	if e.AgeParticipants[models.AgeChildren] != 50 || e.AgeParticipants[models.AgeAdults] != 5 || e.AgeParticipants[models.AgeOlderAdults] != 35 || len(e.AgeGroups) != 3 {
+		t.Fatalf("stored: groups %v, counts %v", e.AgeGroups, e.AgeParticipants)
+	}
+	edit := c.get(t, fmt.Sprintf("/manage/events/%d/edit", e.ID)).doc(t)
+	for field, want := range map[string]string{"participants_children": "50", "participants_adults": "5", "participants_older-adults": "35", "participants_youth": ""} {
+		if got, _ := edit.Find("#" + field).Attr("value"); got != want {
+			t.Errorf("edit form %s = %q, want %q", field, got, want)
+		}
+	}
+	after, err := a.store.ComputeReport(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	must(t, err)
+	for i, row := range after.Breakdowns.ByAgeGroup {
+		added := *row.Participants - *before.Breakdowns.ByAgeGroup[i].Participants
+		if want := int64(e.AgeParticipants[models.AgeGroup(row.Key)]); added != want {
+			t.Errorf("%s: the report gained %d participants, want %d", row.Key, added, want)
+		}
+	}
+	page := c.get(t, "/reports?city=agadir").doc(t)
+	unrecorded := after.Totals.Participants
+	for _, row := range after.Breakdowns.ByAgeGroup {
+		unrecorded -= *row.Participants
+	}
+	note := page.Find("[data-testid=age-unrecorded]")
+	if unrecorded > 0 && !strings.Contains(note.Text(), fmt.Sprint(unrecorded)) {
+		t.Errorf("the report does not name the %d participants without age groups: %q", unrecorded, note.Text())
+	}
+	if unrecorded == 0 && note.Length() != 0 {
+		t.Errorf("a note on participants without age groups when there are none: %q", note.Text())
 	}
 }

@@ -460,3 +460,53 @@ func TestImportPartnersAndTemplates(t *testing.T) {
 		wantStatus(t, r, http.StatusForbidden)
 	}
 }
+
+// TestImportParticipantsByAgeGroup reads an events file's participants by
+// age group: counts that do not add up to the total are a problem of
+// their row, and nothing is written; fixed, they are stored and reach the
+// age group breakdown of the reports.
+func TestImportParticipantsByAgeGroup(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	co := a.loggedIn(t, "agadir@example.org")
+	path := "/manage/cities/agadir/import"
+	const head = "Reference,Title,Starts,Status,Participants,Learning areas,Age groups,Participants: Children,Participants: Youth,Participants: Adults,Participants: Older adults\n"
+	bad := head + "G-1,Garden day,2025-04-05 10:00,held,60,families-communities,children; older adults,40,,,25\n" +
+		"G-2,Chess in the park,2025-04-06 10:00,held,12,culture,youth,,,,\n"
+	events := a.countEvents(t)
+	res := co.uploadFile(t, path, url.Values{"kind": {"events"}}, "ages.csv", []byte(bad))
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	problems := res.doc(t).Find("[data-testid=problem-table]").Text()
+	if !strings.Contains(problems, "Participants by age group") || !strings.Contains(problems, "must add up") {
+		t.Errorf("the preview does not name the age counts' problem:\n%s", problems)
+	}
+	if a.countEvents(t) != events {
+		t.Fatal("a refused preview wrote events")
+	}
+	before, err := a.store.ComputeReport(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	must(t, err)
+	good := strings.Replace(bad, ",40,,,25", ",35,,,25", 1)
+	res = co.uploadFile(t, path, url.Values{"kind": {"events"}}, "ages.csv", []byte(good))
+	wantStatus(t, res, http.StatusOK)
+	co.confirmImport(t, path+"/confirm", url.Values{"token": {importToken(t, res)}})
+	want := map[string]int64{"children": 35, "youth": 12, "adults": 0, "older-adults": 25}
+	after, err := a.store.ComputeReport(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	must(t, err)
+	for i, row := range after.Breakdowns.ByAgeGroup {
+		if added := *row.Participants - *before.Breakdowns.ByAgeGroup[i].Participants; added != want[row.Key] {
+			t.Errorf("%s: the import added %d participants, want %d", row.Key, added, want[row.Key])
+		}
+	}
+	raw, err := a.store.ReportFromRaw(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	must(t, err)
+	if rj, aj := mustJSONBytes(t, raw), mustJSONBytes(t, after); rj != aj {
+		t.Errorf("after the import, the roll-ups and the raw tables disagree\nroll-ups: %s\nraw:      %s", aj, rj)
+	}
+}
+
+func mustJSONBytes(t testing.TB, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	must(t, err)
+	return string(b)
+}

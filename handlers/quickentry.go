@@ -34,7 +34,7 @@ func (h *Handler) duplicateEvent(c echo.Context) error {
 	copied := *e
 	copied.StartsAt = time.Date(now.Year(), now.Month(), now.Day(), start.Hour(), start.Minute(), 0, 0, loc)
 	copied.EndsAt = copied.StartsAt.Add(e.EndsAt.Sub(e.StartsAt))
-	copied.Status, copied.Participants = models.StatusPlanned, nil
+	copied.Status, copied.Participants, copied.AgeParticipants = models.StatusPlanned, nil, nil
 	return h.renderEventForm(c, http.StatusOK, city, 0, eventToForm(h.langContext(c), &copied, loc), nil)
 }
 

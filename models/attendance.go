@@ -56,6 +56,7 @@ func (s *Store) SaveAttendance(ctx context.Context, actor Actor, cityID uint, co
 				continue
 			}
 			e.Status, e.Participants, e.UpdatedAt = StatusHeld, &n, time.Now().UTC()
+			e.checkAgeParticipants(fe)
 			events = append(events, e)
 		}
 		if err := fe.orNil(); err != nil {
@@ -64,6 +65,9 @@ func (s *Store) SaveAttendance(ctx context.Context, actor Actor, cityID uint, co
 		for _, e := range events {
 			if err := tx.db.Model(&Event{}).Where("id = ? AND city_id = ?", e.ID, cityID).
 				Select("status", "participants", "updated_at").Updates(e).Error; err != nil {
+				return fmt.Errorf("save attendance: %w", err)
+			}
+			if err := tx.saveAgeGroups(e); err != nil {
 				return fmt.Errorf("save attendance: %w", err)
 			}
 			if err := tx.audit(actor, AuditUpdate, EntityEvent, e.ID, &e.CityID, e.Title); err != nil {

@@ -131,3 +131,7 @@ func AgeGroups() []AgeGroup { return []AgeGroup{AgeChildren, AgeYouth, AgeAdults
 
 // Valid reports whether g is one of AgeGroups.
 func (g AgeGroup) Valid() bool { return slices.Contains(AgeGroups(), g) }
+
+// ParticipantsField names the participants of age group g in the event
+// form and in import files.
+func (g AgeGroup) ParticipantsField() string { return "participants_" + string(g) }

@@ -44,7 +44,11 @@ type Event struct {
 
 	LearningAreas []LearningArea `gorm:"-" field:"learning_areas" validate:"min=1"`
 	AgeGroups     []AgeGroup     `gorm:"-" field:"age_groups"`
-	PartnerIDs    []uint         `gorm:"-" field:"partners"`
+	// AgeParticipants are a held event's participants by age group, when
+	// recorded: every group reached has a count (none given counts as 0)
+	// and together they make Participants. Empty when not recorded.
+	AgeParticipants map[AgeGroup]int `gorm:"-" field:"age_participants"`
+	PartnerIDs      []uint           `gorm:"-" field:"partners"`
 }
 
 // ValidateEvent checks, without writing, e's fields and invariants against the clock now.
@@ -94,7 +98,69 @@ func (s *Store) ValidateEvent(e *Event, now time.Time) error {
 		// Participants are counted only once an event is held.
 		e.Participants = nil
 	}
+	e.checkAgeParticipants(fe)
 	return fe.orNil()
+}
+
+// checkAgeParticipants applies the rules of an event's participants by
+// age group: counted only once it is held; a count above 0 means its age
+// group was reached; an event that reached one age group has all its
+// participants in it, whatever count it was given; and the counts of
+// several must add up to the total.
+func (e *Event) checkAgeParticipants(fe FieldErrors) {
+	if e.Status != StatusHeld || e.Participants == nil {
+		e.AgeParticipants = nil
+		return
+	}
+	sum := 0
+	for g, n := range e.AgeParticipants {
+		switch {
+		case !g.Valid():
+			fe.Add("age_participants", "oneof", "")
+			return
+		case n < 0 || n > MaxParticipants:
+			fe.Add("age_participants", "range", fmt.Sprint(MaxParticipants))
+			return
+		case n > 0 && !slices.Contains(e.AgeGroups, g):
+			e.AgeGroups = append(e.AgeGroups, g)
+		}
+		sum += n
+	}
+	sortByOrder(e.AgeGroups, AgeGroups())
+	switch {
+	case len(e.AgeGroups) == 1:
+		e.AgeParticipants = map[AgeGroup]int{e.AgeGroups[0]: *e.Participants}
+		return
+	case len(e.AgeParticipants) == 0:
+		return
+	}
+	if sum != *e.Participants {
+		fe.Add("age_participants", "age_sum", fmt.Sprint(*e.Participants))
+		return
+	}
+	for g := range e.AgeParticipants {
+		if !slices.Contains(e.AgeGroups, g) {
+			delete(e.AgeParticipants, g) // a 0 for a group not reached
+		}
+	}
+	for _, g := range e.AgeGroups {
+		if _, ok := e.AgeParticipants[g]; !ok {
+			e.AgeParticipants[g] = 0 // reached, with no count given
+		}
+	}
+}
+
+// SplitParticipants shares a total across age groups in the order given,
+// as evenly as whole people allow: the demo and scale data's breakdowns.
+func SplitParticipants(total int, groups []AgeGroup) map[AgeGroup]int {
+	out := make(map[AgeGroup]int, len(groups))
+	for i, g := range groups {
+		out[g] = total / len(groups)
+		if i < total%len(groups) {
+			out[g]++
+		}
+	}
+	return out
 }
 
 // checkEventRefs verifies, inside a transaction, that the campaign exists
@@ -121,7 +187,7 @@ func (s *Store) checkEventRefs(e *Event) error {
 
 // saveEventLinks replaces the event's learning areas, age groups and partners.
 func (s *Store) saveEventLinks(e *Event) error {
-	for _, table := range []string{"event_learning_areas", "event_age_groups", "event_partners"} {
+	for _, table := range []string{"event_learning_areas", "event_partners"} {
 		if err := s.db.Exec("DELETE FROM "+table+" WHERE event_id = ?", e.ID).Error; err != nil {
 			return err
 		}
@@ -131,10 +197,8 @@ func (s *Store) saveEventLinks(e *Event) error {
 			return err
 		}
 	}
-	for _, g := range e.AgeGroups {
-		if err := s.db.Exec("INSERT INTO event_age_groups (event_id, age_group) VALUES (?, ?)", e.ID, g).Error; err != nil {
-			return err
-		}
+	if err := s.saveAgeGroups(e); err != nil {
+		return err
 	}
 	for _, p := range e.PartnerIDs {
 		if err := s.db.Exec("INSERT INTO event_partners (event_id, partner_id) VALUES (?, ?)", e.ID, p).Error; err != nil {
@@ -251,14 +315,36 @@ func (s *Store) MoveEvent(ctx context.Context, actor Actor, e *Event, cityID uin
 // storedEvent reads an event and its partners as they are in the
 // database, inside a transaction.
 func (s *Store) storedEvent(id uint) (*Event, error) {
-	var e Event
-	if err := s.db.First(&e, id).Error; err != nil {
+	events := make([]Event, 1)
+	if err := s.db.First(&events[0], id).Error; err != nil {
 		return nil, translate(err)
 	}
-	if err := s.db.Raw("SELECT partner_id FROM event_partners WHERE event_id = ?", id).Scan(&e.PartnerIDs).Error; err != nil {
+	if err := s.loadEventLinks(s.db.Statement.Context, events); err != nil {
 		return nil, err
 	}
-	return &e, nil
+	return &events[0], nil
+}
+
+// saveAgeGroups replaces the event's age groups and their participants.
+func (s *Store) saveAgeGroups(e *Event) error {
+	if err := s.db.Exec("DELETE FROM event_age_groups WHERE event_id = ?", e.ID).Error; err != nil {
+		return err
+	}
+	for _, g := range e.AgeGroups {
+		if err := s.db.Exec("INSERT INTO event_age_groups (event_id, age_group, participants) VALUES (?, ?, ?)", e.ID, g, e.ageCount(g)).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ageCount is the stored count of age group g: nil when the event has no
+// participants by age group.
+func (e *Event) ageCount(g AgeGroup) *int {
+	if n, ok := e.AgeParticipants[g]; ok {
+		return &n
+	}
+	return nil
 }
 
 // refreshEventRollups refreshes the roll-ups an event sat in before and after a change.
@@ -304,14 +390,22 @@ func (s *Store) loadEventLinks(ctx context.Context, events []Event) error {
 		byID[a.EventID].LearningAreas = append(byID[a.EventID].LearningAreas, a.Area)
 	}
 	var groups []struct {
-		EventID  uint
-		AgeGroup AgeGroup
+		EventID      uint
+		AgeGroup     AgeGroup
+		Participants *int
 	}
-	if err := db.Raw("SELECT event_id, age_group FROM event_age_groups WHERE event_id IN ?", ids).Scan(&groups).Error; err != nil {
+	if err := db.Raw("SELECT event_id, age_group, participants FROM event_age_groups WHERE event_id IN ?", ids).Scan(&groups).Error; err != nil {
 		return err
 	}
 	for _, g := range groups {
-		byID[g.EventID].AgeGroups = append(byID[g.EventID].AgeGroups, g.AgeGroup)
+		e := byID[g.EventID]
+		e.AgeGroups = append(e.AgeGroups, g.AgeGroup)
+		if g.Participants != nil {
+			if e.AgeParticipants == nil {
+				e.AgeParticipants = map[AgeGroup]int{}
+			}
+			e.AgeParticipants[g.AgeGroup] = *g.Participants
+		}
 	}
 	var partners []struct {
 		EventID   uint

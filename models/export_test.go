@@ -54,3 +54,6 @@ func (ss *SessionStore) Expiry(token string) time.Time {
 	defer ss.mu.Unlock()
 	return ss.read[token].expiry.UTC()
 }
+
+// RefillAges recomputes the age group roll-ups as migration 27 does.
+func (s *Store) RefillAges() error { return s.refillAges() }

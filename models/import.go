@@ -39,8 +39,12 @@ func (k ImportKind) Columns() []string {
 	if k == ImportPartners {
 		return []string{"name", "sector", "contact_name", "contact_email", "website", "lang", "active"}
 	}
-	return []string{"external_ref", "title", "description", "starts_at", "ends_at", "venue", "format", "status",
-		"participants", "learning_areas", "age_groups", "partners", "campaign", "lang"}
+	cols := []string{"external_ref", "title", "description", "starts_at", "ends_at", "venue", "format", "status",
+		"participants", "learning_areas", "age_groups"}
+	for _, g := range AgeGroups() {
+		cols = append(cols, g.ParticipantsField())
+	}
+	return append(cols, "partners", "campaign", "lang")
 }
 
 // Required lists the columns a file of kind k must have.
@@ -415,6 +419,7 @@ func (s *Store) planEvents(plan *ImportPlan, city *City, sheet *Sheet, pos map[s
 				e.AgeGroups = append(e.AgeGroups, AgeGroup(g))
 			}
 		}
+		readAgeParticipants(e, row, pos, problems)
 		var unknown []string
 		if v, ok := cell(row, pos, "partners"); ok {
 			e.PartnerIDs = nil
@@ -465,6 +470,35 @@ func (s *Store) planEvents(plan *ImportPlan, city *City, sheet *Sheet, pos map[s
 		plan.events = append(plan.events, importedEvent{e: e, ref: ref, update: id != 0, newPartners: unknown, oldKeys: oldKeys, oldPartners: oldPartners})
 	}
 	return nil
+}
+
+// readAgeParticipants reads a row's participants by age group into e. A
+// file with none of their columns keeps an event's recorded counts.
+func readAgeParticipants(e *Event, row SheetRow, pos map[string]int, problems FieldErrors) {
+	has := false
+	for _, g := range AgeGroups() {
+		_, ok := pos[g.ParticipantsField()]
+		has = has || ok
+	}
+	if !has {
+		return
+	}
+	e.AgeParticipants = nil
+	for _, g := range AgeGroups() {
+		v, _ := cell(row, pos, g.ParticipantsField())
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			problems.Add(g.ParticipantsField(), "number", "")
+			continue
+		}
+		if e.AgeParticipants == nil {
+			e.AgeParticipants = map[AgeGroup]int{}
+		}
+		e.AgeParticipants[g] = n
+	}
 }
 
 // inColumnOrder lists the fields of a row's problems in the order of
@@ -594,18 +628,18 @@ func (s *Store) writeEvents(actor Actor, city *City, plan *ImportPlan, written f
 			}
 		}
 	}
-	var areas, ages, partners [][2]any
+	var areas, ages, partners [][]any
 	var entries []AuditEntry
 	for _, ie := range plan.events {
 		e := ie.e
 		for _, a := range e.LearningAreas {
-			areas = append(areas, [2]any{e.ID, a})
+			areas = append(areas, []any{e.ID, a})
 		}
 		for _, g := range e.AgeGroups {
-			ages = append(ages, [2]any{e.ID, g})
+			ages = append(ages, []any{e.ID, g, e.ageCount(g)})
 		}
 		for _, p := range e.PartnerIDs {
-			partners = append(partners, [2]any{e.ID, p})
+			partners = append(partners, []any{e.ID, p})
 		}
 		if err := s.refreshRollups(eventKeys(e)); err != nil {
 			return err
@@ -621,17 +655,18 @@ func (s *Store) writeEvents(actor Actor, city *City, plan *ImportPlan, written f
 		}
 		entries = append(entries, entry)
 	}
-	for table, rows := range map[string][][2]any{
-		"event_learning_areas (event_id, area)": areas, "event_age_groups (event_id, age_group)": ages,
+	for table, rows := range map[string][][]any{
+		"event_learning_areas (event_id, area)": areas, "event_age_groups (event_id, age_group, participants)": ages,
 		"event_partners (event_id, partner_id)": partners,
 	} {
 		for lo := 0; lo < len(rows); lo += importBatch {
 			batch := rows[lo:min(lo+importBatch, len(rows))]
-			args := make([]any, 0, 2*len(batch))
+			var args []any
 			for _, r := range batch {
-				args = append(args, r[0], r[1])
+				args = append(args, r...)
 			}
-			if err := s.db.Exec("INSERT INTO "+table+" VALUES "+strings.TrimSuffix(strings.Repeat("(?, ?),", len(batch)), ","), args...).Error; err != nil {
+			tuple := "(" + placeholders(len(batch[0])) + "),"
+			if err := s.db.Exec("INSERT INTO "+table+" VALUES "+strings.TrimSuffix(strings.Repeat(tuple, len(batch)), ","), args...).Error; err != nil {
 				return fmt.Errorf("import event links: %w", err)
 			}
 		}

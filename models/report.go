@@ -762,7 +762,7 @@ func (s *Store) rawFacts(ctx context.Context, q ReportQuery, partners bool) (*fa
 			func([]any) error { dm := f.dimM("area", key); dm.events, dm.participants = a, b; return nil }, []any{&key, &a, &b}},
 		{"SELECT a.area, COUNT(*) FROM stories st JOIN story_learning_areas a ON a.story_id = st.id WHERE " + st.sql() + " GROUP BY a.area", st.args,
 			func([]any) error { f.dimM("area", key).stories = n; return nil }, []any{&key, &n}},
-		{"SELECT g.age_group, COUNT(*), COALESCE(SUM(e.participants), 0) FROM events e JOIN event_age_groups g ON g.event_id = e.id WHERE " + ev.sql() + " GROUP BY g.age_group", ev.args,
+		{"SELECT g.age_group, COUNT(*), COALESCE(SUM(g.participants), 0) FROM events e JOIN event_age_groups g ON g.event_id = e.id WHERE " + ev.sql() + " GROUP BY g.age_group", ev.args,
 			func([]any) error { dm := f.dimM("age", key); dm.events, dm.participants = a, b; return nil }, []any{&key, &a, &b}},
 		{"SELECT st.age_group, COUNT(*) FROM stories st WHERE " + st.sql() + " GROUP BY st.age_group", st.args,
 			func([]any) error { f.dimM("age", key).stories = n; return nil }, []any{&key, &n}},

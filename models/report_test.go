@@ -131,6 +131,21 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 				e.AgeGroups = append(e.AgeGroups, g)
 			}
 		}
+		// Half the held events record their participants by age group, in
+		// random shares; the others have none unless they reached one group.
+		e.AgeParticipants = nil
+		if e.Participants != nil && len(e.AgeGroups) > 0 && rng.IntN(2) == 0 {
+			e.AgeParticipants = map[models.AgeGroup]int{}
+			left := *e.Participants
+			for i, g := range e.AgeGroups {
+				n := left
+				if i < len(e.AgeGroups)-1 {
+					n = rng.IntN(left + 1)
+				}
+				e.AgeParticipants[g] = n
+				left -= n
+			}
+		}
 		e.PartnerIDs = nil
 		for _, p := range partners[city] {
 			if rng.IntN(3) == 0 {

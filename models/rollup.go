@@ -104,14 +104,7 @@ func (s *Store) fillRollups(evScope string, evArgs []any, stScope string, stArgs
 				SELECT st.city_id, st.campaign_id, ` + mS + `, a.area, 0, 0, 1
 				FROM stories st JOIN story_learning_areas a ON a.story_id = st.id WHERE st.status = 'published' AND ` + stScope + `
 			) f GROUP BY city_id, campaign_id, month, dkey`, both},
-		{`INSERT INTO ru_dim (city_id, campaign_id, month, dim, dkey, events_held, participants, stories_published)
-			SELECT city_id, campaign_id, month, 'age', dkey, SUM(ev), SUM(pa), SUM(st) FROM (
-				SELECT e.city_id, e.campaign_id, ` + mE + ` AS month, g.age_group AS dkey, 1 AS ev, COALESCE(e.participants, 0) AS pa, 0 AS st
-				FROM events e JOIN event_age_groups g ON g.event_id = e.id WHERE e.status = 'held' AND ` + evScope + `
-				UNION ALL
-				SELECT st.city_id, st.campaign_id, ` + mS + `, st.age_group, 0, 0, 1
-				FROM stories st WHERE st.status = 'published' AND ` + stScope + `
-			) f GROUP BY city_id, campaign_id, month, dkey`, both},
+		{s.ageMonthSQL(evScope, stScope), both},
 		{`INSERT INTO ru_dim (city_id, campaign_id, month, dim, dkey, events_held, participants, stories_published)
 			SELECT e.city_id, e.campaign_id, ` + mE + `, 'format', e.format, COUNT(*), COALESCE(SUM(e.participants), 0), 0
 			FROM events e WHERE e.status = 'held' AND ` + evScope + `
@@ -121,6 +114,47 @@ func (s *Store) fillRollups(evScope string, evArgs []any, stScope string, stArgs
 	for i, step := range steps {
 		if err := s.db.Exec(step.sql, step.args...).Error; err != nil {
 			return fmt.Errorf("fill roll-ups, step %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// ageMonthSQL fills the per-city age group rows of ru_dim from the raw
+// events and stories that match the scopes: events held and their
+// participants in each age group they reached, and stories published.
+func (s *Store) ageMonthSQL(evScope, stScope string) string {
+	mE, mS := s.sqlMonth("e.starts_at"), s.sqlMonth("st.submitted_at")
+	return `INSERT INTO ru_dim (city_id, campaign_id, month, dim, dkey, events_held, participants, stories_published)
+		SELECT city_id, campaign_id, month, 'age', dkey, SUM(ev), SUM(pa), SUM(st) FROM (
+			SELECT e.city_id, e.campaign_id, ` + mE + ` AS month, g.age_group AS dkey, 1 AS ev, COALESCE(g.participants, 0) AS pa, 0 AS st
+			FROM events e JOIN event_age_groups g ON g.event_id = e.id WHERE e.status = 'held' AND ` + evScope + `
+			UNION ALL
+			SELECT st.city_id, st.campaign_id, ` + mS + `, st.age_group, 0, 0, 1
+			FROM stories st WHERE st.status = 'published' AND ` + stScope + `
+		) f GROUP BY city_id, campaign_id, month, dkey`
+}
+
+// refillAges recomputes the age group rows of every roll-up from the raw
+// tables: for migration 27, when they began to count the participants of
+// each age group rather than the whole event's.
+func (s *Store) refillAges() error {
+	for _, table := range []string{"ru_dim", "rr_dim", "rn_dim", "rr_dim_day", "rn_dim_day"} {
+		if err := s.db.Exec("DELETE FROM " + table + " WHERE dim = 'age'").Error; err != nil {
+			return err
+		}
+	}
+	if err := s.db.Exec(s.ageMonthSQL("1=1", "1=1")).Error; err != nil {
+		return fmt.Errorf("refill age groups: %w", err)
+	}
+	if err := s.fillRegions("d.dim = 'age'", nil); err != nil {
+		return err
+	}
+	if err := s.fillNetwork("dim = 'age'", nil); err != nil {
+		return err
+	}
+	for _, table := range []string{"rn_dim_day", "rr_dim_day"} {
+		if err := s.execDimDays(s.dimDaySQL(table)[dayAge:dayAge+1], "1=1", nil, "1=1", nil); err != nil {
+			return fmt.Errorf("refill %s age groups: %w", table, err)
 		}
 	}
 	return nil
@@ -140,6 +174,14 @@ func (s *Store) fillCityDays(evScope string, evArgs []any, stScope string, stArg
 			FROM stories st WHERE st.status = 'published' AND `+stScope+`
 		) f GROUP BY city_id, campaign_id, day`, append(append([]any{}, evArgs...), stArgs...)...).Error
 }
+
+// The order of dimDaySQL's statements, one per dimension.
+const (
+	dayArea = iota
+	dayAge
+	dayFormat
+	daySector
+)
 
 // dimDaySQL are the statements that fill a day-grain dimension table from
 // the raw rows that match the scopes (conditions on events e, stories st
@@ -163,7 +205,7 @@ func (s *Store) dimDaySQL(table string) []string {
 			FROM stories st JOIN cities c ON c.id = st.city_id JOIN story_learning_areas a ON a.story_id = st.id WHERE st.status = 'published' AND {{st}}`) + `
 		) f` + group,
 		insert + `SELECT ` + cols + `, 'age', dkey, SUM(ev), SUM(pa), SUM(st) FROM (
-			SELECT ` + r.Replace(`{{region}}{{dE}} AS day, e.campaign_id, g.age_group AS dkey, 1 AS ev, COALESCE(e.participants, 0) AS pa, 0 AS st
+			SELECT ` + r.Replace(`{{region}}{{dE}} AS day, e.campaign_id, g.age_group AS dkey, 1 AS ev, COALESCE(g.participants, 0) AS pa, 0 AS st
 			FROM events e JOIN cities c ON c.id = e.city_id JOIN event_age_groups g ON g.event_id = e.id WHERE e.status = 'held' AND {{ev}}
 			UNION ALL
 			SELECT {{region}}{{dS}}, st.campaign_id, st.age_group, 0, 0, 1

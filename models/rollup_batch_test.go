@@ -55,7 +55,7 @@ func TestBatchOverManyDaysIsExact(t *testing.T) {
 		}
 		e.Format = models.EventFormats()[rng.IntN(3)]
 		e.LearningAreas = models.LearningAreas()[:1+rng.IntN(3)]
-		e.AgeGroups = models.AgeGroups()[:1+rng.IntN(2)]
+		e.AgeGroups, e.AgeParticipants = models.AgeGroups()[:1+rng.IntN(2)], nil
 		e.PartnerIDs = nil
 		for _, p := range partners[e.CityID] {
 			if rng.IntN(2) == 0 {

@@ -151,8 +151,22 @@ func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, pro
 		for _, k := range rng.Perm(6)[:1+rng.IntN(3)] {
 			b.add("event_learning_areas", "event_id, area", i, areas[k])
 		}
+		// Seven held events in ten record their participants by age group
+		// (every one that reached a single group does).
+		var reached []AgeGroup
 		for _, k := range rng.Perm(4)[:1+rng.IntN(3)] {
-			b.add("event_age_groups", "event_id, age_group", i, ages[k])
+			reached = append(reached, ages[k])
+		}
+		var split map[AgeGroup]int
+		if n, held := participants.(int); held && (len(reached) == 1 || i%10 < 7) {
+			split = SplitParticipants(n, reached)
+		}
+		for _, g := range reached {
+			var count any
+			if n, ok := split[g]; ok {
+				count = n
+			}
+			b.add("event_age_groups", "event_id, age_group, participants", i, g, count)
 		}
 		if ps := cityPartners[city]; len(ps) > 0 {
 			for _, k := range rng.Perm(len(ps))[:min(len(ps), rng.IntN(4))] {

@@ -203,6 +203,7 @@ func (s *Store) seedCityActivity(ctx context.Context, actor Actor, rng *rand.Ran
 		default:
 			e.Status = StatusHeld
 			e.Participants = ptr(15 + rng.IntN(300))
+			e.AgeParticipants = SplitParticipants(*e.Participants, e.AgeGroups)
 		}
 		for _, pid := range partnerIDs {
 			if rng.IntN(3) == 0 {

@@ -35,6 +35,8 @@ type docChart struct {
 	Rows    []models.Row
 	Figures []models.Figure
 	Caption string
+	// Note says what the table leaves out, if anything.
+	Note string
 }
 
 // documentCharts are the document's charts after the map, each with its table.
@@ -58,7 +60,11 @@ func documentCharts(ctx context.Context, p DocumentPage) []docChart {
 	var out []docChart
 	for _, s := range sets {
 		rc, _ := NewReportChart(ctx, s.name, p.Report, p.Comparison, p.Cities, p.MapFigure)
-		out = append(out, docChart{Chart: rc, Rows: s.rows, Figures: s.figures, Caption: T(ctx, s.caption)})
+		dc := docChart{Chart: rc, Rows: s.rows, Figures: s.figures, Caption: T(ctx, s.caption)}
+		if n := ageUnrecorded(p.Report); s.name == "age" && n > 0 {
+			dc.Note = Tf(ctx, "report.age_unrecorded", map[string]any{"N": Num(ctx, n)})
+		}
+		out = append(out, dc)
 	}
 	return out
 }

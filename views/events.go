@@ -22,13 +22,42 @@ type EventForm struct {
 	Campaign      string   `form:"campaign"`
 	LearningAreas []string `form:"learning_areas"`
 	AgeGroups     []string `form:"age_groups"`
-	Partners      []string `form:"partners"`
-	Lang          string   `form:"lang"`
+	// The participants by age group, one field per group (AgeCount).
+	Children    string   `form:"participants_children"`
+	Youth       string   `form:"participants_youth"`
+	Adults      string   `form:"participants_adults"`
+	OlderAdults string   `form:"participants_older-adults"`
+	Partners    []string `form:"partners"`
+	Lang        string   `form:"lang"`
 	// Then is the submit button used: "" (save), "another" (save and
 	// add another) or "add_partner" (add NewPartner to the city first).
 	Then             string `form:"then"`
 	NewPartner       string `form:"new_partner"`
 	NewPartnerSector string `form:"new_partner_sector"`
+}
+
+// AgeCount is the field of the participants of age group g.
+func (f *EventForm) AgeCount(g models.AgeGroup) *string {
+	switch g {
+	case models.AgeChildren:
+		return &f.Children
+	case models.AgeYouth:
+		return &f.Youth
+	case models.AgeAdults:
+		return &f.Adults
+	case models.AgeOlderAdults:
+		return &f.OlderAdults
+	}
+	panic("unknown age group " + g)
+}
+
+// ageParticipantsDescribedBy describes the participants by age group by
+// its problem when it has one, else by its hint.
+func ageParticipantsDescribedBy(errs models.FieldErrors) string {
+	if _, bad := errs["age_participants"]; bad {
+		return errorID("age_participants")
+	}
+	return "hint-age_participants"
 }
 
 // EventFormPage is the data of the new and edit event pages.
@@ -89,6 +118,7 @@ func eventLabels(ctx context.Context) fieldLabels {
 		{"starts_at", T(ctx, "event.starts_at")}, {"ends_at", T(ctx, "event.ends_at")}, {"venue", T(ctx, "event.venue")},
 		{"format", T(ctx, "event.format")}, {"campaign", T(ctx, "event.campaign")}, {"status", T(ctx, "event.status")},
 		{"participants", T(ctx, "event.participants")}, {"learning_areas", T(ctx, "event.learning_areas")},
-		{"age_groups", T(ctx, "event.age_groups")}, {"partners", T(ctx, "event.partners")},
+		{"age_groups", T(ctx, "event.age_groups")}, {"age_participants", T(ctx, "event.age_participants")},
+		{"partners", T(ctx, "event.partners")},
 	}
 }

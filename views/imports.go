@@ -140,6 +140,13 @@ func ImportColumnLabel(ctx context.Context, col string) string {
 		return T(ctx, "import.col.website")
 	case "active":
 		return T(ctx, "import.col.active")
+	case "age_participants":
+		return T(ctx, "event.age_participants")
+	}
+	for _, g := range models.AgeGroups() {
+		if col == g.ParticipantsField() {
+			return Tf(ctx, "import.col.age_count", map[string]any{"Group": label(ctx, "age", g)})
+		}
 	}
 	return col
 }

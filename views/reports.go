@@ -106,6 +106,19 @@ func cohortOptions(cities []models.City) []option {
 	return out
 }
 
+// ageUnrecorded counts the participants the age group breakdown leaves
+// out: those of events that reached no age group, or several without
+// recording how many were in each.
+func ageUnrecorded(r *models.Report) int64 {
+	n := r.Totals.Participants
+	for _, row := range r.Breakdowns.ByAgeGroup {
+		if row.Participants != nil {
+			n -= *row.Participants
+		}
+	}
+	return n
+}
+
 // thinAreas names the building blocks with less than half the average
 // number of events: where a city or the network is thin.
 func thinAreas(rows []models.Row) string {
