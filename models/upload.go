@@ -141,7 +141,7 @@ func (s *Store) FinishUpload(ctx context.Context, token string, created, updated
 // the caller checks.
 func (s *Store) ConfirmedUpload(ctx context.Context, token string, cityID uint) (*Upload, error) {
 	var u Upload
-	err := s.db.WithContext(ctx).Omit("data").Where("token = ? AND city_id = ? AND state <> ? AND created_at >= ?",
+	err := s.db.WithContext(ctx).Omit("data").Where("token = ? AND city_id = ? AND state <> ? AND started_at >= ?",
 		token, cityID, UploadWaiting, time.Now().UTC().Add(-UploadLifetime)).First(&u).Error
 	if err != nil {
 		return nil, translate(err)
@@ -156,11 +156,14 @@ func (s *Store) DeleteUpload(ctx context.Context, token string) error {
 
 // PruneUploads drops the uploads past their lifetime: a file that was
 // never confirmed may name people (partners' contacts) and is kept no
-// longer than it can be used.
+// longer than it can be used. A confirmed upload's lifetime runs from its
+// confirmation, so an import running is never pruned, and its outcome
+// stays readable for as long.
 func (s *Store) PruneUploads(ctx context.Context) error {
 	return s.Tx(ctx, func(tx *Store) error { return tx.pruneUploads(time.Now().UTC()) })
 }
 
 func (s *Store) pruneUploads(now time.Time) error {
-	return s.db.Where("created_at < ?", now.Add(-UploadLifetime)).Delete(&Upload{}).Error
+	cutoff := now.Add(-UploadLifetime)
+	return s.db.Where("created_at < ? AND (started_at IS NULL OR started_at < ?)", cutoff, cutoff).Delete(&Upload{}).Error
 }

@@ -35,6 +35,14 @@ func TestUnconfirmedUploadsArePruned(t *testing.T) {
 	if err := s.db.Create(old).Error; err != nil {
 		t.Fatal(err)
 	}
+	// Uploaded long ago but confirmed a minute ago: its import may be
+	// running, and its outcome is shown for an hour.
+	started := time.Now().UTC().Add(-time.Minute)
+	confirmed := &Upload{Token: "confirmed", UserID: u.ID, CityID: c.ID, Kind: "events", Name: "c.csv", Data: []byte("z"),
+		CreatedAt: time.Now().UTC().Add(-UploadLifetime - time.Minute), State: UploadRunning, StartedAt: &started}
+	if err := s.db.Create(confirmed).Error; err != nil {
+		t.Fatal(err)
+	}
 	if err := s.PruneUploads(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -42,6 +50,9 @@ func TestUnconfirmedUploadsArePruned(t *testing.T) {
 	s.db.Model(&Upload{}).Where("token = ?", "old").Count(&n)
 	if n != 0 {
 		t.Error("an upload past its lifetime was kept")
+	}
+	if _, err := s.ConfirmedUpload(ctx, "confirmed", c.ID); err != nil {
+		t.Errorf("an upload confirmed a minute ago, uploaded over an hour ago, was dropped: %v", err)
 	}
 	if _, err := s.Upload(ctx, fresh, u.ID, c.ID); err != nil {
 		t.Errorf("a live upload was dropped: %v", err)
