@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -53,6 +54,10 @@ type Config struct {
 	// ImportHold, when set, is called by each confirmed import's background
 	// run before it starts: the tests hold an import there to see it run.
 	ImportHold func()
+	// Background, when set, counts the work a request leaves running after
+	// its answer (confirmed imports), so that a server that stops can wait
+	// for it rather than roll it back.
+	Background *sync.WaitGroup
 }
 
 // Handler holds what every handler needs: the store, the sessions, the

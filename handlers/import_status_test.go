@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,8 +19,15 @@ import (
 // to its end.
 func heldImports(t *testing.T) (a *app, held <-chan struct{}, release func()) {
 	t.Helper()
+	return heldImportsWith(t, nil)
+}
+
+// heldImportsWith is heldImports, with the server's count of background
+// work.
+func heldImportsWith(t *testing.T, background *sync.WaitGroup) (a *app, held <-chan struct{}, release func()) {
+	t.Helper()
 	waiting, gate := make(chan struct{}, 8), make(chan struct{})
-	a = newAppWith(t, handlers.Config{ImportHold: func() { waiting <- struct{}{}; <-gate }}, false)
+	a = newAppWith(t, handlers.Config{ImportHold: func() { waiting <- struct{}{}; <-gate }, Background: background}, false)
 	released := false
 	release = func() {
 		if !released {
@@ -193,5 +201,40 @@ func TestImportInterruptedByAStopSaysItDidNotFinish(t *testing.T) {
 	}
 	if doc.Find(`meta[http-equiv=refresh]`).Length() != 0 {
 		t.Error("the page of an interrupted import reloads itself")
+	}
+}
+
+// A server that stops waits for the imports under way: the background
+// count of the server covers each run until its outcome is kept.
+func TestStoppingServerWaitsForTheImportUnderWay(t *testing.T) {
+	var background sync.WaitGroup
+	a, held, release := heldImportsWith(t, &background)
+	co := a.loggedIn(t, "agadir@example.org")
+	path := "/manage/cities/agadir/import"
+	res := co.uploadFile(t, path, url.Values{"kind": {"events"}}, "festival.csv", []byte(eventsCSV))
+	wantStatus(t, res, http.StatusOK)
+	token := importToken(t, res)
+	wantStatus(t, co.post(t, path+"/confirm", url.Values{"token": {token}, "create_partners": {"yes"}}), http.StatusSeeOther)
+	wait(t, held)
+	done := make(chan struct{})
+	go func() {
+		background.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		t.Fatal("the server's background count ended while the import was held")
+	case <-time.After(200 * time.Millisecond):
+	}
+	release()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the background count never ended")
+	}
+	up, err := a.store.ConfirmedUpload(context.Background(), token, a.agadir.ID)
+	must(t, err)
+	if up.State != models.UploadDone || up.CreatedRows != 2 {
+		t.Errorf("when the background count ended, the upload was %s with %d created", up.State, up.CreatedRows)
 	}
 }

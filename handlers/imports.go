@@ -19,12 +19,13 @@ import (
 // for the form around it.
 const importBodyLimit = "11M"
 
-// importDeadline bounds a confirmed import's background run. Its one
+// ImportDeadline bounds a confirmed import's background run; a server
+// that stops waits that long at most for the imports it runs. Its one
 // transaction takes seconds for the largest file on the network-scale
 // dataset (about 3.5 s for 10,000 events, most of it refreshing the
 // roll-ups); the deadline leaves room for a loaded server, and says when
 // an import that another server claimed can no longer be running.
-const importDeadline = 2 * time.Minute
+const ImportDeadline = 2 * time.Minute
 
 // isImportPost tells the import's upload, which may be larger than other forms.
 func isImportPost(c echo.Context) bool {
@@ -190,14 +191,20 @@ func (h *Handler) confirmImport(c echo.Context) error {
 		return err
 	}
 	h.imports.report(token, models.ImportProgress{Phase: models.ImportChecking})
+	if h.cfg.Background != nil {
+		h.cfg.Background.Add(1)
+	}
 	go h.runImport(up, city, user.Actor(), createPartners)
 	return redirect(c, views.ImportStatusURL(city, token))
 }
 
 // runImport imports a claimed upload, with a context of its own (the
-// request that confirmed it is over by then) bounded by importDeadline,
+// request that confirmed it is over by then) bounded by ImportDeadline,
 // and keeps the outcome on the upload.
 func (h *Handler) runImport(up *models.Upload, city *models.City, actor models.Actor, createPartners bool) {
+	if h.cfg.Background != nil {
+		defer h.cfg.Background.Done() // last: once the outcome is kept
+	}
 	defer h.imports.end(up.Token)
 	created, updated, failure := 0, 0, models.ImportFailure("")
 	defer func() {
@@ -211,7 +218,7 @@ func (h *Handler) runImport(up *models.Upload, city *models.City, actor models.A
 			h.log.Error("import: keep the outcome", "token", up.Token[:8], "err", err)
 		}
 	}()
-	ctx, cancel := context.WithTimeout(context.Background(), importDeadline)
+	ctx, cancel := context.WithTimeout(context.Background(), ImportDeadline)
 	defer cancel()
 	if h.cfg.ImportHold != nil {
 		h.cfg.ImportHold()
@@ -261,7 +268,7 @@ func (h *Handler) showImportStatus(c echo.Context) error {
 	if running && up.State == models.UploadRunning {
 		page.Progress = &p
 	} else if up.State == models.UploadRunning {
-		elsewhere := up.Runner != h.imports.instance && up.StartedAt != nil && h.cfg.Now().Sub(*up.StartedAt) < importDeadline
+		elsewhere := up.Runner != h.imports.instance && up.StartedAt != nil && h.cfg.Now().Sub(*up.StartedAt) < ImportDeadline
 		if !elsewhere {
 			up.State, up.Failure = models.UploadFailed, models.FailInterrupted
 		}

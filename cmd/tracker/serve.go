@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
@@ -63,8 +64,9 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	if err != nil {
 		return err
 	}
+	var background sync.WaitGroup
 	e, err := handlers.New(store, handlers.Config{TrustedProxies: proxies, SecureCookies: s.secureCookies, BaseURL: s.publicURL(),
-		MailToFiles: sender.ToFiles(), RequireStaffTwoFactor: s.requireStaff2FA}, log)
+		MailToFiles: sender.ToFiles(), RequireStaffTwoFactor: s.requireStaff2FA, Background: &background}, log)
 	if err != nil {
 		return err
 	}
@@ -120,7 +122,30 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	waitBackground(&background, handlers.ImportDeadline, log)
 	return nil
+}
+
+// waitBackground waits, up to limit, for the work requests left running
+// (confirmed imports): stopped, each would roll back, and its coordinator
+// would have to confirm it again.
+func waitBackground(background *sync.WaitGroup, limit time.Duration, log *slog.Logger) {
+	done := make(chan struct{})
+	go func() {
+		background.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return
+	case <-time.After(time.Second):
+		log.Info("waiting for the imports under way", "at most", limit)
+	}
+	select {
+	case <-done:
+	case <-time.After(limit):
+		log.Warn("stopping with imports under way: they roll back")
+	}
 }
 
 // loadDemo seeds an empty database and prints the demo logins.
