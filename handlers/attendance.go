@@ -1,7 +1,8 @@
 package handlers
 
 // The attendance page (issue 13): a city's past events without a
-// participant count, whose counts are saved many at once.
+// participant count, whose counts, and counts by age group, are saved
+// many at once.
 
 import (
 	"net/http"
@@ -35,18 +36,42 @@ func (h *Handler) saveAttendance(c echo.Context) error {
 	}
 	values := map[string]string{}
 	counts := map[uint]int{}
+	ages := map[uint]map[models.AgeGroup]int{}
 	pe := parseErrors{}
 	for key, vs := range form {
-		rest, ok := strings.CutPrefix(key, "count_")
-		if !ok || len(vs) == 0 || strings.TrimSpace(vs[0]) == "" {
+		if len(vs) == 0 || strings.TrimSpace(vs[0]) == "" {
 			continue
 		}
-		id, err := strconv.ParseUint(rest, 10, 32)
-		if err != nil {
-			return echo.NewHTTPError(http.StatusBadRequest, "bad event id")
+		if rest, ok := strings.CutPrefix(key, "count_"); ok {
+			id, err := strconv.ParseUint(rest, 10, 32)
+			if err != nil {
+				return echo.NewHTTPError(http.StatusBadRequest, "bad event id")
+			}
+			values[key] = vs[0]
+			counts[uint(id)] = pe.int(key, vs[0], true)
 		}
-		values[key] = vs[0]
-		counts[uint(id)] = pe.int(key, vs[0], true)
+		if rest, ok := strings.CutPrefix(key, "ages_"); ok {
+			idText, group, _ := strings.Cut(rest, "_")
+			id, err := strconv.ParseUint(idText, 10, 32)
+			if err != nil || !models.AgeGroup(group).Valid() {
+				return echo.NewHTTPError(http.StatusBadRequest, "bad event id or age group")
+			}
+			values[key] = vs[0]
+			if ages[uint(id)] == nil {
+				ages[uint(id)] = map[models.AgeGroup]int{}
+			}
+			ages[uint(id)][models.AgeGroup(group)] = pe.int(models.AttendanceAgesField(uint(id), ""), vs[0], true)
+		}
+	}
+	// Counts by age group alone make the event's count.
+	for id, byAge := range ages {
+		if _, typed := counts[id]; !typed {
+			n := 0
+			for _, k := range byAge {
+				n += k
+			}
+			counts[id] = n
+		}
 	}
 	if len(counts) == 0 {
 		return h.renderAttendance(c, http.StatusUnprocessableEntity, city, values, models.FieldErrors{"_": {Code: "attendance_none"}})
@@ -54,7 +79,7 @@ func (h *Handler) saveAttendance(c echo.Context) error {
 	if len(pe) > 0 {
 		err = models.FieldErrors(pe)
 	} else {
-		err = h.store.SaveAttendance(c.Request().Context(), currentUser(c).Actor(), city.ID, counts, h.cfg.Now())
+		err = h.store.SaveAttendance(c.Request().Context(), currentUser(c).Actor(), city.ID, counts, ages, h.cfg.Now())
 	}
 	if fe, ok := models.AsFieldErrors(err); ok {
 		return h.renderAttendance(c, http.StatusUnprocessableEntity, city, values, fe)

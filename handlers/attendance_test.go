@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -102,4 +103,70 @@ func TestAttendancePageSavesManyCountsAtOnce(t *testing.T) {
 	}
 	res = a.loggedIn(t, "fez@example.org").post(t, path, url.Values{models.AttendanceField(first.ID): {"1"}})
 	wantStatus(t, res, http.StatusForbidden)
+}
+
+// TestAttendanceRecordsCountsByAgeGroup gives an event that reached
+// several age groups its counts by age group on the attendance page:
+// refused when they do not add up to its count, making it when it is
+// left empty.
+func TestAttendanceRecordsCountsByAgeGroup(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	start := time.Now().UTC().Add(-6 * 24 * time.Hour).Truncate(time.Minute)
+	several := &models.Event{
+		CityID: a.agadir.ID, CampaignID: a.campaign.ID, Title: "Family games night", StartsAt: start, EndsAt: start.Add(time.Hour),
+		Format: models.FormatInPerson, Status: models.StatusPlanned, LearningAreas: []models.LearningArea{models.AreaFamilies},
+		AgeGroups: []models.AgeGroup{models.AgeChildren, models.AgeAdults},
+	}
+	must(t, a.store.CreateEvent(ctx, models.CLIActor(), several))
+	one := a.pastEvent(t, a.agadir, "Poetry evening", 3, models.StatusPlanned)
+	co := a.loggedIn(t, "agadir@example.org")
+	path := "/manage/cities/agadir/attendance"
+
+	doc := co.get(t, path).doc(t)
+	for _, g := range []models.AgeGroup{models.AgeChildren, models.AgeAdults} {
+		if doc.Find("#"+models.AttendanceAgesField(several.ID, g)).Length() != 1 {
+			t.Errorf("no field for the %s of %q", g, several.Title)
+		}
+	}
+	if doc.Find("[data-testid=ages-"+fmt.Sprint(one.ID)+"]").Length() != 0 {
+		t.Error("counts by age group asked of an event without several age groups")
+	}
+
+	children, adults := models.AttendanceAgesField(several.ID, models.AgeChildren), models.AttendanceAgesField(several.ID, models.AgeAdults)
+	res := co.post(t, path, url.Values{models.AttendanceField(several.ID): {"30"}, children: {"10"}, adults: {"15"}, models.AttendanceField(one.ID): {"8"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	doc = res.doc(t)
+	if msg := doc.Find("[data-testid=error-" + models.AttendanceAgesField(several.ID, "") + "]").Text(); !strings.Contains(msg, "30") {
+		t.Errorf("the refusal of the counts by age group: %q", msg)
+	}
+	if _, open := doc.Find("[data-testid=ages-" + fmt.Sprint(several.ID) + "]").Attr("open"); !open {
+		t.Error("the refused counts are folded away")
+	}
+	if v, _ := doc.Find("#" + adults).Attr("value"); v != "15" {
+		t.Errorf("the typed count is not kept: %q", v)
+	}
+	for _, id := range []uint{several.ID, one.ID} {
+		e, err := a.store.Event(ctx, id)
+		must(t, err)
+		if e.Participants != nil {
+			t.Fatalf("a refused save wrote event %d's count", id)
+		}
+	}
+	wantStatus(t, co.post(t, path, url.Values{"ages_" + fmt.Sprint(several.ID) + "_babies": {"3"}}), http.StatusBadRequest)
+
+	// The counts by age group alone make the event's count.
+	wantStatus(t, co.post(t, path, url.Values{children: {"10"}, adults: {"20"}}), http.StatusSeeOther)
+	e, err := a.store.Event(ctx, several.ID)
+	must(t, err)
+	if e.Participants == nil || *e.Participants != 30 || e.AgeParticipants[models.AgeChildren] != 10 || e.AgeParticipants[models.AgeAdults] != 20 {
+		t.Errorf("saved: %v participants, by age group %v", e.Participants, e.AgeParticipants)
+	}
+	report, err := a.store.ComputeReport(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	must(t, err)
+	raw, err := a.store.ReportFromRaw(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	must(t, err)
+	if mustJSONBytes(t, report) != mustJSONBytes(t, raw) {
+		t.Error("after the attendance, the roll-ups and the raw tables disagree")
+	}
 }

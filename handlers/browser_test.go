@@ -243,11 +243,12 @@ func (tb *tab) checkExcept(where string, rules ...string) {
 }
 
 // keyboardWalk tabs through the page and checks that every control is
-// reached and shows where the focus is.
+// reached and shows where the focus is. Controls inside a closed
+// <details> are not counted: they are not rendered until it opens.
 func (tb *tab) keyboardWalk(where string) {
 	tb.t.Helper()
 	total := eval[int](tb, `[...document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea")]
-		.filter(e => !e.closest(".honeypot") && e.tabIndex >= 0 && e.offsetParent !== null).length`)
+		.filter(e => !e.closest(".honeypot") && e.tabIndex >= 0 && e.offsetParent !== null && e.checkVisibility()).length`)
 	seen := map[string]bool{}
 	// Date inputs take a tab stop per part (day, month, year, time).
 	for range total*3 + 10 {

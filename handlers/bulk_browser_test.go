@@ -33,6 +33,11 @@ func TestBrowserBulkEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	past := a.pastEvent(t, a.agadir, "Poetry evening", 3, models.StatusPlanned)
+	family := a.pastEvent(t, a.agadir, "Family games night", 4, models.StatusPlanned)
+	family.AgeGroups = []models.AgeGroup{models.AgeChildren, models.AgeAdults}
+	if err := a.store.UpdateEvent(context.Background(), models.CLIActor(), family); err != nil {
+		t.Fatal(err)
+	}
 
 	coo := a.open(t, c, "coordinator", 1280, 900, true)
 	login(coo, "agadir@example.org")
@@ -99,12 +104,21 @@ func TestBrowserBulkEntry(t *testing.T) {
 
 	coo.visit("/manage/cities/agadir/attendance")
 	coo.keyboardWalk("attendance page")
-	coo.step("type a count and save",
+	coo.step("type a count, and another event's counts by age group",
 		chromedp.SendKeys(chromedp.CSS("#"+models.AttendanceField(past.ID)), "27"),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf("[data-testid=ages-%d] summary", family.ID))),
+		chromedp.SendKeys(chromedp.CSS("#"+models.AttendanceAgesField(family.ID, models.AgeChildren)), "12"),
+		chromedp.SendKeys(chromedp.CSS("#"+models.AttendanceAgesField(family.ID, models.AgeAdults)), "9"),
+	)
+	coo.check("attendance with counts by age group")
+	coo.step("save them",
 		chromedp.Click(chromedp.CSS("[data-testid=save-attendance]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=flash]")),
 	)
 	coo.check("attendance saved")
+	if e, err := a.store.Event(context.Background(), family.ID); err != nil || e.Participants == nil || *e.Participants != 21 {
+		t.Errorf("the counts by age group did not make the event's count: %v (%v)", e.Participants, err)
+	}
 	// Its participants by age group: counts that do not add up to the 27
 	// are refused beside them; corrected, they are saved.
 	coo.visit(fmt.Sprintf("/manage/events/%d/edit", past.ID))

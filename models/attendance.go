@@ -17,7 +17,10 @@ func (s *Store) EventsWithoutAttendance(ctx context.Context, cityIDs []uint, now
 	var events []Event
 	err := s.db.WithContext(ctx).Where("city_id IN ? AND starts_at < ? AND status <> ? AND participants IS NULL", cityIDs, now.UTC(), StatusCancelled).
 		Order("starts_at DESC, id DESC").Limit(MaxAttendanceRows).Find(&events).Error
-	return events, err
+	if err != nil {
+		return nil, err
+	}
+	return events, s.loadEventLinks(ctx, events)
 }
 
 // CountEventsWithoutAttendance counts the events EventsWithoutAttendance
@@ -33,11 +36,24 @@ func (s *Store) CountEventsWithoutAttendance(ctx context.Context, cityIDs []uint
 // page, and the key of its problem.
 func AttendanceField(eventID uint) string { return "count_" + strconv.FormatUint(uint64(eventID), 10) }
 
+// AttendanceAgesField is the form field of an event's count of age group
+// g on the attendance page; AttendanceAgesField(id, "") is the key of
+// the problem of its counts by age group.
+func AttendanceAgesField(eventID uint, g AgeGroup) string {
+	if g == "" {
+		return "ages_" + strconv.FormatUint(uint64(eventID), 10)
+	}
+	return "ages_" + strconv.FormatUint(uint64(eventID), 10) + "_" + string(g)
+}
+
 // SaveAttendance records the participant counts of some of a city's
-// events at once, each then held, all or nothing: a count out of range, or
-// an event that is not the city's, has not started or was cancelled, is a
-// problem on its field (AttendanceField) and nothing is written.
-func (s *Store) SaveAttendance(ctx context.Context, actor Actor, cityID uint, counts map[uint]int, now time.Time) error {
+// events at once, and their counts by age group (ages, by event) when
+// given, each then held, all or nothing: a count out of range, counts by
+// age group that break the event's rules (checkAgeParticipants), or an
+// event that is not the city's, has not started or was cancelled, is a
+// problem on its field (AttendanceField, AttendanceAgesField) and
+// nothing is written.
+func (s *Store) SaveAttendance(ctx context.Context, actor Actor, cityID uint, counts map[uint]int, ages map[uint]map[AgeGroup]int, now time.Time) error {
 	return s.Batch(ctx, func(tx *Store) error {
 		fe := FieldErrors{}
 		var events []*Event
@@ -56,7 +72,13 @@ func (s *Store) SaveAttendance(ctx context.Context, actor Actor, cityID uint, co
 				continue
 			}
 			e.Status, e.Participants, e.UpdatedAt = StatusHeld, &n, time.Now().UTC()
-			e.checkAgeParticipants(fe)
+			e.AgeParticipants = ages[id]
+			agesFE := FieldErrors{}
+			if e.checkAgeParticipants(agesFE); len(agesFE) > 0 {
+				p := agesFE["age_participants"]
+				fe.Add(AttendanceAgesField(id, ""), p.Code, p.Param)
+				continue
+			}
 			events = append(events, e)
 		}
 		if err := fe.orNil(); err != nil {

@@ -16,3 +16,17 @@ type AttendancePage struct {
 
 // AttendanceURL is the attendance page of a city.
 func AttendanceURL(c *models.City) string { return "/manage/cities/" + c.Slug + "/attendance" }
+
+// attendanceAgesOpen tells whether an event's counts by age group show
+// unfolded: when one is typed, or they were refused.
+func attendanceAgesOpen(e models.Event, p AttendancePage) bool {
+	if _, bad := p.Errors[models.AttendanceAgesField(e.ID, "")]; bad {
+		return true
+	}
+	for _, g := range e.AgeGroups {
+		if p.Values[models.AttendanceAgesField(e.ID, g)] != "" {
+			return true
+		}
+	}
+	return false
+}
