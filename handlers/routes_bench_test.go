@@ -85,6 +85,8 @@ type routeValues struct {
 	user, outbox   uint
 	globalDay      uint
 	staticFile     string
+	// importToken is an import of the city's, done, by its coordinator.
+	importToken string
 }
 
 // BenchmarkRoutes walks every GET route of the route table (from
@@ -294,6 +296,16 @@ func benchValues(b *testing.B, s *models.Store) routeValues {
 	days, err := s.GlobalDays(ctx)
 	one(err, len(days), "global day")
 	v.globalDay = days[0].ID
+	v.importToken, err = s.SaveUpload(ctx, &models.Upload{UserID: v.user, CityID: v.city.ID, Kind: string(models.ImportEvents), Name: "bench.csv", Data: []byte("Title\n")})
+	if err == nil {
+		_, err = s.ClaimUpload(ctx, v.importToken, v.user, v.city.ID, "bench")
+	}
+	if err == nil {
+		err = s.FinishUpload(ctx, v.importToken, 30, 2, "")
+	}
+	if err != nil {
+		b.Fatalf("an import's status: %v", err)
+	}
 	err = fs.WalkDir(static.Files, ".", func(path string, d fs.DirEntry, err error) error {
 		if err == nil && v.staticFile == "" && strings.HasSuffix(path, ".css") {
 			v.staticFile = path
@@ -343,6 +355,8 @@ func fillRoute(route string, v routeValues) (string, error) {
 				return "", fmt.Errorf("route %s: no value for an id of %q: add one to fillRoute", route, kind)
 			}
 			segs[i] = fmt.Sprint(id)
+		case seg == ":token" && segs[i-1] == "status":
+			segs[i] = v.importToken
 		case seg == ":token":
 			segs[i] = "a-link-that-has-expired" // its explanation page
 		case strings.HasPrefix(seg, ":") || strings.Contains(seg, "*"):
