@@ -312,8 +312,8 @@ func (s *Store) MoveEvent(ctx context.Context, actor Actor, e *Event, cityID uin
 	})
 }
 
-// storedEvent reads an event and its partners as they are in the
-// database, inside a transaction.
+// storedEvent reads an event and its links as they are in the database,
+// inside a transaction.
 func (s *Store) storedEvent(id uint) (*Event, error) {
 	events := make([]Event, 1)
 	if err := s.db.First(&events[0], id).Error; err != nil {
