@@ -528,6 +528,12 @@ func eventKey(title string, start time.Time) string {
 
 // eventRow is an event's own columns as an import writes them, in
 // batches, with its reference in the city's spreadsheet.
+// importUpdateSQL updates an event from an imported row; a row without a
+// reference keeps the event's. One plain statement a row, not the ORM's
+// built one: a large file updates thousands while holding the write lock.
+const importUpdateSQL = `UPDATE events SET campaign_id = ?, title = ?, description = ?, starts_at = ?, ends_at = ?, venue = ?, lang = ?,
+	format = ?, status = ?, participants = ?, updated_at = ?, external_ref = COALESCE(?, external_ref) WHERE id = ? AND city_id = ?`
+
 type eventRow struct {
 	ID           uint `gorm:"primaryKey"`
 	CityID       uint
@@ -593,11 +599,8 @@ func (s *Store) writeEvents(actor Actor, city *City, plan *ImportPlan, written f
 			createdFrom = append(createdFrom, e)
 			continue
 		}
-		cols := []string{"campaign_id", "title", "description", "starts_at", "ends_at", "venue", "lang", "format", "status", "participants", "updated_at"}
-		if ie.ref != "" {
-			cols = append(cols, "external_ref")
-		}
-		if err := s.db.Model(&eventRow{}).Where("id = ? AND city_id = ?", e.ID, city.ID).Select(cols).Updates(&row).Error; err != nil {
+		if err := s.db.Exec(importUpdateSQL, row.CampaignID, row.Title, row.Description, row.StartsAt, row.EndsAt, row.Venue, row.Lang,
+			row.Format, row.Status, row.Participants, row.UpdatedAt, row.ExternalRef, e.ID, city.ID).Error; err != nil {
 			return fmt.Errorf("import event: %w", translate(err))
 		}
 		if err := s.refreshRollups(ie.oldKeys, ie.oldPartners); err != nil {
