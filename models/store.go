@@ -102,8 +102,12 @@ func Open(dsn, photoDir string) (*Store, error) {
 		// _txlock=immediate makes read-then-write transactions wait for the
 		// lock instead of failing at once with SQLITE_BUSY; _secure_delete
 		// zeroes deleted and overwritten content, so an erased story leaves
-		// no bytes behind in the file's free space.
-		full := "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=5000&_foreign_keys=1&_txlock=immediate&_secure_delete=1"
+		// no bytes behind in the file's free space. A write waits up to 15 s
+		// for the lock (_busy_timeout): the largest import holds it about 4 s
+		// at network scale, and over 5 s on a loaded machine, when a
+		// learner's story must wait rather than fail; a request's own
+		// deadline still bounds the wait.
+		full := "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=15000&_foreign_keys=1&_txlock=immediate&_secure_delete=1"
 		db, err = gorm.Open(sqlite.Open(full), cfg)
 	}
 	if err != nil {
