@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"encoding/json"
 	"io/fs"
 	"path/filepath"
 	"slices"
@@ -64,6 +65,20 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// wantRaw fails the test where fast, a report from the roll-ups for q,
+// differs from the report recomputed from the raw tables; what says which
+// moment of the test it is.
+func wantRaw(t *testing.T, s *models.Store, q models.ReportQuery, fast *models.Report, what string) {
+	t.Helper()
+	raw, err := s.ReportFromRaw(context.Background(), q)
+	must(t, err)
+	a, _ := json.Marshal(fast)
+	b, _ := json.Marshal(raw)
+	if string(a) != string(b) {
+		t.Errorf("%s%+v: roll-ups and raw tables disagree\nroll-ups: %s\nraw:      %s", what, q, a, b)
 	}
 }
 
