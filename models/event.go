@@ -56,6 +56,10 @@ func (s *Store) ValidateEvent(e *Event, now time.Time) error {
 	e.Title = strings.TrimSpace(e.Title)
 	e.Venue = strings.TrimSpace(e.Venue)
 	e.Description = strings.TrimSpace(e.Description)
+	// Entered on the city's clock, stored as the instants in UTC: SQLite
+	// keeps the text the driver writes, with the time's own offset, and
+	// the reports read a day from that text (sqlMonth).
+	e.StartsAt, e.EndsAt = e.StartsAt.UTC(), e.EndsAt.UTC()
 	e.LearningAreas = uniq(e.LearningAreas)
 	e.AgeGroups = uniq(e.AgeGroups)
 	e.PartnerIDs = uniq(e.PartnerIDs)

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"time"
@@ -57,3 +58,27 @@ func (ss *SessionStore) Expiry(token string) time.Time {
 
 // RefillAges recomputes the age group roll-ups as migration 27 does.
 func (s *Store) RefillAges() error { return s.refillAges() }
+
+// FileEventAsBefore29 writes event id's times as writes did before
+// migration 29, on the clock they carry, and refreshes the roll-ups as
+// they did: the months of its former start and of that clock, and the UTC
+// day.
+func (s *Store) FileEventAsBefore29(ctx context.Context, id uint, start, end time.Time) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		var e Event
+		if err := tx.db.First(&e, id).Error; err != nil {
+			return err
+		}
+		if err := tx.db.Exec("UPDATE events SET starts_at = ?, ends_at = ? WHERE id = ?", start, end, id).Error; err != nil {
+			return err
+		}
+		wall := start.Year()*100 + int(start.Month())
+		return tx.refreshRollups([]rollupKey{{e.CityID, e.CampaignID, monthOf(e.StartsAt), dayOf(e.StartsAt)},
+			{e.CityID, e.CampaignID, wall, dayOf(start)}}, nil)
+	})
+}
+
+// EventsInUTC runs migration 29's fill again.
+func (s *Store) EventsInUTC(ctx context.Context) error {
+	return s.Tx(ctx, func(tx *Store) error { return tx.eventsInUTC() })
+}

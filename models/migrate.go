@@ -600,6 +600,10 @@ var migrations = []string{
 	ALTER TABLE uploads ADD COLUMN created_rows INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE uploads ADD COLUMN updated_rows INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE uploads ADD COLUMN failure TEXT NOT NULL DEFAULT '';`,
+
+	// 29: events' times in UTC on both engines; the fill rewrites those
+	// written on a city's clock and refreshes their roll-ups.
+	``,
 }
 
 // migrationFills fill the tables a migration made from the raw tables,
@@ -626,6 +630,7 @@ var migrationFills = map[int]func(tx *Store) error{
 	18: func(tx *Store) error { return tx.fillTotals(partnerCounts[:1]) },
 	20: func(tx *Store) error { return tx.refreshPartnerCounts(partnerCounts[1:], "1=1") },
 	27: func(tx *Store) error { return tx.refillAges() },
+	29: func(tx *Store) error { return tx.eventsInUTC() },
 }
 
 // dialectBlock is a part of a migration for one engine only:

@@ -23,7 +23,7 @@ type rollupKey struct {
 	month, day     int
 }
 
-// dayOf is the yyyymmdd of t.
+// dayOf is the yyyymmdd of t, in UTC.
 func dayOf(t time.Time) int {
 	t = t.UTC()
 	return monthOf(t)*100 + t.Day()
@@ -34,8 +34,11 @@ func dayStart(d int) time.Time {
 	return time.Date(d/10000, time.Month(d/100%100), d%100, 0, 0, 0, 0, time.UTC)
 }
 
-// monthOf is the yyyymm of t.
-func monthOf(t time.Time) int { return t.Year()*100 + int(t.Month()) }
+// monthOf is the yyyymm of t, in UTC, as the roll-ups' SQL reads it.
+func monthOf(t time.Time) int {
+	t = t.UTC()
+	return t.Year()*100 + int(t.Month())
+}
 
 // monthStart is the first instant of yyyymm m, UTC.
 func monthStart(m int) time.Time { return time.Date(m/100, time.Month(m%100), 1, 0, 0, 0, 0, time.UTC) }
@@ -44,7 +47,9 @@ func monthStart(m int) time.Time { return time.Date(m/100, time.Month(m%100), 1,
 func nextMonth(m int) int { return monthOf(monthStart(m).AddDate(0, 1, 0)) }
 
 // sqlMonth and sqlYear turn a timestamp column into yyyymm and yyyy, in
-// UTC. SQLite keeps timestamps as text that starts with the UTC date.
+// UTC. SQLite keeps timestamps as text that starts with the UTC date: the
+// driver writes a time with its own offset, so every write passes UTC
+// (ValidateEvent; migration 29 rewrote the rows written before).
 func (s *Store) sqlMonth(col string) string {
 	if s.dialect == "postgres" {
 		return fmt.Sprintf("(CAST(EXTRACT(YEAR FROM %[1]s) AS INTEGER) * 100 + CAST(EXTRACT(MONTH FROM %[1]s) AS INTEGER))", col)
@@ -158,6 +163,65 @@ func (s *Store) refillAges() error {
 		}
 	}
 	return nil
+}
+
+// eventsInUTC is migration 29's fill. Before it, an event entered on its
+// city's clock was written with that clock's offset: SQLite kept the text
+// as given, so the reports read the city's date rather than the UTC one;
+// PostgreSQL kept the instant, but the write refreshed the month of the
+// city's clock. It rewrites those times in UTC (SQLite) and refreshes the
+// roll-ups of every month and day they were or are filed under.
+func (s *Store) eventsInUTC() error {
+	type row struct {
+		ID, CityID, CampaignID uint
+		StartsAt, EndsAt       time.Time
+		TimeZone               string
+	}
+	q := s.db.Table("events e").Select("e.id, e.city_id, e.campaign_id, e.starts_at, e.ends_at, c.time_zone").
+		Joins("JOIN cities c ON c.id = e.city_id")
+	if s.dialect == "sqlite" {
+		q = q.Where("substr(e.starts_at, -6) <> '+00:00' OR substr(e.ends_at, -6) <> '+00:00'")
+	} else {
+		// A clock at most 14 hours off UTC has another month only on a
+		// month's first or last day.
+		q = q.Where("c.time_zone NOT IN ('', 'UTC', 'Etc/UTC') AND (EXTRACT(DAY FROM e.starts_at) = 1 OR EXTRACT(DAY FROM e.starts_at + INTERVAL '1 day') = 1)")
+	}
+	var rows []row
+	if err := q.Find(&rows).Error; err != nil {
+		return fmt.Errorf("events off UTC: %w", err)
+	}
+	var keys []rollupKey
+	var ids []uint
+	for _, r := range rows {
+		utc := rollupKey{r.CityID, r.CampaignID, monthOf(r.StartsAt), dayOf(r.StartsAt)}
+		filed := r.StartsAt // SQLite: the text's own clock
+		if s.dialect != "sqlite" {
+			filed = r.StartsAt.In((&City{TimeZone: r.TimeZone}).Location())
+		}
+		wall := filed.Year()*100 + int(filed.Month())
+		if s.dialect != "sqlite" && wall == utc.month {
+			continue
+		}
+		keys = append(keys, utc, rollupKey{r.CityID, r.CampaignID, wall, wall*100 + filed.Day()})
+		ids = append(ids, r.ID)
+		if s.dialect == "sqlite" {
+			if err := s.db.Exec("UPDATE events SET starts_at = ?, ends_at = ? WHERE id = ?", r.StartsAt.UTC(), r.EndsAt.UTC(), r.ID).Error; err != nil {
+				return err
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	var partnerIDs []uint
+	for chunk := range slices.Chunk(ids, 10000) {
+		var some []uint
+		if err := s.db.Table("event_partners").Distinct("partner_id").Where("event_id IN ?", chunk).Pluck("partner_id", &some).Error; err != nil {
+			return err
+		}
+		partnerIDs = append(partnerIDs, some...)
+	}
+	return s.refreshRollups(keys, partnerIDs)
 }
 
 // fillCityDays inserts the per-city, campaign and day roll-up rows of the
@@ -421,7 +485,7 @@ func (s *Store) moveSector(partnerID uint, from, to Sector) error {
 	var cities []uint
 	for _, r := range rows {
 		cities = append(cities, r.CityID)
-		month, day := monthOf(r.StartsAt.UTC()), dayOf(r.StartsAt)
+		month, day := monthOf(r.StartsAt), dayOf(r.StartsAt)
 		for _, t := range tables {
 			key := t.key(r.CityID, r.CampaignID, r.Region, month, day)
 			cond := strings.ReplaceAll(t.cols, ",", " = ? AND") + " = ? AND dim = 'sector' AND dkey = ?"
