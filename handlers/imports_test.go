@@ -489,19 +489,39 @@ func TestImportParticipantsByAgeGroup(t *testing.T) {
 	res = co.uploadFile(t, path, url.Values{"kind": {"events"}}, "ages.csv", []byte(good))
 	wantStatus(t, res, http.StatusOK)
 	co.confirmImport(t, path+"/confirm", url.Values{"token": {importToken(t, res)}})
-	want := map[string]int64{"children": 35, "youth": 12, "adults": 0, "older-adults": 25}
-	after, err := a.store.ComputeReport(ctx, models.ReportQuery{CityID: a.agadir.ID})
-	must(t, err)
-	for i, row := range after.Breakdowns.ByAgeGroup {
-		if added := *row.Participants - *before.Breakdowns.ByAgeGroup[i].Participants; added != want[row.Key] {
-			t.Errorf("%s: the import added %d participants, want %d", row.Key, added, want[row.Key])
+	wantAdded := func(when string, want map[string]int64) {
+		t.Helper()
+		after, err := a.store.ComputeReport(ctx, models.ReportQuery{CityID: a.agadir.ID})
+		must(t, err)
+		for i, row := range after.Breakdowns.ByAgeGroup {
+			if added := *row.Participants - *before.Breakdowns.ByAgeGroup[i].Participants; added != want[row.Key] {
+				t.Errorf("%s, %s: %d participants from the imports, want %d", when, row.Key, added, want[row.Key])
+			}
 		}
 	}
+	wantAdded("after the import", map[string]int64{"children": 35, "youth": 12, "adults": 0, "older-adults": 25})
+	after, err := a.store.ComputeReport(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	must(t, err)
 	raw, err := a.store.ReportFromRaw(ctx, models.ReportQuery{CityID: a.agadir.ID})
 	must(t, err)
 	if rj, aj := mustJSONBytes(t, raw), mustJSONBytes(t, after); rj != aj {
 		t.Errorf("after the import, the roll-ups and the raw tables disagree\nroll-ups: %s\nraw:      %s", aj, rj)
 	}
+	// A file without the count columns keeps the counts of a row left as
+	// it was, and drops those of a row whose groups or total it changes:
+	// no group it took out comes back, and a new total is no problem.
+	const short = "Reference,Title,Starts,Status,Participants,Learning areas,Age groups\n"
+	again := short + "G-1,Garden day,2025-04-05 10:00,held,60,families-communities,children; older adults\n" +
+		"G-2,Chess in the park,2025-04-06 10:00,held,12,culture,adults\n"
+	res = co.uploadFile(t, path, url.Values{"kind": {"events"}}, "again.csv", []byte(again))
+	wantStatus(t, res, http.StatusOK)
+	co.confirmImport(t, path+"/confirm", url.Values{"token": {importToken(t, res)}})
+	wantAdded("after a file without counts", map[string]int64{"children": 35, "youth": 0, "adults": 12, "older-adults": 25})
+	changed := short + "G-1,Garden day,2025-04-05 10:00,held,70,families-communities,children; older adults\n"
+	res = co.uploadFile(t, path, url.Values{"kind": {"events"}}, "total.csv", []byte(changed))
+	wantStatus(t, res, http.StatusOK)
+	co.confirmImport(t, path+"/confirm", url.Values{"token": {importToken(t, res)}})
+	wantAdded("after a new total without counts", map[string]int64{"children": 0, "youth": 0, "adults": 12, "older-adults": 0})
 }
 
 func mustJSONBytes(t testing.TB, v any) string {

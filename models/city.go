@@ -343,3 +343,18 @@ func uniq[T comparable](ids []T) []T {
 	}
 	return out
 }
+
+// sameSet reports whether a and b hold the same values, repeats and order
+// aside.
+func sameSet[T comparable](a, b []T) bool {
+	in := make(map[T]bool, len(a))
+	for _, v := range a {
+		in[v] = true
+	}
+	for _, v := range b {
+		if !in[v] {
+			return false
+		}
+	}
+	return len(in) == len(uniq(b))
+}

@@ -338,6 +338,7 @@ func (s *Store) planEvents(plan *ImportPlan, city *City, sheet *Sheet, pos map[s
 		e := &Event{CityID: city.ID, Format: FormatInPerson}
 		var oldKeys []rollupKey
 		var oldPartners []uint
+		var before Event
 		ref, _ := cell(row, pos, "external_ref")
 		if ref != "" {
 			if first, dup := seenRef[ref]; dup {
@@ -362,7 +363,7 @@ func (s *Store) planEvents(plan *ImportPlan, city *City, sheet *Sheet, pos map[s
 		if id != 0 {
 			old := stored[id]
 			e = &old
-			before := *e
+			before = *e
 			oldKeys, oldPartners = eventKeys(&before)
 			oldPartners = slices.Clone(oldPartners)
 		}
@@ -419,7 +420,7 @@ func (s *Store) planEvents(plan *ImportPlan, city *City, sheet *Sheet, pos map[s
 				e.AgeGroups = append(e.AgeGroups, AgeGroup(g))
 			}
 		}
-		readAgeParticipants(e, row, pos, problems)
+		readAgeParticipants(e, &before, row, pos, problems)
 		var unknown []string
 		if v, ok := cell(row, pos, "partners"); ok {
 			e.PartnerIDs = nil
@@ -473,14 +474,21 @@ func (s *Store) planEvents(plan *ImportPlan, city *City, sheet *Sheet, pos map[s
 }
 
 // readAgeParticipants reads a row's participants by age group into e. A
-// file with none of their columns keeps an event's recorded counts.
-func readAgeParticipants(e *Event, row SheetRow, pos map[string]int, problems FieldErrors) {
+// file with none of their columns keeps the counts recorded before (the
+// stored event, or none) while the row leaves its age groups and
+// participants as they were, and drops them otherwise: they would no
+// longer add up, or would bring back a group the row took out.
+func readAgeParticipants(e, before *Event, row SheetRow, pos map[string]int, problems FieldErrors) {
 	has := false
 	for _, g := range AgeGroups() {
 		_, ok := pos[g.ParticipantsField()]
 		has = has || ok
 	}
 	if !has {
+		sameTotal := (e.Participants == nil) == (before.Participants == nil) && (e.Participants == nil || *e.Participants == *before.Participants)
+		if !sameTotal || !sameSet(e.AgeGroups, before.AgeGroups) {
+			e.AgeParticipants = nil
+		}
 		return
 	}
 	e.AgeParticipants = nil
