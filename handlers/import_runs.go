@@ -12,8 +12,9 @@ import (
 // upload's token, with how far each is. The progress lives here, in the
 // process, because an import's transaction holds SQLite's write lock:
 // nothing outside it could write the progress to the database meanwhile.
-// The outcome, once known, is kept on the upload's row (FinishUpload), so
-// every instance, and this one after a restart, can show it.
+// The outcome is kept on the upload's row, by the import's own
+// transaction or, when that rolled back, by FinishUpload, so every
+// instance, and this one after a restart, can show it.
 type importRuns struct {
 	// instance names this server process on the uploads it runs.
 	instance string

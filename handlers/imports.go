@@ -199,22 +199,26 @@ func (h *Handler) confirmImport(c echo.Context) error {
 }
 
 // runImport imports a claimed upload, with a context of its own (the
-// request that confirmed it is over by then) bounded by ImportDeadline,
-// and keeps the outcome on the upload.
+// request that confirmed it is over by then) bounded by ImportDeadline.
+// The import keeps its outcome on the upload in its own transaction; a
+// failure, the transaction rolled back, is kept here.
 func (h *Handler) runImport(up *models.Upload, city *models.City, actor models.Actor, createPartners bool) {
 	if h.cfg.Background != nil {
 		defer h.cfg.Background.Done() // last: once the outcome is kept
 	}
 	defer h.imports.end(up.Token)
-	created, updated, failure := 0, 0, models.ImportFailure("")
+	var failure models.ImportFailure
 	defer func() {
 		if v := recover(); v != nil {
 			h.log.Error("import", "token", up.Token[:8], "panic", v)
 			failure = models.FailError
 		}
+		if failure == "" {
+			return
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		if err := h.store.FinishUpload(ctx, up.Token, created, updated, failure); err != nil {
+		if err := h.store.FinishUpload(ctx, up.Token, 0, 0, failure); err != nil {
 			h.log.Error("import: keep the outcome", "token", up.Token[:8], "err", err)
 		}
 	}()
@@ -223,15 +227,10 @@ func (h *Handler) runImport(up *models.Upload, city *models.City, actor models.A
 	if h.cfg.ImportHold != nil {
 		h.cfg.ImportHold()
 	}
-	sheet, err := models.ReadSheet(up.Data)
-	var plan *models.ImportPlan
-	if err == nil {
-		plan, err = h.store.Import(ctx, actor, models.ImportKind(up.Kind), city, sheet, h.catalog.ImportVocabulary(), h.cfg.Now(), createPartners,
-			func(p models.ImportProgress) { h.imports.report(up.Token, p) })
-	}
+	_, err := h.store.Import(ctx, actor, up, city, h.catalog.ImportVocabulary(), h.cfg.Now(), createPartners,
+		func(p models.ImportProgress) { h.imports.report(up.Token, p) })
 	switch {
 	case err == nil:
-		created, updated = plan.Creates, plan.Updates
 	case errors.Is(err, models.ErrImportRefused):
 		failure = models.FailRefused
 	case errors.Is(err, context.DeadlineExceeded):

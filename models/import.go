@@ -175,23 +175,29 @@ type ImportProgress struct {
 	Done, Total int
 }
 
-// Import writes a file of kind to the city, all or nothing, in one
-// transaction (a Batch): the partners it creates, its events or partners
-// with their links and audit entries, and the roll-ups they change,
-// refreshed once at its end.
+// Import writes the file of a claimed upload to the city, all or nothing,
+// in one transaction (a Batch): the partners it creates, its events or
+// partners with their links and audit entries, the roll-ups they change,
+// refreshed once at its end, and the upload's outcome, so that no one
+// reads it running, or failed, once its rows are in.
 // Unknown partners of an events file are created (sector "other") only
 // when createPartners is set; otherwise, as with any problem, nothing is
 // written and the plan comes back with ErrImportRefused.
 // progress, when not nil, hears of each phase and of the rows written as
 // they go.
-func (s *Store) Import(ctx context.Context, actor Actor, kind ImportKind, city *City, sheet *Sheet, vocab ImportVocabulary, now time.Time,
+func (s *Store) Import(ctx context.Context, actor Actor, up *Upload, city *City, vocab ImportVocabulary, now time.Time,
 	createPartners bool, progress func(ImportProgress)) (*ImportPlan, error) {
 	if progress == nil {
 		progress = func(ImportProgress) {}
 	}
 	progress(ImportProgress{Phase: ImportChecking})
+	sheet, err := ReadSheet(up.Data)
+	if err != nil {
+		return nil, err
+	}
+	kind := ImportKind(up.Kind)
 	var plan *ImportPlan
-	err := s.Batch(ctx, func(tx *Store) error {
+	err = s.Batch(ctx, func(tx *Store) error {
 		var err error
 		if plan, err = tx.plan(kind, city, sheet, vocab, now); err != nil {
 			return err
@@ -212,7 +218,7 @@ func (s *Store) Import(ctx context.Context, actor Actor, kind ImportKind, city *
 		}
 		// The Batch refreshes the roll-ups as this returns.
 		progress(ImportProgress{Phase: ImportRefreshing, Done: rows, Total: rows})
-		return nil
+		return tx.finishUpload(up.Token, plan.Creates, plan.Updates, "")
 	})
 	return plan, err
 }

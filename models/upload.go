@@ -127,11 +127,15 @@ func (s *Store) ClaimUpload(ctx context.Context, token string, userID, cityID ui
 // FinishUpload keeps the outcome of a claimed upload's import (done with
 // its counts, or failed with the reason) and drops its file.
 func (s *Store) FinishUpload(ctx context.Context, token string, created, updated int, failure ImportFailure) error {
+	return s.withCtx(ctx).finishUpload(token, created, updated, failure)
+}
+
+func (s *Store) finishUpload(token string, created, updated int, failure ImportFailure) error {
 	state := UploadDone
 	if failure != "" {
 		state = UploadFailed
 	}
-	return s.db.WithContext(ctx).Model(&Upload{}).Where("token = ?", token).Updates(map[string]any{
+	return s.db.Model(&Upload{}).Where("token = ?", token).Updates(map[string]any{
 		"state": state, "created_rows": created, "updated_rows": updated, "failure": failure, "data": []byte{},
 	}).Error
 }
