@@ -15,6 +15,14 @@ func SetCommonWordScan(d time.Duration) func() {
 	return func() { pgCommonWordScan = old }
 }
 
+// SetMaxDaysARound sets how many days a round of the day-grain refresh
+// takes, and returns the undoing.
+func SetMaxDaysARound(n int) func() {
+	old := maxDaysARound
+	maxDaysARound = n
+	return func() { maxDaysARound = old }
+}
+
 // RollupDump is every row of every roll-up table, in a stable order: a
 // test compares the maintained roll-ups with a rebuild from scratch.
 func (s *Store) RollupDump() (string, error) {

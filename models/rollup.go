@@ -353,32 +353,40 @@ type regionCampaign struct {
 // touched days, for each region and campaign with one round of statements
 // over the days' covering range restricted to the days themselves, and
 // then the network's rows of those days as the sums of the regions'.
+// The days are taken maxDaysARound at a time: a file of 20,000 events may
+// touch as many days, and SQLite binds at most 32,766 values a statement.
 func (s *Store) refreshDays(days touched[regionCampaign]) error {
 	network := touched[uint]{}
 	for rc := range days {
-		ds := days.periods(rc)
-		if err := s.refreshRegionDays(rc, ds); err != nil {
-			return err
-		}
-		for _, d := range ds {
-			network.add(rc.campaign, d)
+		for ds := range slices.Chunk(days.periods(rc), maxDaysARound) {
+			if err := s.refreshRegionDays(rc, ds); err != nil {
+				return err
+			}
+			for _, d := range ds {
+				network.add(rc.campaign, d)
+			}
 		}
 	}
 	for campaign := range network {
-		ds := network.periods(campaign)
-		if err := s.db.Exec("DELETE FROM rn_dim_day WHERE campaign_id = ? AND day IN ?", campaign, ds).Error; err != nil {
-			return err
-		}
-		// An event or a story is in one region, so the network's day is
-		// the sum of the regions'.
-		if err := s.db.Exec(`INSERT INTO rn_dim_day (day, campaign_id, dim, dkey, events_held, participants, stories_published)
-			SELECT day, campaign_id, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
-			FROM rr_dim_day WHERE campaign_id = ? AND day IN ? GROUP BY day, campaign_id, dim, dkey`, campaign, ds).Error; err != nil {
-			return err
+		for ds := range slices.Chunk(network.periods(campaign), maxDaysARound) {
+			if err := s.db.Exec("DELETE FROM rn_dim_day WHERE campaign_id = ? AND day IN ?", campaign, ds).Error; err != nil {
+				return err
+			}
+			// An event or a story is in one region, so the network's day
+			// is the sum of the regions'.
+			if err := s.db.Exec(`INSERT INTO rn_dim_day (day, campaign_id, dim, dkey, events_held, participants, stories_published)
+				SELECT day, campaign_id, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
+				FROM rr_dim_day WHERE campaign_id = ? AND day IN ? GROUP BY day, campaign_id, dim, dkey`, campaign, ds).Error; err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
+
+// maxDaysARound is how many days one round of day-grain statements takes
+// (a variable for the tests).
+var maxDaysARound = 2000
 
 // refreshRegionDays recomputes one region's day-grain dimension rows of a
 // campaign on the days (sorted), from those days' raw rows.
