@@ -183,7 +183,7 @@ func (h *Handler) confirmImport(c echo.Context) error {
 			City: city, Kind: kind, Plan: plan, Token: token, FileName: up.Name,
 		}))
 	}
-	up, err = h.store.ClaimUpload(ctx, token, user.ID, city.ID, h.imports.instance)
+	err = h.store.ClaimUpload(ctx, up, h.imports.instance)
 	if errors.Is(err, models.ErrUploadClaimed) {
 		return redirect(c, views.ImportStatusURL(city, token))
 	}

@@ -297,8 +297,12 @@ func benchValues(b *testing.B, s *models.Store) routeValues {
 	one(err, len(days), "global day")
 	v.globalDay = days[0].ID
 	v.importToken, err = s.SaveUpload(ctx, &models.Upload{UserID: v.user, CityID: v.city.ID, Kind: string(models.ImportEvents), Name: "bench.csv", Data: []byte("Title\n")})
+	var up *models.Upload
 	if err == nil {
-		_, err = s.ClaimUpload(ctx, v.importToken, v.user, v.city.ID, "bench")
+		up, err = s.Upload(ctx, v.importToken, v.user, v.city.ID)
+	}
+	if err == nil {
+		err = s.ClaimUpload(ctx, up, "bench")
 	}
 	if err == nil {
 		err = s.FinishUpload(ctx, v.importToken, 30, 2, "")

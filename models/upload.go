@@ -102,26 +102,21 @@ func (s *Store) Upload(ctx context.Context, token string, userID, cityID uint) (
 	return &u, nil
 }
 
-// ClaimUpload marks the live upload with token of userID and cityID as
-// running on runner, once: the first confirmation gets the upload with
-// its file; any later one ErrUploadClaimed; an unknown, expired or
-// someone else's token ErrNotFound.
-func (s *Store) ClaimUpload(ctx context.Context, token string, userID, cityID uint, runner string) (*Upload, error) {
-	u, err := s.Upload(ctx, token, userID, cityID)
-	if err != nil {
-		return nil, err
-	}
+// ClaimUpload marks u, an upload just read (Upload), as running on
+// runner, once: the first confirmation claims it; any later one gets
+// ErrUploadClaimed. The file, up to 10 MB, is not read again.
+func (s *Store) ClaimUpload(ctx context.Context, u *Upload, runner string) error {
 	now := time.Now().UTC()
-	res := s.db.WithContext(ctx).Model(&Upload{}).Where("token = ? AND state = ?", token, UploadWaiting).
+	res := s.db.WithContext(ctx).Model(&Upload{}).Where("token = ? AND state = ?", u.Token, UploadWaiting).
 		Updates(map[string]any{"state": UploadRunning, "runner": runner, "started_at": now})
 	if res.Error != nil {
-		return nil, fmt.Errorf("claim upload: %w", res.Error)
+		return fmt.Errorf("claim upload: %w", res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return nil, ErrUploadClaimed
+		return ErrUploadClaimed
 	}
 	u.State, u.Runner, u.StartedAt = UploadRunning, runner, &now
-	return u, nil
+	return nil
 }
 
 // FinishUpload keeps the outcome of a claimed upload's import (done with
