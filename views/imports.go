@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
@@ -70,18 +71,30 @@ func importPhaseText(ctx context.Context, p *models.ImportProgress) string {
 	return T(ctx, "import.status.checking")
 }
 
-// importProgressValue is the progress bar's value and maximum: the rows
+// importProgressAttrs are the progress bar's value and maximum: the rows
 // written, with the checking before them and the roll-ups after them
-// counted as a tenth of the work each.
-func importProgressValue(p *models.ImportProgress) (string, string) {
-	if p == nil || p.Total == 0 {
-		return "0", "100"
+// counted as a tenth of the work each. None, a bar that says only that
+// work goes on, while the file is checked or runs on another server.
+func importProgressAttrs(p *models.ImportProgress) templ.Attributes {
+	if p == nil || p.Phase == models.ImportChecking {
+		return templ.Attributes{}
 	}
-	done := 10 + 80*p.Done/p.Total
-	if p.Phase == models.ImportRefreshing {
-		done = 90
+	done := 90
+	if p.Phase == models.ImportWriting && p.Total > 0 {
+		done = 10 + 80*p.Done/p.Total
 	}
-	return strconv.Itoa(done), "100"
+	return templ.Attributes{"value": strconv.Itoa(done), "max": "100"}
+}
+
+// importStatusTitle is the status page's title: while the import runs,
+// its phase first, which a screen reader reads as each reload loads the
+// page (a live region's words are not read when a page loads).
+func importStatusTitle(ctx context.Context, p ImportStatusPage) string {
+	title := Tf(ctx, "import.status.title", map[string]any{"City": p.City.Name})
+	if p.Upload.State == models.UploadRunning {
+		return importPhaseText(ctx, p.Progress) + " – " + title
+	}
+	return title
 }
 
 // importFailureText says why an import wrote nothing.
