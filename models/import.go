@@ -540,14 +540,14 @@ func eventKey(title string, start time.Time) string {
 	return strings.ToLower(title) + "\x00" + start.UTC().Format(time.RFC3339)
 }
 
-// eventRow is an event's own columns as an import writes them, in
-// batches, with its reference in the city's spreadsheet.
 // importUpdateSQL updates an event from an imported row; a row without a
 // reference keeps the event's. One plain statement a row, not the ORM's
 // built one: a large file updates thousands while holding the write lock.
 const importUpdateSQL = `UPDATE events SET campaign_id = ?, title = ?, description = ?, starts_at = ?, ends_at = ?, venue = ?, lang = ?,
 	format = ?, status = ?, participants = ?, updated_at = ?, external_ref = COALESCE(?, external_ref) WHERE id = ? AND city_id = ?`
 
+// eventRow is an event's own columns as an import writes them, in
+// batches, with its reference in the city's spreadsheet.
 type eventRow struct {
 	ID           uint `gorm:"primaryKey"`
 	CityID       uint
