@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
 func joinKeys[T ~string](vs []T) string {
@@ -44,17 +46,31 @@ func (h *Handler) exportEvents(c echo.Context) error {
 	}
 	// Times are the city's wall clock, its zone in the last column.
 	loc := city.Location()
-	rows := [][]string{{"id", "title", "starts_at", "ends_at", "venue", "format", "status", "participants", "learning_areas", "age_groups", "partners", "description", "time_zone"}}
+	// The participants by age group follow the age groups, a column a
+	// group, empty where not recorded.
+	head := []string{"id", "title", "starts_at", "ends_at", "venue", "format", "status", "participants", "learning_areas", "age_groups"}
+	for _, g := range models.AgeGroups() {
+		head = append(head, g.ParticipantsField())
+	}
+	rows := [][]string{append(head, "partners", "description", "time_zone")}
 	for _, e := range events {
 		var ps []string
 		for _, id := range e.PartnerIDs {
 			ps = append(ps, names[id])
 		}
-		rows = append(rows, []string{
+		row := []string{
 			strconv.FormatUint(uint64(e.ID), 10), e.Title, e.StartsAt.In(loc).Format("2006-01-02 15:04"), e.EndsAt.In(loc).Format("2006-01-02 15:04"),
 			e.Venue, string(e.Format), string(e.Status), optionalInt(e.Participants), joinKeys(e.LearningAreas), joinKeys(e.AgeGroups),
-			strings.Join(ps, "; "), e.Description, loc.String(),
-		})
+		}
+		for _, g := range models.AgeGroups() {
+			n, recorded := e.AgeParticipants[g]
+			if !recorded {
+				row = append(row, "")
+				continue
+			}
+			row = append(row, strconv.Itoa(n))
+		}
+		rows = append(rows, append(row, strings.Join(ps, "; "), e.Description, loc.String()))
 	}
 	return writeCSV(c, city.Slug+"-events.csv", rows)
 }

@@ -507,6 +507,11 @@ func TestImportParticipantsByAgeGroup(t *testing.T) {
 	if rj, aj := mustJSONBytes(t, raw), mustJSONBytes(t, after); rj != aj {
 		t.Errorf("after the import, the roll-ups and the raw tables disagree\nroll-ups: %s\nraw:      %s", aj, rj)
 	}
+	exported := co.get(t, "/manage/cities/agadir/events.csv").body
+	if !strings.Contains(exported, ",age_groups,participants_children,participants_youth,participants_adults,participants_older-adults,partners,") ||
+		!strings.Contains(exported, "children; older-adults,35,,,25,") {
+		t.Errorf("the events CSV lacks the counts by age group:\n%.2000s", exported)
+	}
 	// A file without the count columns keeps the counts of a row left as
 	// it was, and drops those of a row whose groups or total it changes:
 	// no group it took out comes back, and a new total is no problem.
