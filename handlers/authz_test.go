@@ -24,6 +24,18 @@ func (a *app) validEventForm(title string) url.Values {
 	}
 }
 
+// heldEventForm is validEventForm for an event held five days ago, with
+// its participants.
+func (a *app) heldEventForm(title string, participants int) url.Values {
+	form := a.validEventForm(title)
+	past := time.Now().UTC().Add(-5 * 24 * time.Hour)
+	form.Set("starts_at", past.Format("2006-01-02T15:04"))
+	form.Set("ends_at", past.Add(2*time.Hour).Format("2006-01-02T15:04"))
+	form.Set("status", "held")
+	form.Set("participants", fmt.Sprint(participants))
+	return form
+}
+
 func validPartnerForm(name string) url.Values {
 	return url.Values{"name": {name}, "sector": {"media"}, "active": {"true"}}
 }

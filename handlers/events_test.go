@@ -16,12 +16,7 @@ import (
 func TestCreateEventThroughTheForm(t *testing.T) {
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
-	form := a.validEventForm("Coding club launch")
-	past := time.Now().UTC().Add(-5 * 24 * time.Hour)
-	form.Set("starts_at", past.Format("2006-01-02T15:04"))
-	form.Set("ends_at", past.Add(2*time.Hour).Format("2006-01-02T15:04"))
-	form.Set("status", "held")
-	form.Set("participants", "120")
+	form := a.heldEventForm("Coding club launch", 120)
 	form["learning_areas"] = []string{"technologies", "education-system"}
 	form["age_groups"] = []string{"youth"}
 	form["partners"] = []string{fmt.Sprint(a.agadirPart.ID)}
@@ -354,12 +349,7 @@ func TestDateFieldsShowTheirFormatAndDatesTheLanguages(t *testing.T) {
 func TestParticipantsByAgeGroupThroughTheForm(t *testing.T) {
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
-	form := a.validEventForm("Intergenerational garden day")
-	past := time.Now().UTC().Add(-5 * 24 * time.Hour)
-	form.Set("starts_at", past.Format("2006-01-02T15:04"))
-	form.Set("ends_at", past.Add(2*time.Hour).Format("2006-01-02T15:04"))
-	form.Set("status", "held")
-	form.Set("participants", "90")
+	form := a.heldEventForm("Intergenerational garden day", 90)
 	form["age_groups"] = []string{"children", "older-adults"}
 	form.Set("participants_children", "50")
 	form.Set("participants_older-adults", "35")

@@ -369,19 +369,28 @@ func (s *Store) refreshDays(days touched[regionCampaign]) error {
 	}
 	for campaign := range network {
 		for ds := range slices.Chunk(network.periods(campaign), maxDaysARound) {
-			if err := s.db.Exec("DELETE FROM rn_dim_day WHERE campaign_id = ? AND day IN ?", campaign, ds).Error; err != nil {
-				return err
-			}
-			// An event or a story is in one region, so the network's day
-			// is the sum of the regions'.
-			if err := s.db.Exec(`INSERT INTO rn_dim_day (day, campaign_id, dim, dkey, events_held, participants, stories_published)
-				SELECT day, campaign_id, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
-				FROM rr_dim_day WHERE campaign_id = ? AND day IN ? GROUP BY day, campaign_id, dim, dkey`, campaign, ds).Error; err != nil {
+			if err := s.sumNetwork("day", campaign, ds); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// sumNetwork recomputes the network's dimension rows of a campaign's
+// periods, days or months by grain, as the sums of the regions', which
+// are up to date: an event or a story is in one region.
+func (s *Store) sumNetwork(grain string, campaign uint, periods []int) error {
+	network, regions := "rn_dim", "rr_dim"
+	if grain == "day" {
+		network, regions = "rn_dim_day", "rr_dim_day"
+	}
+	if err := s.db.Exec("DELETE FROM "+network+" WHERE campaign_id = ? AND "+grain+" IN ?", campaign, periods).Error; err != nil {
+		return err
+	}
+	return s.db.Exec(`INSERT INTO `+network+` (campaign_id, `+grain+`, dim, dkey, events_held, participants, stories_published)
+		SELECT campaign_id, `+grain+`, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
+		FROM `+regions+` WHERE campaign_id = ? AND `+grain+` IN ? GROUP BY campaign_id, `+grain+`, dim, dkey`, campaign, periods).Error
 }
 
 // maxDaysARound is how many days one round of day-grain statements takes
@@ -779,13 +788,7 @@ func (s *Store) refreshRegionMonths(t touched[regionCampaign]) error {
 // per region rather than every city's.
 func (s *Store) refreshNetworkMonths(t touched[uint]) error {
 	for campaign := range t {
-		months := t.periods(campaign)
-		if err := s.db.Exec("DELETE FROM rn_dim WHERE campaign_id = ? AND month IN ?", campaign, months).Error; err != nil {
-			return err
-		}
-		if err := s.db.Exec(`INSERT INTO rn_dim (campaign_id, month, dim, dkey, events_held, participants, stories_published)
-			SELECT campaign_id, month, dim, dkey, SUM(events_held), SUM(participants), SUM(stories_published)
-			FROM rr_dim WHERE campaign_id = ? AND month IN ? GROUP BY campaign_id, month, dim, dkey`, campaign, months).Error; err != nil {
+		if err := s.sumNetwork("month", campaign, t.periods(campaign)); err != nil {
 			return err
 		}
 	}
