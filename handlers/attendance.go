@@ -63,17 +63,7 @@ func (h *Handler) saveAttendance(c echo.Context) error {
 			ages[uint(id)][models.AgeGroup(group)] = pe.int(models.AttendanceAgesField(uint(id), ""), vs[0], true)
 		}
 	}
-	// Counts by age group alone make the event's count.
-	for id, byAge := range ages {
-		if _, typed := counts[id]; !typed {
-			n := 0
-			for _, k := range byAge {
-				n += k
-			}
-			counts[id] = n
-		}
-	}
-	if len(counts) == 0 {
+	if len(counts) == 0 && len(ages) == 0 {
 		return h.renderAttendance(c, http.StatusUnprocessableEntity, city, values, models.FieldErrors{"_": {Code: "attendance_none"}})
 	}
 	if len(pe) > 0 {

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
 	"time"
 )
@@ -52,8 +53,18 @@ func AttendanceAgesField(eventID uint, g AgeGroup) string {
 // age group that break the event's rules (checkAgeParticipants), or an
 // event that is not the city's, has not started or was cancelled, is a
 // problem on its field (AttendanceField, AttendanceAgesField) and
-// nothing is written.
+// nothing is written. An event given counts by age group alone has their
+// sum for its count.
 func (s *Store) SaveAttendance(ctx context.Context, actor Actor, cityID uint, counts map[uint]int, ages map[uint]map[AgeGroup]int, now time.Time) error {
+	counts = maps.Clone(counts)
+	for id, byAge := range ages {
+		if _, given := counts[id]; !given {
+			counts[id] = 0
+			for _, n := range byAge {
+				counts[id] += n
+			}
+		}
+	}
 	return s.Batch(ctx, func(tx *Store) error {
 		fe := FieldErrors{}
 		var events []*Event
