@@ -148,11 +148,6 @@ func (s *Store) ConfirmedUpload(ctx context.Context, token string, cityID uint) 
 	return &u, nil
 }
 
-// DeleteUpload drops an upload once it has been used.
-func (s *Store) DeleteUpload(ctx context.Context, token string) error {
-	return s.db.WithContext(ctx).Where("token = ?", token).Delete(&Upload{}).Error
-}
-
 // PruneUploads drops the uploads past their lifetime: a file that was
 // never confirmed may name people (partners' contacts) and is kept no
 // longer than it can be used. A confirmed upload's lifetime runs from its
