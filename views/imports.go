@@ -91,7 +91,7 @@ func importProgressAttrs(p *models.ImportProgress) templ.Attributes {
 // page (a live region's words are not read when a page loads).
 func importStatusTitle(ctx context.Context, p ImportStatusPage) string {
 	title := Tf(ctx, "import.status.title", map[string]any{"City": p.City.Name})
-	if p.Upload.State == models.UploadRunning {
+	if p.Running() {
 		return importPhaseText(ctx, p.Progress) + " – " + title
 	}
 	return title
