@@ -55,7 +55,8 @@ generate-check: ## fail when the committed *_templ.go files are out of date
 # staticcheck's default checks, and doc comments of exported names too.
 STATICCHECK_CHECKS := all,-ST1000,-ST1003
 
-check: generate-check ## generated files in sync, gofmt, go vet, staticcheck, templ fmt, go.mod tidy
+check: generate-check ## generated files in sync, gofmt, go vet, staticcheck, templ fmt, go.mod tidy, no binary or file over 1 MB tracked
+	bash .ci/check-tracked
 	@test -z "$$(gofmt -l cmd handlers models views static)" || (gofmt -l cmd handlers models views static; echo "gofmt needed"; exit 1)
 	$(GO) vet ./...
 	$(GO) tool staticcheck -checks '$(STATICCHECK_CHECKS)' ./...
