@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
 )
 
 // compareParams are the query parameters that ask for a comparison.
@@ -20,7 +21,7 @@ var compareParams = []string{"compare", "compare_from", "compare_to"}
 // previous (the period of the same length just before the report's), or
 // compare_from and compare_to (a chosen period, in the forms of from and
 // to); nil when it asks for none. The compared period keeps q's filters.
-func compareQuery(v url.Values, q models.ReportQuery) (*models.ReportQuery, error) {
+func compareQuery(v url.Values, q report.Query) (*report.Query, error) {
 	from, to, mode := v.Get("compare_from"), v.Get("compare_to"), v.Get("compare")
 	switch {
 	case from != "" || to != "":
@@ -61,21 +62,21 @@ func compareQuery(v url.Values, q models.ReportQuery) (*models.ReportQuery, erro
 
 // comparedReport computes the report of q and, when the request asks for
 // one, its comparison (nil otherwise), both at once.
-func (h *Handler) comparedReport(c echo.Context, q models.ReportQuery) (*models.Report, *models.Comparison, error) {
+func (h *Handler) comparedReport(c echo.Context, q report.Query) (*models.Report, *models.Comparison, error) {
 	other, err := compareQuery(c.QueryParams(), q)
 	if err != nil {
 		return nil, nil, err
 	}
 	ctx := c.Request().Context()
 	if other == nil {
-		r, err := h.store.Report(ctx, q)
+		r, err := h.reports.Report(ctx, q)
 		return r, nil, err
 	}
-	return h.store.ReportAndComparison(ctx, q, *other)
+	return h.reports.ReportAndComparison(ctx, q, *other)
 }
 
 // pageComparedReport is pageReport with the comparison the page asks for.
-func (h *Handler) pageComparedReport(c echo.Context) (models.ReportQuery, *models.Report, *models.Comparison, error) {
+func (h *Handler) pageComparedReport(c echo.Context) (report.Query, *models.Report, *models.Comparison, error) {
 	q, err := h.reportQuery(c)
 	if err != nil {
 		return q, nil, nil, badQuery(err)

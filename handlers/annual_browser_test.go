@@ -12,25 +12,27 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
-	"github.com/unesco-gnlc/learnthroughlife/models"
-	"github.com/unesco-gnlc/learnthroughlife/models/storetest"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
+	"github.com/unesco-gnlc/learnthroughlife/models/store/storetest"
 )
 
 // newDemoApp serves the demo data, as make run loads it.
 func newDemoApp(t *testing.T) *app {
 	t.Helper()
 	dsn, photos := storetest.DSN(t)
-	store, err := models.Open(dsn, photos)
+	st, err := store.Open(dsn, photos, store.WithBcryptCost(bcrypt.MinCost))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { store.Close() })
+	t.Cleanup(func() { st.Close() })
 	ctx := context.Background()
-	must(t, store.Migrate(ctx))
-	must(t, store.SeedDemo(ctx, time.Now()))
-	a := &app{store: store, dsn: dsn, photoDir: photos}
+	must(t, st.Migrate(ctx))
+	must(t, st.SeedDemo(ctx, time.Now()))
+	a := &app{store: st, reports: report.New(st), dsn: dsn, photoDir: photos}
 	a.serve(t, handlers.Config{}, false)
 	return a
 }

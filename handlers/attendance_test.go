@@ -13,6 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
 )
 
 // pastEvent stores an event of city that started days ago, with status.
@@ -49,7 +50,7 @@ func TestAttendancePageSavesManyCountsAtOnce(t *testing.T) {
 	if strings.Join(titles, "|") != "Poetry evening|Repair café" {
 		t.Errorf("listed %q, want the two past events without a count, newest first", titles)
 	}
-	before, err := a.store.Report(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	before, err := a.reports.Report(ctx, report.Query{CityID: a.agadir.ID})
 	must(t, err)
 
 	// Bad input writes nothing.
@@ -86,12 +87,12 @@ func TestAttendancePageSavesManyCountsAtOnce(t *testing.T) {
 			t.Errorf("event %d: %s %v, want held with %d", id, e.Status, e.Participants, want)
 		}
 	}
-	after, err := a.store.Report(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	after, err := a.reports.Report(ctx, report.Query{CityID: a.agadir.ID})
 	must(t, err)
 	if after.Totals.EventsHeld != before.Totals.EventsHeld+2 || after.Totals.Participants != before.Totals.Participants+42 {
 		t.Errorf("report: %+v, before %+v", after.Totals, before.Totals)
 	}
-	raw, err := a.store.ReportFromRaw(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	raw, err := a.reports.FromRaw(ctx, report.Query{CityID: a.agadir.ID})
 	must(t, err)
 	fj, _ := json.Marshal(after)
 	rj, _ := json.Marshal(raw)
@@ -162,11 +163,11 @@ func TestAttendanceRecordsCountsByAgeGroup(t *testing.T) {
 	if e.Participants == nil || *e.Participants != 30 || e.AgeParticipants[models.AgeChildren] != 10 || e.AgeParticipants[models.AgeAdults] != 20 {
 		t.Errorf("saved: %v participants, by age group %v", e.Participants, e.AgeParticipants)
 	}
-	report, err := a.store.ComputeReport(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	fast, err := a.reports.Compute(ctx, report.Query{CityID: a.agadir.ID})
 	must(t, err)
-	raw, err := a.store.ReportFromRaw(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	raw, err := a.reports.FromRaw(ctx, report.Query{CityID: a.agadir.ID})
 	must(t, err)
-	if mustJSONBytes(t, report) != mustJSONBytes(t, raw) {
+	if mustJSONBytes(t, fast) != mustJSONBytes(t, raw) {
 		t.Error("after the attendance, the roll-ups and the raw tables disagree")
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 // validEventForm is a form that creates or updates a planned event.
@@ -94,7 +96,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	freshReport := func() string { return fmt.Sprintf("/manage/city-reports/%d", startReport().ID) }
 	submittedReport := func() string {
 		r := startReport()
-		must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version))
+		must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version, report.Frozen[*store.Store](a.reports, context.Background(), r)))
 		return fmt.Sprintf("/manage/city-reports/%d", r.ID)
 	}
 	// People (issue 12): a fresh invited account for each action.

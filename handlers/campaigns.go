@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -45,7 +46,7 @@ func (h *Handler) createCampaign(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
 	cp, pe := campaignFromForm(f, views.DateLayouts(h.langContext(c)))
-	err := pe.then(func() error { return h.store.ValidateCampaign(cp) },
+	err := pe.then(func() error { return cp.Validate() },
 		func() error { return h.store.SaveCampaign(c.Request().Context(), currentUser(c).Actor(), cp) })
 	if fe, ok := models.AsFieldErrors(err); ok {
 		return h.renderCampaignForm(c, http.StatusUnprocessableEntity, 0, f, fe)
@@ -107,7 +108,7 @@ func (h *Handler) updateCampaign(c echo.Context) error {
 	}
 	cp, pe := campaignFromForm(f, views.DateLayouts(h.langContext(c)))
 	cp.ID = current.ID
-	err = pe.then(func() error { return h.store.ValidateCampaign(cp) },
+	err = pe.then(func() error { return cp.Validate() },
 		func() error { return h.store.SaveCampaign(c.Request().Context(), currentUser(c).Actor(), cp) })
 	if fe, ok := models.AsFieldErrors(err); ok {
 		return h.renderCampaignForm(c, http.StatusUnprocessableEntity, current.ID, f, fe)
@@ -202,7 +203,7 @@ func (h *Handler) showCampaign(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	totals, err := h.store.Totals(ctx, models.ReportQuery{CampaignID: cp.ID})
+	totals, err := h.reports.Totals(ctx, report.Query{CampaignID: cp.ID})
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
 )
 
 // validCampaignForm is a form that creates or updates a running campaign.
@@ -226,7 +227,7 @@ func TestCampaignPage(t *testing.T) {
 		t.Error("the planned event is not among the upcoming events")
 	}
 	// The figures are the report engine's for the campaign.
-	totals, err := a.store.Totals(ctx, models.ReportQuery{CampaignID: a.campaign.ID})
+	totals, err := a.reports.Totals(ctx, report.Query{CampaignID: a.campaign.ID})
 	must(t, err)
 	figures := doc.Find("[data-testid=campaign-figures]").Text()
 	if !strings.Contains(figures, fmt.Sprint(totals.Value(models.FigureEventsHeld))) {

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -47,7 +48,7 @@ func (h *Handler) listCities(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := h.store.Report(c.Request().Context(), models.ReportQuery{Region: region})
+	r, err := h.reports.Report(c.Request().Context(), report.Query{Region: region})
 	if err != nil {
 		return err
 	}
@@ -108,7 +109,7 @@ func (h *Handler) createCity(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
 	city, coordinators, fe := cityFromForm(f)
-	err := fe.then(func() error { return h.store.ValidateCity(city) },
+	err := fe.then(func() error { return city.Validate() },
 		func() error {
 			return h.store.CreateCity(c.Request().Context(), currentUser(c).Actor(), city, coordinators)
 		})
@@ -157,7 +158,7 @@ func (h *Handler) updateCity(c echo.Context) error {
 	}
 	city, coordinators, fe := cityFromForm(f)
 	city.ID = current.ID
-	err = fe.then(func() error { return h.store.ValidateCity(city) },
+	err = fe.then(func() error { return city.Validate() },
 		func() error { return h.store.UpdateCity(ctx, currentUser(c).Actor(), city, coordinators) })
 	if fe, ok := models.AsFieldErrors(err); ok {
 		return h.renderCityForm(c, http.StatusUnprocessableEntity, current.Slug, f, fe)

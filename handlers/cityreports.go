@@ -11,6 +11,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -158,7 +160,7 @@ func (h *Handler) cityReportPage(c echo.Context, r *models.CityReport, city *mod
 	ctx := c.Request().Context()
 	page := views.CityReportPage{Report: r, City: city, Frozen: r.Frozen(), Now: h.cfg.Now()}
 	var err error
-	if page.Live, err = h.store.LiveCityReport(ctx, r); err != nil {
+	if page.Live, err = h.reports.CityReport(ctx, r); err != nil {
 		return page, err
 	}
 	if page.Steps, err = h.store.CityReportSteps(ctx, r.ID); err != nil {
@@ -229,7 +231,7 @@ func (h *Handler) submitCityReport(c echo.Context) error {
 		return h.render(c, http.StatusOK, views.CityReportView(page))
 	}
 	if err == nil {
-		err = h.store.SubmitCityReport(c.Request().Context(), currentUser(c).Actor(), r, f.Version)
+		err = h.store.SubmitCityReport(c.Request().Context(), currentUser(c).Actor(), r, f.Version, report.Frozen[*store.Store](h.reports, c.Request().Context(), r))
 	}
 	return h.afterReportWrite(c, r, city, formOf(r), err, "city_reports.submitted")
 }

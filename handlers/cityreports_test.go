@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 // startReport opens this year's report of Agadir as its coordinator and
@@ -219,7 +221,7 @@ func TestChangesRequestedShowsOnTopAndStaffReadOnly(t *testing.T) {
 	ctx := context.Background()
 	r, err := a.store.StartCityReport(ctx, models.CLIActor(), a.agadir.ID, models.YearPeriod(time.Now().UTC().Year()))
 	must(t, err)
-	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version))
+	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version, report.Frozen[*store.Store](a.reports, context.Background(), r)))
 	path := fmt.Sprintf("/manage/city-reports/%d", r.ID)
 	r = a.cityReport(t, context.Background(), path)
 	staff := a.loggedIn(t, "staff@example.org")

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -99,14 +100,14 @@ func (h *Handler) renderCohortPreview(c echo.Context, rows []models.CohortRow, p
 	return h.render(c, status, views.CohortImportView(page))
 }
 
-// readCohort reads the rows of a cohort file, CSV or XLSX (models.ReadSheet:
+// readCohort reads the rows of a cohort file, CSV or XLSX (store.ReadSheet:
 // a byte-order mark, semicolons, merged cells and formulas as in the
 // event import), with the problems of lines whose values cannot be read;
 // a problem with the file itself is a validation code in fileErr.
 func readCohort(data []byte) (rows []models.CohortRow, problems []models.CohortProblem, fileErr string) {
-	sheet, err := models.ReadSheet(data)
+	sheet, err := store.ReadSheet(data)
 	if err != nil {
-		se, _ := models.AsSheetError(err)
+		se, _ := store.AsSheetError(err)
 		switch {
 		case se != nil && se.Code == "sheet_encoding":
 			return nil, nil, se.Code

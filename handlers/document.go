@@ -44,9 +44,9 @@ func (h *Handler) reportDocument(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	if other != nil {
-		page.Report, page.Comparison, err = h.store.ReportAndComparison(ctx, q, *other)
+		page.Report, page.Comparison, err = h.reports.ReportAndComparison(ctx, q, *other)
 	} else {
-		page.Report, err = h.store.Report(ctx, q)
+		page.Report, err = h.reports.Report(ctx, q)
 	}
 	if err != nil {
 		return err
@@ -63,12 +63,12 @@ func (h *Handler) reportDocument(c echo.Context) error {
 	if page.Cities, err = h.store.Cities(ctx, models.CityFilter{}); err != nil {
 		return err
 	}
-	if page.Coverage, err = h.store.BlockCoverage(ctx, q); err != nil {
+	if page.Coverage, err = h.reports.BlockCoverage(ctx, q); err != nil {
 		return err
 	}
 	page.Filters = documentFilters(c, vctx, page.Cities)
 	if page.Staff {
-		annex, cities, err := h.store.ApprovedCityReports(ctx, q)
+		annex, cities, err := h.reports.ApprovedCityReports(ctx, q)
 		if err != nil {
 			return err
 		}

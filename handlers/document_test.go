@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 func TestReportDocument(t *testing.T) {
@@ -23,7 +25,7 @@ func TestReportDocument(t *testing.T) {
 	}))
 	r, err = a.store.CityReport(ctx, r.ID)
 	must(t, err)
-	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version))
+	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version, report.Frozen[*store.Store](a.reports, context.Background(), r)))
 	r, err = a.store.CityReport(ctx, r.ID)
 	must(t, err)
 	must(t, a.store.ReviewCityReport(ctx, models.CLIActor(), r, r.Version, true, ""))

@@ -89,7 +89,7 @@ func (h *Handler) createEvent(c echo.Context) error {
 	e, pe := eventFromForm(f, city.Location(), h.dateTimeLayouts(c))
 	e.CityID = city.ID
 	ctx := c.Request().Context()
-	err = pe.then(func() error { return h.store.ValidateEvent(e, h.cfg.Now()) },
+	err = pe.then(func() error { return e.Validate(h.cfg.Now()) },
 		func() error { return h.store.CreateEvent(ctx, currentUser(c).Actor(), e) })
 	if fe, ok := models.AsFieldErrors(err); ok {
 		return h.renderEventForm(c, http.StatusUnprocessableEntity, city, 0, f, fe)
@@ -129,7 +129,7 @@ func (h *Handler) updateEvent(c echo.Context) error {
 	e, pe := eventFromForm(f, city.Location(), h.dateTimeLayouts(c))
 	e.ID, e.CityID = current.ID, current.CityID
 	ctx := c.Request().Context()
-	err = pe.then(func() error { return h.store.ValidateEvent(e, h.cfg.Now()) },
+	err = pe.then(func() error { return e.Validate(h.cfg.Now()) },
 		func() error { return h.store.UpdateEvent(ctx, currentUser(c).Actor(), e) })
 	if fe, ok := models.AsFieldErrors(err); ok {
 		return h.renderEventForm(c, http.StatusUnprocessableEntity, city, current.ID, f, fe)

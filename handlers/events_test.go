@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
 )
 
 func TestCreateEventThroughTheForm(t *testing.T) {
@@ -355,7 +356,7 @@ func TestParticipantsByAgeGroupThroughTheForm(t *testing.T) {
 	form.Set("participants_older-adults", "35")
 	form.Set("participants_adults", "5") // not ticked: a count means reached
 	ctx := context.Background()
-	before, err := a.store.ComputeReport(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	before, err := a.reports.Compute(ctx, report.Query{CityID: a.agadir.ID})
 	must(t, err)
 	wantStatus(t, c.post(t, "/manage/cities/agadir/events", form), http.StatusSeeOther)
 	p, err := a.store.Events(ctx, models.EventFilter{CityIDs: []uint{a.agadir.ID}, Query: "garden"}, models.Page{})
@@ -370,7 +371,7 @@ func TestParticipantsByAgeGroupThroughTheForm(t *testing.T) {
 			t.Errorf("edit form %s = %q, want %q", field, got, want)
 		}
 	}
-	after, err := a.store.ComputeReport(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	after, err := a.reports.Compute(ctx, report.Query{CityID: a.agadir.ID})
 	must(t, err)
 	for i, row := range after.Breakdowns.ByAgeGroup {
 		added := *row.Participants - *before.Breakdowns.ByAgeGroup[i].Participants

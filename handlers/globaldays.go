@@ -69,7 +69,7 @@ func (h *Handler) saveGlobalDay(c echo.Context, id uint) error {
 	}}
 	g.Month = pe.int("month", f.Month, true)
 	g.Day = pe.int("day", f.Day, true)
-	err := pe.then(func() error { return h.store.ValidateGlobalDay(g) },
+	err := pe.then(func() error { return g.Validate() },
 		func() error { return h.store.SaveGlobalDay(c.Request().Context(), currentUser(c).Actor(), g) })
 	if fe, ok := models.AsFieldErrors(err); ok {
 		return h.render(c, http.StatusUnprocessableEntity, views.GlobalDayFormView(views.GlobalDayFormPage{ID: id, Form: f, Errors: fe}))

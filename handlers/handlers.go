@@ -18,6 +18,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -60,15 +62,16 @@ type Config struct {
 	Background *sync.WaitGroup
 }
 
-// Handler holds what every handler needs: the store, the sessions, the
-// translations, the settings and the logger.
+// Handler holds what every handler needs: the store, the report engine,
+// the sessions, the translations, the settings and the logger.
 type Handler struct {
-	store    *models.Store
+	store    *store.Store
+	reports  *report.Engine
 	sessions *scs.SessionManager
 	catalog  *views.Catalog
 	cfg      Config
 	log      *slog.Logger
-	photos   *models.PhotoGate
+	photos   *store.PhotoGate
 	mail     views.Mailer
 	// charts keeps the PNG charts drawn lately, by the hash of their SVG.
 	charts *lru.Cache[[32]byte, []byte]
@@ -78,7 +81,7 @@ type Handler struct {
 
 // New builds the web application: middleware, static files and the whole
 // route table, grouped by who may use each route.
-func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
+func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	catalog, err := views.NewCatalog()
 	if err != nil {
 		return nil, fmt.Errorf("load translations: %w", err)
@@ -92,7 +95,7 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	}
 	cfg.BaseURL = base
 	sm := scs.New()
-	sm.Store = store.Sessions()
+	sm.Store = st.Sessions()
 	sm.Lifetime = 12 * time.Hour
 	sm.IdleTimeout = 2 * time.Hour
 	sm.Cookie.Name = "ltl_session"
@@ -116,12 +119,12 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) 
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{store: store, sessions: sm, catalog: catalog, cfg: cfg, log: log,
-		photos: models.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait), charts: charts, mail: views.Mailer{Catalog: catalog, BaseURL: base},
+	h := &Handler{store: st, reports: report.New(st), sessions: sm, catalog: catalog, cfg: cfg, log: log,
+		photos: store.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait), charts: charts, mail: views.Mailer{Catalog: catalog, BaseURL: base},
 		imports: newImportRuns()}
 	// Changes write their mails (a published story, a reviewed report)
 	// with the same catalogs and public address as the pages.
-	store.SetNotifier(h.mail)
+	st.SetNotifier(h.mail)
 
 	e := echo.New()
 	e.HideBanner = true

@@ -14,10 +14,13 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/models"
-	"github.com/unesco-gnlc/learnthroughlife/models/storetest"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
+	"github.com/unesco-gnlc/learnthroughlife/models/store/storetest"
 )
 
 const password = "a long password"
@@ -28,7 +31,8 @@ const password = "a long password"
 type app struct {
 	e           *echo.Echo
 	srv         *httptest.Server
-	store       *models.Store
+	store       *store.Store
+	reports     *report.Engine
 	dsn         string
 	photoDir    string
 	agadir, fez *models.City
@@ -47,33 +51,33 @@ func newAppWith(t testing.TB, cfg handlers.Config, tls bool) *app {
 	t.Helper()
 	ctx := context.Background()
 	dsn, photos := storetest.DSN(t)
-	store, err := models.Open(dsn, photos)
+	st, err := store.Open(dsn, photos, store.WithBcryptCost(bcrypt.MinCost))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { store.Close() })
-	must(t, store.Migrate(ctx))
-	a := &app{store: store, dsn: dsn, photoDir: photos}
+	t.Cleanup(func() { st.Close() })
+	must(t, st.Migrate(ctx))
+	a := &app{store: st, reports: report.New(st), dsn: dsn, photoDir: photos}
 	cli := models.CLIActor()
 	a.campaign = &models.Campaign{Hashtag: "#LearnThroughLife", Name: "Learn Through Life", StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
-	must(t, store.CreateCampaign(ctx, a.campaign))
+	must(t, st.CreateCampaign(ctx, a.campaign))
 	a.agadir = &models.City{Name: "Agadir", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024, CoLead: true}
-	must(t, store.CreateCity(ctx, cli, a.agadir, nil))
+	must(t, st.CreateCity(ctx, cli, a.agadir, nil))
 	a.fez = &models.City{Name: "Fez", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024, CoLead: true}
-	must(t, store.CreateCity(ctx, cli, a.fez, nil))
+	must(t, st.CreateCity(ctx, cli, a.fez, nil))
 	for _, nu := range []models.NewUser{
 		{Email: "staff@example.org", Name: "Staff Member", Role: models.RoleStaff},
 		{Email: "agadir@example.org", Name: "Agadir Coordinator", Role: models.RoleCoordinator, CityIDs: []uint{a.agadir.ID}},
 		{Email: "fez@example.org", Name: "Fez Coordinator", Role: models.RoleCoordinator, CityIDs: []uint{a.fez.ID}},
 	} {
 		nu.Password = password
-		_, err := store.CreateUser(ctx, cli, nu)
+		_, err := st.CreateUser(ctx, cli, nu)
 		must(t, err)
 	}
 	a.agadirPart = &models.Partner{CityID: a.agadir.ID, Name: "Agadir Library", Sector: models.SectorCultural, ContactName: "Hassan", ContactEmail: "hassan@library.example", Active: true}
-	must(t, store.CreatePartner(ctx, cli, a.agadirPart))
+	must(t, st.CreatePartner(ctx, cli, a.agadirPart))
 	a.fezPart = &models.Partner{CityID: a.fez.ID, Name: "Fez University", Sector: models.SectorEducation, ContactName: "Leila", ContactEmail: "leila@fez-univ.example", Active: true}
-	must(t, store.CreatePartner(ctx, cli, a.fezPart))
+	must(t, st.CreatePartner(ctx, cli, a.fezPart))
 	a.agadirEvent = a.newEvent(t, a.agadir, a.agadirPart, "Agadir reading afternoon")
 	a.fezEvent = a.newEvent(t, a.fez, a.fezPart, "Fez coding club")
 

@@ -7,13 +7,14 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
 // home is the public front page: the campaign at a glance.
 func (h *Handler) home(c echo.Context) error {
 	ctx := c.Request().Context()
-	totals, err := h.store.Totals(ctx, models.ReportQuery{})
+	totals, err := h.reports.Totals(ctx, report.Query{})
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 // importBenchRows is the size of the events file the import benchmark sends.
@@ -41,34 +42,34 @@ func BenchmarkImport(b *testing.B) {
 		b.Skip("BENCH_BIN and BENCH_DB not set: run make bench")
 	}
 	ctx := context.Background()
-	store, err := models.Open(db, b.TempDir())
+	st, err := store.Open(db, b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := store.Migrate(ctx); err != nil {
+	if err := st.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	cities, err := store.Cities(ctx, models.CityFilter{})
+	cities, err := st.Cities(ctx, models.CityFilter{})
 	if err != nil || len(cities) == 0 {
 		b.Fatalf("no cities: %v", err)
 	}
 	slices.SortFunc(cities, func(x, y models.City) int { return int(x.ID) - int(y.ID) })
 	city := cities[len(cities)-1]
-	partners, err := store.Partners(ctx, models.PartnerFilter{CityID: city.ID}, models.Page{Size: 3})
+	partners, err := st.Partners(ctx, models.PartnerFilter{CityID: city.ID}, models.Page{Size: 3})
 	if err != nil || len(partners.Items) == 0 {
 		b.Fatalf("no partner in %s: %v", city.Name, err)
 	}
-	other, err := store.Events(ctx, models.EventFilter{CityIDs: []uint{cities[0].ID}}, models.Page{Size: 1})
+	other, err := st.Events(ctx, models.EventFilter{CityIDs: []uint{cities[0].ID}}, models.Page{Size: 1})
 	if err != nil || len(other.Items) == 0 {
 		b.Fatalf("no event in %s: %v", cities[0].Name, err)
 	}
 	nu := models.NewUser{Email: benchStaff, Name: "Bench Staff", Role: models.RoleStaff, Password: password}
-	if _, err := store.CreateUser(ctx, models.CLIActor(), nu); err != nil {
+	if _, err := st.CreateUser(ctx, models.CLIActor(), nu); err != nil {
 		if fe, ok := models.AsFieldErrors(err); !ok || fe["email"].Code != "taken" {
 			b.Fatal(err)
 		}
 	}
-	store.Close()
+	st.Close()
 	file := importBenchFile(partners.Items)
 
 	base, _ := startServer(b, bin, db)

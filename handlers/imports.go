@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -73,7 +74,7 @@ func (h *Handler) importTemplate(c echo.Context) error {
 		hashtag = campaigns[0].Hashtag
 	}
 	var buf bytes.Buffer
-	if err := models.WriteSheet(&buf, format, views.ImportTemplate(h.langContext(c), kind, hashtag)); err != nil {
+	if err := store.WriteSheet(&buf, format, views.ImportTemplate(h.langContext(c), kind, hashtag)); err != nil {
 		return err
 	}
 	contentType := "text/csv; charset=utf-8"
@@ -119,8 +120,8 @@ func (h *Handler) previewImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sheet, err := models.ReadSheet(data)
-	if se, ok := models.AsSheetError(err); ok {
+	sheet, err := store.ReadSheet(data)
+	if se, ok := store.AsSheetError(err); ok {
 		return refuse(se.Code, se.Param)
 	}
 	if err != nil {
@@ -169,7 +170,7 @@ func (h *Handler) confirmImport(c echo.Context) error {
 		return redirect(c, views.ImportStatusURL(city, token))
 	}
 	kind := models.ImportKind(up.Kind)
-	sheet, err := models.ReadSheet(up.Data)
+	sheet, err := store.ReadSheet(up.Data)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 // uploadFile posts a multipart form with one file, with the client's CSRF token.
@@ -89,7 +91,7 @@ func TestImportEventsFromCSVPreviewConfirmAndReimport(t *testing.T) {
 	co := a.loggedIn(t, "agadir@example.org")
 	path := "/manage/cities/agadir/import"
 	events, partners := a.countEvents(t), a.countPartners(t)
-	before, err := a.store.Report(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	before, err := a.reports.Report(ctx, report.Query{CityID: a.agadir.ID})
 	must(t, err)
 
 	res := co.uploadFile(t, path, url.Values{"kind": {"events"}}, "festival.csv", []byte(eventsCSV))
@@ -158,16 +160,16 @@ func TestImportEventsFromCSVPreviewConfirmAndReimport(t *testing.T) {
 
 	// The figures are right straight after: the cached report moved, and
 	// it agrees with a recomputation from the raw tables.
-	after, err := a.store.Report(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	after, err := a.reports.Report(ctx, report.Query{CityID: a.agadir.ID})
 	must(t, err)
 	if after.Totals.EventsHeld != before.Totals.EventsHeld+2 || after.Totals.Participants != before.Totals.Participants+155 {
 		t.Errorf("report after import: %+v, before %+v", after.Totals, before.Totals)
 	}
-	for _, q := range []models.ReportQuery{{}, {CityID: a.agadir.ID},
+	for _, q := range []report.Query{{}, {CityID: a.agadir.ID},
 		{From: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}} {
-		fast, err := a.store.Report(ctx, q)
+		fast, err := a.reports.Report(ctx, q)
 		must(t, err)
-		raw, err := a.store.ReportFromRaw(ctx, q)
+		raw, err := a.reports.FromRaw(ctx, q)
 		must(t, err)
 		fj, _ := json.Marshal(fast)
 		rj, _ := json.Marshal(raw)
@@ -195,7 +197,7 @@ func TestImportEventsFromCSVPreviewConfirmAndReimport(t *testing.T) {
 	if got := a.countEvents(t); got != events+2 {
 		t.Fatalf("events after re-import: %d, want %d", got, events+2)
 	}
-	again, err := a.store.Report(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	again, err := a.reports.Report(ctx, report.Query{CityID: a.agadir.ID})
 	must(t, err)
 	if again.Totals.Participants != after.Totals.Participants+10 {
 		t.Errorf("participants after re-import: %d, want %d", again.Totals.Participants, after.Totals.Participants+10)
@@ -430,7 +432,7 @@ func TestImportPartnersAndTemplates(t *testing.T) {
 		if !strings.Contains(res.Header.Get("Content-Disposition"), "partners-agadir-fr."+format) {
 			t.Errorf("%s: %q", format, res.Header.Get("Content-Disposition"))
 		}
-		sheet, err := models.ReadSheet([]byte(res.body))
+		sheet, err := store.ReadSheet([]byte(res.body))
 		must(t, err)
 		if sheet.Header[0] != "Nom" || len(sheet.Rows) != 1 || sheet.Rows[0].Cell(1) != "Institution culturelle" {
 			t.Errorf("%s template: %v %v", format, sheet.Header, sheet.Rows)
@@ -483,7 +485,7 @@ func TestImportParticipantsByAgeGroup(t *testing.T) {
 	if a.countEvents(t) != events {
 		t.Fatal("a refused preview wrote events")
 	}
-	before, err := a.store.ComputeReport(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	before, err := a.reports.Compute(ctx, report.Query{CityID: a.agadir.ID})
 	must(t, err)
 	good := strings.Replace(bad, ",40,,,25", ",35,,,25", 1)
 	res = co.uploadFile(t, path, url.Values{"kind": {"events"}}, "ages.csv", []byte(good))
@@ -491,7 +493,7 @@ func TestImportParticipantsByAgeGroup(t *testing.T) {
 	co.confirmImport(t, path+"/confirm", url.Values{"token": {importToken(t, res)}})
 	wantAdded := func(when string, want map[string]int64) {
 		t.Helper()
-		after, err := a.store.ComputeReport(ctx, models.ReportQuery{CityID: a.agadir.ID})
+		after, err := a.reports.Compute(ctx, report.Query{CityID: a.agadir.ID})
 		must(t, err)
 		for i, row := range after.Breakdowns.ByAgeGroup {
 			if added := *row.Participants - *before.Breakdowns.ByAgeGroup[i].Participants; added != want[row.Key] {
@@ -500,9 +502,9 @@ func TestImportParticipantsByAgeGroup(t *testing.T) {
 		}
 	}
 	wantAdded("after the import", map[string]int64{"children": 35, "youth": 12, "adults": 0, "older-adults": 25})
-	after, err := a.store.ComputeReport(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	after, err := a.reports.Compute(ctx, report.Query{CityID: a.agadir.ID})
 	must(t, err)
-	raw, err := a.store.ReportFromRaw(ctx, models.ReportQuery{CityID: a.agadir.ID})
+	raw, err := a.reports.FromRaw(ctx, report.Query{CityID: a.agadir.ID})
 	must(t, err)
 	if rj, aj := mustJSONBytes(t, raw), mustJSONBytes(t, after); rj != aj {
 		t.Errorf("after the import, the roll-ups and the raw tables disagree\nroll-ups: %s\nraw:      %s", aj, rj)

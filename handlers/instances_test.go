@@ -18,20 +18,22 @@ import (
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 // secondInstance serves the app's database from a second app instance:
-// its own store (connections, caches) and server, as another process
+// its own second (connections, caches) and server, as another process
 // behind the same load balancer would.
 func (a *app) secondInstance(t testing.TB, cfg handlers.Config) *app {
 	t.Helper()
-	store, err := models.Open(a.dsn, a.photoDir)
+	second, err := store.Open(a.dsn, a.photoDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { store.Close() })
+	t.Cleanup(func() { second.Close() })
 	b := *a
-	b.store = store
+	b.store = second
 	b.serve(t, cfg, false)
 	return &b
 }
@@ -206,9 +208,9 @@ func TestConcurrentWritesLoseNothing(t *testing.T) {
 		t.Errorf("%d stories accepted, %d stored", stories, got)
 	}
 	ctx := context.Background()
-	fast, err := a.store.ComputeReport(ctx, models.ReportQuery{})
+	fast, err := a.reports.Compute(ctx, report.Query{})
 	must(t, err)
-	raw, err := a.store.ReportFromRaw(ctx, models.ReportQuery{})
+	raw, err := a.reports.FromRaw(ctx, report.Query{})
 	must(t, err)
 	x, _ := json.Marshal(fast)
 	y, _ := json.Marshal(raw)
@@ -246,11 +248,11 @@ func BenchmarkConcurrentWrites(b *testing.B) {
 				stories, edits, errs := hammer(b, []*httptest.Server{a.srv, second.srv}, 50, 30*time.Second, a.agadirEvent.ID, a.campaign.ID)
 				stored := a.countStories(b) - before
 				ctx := context.Background()
-				fast, err := a.store.ComputeReport(ctx, models.ReportQuery{})
+				fast, err := a.reports.Compute(ctx, report.Query{})
 				if err != nil {
 					b.Fatal(err)
 				}
-				raw, err := a.store.ReportFromRaw(ctx, models.ReportQuery{})
+				raw, err := a.reports.FromRaw(ctx, report.Query{})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -15,6 +15,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/static"
 )
 
@@ -79,7 +80,7 @@ func BenchmarkPageLoad(b *testing.B) {
 // coordinator's edits would, and then sends how many writes it made.
 func benchWriter(b *testing.B, db string, region models.Region) func(stop chan struct{}, done chan int) {
 	b.Helper()
-	s, err := models.Open(db, b.TempDir())
+	s, err := store.Open(db, b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}

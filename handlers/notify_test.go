@@ -11,6 +11,8 @@ import (
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -76,7 +78,7 @@ func TestCoordinatorsAreToldOfTheReview(t *testing.T) {
 		t.Helper()
 		r, err := a.store.StartCityReport(ctx, models.CLIActor(), a.agadir.ID, models.YearPeriod(year))
 		must(t, err)
-		must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version))
+		must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version, report.Frozen[*store.Store](a.reports, context.Background(), r)))
 		res := a.loggedIn(t, "staff@example.org").post(t, fmt.Sprintf("/manage/city-reports/%d/review", r.ID),
 			url.Values{"version": {fmt.Sprint(r.Version + 1)}, "decision": {decision}, "review": {comment}})
 		wantStatus(t, res, http.StatusSeeOther)
@@ -123,7 +125,7 @@ func TestDigestsAndRemindersAreWrittenOnce(t *testing.T) {
 	}
 	r, err := a.store.StartCityReport(ctx, models.CLIActor(), a.fez.ID, models.YearPeriod(2024))
 	must(t, err)
-	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version))
+	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version, report.Frozen[*store.Store](a.reports, context.Background(), r)))
 	// A campaign that ended: its reports are due 30 days later.
 	ends := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
 	must(t, a.store.CreateCampaign(ctx, &models.Campaign{Hashtag: "#ImALifelongLearner", Name: "I'm a lifelong learner", StartsOn: ends.AddDate(0, -3, 0), EndsOn: &ends}))
@@ -166,7 +168,7 @@ func TestDigestsAndRemindersAreWrittenOnce(t *testing.T) {
 	// Late: Fez submitted meanwhile, so only Agadir hears.
 	fezReport, err := a.store.StartCityReport(ctx, models.CLIActor(), a.fez.ID, models.CampaignPeriod("#ImALifelongLearner"))
 	must(t, err)
-	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), fezReport, fezReport.Version))
+	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), fezReport, fezReport.Version, report.Frozen[*store.Store](a.reports, context.Background(), fezReport)))
 	a.store.WriteDigests(ctx, due.Add(2*24*time.Hour), mailer)
 	a.store.WriteDigests(ctx, due.Add(3*24*time.Hour), mailer)
 	late := 0

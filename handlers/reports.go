@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -30,8 +31,8 @@ func (e *queryError) Error() string { return e.Field + ": " + e.Problem }
 // and the API: from, to (YYYY-MM-DD, or YYYY-MM for whole months; to is
 // inclusive), campaign (hashtag), region, country (ISO code), city (slug)
 // and cohort (year joined).
-func (h *Handler) reportQuery(c echo.Context) (models.ReportQuery, error) {
-	var q models.ReportQuery
+func (h *Handler) reportQuery(c echo.Context) (report.Query, error) {
+	var q report.Query
 	v := c.QueryParams()
 	for name := range v {
 		if !slices.Contains([]string{"from", "to", "campaign", "region", "country", "city", "cohort", "sort", "dir", "quiet", "rows", "map"}, name) && !slices.Contains(compareParams, name) {
@@ -173,7 +174,7 @@ func (h *Handler) apiContext(c echo.Context) context.Context {
 
 // pageReport reads the query of a report page or export and computes
 // its report; a bad query is a 400.
-func (h *Handler) pageReport(c echo.Context) (models.ReportQuery, *models.Report, error) {
+func (h *Handler) pageReport(c echo.Context) (report.Query, *models.Report, error) {
 	q, err := h.reportQuery(c)
 	var qe *queryError
 	if errors.As(err, &qe) {
@@ -182,7 +183,7 @@ func (h *Handler) pageReport(c echo.Context) (models.ReportQuery, *models.Report
 	if err != nil {
 		return q, nil, err
 	}
-	r, err := h.store.Report(c.Request().Context(), q)
+	r, err := h.reports.Report(c.Request().Context(), q)
 	return q, r, err
 }
 
@@ -225,7 +226,7 @@ func (h *Handler) showReports(c echo.Context) error {
 			months = 6
 		}
 		page.QuietMonths = months
-		fu, err := h.store.FollowUp(ctx, q, h.cfg.Now().AddDate(0, -months, 0))
+		fu, err := h.reports.FollowUp(ctx, q, h.cfg.Now().AddDate(0, -months, 0))
 		if err != nil {
 			return err
 		}

@@ -23,6 +23,7 @@ import (
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/static"
 )
 
@@ -104,15 +105,15 @@ func BenchmarkRoutes(b *testing.B) {
 		b.Skip("BENCH_BIN and BENCH_DB not set: run make bench")
 	}
 	ctx := context.Background()
-	store, err := models.Open(db, b.TempDir())
+	st, err := store.Open(db, b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := store.Migrate(ctx); err != nil {
+	if err := st.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	vals := benchValues(b, store)
-	e, err := handlers.New(store, handlers.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	vals := benchValues(b, st)
+	e, err := handlers.New(st, handlers.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func BenchmarkRoutes(b *testing.B) {
 		}
 	}
 	slices.Sort(routes)
-	store.Close()
+	st.Close()
 
 	base, _ := startServer(b, bin, db)
 	anon := newBenchClient(b, base)
@@ -226,7 +227,7 @@ type routeTiming struct {
 // the records whose ids fill the route parameters: the first city, its
 // coordinator and a staff member, one of its events, partners, published
 // and pending stories, and a city report of the current campaign.
-func benchValues(b *testing.B, s *models.Store) routeValues {
+func benchValues(b *testing.B, s *store.Store) routeValues {
 	b.Helper()
 	ctx := context.Background()
 	var v routeValues

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -81,7 +82,7 @@ func (h *Handler) createStory(c echo.Context) error {
 		st.CampaignID = campaign.ID
 	}
 	photo, hadPhoto, err := h.readPhoto(ctx, c)
-	if fe, ok := models.AsFieldErrors(err); ok && fe["photo"].Code == models.PhotoBusy {
+	if fe, ok := models.AsFieldErrors(err); ok && fe["photo"].Code == store.PhotoBusy {
 		// Too many photos are being decoded: nothing is wrong with the
 		// story, the learner sends it again in a moment.
 		c.Response().Header().Set("Retry-After", "10")
@@ -93,7 +94,7 @@ func (h *Handler) createStory(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	if err := pe.merge(h.store.ValidateStory(st)); err != nil {
+	if err := pe.merge(st.Validate()); err != nil {
 		if fe, ok := models.AsFieldErrors(err); ok {
 			return h.renderStoryForm(c, http.StatusUnprocessableEntity, f, fe, hadPhoto, false)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -37,11 +38,11 @@ func (h *Handler) staffTodo(c echo.Context, backlog int64) (views.Todo, error) {
 		return todo, err
 	}
 	todo.Late, todo.LatePeriod = status.Counts["late"], status.Period
-	quiet, err := h.store.QuietCities(ctx, todo.QuietSince)
+	followUp, err := h.reports.FollowUp(ctx, report.Query{}, todo.QuietSince)
 	if err != nil {
 		return todo, err
 	}
-	todo.Quiet = len(quiet)
+	todo.Quiet = len(followUp.Quiet)
 	return todo, nil
 }
 
@@ -155,11 +156,11 @@ func (h *Handler) headline(c echo.Context, city models.City, now time.Time) (vie
 	from := time.Date(local.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 	to := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
 	hl := views.Headline{City: city, Year: local.Year()}
-	this, err := h.store.Report(ctx, models.ReportQuery{CityID: city.ID, From: from, To: to})
+	this, err := h.reports.Report(ctx, report.Query{CityID: city.ID, From: from, To: to})
 	if err != nil {
 		return hl, err
 	}
-	last, err := h.store.Report(ctx, models.ReportQuery{CityID: city.ID, From: from.AddDate(-1, 0, 0), To: to.AddDate(-1, 0, 0)})
+	last, err := h.reports.Report(ctx, report.Query{CityID: city.ID, From: from.AddDate(-1, 0, 0), To: to.AddDate(-1, 0, 0)})
 	if err != nil {
 		return hl, err
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 func TestCoordinatorHomeIsAToDoList(t *testing.T) {
@@ -23,7 +25,7 @@ func TestCoordinatorHomeIsAToDoList(t *testing.T) {
 	// A report of last year, sent back with a comment.
 	r, err := a.store.StartCityReport(ctx, models.CLIActor(), a.agadir.ID, models.YearPeriod(time.Now().Year()-2))
 	must(t, err)
-	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version))
+	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version, report.Frozen[*store.Store](a.reports, context.Background(), r)))
 	r, err = a.store.CityReport(ctx, r.ID)
 	must(t, err)
 	must(t, a.store.ReviewCityReport(ctx, models.CLIActor(), r, r.Version, false, "Please add the festival’s highlights."))
@@ -69,7 +71,7 @@ func TestStaffHomeIsAToDoList(t *testing.T) {
 	ctx := context.Background()
 	r, err := a.store.StartCityReport(ctx, models.CLIActor(), a.fez.ID, models.YearPeriod(time.Now().Year()-1))
 	must(t, err)
-	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version))
+	must(t, a.store.SubmitCityReport(ctx, models.CLIActor(), r, r.Version, report.Frozen[*store.Store](a.reports, context.Background(), r)))
 	quiet := &models.City{Name: "Ifrane", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2022}
 	must(t, a.store.CreateCity(ctx, models.CLIActor(), quiet, nil))
 

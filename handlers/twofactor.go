@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -123,7 +124,7 @@ func (h *Handler) renderTwoFactor(c echo.Context, status int, errs models.FieldE
 	}
 	secret := h.sessions.GetString(ctx, sessionTOTPSetup)
 	if secret == "" || status == http.StatusOK {
-		key, err := models.NewTOTPKey(u, totpIssuer)
+		key, err := store.NewTOTPKey(u, totpIssuer)
 		if err != nil {
 			return err
 		}
@@ -131,8 +132,8 @@ func (h *Handler) renderTwoFactor(c echo.Context, status int, errs models.FieldE
 		h.sessions.Put(ctx, sessionTOTPSetup, secret)
 	}
 	page.Secret = secret
-	page.URL = models.TOTPURL(u, totpIssuer, secret)
-	img, err := models.TOTPImage(page.URL)
+	page.URL = store.TOTPURL(u, totpIssuer, secret)
+	img, err := store.TOTPImage(page.URL)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 // staffAccount is the staff account as stored now.
@@ -42,7 +43,7 @@ func turnOnTwoFactor(t *testing.T, staff *client) (string, []string) {
 	wantStatus(t, res, http.StatusOK)
 	var codes []string
 	res.doc(t).Find("[data-testid=recovery-codes] code").Each(func(_ int, s *goquery.Selection) { codes = append(codes, s.Text()) })
-	if len(codes) != models.RecoveryCodes {
+	if len(codes) != store.RecoveryCodes {
 		t.Fatalf("%d recovery codes:\n%s", len(codes), res.body)
 	}
 	return secret, codes
@@ -92,7 +93,7 @@ func TestTwoFactorSignIn(t *testing.T) {
 	wantStatus(t, res, http.StatusTooManyRequests)
 	left, err := a.store.RecoveryCodesLeft(context.Background(), a.staffAccount(t))
 	must(t, err)
-	if left != models.RecoveryCodes-1 {
+	if left != store.RecoveryCodes-1 {
 		t.Errorf("%d recovery codes left", left)
 	}
 	// Turning it off takes the password.

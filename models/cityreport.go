@@ -1,7 +1,6 @@
 package models
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // ErrStale means the record changed since the form was shown: the write
@@ -109,28 +106,6 @@ func NewPeriod(kind PeriodKind, key string) (Period, error) {
 	return Period{}, errors.New("bad period")
 }
 
-// periodQuery is the report query of a city for a period, and the day the
-// period ends (zero for a campaign that still runs).
-func (s *Store) periodQuery(ctx context.Context, cityID uint, p Period) (ReportQuery, time.Time, error) {
-	q := ReportQuery{CityID: cityID, From: p.From, To: p.To}
-	if p.Kind != PeriodCampaign {
-		return q, p.To, nil
-	}
-	c, err := s.CampaignByHashtag(ctx, p.Key)
-	if errors.Is(err, ErrNotFound) {
-		return q, time.Time{}, FieldErrors{"period": {Code: "oneof"}}
-	}
-	if err != nil {
-		return q, time.Time{}, err
-	}
-	q.CampaignID = c.ID
-	var end time.Time
-	if c.EndsOn != nil {
-		end = c.EndsOn.AddDate(0, 0, 1)
-	}
-	return q, end, nil
-}
-
 // The self-assessment scale: 0 (not rated) to 4 (strong).
 const (
 	NotRated = 0
@@ -177,23 +152,14 @@ type CityReport struct {
 	UpdatedAt   time.Time
 	SubmittedAt *time.Time
 	ApprovedAt  *time.Time
-
-	period Period
 }
 
-// AfterFind works out the period of a report read from the database, so a
-// report whose period cannot be read is an error where it is loaded.
-func (r *CityReport) AfterFind(*gorm.DB) error {
-	p, err := NewPeriod(r.PeriodKind, r.PeriodKey)
-	if err != nil {
-		return fmt.Errorf("city report %d: %w", r.ID, err)
-	}
-	r.period = p
-	return nil
+// Period is what the report covers (the store refuses to load a report
+// whose period cannot be read).
+func (r *CityReport) Period() Period {
+	p, _ := NewPeriod(r.PeriodKind, r.PeriodKey)
+	return p
 }
-
-// Period is what the report covers.
-func (r *CityReport) Period() Period { return r.period }
 
 // Late reports whether a city's report of a period due on due is late at
 // now: the due day has passed and the report is not with UNESCO (not
@@ -281,15 +247,6 @@ func parseIDs(s string) []uint {
 	return out
 }
 
-func joinIDs(ids []uint) string {
-	ids = uniq(ids)
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		parts[i] = strconv.FormatUint(uint64(id), 10)
-	}
-	return strings.Join(parts, ",")
-}
-
 // ReportStep is one step of a report's history: who did what, when, and
 // what they said.
 type ReportStep struct {
@@ -304,127 +261,6 @@ type ReportStep struct {
 // TableName keeps the history table's name.
 func (ReportStep) TableName() string { return "city_report_steps" }
 
-func (s *Store) reportStep(r *CityReport, actor Actor, action AuditAction, comment string) error {
-	if err := s.db.Create(&ReportStep{ReportID: r.ID, UserEmail: actor.Email, Action: action, Comment: truncate(comment, 4000)}).Error; err != nil {
-		return err
-	}
-	return s.audit(actor, action, EntityCityReport, r.ID, &r.CityID, r.Period().String())
-}
-
-// StartCityReport opens a draft for a city and period, or returns the one
-// that exists: there is one report per city and period.
-func (s *Store) StartCityReport(ctx context.Context, actor Actor, cityID uint, p Period) (*CityReport, error) {
-	p, err := NewPeriod(p.Kind, p.Key)
-	if err != nil {
-		return nil, FieldErrors{"period": {Code: "oneof"}}
-	}
-	due, err := s.PeriodDue(ctx, p)
-	if err != nil {
-		if errors.Is(err, ErrNotFound) {
-			return nil, FieldErrors{"period": {Code: "oneof"}}
-		}
-		return nil, err
-	}
-	var existing CityReport
-	err = s.db.WithContext(ctx).Where("city_id = ? AND period_kind = ? AND period_key = ?", cityID, p.Kind, p.Key).First(&existing).Error
-	if err == nil {
-		return &existing, nil
-	}
-	if translate(err) != ErrNotFound {
-		return nil, err
-	}
-	r := &CityReport{CityID: cityID, PeriodKind: p.Kind, PeriodKey: p.Key, Status: ReportDraft, Version: 1, RatingsJSON: "[]", period: p, DueOn: due}
-	err = s.Tx(ctx, func(tx *Store) error {
-		if err := tx.db.Create(r).Error; err != nil {
-			if translate(err) == ErrDuplicate {
-				return ErrStale
-			}
-			return err
-		}
-		return tx.reportStep(r, actor, AuditCreate, "")
-	})
-	return r, err
-}
-
-// CityReport returns the report with id.
-func (s *Store) CityReport(ctx context.Context, id uint) (*CityReport, error) {
-	var r CityReport
-	if err := s.db.WithContext(ctx).First(&r, id).Error; err != nil {
-		return nil, translate(err)
-	}
-	return &r, nil
-}
-
-// FeaturableEvents are the events a report may feature: its city's held
-// events of the report's period, oldest first. A city holds hundreds in a
-// campaign, so only the newest (newest > 0) are listed to choose from,
-// with those the report features already.
-func (s *Store) FeaturableEvents(ctx context.Context, r *CityReport, newest int) ([]Event, error) {
-	q, _, err := s.periodQuery(ctx, r.CityID, r.Period())
-	if err != nil {
-		return nil, err
-	}
-	var events []Event
-	db := s.db.WithContext(ctx)
-	if newest <= 0 {
-		err = featurableEvents(db, q).Order("starts_at, id").Find(&events).Error
-	} else {
-		err = featurableEvents(db, q).Where("id IN (?) OR id IN ?",
-			featurableEvents(db.Model(&Event{}).Select("id"), q).Order("starts_at DESC, id DESC").Limit(newest), append(r.FeaturedEvents(), 0)).
-			Order("starts_at, id").Find(&events).Error
-	}
-	if err != nil {
-		return nil, err
-	}
-	return events, s.loadEventLinks(ctx, events)
-}
-
-// FeaturableStories are the stories a report's form offers to feature:
-// the newest (at most newest) of its city's published stories submitted in
-// the report's period, and those the report features already, oldest
-// first.
-func (s *Store) FeaturableStories(ctx context.Context, r *CityReport, newest int) ([]Story, error) {
-	q, _, err := s.periodQuery(ctx, r.CityID, r.Period())
-	if err != nil {
-		return nil, err
-	}
-	st := q.publishedStories()
-	db := s.db.WithContext(ctx)
-	var stories []Story
-	err = db.Table("stories st").Where("st.city_id = ? AND st.status = ?", r.CityID, StoryPublished).
-		Where("st.id IN (?) OR st.id IN ?",
-			db.Table("stories st").Select("st.id").Where(st.sql(), st.args...).Order("st.submitted_at DESC, st.id DESC").Limit(newest),
-			append(r.FeaturedStories(), 0)).
-		Order("st.submitted_at, st.id").Find(&stories).Error
-	if err != nil {
-		return nil, err
-	}
-	return stories, s.loadStoryAreas(ctx, stories)
-}
-
-// featurableEvents narrows db to the held events of q's city and period:
-// those a report's figures count.
-func featurableEvents(db *gorm.DB, q ReportQuery) *gorm.DB {
-	db = db.Where("city_id = ? AND status = ?", q.CityID, StatusHeld)
-	if q.CampaignID != 0 {
-		db = db.Where("campaign_id = ?", q.CampaignID)
-	}
-	if !q.From.IsZero() {
-		db = db.Where("starts_at >= ?", q.From)
-	}
-	if !q.To.IsZero() {
-		db = db.Where("starts_at < ?", q.To)
-	}
-	return db
-}
-
-// CityReportSteps is the report's history, oldest first.
-func (s *Store) CityReportSteps(ctx context.Context, id uint) ([]ReportStep, error) {
-	var steps []ReportStep
-	err := s.db.WithContext(ctx).Where("report_id = ?", id).Order("created_at, id").Find(&steps).Error
-	return steps, err
-}
-
 // CityReportDraft is what a coordinator edits.
 type CityReportDraft struct {
 	Worked, Hard, Plans string
@@ -432,20 +268,11 @@ type CityReportDraft struct {
 	StoryIDs, EventIDs  []uint
 }
 
-// SaveCityReport saves a draft's text, ratings and picks. version is the
-// version the form was made from: when the report changed since, nothing
-// is written and ErrStale returned. Only drafts and reports sent back for
-// changes can be edited.
-func (s *Store) SaveCityReport(ctx context.Context, actor Actor, r *CityReport, version int, d CityReportDraft) error {
-	if !r.Status.Editable() {
-		return ErrTransition
-	}
-	fe := FieldErrors{}
-	next := *r
-	next.Worked, next.Hard, next.Plans = strings.TrimSpace(d.Worked), strings.TrimSpace(d.Hard), strings.TrimSpace(d.Plans)
-	for k, v := range s.check(&next) {
-		fe[k] = v
-	}
+// Validate trims the draft's narrative and checks its lengths and
+// ratings; the picks are checked against the city's records by the store.
+func (d *CityReportDraft) Validate() error {
+	d.Worked, d.Hard, d.Plans = strings.TrimSpace(d.Worked), strings.TrimSpace(d.Hard), strings.TrimSpace(d.Plans)
+	fe := check(&CityReport{Worked: d.Worked, Hard: d.Hard, Plans: d.Plans})
 	for _, rt := range d.Ratings {
 		if !rt.Area.Valid() || rt.Score < NotRated || rt.Score > MaxScore {
 			fe.Add("rating_"+string(rt.Area), "oneof", "")
@@ -454,141 +281,7 @@ func (s *Store) SaveCityReport(ctx context.Context, actor Actor, r *CityReport, 
 			fe.Add("rating_"+string(rt.Area), "max", "1000")
 		}
 	}
-	if err := fe.orNil(); err != nil {
-		return err
-	}
-	ratings, _ := json.Marshal(d.Ratings)
-	return s.Tx(ctx, func(tx *Store) error {
-		// Picks must be the city's own published stories, and held events
-		// of the report's period (FeaturableEvents).
-		var n int64
-		if len(d.StoryIDs) > 0 {
-			if err := tx.db.Model(&Story{}).Where("id IN ? AND city_id = ? AND status = ?", uniq(d.StoryIDs), r.CityID, StoryPublished).Count(&n).Error; err != nil {
-				return err
-			}
-			if int(n) != len(uniq(d.StoryIDs)) {
-				return FieldErrors{"stories": {Code: "own_city"}}
-			}
-		}
-		if len(d.EventIDs) > 0 {
-			q, _, err := tx.periodQuery(ctx, r.CityID, r.Period())
-			if err != nil {
-				return err
-			}
-			if err := featurableEvents(tx.db.Model(&Event{}), q).Where("id IN ?", uniq(d.EventIDs)).Count(&n).Error; err != nil {
-				return err
-			}
-			if int(n) != len(uniq(d.EventIDs)) {
-				return FieldErrors{"events": {Code: "featurable"}}
-			}
-		}
-		res := tx.db.Model(&CityReport{}).
-			Where("id = ? AND version = ? AND status IN ?", r.ID, version, []CityReportStatus{ReportDraft, ReportChangesRequested}).
-			Updates(map[string]any{
-				"worked": next.Worked, "hard": next.Hard, "plans": next.Plans, "ratings": string(ratings),
-				"story_ids": joinIDs(d.StoryIDs), "event_ids": joinIDs(d.EventIDs), "version": version + 1, "updated_at": time.Now().UTC(),
-			})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return tx.staleOrLocked(r.ID)
-		}
-		return tx.reportStep(r, actor, AuditSave, "")
-	})
-}
-
-// staleOrLocked explains why a guarded update changed nothing.
-func (s *Store) staleOrLocked(id uint) error {
-	var cur CityReport
-	if err := s.db.First(&cur, id).Error; err != nil {
-		return translate(err)
-	}
-	if !cur.Status.Editable() {
-		return ErrTransition
-	}
-	return ErrStale
-}
-
-// SubmitCityReport sends a draft (or a report sent back for changes) to
-// UNESCO, freezing its figures as they are now.
-func (s *Store) SubmitCityReport(ctx context.Context, actor Actor, r *CityReport, version int) error {
-	if !r.Status.Editable() {
-		return ErrTransition
-	}
-	q, _, err := s.periodQuery(ctx, r.CityID, r.Period())
-	if err != nil {
-		return err
-	}
-	return s.Tx(ctx, func(tx *Store) error {
-		// Computed inside the transaction: the figures frozen are those of
-		// the moment of submission.
-		rep, err := tx.ComputeReport(ctx, q)
-		if err != nil {
-			return err
-		}
-		figures, err := json.Marshal(rep)
-		if err != nil {
-			return err
-		}
-		now := time.Now().UTC()
-		res := tx.db.Model(&CityReport{}).
-			Where("id = ? AND version = ? AND status IN ?", r.ID, version, []CityReportStatus{ReportDraft, ReportChangesRequested}).
-			Updates(map[string]any{"status": ReportSubmitted, "figures": string(figures), "figures_at": now, "submitted_at": now, "version": version + 1, "updated_at": now})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return tx.staleOrLocked(r.ID)
-		}
-		action := AuditSubmit
-		if r.Status == ReportChangesRequested {
-			action = AuditResubmit
-		}
-		return tx.reportStep(r, actor, action, "")
-	})
-}
-
-// ReviewCityReport is staff's decision on a submitted report: approve, or
-// send it back with a comment saying what to change.
-func (s *Store) ReviewCityReport(ctx context.Context, actor Actor, r *CityReport, version int, approve bool, comment string) error {
-	comment = strings.TrimSpace(comment)
-	if r.Status != ReportSubmitted {
-		return ErrTransition
-	}
-	if !approve && comment == "" {
-		return FieldErrors{"comment": {Code: "required"}}
-	}
-	if len([]rune(comment)) > 4000 {
-		return FieldErrors{"comment": {Code: "max", Param: "4000"}}
-	}
-	now := time.Now().UTC()
-	updates := map[string]any{"status": ReportChangesRequested, "version": version + 1, "updated_at": now}
-	action := AuditRequestChanges
-	if approve {
-		updates["status"], updates["approved_at"] = ReportApproved, now
-		action = AuditApprove
-	}
-	return s.Tx(ctx, func(tx *Store) error {
-		res := tx.db.Model(&CityReport{}).Where("id = ? AND version = ? AND status = ?", r.ID, version, ReportSubmitted).Updates(updates)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			var cur CityReport
-			if err := tx.db.First(&cur, r.ID).Error; err != nil {
-				return translate(err)
-			}
-			if cur.Status != ReportSubmitted {
-				return ErrTransition
-			}
-			return ErrStale
-		}
-		if err := tx.reportStep(r, actor, action, comment); err != nil {
-			return err
-		}
-		return tx.notifyReviewed(r, approve, comment)
-	})
+	return fe.Err()
 }
 
 // CityReportFilter narrows a list of city reports.
@@ -596,76 +289,4 @@ type CityReportFilter struct {
 	CityIDs []uint // nil for every city
 	Status  CityReportStatus
 	Period  *Period
-}
-
-// CityReports lists reports, most recently changed first.
-func (s *Store) CityReports(ctx context.Context, f CityReportFilter) ([]CityReport, error) {
-	q := s.db.WithContext(ctx).Model(&CityReport{})
-	if f.CityIDs != nil {
-		q = q.Where("city_id IN ?", append([]uint{0}, f.CityIDs...))
-	}
-	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
-	}
-	if f.Period != nil {
-		q = q.Where("period_kind = ? AND period_key = ?", f.Period.Kind, f.Period.Key)
-	}
-	var out []CityReport
-	err := q.Order("updated_at DESC, id DESC").Find(&out).Error
-	return out, err
-}
-
-// LiveCityReport computes the city's figures for the report's period now.
-func (s *Store) LiveCityReport(ctx context.Context, r *CityReport) (*Report, error) {
-	q, _, err := s.periodQuery(ctx, r.CityID, r.Period())
-	if err != nil {
-		return nil, err
-	}
-	return s.Report(ctx, q)
-}
-
-// PeriodDue is when reports of a period are due, by the rule of its
-// campaign: for a campaign, its fixed due day or so many days after it
-// ends (nil while it runs with no end); for a quarter or a year, so many
-// days after it ends as the campaign running on its last day says
-// (DefaultDueDays when none does). Everything that needs a report's due
-// day (who has reported, reminders) asks here.
-func (s *Store) PeriodDue(ctx context.Context, p Period) (*time.Time, error) {
-	_, end, err := s.periodQuery(ctx, 0, p)
-	if err != nil {
-		return nil, err
-	}
-	if p.Kind == PeriodCampaign {
-		c, err := s.CampaignByHashtag(ctx, p.Key)
-		if err != nil {
-			return nil, err
-		}
-		if c.DueOn != nil {
-			due := *c.DueOn
-			return &due, nil
-		}
-		if end.IsZero() {
-			return nil, nil
-		}
-		due := c.DueAfter(end)
-		return &due, nil
-	}
-	days := DefaultDueDays
-	var c Campaign
-	last := end.AddDate(0, 0, -1)
-	err = s.db.WithContext(ctx).Where("archived_at IS NULL AND starts_on <= ? AND (ends_on IS NULL OR ends_on >= ?)", last, last).
-		Order("starts_on DESC, id DESC").Limit(1).Find(&c).Error
-	if err != nil {
-		return nil, err
-	}
-	if c.ID != 0 {
-		days = c.DueDays
-	}
-	due := end.AddDate(0, 0, days)
-	return &due, nil
-}
-
-// CityReportDue is when r is due: PeriodDue of its period.
-func (s *Store) CityReportDue(ctx context.Context, r *CityReport) (*time.Time, error) {
-	return s.PeriodDue(ctx, r.Period())
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/go-playground/validator/v10"
 	"golang.org/x/text/language"
@@ -48,6 +49,10 @@ func AsFieldErrors(err error) (FieldErrors, bool) {
 	return nil, false
 }
 
+// structValidator is the struct validator, built once on first use: it
+// keeps what it learns of each struct type, safe for concurrent use.
+var structValidator = sync.OnceValue(newValidator)
+
 // newValidator builds the struct validator. Field names come from the
 // `field` tag so errors name the form fields.
 func newValidator() *validator.Validate {
@@ -62,9 +67,9 @@ func newValidator() *validator.Validate {
 }
 
 // check validates x's struct tags and returns the problems, or nil.
-func (s *Store) check(x any) FieldErrors {
+func check(x any) FieldErrors {
 	fe := FieldErrors{}
-	err := s.validate.Struct(x)
+	err := structValidator().Struct(x)
 	var verrs validator.ValidationErrors
 	if errors.As(err, &verrs) {
 		for _, v := range verrs {
@@ -84,8 +89,8 @@ func (s *Store) check(x any) FieldErrors {
 	return fe
 }
 
-// orNil returns fe as an error when it has problems, nil otherwise.
-func (fe FieldErrors) orNil() error {
+// Err returns fe as an error when it has problems, nil otherwise.
+func (fe FieldErrors) Err() error {
 	if len(fe) == 0 {
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
 )
 
 // DocumentPage is the data of the printable network report.
@@ -20,7 +21,7 @@ type DocumentPage struct {
 	Filters   []string
 	Cities    []models.City
 	MapFigure models.Figure
-	Coverage  *models.BlockCoverage
+	Coverage  *report.BlockCoverage
 	// Annex are the approved city reports of the period, for staff only
 	// (nil for everyone else), with their cities' names by id.
 	Annex     []models.CityReport

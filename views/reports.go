@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
 )
 
 // ReportPage is the data of the report page.
@@ -29,7 +30,7 @@ type ReportPage struct {
 	// Staff only: what needs follow-up.
 	Staff       bool
 	QuietMonths int
-	Quiet       []models.QuietCity
+	Quiet       []report.QuietCity
 	Backlog     map[uint]int64
 }
 

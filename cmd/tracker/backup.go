@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 // backup makes a consistent online copy of the SQLite database, and says
@@ -22,11 +22,11 @@ func backup(ctx context.Context, args []string, getenv env, stdout, stderr io.Wr
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	store, err := s.openStore(ctx, stderr)
+	st, err := s.openStore(ctx, stderr)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer st.Close()
 	path := *out
 	if path == "" {
 		path = filepath.Join(s.dataDir, "backups", "tracker-"+time.Now().UTC().Format("20060102-150405")+".db")
@@ -35,8 +35,8 @@ func backup(ctx context.Context, args []string, getenv env, stdout, stderr io.Wr
 		return fmt.Errorf("%s exists; choose another file", path)
 	}
 	began := time.Now()
-	if err := store.Backup(ctx, path); err != nil {
-		if errors.Is(err, models.ErrBackupEngine) {
+	if err := st.Backup(ctx, path); err != nil {
+		if errors.Is(err, store.ErrBackupEngine) {
 			return fmt.Errorf("%w: pg_dump --format=custom --file=tracker.dump \"$DATABASE_URL\"", err)
 		}
 		os.Remove(path) // a partial copy is no backup

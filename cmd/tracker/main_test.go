@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 // testEnv is an environment with the data directory in a temp folder.
@@ -167,10 +168,10 @@ func TestBackupRestoreDrill(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	store := openTestStore(t, getenv)
-	st, code := submitStory(t, store, "Withdrawn after the backup", true)
+	tracker := openTestStore(t, getenv)
+	st, code := submitStory(t, tracker, "Withdrawn after the backup", true)
 	photo := filepath.Join(getenv("TRACKER_DATA_DIR"), "photos", st.PhotoKey+".jpg")
-	store.Close()
+	tracker.Close()
 	photoData, err := os.ReadFile(photo)
 	if err != nil {
 		t.Fatal(err)
@@ -184,11 +185,11 @@ func TestBackupRestoreDrill(t *testing.T) {
 	if _, err := runCmd(t, getenv, "", "backup", "-out", out); err == nil {
 		t.Error("backup over an existing file accepted")
 	}
-	store = openTestStore(t, getenv)
-	if _, err := store.WithdrawStory(ctx, code); err != nil {
+	tracker = openTestStore(t, getenv)
+	if _, err := tracker.WithdrawStory(ctx, code); err != nil {
 		t.Fatal(err)
 	}
-	store.Close()
+	tracker.Close()
 
 	// Restore, as the README says: the copy replaces the database, the
 	// photos come back from the backup, and the app is migrated.
@@ -207,8 +208,8 @@ func TestBackupRestoreDrill(t *testing.T) {
 	if got, err := runCmd(t, getenv, "", "seed"); err == nil || !strings.Contains(err.Error(), "already has data") {
 		t.Fatalf("the restored copy looks empty: %v\n%s", err, got)
 	}
-	store = openTestStore(t, getenv)
-	back, err := store.Story(ctx, st.ID)
+	tracker = openTestStore(t, getenv)
+	back, err := tracker.Story(ctx, st.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,15 +230,15 @@ func TestServeErasesExpiredRejectedStories(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	store := openTestStore(t, getenv)
-	old, _ := submitStory(t, store, "Rejected long ago", false)
-	recent, _ := submitStory(t, store, "Rejected last month", false)
+	tracker := openTestStore(t, getenv)
+	old, _ := submitStory(t, tracker, "Rejected long ago", false)
+	recent, _ := submitStory(t, tracker, "Rejected last month", false)
 	for _, st := range []*models.Story{old, recent} {
-		if err := store.ModerateStory(ctx, models.CLIActor(), st, models.ActionReject, "Not about learning"); err != nil {
+		if err := tracker.ModerateStory(ctx, models.CLIActor(), st, models.ActionReject, "Not about learning"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	store.Close()
+	tracker.Close()
 	sqlDB, err := sql.Open("sqlite3", filepath.Join(getenv("TRACKER_DATA_DIR"), "tracker.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -255,10 +256,10 @@ func TestServeErasesExpiredRejectedStories(t *testing.T) {
 		done <- run(runCtx, []string{"serve"}, getenv, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
 	}()
 	waitForServer(t, addr)
-	store = openTestStore(t, getenv)
+	tracker = openTestStore(t, getenv)
 	var erased *models.Story
 	for range 100 {
-		if erased, err = store.Story(ctx, old.ID); err != nil || erased.Erased() {
+		if erased, err = tracker.Story(ctx, old.ID); err != nil || erased.Erased() {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -270,7 +271,7 @@ func TestServeErasesExpiredRejectedStories(t *testing.T) {
 	if erased == nil || erased.Status != models.StoryErased || erased.Title != "" {
 		t.Errorf("story rejected 100 days ago not erased at start-up: %+v", erased)
 	}
-	kept, err := store.Story(ctx, recent.ID)
+	kept, err := tracker.Story(ctx, recent.ID)
 	if err != nil || kept.Title != "Rejected last month" {
 		t.Errorf("story rejected 30 days ago: %+v, %v", kept, err)
 	}
@@ -280,29 +281,29 @@ func TestServeErasesExpiredRejectedStories(t *testing.T) {
 	}
 }
 
-// openTestStore opens the environment's store as the commands do, closed
+// openTestStore opens the environment's tracker as the commands do, closed
 // at the end of the test.
-func openTestStore(t *testing.T, getenv env) *models.Store {
+func openTestStore(t *testing.T, getenv env) *store.Store {
 	t.Helper()
 	var s settings
 	s.flags(newFlagSet("test", io.Discard), getenv)
-	store, err := s.openStore(context.Background(), io.Discard)
+	tracker, err := s.openStore(context.Background(), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { store.Close() })
-	return store
+	t.Cleanup(func() { tracker.Close() })
+	return tracker
 }
 
 // submitStory stores a learner's story in Agadir, with a photo if asked.
-func submitStory(t *testing.T, store *models.Store, title string, withPhoto bool) (*models.Story, string) {
+func submitStory(t *testing.T, tracker *store.Store, title string, withPhoto bool) (*models.Story, string) {
 	t.Helper()
 	ctx := context.Background()
-	city, err := store.CityBySlug(ctx, "agadir")
+	city, err := tracker.CityBySlug(ctx, "agadir")
 	if err != nil {
 		t.Fatal(err)
 	}
-	campaign, err := store.CurrentCampaign(ctx, time.Now())
+	campaign, err := tracker.CurrentCampaign(ctx, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +314,7 @@ func submitStory(t *testing.T, store *models.Store, title string, withPhoto bool
 		if err := jpeg.Encode(&buf, img, nil); err != nil {
 			t.Fatal(err)
 		}
-		if photo, err = models.ProcessPhoto(&buf, "image/jpeg"); err != nil {
+		if photo, err = store.ProcessPhoto(&buf, "image/jpeg"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -321,7 +322,7 @@ func submitStory(t *testing.T, store *models.Store, title string, withPhoto bool
 		CityID: city.ID, CampaignID: campaign.ID, Title: title, Body: "What I learned at the library, week after week.",
 		DisplayName: "Amina", AgeGroup: models.AgeAdults, PublicationConsent: true, ContactEmail: "amina@private.example",
 	}
-	code, err := store.CreateStory(ctx, st, photo)
+	code, err := tracker.CreateStory(ctx, st, photo)
 	if err != nil {
 		t.Fatal(err)
 	}

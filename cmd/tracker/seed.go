@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 // migrate brings the schema up to date and reports its version.
@@ -21,12 +21,12 @@ func migrate(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	store, err := s.openStore(ctx, stderr)
+	st, err := s.openStore(ctx, stderr)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	v, err := store.SchemaVersion(ctx)
+	defer st.Close()
+	v, err := st.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func seed(ctx context.Context, args []string, getenv env, stdout, stderr io.Writ
 	fs := newFlagSet("seed", stderr)
 	s.flags(fs, getenv)
 	scale := fs.Bool("scale", false, "generate a network-sized dataset instead of the demo")
-	sz := models.NetworkScale()
+	sz := store.NetworkScale()
 	fs.IntVar(&sz.Cities, "cities", sz.Cities, "with --scale: cities")
 	fs.IntVar(&sz.Countries, "countries", sz.Countries, "with --scale: countries")
 	fs.IntVar(&sz.Partners, "partners", sz.Partners, "with --scale: partners")
@@ -54,19 +54,19 @@ func seed(ctx context.Context, args []string, getenv env, stdout, stderr io.Writ
 	}
 	if *scale {
 		err := seedScale(ctx, &s, sz, stdout, stderr)
-		if errors.Is(err, models.ErrNotEmpty) && *ifEmpty {
+		if errors.Is(err, store.ErrNotEmpty) && *ifEmpty {
 			fmt.Fprintf(stdout, "%s already has data; left as it is.\n", redactURL(s.dsn()))
 			return nil
 		}
 		return err
 	}
-	store, err := s.openStore(ctx, stderr)
+	st, err := s.openStore(ctx, stderr)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	err = store.SeedDemo(ctx, time.Now().UTC())
-	if errors.Is(err, models.ErrNotEmpty) {
+	defer st.Close()
+	err = st.SeedDemo(ctx, time.Now().UTC())
+	if errors.Is(err, store.ErrNotEmpty) {
 		return errors.New("the database already has data; demo data goes only into an empty database")
 	}
 	if err != nil {
@@ -80,8 +80,8 @@ func seed(ctx context.Context, args []string, getenv env, stdout, stderr io.Writ
 // seedScale generates a network into a scratch file next to the database
 // (on PostgreSQL, a scratch schema) and moves it into place only when
 // complete, so an interrupted run leaves no half-filled database behind.
-// It returns models.ErrNotEmpty when the target already has data.
-func seedScale(ctx context.Context, s *settings, sz models.ScaleSizes, stdout, stderr io.Writer) error {
+// It returns store.ErrNotEmpty when the target already has data.
+func seedScale(ctx context.Context, s *settings, sz store.ScaleSizes, stdout, stderr io.Writer) error {
 	target := s.dsn()
 	began := time.Now()
 	last := ""
@@ -93,12 +93,12 @@ func seedScale(ctx context.Context, s *settings, sz models.ScaleSizes, stdout, s
 		fmt.Fprintf(stderr, "\r%-9s %9d / %-9d  %5.0fs", stage, done, total, time.Since(began).Seconds())
 	}
 	if strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://") {
-		err := models.SeedScalePostgres(ctx, target, sz, time.Now(), progress)
+		err := store.SeedScalePostgres(ctx, target, sz, time.Now(), progress)
 		if last != "" {
 			fmt.Fprintln(stderr)
 		}
 		switch {
-		case errors.Is(err, models.ErrNotEmpty):
+		case errors.Is(err, store.ErrNotEmpty):
 			return fmt.Errorf("%s has data; seed --scale fills an empty database only: %w", redactURL(target), err)
 		case err != nil && ctx.Err() != nil:
 			return errors.New("interrupted: nothing was written")
@@ -113,7 +113,7 @@ func seedScale(ctx context.Context, s *settings, sz models.ScaleSizes, stdout, s
 		return errors.New("seed --scale writes a SQLite file or a postgres:// database")
 	}
 	if _, err := os.Stat(target); err == nil {
-		return fmt.Errorf("%s exists; seed --scale makes a new database only: %w", target, models.ErrNotEmpty)
+		return fmt.Errorf("%s exists; seed --scale makes a new database only: %w", target, store.ErrNotEmpty)
 	}
 	partial := target + ".partial"
 	cleanup := func() {
@@ -122,19 +122,19 @@ func seedScale(ctx context.Context, s *settings, sz models.ScaleSizes, stdout, s
 		}
 	}
 	cleanup()
-	store, err := models.Open(partial, s.photoDir())
+	st, err := store.Open(partial, s.photoDir())
 	if err != nil {
 		return err
 	}
-	err = store.Migrate(ctx)
+	err = st.Migrate(ctx)
 	if err == nil {
-		err = store.SeedScale(ctx, sz, time.Now(), progress)
+		err = st.SeedScale(ctx, sz, time.Now(), progress)
 		fmt.Fprintln(stderr)
 	}
 	if err == nil {
-		err = store.Checkpoint(ctx)
+		err = st.Checkpoint(ctx)
 	}
-	if cerr := store.Close(); err == nil {
+	if cerr := st.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {

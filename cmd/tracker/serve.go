@@ -16,7 +16,7 @@ import (
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/handlers/mailer"
-	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -43,13 +43,13 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	if err != nil {
 		return err
 	}
-	store, err := s.openStore(ctx, stderr)
+	st, err := s.openStore(ctx, stderr)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer st.Close()
 	if *demo {
-		if err := loadDemo(ctx, store, stdout); err != nil {
+		if err := loadDemo(ctx, st, stdout); err != nil {
 			return err
 		}
 	}
@@ -60,12 +60,12 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	mailCfg := s.mailConfig()
 	mailCfg.Digests = views.Mailer{Catalog: catalog, BaseURL: strings.TrimSuffix(s.publicURL(), "/")}
 	mailCfg.DigestHour = 7
-	sender, err := mailer.New(store, mailCfg, log)
+	sender, err := mailer.New(st, mailCfg, log)
 	if err != nil {
 		return err
 	}
 	var background sync.WaitGroup
-	e, err := handlers.New(store, handlers.Config{TrustedProxies: proxies, SecureCookies: s.secureCookies, BaseURL: s.publicURL(),
+	e, err := handlers.New(st, handlers.Config{TrustedProxies: proxies, SecureCookies: s.secureCookies, BaseURL: s.publicURL(),
 		MailToFiles: sender.ToFiles(), RequireStaffTwoFactor: s.requireStaff2FA, Background: &background}, log)
 	if err != nil {
 		return err
@@ -88,14 +88,14 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	pruned := make(chan struct{})
 	go func() {
 		defer close(pruned)
-		prune(pruneCtx, store, s.retention(), filepath.Join(s.dataDir, "outbox"), log)
+		prune(pruneCtx, st, s.retention(), filepath.Join(s.dataDir, "outbox"), log)
 	}()
 	mailed := make(chan struct{})
 	go func() {
 		defer close(mailed)
 		sender.Run(pruneCtx)
 	}()
-	// The store closes only once prune and the mail sender have stopped.
+	// The st closes only once prune and the mail sender have stopped.
 	defer func() {
 		stopPrune()
 		<-pruned
@@ -149,10 +149,10 @@ func waitBackground(background *sync.WaitGroup, limit time.Duration, log *slog.L
 }
 
 // loadDemo seeds an empty database and prints the demo logins.
-func loadDemo(ctx context.Context, store *models.Store, stdout io.Writer) error {
-	err := store.SeedDemo(ctx, time.Now().UTC())
+func loadDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
+	err := st.SeedDemo(ctx, time.Now().UTC())
 	switch {
-	case errors.Is(err, models.ErrNotEmpty):
+	case errors.Is(err, store.ErrNotEmpty):
 		fmt.Fprintln(stdout, "The database already has data; demo data not loaded.")
 	case err != nil:
 		return fmt.Errorf("load demo data: %w", err)
@@ -165,8 +165,8 @@ func loadDemo(ctx context.Context, store *models.Store, stdout io.Writer) error 
 
 // printDemoLogins lists the demo accounts and their password.
 func printDemoLogins(stdout io.Writer) {
-	fmt.Fprintf(stdout, "Demo logins (password %q):\n", models.DemoPassword)
-	for _, l := range models.DemoLogins() {
+	fmt.Fprintf(stdout, "Demo logins (password %q):\n", store.DemoPassword)
+	for _, l := range store.DemoLogins() {
 		fmt.Fprintf(stdout, "  %-22s %s, %s\n", l.Email, l.Role, l.Cities)
 	}
 }
@@ -175,9 +175,9 @@ func printDemoLogins(stdout io.Writer) {
 // and then every ten minutes, when it also deletes expired sessions, old
 // login failures, and mails sent or given up on more than 30 days ago
 // (with their .eml files under outbox). It stops with ctx.
-func prune(ctx context.Context, store *models.Store, retention time.Duration, outbox string, log *slog.Logger) {
+func prune(ctx context.Context, st *store.Store, retention time.Duration, outbox string, log *slog.Logger) {
 	eraseExpired := func() {
-		n, err := store.EraseRejectedStories(ctx, time.Now().Add(-retention))
+		n, err := st.EraseRejectedStories(ctx, time.Now().Add(-retention))
 		if err != nil && ctx.Err() == nil {
 			log.Warn("erase rejected stories", "err", err)
 		}
@@ -194,24 +194,24 @@ func prune(ctx context.Context, store *models.Store, retention time.Duration, ou
 			return
 		case <-t.C:
 			eraseExpired()
-			if err := store.PruneSessions(ctx); err != nil {
+			if err := st.PruneSessions(ctx); err != nil {
 				log.Warn("prune sessions", "err", err)
 			}
-			if err := store.PruneLoginFailures(ctx); err != nil {
+			if err := st.PruneLoginFailures(ctx); err != nil {
 				log.Warn("prune login failures", "err", err)
 			}
-			if err := store.PruneRateEvents(ctx); err != nil {
+			if err := st.PruneRateEvents(ctx); err != nil {
 				log.Warn("prune rate limits", "err", err)
 			}
-			if _, err := store.PruneOutbox(ctx, outbox); err != nil {
+			if _, err := st.PruneOutbox(ctx, outbox); err != nil {
 				log.Warn("prune outbox", "err", err)
 			}
-			if err := store.PruneUploads(ctx); err != nil {
+			if err := st.PruneUploads(ctx); err != nil {
 				log.Warn("prune uploads", "err", err)
 			}
 			// Erasures checkpoint the log themselves; this catches one that
 			// a long reader kept from completing.
-			if err := store.Checkpoint(ctx); err != nil {
+			if err := st.Checkpoint(ctx); err != nil {
 				log.Warn("checkpoint", "err", err)
 			}
 		}

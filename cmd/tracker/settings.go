@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers/mailer"
-	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 // settings are the values every command reads from the environment,
@@ -145,33 +145,33 @@ func (s *settings) proxies() ([]*net.IPNet, error) {
 
 // openStore opens and migrates the database, then erases again the
 // stories the erasure ledger lists, should a restore have brought any back.
-func (s *settings) openStore(ctx context.Context, stderr io.Writer) (*models.Store, error) {
+func (s *settings) openStore(ctx context.Context, stderr io.Writer) (*store.Store, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	store, err := models.Open(s.dsn(), s.photoDir())
+	st, err := store.Open(s.dsn(), s.photoDir())
 	if err != nil {
 		return nil, err
 	}
-	store = store.WithErasureLedger(s.ledgerPath())
+	st = st.WithErasureLedger(s.ledgerPath())
 	// An existing database may take minutes to bring up to date (indexes
 	// over millions of stories): say so rather than look stuck.
-	if v, err := store.SchemaVersion(ctx); err == nil && v > 0 && v < models.SchemaLatest() {
-		fmt.Fprintf(stderr, "Updating the database from schema version %d to %d: on a large database this can take a few minutes (Ctrl-C stops it and undoes the step under way).\n", v, models.SchemaLatest())
+	if v, err := st.SchemaVersion(ctx); err == nil && v > 0 && v < store.SchemaLatest() {
+		fmt.Fprintf(stderr, "Updating the database from schema version %d to %d: on a large database this can take a few minutes (Ctrl-C stops it and undoes the step under way).\n", v, store.SchemaLatest())
 	}
-	if err := store.Migrate(ctx); err != nil {
-		store.Close()
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
 		return nil, err
 	}
-	n, err := store.ReplayErasures(ctx)
+	n, err := st.ReplayErasures(ctx)
 	if err != nil {
-		store.Close()
+		st.Close()
 		return nil, fmt.Errorf("replay the erasure ledger %s: %w", s.ledgerPath(), err)
 	}
 	if n > 0 {
 		fmt.Fprintf(stderr, "Erased again %d withdrawn or expired stories that the database had brought back (erasure ledger %s).\n", n, s.ledgerPath())
 	}
-	return store, nil
+	return st, nil
 }
 
 // newFlagSet makes a flag set that reports to stderr and returns errors.

@@ -33,17 +33,17 @@ func user(ctx context.Context, args []string, getenv env, stdin io.Reader, stdou
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	store, err := s.openStore(ctx, stderr)
+	st, err := s.openStore(ctx, stderr)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer st.Close()
 	var cityIDs []uint
 	for _, slug := range strings.Split(*cities, ",") {
 		if slug = strings.TrimSpace(slug); slug == "" {
 			continue
 		}
-		city, err := store.CityBySlug(ctx, slug)
+		city, err := st.CityBySlug(ctx, slug)
 		if err != nil {
 			return fmt.Errorf("city %q: %w", slug, err)
 		}
@@ -58,7 +58,7 @@ func user(ctx context.Context, args []string, getenv env, stdin io.Reader, stdou
 	if err := models.CheckNewPassword(password, *email, *name); err != nil {
 		return fmt.Errorf("user not created: %w", err)
 	}
-	u, err := store.CreateUser(ctx, models.CLIActor(), models.NewUser{
+	u, err := st.CreateUser(ctx, models.CLIActor(), models.NewUser{
 		Email: *email, Name: *name, Password: password, Role: models.Role(*role), CityIDs: cityIDs,
 	})
 	if fe, ok := models.AsFieldErrors(err); ok {

@@ -16,6 +16,7 @@ import (
 	mail "github.com/wneessen/go-mail"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 // Config says where and how mail goes.
@@ -35,13 +36,13 @@ type Config struct {
 	Interval time.Duration
 	// Digests writes the daily digests and reminders (nil: none), once a
 	// day from DigestHour UTC on.
-	Digests    models.Digester
+	Digests    store.Digester
 	DigestHour int
 }
 
 // Sender takes due messages from the outbox and delivers them.
 type Sender struct {
-	store  *models.Store
+	store  *store.Store
 	cfg    Config
 	log    *slog.Logger
 	client *mail.Client
@@ -49,7 +50,7 @@ type Sender struct {
 }
 
 // New checks cfg and returns a sender.
-func New(store *models.Store, cfg Config, log *slog.Logger) (*Sender, error) {
+func New(store *store.Store, cfg Config, log *slog.Logger) (*Sender, error) {
 	if cfg.From == "" {
 		return nil, errors.New("mail: TRACKER_MAIL_FROM is empty")
 	}

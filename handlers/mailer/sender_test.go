@@ -22,7 +22,8 @@ import (
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers/mailer"
 	"github.com/unesco-gnlc/learnthroughlife/models"
-	"github.com/unesco-gnlc/learnthroughlife/models/storetest"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
+	"github.com/unesco-gnlc/learnthroughlife/models/store/storetest"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -95,14 +96,14 @@ func startSMTP(t *testing.T) *smtpServer {
 }
 
 // invite invites a French-speaking coordinator of a new city through the
-// store, which writes the invitation to the outbox.
-func invite(t *testing.T, store *models.Store, email, lang string) *models.User {
+// st, which writes the invitation to the outbox.
+func invite(t *testing.T, st *store.Store, email, lang string) *models.User {
 	t.Helper()
 	ctx := context.Background()
-	city, err := store.CityBySlug(ctx, "fes")
+	city, err := st.CityBySlug(ctx, "fes")
 	if errors.Is(err, models.ErrNotFound) {
 		city = &models.City{Name: "Fès", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024}
-		err = store.CreateCity(ctx, models.CLIActor(), city, nil)
+		err = st.CreateCity(ctx, models.CLIActor(), city, nil)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +113,7 @@ func invite(t *testing.T, store *models.Store, email, lang string) *models.User 
 		t.Fatal(err)
 	}
 	m := views.Mailer{Catalog: cat, BaseURL: "https://tracker.example.org"}
-	u, err := store.InviteUser(ctx, models.CLIActor(), models.Invitation{
+	u, err := st.InviteUser(ctx, models.CLIActor(), models.Invitation{
 		Email: email, Name: "Amina Idrissi", Role: models.RoleCoordinator, CityIDs: []uint{city.ID}, Language: lang,
 	}, func(u *models.User, token string) (models.Mail, error) {
 		return m.Invitation(u, token, "UNESCO", []string{city.Name})
@@ -127,10 +128,10 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 
 func TestSenderDeliversOverSMTP(t *testing.T) {
 	ctx := context.Background()
-	store, _ := storetest.Open(t)
+	st, _ := storetest.Open(t)
 	srv := startSMTP(t)
-	invite(t, store, "amina@fes.example", "fr")
-	s, err := mailer.New(store, mailer.Config{
+	invite(t, st, "amina@fes.example", "fr")
+	s, err := mailer.New(st, mailer.Config{
 		SMTPURL: "smtp://" + srv.addr, From: "LearnThroughLife <noreply@tracker.example.org>", BaseURL: "https://tracker.example.org",
 	}, quiet())
 	if err != nil {
@@ -196,11 +197,11 @@ func TestSenderDeliversOverSMTP(t *testing.T) {
 	if n, err := s.Flush(ctx); err != nil || n != 0 {
 		t.Errorf("second Flush = %d, %v; want 0", n, err)
 	}
-	list, err := store.Outbox(ctx, models.OutboxFilter{})
+	list, err := st.Outbox(ctx, models.OutboxFilter{})
 	if err != nil || len(list) != 1 || list[0].Status != models.OutboxSent || list[0].SentAt == nil {
 		t.Fatalf("outbox = %+v, %v", list, err)
 	}
-	full, err := store.OutboxMessage(ctx, list[0].ID)
+	full, err := st.OutboxMessage(ctx, list[0].ID)
 	if err != nil || full.TextBody != "" || full.HTMLBody != "" {
 		t.Errorf("sent message keeps its body: %q, %v", full.TextBody, err)
 	}
@@ -208,18 +209,18 @@ func TestSenderDeliversOverSMTP(t *testing.T) {
 
 func TestSenderRetriesWithBackoff(t *testing.T) {
 	ctx := context.Background()
-	store, _ := storetest.Open(t)
+	st, _ := storetest.Open(t)
 	srv := startSMTP(t)
 	srv.refuse = true
-	invite(t, store, "amina@fes.example", "ar")
-	s, err := mailer.New(store, mailer.Config{SMTPURL: "smtp://" + srv.addr, From: "noreply@tracker.example.org"}, quiet())
+	invite(t, st, "amina@fes.example", "ar")
+	s, err := mailer.New(st, mailer.Config{SMTPURL: "smtp://" + srv.addr, From: "noreply@tracker.example.org"}, quiet())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n, err := s.Flush(ctx); err != nil || n != 0 {
 		t.Fatalf("Flush = %d, %v; want 0 sent", n, err)
 	}
-	list, _ := store.Outbox(ctx, models.OutboxFilter{})
+	list, _ := st.Outbox(ctx, models.OutboxFilter{})
 	if len(list) != 1 || list[0].Status != models.OutboxPending || list[0].Attempts != 1 || !strings.Contains(list[0].LastError, "451") {
 		t.Fatalf("after a refusal: %+v", list)
 	}
@@ -241,10 +242,10 @@ func TestSenderRetriesWithBackoff(t *testing.T) {
 
 func TestSenderWritesFilesWithoutSMTP(t *testing.T) {
 	ctx := context.Background()
-	store, _ := storetest.Open(t)
-	invite(t, store, "amina@fes.example", "es")
+	st, _ := storetest.Open(t)
+	invite(t, st, "amina@fes.example", "es")
 	dir := filepath.Join(t.TempDir(), "outbox")
-	s, err := mailer.New(store, mailer.Config{From: "noreply@localhost", Dir: dir}, quiet())
+	s, err := mailer.New(st, mailer.Config{From: "noreply@localhost", Dir: dir}, quiet())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,8 +268,8 @@ func TestSenderWritesFilesWithoutSMTP(t *testing.T) {
 		t.Errorf("the file is not the Spanish invitation")
 	}
 	// Without SMTP the body stays for staff to read at /manage/outbox.
-	list, _ := store.Outbox(ctx, models.OutboxFilter{})
-	full, err := store.OutboxMessage(ctx, list[0].ID)
+	list, _ := st.Outbox(ctx, models.OutboxFilter{})
+	full, err := st.OutboxMessage(ctx, list[0].ID)
 	if err != nil || !strings.Contains(full.TextBody, "/invitations/") {
 		t.Errorf("kept body = %q, %v", full.TextBody, err)
 	}
@@ -276,9 +277,9 @@ func TestSenderWritesFilesWithoutSMTP(t *testing.T) {
 
 func TestClaimMailClaimsEachMessageOnce(t *testing.T) {
 	ctx := context.Background()
-	store, _ := storetest.Open(t)
+	st, _ := storetest.Open(t)
 	for _, email := range []string{"a@example.org", "b@example.org", "c@example.org"} {
-		invite(t, store, email, "en")
+		invite(t, st, email, "en")
 	}
 	var wg sync.WaitGroup
 	claimed := make([][]models.OutboxMessage, 4)
@@ -287,7 +288,7 @@ func TestClaimMailClaimsEachMessageOnce(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for {
-				m, err := store.ClaimMail(ctx, 1)
+				m, err := st.ClaimMail(ctx, 1)
 				if err != nil {
 					t.Error(err)
 					return
@@ -355,7 +356,7 @@ func keys(m map[string]string) []string {
 }
 
 func TestSenderRefusesBadSettings(t *testing.T) {
-	store, _ := storetest.Open(t)
+	st, _ := storetest.Open(t)
 	for _, cfg := range []mailer.Config{
 		{SMTPURL: "http://mail.example.org", From: "noreply@example.org"},
 		{SMTPURL: "smtp://", From: "noreply@example.org"},
@@ -363,11 +364,11 @@ func TestSenderRefusesBadSettings(t *testing.T) {
 		{SMTPURL: "smtp://mail.example.org", From: ""},
 		{From: "noreply@example.org"}, // no SMTP and nowhere to write files
 	} {
-		if _, err := mailer.New(store, cfg, quiet()); err == nil {
+		if _, err := mailer.New(st, cfg, quiet()); err == nil {
 			t.Errorf("mailer.New(%+v) accepted", cfg)
 		}
 	}
-	s, err := mailer.New(store, mailer.Config{SMTPURL: "smtps://user%40example.org:p%3Ass@mail.example.org", From: "noreply@example.org"}, quiet())
+	s, err := mailer.New(st, mailer.Config{SMTPURL: "smtps://user%40example.org:p%3Ass@mail.example.org", From: "noreply@example.org"}, quiet())
 	if err != nil || s.ToFiles() {
 		t.Errorf("smtps URL: %v, to files %v", err, s != nil && s.ToFiles())
 	}

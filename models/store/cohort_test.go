@@ -1,0 +1,58 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store/storetest"
+)
+
+// The region a cohort file's country gives agrees with the regions of the
+// demo's real member cities, and the demo's campaign has its co-leads.
+func TestCountryRegionAgreesWithTheDemoCities(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	must(t, s.SeedDemo(ctx, time.Now()))
+	cities, err := s.Cities(ctx, models.CityFilter{})
+	must(t, err)
+	coLeads := 0
+	for _, c := range cities {
+		if r, ok := models.CountryRegion(c.Country); !ok || r != c.Region {
+			t.Errorf("%s (%s): CountryRegion = %q, %v; the demo says %q", c.Name, c.Country, r, ok, c.Region)
+		}
+		if c.CoLead {
+			coLeads++
+		}
+	}
+	cp, err := s.CampaignBySlug(ctx, "learnthroughlife")
+	must(t, err)
+	if len(cp.CoLeads) != coLeads || coLeads == 0 {
+		t.Errorf("the campaign has %d co-leads, the demo %d co-leading cities", len(cp.CoLeads), coLeads)
+	}
+	if _, ok := models.CountryRegion("ZZ"); ok {
+		t.Error("ZZ has a region")
+	}
+}
+
+func TestImportCohortIsAllOrNothing(t *testing.T) {
+	f := storetest.NewFixture(t)
+	ctx := context.Background()
+	before, err := f.Store.Cities(ctx, models.CityFilter{})
+	must(t, err)
+	rows := []models.CohortRow{
+		{Line: 2, City: models.City{Name: "Ok Town", Country: "FR", JoinedYear: 2024}},
+		{Line: 3, City: models.City{Name: "Bad Town", Country: "FR", JoinedYear: 1800}},
+	}
+	plan, err := f.Store.ImportCohort(ctx, models.CLIActor(), rows)
+	must(t, err)
+	if len(plan.Problems) != 1 || plan.Problems[0].Line != 3 || plan.Problems[0].Field != "joined_year" {
+		t.Errorf("problems = %+v", plan.Problems)
+	}
+	after, err := f.Store.Cities(ctx, models.CityFilter{})
+	must(t, err)
+	if len(after) != len(before) {
+		t.Error("a cohort with a bad line wrote cities")
+	}
+}

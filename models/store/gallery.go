@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report/rollup"
+
+	"gorm.io/gorm"
+)
+
+// pgSearchVector is the text PostgreSQL searches in a story: the same
+// expression as the index idx_stories_search, which the planner uses only
+// when a query repeats it exactly. The "simple" configuration lower-cases
+// words without stemming, as SQLite's unicode61 tokenizer does, so both
+// engines find the same stories in every language.
+const pgSearchVector = `to_tsvector('simple', title || ' ' || body)`
+
+// maxSearchWords bounds the words of a search that are looked for.
+const maxSearchWords = 8
+
+// searchWords splits a search into the words both engines index: runs of
+// letters, digits and combining marks, at most maxSearchWords of them.
+func searchWords(text string) []string {
+	words := strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
+	})
+	return words[:min(len(words), maxSearchWords)]
+}
+
+// SearchStories lists a page of published stories that match q, newest
+// first, and where the next page starts. It never counts the matches, so
+// a page costs the same on the first page as deep in two million stories.
+// Without search text, stories come by publication date; with it, by
+// submission (the order the full-text indexes keep), so that a word found
+// in a million stories still costs only a page's worth of work. On SQLite
+// the words are looked up in the FTS5 table stories_fts, on PostgreSQL in
+// the GIN index over pgSearchVector; both match whole words, any case,
+// all words of the search.
+func (s *Store) SearchStories(ctx context.Context, q models.GalleryQuery) (models.GalleryPage, error) {
+	size := q.Size
+	if size <= 0 || size > 100 {
+		size = models.GallerySize
+	}
+	var out models.GalleryPage
+	words := searchWords(q.Text)
+	db := s.db.WithContext(ctx).Model(&models.Story{}).Where("stories.status = ?", models.StoryPublished)
+	switch len(q.CityIDs) {
+	case 0:
+	case 1:
+		db = db.Where("stories.city_id = ?", q.CityIDs[0])
+	default:
+		// A region's cities: the unary plus keeps the planner from the
+		// per-city index (which would sort every story of the region) and
+		// on the newest-first one, which finds a page after a few rows.
+		db = db.Where("+stories.city_id IN ?", q.CityIDs)
+	}
+	if q.Lang != "" {
+		db = db.Where("stories.lang = ?", q.Lang)
+	}
+	if q.Area != "" {
+		db = db.Where("EXISTS (SELECT 1 FROM story_learning_areas a WHERE a.story_id = stories.id AND a.area = ?)", q.Area)
+	}
+	switch {
+	case len(words) > 0 && s.dialect == rollup.SQLite:
+		quoted := make([]string, len(words))
+		for i, w := range words {
+			quoted[i] = `"` + w + `"`
+		}
+		few, err := s.fewInLanguage(ctx, q.Lang)
+		if err != nil {
+			return out, err
+		}
+		if few {
+			// Few stories in that language: check each of them against the
+			// index (CROSS JOIN keeps stories the outer loop), rather than
+			// walk every story with the words looking for them.
+			db = db.Joins("CROSS JOIN stories_fts").Where("stories_fts.rowid = stories.id")
+		} else {
+			// The index hands out its matches newest first and stops after a
+			// page, however many stories have the words.
+			db = db.Joins("JOIN stories_fts ON stories_fts.rowid = stories.id")
+		}
+		db = db.Where("stories_fts MATCH ?", strings.Join(quoted, " "))
+		if !q.After.IsZero() {
+			db = db.Where("stories.id < ?", q.After.ID)
+		}
+		if few {
+			db = db.Order("stories.id DESC")
+		} else {
+			db = db.Order("stories_fts.rowid DESC")
+		}
+	case len(words) > 0:
+		db = db.Where(pgSearchVector+" @@ plainto_tsquery('simple', ?)", strings.Join(words, " "))
+		if !q.After.IsZero() {
+			db = db.Where("stories.id < ?", q.After.ID)
+		}
+		if err := s.searchPostgres(ctx, db, size, &out); err != nil {
+			return out, err
+		}
+		return s.finishPage(ctx, out, size)
+	default:
+		if !q.After.IsZero() {
+			db = db.Where("(stories.published_at, stories.id) < (?, ?)", q.After.PublishedAt, q.After.ID)
+		}
+		db = db.Order("stories.published_at DESC, stories.id DESC")
+	}
+	if err := db.Select("stories.*").Limit(size + 1).Find(&out.Stories).Error; err != nil {
+		return out, fmt.Errorf("search stories: %w", err)
+	}
+	return s.finishPage(ctx, out, size)
+}
+
+// finishPage keeps a page of the size+1 stories read, notes where the
+// next page starts, and loads the page's learning areas.
+func (s *Store) finishPage(ctx context.Context, out models.GalleryPage, size int) (models.GalleryPage, error) {
+	if len(out.Stories) > size {
+		out.Stories = out.Stories[:size]
+		last := out.Stories[size-1]
+		out.Next = models.GalleryCursor{ID: last.ID}
+		if last.PublishedAt != nil {
+			out.Next.PublishedAt = *last.PublishedAt
+		}
+	}
+	return out, s.loadStoryAreas(ctx, out.Stories)
+}
+
+// pgCommonWordScan is how long a PostgreSQL search walks the stories
+// newest first before it takes the other way. A common word is found
+// within a page of that walk, in a millisecond; a rare one would send it
+// through every story (4 s on two million), so after this the matches
+// come from the GIN index instead, sorted (6 ms for a rare word).
+var pgCommonWordScan = 25 * time.Millisecond
+
+// searchPostgres reads a page of the stories of db, a search with words,
+// newest first: the GIN index cannot hand out its matches in order, and
+// PostgreSQL's planner cannot tell a rare word from a common one.
+func (s *Store) searchPostgres(ctx context.Context, db *gorm.DB, size int, out *models.GalleryPage) error {
+	base := db.Select("stories.*").Limit(size + 1).Session(&gorm.Session{})
+	walk, cancel := context.WithTimeout(ctx, pgCommonWordScan)
+	err := base.WithContext(walk).Order("stories.id DESC").Find(&out.Stories).Error
+	cancel()
+	if err != nil && walk.Err() != nil && ctx.Err() == nil {
+		// "+ 0" keeps the planner off the primary key's order.
+		out.Stories = nil
+		err = base.WithContext(ctx).Order("stories.id + 0 DESC").Find(&out.Stories).Error
+	}
+	if err != nil {
+		return fmt.Errorf("search stories: %w", err)
+	}
+	return nil
+}
+
+// fewLanguageStories is the number of published stories in one language
+// under which a search in that language checks those stories one by one
+// (about 50 µs each) instead of walking the matches of its words (about
+// 1 µs each, until a page of them is in the language): both ways then
+// stay under about 25 ms on two million stories.
+const fewLanguageStories = 500
+
+// fewInLanguage reports whether lang ("" for any) has fewer than
+// fewLanguageStories published stories, reading at most that many index
+// entries.
+func (s *Store) fewInLanguage(ctx context.Context, lang string) (bool, error) {
+	if lang == "" {
+		return false, nil
+	}
+	var n int64
+	err := s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM (SELECT 1 FROM stories WHERE lang = ? AND status = ? LIMIT ?) AS few",
+		lang, models.StoryPublished, fewLanguageStories).Scan(&n).Error
+	return n < fewLanguageStories, err
+}

@@ -1,0 +1,41 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/png"
+	"testing"
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+)
+
+// TestPhotoGateBoundsConcurrentDecodes: with every slot taken, a photo
+// waits the gate's while, then is refused with PhotoBusy; once a slot is
+// free it goes through.
+func TestPhotoGateBoundsConcurrentDecodes(t *testing.T) {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewNRGBA(image.Rect(0, 0, 40, 30))); err != nil {
+		t.Fatal(err)
+	}
+	g := NewPhotoGate(1, 50*time.Millisecond)
+	release, err := g.enter(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = g.Process(context.Background(), bytes.NewReader(b.Bytes()), "image/png")
+	var fe models.FieldErrors
+	if !errors.As(err, &fe) || fe["photo"].Code != PhotoBusy {
+		t.Fatalf("with no free slot: err = %v, want %s", err, PhotoBusy)
+	}
+	if waited := time.Since(start); waited < 50*time.Millisecond {
+		t.Errorf("refused after %v, before the gate's wait", waited)
+	}
+	release()
+	if _, err := g.Process(context.Background(), bytes.NewReader(b.Bytes()), "image/png"); err != nil {
+		t.Fatalf("with a free slot: %v", err)
+	}
+}

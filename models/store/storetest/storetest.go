@@ -1,0 +1,193 @@
+// Package storetest opens a fresh, migrated Store for a test: a SQLite file
+// in a temporary directory, or, when TEST_DATABASE_URL names a PostgreSQL
+// database, a schema of its own in it, dropped after the test.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report"
+	"github.com/unesco-gnlc/learnthroughlife/models/report/rollup"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
+)
+
+// DSN returns a new empty database for the test: its DSN, and the photo
+// directory to use with it.
+func DSN(t testing.TB) (dsn, photoDir string) {
+	t.Helper()
+	dir := t.TempDir()
+	photoDir = filepath.Join(dir, "photos")
+	base := os.Getenv("TEST_DATABASE_URL")
+	if base == "" {
+		return filepath.Join(dir, "test.db"), photoDir
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), photoDir
+}
+
+// Open returns a migrated Store on a new empty database, closed after the
+// test, and its photo directory.
+func Open(t testing.TB) (*store.Store, string) {
+	t.Helper()
+	dsn, photos := DSN(t)
+	s, err := store.Open(dsn, photos, store.WithBcryptCost(bcrypt.MinCost))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s, photos
+}
+
+// Fixture is a small network on a fresh store: Agadir and Fez, a partner
+// of each, a coordinator of Agadir, staff and a campaign.
+type Fixture struct {
+	Store    *store.Store
+	Reports  *report.Engine
+	PhotoDir string
+	Agadir   *models.City
+	Fez      *models.City
+	Campaign *models.Campaign
+	// AgadirPartner and FezPartner are the cities' partners.
+	AgadirPartner, FezPartner *models.Partner
+	// Staff is UNESCO staff; AgadirCoo coordinates Agadir.
+	Staff, AgadirCoo *models.User
+}
+
+// NewFixture opens a store (Open) and writes the fixture's network to it.
+func NewFixture(t testing.TB) *Fixture {
+	t.Helper()
+	ctx := context.Background()
+	s, photos := Open(t)
+	f := &Fixture{Store: s, Reports: report.New(s), PhotoDir: photos}
+	actor := models.CLIActor()
+	f.Campaign = &models.Campaign{Hashtag: "#LearnThroughLife", Name: "Learn Through Life", StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	must(t, s.CreateCampaign(ctx, f.Campaign))
+	f.Agadir = &models.City{Name: "Agadir", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024, CoLead: true}
+	must(t, s.CreateCity(ctx, actor, f.Agadir, nil))
+	f.Fez = &models.City{Name: "Fez", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024}
+	must(t, s.CreateCity(ctx, actor, f.Fez, nil))
+	f.AgadirPartner = &models.Partner{CityID: f.Agadir.ID, Name: "Agadir Library", Sector: models.SectorCultural, Active: true}
+	must(t, s.CreatePartner(ctx, actor, f.AgadirPartner))
+	f.FezPartner = &models.Partner{CityID: f.Fez.ID, Name: "Fez University", Sector: models.SectorEducation, Active: true}
+	must(t, s.CreatePartner(ctx, actor, f.FezPartner))
+	var err error
+	f.Staff, err = s.CreateUser(ctx, actor, models.NewUser{Email: "staff@example.org", Name: "Staff", Password: "a long password", Role: models.RoleStaff})
+	must(t, err)
+	f.AgadirCoo, err = s.CreateUser(ctx, actor, models.NewUser{Email: "agadir@example.org", Name: "Agadir Coordinator", Password: "a long password", Role: models.RoleCoordinator, CityIDs: []uint{f.Agadir.ID}})
+	must(t, err)
+	return f
+}
+
+// ValidEvent is an event of Agadir, held two days ago, that passes
+// validation.
+func (f *Fixture) ValidEvent() *models.Event {
+	start := time.Now().UTC().Add(-48 * time.Hour).Truncate(time.Minute)
+	n := 40
+	return &models.Event{
+		CityID: f.Agadir.ID, CampaignID: f.Campaign.ID, Title: "Family reading afternoon",
+		StartsAt: start, EndsAt: start.Add(2 * time.Hour), Format: models.FormatInPerson, Status: models.StatusHeld,
+		Participants: &n, LearningAreas: []models.LearningArea{models.AreaFamilies},
+		AgeGroups: []models.AgeGroup{models.AgeChildren}, PartnerIDs: []uint{f.AgadirPartner.ID},
+	}
+}
+
+// WantRaw fails the test where fast, a report from the roll-ups for q,
+// differs from the report recomputed from the raw tables; what says which
+// moment of the test it is.
+func WantRaw(t testing.TB, reports *report.Engine, q report.Query, fast *models.Report, what string) {
+	t.Helper()
+	raw, err := reports.FromRaw(context.Background(), q)
+	must(t, err)
+	a, _ := json.Marshal(fast)
+	b, _ := json.Marshal(raw)
+	if string(a) != string(b) {
+		t.Errorf("%s%+v: roll-ups and raw tables disagree\nroll-ups: %s\nraw:      %s", what, q, a, b)
+	}
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ValidStory is a story of Agadir, by an adult with consent, that
+// passes validation.
+func (f *Fixture) ValidStory() *models.Story {
+	return &models.Story{
+		CityID: f.Agadir.ID, CampaignID: f.Campaign.ID, Title: "I learned to read",
+		Body: "The literacy circle at the library changed my life.", DisplayName: "Fatima Zahra",
+		AgeGroup: models.AgeAdults, PublicationConsent: true, ContactEmail: "fatima@example.net",
+		LearningAreas: []models.LearningArea{models.AreaFamilies},
+	}
+}
+
+// RollupDump is every row of every roll-up table, in a stable order: a
+// test compares the roll-ups its writes kept with a rebuild from scratch.
+func RollupDump(t testing.TB, s *store.Store) string {
+	t.Helper()
+	var out strings.Builder
+	for _, table := range rollup.Tables() {
+		rows, err := s.Rows(context.Background(), "SELECT * FROM "+table.Name)
+		must(t, err)
+		cols, err := rows.Columns()
+		must(t, err)
+		var lines []string
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			must(t, rows.Scan(ptrs...))
+			lines = append(lines, fmt.Sprintf("%s %v", table.Name, vals))
+		}
+		must(t, rows.Err())
+		rows.Close()
+		slices.Sort(lines)
+		for _, l := range lines {
+			out.WriteString(l + "\n")
+		}
+	}
+	return out.String()
+}

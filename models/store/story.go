@@ -1,0 +1,383 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/report/rollup"
+)
+
+// receiptHash is what is stored of a code: its SHA-256, after the code is
+// normalised so that case, spaces and dashes do not matter.
+func receiptHash(code string) string {
+	norm := strings.Map(func(r rune) rune {
+		switch {
+		case r == '-' || r == ' ' || r == '\t':
+			return -1
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		}
+		return r
+	}, code)
+	sum := sha256.Sum256([]byte(norm))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateStory stores a learner's story as pending, with its processed
+// photo if any, and returns the receipt code. Nothing is written, no file
+// left, when it refuses.
+func (s *Store) CreateStory(ctx context.Context, st *models.Story, photo []byte) (string, error) {
+	if err := st.Validate(); err != nil {
+		return "", err
+	}
+	code, err := models.NewReceiptCode()
+	if err != nil {
+		return "", err
+	}
+	st.ReceiptHash = receiptHash(code)
+	st.Status = models.StoryPending
+	st.Featured = false
+	st.SubmittedAt = time.Now().UTC()
+	err = s.Tx(ctx, func(tx *Store) error {
+		var n int64
+		if err := tx.db.Model(&models.City{}).Where("id = ?", st.CityID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return models.FieldErrors{"city": {Code: "oneof"}}
+		}
+		if err := tx.db.Model(&models.Campaign{}).Where("id = ?", st.CampaignID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return models.FieldErrors{"campaign": {Code: "oneof"}}
+		}
+		if len(photo) > 0 {
+			key, err := s.photos.save(photo)
+			if err != nil {
+				return fmt.Errorf("save photo: %w", err)
+			}
+			st.PhotoKey = key
+		}
+		if err := tx.db.Create(st).Error; err != nil {
+			return fmt.Errorf("create story: %w", err)
+		}
+		if err := tx.saveStoryAreas(st); err != nil {
+			return err
+		}
+		return tx.audit(models.Actor{Email: models.ActorLearner}, models.AuditSubmit, models.EntityStory, st.ID, &st.CityID, "status: "+string(models.StoryPending))
+	})
+	if err != nil {
+		if st.PhotoKey != "" {
+			s.photos.remove(st.PhotoKey)
+			st.PhotoKey = ""
+		}
+		return "", err
+	}
+	return code, nil
+}
+
+func (s *Store) saveStoryAreas(st *models.Story) error {
+	if err := s.db.Exec("DELETE FROM story_learning_areas WHERE story_id = ?", st.ID).Error; err != nil {
+		return err
+	}
+	for _, a := range st.LearningAreas {
+		if err := s.db.Exec("INSERT INTO story_learning_areas (story_id, area) VALUES (?, ?)", st.ID, a).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Story returns the story with id and its learning areas.
+func (s *Store) Story(ctx context.Context, id uint) (*models.Story, error) {
+	var st models.Story
+	if err := s.db.WithContext(ctx).First(&st, id).Error; err != nil {
+		return nil, translate(err)
+	}
+	stories := []models.Story{st}
+	if err := s.loadStoryAreas(ctx, stories); err != nil {
+		return nil, err
+	}
+	return &stories[0], nil
+}
+
+// StoryByReceipt returns the story whose receipt code is code.
+func (s *Store) StoryByReceipt(ctx context.Context, code string) (*models.Story, error) {
+	if strings.TrimSpace(code) == "" {
+		return nil, models.ErrNotFound
+	}
+	var st models.Story
+	if err := s.db.WithContext(ctx).Where("receipt_hash = ?", receiptHash(code)).First(&st).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &st, nil
+}
+
+// WithdrawStory erases the content of the story with the receipt code:
+// its title, text, name, contact email and photo are gone for good, from
+// the database file and its log too; a tombstone with its city, campaign,
+// age group and dates stays. The erasure is kept in the erasure ledger, so
+// that a restore from an older backup does not bring the story back.
+func (s *Store) WithdrawStory(ctx context.Context, code string) (*models.Story, error) {
+	st, err := s.StoryByReceipt(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if st.Erased() {
+		return st, nil
+	}
+	if err := s.eraseStories(ctx, []models.Story{*st}, ErasedWithdrawn, models.Actor{Email: models.ActorLearner}, true); err != nil {
+		return nil, fmt.Errorf("withdraw story: %w", err)
+	}
+	return s.Story(ctx, st.ID)
+}
+
+// Audit entries about stories name the record and the fields changed,
+// never a learner's words: an erased story must leave its content nowhere.
+const erasedSummary = "erased: title, body, display_name, contact_email, photo"
+
+// decisionSummary names what a moderation decision changed.
+func decisionSummary(updates map[string]any) string {
+	if status, ok := updates["status"]; ok {
+		return fmt.Sprintf("status: %v", status)
+	}
+	return fmt.Sprintf("featured: %v", updates["featured"])
+}
+
+// ModerateStory applies a decision to a story, checks that its status
+// allows it, and records it in the audit log. A rejection needs a reason.
+func (s *Store) ModerateStory(ctx context.Context, actor models.Actor, st *models.Story, action models.StoryAction, reason string) error {
+	now := time.Now().UTC()
+	reason = strings.TrimSpace(reason)
+	updates := map[string]any{"updated_at": now}
+	switch {
+	case action == models.ActionPublish && (st.Status == models.StoryPending || st.Status == models.StoryRejected):
+		updates["status"], updates["published_at"], updates["decided_at"], updates["reject_reason"] = models.StoryPublished, now, now, ""
+	case action == models.ActionReject && (st.Status == models.StoryPending || st.Status == models.StoryPublished):
+		if reason == "" {
+			return models.FieldErrors{"reason": {Code: "required"}}
+		}
+		if len([]rune(reason)) > 500 {
+			return models.FieldErrors{"reason": {Code: "max", Param: "500"}}
+		}
+		updates["status"], updates["reject_reason"], updates["featured"], updates["decided_at"] = models.StoryRejected, reason, false, now
+	case action == models.ActionFeature && st.Status == models.StoryPublished && !st.Featured:
+		updates["featured"] = true
+	case action == models.ActionUnfeature && st.Featured:
+		updates["featured"] = false
+	case action == models.ActionUnpublish && st.Status == models.StoryPublished:
+		updates["status"], updates["featured"], updates["published_at"] = models.StoryPending, false, nil
+	default:
+		return models.ErrTransition
+	}
+	return s.Tx(ctx, func(tx *Store) error {
+		if action == models.ActionPublish {
+			// The consents are read from the database, never taken from the
+			// caller: no path publishes a story without them.
+			var stored models.Story
+			if err := tx.db.First(&stored, st.ID).Error; err != nil {
+				return translate(err)
+			}
+			if !stored.MayBePublished() {
+				return models.FieldErrors{"_": {Code: "no_consent"}}
+			}
+		}
+		// The status in the WHERE makes a decision taken on a stale page fail
+		// instead of overriding someone else's.
+		res := tx.db.Model(&models.Story{}).Where("id = ? AND status = ? AND featured = ?", st.ID, st.Status, st.Featured).Updates(updates)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return models.ErrTransition
+		}
+		if err := tx.refreshRollups([]rollup.Key{rollup.StoryKey(st)}, nil); err != nil {
+			return err
+		}
+		if err := tx.audit(actor, models.AuditAction(action), models.EntityStory, st.ID, &st.CityID, decisionSummary(updates)); err != nil {
+			return err
+		}
+		if action == models.ActionPublish {
+			return tx.notifyPublished(st.ID)
+		}
+		return nil
+	})
+}
+
+// MoveStory moves a story to another city, as staff do when a learner
+// chose the wrong one.
+func (s *Store) MoveStory(ctx context.Context, actor models.Actor, st *models.Story, cityID uint) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		var n int64
+		if err := tx.db.Model(&models.City{}).Where("id = ?", cityID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return models.FieldErrors{"city": {Code: "oneof"}}
+		}
+		res := tx.db.Model(&models.Story{}).Where("id = ? AND city_id = ?", st.ID, st.CityID).Updates(map[string]any{"city_id": cityID, "updated_at": time.Now().UTC()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return models.ErrTransition
+		}
+		moved := *st
+		moved.CityID = cityID
+		if err := tx.refreshRollups([]rollup.Key{rollup.StoryKey(st), rollup.StoryKey(&moved)}, nil); err != nil {
+			return err
+		}
+		st.CityID = cityID
+		return tx.audit(actor, models.AuditMove, models.EntityStory, st.ID, &cityID, "city_id")
+	})
+}
+
+// Stories lists one page of stories that match f.
+func (s *Store) Stories(ctx context.Context, f models.StoryFilter, p models.Page) (models.Paged[models.Story], error) {
+	p = p.Normalized()
+	out := models.Paged[models.Story]{Page: p}
+	q := s.db.WithContext(ctx).Model(&models.Story{})
+	if len(f.CityIDs) > 0 {
+		q = q.Where("city_id IN ?", f.CityIDs)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Featured {
+		q = q.Where("featured = ?", true)
+	}
+	if !p.NoTotal {
+		var err error
+		if out.Total, err = s.storyTotal(ctx, f); err != nil {
+			return out, fmt.Errorf("count stories: %w", err)
+		}
+	}
+	// Orders that the indexes serve: published stories by publication,
+	// others by submission.
+	order := "submitted_at DESC, id DESC"
+	switch {
+	case f.Sort == "waiting":
+		order = "submitted_at, id"
+	case f.Status == models.StoryPublished:
+		order = "published_at DESC, id DESC"
+	}
+	if err := q.Order(order).Limit(p.Size).Offset(p.Offset()).Find(&out.Items).Error; err != nil {
+		return out, fmt.Errorf("list stories: %w", err)
+	}
+	return out, s.loadStoryAreas(ctx, out.Items)
+}
+
+// storyTotal counts the stories that match f: from the counts kept per
+// city and status (migration 12), so that no list counts 2,000,000 rows;
+// featured stories, a few per city, are counted directly.
+func (s *Store) storyTotal(ctx context.Context, f models.StoryFilter) (int64, error) {
+	var n int64
+	if f.Featured {
+		q := s.db.WithContext(ctx).Model(&models.Story{}).Where("featured = ?", true)
+		if len(f.CityIDs) > 0 {
+			q = q.Where("city_id IN ?", f.CityIDs)
+		}
+		if f.Status != "" {
+			q = q.Where("status = ?", f.Status)
+		}
+		return n, q.Count(&n).Error
+	}
+	q := s.db.WithContext(ctx).Table("story_counts").Select("COALESCE(SUM(n), 0)")
+	if len(f.CityIDs) > 0 {
+		q = q.Where("city_id IN ?", f.CityIDs)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	return n, q.Scan(&n).Error
+}
+
+func (s *Store) loadStoryAreas(ctx context.Context, stories []models.Story) error {
+	if len(stories) == 0 {
+		return nil
+	}
+	ids := make([]uint, len(stories))
+	byID := make(map[uint]*models.Story, len(stories))
+	for i := range stories {
+		ids[i] = stories[i].ID
+		byID[stories[i].ID] = &stories[i]
+	}
+	var rows []struct {
+		StoryID uint
+		Area    models.LearningArea
+	}
+	if err := s.db.WithContext(ctx).Raw("SELECT story_id, area FROM story_learning_areas WHERE story_id IN ?", ids).Scan(&rows).Error; err != nil {
+		return err
+	}
+	for _, r := range rows {
+		byID[r.StoryID].LearningAreas = append(byID[r.StoryID].LearningAreas, r.Area)
+	}
+	for i := range stories {
+		sortByOrder(stories[i].LearningAreas, models.LearningAreas())
+	}
+	return nil
+}
+
+// PendingCounts is the moderation backlog: pending stories per city id.
+func (s *Store) PendingCounts(ctx context.Context, cityIDs []uint) (map[uint]int64, error) {
+	q := s.db.WithContext(ctx).Table("story_counts").Select("city_id, n").Where("status = ? AND n > 0", models.StoryPending)
+	if cityIDs != nil {
+		q = q.Where("city_id IN ?", cityIDs)
+	}
+	var rows []struct {
+		CityID uint
+		N      int64
+	}
+	if err := q.Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[uint]int64, len(rows))
+	for _, r := range rows {
+		out[r.CityID] = r.N
+	}
+	return out, nil
+}
+
+// StoryPhoto opens the story's stored photo.
+func (s *Store) StoryPhoto(st *models.Story) (*os.File, error) {
+	if st.PhotoKey == "" {
+		return nil, models.ErrNotFound
+	}
+	return s.photos.open(st.PhotoKey)
+}
+
+// CurrentCampaign is the campaign running at now, else the latest one.
+func (s *Store) CurrentCampaign(ctx context.Context, now time.Time) (*models.Campaign, error) {
+	var c models.Campaign
+	err := s.db.WithContext(ctx).Where("starts_on <= ? AND (ends_on IS NULL OR ends_on >= ?)", now.UTC(), now.UTC()).
+		Order("starts_on DESC").First(&c).Error
+	if errors.Is(translate(err), models.ErrNotFound) {
+		err = s.db.WithContext(ctx).Order("starts_on DESC").First(&c).Error
+	}
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &c, nil
+}
+
+// PublishedStories lists all of a city's published stories, oldest first.
+func (s *Store) PublishedStories(ctx context.Context, cityID uint) ([]models.Story, error) {
+	var stories []models.Story
+	if err := s.db.WithContext(ctx).Where("city_id = ? AND status = ?", cityID, models.StoryPublished).Order("published_at, id").Find(&stories).Error; err != nil {
+		return nil, err
+	}
+	for lo := 0; lo < len(stories); lo += 500 {
+		if err := s.loadStoryAreas(ctx, stories[lo:min(lo+500, len(stories))]); err != nil {
+			return nil, err
+		}
+	}
+	return stories, nil
+}
