@@ -30,6 +30,9 @@ Settings come from the environment, with flags to match:
   TRACKER_TRUSTED_PROXIES  comma-separated CIDRs of reverse proxies to trust
   TRACKER_SECURE_COOKIES   "true" to always mark cookies Secure
   TRACKER_BASE_URL         the public address, for links in feeds and mails
+  TRACKER_SMTP_URL         SMTP server for mail (default: mails as files under the data directory)
+  TRACKER_MAIL_FROM        sender of mails (default noreply@ the public address's host)
+  TRACKER_REQUIRE_STAFF_2FA  "true" to make staff sign in with a code from an app
   TRACKER_REJECTED_RETENTION_DAYS  days a rejected story is kept (default 90)
 
 Run "tracker <command> -h" for a command's flags.

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"flag"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -13,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -398,4 +400,20 @@ func TestServeLinksFromBaseURL(t *testing.T) {
 	if _, err := runCmd(t, bad, "", "serve"); err == nil || !strings.Contains(err.Error(), "base URL") {
 		t.Errorf("serve with a bad base URL: err = %v", err)
 	}
+}
+
+// TestUsageNamesEverySetting checks that the usage text names the
+// environment variable of every setting's flag.
+func TestUsageNamesEverySetting(t *testing.T) {
+	var s settings
+	fs := flag.NewFlagSet("tracker", flag.ContinueOnError)
+	s.flags(fs, func(string) string { return "" })
+	name := regexp.MustCompile(`\b(TRACKER_[A-Z0-9_]+|DATABASE_URL)\b`)
+	fs.VisitAll(func(f *flag.Flag) {
+		for _, v := range name.FindAllString(f.Usage, -1) {
+			if !strings.Contains(usage, "  "+v+" ") {
+				t.Errorf("the usage text does not name %s (flag -%s)", v, f.Name)
+			}
+		}
+	})
 }
