@@ -60,6 +60,8 @@ type Config struct {
 	// its answer (confirmed imports), so that a server that stops can wait
 	// for it rather than roll it back.
 	Background *sync.WaitGroup
+	// Catalog holds the translations; nil: New loads the embedded ones.
+	Catalog *views.Catalog
 }
 
 // Handler holds what every handler needs: the store, the report engine,
@@ -82,9 +84,12 @@ type Handler struct {
 // New builds the web application: middleware, static files and the whole
 // route table, grouped by who may use each route.
 func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
-	catalog, err := views.NewCatalog()
-	if err != nil {
-		return nil, fmt.Errorf("load translations: %w", err)
+	catalog := cfg.Catalog
+	if catalog == nil {
+		var err error
+		if catalog, err = views.NewCatalog(); err != nil {
+			return nil, fmt.Errorf("load translations: %w", err)
+		}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -122,9 +127,6 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	h := &Handler{store: st, reports: report.New(st), sessions: sm, catalog: catalog, cfg: cfg, log: log,
 		photos: store.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait), charts: charts, mail: views.Mailer{Catalog: catalog, BaseURL: base},
 		imports: newImportRuns()}
-	// Changes write their mails (a published story, a reviewed report)
-	// with the same catalogs and public address as the pages.
-	st.SetNotifier(h.mail)
 
 	e := echo.New()
 	e.HideBanner = true

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/models/report"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/models/store/storetest"
+	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
 const password = "a long password"
@@ -85,10 +87,24 @@ func newAppWith(t testing.TB, cfg handlers.Config, tls bool) *app {
 	return a
 }
 
-// serve starts the real application on a test server.
+// catalog is the translations, loaded once for every test app.
+var catalog = sync.OnceValues(views.NewCatalog)
+
+// serve starts the real application on a test server, its store writing
+// the mails of changes as tracker serve wires it.
 func (a *app) serve(t testing.TB, cfg handlers.Config, tls bool) {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cat, err := catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Catalog = cat
+	base := strings.TrimSuffix(cfg.BaseURL, "/")
+	if base == "" {
+		base = "http://localhost"
+	}
+	a.store.SetNotifier(views.Mailer{Catalog: cat, BaseURL: base})
 	e, err := handlers.New(a.store, cfg, log)
 	if err != nil {
 		t.Fatal(err)

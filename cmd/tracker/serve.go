@@ -57,8 +57,13 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	if err != nil {
 		return err
 	}
+	// Changes write their mails (a published story, a reviewed report),
+	// and the sender its digests, with the catalogs and public address
+	// of the pages.
+	mail := views.Mailer{Catalog: catalog, BaseURL: strings.TrimSuffix(s.publicURL(), "/")}
+	st.SetNotifier(mail)
 	mailCfg := s.mailConfig()
-	mailCfg.Digests = views.Mailer{Catalog: catalog, BaseURL: strings.TrimSuffix(s.publicURL(), "/")}
+	mailCfg.Digests = mail
 	mailCfg.DigestHour = 7
 	sender, err := mailer.New(st, mailCfg, log)
 	if err != nil {
@@ -66,7 +71,7 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	}
 	var background sync.WaitGroup
 	e, err := handlers.New(st, handlers.Config{TrustedProxies: proxies, SecureCookies: s.secureCookies, BaseURL: s.publicURL(),
-		MailToFiles: sender.ToFiles(), RequireStaffTwoFactor: s.requireStaff2FA, Background: &background}, log)
+		MailToFiles: sender.ToFiles(), RequireStaffTwoFactor: s.requireStaff2FA, Background: &background, Catalog: catalog}, log)
 	if err != nil {
 		return err
 	}
