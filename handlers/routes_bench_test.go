@@ -37,10 +37,10 @@ const (
 	postgresFactor = 2
 )
 
-// slowBudgets are the budgets of the public routes that do more than a
-// page (issue 14): the printable document and the map's PNG render the
-// whole network in under 300 ms, the other chart images and the workbook
-// in under 100 ms.
+// slowBudget is the budget of a public route that does more than a page
+// (issue 14), and whether route is one: the printable document and the
+// map's PNG render the whole network in under 300 ms, the other chart
+// images and the workbook in under 100 ms.
 func slowBudget(route string) (time.Duration, bool) {
 	switch {
 	case route == "/reports/document", route == "/reports/charts/map.png":

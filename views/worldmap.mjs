@@ -1,4 +1,4 @@
-// build.mjs turns the world-atlas package's country outlines (Natural
+// worldmap.mjs turns the world-atlas package's country outlines (Natural
 // Earth 1:110m, public domain) into views/worldmap.txt: one line per
 // country, "ISO-numeric<TAB>name<TAB>SVG path", projected once with the
 // Equal Earth projection that views/map.go uses for the cities' points
