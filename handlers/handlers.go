@@ -184,15 +184,15 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	e.GET("/static/*", h.staticFile)
 	e.GET("/healthz", h.healthz)
 
-	// Open data and reports: aggregates only.
+	// Public: open data and reports (aggregates only).
 	e.GET("/api/v1/report", h.apiReport)
 	e.GET("/api/v1/openapi.json", h.apiDescription)
+	e.GET("/api/v1/dictionary", h.apiDictionary)
 	e.GET("/reports", h.showReports)
 	e.GET("/reports/export.csv", h.exportReport)
-
+	e.GET("/reports/document", h.reportDocument)
 	// The network's annual report (issue 14): each breakdown as CSV, all
-	// of them as one workbook, each chart as SVG and PNG, the data
-	// dictionary. Aggregates only, public like the report.
+	// of them as one workbook, each chart as SVG and PNG.
 	for _, bd := range breakdowns() {
 		e.GET("/reports/"+bd.Name+".csv", h.exportBreakdown)
 	}
@@ -201,14 +201,13 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 		e.GET("/reports/charts/"+name+".svg", h.chartSVG)
 		e.GET("/reports/charts/"+name+".png", h.chartPNG)
 	}
-	e.GET("/api/v1/dictionary", h.apiDictionary)
-	e.GET("/reports/document", h.reportDocument)
 
-	// Public pages.
+	// Public: the campaign, the cities, learners' stories, the calendar.
 	e.GET("/", h.home)
 	e.GET("/cities", h.listCities)
 	e.GET("/cities/:slug", h.showCity)
 	e.GET("/cities/:slug/stories.atom", h.cityStoriesFeed)
+	e.GET("/cities/:slug/calendar.ics", h.cityCalendarFeed)
 	e.GET("/stories", h.listStories)
 	e.GET("/stories/new", h.newStory)
 	e.POST("/stories", h.createStory)
@@ -219,17 +218,36 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	e.GET("/stories/feed.atom", h.storiesFeed)
 	e.GET("/stories/:id", h.showStory)
 	e.GET("/stories/:id/photo", h.storyPhoto)
+	e.GET("/campaigns/:slug", h.showCampaign)
+	e.GET("/calendar", h.showCalendar)
+	e.GET("/calendar.ics", h.networkCalendarFeed)
+	e.POST("/language", h.chooseLanguage)
+
+	// Public: signing in, and the single-use links of invitations and
+	// password resets (issue 12), never stored by a cache.
 	e.GET("/login", h.showLogin)
 	e.POST("/login", h.login)
 	e.POST("/logout", h.logout)
-	e.POST("/language", h.chooseLanguage)
+	e.GET("/login/two-factor", h.showLoginCode, noStore)
+	e.POST("/login/two-factor", h.loginCode, noStore)
+	e.GET("/invitations/:token", h.showTokenForm(models.TokenInvitation), noStore)
+	e.POST("/invitations/:token", h.useToken(models.TokenInvitation), noStore)
+	e.GET("/password-reset/:token", h.showTokenForm(models.TokenReset), noStore)
+	e.POST("/password-reset/:token", h.useToken(models.TokenReset), noStore)
+	e.GET("/password-reset", h.showForgotPassword, noStore)
+	e.POST("/password-reset", h.forgotPassword, noStore)
 
-	// Signed-in users: coordinators for their own cities, staff for all.
-	// Every handler below that takes a city or a record goes through a
-	// helper of access.go (cityFor, eventFor, partnerFor, storyFor,
-	// cityReportFor), where access to its city is checked.
+	// Signed in: one's own account and dashboard.
 	e.GET("/account", h.showAccount, noStore, h.requireLogin)
+	e.POST("/account/password", h.changePassword, noStore, h.requireLogin)
+	e.POST("/account/sign-out-everywhere", h.signOutEverywhere, noStore, h.requireLogin)
+	e.POST("/account/notifications", h.saveNotifications, noStore, h.requireLogin)
 	e.GET("/dashboard", h.dashboard, noStore, h.requireLogin)
+
+	// Coordinators, for their own cities (staff for all). Every handler
+	// below that takes a city or a record goes through a helper of
+	// access.go (cityFor, eventFor, partnerFor, storyFor, cityReportFor),
+	// where access to its city is checked.
 	manage := e.Group("/manage", noStore, h.requireLogin)
 	manage.GET("/stories", h.listModeration)
 	manage.GET("/stories/:id", h.showModeration)
@@ -269,43 +287,33 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	manage.GET("/cities/:slug/attendance", h.showAttendance)
 	manage.POST("/cities/:slug/attendance", h.saveAttendance)
 
-	// UNESCO staff only, under /manage too.
+	// UNESCO staff only: the network's cities, reports, campaigns, global
+	// days, cohorts, people, mail and audit log, under /manage too; and
+	// staff's two-factor sign-in.
 	staff := h.requireStaff
 	manage.GET("/cities", h.listManageCities, staff)
 	manage.GET("/cities/new", h.newCity, staff)
 	manage.POST("/cities", h.createCity, staff)
 	manage.GET("/cities/:slug/edit", h.editCity, staff)
 	manage.POST("/cities/:slug", h.updateCity, staff)
-	manage.GET("/audit", h.listAudit, staff)
+	manage.GET("/cohort-import", h.newCohortImport, staff)
+	manage.POST("/cohort-import", h.previewCohortImport, staff)
+	manage.POST("/cohort-import/confirm", h.confirmCohortImport, staff)
 	manage.GET("/city-reports/network", h.networkCityReports, staff)
 	manage.GET("/city-reports/network.csv", h.networkCityReportsCSV, staff)
 	manage.POST("/city-reports/:id/review", h.reviewCityReport, staff)
-
-	// Campaigns, cohorts and the calendar (issue 18): staff manage
-	// campaigns and global days and import cohorts of member cities;
-	// campaign pages, the calendar and its feeds are public.
 	manage.GET("/campaigns", h.listManageCampaigns, staff)
 	manage.GET("/campaigns/new", h.newCampaign, staff)
 	manage.POST("/campaigns", h.createCampaign, staff)
 	manage.GET("/campaigns/:id/edit", h.editCampaign, staff)
 	manage.POST("/campaigns/:id", h.updateCampaign, staff)
 	manage.POST("/campaigns/:id/archive", h.archiveCampaign, staff)
-	e.GET("/campaigns/:slug", h.showCampaign)
-	e.GET("/calendar", h.showCalendar)
-	e.GET("/calendar.ics", h.networkCalendarFeed)
-	e.GET("/cities/:slug/calendar.ics", h.cityCalendarFeed)
 	manage.GET("/global-days", h.listGlobalDays, staff)
 	manage.GET("/global-days/new", h.newGlobalDay, staff)
 	manage.POST("/global-days", h.createGlobalDay, staff)
 	manage.GET("/global-days/:id/edit", h.editGlobalDay, staff)
 	manage.POST("/global-days/:id", h.updateGlobalDay, staff)
 	manage.POST("/global-days/:id/delete", h.deleteGlobalDay, staff)
-	manage.GET("/cohort-import", h.newCohortImport, staff)
-	manage.POST("/cohort-import", h.previewCohortImport, staff)
-	manage.POST("/cohort-import/confirm", h.confirmCohortImport, staff)
-
-	// People and mail (issue 12): staff manage accounts and read the
-	// outbox; anyone with a single-use link chooses a password on it.
 	manage.GET("/users", h.listUsers, staff)
 	manage.GET("/users/new", h.newUser, staff)
 	manage.POST("/users", h.inviteUser, staff)
@@ -314,21 +322,10 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	manage.POST("/users/:id/:action", h.userAction, staff)
 	manage.GET("/outbox", h.listOutbox, staff)
 	manage.GET("/outbox/:id", h.showOutboxMessage, staff)
-	e.GET("/invitations/:token", h.showTokenForm(models.TokenInvitation), noStore)
-	e.POST("/invitations/:token", h.useToken(models.TokenInvitation), noStore)
-	e.GET("/password-reset/:token", h.showTokenForm(models.TokenReset), noStore)
-	e.POST("/password-reset/:token", h.useToken(models.TokenReset), noStore)
-	e.GET("/password-reset", h.showForgotPassword, noStore)
-	e.POST("/password-reset", h.forgotPassword, noStore)
-	e.POST("/account/password", h.changePassword, noStore, h.requireLogin)
-	e.POST("/account/sign-out-everywhere", h.signOutEverywhere, noStore, h.requireLogin)
-	e.POST("/account/notifications", h.saveNotifications, noStore, h.requireLogin)
-	e.GET("/login/two-factor", h.showLoginCode, noStore)
-	e.POST("/login/two-factor", h.loginCode, noStore)
-	e.GET("/account/two-factor", h.showTwoFactor, noStore, h.requireLogin, h.requireStaff)
-	e.POST("/account/two-factor", h.enableTwoFactor, noStore, h.requireLogin, h.requireStaff)
-	e.POST("/account/two-factor/disable", h.disableTwoFactor, noStore, h.requireLogin, h.requireStaff)
-
+	manage.GET("/audit", h.listAudit, staff)
+	e.GET("/account/two-factor", h.showTwoFactor, noStore, h.requireLogin, staff)
+	e.POST("/account/two-factor", h.enableTwoFactor, noStore, h.requireLogin, staff)
+	e.POST("/account/two-factor/disable", h.disableTwoFactor, noStore, h.requireLogin, staff)
 	return e, nil
 }
 
