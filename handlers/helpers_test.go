@@ -52,13 +52,12 @@ func newApp(t testing.TB) *app {
 func newAppWith(t testing.TB, cfg handlers.Config, tls bool) *app {
 	t.Helper()
 	ctx := context.Background()
-	dsn, photos := storetest.DSN(t)
+	dsn, photos := storetest.MigratedDSN(t)
 	st, err := store.Open(dsn, photos, store.WithBcryptCost(bcrypt.MinCost))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	must(t, st.Migrate(ctx))
 	a := &app{store: st, reports: report.New(st), dsn: dsn, photoDir: photos}
 	cli := models.CLIActor()
 	a.campaign = &models.Campaign{Hashtag: "#LearnThroughLife", Name: "Learn Through Life", StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}

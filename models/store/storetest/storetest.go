@@ -1,6 +1,8 @@
 // Package storetest opens a fresh, migrated Store for a test: a SQLite file
 // in a temporary directory, or, when TEST_DATABASE_URL names a PostgreSQL
-// database, a schema of its own in it, dropped after the test.
+// database, a schema of its own in it, dropped after the test. On SQLite,
+// the schema is migrated once per test binary and each test starts from a
+// copy of that file, as gitea loads its fixtures once per package.
 package storetest
 
 import (
@@ -15,6 +17,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,19 +64,78 @@ func DSN(t testing.TB) (dsn, photoDir string) {
 	return u.String(), photoDir
 }
 
-// Open returns a migrated Store on a new empty database, closed after the
-// test, and its photo directory.
+// MigratedDSN returns a new database whose schema is up to date but which
+// holds no record: its DSN, and the photo directory to use with it.
+func MigratedDSN(t testing.TB) (dsn, photoDir string) {
+	t.Helper()
+	dsn, photoDir = DSN(t)
+	if os.Getenv("TEST_DATABASE_URL") != "" {
+		s, err := store.Open(dsn, photoDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if err := s.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return dsn, photoDir
+	}
+	tmpl, err := template()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(tmpl)
+	if err == nil {
+		err = os.WriteFile(dsn, b, 0o600)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dsn, photoDir
+}
+
+// template is a SQLite file migrated once per test binary, under a
+// folder Main removes.
+var template = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "storetest-")
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "migrated.db")
+	s, err := store.Open(path, filepath.Join(dir, "photos"))
+	if err != nil {
+		return "", err
+	}
+	if err := s.Migrate(context.Background()); err != nil {
+		s.Close()
+		return "", err
+	}
+	// Closing the last connection checkpoints the write-ahead log into
+	// the file and removes it: the file alone is the database.
+	return path, s.Close()
+})
+
+// Main runs a package's tests and then removes the migrated template:
+// call it from the package's TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	if path, err := template(); err == nil {
+		os.RemoveAll(filepath.Dir(path))
+	}
+	os.Exit(code)
+}
+
+// Open returns a migrated Store on a new database (MigratedDSN), closed
+// after the test, and its photo directory. Its passwords are hashed at
+// bcrypt's lowest cost.
 func Open(t testing.TB) (*store.Store, string) {
 	t.Helper()
-	dsn, photos := DSN(t)
+	dsn, photos := MigratedDSN(t)
 	s, err := store.Open(dsn, photos, store.WithBcryptCost(bcrypt.MinCost))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if err := s.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	return s, photos
 }
 
