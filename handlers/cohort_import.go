@@ -10,7 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
-	"github.com/unesco-gnlc/learnthroughlife/models/store"
+	"github.com/unesco-gnlc/learnthroughlife/models/importer"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -100,14 +100,14 @@ func (h *Handler) renderCohortPreview(c echo.Context, rows []models.CohortRow, p
 	return h.render(c, status, views.CohortImportView(page))
 }
 
-// readCohort reads the rows of a cohort file, CSV or XLSX (store.ReadSheet:
+// readCohort reads the rows of a cohort file, CSV or XLSX (importer.ReadSheet:
 // a byte-order mark, semicolons, merged cells and formulas as in the
 // event import), with the problems of lines whose values cannot be read;
 // a problem with the file itself is a validation code in fileErr.
 func readCohort(data []byte) (rows []models.CohortRow, problems []models.CohortProblem, fileErr string) {
-	sheet, err := store.ReadSheet(data)
+	sheet, err := importer.ReadSheet(data)
 	if err != nil {
-		se, _ := store.AsSheetError(err)
+		se, _ := importer.AsSheetError(err)
 		switch {
 		case se != nil && se.Code == "sheet_encoding":
 			return nil, nil, se.Code

@@ -12,7 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
-	"github.com/unesco-gnlc/learnthroughlife/models/store"
+	"github.com/unesco-gnlc/learnthroughlife/models/importer"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -74,7 +74,7 @@ func (h *Handler) importTemplate(c echo.Context) error {
 		hashtag = campaigns[0].Hashtag
 	}
 	var buf bytes.Buffer
-	if err := store.WriteSheet(&buf, format, views.ImportTemplate(h.langContext(c), kind, hashtag)); err != nil {
+	if err := importer.WriteSheet(&buf, format, views.ImportTemplate(h.langContext(c), kind, hashtag)); err != nil {
 		return err
 	}
 	contentType := "text/csv; charset=utf-8"
@@ -120,8 +120,8 @@ func (h *Handler) previewImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sheet, err := store.ReadSheet(data)
-	if se, ok := store.AsSheetError(err); ok {
+	sheet, err := importer.ReadSheet(data)
+	if se, ok := importer.AsSheetError(err); ok {
 		return refuse(se.Code, se.Param)
 	}
 	if err != nil {
@@ -170,7 +170,7 @@ func (h *Handler) confirmImport(c echo.Context) error {
 		return redirect(c, views.ImportStatusURL(city, token))
 	}
 	kind := models.ImportKind(up.Kind)
-	sheet, err := store.ReadSheet(up.Data)
+	sheet, err := importer.ReadSheet(up.Data)
 	if err != nil {
 		return err
 	}

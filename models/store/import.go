@@ -1,6 +1,6 @@
 package store
 
-// Importing a city's events or partners from a table (see sheet.go): a
+// Importing a city's events or partners from a table (package importer): a
 // plan first, which writes nothing and lists every problem, then the
 // import itself, all or nothing in one transaction, through the same
 // checks, links, roll-ups and audit entries as the forms.
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/importer"
 	"github.com/unesco-gnlc/learnthroughlife/models/report/rollup"
 )
 
@@ -34,7 +35,7 @@ type importedPartner struct {
 
 // PlanImport checks a file of kind against the city's data without
 // writing anything.
-func (s *Store) PlanImport(ctx context.Context, kind models.ImportKind, city *models.City, sheet *Sheet, vocab models.ImportVocabulary, now time.Time) (*models.ImportPlan, error) {
+func (s *Store) PlanImport(ctx context.Context, kind models.ImportKind, city *models.City, sheet *importer.Sheet, vocab models.ImportVocabulary, now time.Time) (*models.ImportPlan, error) {
 	plan, err := s.withCtx(ctx).plan(kind, city, sheet, vocab, now)
 	if plan == nil {
 		return nil, err
@@ -72,7 +73,7 @@ func (s *Store) Import(ctx context.Context, actor models.Actor, up *models.Uploa
 		progress = func(models.ImportProgress) {}
 	}
 	progress(models.ImportProgress{Phase: models.ImportChecking})
-	sheet, err := ReadSheet(up.Data)
+	sheet, err := importer.ReadSheet(up.Data)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +108,7 @@ func (s *Store) Import(ctx context.Context, actor models.Actor, up *models.Uploa
 	return plan.ImportPlan, err
 }
 
-func (s *Store) plan(kind models.ImportKind, city *models.City, sheet *Sheet, vocab models.ImportVocabulary, now time.Time) (*importPlan, error) {
+func (s *Store) plan(kind models.ImportKind, city *models.City, sheet *importer.Sheet, vocab models.ImportVocabulary, now time.Time) (*importPlan, error) {
 	plan := &importPlan{ImportPlan: &models.ImportPlan{Kind: kind}}
 	aliases := map[string]string{}
 	for _, col := range kind.Columns() {
@@ -137,7 +138,7 @@ func (s *Store) plan(kind models.ImportKind, city *models.City, sheet *Sheet, vo
 }
 
 // cell reads column col of row, and whether the file has that column.
-func cell(row SheetRow, pos map[string]int, col string) (string, bool) {
+func cell(row importer.SheetRow, pos map[string]int, col string) (string, bool) {
 	i, ok := pos[col]
 	if !ok {
 		return "", false
@@ -145,7 +146,7 @@ func cell(row SheetRow, pos map[string]int, col string) (string, bool) {
 	return row.Cell(i), true
 }
 
-func (s *Store) planEvents(plan *importPlan, city *models.City, sheet *Sheet, pos map[string]int, vocab models.ImportVocabulary, now time.Time) error {
+func (s *Store) planEvents(plan *importPlan, city *models.City, sheet *importer.Sheet, pos map[string]int, vocab models.ImportVocabulary, now time.Time) error {
 	var existing []struct {
 		ID          uint
 		Title       string
@@ -183,14 +184,14 @@ func (s *Store) planEvents(plan *importPlan, city *models.City, sheet *Sheet, po
 	loc := city.Location()
 	// matchOf finds the city's event a row updates, if any: by its
 	// reference, else by its title and start.
-	matchOf := func(row SheetRow) uint {
+	matchOf := func(row importer.SheetRow) uint {
 		ref, _ := cell(row, pos, "external_ref")
 		if id := byRef[ref]; ref != "" && id != 0 {
 			return id
 		}
 		title, _ := cell(row, pos, "title")
 		startCell, _ := cell(row, pos, "starts_at")
-		start, ok := ParseSheetTime(startCell, loc)
+		start, ok := importer.ParseSheetTime(startCell, loc)
 		if !ok {
 			return 0
 		}
@@ -239,7 +240,7 @@ func (s *Store) planEvents(plan *importPlan, city *models.City, sheet *Sheet, po
 		id := matchOf(row)
 		title, _ := cell(row, pos, "title")
 		startCell, _ := cell(row, pos, "starts_at")
-		start, okStart := ParseSheetTime(startCell, loc)
+		start, okStart := importer.ParseSheetTime(startCell, loc)
 		if startCell != "" && !okStart {
 			problems.Add("starts_at", "datetime", "")
 		}
@@ -268,7 +269,7 @@ func (s *Store) planEvents(plan *importPlan, city *models.City, sheet *Sheet, po
 			e.Lang = v
 		}
 		if v, ok := cell(row, pos, "ends_at"); ok && v != "" {
-			end, okEnd := ParseSheetTime(v, loc)
+			end, okEnd := importer.ParseSheetTime(v, loc)
 			if !okEnd {
 				problems.Add("ends_at", "datetime", "")
 			}
@@ -368,7 +369,7 @@ func (s *Store) planEvents(plan *importPlan, city *models.City, sheet *Sheet, po
 // stored event, or none) while the row leaves its age groups and
 // participants as they were, and drops them otherwise: they would no
 // longer add up, or would bring back a group the row took out.
-func readAgeParticipants(e, before *models.Event, row SheetRow, pos map[string]int, problems models.FieldErrors) {
+func readAgeParticipants(e, before *models.Event, row importer.SheetRow, pos map[string]int, problems models.FieldErrors) {
 	has := false
 	for _, g := range models.AgeGroups() {
 		_, ok := pos[g.ParticipantsField()]
@@ -580,7 +581,7 @@ func (s *Store) writeEvents(actor models.Actor, city *models.City, plan *importP
 	return nil
 }
 
-func (s *Store) planPartners(plan *importPlan, city *models.City, sheet *Sheet, pos map[string]int, vocab models.ImportVocabulary) error {
+func (s *Store) planPartners(plan *importPlan, city *models.City, sheet *importer.Sheet, pos map[string]int, vocab models.ImportVocabulary) error {
 	var existing []models.Partner
 	if err := s.db.Where("city_id = ?", city.ID).Find(&existing).Error; err != nil {
 		return err

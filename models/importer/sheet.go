@@ -1,4 +1,9 @@
-package store
+// Package importer reads spreadsheets (CSV or XLSX) and imports them:
+// a city's events or partners, and the network's member cities (a
+// cohort). Each import is planned first, writing nothing and naming
+// every problem by line and column, then confirmed: planned again and,
+// when nothing stands in its way, written all or nothing by the store.
+package importer
 
 import (
 	"bytes"
