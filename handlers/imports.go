@@ -128,7 +128,7 @@ func (h *Handler) previewImport(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	page.Plan, err = h.store.PlanImport(ctx, kind, city, sheet, h.catalog.ImportVocabulary(), h.cfg.Now())
+	page.Plan, err = importer.Plan(ctx, h.store, kind, city, sheet, h.catalog.ImportVocabulary(), h.cfg.Now())
 	if err != nil {
 		return err
 	}
@@ -174,7 +174,7 @@ func (h *Handler) confirmImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	plan, err := h.store.PlanImport(ctx, kind, city, sheet, h.catalog.ImportVocabulary(), h.cfg.Now())
+	plan, err := importer.Plan(ctx, h.store, kind, city, sheet, h.catalog.ImportVocabulary(), h.cfg.Now())
 	if err != nil {
 		return err
 	}
@@ -228,7 +228,7 @@ func (h *Handler) runImport(up *models.Upload, city *models.City, actor models.A
 	if h.cfg.ImportHold != nil {
 		h.cfg.ImportHold()
 	}
-	_, err := h.store.Import(ctx, actor, up, city, h.catalog.ImportVocabulary(), h.cfg.Now(), createPartners,
+	_, err := importer.Import(ctx, h.store, actor, up, city, h.catalog.ImportVocabulary(), h.cfg.Now(), createPartners,
 		func(p models.ImportProgress) { h.imports.report(up.Token, p) })
 	switch {
 	case err == nil:
