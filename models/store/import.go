@@ -147,21 +147,44 @@ func (s *Store) WriteImportedEvents(ctx context.Context, actor models.Actor, cit
 		written = func(int) {}
 	}
 	tx := s.withCtx(ctx)
+	created, err := tx.createImportedPartners(actor, city, newPartners)
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	if err := tx.writeImportedEventRows(city, events, created, now, written); err != nil {
+		return err
+	}
+	return tx.writeImportedEventLinks(actor, city, events, now)
+}
+
+// createImportedPartners creates the partners an events file names that
+// the city lacks, each audited, and returns their ids by NormalizeHeader'd
+// name.
+func (s *Store) createImportedPartners(actor models.Actor, city *models.City, names []string) (map[string]uint, error) {
 	created := map[string]uint{}
-	for _, name := range newPartners {
+	for _, name := range names {
 		p := &models.Partner{CityID: city.ID, Name: name, Sector: models.SectorOtherSector, Active: true}
 		if err := p.Validate(); err != nil {
-			return err
+			return nil, err
 		}
-		if err := tx.db.Create(p).Error; err != nil {
-			return fmt.Errorf("import partner: %w", err)
+		if err := s.db.Create(p).Error; err != nil {
+			return nil, fmt.Errorf("import partner: %w", err)
 		}
-		if err := tx.audit(actor, models.AuditCreate, models.EntityPartner, p.ID, &p.CityID, p.Name); err != nil {
-			return err
+		if err := s.audit(actor, models.AuditCreate, models.EntityPartner, p.ID, &p.CityID, p.Name); err != nil {
+			return nil, err
 		}
 		created[models.NormalizeHeader(name)] = p.ID
 	}
-	now := time.Now().UTC()
+	return created, nil
+}
+
+// writeImportedEventRows writes the events' own columns: an UPDATE a row
+// for those the file updates, whose roll-ups before it it notes and whose
+// links it drops, and batched inserts for the new ones, which get their
+// ids. Each event's partners are completed with the partners created
+// for it (created).
+func (s *Store) writeImportedEventRows(city *models.City, events []ImportedEvent, created map[string]uint, now time.Time, written func(int)) error {
 	var creates []eventRow
 	var createdFrom []*models.Event
 	var updatedIDs []uint
@@ -183,11 +206,11 @@ func (s *Store) WriteImportedEvents(ctx context.Context, actor models.Actor, cit
 			createdFrom = append(createdFrom, e)
 			continue
 		}
-		if err := tx.db.Exec(importUpdateSQL, row.CampaignID, row.Title, row.Description, row.StartsAt, row.EndsAt, row.Venue, row.Lang,
+		if err := s.db.Exec(importUpdateSQL, row.CampaignID, row.Title, row.Description, row.StartsAt, row.EndsAt, row.Venue, row.Lang,
 			row.Format, row.Status, row.Participants, row.UpdatedAt, row.ExternalRef, e.ID, city.ID).Error; err != nil {
 			return fmt.Errorf("import event: %w", translate(err))
 		}
-		if err := tx.refreshRollups(rollup.EventKeys(ie.Before)); err != nil {
+		if err := s.refreshRollups(rollup.EventKeys(ie.Before)); err != nil {
 			return err
 		}
 		updatedIDs = append(updatedIDs, e.ID)
@@ -197,7 +220,7 @@ func (s *Store) WriteImportedEvents(ctx context.Context, actor models.Actor, cit
 	}
 	for lo := 0; lo < len(creates); lo += importBatch {
 		batch := creates[lo:min(lo+importBatch, len(creates))]
-		if err := tx.db.Create(&batch).Error; err != nil {
+		if err := s.db.Create(&batch).Error; err != nil {
 			return fmt.Errorf("import events: %w", translate(err))
 		}
 		written(len(updatedIDs) + lo + len(batch))
@@ -208,11 +231,18 @@ func (s *Store) WriteImportedEvents(ctx context.Context, actor models.Actor, cit
 	for lo := 0; lo < len(updatedIDs); lo += importBatch {
 		batch := updatedIDs[lo:min(lo+importBatch, len(updatedIDs))]
 		for _, table := range []string{"event_learning_areas", "event_age_groups", "event_partners"} {
-			if err := tx.db.Exec("DELETE FROM "+table+" WHERE event_id IN ?", batch).Error; err != nil {
+			if err := s.db.Exec("DELETE FROM "+table+" WHERE event_id IN ?", batch).Error; err != nil {
 				return err
 			}
 		}
 	}
+	return nil
+}
+
+// writeImportedEventLinks writes the events' learning areas, age groups
+// and partners in batched inserts, notes their roll-ups and writes an
+// audit entry each, created or updated.
+func (s *Store) writeImportedEventLinks(actor models.Actor, city *models.City, events []ImportedEvent, now time.Time) error {
 	var areas, ages, partners [][]any
 	var entries []models.AuditEntry
 	for _, ie := range events {
@@ -226,7 +256,7 @@ func (s *Store) WriteImportedEvents(ctx context.Context, actor models.Actor, cit
 		for _, p := range e.PartnerIDs {
 			partners = append(partners, []any{e.ID, p})
 		}
-		if err := tx.refreshRollups(rollup.EventKeys(e)); err != nil {
+		if err := s.refreshRollups(rollup.EventKeys(e)); err != nil {
 			return err
 		}
 		entry := models.AuditEntry{UserEmail: actor.Email, Action: models.AuditCreate, Entity: models.EntityEvent, EntityID: e.ID,
@@ -251,13 +281,13 @@ func (s *Store) WriteImportedEvents(ctx context.Context, actor models.Actor, cit
 				args = append(args, r...)
 			}
 			tuple := "(" + placeholders(len(batch[0])) + "),"
-			if err := tx.db.Exec("INSERT INTO "+table+" VALUES "+strings.TrimSuffix(strings.Repeat(tuple, len(batch)), ","), args...).Error; err != nil {
+			if err := s.db.Exec("INSERT INTO "+table+" VALUES "+strings.TrimSuffix(strings.Repeat(tuple, len(batch)), ","), args...).Error; err != nil {
 				return fmt.Errorf("import event links: %w", err)
 			}
 		}
 	}
 	if len(entries) > 0 {
-		if err := tx.db.CreateInBatches(&entries, importBatch).Error; err != nil {
+		if err := s.db.CreateInBatches(&entries, importBatch).Error; err != nil {
 			return fmt.Errorf("import audit: %w", err)
 		}
 	}
