@@ -12,7 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
-	"github.com/unesco-gnlc/learnthroughlife/models/store"
+	"github.com/unesco-gnlc/learnthroughlife/models/importer"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -74,7 +74,7 @@ func (h *Handler) importTemplate(c echo.Context) error {
 		hashtag = campaigns[0].Hashtag
 	}
 	var buf bytes.Buffer
-	if err := store.WriteSheet(&buf, format, views.ImportTemplate(h.langContext(c), kind, hashtag)); err != nil {
+	if err := importer.WriteSheet(&buf, format, views.ImportTemplate(h.langContext(c), kind, hashtag)); err != nil {
 		return err
 	}
 	contentType := "text/csv; charset=utf-8"
@@ -120,15 +120,15 @@ func (h *Handler) previewImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sheet, err := store.ReadSheet(data)
-	if se, ok := store.AsSheetError(err); ok {
+	sheet, err := importer.ReadSheet(data)
+	if se, ok := importer.AsSheetError(err); ok {
 		return refuse(se.Code, se.Param)
 	}
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	page.Plan, err = h.store.PlanImport(ctx, kind, city, sheet, h.catalog.ImportVocabulary(), h.cfg.Now())
+	page.Plan, err = importer.Plan(ctx, h.store, kind, city, sheet, h.catalog.ImportVocabulary(), h.cfg.Now())
 	if err != nil {
 		return err
 	}
@@ -170,11 +170,11 @@ func (h *Handler) confirmImport(c echo.Context) error {
 		return redirect(c, views.ImportStatusURL(city, token))
 	}
 	kind := models.ImportKind(up.Kind)
-	sheet, err := store.ReadSheet(up.Data)
+	sheet, err := importer.ReadSheet(up.Data)
 	if err != nil {
 		return err
 	}
-	plan, err := h.store.PlanImport(ctx, kind, city, sheet, h.catalog.ImportVocabulary(), h.cfg.Now())
+	plan, err := importer.Plan(ctx, h.store, kind, city, sheet, h.catalog.ImportVocabulary(), h.cfg.Now())
 	if err != nil {
 		return err
 	}
@@ -228,7 +228,7 @@ func (h *Handler) runImport(up *models.Upload, city *models.City, actor models.A
 	if h.cfg.ImportHold != nil {
 		h.cfg.ImportHold()
 	}
-	_, err := h.store.Import(ctx, actor, up, city, h.catalog.ImportVocabulary(), h.cfg.Now(), createPartners,
+	_, err := importer.Import(ctx, h.store, actor, up, city, h.catalog.ImportVocabulary(), h.cfg.Now(), createPartners,
 		func(p models.ImportProgress) { h.imports.report(up.Token, p) })
 	switch {
 	case err == nil:

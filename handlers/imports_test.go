@@ -16,8 +16,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/importer"
 	"github.com/unesco-gnlc/learnthroughlife/models/report"
-	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 // uploadFile posts a multipart form with one file, with the client's CSRF token.
@@ -432,7 +432,7 @@ func TestImportPartnersAndTemplates(t *testing.T) {
 		if !strings.Contains(res.Header.Get("Content-Disposition"), "partners-agadir-fr."+format) {
 			t.Errorf("%s: %q", format, res.Header.Get("Content-Disposition"))
 		}
-		sheet, err := store.ReadSheet([]byte(res.body))
+		sheet, err := importer.ReadSheet([]byte(res.body))
 		must(t, err)
 		if sheet.Header[0] != "Nom" || len(sheet.Rows) != 1 || sheet.Rows[0].Cell(1) != "Institution culturelle" {
 			t.Errorf("%s template: %v %v", format, sheet.Header, sheet.Rows)

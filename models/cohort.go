@@ -36,19 +36,12 @@ type CohortRow struct {
 	City City
 }
 
-// CohortProblem is why a line of a cohort file cannot be imported: the
-// field and the validation code ("country", "country").
-type CohortProblem struct {
-	Line  int
-	Field string
-	Code  string
-	Param string
-}
-
-// CohortPlan is what importing a cohort would do: the cities it creates,
-// those it updates (matched by slug), and the problems that stop it.
+// CohortPlan is what importing a cohort would do, planned as a city's
+// import is (Kind ImportCohort: its counts, its problems by line and
+// column, Confirm), with the cities it creates and those it updates
+// (matched by slug).
 type CohortPlan struct {
-	Create   []CohortRow
-	Update   []CohortRow // City.ID is the existing city's
-	Problems []CohortProblem
+	ImportPlan
+	Create []CohortRow
+	Update []CohortRow // City.ID is the existing city's
 }

@@ -16,9 +16,12 @@ type ImportKind string
 const (
 	ImportEvents   ImportKind = "events"
 	ImportPartners ImportKind = "partners"
+	// ImportCohort is the network's member cities, imported by staff:
+	// not one of a city's ImportKinds.
+	ImportCohort ImportKind = "cohort"
 )
 
-// ImportKinds lists the kinds of import.
+// ImportKinds lists the kinds of a city's import.
 func ImportKinds() []ImportKind { return []ImportKind{ImportEvents, ImportPartners} }
 
 // Valid reports whether k is one of ImportKinds.
@@ -27,8 +30,11 @@ func (k ImportKind) Valid() bool { return slices.Contains(ImportKinds(), k) }
 // Columns lists the columns of k's files in the template's order; their
 // names are the fields' names in DESIGN.md and in the forms.
 func (k ImportKind) Columns() []string {
-	if k == ImportPartners {
+	switch k {
+	case ImportPartners:
 		return []string{"name", "sector", "contact_name", "contact_email", "website", "lang", "active"}
+	case ImportCohort:
+		return []string{"name", "slug", "country", "joined_year", "co_lead", "latitude", "longitude", "coordinates", "time_zone"}
 	}
 	cols := []string{"external_ref", "title", "description", "starts_at", "ends_at", "venue", "format", "status",
 		"participants", "learning_areas", "age_groups"}
@@ -40,8 +46,11 @@ func (k ImportKind) Columns() []string {
 
 // Required lists the columns a file of kind k must have.
 func (k ImportKind) Required() []string {
-	if k == ImportPartners {
+	switch k {
+	case ImportPartners:
 		return []string{"name"}
+	case ImportCohort:
+		return []string{"name", "country", "joined_year"}
 	}
 	return []string{"title", "starts_at", "learning_areas"}
 }

@@ -41,6 +41,6 @@ func cohortFieldLabel(ctx context.Context, field string) string {
 }
 
 // cohortProblem says what is wrong with a line's field.
-func cohortProblem(ctx context.Context, p models.CohortProblem) string {
-	return fieldError(ctx, models.FieldErrors{p.Field: {Code: p.Code, Param: p.Param}}, p.Field)
+func cohortProblem(ctx context.Context, p models.RowProblem) string {
+	return fieldError(ctx, models.FieldErrors{p.Column: {Code: p.Code, Param: p.Param}}, p.Column)
 }

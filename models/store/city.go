@@ -210,18 +210,3 @@ func (s *Store) CityCoordinatorIDs(ctx context.Context, cityID uint) ([]uint, er
 	err := s.db.WithContext(ctx).Raw("SELECT user_id FROM user_cities WHERE city_id = ? ORDER BY user_id", cityID).Scan(&ids).Error
 	return ids, err
 }
-
-// sameSet reports whether a and b hold the same values, repeats and order
-// aside.
-func sameSet[T comparable](a, b []T) bool {
-	in := make(map[T]bool, len(a))
-	for _, v := range a {
-		in[v] = true
-	}
-	for _, v := range b {
-		if !in[v] {
-			return false
-		}
-	}
-	return len(in) == len(models.Unique(b))
-}

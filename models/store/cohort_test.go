@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
-	"github.com/unesco-gnlc/learnthroughlife/models/store/storetest"
 )
 
 // The region a cohort file's country gives agrees with the regions of the
@@ -33,26 +32,5 @@ func TestCountryRegionAgreesWithTheDemoCities(t *testing.T) {
 	}
 	if _, ok := models.CountryRegion("ZZ"); ok {
 		t.Error("ZZ has a region")
-	}
-}
-
-func TestImportCohortIsAllOrNothing(t *testing.T) {
-	f := storetest.NewFixture(t)
-	ctx := context.Background()
-	before, err := f.Store.Cities(ctx, models.CityFilter{})
-	must(t, err)
-	rows := []models.CohortRow{
-		{Line: 2, City: models.City{Name: "Ok Town", Country: "FR", JoinedYear: 2024}},
-		{Line: 3, City: models.City{Name: "Bad Town", Country: "FR", JoinedYear: 1800}},
-	}
-	plan, err := f.Store.ImportCohort(ctx, models.CLIActor(), rows)
-	must(t, err)
-	if len(plan.Problems) != 1 || plan.Problems[0].Line != 3 || plan.Problems[0].Field != "joined_year" {
-		t.Errorf("problems = %+v", plan.Problems)
-	}
-	after, err := f.Store.Cities(ctx, models.CityFilter{})
-	must(t, err)
-	if len(after) != len(before) {
-		t.Error("a cohort with a bad line wrote cities")
 	}
 }

@@ -1,4 +1,9 @@
-package store
+// Package importer reads spreadsheets (CSV or XLSX) and imports them:
+// a city's events or partners, and the network's member cities (a
+// cohort). Each import is planned first, writing nothing and naming
+// every problem by line and column, then confirmed: planned again and,
+// when nothing stands in its way, written all or nothing by the store.
+package importer
 
 import (
 	"bytes"
@@ -20,12 +25,14 @@ import (
 
 // SheetError is a problem with an uploaded file as a whole; Code names it
 // (sheet_size, sheet_rows, sheet_encoding, sheet_type, sheet_empty,
-// sheet_corrupt) and Param is the figure its message needs.
+// sheet_corrupt; ReadCohort's file_* codes) and Param is the figure its
+// message needs.
 type SheetError struct {
 	Code  string
 	Param string
 }
 
+// Error names the problem and its figure, for logs.
 func (e *SheetError) Error() string { return "sheet: " + e.Code + " " + e.Param }
 
 // AsSheetError finds a SheetError in err's chain.

@@ -1,4 +1,4 @@
-package store_test
+package importer_test
 
 import (
 	"bytes"
@@ -7,7 +7,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
-	"github.com/unesco-gnlc/learnthroughlife/models/store"
+	"github.com/unesco-gnlc/learnthroughlife/models/importer"
 )
 
 func TestReadSheetCSVVariants(t *testing.T) {
@@ -35,7 +35,7 @@ func TestReadSheetCSVVariants(t *testing.T) {
 		{"header after blank rows", []byte(",,\n\na,b\n1,x\n"), "b", []int{4}, "x"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := store.ReadSheet(tc.data)
+			s, err := importer.ReadSheet(tc.data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -60,9 +60,9 @@ func TestReadSheetCSVVariants(t *testing.T) {
 		"empty":     []byte(" \n,\n"),
 		"not a zip": []byte("PK\x03\x04garbage"),
 	} {
-		if _, err := store.ReadSheet(data); err == nil {
+		if _, err := importer.ReadSheet(data); err == nil {
 			t.Errorf("%s: read without error", name)
-		} else if _, ok := store.AsSheetError(err); !ok {
+		} else if _, ok := importer.AsSheetError(err); !ok {
 			t.Errorf("%s: %v is not a SheetError", name, err)
 		}
 	}
@@ -89,13 +89,13 @@ func TestParseSheetTime(t *testing.T) {
 		"45791":               time.Date(2025, 5, 14, 0, 0, 0, 0, loc), // a spreadsheet's date serial
 		"45791.4375":          time.Date(2025, 5, 14, 10, 30, 0, 0, loc),
 	} {
-		got, ok := store.ParseSheetTime(in, loc)
+		got, ok := importer.ParseSheetTime(in, loc)
 		if !ok || !got.Equal(want) {
 			t.Errorf("%q: %v %v, want %v", in, got, ok, want)
 		}
 	}
 	for _, in := range []string{"", "14/05/2025", "tomorrow", "-3", "NaN"} {
-		if _, ok := store.ParseSheetTime(in, loc); ok {
+		if _, ok := importer.ParseSheetTime(in, loc); ok {
 			t.Errorf("%q read as a time", in)
 		}
 	}
@@ -105,10 +105,10 @@ func TestWriteSheetReadsBack(t *testing.T) {
 	rows := [][]string{{"Titre", "Début"}, {"Atelier, « lecture »", "2025-05-14 10:00"}}
 	for _, f := range models.SheetFormats() {
 		var buf bytes.Buffer
-		if err := store.WriteSheet(&buf, f, rows); err != nil {
+		if err := importer.WriteSheet(&buf, f, rows); err != nil {
 			t.Fatal(err)
 		}
-		s, err := store.ReadSheet(buf.Bytes())
+		s, err := importer.ReadSheet(buf.Bytes())
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}

@@ -1,0 +1,158 @@
+package importer
+
+// Importing a city's events or partners from a table: a plan first,
+// which writes nothing and lists every problem, then the import itself,
+// planned again and written all or nothing in one transaction, through
+// the same checks, links, roll-ups and audit entries as the forms.
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
+)
+
+// plan is a plan with the rows it would write.
+type plan struct {
+	*models.ImportPlan
+	events   []store.ImportedEvent
+	partners []*models.Partner
+}
+
+// Plan checks a file of kind against the city's data without writing
+// anything: the plan's problems name every line and column that stops
+// the import.
+func Plan(ctx context.Context, st *store.Store, kind models.ImportKind, city *models.City, sheet *Sheet,
+	vocab models.ImportVocabulary, now time.Time) (*models.ImportPlan, error) {
+	p, err := planFile(ctx, st, kind, city, sheet, vocab, now)
+	if p == nil {
+		return nil, err
+	}
+	return p.ImportPlan, err
+}
+
+// Import writes the file of a claimed upload to the city, all or nothing,
+// in one transaction (a Batch): the partners it creates, its events or
+// partners with their links and audit entries, the roll-ups they change,
+// refreshed once at its end, and the upload's outcome, so that no one
+// reads it running, or failed, once its rows are in.
+// Unknown partners of an events file are created (sector "other") only
+// when createPartners is set; otherwise, as with any problem, nothing is
+// written and the plan comes back with ErrImportRefused.
+// progress, when not nil, hears of each phase and of the rows written as
+// they go.
+func Import(ctx context.Context, st *store.Store, actor models.Actor, up *models.Upload, city *models.City, vocab models.ImportVocabulary,
+	now time.Time, createPartners bool, progress func(models.ImportProgress)) (*models.ImportPlan, error) {
+	if progress == nil {
+		progress = func(models.ImportProgress) {}
+	}
+	progress(models.ImportProgress{Phase: models.ImportChecking})
+	sheet, err := ReadSheet(up.Data)
+	if err != nil {
+		return nil, err
+	}
+	kind := models.ImportKind(up.Kind)
+	var p *plan
+	err = st.Batch(ctx, func(tx *store.Store) error {
+		var err error
+		if p, err = planFile(ctx, tx, kind, city, sheet, vocab, now); err != nil {
+			return err
+		}
+		if err := p.Confirm(createPartners); err != nil {
+			return err
+		}
+		rows := p.Creates + p.Updates
+		written := func(n int) { progress(models.ImportProgress{Phase: models.ImportWriting, Done: n, Total: rows}) }
+		written(0)
+		if kind == models.ImportPartners {
+			err = tx.WriteImportedPartners(ctx, actor, p.partners, written)
+		} else {
+			err = tx.WriteImportedEvents(ctx, actor, city, p.NewPartners, p.events, written)
+		}
+		if err != nil {
+			return err
+		}
+		// The Batch refreshes the roll-ups as this returns.
+		progress(models.ImportProgress{Phase: models.ImportRefreshing, Done: rows, Total: rows})
+		return tx.FinishUpload(ctx, up.Token, p.Creates, p.Updates, "")
+	})
+	if p == nil {
+		return nil, err
+	}
+	return p.ImportPlan, err
+}
+
+// planFile finds the file's columns and, when it has those kind needs
+// and no other, plans its rows.
+func planFile(ctx context.Context, st *store.Store, kind models.ImportKind, city *models.City, sheet *Sheet,
+	vocab models.ImportVocabulary, now time.Time) (*plan, error) {
+	p := &plan{ImportPlan: &models.ImportPlan{Kind: kind}}
+	aliases := map[string]string{}
+	for _, col := range kind.Columns() {
+		aliases[col] = col
+	}
+	for h, col := range vocab.Headers {
+		if slices.Contains(kind.Columns(), col) {
+			aliases[h] = col
+		}
+	}
+	pos, unknown := sheet.Columns(aliases)
+	for _, h := range unknown {
+		p.Problems = append(p.Problems, models.RowProblem{Line: sheet.HeaderLine, Column: h, Code: "column_unknown"})
+	}
+	for _, col := range kind.Required() {
+		if _, ok := pos[col]; !ok {
+			p.Problems = append(p.Problems, models.RowProblem{Line: sheet.HeaderLine, Column: col, Code: "column_missing"})
+		}
+	}
+	if len(p.Problems) > 0 {
+		return p, nil
+	}
+	lk, err := st.ImportLookups(ctx, kind, city.ID)
+	if err != nil {
+		return p, err
+	}
+	if kind == models.ImportPartners {
+		planPartners(p, city, sheet, pos, vocab, lk)
+		return p, nil
+	}
+	return p, planEvents(ctx, st, p, city, sheet, pos, vocab, now, lk)
+}
+
+// cell reads column col of row, and whether the file has that column.
+func cell(row SheetRow, pos map[string]int, col string) (string, bool) {
+	i, ok := pos[col]
+	if !ok {
+		return "", false
+	}
+	return row.Cell(i), true
+}
+
+// addProblems adds a row's problems to the plan, in the order of kind's
+// columns, then any other.
+func addProblems(p *models.ImportPlan, line int, fe models.FieldErrors, kind models.ImportKind) {
+	for _, f := range inColumnOrder(fe, kind) {
+		p.Problems = append(p.Problems, models.RowProblem{Line: line, Column: f, Code: fe[f].Code, Param: fe[f].Param})
+	}
+}
+
+// inColumnOrder lists the fields of a row's problems in the order of
+// kind's columns, then any other.
+func inColumnOrder(fe models.FieldErrors, kind models.ImportKind) []string {
+	var out []string
+	for _, col := range kind.Columns() {
+		if _, ok := fe[col]; ok {
+			out = append(out, col)
+		}
+	}
+	var rest []string
+	for k := range fe {
+		if !slices.Contains(out, k) {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
+}
