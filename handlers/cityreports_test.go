@@ -135,8 +135,15 @@ func TestCityReportLifecycle(t *testing.T) {
 	}
 	network := staff.get(t, "/manage/city-reports/network?period=year:"+time.Now().UTC().Format("2006"))
 	wantStatus(t, network, http.StatusOK)
-	if !strings.Contains(network.doc(t).Find("[data-testid=network-reports]").Text(), "Approved") {
+	networkDoc := network.doc(t)
+	if !strings.Contains(networkDoc.Find("[data-testid=network-reports]").Text(), "Approved") {
 		t.Error("the network view does not show Agadir's approved report")
+	}
+	// This year's reports are not due yet: nobody is late.
+	for state, want := range map[models.ReportingState]string{models.ReportingApproved: "1", models.ReportingLate: "0"} {
+		if got := networkDoc.Find("[data-testid=network-count-" + string(state) + "] .value").Text(); got != want {
+			t.Errorf("network count of %s = %q, want %q", state, got, want)
+		}
 	}
 	csv := staff.get(t, "/manage/city-reports/network.csv?approved=1&period=year:"+time.Now().UTC().Format("2006")).body
 	if !strings.Contains(csv, "Agadir,agadir,MA") || strings.Contains(csv, "Fez,fez") {
