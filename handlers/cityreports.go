@@ -298,8 +298,11 @@ func (h *Handler) printCityReport(c echo.Context) error {
 
 // defaultPeriod is the period "who has reported" opens on: the first of
 // periods (the running campaign, then this year's, newest first) that any
-// city has a report of, else the first.
+// city has a report of, else the first, else this year.
 func (h *Handler) defaultPeriod(c echo.Context, periods []models.Period) (string, error) {
+	if len(periods) == 0 {
+		return models.YearPeriod(h.cfg.Now().Year()).String(), nil
+	}
 	withReports, err := h.store.ReportedPeriods(c.Request().Context())
 	if err != nil {
 		return "", err

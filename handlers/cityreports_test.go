@@ -196,6 +196,20 @@ func TestNetworkReportsOpenOnAPeriodWithReports(t *testing.T) {
 	}
 }
 
+// TestNetworkReportsWithoutCampaigns: with every campaign archived there
+// is no period to report on; "who has reported" opens on this year, and
+// staff's home still shows.
+func TestNetworkReportsWithoutCampaigns(t *testing.T) {
+	a := newApp(t)
+	must(t, a.store.ArchiveCampaign(context.Background(), models.CLIActor(), a.campaign.ID, true, time.Now()))
+	staff := a.loggedIn(t, "staff@example.org")
+	doc := staff.get(t, "/manage/city-reports/network").doc(t)
+	if got := doc.Find("[data-testid=network-count-not_started] .value").Text(); got != "2" {
+		t.Errorf("cities not started = %q, want 2", got)
+	}
+	wantStatus(t, staff.get(t, "/dashboard"), http.StatusOK)
+}
+
 // TestEmptyReportAsksBeforeSubmitting: a report with nothing written and
 // nothing rated is not sent at once: the page lists what it lacks and
 // asks; confirmed, it is sent.
