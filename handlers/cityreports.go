@@ -296,18 +296,20 @@ func (h *Handler) printCityReport(c echo.Context) error {
 	return h.render(c, http.StatusOK, views.CityReportPrintView(page))
 }
 
-// networkStatus gathers, for a period, every city and its report.
 // defaultPeriod is the period "who has reported" opens on: the first of
 // periods (the running campaign, then this year's, newest first) that any
-// city has a report for, else the first.
+// city has a report of, else the first, else this year.
 func (h *Handler) defaultPeriod(c echo.Context, periods []models.Period) (string, error) {
-	reports, err := h.store.CityReports(c.Request().Context(), models.CityReportFilter{})
+	if len(periods) == 0 {
+		return models.YearPeriod(h.cfg.Now().Year()).String(), nil
+	}
+	withReports, err := h.store.ReportedPeriods(c.Request().Context())
 	if err != nil {
 		return "", err
 	}
 	reported := map[string]bool{}
-	for _, r := range reports {
-		reported[r.Period().String()] = true
+	for _, p := range withReports {
+		reported[p.String()] = true
 	}
 	for _, p := range periods {
 		if reported[p.String()] {
@@ -317,8 +319,11 @@ func (h *Handler) defaultPeriod(c echo.Context, periods []models.Period) (string
 	return periods[0].String(), nil
 }
 
+// networkStatus is who has reported on the period the query names
+// ("period", else defaultPeriod): every city's state and the counts, as
+// the store works them out at the handler's clock, with the periods to
+// choose from.
 func (h *Handler) networkStatus(c echo.Context) (views.NetworkReportsPage, error) {
-	ctx := c.Request().Context()
 	var page views.NetworkReportsPage
 	var err error
 	if page.Periods, err = h.reportPeriods(c); err != nil {
@@ -334,37 +339,8 @@ func (h *Handler) networkStatus(c echo.Context) (views.NetworkReportsPage, error
 	if err != nil {
 		return page, echo.NewHTTPError(http.StatusBadRequest, "bad period")
 	}
-	if page.Due, err = h.store.PeriodDue(ctx, p); err != nil {
-		return page, err
-	}
-	cities, err := h.store.Cities(ctx, models.CityFilter{})
-	if err != nil {
-		return page, err
-	}
-	reports, err := h.store.CityReports(ctx, models.CityReportFilter{Period: &p})
-	if err != nil {
-		return page, err
-	}
-	byCity := map[uint]*models.CityReport{}
-	for i := range reports {
-		byCity[reports[i].CityID] = &reports[i]
-	}
-	page.Counts = map[string]int{}
-	now := h.cfg.Now()
-	for _, city := range cities {
-		row := views.NetworkStatusRow{City: city, Report: byCity[city.ID]}
-		status := "not_started"
-		if row.Report != nil {
-			status = string(row.Report.Status)
-		}
-		row.Late = row.Report.Late(page.Due, now)
-		page.Counts[status]++
-		if row.Late {
-			page.Counts["late"]++
-		}
-		page.Rows = append(page.Rows, row)
-	}
-	return page, nil
+	page.Reporting, err = h.store.NetworkReporting(c.Request().Context(), p, h.cfg.Now())
+	return page, err
 }
 
 // networkCityReports shows staff which cities have reported for a period.
@@ -386,7 +362,7 @@ func (h *Handler) networkCityReportsCSV(c echo.Context) error {
 	approvedOnly := c.QueryParam("approved") == "1"
 	rows := [][]string{append([]string{"city", "slug", "country", "region", "joined_year", "status", "late", "submitted_at", "approved_at", "figures_at"},
 		cityFigureHeader()...)}
-	for _, r := range page.Rows {
+	for _, r := range page.Reporting.Cities {
 		status, submitted, approved, at := "not_started", "", "", ""
 		figures := make([]string, len(cityFigures()))
 		if r.Report != nil {
@@ -398,11 +374,11 @@ func (h *Handler) networkCityReportsCSV(c echo.Context) error {
 				}
 			}
 		}
-		if approvedOnly && status != string(models.ReportApproved) {
+		if approvedOnly && r.State != models.ReportingApproved {
 			continue
 		}
 		rows = append(rows, append([]string{r.City.Name, r.City.Slug, r.City.Country, string(r.City.Region), strconv.Itoa(r.City.JoinedYear),
-			status, strconv.FormatBool(r.Late), submitted, approved, at}, figures...))
+			status, strconv.FormatBool(r.State == models.ReportingLate), submitted, approved, at}, figures...))
 	}
 	name := "city-reports-" + strings.ReplaceAll(page.Period, ":", "-") + ".csv"
 	if approvedOnly {

@@ -135,8 +135,15 @@ func TestCityReportLifecycle(t *testing.T) {
 	}
 	network := staff.get(t, "/manage/city-reports/network?period=year:"+time.Now().UTC().Format("2006"))
 	wantStatus(t, network, http.StatusOK)
-	if !strings.Contains(network.doc(t).Find("[data-testid=network-reports]").Text(), "Approved") {
+	networkDoc := network.doc(t)
+	if !strings.Contains(networkDoc.Find("[data-testid=network-reports]").Text(), "Approved") {
 		t.Error("the network view does not show Agadir's approved report")
+	}
+	// This year's reports are not due yet: nobody is late.
+	for state, want := range map[models.ReportingState]string{models.ReportingApproved: "1", models.ReportingLate: "0"} {
+		if got := networkDoc.Find("[data-testid=network-count-" + string(state) + "] .value").Text(); got != want {
+			t.Errorf("network count of %s = %q, want %q", state, got, want)
+		}
 	}
 	csv := staff.get(t, "/manage/city-reports/network.csv?approved=1&period=year:"+time.Now().UTC().Format("2006")).body
 	if !strings.Contains(csv, "Agadir,agadir,MA") || strings.Contains(csv, "Fez,fez") {
@@ -187,6 +194,20 @@ func TestNetworkReportsOpenOnAPeriodWithReports(t *testing.T) {
 	if got, _ := doc.Find("#period option[selected]").Attr("value"); got != lastYear.String() {
 		t.Errorf("opens on %q, want %q", got, lastYear.String())
 	}
+}
+
+// TestNetworkReportsWithoutCampaigns: with every campaign archived there
+// is no period to report on; "who has reported" opens on this year, and
+// staff's home still shows.
+func TestNetworkReportsWithoutCampaigns(t *testing.T) {
+	a := newApp(t)
+	must(t, a.store.ArchiveCampaign(context.Background(), models.CLIActor(), a.campaign.ID, true, time.Now()))
+	staff := a.loggedIn(t, "staff@example.org")
+	doc := staff.get(t, "/manage/city-reports/network").doc(t)
+	if got := doc.Find("[data-testid=network-count-not_started] .value").Text(); got != "2" {
+		t.Errorf("cities not started = %q, want 2", got)
+	}
+	wantStatus(t, staff.get(t, "/dashboard"), http.StatusOK)
 }
 
 // TestEmptyReportAsksBeforeSubmitting: a report with nothing written and

@@ -37,7 +37,7 @@ func (h *Handler) staffTodo(c echo.Context, backlog int64) (views.Todo, error) {
 	if err != nil {
 		return todo, err
 	}
-	todo.Late, todo.LatePeriod = status.Counts["late"], status.Period
+	todo.Late, todo.LatePeriod = status.Reporting.Counts[models.ReportingLate], status.Period
 	followUp, err := h.reports.FollowUp(ctx, report.Query{}, todo.QuietSince)
 	if err != nil {
 		return todo, err

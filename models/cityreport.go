@@ -172,6 +172,63 @@ func (r *CityReport) Late(due *time.Time, now time.Time) bool {
 	return r == nil || r.Status.Editable()
 }
 
+// ReportingState is where a city stands on its report of a period, as
+// "who has reported" counts it: each city is in exactly one state. Its
+// value names its catalog key ("city_report_status.<value>").
+type ReportingState string
+
+// The reporting states: a report's status, or none started, or late.
+const (
+	ReportingNotStarted       ReportingState = "not_started"
+	ReportingDraft            ReportingState = "draft"
+	ReportingSubmitted        ReportingState = "submitted"
+	ReportingChangesRequested ReportingState = "changes_requested"
+	ReportingApproved         ReportingState = "approved"
+	// ReportingLate is a city past the due day whose report is not with
+	// UNESCO: not started, a draft, or sent back (CityReport.Late).
+	ReportingLate ReportingState = "late"
+)
+
+// ReportingStates lists the states in the order the network's page
+// shows them.
+func ReportingStates() []ReportingState {
+	return []ReportingState{ReportingNotStarted, ReportingDraft, ReportingSubmitted, ReportingChangesRequested, ReportingApproved, ReportingLate}
+}
+
+// Valid reports whether s is one of ReportingStates.
+func (s ReportingState) Valid() bool { return slices.Contains(ReportingStates(), s) }
+
+// ReportingStateOf is the state at now of a city whose report of a period
+// due on due is r (nil when it has started none): late when r.Late says
+// so, else not started or the report's status.
+func ReportingStateOf(r *CityReport, due *time.Time, now time.Time) ReportingState {
+	switch {
+	case r.Late(due, now):
+		return ReportingLate
+	case r == nil:
+		return ReportingNotStarted
+	}
+	return ReportingState(r.Status) // each status is the state of its name
+}
+
+// CityReporting is a city, its report of a period and its state.
+type CityReporting struct {
+	City   City
+	Report *CityReport // nil when the city has started none
+	State  ReportingState
+}
+
+// NetworkReporting is who has reported on a period: every city with its
+// state, and how many cities are in each state (together, every city).
+type NetworkReporting struct {
+	Period Period
+	// Due is when the period's reports are due: nil while it is not known
+	// (a campaign that runs on), and then no city is late.
+	Due    *time.Time
+	Cities []CityReporting
+	Counts map[ReportingState]int
+}
+
 // The parts a report can lack when it is submitted (Gaps).
 const (
 	GapNarrative = "narrative" // none of what worked, what was hard, plans

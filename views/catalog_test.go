@@ -62,7 +62,7 @@ func dynamicKeys(t *testing.T) map[string]bool {
 	add("sector.", strs(models.Sectors())...)
 	add("role.", strs(models.Roles())...)
 	add("city.tab.", "events", "partners", "public", "report")
-	add("city_report_status.", append(strs(models.CityReportStatuses()), "not_started", "late")...)
+	add("city_report_status.", append(strs(models.CityReportStatuses()), strs(models.ReportingStates())...)...)
 	add("city_reports.step.", "create", "save", "submit", "resubmit", "request_changes", "approve")
 	for _, score := range models.Scores() {
 		add("city_reports.score.", strconv.Itoa(score))

@@ -56,20 +56,12 @@ type CityReportForm struct {
 	Decision string   `form:"decision"`
 }
 
-// NetworkStatusRow is one city's report status for a period.
-type NetworkStatusRow struct {
-	City   models.City
-	Report *models.CityReport
-	Late   bool
-}
-
 // NetworkReportsPage is the staff's view of who has reported for a period.
 type NetworkReportsPage struct {
-	Period  string
-	Periods []models.Period
-	Rows    []NetworkStatusRow
-	Counts  map[string]int
-	Due     *time.Time
+	// Period is the period shown (models.Period.String), one of Periods.
+	Period    string
+	Periods   []models.Period
+	Reporting models.NetworkReporting
 }
 
 // CityReportURL is the page of a city report.

@@ -347,6 +347,62 @@ func (s *Store) CityReports(ctx context.Context, f models.CityReportFilter) ([]m
 	return out, checkPeriods(out...)
 }
 
+// ReportedPeriods lists, once each, the periods any city has a report
+// of.
+func (s *Store) ReportedPeriods(ctx context.Context) ([]models.Period, error) {
+	var rows []struct {
+		PeriodKind models.PeriodKind
+		PeriodKey  string
+	}
+	if err := s.db.WithContext(ctx).Model(&models.CityReport{}).Distinct("period_kind", "period_key").
+		Order("period_kind, period_key").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]models.Period, len(rows))
+	for i, r := range rows {
+		p, err := models.NewPeriod(r.PeriodKind, r.PeriodKey)
+		if err != nil {
+			return nil, fmt.Errorf("city reports of period %s:%s: %w", r.PeriodKind, r.PeriodKey, err)
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+// NetworkReporting is who has reported on period p at now: every city,
+// by name, with its report of p and its state (models.ReportingStateOf)
+// against the period's due day (PeriodDue), and how many cities are in
+// each state, every state counted.
+func (s *Store) NetworkReporting(ctx context.Context, p models.Period, now time.Time) (models.NetworkReporting, error) {
+	out := models.NetworkReporting{Period: p, Counts: map[models.ReportingState]int{}}
+	var err error
+	if out.Due, err = s.PeriodDue(ctx, p); err != nil {
+		return out, err
+	}
+	cities, err := s.Cities(ctx, models.CityFilter{})
+	if err != nil {
+		return out, err
+	}
+	reports, err := s.CityReports(ctx, models.CityReportFilter{Period: &p})
+	if err != nil {
+		return out, err
+	}
+	byCity := map[uint]*models.CityReport{}
+	for i := range reports {
+		byCity[reports[i].CityID] = &reports[i]
+	}
+	for _, state := range models.ReportingStates() {
+		out.Counts[state] = 0
+	}
+	for _, city := range cities {
+		r := byCity[city.ID]
+		state := models.ReportingStateOf(r, out.Due, now)
+		out.Cities = append(out.Cities, models.CityReporting{City: city, Report: r, State: state})
+		out.Counts[state]++
+	}
+	return out, nil
+}
+
 // PeriodDue is when reports of a period are due, by the rule of its
 // campaign: for a campaign, its fixed due day or so many days after it
 // ends (nil while it runs with no end); for a quarter or a year, so many

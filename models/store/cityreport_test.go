@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -169,5 +171,105 @@ func TestCityReportLate(t *testing.T) {
 		if got := tc.r.Late(tc.due, tc.now); got != tc.want {
 			t.Errorf("%s: late = %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestNetworkReporting: who has reported puts each city in one state, from
+// its report of the period (another period's does not count), late only
+// once the due day has passed and never while it is unknown; and the
+// periods with reports are listed once each.
+func TestNetworkReporting(t *testing.T) {
+	f := storetest.NewFixture(t)
+	ctx := context.Background()
+	actor := models.CLIActor()
+	cities := map[string]*models.City{"Agadir": f.Agadir, "Fez": f.Fez}
+	for _, name := range []string{"Dakar", "Essaouira", "Ifrane", "Marrakech"} {
+		c := &models.City{Name: name, Country: "MA", Region: models.RegionArabStates, JoinedYear: 2022}
+		must(t, f.Store.CreateCity(ctx, actor, c, nil))
+		cities[name] = c
+	}
+	start := func(city string, p models.Period) *models.CityReport {
+		t.Helper()
+		r, err := f.Store.StartCityReport(ctx, actor, cities[city].ID, p)
+		must(t, err)
+		return r
+	}
+	submit := func(r *models.CityReport) *models.CityReport {
+		t.Helper()
+		must(t, f.Store.SubmitCityReport(ctx, actor, r, r.Version, report.Frozen[*store.Store](f.Reports, ctx, r)))
+		r, err := f.Store.CityReport(ctx, r.ID)
+		must(t, err)
+		return r
+	}
+	year := models.YearPeriod(2024)
+	approved := submit(start("Agadir", year))
+	must(t, f.Store.ReviewCityReport(ctx, actor, approved, approved.Version, true, ""))
+	submit(start("Fez", year))
+	sentBack := submit(start("Essaouira", year))
+	must(t, f.Store.ReviewCityReport(ctx, actor, sentBack, sentBack.Version, false, "Add the festival's figures."))
+	start("Ifrane", year)
+	start("Marrakech", models.YearPeriod(2025))
+
+	// Thirty days (the running campaign's rule) after the year's end.
+	due := time.Date(2025, 1, 31, 0, 0, 0, 0, time.UTC)
+	reached := map[models.ReportingState]bool{}
+	for _, tc := range []struct {
+		name string
+		p    models.Period
+		now  time.Time
+		due  *time.Time
+		// want is each city, by name, with its state and its report's
+		// status.
+		want   string
+		counts map[models.ReportingState]int
+	}{
+		{"on the due day", year, due, &due,
+			"Agadir approved/approved, Dakar not_started, Essaouira changes_requested/changes_requested, Fez submitted/submitted, Ifrane draft/draft, Marrakech not_started",
+			map[models.ReportingState]int{models.ReportingNotStarted: 2, models.ReportingDraft: 1, models.ReportingSubmitted: 1,
+				models.ReportingChangesRequested: 1, models.ReportingApproved: 1, models.ReportingLate: 0}},
+		{"past it", year, due.Add(time.Second), &due,
+			"Agadir approved/approved, Dakar late, Essaouira late/changes_requested, Fez submitted/submitted, Ifrane late/draft, Marrakech late",
+			map[models.ReportingState]int{models.ReportingNotStarted: 0, models.ReportingDraft: 0, models.ReportingSubmitted: 1,
+				models.ReportingChangesRequested: 0, models.ReportingApproved: 1, models.ReportingLate: 4}},
+		{"a campaign that runs on, not due", models.CampaignPeriod(f.Campaign.Hashtag), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), nil,
+			"Agadir not_started, Dakar not_started, Essaouira not_started, Fez not_started, Ifrane not_started, Marrakech not_started",
+			map[models.ReportingState]int{models.ReportingNotStarted: 6, models.ReportingDraft: 0, models.ReportingSubmitted: 0,
+				models.ReportingChangesRequested: 0, models.ReportingApproved: 0, models.ReportingLate: 0}},
+	} {
+		got, err := f.Store.NetworkReporting(ctx, tc.p, tc.now)
+		must(t, err)
+		var states []string
+		for _, c := range got.Cities {
+			s := c.City.Name + " " + string(c.State)
+			if c.Report != nil {
+				s += "/" + string(c.Report.Status)
+			}
+			states = append(states, s)
+			reached[c.State] = true
+		}
+		if s := strings.Join(states, ", "); s != tc.want {
+			t.Errorf("%s: cities\n%s\nwant\n%s", tc.name, s, tc.want)
+		}
+		if !maps.Equal(got.Counts, tc.counts) {
+			t.Errorf("%s: counts %v, want %v", tc.name, got.Counts, tc.counts)
+		}
+		if got.Period.String() != tc.p.String() || !reflect.DeepEqual(got.Due, tc.due) {
+			t.Errorf("%s: period %s due %v, want %s due %v", tc.name, got.Period, got.Due, tc.p, tc.due)
+		}
+	}
+	for _, s := range models.ReportingStates() {
+		if !reached[s] {
+			t.Errorf("no city reached the state %s", s)
+		}
+	}
+
+	periods, err := f.Store.ReportedPeriods(ctx)
+	must(t, err)
+	var names []string
+	for _, p := range periods {
+		names = append(names, p.String())
+	}
+	if got := strings.Join(names, " "); got != "year:2024 year:2025" {
+		t.Errorf("reported periods %q, want \"year:2024 year:2025\"", got)
 	}
 }
