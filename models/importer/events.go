@@ -71,7 +71,7 @@ func lookupEvents(ctx context.Context, st *store.Store, city *models.City, lk *s
 		l.partnerByName[models.NormalizeHeader(p.Name)] = p.ID
 	}
 	for _, c := range lk.Campaigns {
-		l.campaignByTag[strings.ToLower(strings.TrimPrefix(c.Hashtag, "#"))] = c.ID
+		l.campaignByTag[models.CampaignSlug(c.Hashtag)] = c.ID
 	}
 	if len(lk.Campaigns) > 0 {
 		l.newest = lk.Campaigns[0].ID
@@ -331,7 +331,7 @@ func (l *eventLookups) readPartners(e *models.Event, row SheetRow, pos map[strin
 // none, and a row without one, takes the newest campaign.
 func (l *eventLookups) readCampaign(e *models.Event, row SheetRow, pos map[string]int, problems models.FieldErrors) {
 	if v, ok := cell(row, pos, "campaign"); ok && v != "" {
-		cid, found := l.campaignByTag[strings.ToLower(strings.TrimPrefix(v, "#"))]
+		cid, found := l.campaignByTag[models.CampaignSlug(v)]
 		if !found {
 			problems.Add("campaign", "oneof", "")
 		}
