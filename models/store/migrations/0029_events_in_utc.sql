@@ -1,0 +1,3 @@
+-- 29: events' times in UTC on both engines; the fill, in Go
+-- (0029_events_in_utc.go), rewrites those written on a city's clock and
+-- refreshes their roll-ups. No statement of its own.
