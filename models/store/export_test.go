@@ -6,6 +6,7 @@ import (
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 	"github.com/unesco-gnlc/learnthroughlife/models/report/rollup"
+	"github.com/unesco-gnlc/learnthroughlife/models/store/migrations"
 )
 
 // SetCommonWordScan sets how long a PostgreSQL search walks the stories
@@ -24,8 +25,8 @@ func (ss *SessionStore) Expiry(token string) time.Time {
 	return ss.read[token].expiry.UTC()
 }
 
-// RefillAges recomputes the age group roll-ups as migration 27 does.
-func (s *Store) RefillAges() error { return s.rollups().MigrationFill(27) }
+// RefillAges recomputes the age group roll-ups: migration 27's frozen fill.
+func (s *Store) RefillAges() error { return s.runFill(27) }
 
 // FileEventAsBefore29 writes event id's times as writes did before
 // migration 29, on the clock they carry, and refreshes the roll-ups as
@@ -47,7 +48,15 @@ func (s *Store) FileEventAsBefore29(ctx context.Context, id uint, start, end tim
 	})
 }
 
-// EventsInUTC runs migration 29's fill again.
+// EventsInUTC runs migration 29's frozen fill again.
 func (s *Store) EventsInUTC(ctx context.Context) error {
-	return s.Tx(ctx, func(tx *Store) error { return tx.eventsInUTC() })
+	return s.Tx(ctx, func(tx *Store) error { return tx.runFill(29) })
 }
+
+// runFill runs the data fill of migration version alone, in s's session.
+func (s *Store) runFill(version int) error {
+	return migrations.For(migrations.Engine(s.dialect))[version-1].RunFill(sqlRunner{s.db})
+}
+
+// MigrateTo runs the pending migrations up to version last only.
+func (s *Store) MigrateTo(ctx context.Context, last int) error { return s.migrateTo(ctx, last) }

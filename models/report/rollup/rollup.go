@@ -132,32 +132,6 @@ func (w *Writer) ageMonthSQL(evScope, stScope string) string {
 		) f GROUP BY city_id, campaign_id, month, dkey`
 }
 
-// refillAges recomputes the age group rows of every roll-up from the raw
-// tables: for migration 27, when they began to count the participants of
-// each age group rather than the whole event's.
-func (w *Writer) refillAges() error {
-	for _, table := range []string{"ru_dim", "rr_dim", "rn_dim", "rr_dim_day", "rn_dim_day"} {
-		if err := w.db.Exec("DELETE FROM " + table + " WHERE dim = 'age'"); err != nil {
-			return err
-		}
-	}
-	if err := w.db.Exec(w.ageMonthSQL("1=1", "1=1")); err != nil {
-		return fmt.Errorf("refill age groups: %w", err)
-	}
-	if err := w.fillRegions("d.dim = 'age'", nil); err != nil {
-		return err
-	}
-	if err := w.fillNetwork("dim = 'age'", nil); err != nil {
-		return err
-	}
-	for _, table := range []string{"rn_dim_day", "rr_dim_day"} {
-		if err := w.execDimDays(w.dimDaySQL(table)[dayAge:dayAge+1], "1=1", nil, "1=1", nil); err != nil {
-			return fmt.Errorf("refill %s age groups: %w", table, err)
-		}
-	}
-	return nil
-}
-
 // fillCityDays inserts the per-city, campaign and day roll-up rows of the
 // raw events and stories that match the scopes, as fillRollups does per
 // month: the days at the ends of a period read them.
@@ -172,14 +146,6 @@ func (w *Writer) fillCityDays(evScope string, evArgs []any, stScope string, stAr
 			FROM stories st WHERE st.status = 'published' AND `+stScope+`
 		) f GROUP BY city_id, campaign_id, day`, append(append([]any{}, evArgs...), stArgs...)...)
 }
-
-// The order of dimDaySQL's statements, one per dimension.
-const (
-	dayArea = iota
-	dayAge
-	dayFormat
-	daySector
-)
 
 // dimDaySQL are the statements that fill a day-grain dimension table from
 // the raw rows that match the scopes (conditions on events e, stories st
@@ -779,8 +745,7 @@ func (w *Writer) fillMonthTotals(scope string, args ...any) error {
 // sector, and the statement that fills it from the partner roll-ups.
 type partnerCount struct{ table, fill string }
 
-// partnerCounts are those tables: over all time, and in each year. A
-// migration's fill may use only the first ones, made before it.
+// partnerCounts are those tables: over all time, and in each year.
 var partnerCounts = []partnerCount{
 	{"rt_partner_city", `INSERT INTO rt_partner_city (city_id, sector, partners)
 		SELECT city_id, sector, COUNT(DISTINCT partner_id) FROM ru_partner_all WHERE %s GROUP BY city_id, sector`},
@@ -925,36 +890,4 @@ func (w *Writer) Rebuild() error {
 		return err
 	}
 	return w.fillTotals(partnerCounts)
-}
-
-// MigrationFill runs the fill of migration version, which made roll-up
-// tables that start from the raw tables, inside its transaction; versions
-// without one do nothing.
-func (w *Writer) MigrationFill(version int) error {
-	switch version {
-	case 13:
-		// The age group rows wait for migration 27's column; its refill
-		// makes them.
-		if err := w.fillCityDays("1=1", nil, "1=1", nil); err != nil {
-			return err
-		}
-		for _, table := range []string{"rn_dim_day", "rr_dim_day"} {
-			if err := w.execDimDays(slices.Delete(w.dimDaySQL(table), dayAge, dayAge+1), "1=1", nil, "1=1", nil); err != nil {
-				return fmt.Errorf("fill %s: %w", table, err)
-			}
-		}
-		for _, table := range []string{"ru_partner_all", "ru_partner_year"} {
-			if err := w.db.Exec("DELETE FROM " + table); err != nil {
-				return err
-			}
-		}
-		return w.fillPartners("1=1", nil)
-	case 18:
-		return w.fillTotals(partnerCounts[:1])
-	case 20:
-		return w.refreshPartnerCounts(partnerCounts[1:], "1=1")
-	case 27:
-		return w.refillAges()
-	}
-	return nil
 }
