@@ -60,3 +60,9 @@ func (s *Store) runFill(version int) error {
 
 // MigrateTo runs the pending migrations up to version last only.
 func (s *Store) MigrateTo(ctx context.Context, last int) error { return s.migrateTo(ctx, last) }
+
+// RawExec runs a statement as it is: for the upgrade tests, which write
+// rows as they were at an older version.
+func (s *Store) RawExec(ctx context.Context, query string, args ...any) error {
+	return s.db.WithContext(ctx).Exec(query, args...).Error
+}
