@@ -65,6 +65,8 @@ check: generate-check ## generated files in sync, gofmt, go vet, staticcheck, te
 		if $(GO) list -deps $$p | grep -E '$(HEAVY_DEPS)'; then echo "$$p must not depend on the packages above"; exit 1; fi; \
 	done
 	@if $(GO) list -deps ./models/store | grep xuri/excelize; then echo "./models/store must not read spreadsheets: models/importer does"; exit 1; fi
+	@if $(GO) list -deps ./models/store/migrations | grep -E '$(HEAVY_DEPS)|learnthroughlife/' | grep -v '/models/store/migrations$$'; then \
+		echo "models/store/migrations must import no driver and none of our packages: its fills are frozen SQL"; exit 1; fi
 	@test -z "$$(gofmt -l cmd handlers models views static)" || (gofmt -l cmd handlers models views static; echo "gofmt needed"; exit 1)
 	$(GO) vet ./...
 	$(GO) tool staticcheck -checks '$(STATICCHECK_CHECKS)' ./...
