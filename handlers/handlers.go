@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/photo"
 	"github.com/unesco-gnlc/learnthroughlife/models/report"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/views"
@@ -73,7 +74,7 @@ type Handler struct {
 	catalog  *views.Catalog
 	cfg      Config
 	log      *slog.Logger
-	photos   *store.PhotoGate
+	photos   *photo.Gate
 	mail     views.Mailer
 	// charts keeps the PNG charts drawn lately, by the hash of their SVG.
 	charts *lru.Cache[[32]byte, []byte]
@@ -125,7 +126,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 		return nil, err
 	}
 	h := &Handler{store: st, reports: report.New(st), sessions: sm, catalog: catalog, cfg: cfg, log: log,
-		photos: store.NewPhotoGate(cfg.PhotoDecodes, cfg.PhotoWait), charts: charts, mail: views.Mailer{Catalog: catalog, BaseURL: base},
+		photos: photo.NewGate(cfg.PhotoDecodes, cfg.PhotoWait), charts: charts, mail: views.Mailer{Catalog: catalog, BaseURL: base},
 		imports: newImportRuns()}
 
 	e := echo.New()

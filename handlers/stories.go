@@ -11,7 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
-	"github.com/unesco-gnlc/learnthroughlife/models/store"
+	"github.com/unesco-gnlc/learnthroughlife/models/photo"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -81,8 +81,8 @@ func (h *Handler) createStory(c echo.Context) error {
 	} else {
 		st.CampaignID = campaign.ID
 	}
-	photo, hadPhoto, err := h.readPhoto(ctx, c)
-	if fe, ok := models.AsFieldErrors(err); ok && fe["photo"].Code == store.PhotoBusy {
+	processed, hadPhoto, err := h.readPhoto(ctx, c)
+	if fe, ok := models.AsFieldErrors(err); ok && fe["photo"].Code == photo.Busy {
 		// Too many photos are being decoded: nothing is wrong with the
 		// story, the learner sends it again in a moment.
 		c.Response().Header().Set("Retry-After", "10")
@@ -107,7 +107,7 @@ func (h *Handler) createStory(c echo.Context) error {
 	if !allowed {
 		return h.renderStoryForm(c, http.StatusTooManyRequests, f, nil, hadPhoto, true)
 	}
-	code, err := h.store.CreateStory(ctx, st, photo)
+	code, err := h.store.CreateStory(ctx, st, processed)
 	if fe, ok := models.AsFieldErrors(err); ok {
 		return h.renderStoryForm(c, http.StatusUnprocessableEntity, f, fe, hadPhoto, false)
 	}
@@ -120,7 +120,7 @@ func (h *Handler) createStory(c echo.Context) error {
 
 // readPhoto reads and re-encodes the optional photo of the story form,
 // within the gate that bounds concurrent decodes.
-func (h *Handler) readPhoto(ctx context.Context, c echo.Context) (photo []byte, had bool, err error) {
+func (h *Handler) readPhoto(ctx context.Context, c echo.Context) (processed []byte, had bool, err error) {
 	fh, err := c.FormFile("photo")
 	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) || (err == nil && fh.Filename == "" && fh.Size == 0) {
 		return nil, false, nil
@@ -136,8 +136,8 @@ func (h *Handler) readPhoto(ctx context.Context, c echo.Context) (photo []byte, 
 		return nil, true, err
 	}
 	defer f.Close()
-	photo, err = h.photos.Process(ctx, f, fh.Header.Get("Content-Type"))
-	return photo, true, err
+	processed, err = h.photos.Process(ctx, f, fh.Header.Get("Content-Type"))
+	return processed, true, err
 }
 
 func (h *Handler) renderStoryForm(c echo.Context, status int, f views.StoryForm, fe models.FieldErrors, hadPhoto, limited bool) error {

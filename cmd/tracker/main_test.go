@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/photo"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
@@ -309,14 +310,14 @@ func submitStory(t *testing.T, tracker *store.Store, title string, withPhoto boo
 	if err != nil {
 		t.Fatal(err)
 	}
-	var photo []byte
+	var jpg []byte
 	if withPhoto {
 		img := image.NewRGBA(image.Rect(0, 0, 8, 8))
 		var buf bytes.Buffer
 		if err := jpeg.Encode(&buf, img, nil); err != nil {
 			t.Fatal(err)
 		}
-		if photo, err = store.ProcessPhoto(&buf, "image/jpeg"); err != nil {
+		if jpg, err = photo.Process(&buf, "image/jpeg"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -324,7 +325,7 @@ func submitStory(t *testing.T, tracker *store.Store, title string, withPhoto boo
 		CityID: city.ID, CampaignID: campaign.ID, Title: title, Body: "What I learned at the library, week after week.",
 		DisplayName: "Amina", AgeGroup: models.AgeAdults, PublicationConsent: true, ContactEmail: "amina@private.example",
 	}
-	code, err := tracker.CreateStory(ctx, st, photo)
+	code, err := tracker.CreateStory(ctx, st, jpg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,8 +18,7 @@ import (
 func TestRejectedStoriesErasedAfterRetention(t *testing.T) {
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
-	photo, err := store.ProcessPhoto(bytesReader(jpegWithExif(t, 30, 20, 1)), "image/jpeg")
-	must(t, err)
+	photo := storedPhoto(t, 30, 20)
 	stories := map[string]*models.Story{}
 	for _, name := range []string{"rejected", "pending", "published"} {
 		st := f.ValidStory()
@@ -92,8 +91,7 @@ func TestErasureLedgerSurvivesRestore(t *testing.T) {
 	dataDir := t.TempDir()
 	ledger := filepath.Join(dataDir, "erasures.log")
 	ledgered := f.Store.WithErasureLedger(ledger)
-	photo, err := store.ProcessPhoto(bytesReader(jpegWithExif(t, 30, 20, 1)), "image/jpeg")
-	must(t, err)
+	photo := storedPhoto(t, 30, 20)
 	early := f.ValidStory()
 	early.Title = "Withdrawn after the backup"
 	earlyCode, err := ledgered.CreateStory(ctx, early, photo)

@@ -71,8 +71,7 @@ func TestStoryValidation(t *testing.T) {
 func TestReceiptAndWithdrawal(t *testing.T) {
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
-	photo, err := store.ProcessPhoto(bytesReader(jpegWithExif(t, 40, 20, 1)), "image/jpeg")
-	must(t, err)
+	photo := storedPhoto(t, 40, 20)
 	st := f.ValidStory()
 	code, err := f.Store.CreateStory(ctx, st, photo)
 	must(t, err)
@@ -187,8 +186,7 @@ func TestModerationTransitions(t *testing.T) {
 func TestFailedStoryLeavesNoFile(t *testing.T) {
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
-	photo, err := store.ProcessPhoto(bytesReader(jpegWithExif(t, 30, 30, 1)), "image/jpeg")
-	must(t, err)
+	photo := storedPhoto(t, 30, 30)
 	st := f.ValidStory()
 	st.CityID = 4242 // refused inside the transaction, after the photo is written
 	st.Title = "Valid title"
@@ -253,8 +251,7 @@ func TestErasureLeavesNoTraceOnDisk(t *testing.T) {
 // leaves neither a story nor a photo behind.
 func TestStoryOfAGoneSenderIsNotStored(t *testing.T) {
 	f := storetest.NewFixture(t)
-	photo, err := store.ProcessPhoto(bytesReader(jpegWithExif(t, 30, 20, 1)), "image/jpeg")
-	must(t, err)
+	photo := storedPhoto(t, 30, 20)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := f.Store.CreateStory(ctx, f.ValidStory(), photo); !errors.Is(err, context.Canceled) {

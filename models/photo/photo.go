@@ -1,13 +1,14 @@
-package store
+// Package photo checks and re-encodes the photos learners upload: JPEG,
+// PNG or WebP in, a fresh upright JPEG of at most 2048 pixels a side out,
+// with no metadata; a Gate bounds how many are decoded at once. Storing
+// the result is the store's (store.CreateStory).
+package photo
 
 import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -16,8 +17,6 @@ import (
 	"image/png"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
@@ -28,16 +27,16 @@ import (
 
 // Photo limits.
 const (
-	// maxPhotoPixels bounds width × height before a full decode, so a small
+	// maxPixels bounds width × height before a full decode, so a small
 	// file that declares a huge image cannot exhaust memory.
-	maxPhotoPixels = 50_000_000
+	maxPixels = 50_000_000
 	// MaxDecodedBytes bounds the memory one decoded photo may take, worked
 	// out from its header (pixels × bytes per pixel of its format and bit
 	// depth) before it is decoded: a 24-megapixel JPEG or a 16-megapixel
 	// 8-bit PNG fits, a 7000 × 7000 PNG does not.
 	MaxDecodedBytes = 96 << 20
-	// photoLongSide is the longest side of a stored photo.
-	photoLongSide = 2048
+	// longSide is the longest side of a stored photo.
+	longSide = 2048
 	// exifWindow is how much of a JPEG's start is searched for its EXIF
 	// orientation (an APP1 segment is at most 64 KB).
 	exifWindow = 256 << 10
@@ -49,26 +48,26 @@ const (
 	photoType     = "photo_type"
 	photoCorrupt  = "photo_corrupt"
 	photoHuge     = "photo_dimensions"
-	// PhotoBusy means the server is decoding as many photos as it may: the
+	// Busy means the server is decoding as many photos as it may: the
 	// learner is asked to send the form again in a moment.
-	PhotoBusy = "photo_busy"
+	Busy = "photo_busy"
 )
 
-// PhotoGate lets only a few photos be decoded at once, since decoding is
+// Gate lets only a few photos be decoded at once, since decoding is
 // what costs memory. Others wait up to a short while, then are refused
-// with PhotoBusy. A nil gate lets every decode through.
-type PhotoGate struct {
+// with Busy. A nil gate lets every decode through.
+type Gate struct {
 	slots chan struct{}
 	wait  time.Duration
 }
 
-// NewPhotoGate lets n photos be decoded at once, the others wait up to wait.
-func NewPhotoGate(n int, wait time.Duration) *PhotoGate {
-	return &PhotoGate{slots: make(chan struct{}, max(n, 1)), wait: wait}
+// NewGate lets n photos be decoded at once, the others wait up to wait.
+func NewGate(n int, wait time.Duration) *Gate {
+	return &Gate{slots: make(chan struct{}, max(n, 1)), wait: wait}
 }
 
-// enter takes a slot, or fails with PhotoBusy after the wait or when ctx ends.
-func (g *PhotoGate) enter(ctx context.Context) (release func(), err error) {
+// enter takes a slot, or fails with Busy after the wait or when ctx ends.
+func (g *Gate) enter(ctx context.Context) (release func(), err error) {
 	if g == nil {
 		return func() {}, nil
 	}
@@ -78,21 +77,21 @@ func (g *PhotoGate) enter(ctx context.Context) (release func(), err error) {
 	case g.slots <- struct{}{}:
 		return func() { <-g.slots }, nil
 	case <-timer.C:
-		return nil, photoProblem(PhotoBusy)
+		return nil, photoProblem(Busy)
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 }
 
-// ProcessPhoto checks and re-encodes a photo held in memory, with no bound
+// Process checks and re-encodes a photo held in memory, with no bound
 // on concurrent decodes (for the command line and tests); see
-// PhotoGate.Process.
-func ProcessPhoto(r io.Reader, claimedType string) ([]byte, error) {
+// Gate.Process.
+func Process(r io.Reader, claimedType string) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, models.MaxPhotoBytes+1))
 	if err != nil {
 		return nil, photoProblem(photoCorrupt)
 	}
-	var gate *PhotoGate
+	var gate *Gate
 	return gate.Process(context.Background(), bytes.NewReader(data), claimedType)
 }
 
@@ -100,10 +99,10 @@ func ProcessPhoto(r io.Reader, claimedType string) ([]byte, error) {
 // and WebP whose content matches claimedType, bounds the file size, the
 // pixels and the decoded size from the header before decoding, decodes
 // within the gate, applies the EXIF orientation, scales the photo down to
-// photoLongSide and encodes a fresh JPEG, which carries no metadata (no
+// longSide and encodes a fresh JPEG, which carries no metadata (no
 // GPS position, no camera). r is read from its start and may be a file.
 // Refusals are FieldErrors on "photo".
-func (g *PhotoGate) Process(ctx context.Context, r io.ReadSeeker, claimedType string) ([]byte, error) {
+func (g *Gate) Process(ctx context.Context, r io.ReadSeeker, claimedType string) ([]byte, error) {
 	size, err := r.Seek(0, io.SeekEnd)
 	if err != nil {
 		return nil, photoProblem(photoCorrupt)
@@ -141,7 +140,7 @@ func (g *PhotoGate) Process(ctx context.Context, r io.ReadSeeker, claimedType st
 		return nil, photoProblem(photoCorrupt)
 	}
 	pixels := int64(cfg.Width) * int64(cfg.Height)
-	if pixels > maxPhotoPixels || pixels*bytesPerPixel(cfg.ColorModel) > MaxDecodedBytes {
+	if pixels > maxPixels || pixels*bytesPerPixel(cfg.ColorModel) > MaxDecodedBytes {
 		return nil, photoProblem(photoHuge)
 	}
 	release, err := g.enter(ctx)
@@ -158,7 +157,7 @@ func (g *PhotoGate) Process(ctx context.Context, r io.ReadSeeker, claimedType st
 	}
 	// Scaled down first, so that turning it upright works on the small
 	// copy: the full-size image is left to the collector at once.
-	img = fit(img, photoLongSide)
+	img = fit(img, longSide)
 	if format == "jpeg" {
 		img = orient(img, exifOrientation(head))
 	}
@@ -311,66 +310,4 @@ func orient(img image.Image, o int) image.Image {
 		}
 	}
 	return dst
-}
-
-// PhotoDir keeps the stored photos, one JPEG file per photo, named by a
-// random key.
-type PhotoDir struct{ dir string }
-
-// save writes a photo under a new random key and returns the key.
-func (d PhotoDir) save(data []byte) (string, error) {
-	if d.dir == "" {
-		return "", errors.New("no photo directory configured")
-	}
-	// Only the server's user may list or read the photos (files are 0600).
-	if err := os.MkdirAll(d.dir, 0o700); err != nil {
-		return "", err
-	}
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	key := hex.EncodeToString(b)
-	tmp, err := os.CreateTemp(d.dir, ".upload-*")
-	if err != nil {
-		return "", err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if err := tmp.Close(); err != nil {
-		return "", err
-	}
-	return key, os.Rename(tmp.Name(), d.path(key))
-}
-
-func (d PhotoDir) path(key string) string { return filepath.Join(d.dir, key+".jpg") }
-
-// remove deletes a photo; a photo already gone is fine.
-func (d PhotoDir) remove(key string) error {
-	if key == "" {
-		return nil
-	}
-	if err := os.Remove(d.path(key)); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	return nil
-}
-
-// open returns the photo's file.
-func (d PhotoDir) open(key string) (*os.File, error) {
-	if _, err := hex.DecodeString(key); err != nil || len(key) != 32 {
-		return nil, models.ErrNotFound
-	}
-	f, err := os.Open(d.path(key))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, models.ErrNotFound
-	}
-	return f, err
 }

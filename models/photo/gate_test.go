@@ -1,4 +1,4 @@
-package store
+package photo
 
 import (
 	"bytes"
@@ -12,15 +12,15 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
-// TestPhotoGateBoundsConcurrentDecodes: with every slot taken, a photo
-// waits the gate's while, then is refused with PhotoBusy; once a slot is
+// TestGateBoundsConcurrentDecodes: with every slot taken, a photo
+// waits the gate's while, then is refused with Busy; once a slot is
 // free it goes through.
-func TestPhotoGateBoundsConcurrentDecodes(t *testing.T) {
+func TestGateBoundsConcurrentDecodes(t *testing.T) {
 	var b bytes.Buffer
 	if err := png.Encode(&b, image.NewNRGBA(image.Rect(0, 0, 40, 30))); err != nil {
 		t.Fatal(err)
 	}
-	g := NewPhotoGate(1, 50*time.Millisecond)
+	g := NewGate(1, 50*time.Millisecond)
 	release, err := g.enter(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -28,8 +28,8 @@ func TestPhotoGateBoundsConcurrentDecodes(t *testing.T) {
 	start := time.Now()
 	_, err = g.Process(context.Background(), bytes.NewReader(b.Bytes()), "image/png")
 	var fe models.FieldErrors
-	if !errors.As(err, &fe) || fe["photo"].Code != PhotoBusy {
-		t.Fatalf("with no free slot: err = %v, want %s", err, PhotoBusy)
+	if !errors.As(err, &fe) || fe["photo"].Code != Busy {
+		t.Fatalf("with no free slot: err = %v, want %s", err, Busy)
 	}
 	if waited := time.Since(start); waited < 50*time.Millisecond {
 		t.Errorf("refused after %v, before the gate's wait", waited)

@@ -1,4 +1,4 @@
-package store_test
+package photo_test
 
 import (
 	"bytes"
@@ -9,17 +9,11 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
-	"io"
-	"strings"
 	"testing"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
-	"github.com/unesco-gnlc/learnthroughlife/models/store"
+	"github.com/unesco-gnlc/learnthroughlife/models/photo"
 )
-
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
-
-func lower(s string) string { return strings.ToLower(s) }
 
 // gpsSecret stands for the GPS position and camera data a phone writes.
 const gpsSecret = "GPS 30.4278N 9.5981W Pixel-8-Pro"
@@ -80,7 +74,7 @@ func TestProcessPhotoStripsMetadataAndTurnsUpright(t *testing.T) {
 	if !bytes.Contains(in, []byte(gpsSecret)) {
 		t.Fatal("test photo lacks its metadata")
 	}
-	out, err := store.ProcessPhoto(bytes.NewReader(in), "image/jpeg")
+	out, err := photo.Process(bytes.NewReader(in), "image/jpeg")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +96,7 @@ func TestProcessPhotoStripsMetadataAndTurnsUpright(t *testing.T) {
 }
 
 func TestProcessPhotoBoundsSize(t *testing.T) {
-	out, err := store.ProcessPhoto(bytes.NewReader(pngBytes(t, 4096, 1280)), "image/png")
+	out, err := photo.Process(bytes.NewReader(pngBytes(t, 4096, 1280)), "image/png")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +134,7 @@ func TestProcessPhotoRefusals(t *testing.T) {
 		{"4000×4000 grey", pngDeclaring(t, 4000, 4000, 8, 0), "image/png", "photo_corrupt"},
 	}
 	for _, tt := range tests {
-		_, err := store.ProcessPhoto(bytes.NewReader(tt.data), tt.claimed)
+		_, err := photo.Process(bytes.NewReader(tt.data), tt.claimed)
 		var fe models.FieldErrors
 		if !errors.As(err, &fe) || fe["photo"].Code != tt.code {
 			t.Errorf("%s: err = %v, want photo problem %s", tt.name, err, tt.code)
