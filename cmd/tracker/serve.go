@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
-	"github.com/unesco-gnlc/learnthroughlife/handlers/mailer"
+	"github.com/unesco-gnlc/learnthroughlife/models/mail"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
@@ -60,12 +60,12 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	// Changes write their mails (a published story, a reviewed report),
 	// and the sender its digests, with the catalogs and public address
 	// of the pages.
-	mail := views.Mailer{Catalog: catalog, BaseURL: strings.TrimSuffix(s.publicURL(), "/")}
-	st.SetNotifier(mail)
+	mailer := views.Mailer{Catalog: catalog, BaseURL: strings.TrimSuffix(s.publicURL(), "/")}
+	st.SetNotifier(mailer)
 	mailCfg := s.mailConfig()
-	mailCfg.Digests = mail
+	mailCfg.Digests = mailer
 	mailCfg.DigestHour = 7
-	sender, err := mailer.New(st, mailCfg, log)
+	sender, err := mail.New(st, mailCfg, log)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/unesco-gnlc/learnthroughlife/handlers/mailer"
+	"github.com/unesco-gnlc/learnthroughlife/models/mail"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
@@ -86,7 +86,7 @@ func (s *settings) publicURL() string {
 
 // mailConfig is where mail goes: the SMTP server, or files under the
 // data folder; the sender defaults to noreply@ the public address's host.
-func (s *settings) mailConfig() mailer.Config {
+func (s *settings) mailConfig() mail.Config {
 	from := s.mailFrom
 	if from == "" {
 		host := "localhost"
@@ -95,7 +95,7 @@ func (s *settings) mailConfig() mailer.Config {
 		}
 		from = "LearnThroughLife <noreply@" + host + ">"
 	}
-	return mailer.Config{SMTPURL: s.smtpURL, From: from, BaseURL: s.publicURL(), Dir: filepath.Join(s.dataDir, "outbox")}
+	return mail.Config{SMTPURL: s.smtpURL, From: from, BaseURL: s.publicURL(), Dir: filepath.Join(s.dataDir, "outbox")}
 }
 
 // retention is how long rejected stories are kept.

@@ -1,6 +1,6 @@
-// Package mailer delivers the messages of the outbox: over SMTP when a
+// Package mail delivers the messages of the outbox: over SMTP when a
 // server is set, else as .eml files under the data folder.
-package mailer
+package mail
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"time"
 
-	mail "github.com/wneessen/go-mail"
+	gomail "github.com/wneessen/go-mail"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
@@ -45,7 +45,7 @@ type Sender struct {
 	store  *store.Store
 	cfg    Config
 	log    *slog.Logger
-	client *mail.Client
+	client *gomail.Client
 	host   string
 }
 
@@ -79,30 +79,30 @@ func New(store *store.Store, cfg Config, log *slog.Logger) (*Sender, error) {
 func (s *Sender) ToFiles() bool { return s.client == nil }
 
 // newClient builds an SMTP client from a smtp:// or smtps:// URL.
-func newClient(raw string) (*mail.Client, error) {
+func newClient(raw string) (*gomail.Client, error) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
 		return nil, fmt.Errorf("TRACKER_SMTP_URL: want smtp://[user:pass@]host[:port] or smtps://…")
 	}
-	opts := []mail.Option{mail.WithTimeout(30 * time.Second), mail.WithTLSPolicy(mail.TLSOpportunistic)}
+	opts := []gomail.Option{gomail.WithTimeout(30 * time.Second), gomail.WithTLSPolicy(gomail.TLSOpportunistic)}
 	port := 587
 	if u.Scheme == "smtps" {
 		port = 465
-		opts = append(opts, mail.WithSSL())
+		opts = append(opts, gomail.WithSSL())
 	} else if u.Query().Get("tls") == "required" {
-		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	}
 	if p := u.Port(); p != "" {
 		if port, err = strconv.Atoi(p); err != nil {
 			return nil, fmt.Errorf("TRACKER_SMTP_URL: bad port %q", p)
 		}
 	}
-	opts = append(opts, mail.WithPort(port))
+	opts = append(opts, gomail.WithPort(port))
 	if u.User != nil {
 		pass, _ := u.User.Password()
-		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(u.User.Username()), mail.WithPassword(pass))
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover), gomail.WithUsername(u.User.Username()), gomail.WithPassword(pass))
 	}
-	return mail.NewClient(u.Hostname(), opts...)
+	return gomail.NewClient(u.Hostname(), opts...)
 }
 
 // Run delivers due messages every Interval until ctx ends, and writes
@@ -159,8 +159,8 @@ func (s *Sender) Flush(ctx context.Context) (int, error) {
 
 // Message builds the MIME message of m: plain text with an HTML
 // alternative, in m's language, with a Message-ID stable across retries.
-func (s *Sender) Message(m models.OutboxMessage) (*mail.Msg, error) {
-	msg := mail.NewMsg(mail.WithNoDefaultUserAgent())
+func (s *Sender) Message(m models.OutboxMessage) (*gomail.Msg, error) {
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
 	if err := msg.From(s.cfg.From); err != nil {
 		return nil, fmt.Errorf("from: %w", err)
 	}
@@ -170,11 +170,11 @@ func (s *Sender) Message(m models.OutboxMessage) (*mail.Msg, error) {
 	msg.Subject(m.Subject)
 	msg.SetDateWithValue(m.CreatedAt)
 	msg.SetMessageIDWithValue(fmt.Sprintf("outbox-%d.%d@%s", m.ID, m.CreatedAt.Unix(), s.host))
-	msg.SetGenHeader(mail.HeaderContentLang, m.Lang)
+	msg.SetGenHeader(gomail.HeaderContentLang, m.Lang)
 	msg.SetGenHeader("Auto-Submitted", "auto-generated")
-	msg.SetBodyString(mail.TypeTextPlain, m.TextBody)
+	msg.SetBodyString(gomail.TypeTextPlain, m.TextBody)
 	if m.HTMLBody != "" {
-		msg.AddAlternativeString(mail.TypeTextHTML, m.HTMLBody)
+		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTMLBody)
 	}
 	return msg, nil
 }

@@ -1,4 +1,4 @@
-package mailer_test
+package mail_test
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
-	"net/mail"
+	netmail "net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,8 +20,8 @@ import (
 
 	smtp "github.com/emersion/go-smtp"
 
-	"github.com/unesco-gnlc/learnthroughlife/handlers/mailer"
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/mail"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/models/store/storetest"
 	"github.com/unesco-gnlc/learnthroughlife/views"
@@ -131,7 +131,7 @@ func TestSenderDeliversOverSMTP(t *testing.T) {
 	st, _ := storetest.Open(t)
 	srv := startSMTP(t)
 	invite(t, st, "amina@fes.example", "fr")
-	s, err := mailer.New(st, mailer.Config{
+	s, err := mail.New(st, mail.Config{
 		SMTPURL: "smtp://" + srv.addr, From: "LearnThroughLife <noreply@tracker.example.org>", BaseURL: "https://tracker.example.org",
 	}, quiet())
 	if err != nil {
@@ -148,7 +148,7 @@ func TestSenderDeliversOverSMTP(t *testing.T) {
 	if got.from != "noreply@tracker.example.org" || len(got.to) != 1 || got.to[0] != "amina@fes.example" {
 		t.Errorf("envelope from %q to %v", got.from, got.to)
 	}
-	msg, err := mail.ReadMessage(bytes.NewReader(got.data))
+	msg, err := netmail.ReadMessage(bytes.NewReader(got.data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestSenderRetriesWithBackoff(t *testing.T) {
 	srv := startSMTP(t)
 	srv.refuse = true
 	invite(t, st, "amina@fes.example", "ar")
-	s, err := mailer.New(st, mailer.Config{SMTPURL: "smtp://" + srv.addr, From: "noreply@tracker.example.org"}, quiet())
+	s, err := mail.New(st, mail.Config{SMTPURL: "smtp://" + srv.addr, From: "noreply@tracker.example.org"}, quiet())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestSenderWritesFilesWithoutSMTP(t *testing.T) {
 	st, _ := storetest.Open(t)
 	invite(t, st, "amina@fes.example", "es")
 	dir := filepath.Join(t.TempDir(), "outbox")
-	s, err := mailer.New(st, mailer.Config{From: "noreply@localhost", Dir: dir}, quiet())
+	s, err := mail.New(st, mail.Config{From: "noreply@localhost", Dir: dir}, quiet())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestSenderWritesFilesWithoutSMTP(t *testing.T) {
 		t.Fatalf("files = %v", files)
 	}
 	b, _ := os.ReadFile(files[0])
-	msg, err := mail.ReadMessage(bytes.NewReader(b))
+	msg, err := netmail.ReadMessage(bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +317,7 @@ func TestClaimMailClaimsEachMessageOnce(t *testing.T) {
 
 // bodyParts decodes a multipart/alternative message into its parts by
 // content type.
-func bodyParts(t *testing.T, msg *mail.Message) map[string]string {
+func bodyParts(t *testing.T, msg *netmail.Message) map[string]string {
 	t.Helper()
 	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/alternative" {
@@ -357,18 +357,18 @@ func keys(m map[string]string) []string {
 
 func TestSenderRefusesBadSettings(t *testing.T) {
 	st, _ := storetest.Open(t)
-	for _, cfg := range []mailer.Config{
+	for _, cfg := range []mail.Config{
 		{SMTPURL: "http://mail.example.org", From: "noreply@example.org"},
 		{SMTPURL: "smtp://", From: "noreply@example.org"},
 		{SMTPURL: "smtp://mail.example.org:port", From: "noreply@example.org"},
 		{SMTPURL: "smtp://mail.example.org", From: ""},
 		{From: "noreply@example.org"}, // no SMTP and nowhere to write files
 	} {
-		if _, err := mailer.New(st, cfg, quiet()); err == nil {
-			t.Errorf("mailer.New(%+v) accepted", cfg)
+		if _, err := mail.New(st, cfg, quiet()); err == nil {
+			t.Errorf("mail.New(%+v) accepted", cfg)
 		}
 	}
-	s, err := mailer.New(st, mailer.Config{SMTPURL: "smtps://user%40example.org:p%3Ass@mail.example.org", From: "noreply@example.org"}, quiet())
+	s, err := mail.New(st, mail.Config{SMTPURL: "smtps://user%40example.org:p%3Ass@mail.example.org", From: "noreply@example.org"}, quiet())
 	if err != nil || s.ToFiles() {
 		t.Errorf("smtps URL: %v, to files %v", err, s != nil && s.ToFiles())
 	}
