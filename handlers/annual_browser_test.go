@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
+	"github.com/unesco-gnlc/learnthroughlife/models/demo"
 	"github.com/unesco-gnlc/learnthroughlife/models/report"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/models/store/storetest"
@@ -31,7 +32,7 @@ func newDemoApp(t *testing.T) *app {
 	t.Cleanup(func() { st.Close() })
 	ctx := context.Background()
 	must(t, st.Migrate(ctx))
-	must(t, st.SeedDemo(ctx, time.Now()))
+	must(t, demo.Seed(ctx, st, time.Now()))
 	a := &app{store: st, reports: report.New(st), dsn: dsn, photoDir: photos}
 	a.serve(t, handlers.Config{}, false)
 	return a

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/unesco-gnlc/learnthroughlife/models/demo"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
@@ -41,7 +42,7 @@ func seed(ctx context.Context, args []string, getenv env, stdout, stderr io.Writ
 	fs := newFlagSet("seed", stderr)
 	s.flags(fs, getenv)
 	scale := fs.Bool("scale", false, "generate a network-sized dataset instead of the demo")
-	sz := store.NetworkScale()
+	sz := demo.NetworkScale()
 	fs.IntVar(&sz.Cities, "cities", sz.Cities, "with --scale: cities")
 	fs.IntVar(&sz.Countries, "countries", sz.Countries, "with --scale: countries")
 	fs.IntVar(&sz.Partners, "partners", sz.Partners, "with --scale: partners")
@@ -65,7 +66,7 @@ func seed(ctx context.Context, args []string, getenv env, stdout, stderr io.Writ
 		return err
 	}
 	defer st.Close()
-	err = st.SeedDemo(ctx, time.Now().UTC())
+	err = demo.Seed(ctx, st, time.Now().UTC())
 	if errors.Is(err, store.ErrNotEmpty) {
 		return errors.New("the database already has data; demo data goes only into an empty database")
 	}
@@ -81,7 +82,7 @@ func seed(ctx context.Context, args []string, getenv env, stdout, stderr io.Writ
 // (on PostgreSQL, a scratch schema) and moves it into place only when
 // complete, so an interrupted run leaves no half-filled database behind.
 // It returns store.ErrNotEmpty when the target already has data.
-func seedScale(ctx context.Context, s *settings, sz store.ScaleSizes, stdout, stderr io.Writer) error {
+func seedScale(ctx context.Context, s *settings, sz demo.ScaleSizes, stdout, stderr io.Writer) error {
 	target := s.dsn()
 	began := time.Now()
 	last := ""
@@ -93,7 +94,7 @@ func seedScale(ctx context.Context, s *settings, sz store.ScaleSizes, stdout, st
 		fmt.Fprintf(stderr, "\r%-9s %9d / %-9d  %5.0fs", stage, done, total, time.Since(began).Seconds())
 	}
 	if strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://") {
-		err := store.SeedScalePostgres(ctx, target, sz, time.Now(), progress)
+		err := demo.SeedScalePostgres(ctx, target, sz, time.Now(), progress)
 		if last != "" {
 			fmt.Fprintln(stderr)
 		}
@@ -128,7 +129,7 @@ func seedScale(ctx context.Context, s *settings, sz store.ScaleSizes, stdout, st
 	}
 	err = st.Migrate(ctx)
 	if err == nil {
-		err = st.SeedScale(ctx, sz, time.Now(), progress)
+		err = demo.SeedScale(ctx, st, sz, time.Now(), progress)
 		fmt.Fprintln(stderr)
 	}
 	if err == nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
+	"github.com/unesco-gnlc/learnthroughlife/models/demo"
 	"github.com/unesco-gnlc/learnthroughlife/models/mail"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/views"
@@ -30,7 +31,7 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 	var s settings
 	fs := newFlagSet("serve", stderr)
 	s.flags(fs, getenv)
-	demo := fs.Bool("demo", false, "load the demo data into an empty database and print the demo logins")
+	withDemo := fs.Bool("demo", false, "load the demo data into an empty database and print the demo logins")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -48,7 +49,7 @@ func serve(ctx context.Context, args []string, getenv env, log *slog.Logger, std
 		return err
 	}
 	defer st.Close()
-	if *demo {
+	if *withDemo {
 		if err := loadDemo(ctx, st, stdout); err != nil {
 			return err
 		}
@@ -155,7 +156,7 @@ func waitBackground(background *sync.WaitGroup, limit time.Duration, log *slog.L
 
 // loadDemo seeds an empty database and prints the demo logins.
 func loadDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
-	err := st.SeedDemo(ctx, time.Now().UTC())
+	err := demo.Seed(ctx, st, time.Now().UTC())
 	switch {
 	case errors.Is(err, store.ErrNotEmpty):
 		fmt.Fprintln(stdout, "The database already has data; demo data not loaded.")
@@ -170,8 +171,8 @@ func loadDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
 
 // printDemoLogins lists the demo accounts and their password.
 func printDemoLogins(stdout io.Writer) {
-	fmt.Fprintf(stdout, "Demo logins (password %q):\n", store.DemoPassword)
-	for _, l := range store.DemoLogins() {
+	fmt.Fprintf(stdout, "Demo logins (password %q):\n", demo.Password)
+	for _, l := range demo.Logins() {
 		fmt.Fprintf(stdout, "  %-22s %s, %s\n", l.Email, l.Role, l.Cities)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/demo"
 	"github.com/unesco-gnlc/learnthroughlife/models/report"
 )
 
@@ -16,7 +17,7 @@ import (
 func TestBlockCoverageAgreesWithTheReport(t *testing.T) {
 	s, reports := newEngine(t)
 	ctx := context.Background()
-	must(t, s.SeedDemo(ctx, time.Now()))
+	must(t, demo.Seed(ctx, s, time.Now()))
 	for _, q := range []report.Query{{}, {Region: models.RegionArabStates}} {
 		cov, err := reports.BlockCoverage(ctx, q)
 		must(t, err)

@@ -121,6 +121,13 @@ func (s *Store) ArchiveCampaign(ctx context.Context, actor models.Actor, id uint
 	})
 }
 
+// SetCoLeads makes exactly cityIDs the co-leading cities of campaign
+// campaignID, unaudited, like CreateCampaign: for the demo data, whose
+// campaign exists before its cities. Unknown city ids are refused.
+func (s *Store) SetCoLeads(ctx context.Context, campaignID uint, cityIDs []uint) error {
+	return s.Tx(ctx, func(tx *Store) error { return tx.setCoLeads(campaignID, cityIDs) })
+}
+
 // setCoLeads makes exactly cityIDs the campaign's co-leading cities;
 // unknown city ids are refused.
 func (s *Store) setCoLeads(campaignID uint, cityIDs []uint) error {

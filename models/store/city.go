@@ -110,6 +110,16 @@ func (s *Store) CityBySlug(ctx context.Context, slug string) (*models.City, erro
 	return &c, nil
 }
 
+// HasCities reports whether any city is stored. It counts in the
+// database, never from the cities cache, which a bulk load bypasses.
+func (s *Store) HasCities(ctx context.Context) (bool, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&models.City{}).Count(&n).Error; err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}
+
 // CitiesByID returns the cities with the given ids, by name.
 func (s *Store) CitiesByID(ctx context.Context, ids []uint) ([]models.City, error) {
 	var cities []models.City

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/demo"
 )
 
 // The region a cohort file's country gives agrees with the regions of the
@@ -13,7 +14,7 @@ import (
 func TestCountryRegionAgreesWithTheDemoCities(t *testing.T) {
 	s := newTestStore(t)
 	ctx := context.Background()
-	must(t, s.SeedDemo(ctx, time.Now()))
+	must(t, demo.Seed(ctx, s, time.Now()))
 	cities, err := s.Cities(ctx, models.CityFilter{})
 	must(t, err)
 	coLeads := 0

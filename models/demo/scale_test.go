@@ -1,4 +1,4 @@
-package store_test
+package demo_test
 
 import (
 	"context"
@@ -12,13 +12,14 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/demo"
 	"github.com/unesco-gnlc/learnthroughlife/models/report"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
 	"github.com/unesco-gnlc/learnthroughlife/models/store/storetest"
 )
 
 // smallScale is a network small enough for a test, with every kind of row.
-var smallScale = store.ScaleSizes{Cities: 12, Countries: 6, Partners: 60, Events: 2_000, Stories: 6_000, Years: 2}
+var smallScale = demo.ScaleSizes{Cities: 12, Countries: 6, Partners: 60, Events: 2_000, Stories: 6_000, Years: 2}
 
 // TestSeedScalePostgresSameDataset loads the scale dataset into PostgreSQL
 // with COPY and into SQLite with INSERTs: the two give the same report,
@@ -34,7 +35,7 @@ func TestSeedScalePostgresSameDataset(t *testing.T) {
 	must(t, err)
 	defer lite.Close()
 	must(t, lite.Migrate(ctx))
-	must(t, lite.SeedScale(ctx, smallScale, now, nil))
+	must(t, demo.SeedScale(ctx, lite, smallScale, now, nil))
 
 	// The target is migrated, without records, and holds another
 	// application's table, which the load leaves alone.
@@ -47,7 +48,7 @@ func TestSeedScalePostgresSameDataset(t *testing.T) {
 	_, err = raw.Exec("CREATE TABLE other_app (v TEXT); INSERT INTO other_app VALUES ('kept')")
 	must(t, err)
 	stages := map[string]bool{}
-	must(t, store.SeedScalePostgres(ctx, dsn, smallScale, now, func(stage string, done, total int) { stages[stage] = true }))
+	must(t, demo.SeedScalePostgres(ctx, dsn, smallScale, now, func(stage string, done, total int) { stages[stage] = true }))
 	for _, stage := range []string{"cities", "partners", "events", "stories", "roll-ups"} {
 		if !stages[stage] {
 			t.Errorf("no progress for %s", stage)
@@ -120,7 +121,7 @@ func TestSeedScalePostgresSameDataset(t *testing.T) {
 		t.Errorf("after the load the schema has %s, a migrated one %s", got, want)
 	}
 
-	if err := store.SeedScalePostgres(ctx, dsn, smallScale, now, nil); !errors.Is(err, store.ErrNotEmpty) {
+	if err := demo.SeedScalePostgres(ctx, dsn, smallScale, now, nil); !errors.Is(err, store.ErrNotEmpty) {
 		t.Errorf("seed over data: err = %v, want ErrNotEmpty", err)
 	}
 }
@@ -139,7 +140,7 @@ func TestSeedScalePostgresInterrupted(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	err = store.SeedScalePostgres(ctx, dsn, smallScale, time.Now(), func(stage string, done, total int) {
+	err = demo.SeedScalePostgres(ctx, dsn, smallScale, time.Now(), func(stage string, done, total int) {
 		if stage == "events" {
 			cancel()
 		}

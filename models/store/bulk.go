@@ -15,12 +15,60 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/models/report/rollup"
 )
 
-// copySink writes batches with PostgreSQL's COPY, all tables of a batch in
-// one transaction on one connection.
-type copySink struct{ s *Store }
+// ErrNotEmpty means a bulk load or demo data was asked for on a database
+// that has records.
+var ErrNotEmpty = errors.New("database is not empty")
 
-func (k copySink) write(ctx context.Context, batch []tableRows) error {
-	sqlDB, err := k.s.db.DB()
+// TableRows are rows of one table for BulkInsert, each holding the values
+// of Cols in their order.
+type TableRows struct {
+	Table string
+	Cols  []string
+	Rows  [][]any
+}
+
+// BulkInsert writes the rows of every table of batch, in order (parents
+// before children), in one transaction of its own, or none of them:
+// multi-row INSERTs on SQLite, COPY on PostgreSQL. Rows go in as they are,
+// ids included: no validation, no audit entry, no roll-up refresh; after
+// a load, call ResetSequences, RebuildRollups and Analyze. Table and
+// column names are written into the SQL: they come from the code, never
+// from input. Not for use inside Tx.
+func (s *Store) BulkInsert(ctx context.Context, batch []TableRows) error {
+	if s.dialect == rollup.Postgres {
+		return s.copyRows(ctx, batch)
+	}
+	return s.insertRows(ctx, batch)
+}
+
+// insertRows writes a batch as multi-row INSERT statements.
+func (s *Store) insertRows(ctx context.Context, batch []TableRows) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		for _, t := range batch {
+			width := len(t.Cols)
+			per := max(1, 30_000/width)
+			tuple := "(" + placeholders(width) + ")"
+			for lo := 0; lo < len(t.Rows); lo += per {
+				chunk := t.Rows[lo:min(lo+per, len(t.Rows))]
+				args := make([]any, 0, len(chunk)*width)
+				tuples := make([]string, len(chunk))
+				for i, r := range chunk {
+					tuples[i] = tuple
+					args = append(args, r...)
+				}
+				if err := tx.db.Exec("INSERT INTO "+t.Table+" ("+strings.Join(t.Cols, ", ")+") VALUES "+strings.Join(tuples, ", "), args...).Error; err != nil {
+					return fmt.Errorf("insert into %s: %w", t.Table, err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// copyRows writes a batch with PostgreSQL's COPY, all tables of it in one
+// transaction on one connection.
+func (s *Store) copyRows(ctx context.Context, batch []TableRows) error {
+	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
 	}
@@ -40,17 +88,19 @@ func (k copySink) write(ctx context.Context, batch []tableRows) error {
 		}
 		defer tx.Rollback(context.WithoutCancel(ctx))
 		for _, t := range batch {
-			if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromRows(t.rows)); err != nil {
-				return fmt.Errorf("copy into %s: %w", t.table, err)
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.Table}, t.Cols, pgx.CopyFromRows(t.Rows)); err != nil {
+				return fmt.Errorf("copy into %s: %w", t.Table, err)
 			}
 		}
 		return tx.Commit(ctx)
 	})
 }
 
-// resetSequences moves the id sequences of the tables past their highest
-// id, after a bulk load that wrote ids itself. SQLite needs nothing.
-func (s *Store) resetSequences(ctx context.Context, tables ...string) error {
+// ResetSequences moves the id sequences of the tables past their highest
+// id, after a bulk load that wrote ids itself, so that the next row
+// created gets the next id; the names come from the code. SQLite needs
+// nothing.
+func (s *Store) ResetSequences(ctx context.Context, tables ...string) error {
 	if s.dialect != rollup.Postgres {
 		return nil
 	}
@@ -102,12 +152,12 @@ func (s *Store) dropForBulkLoad(ctx context.Context) ([]string, error) {
 	return again, nil
 }
 
-// analyze gathers the planner's statistics after a bulk load. On
+// Analyze gathers the planner's statistics after a bulk load. On
 // PostgreSQL it also vacuums the tables of the current schema (and only
 // those), so that the visibility map is set and index-only scans need not
 // visit the table, and freezes the rows, so that no anti-wraparound vacuum
 // rewrites them later.
-func (s *Store) analyze(ctx context.Context) error {
+func (s *Store) Analyze(ctx context.Context) error {
 	db := s.db.WithContext(ctx)
 	if s.dialect != rollup.Postgres {
 		return db.Exec("ANALYZE").Error
@@ -142,14 +192,17 @@ func targetSchema(dsn string) (string, error) {
 	return schema, nil
 }
 
-// SeedScalePostgres generates the network of SeedScale into the
-// PostgreSQL database dsn, whose schema (the URL's search_path, or public)
-// must hold no data. Everything is built, roll-ups and statistics
-// included, in a scratch schema next to it (SCHEMA_partial), with COPY,
-// and moved into place in one transaction at the end: an interrupted or
-// failed run drops the scratch schema and leaves the target as it was.
-// It returns ErrNotEmpty when the target has data.
-func SeedScalePostgres(ctx context.Context, dsn string, sz ScaleSizes, now time.Time, progress Progress) (err error) {
+// BulkLoadPostgres fills the PostgreSQL database dsn, whose schema (the
+// URL's search_path, or public) must hold no records, with load. It
+// builds everything in a scratch schema next to the target
+// (SCHEMA_partial): it migrates it, drops its foreign keys and secondary
+// indexes, runs load on a Store bound to it, makes the indexes and keys
+// again (reported to progress, which may be nil, as stage "indexes") and
+// gathers statistics; then it moves the tables into the target in one
+// transaction. An interrupted or failed run drops the scratch schema and
+// leaves the target as it was. It returns ErrNotEmpty when the target has
+// records, before the load or at the move.
+func BulkLoadPostgres(ctx context.Context, dsn string, load func(st *Store) error, progress func(stage string, done, total int)) (err error) {
 	target, err := targetSchema(dsn)
 	if err != nil {
 		return err
@@ -161,7 +214,7 @@ func SeedScalePostgres(ctx context.Context, dsn string, sz ScaleSizes, now time.
 	}
 	defer admin.Close()
 	if admin.dialect != rollup.Postgres {
-		return errors.New("SeedScalePostgres needs a postgres:// URL")
+		return errors.New("BulkLoadPostgres needs a postgres:// URL")
 	}
 	if err := admin.checkEmptySchema(ctx, target); err != nil {
 		return err
@@ -196,7 +249,7 @@ func SeedScalePostgres(ctx context.Context, dsn string, sz ScaleSizes, now time.
 		deferred, err = st.dropForBulkLoad(ctx)
 	}
 	if err == nil {
-		err = st.SeedScale(ctx, sz, now, progress)
+		err = load(st)
 	}
 	for i, stmt := range deferred {
 		if err != nil {

@@ -1,4 +1,4 @@
-package store_test
+package demo_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/demo"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
@@ -13,11 +14,11 @@ import (
 // city has a point, on the globe, for the network map.
 func TestDemoAndScaleCitiesHavePoints(t *testing.T) {
 	ctx := context.Background()
-	demo := newTestStore(t)
-	must(t, demo.SeedDemo(ctx, time.Now()))
+	seeded := newTestStore(t)
+	must(t, demo.Seed(ctx, seeded, time.Now()))
 	scale := newTestStore(t)
-	must(t, scale.SeedScale(ctx, store.ScaleSizes{Cities: 120, Countries: 200, Partners: 120, Events: 50, Stories: 50, Years: 1}, time.Now(), nil))
-	for name, s := range map[string]*store.Store{"demo": demo, "scale": scale} {
+	must(t, demo.SeedScale(ctx, scale, demo.ScaleSizes{Cities: 120, Countries: 200, Partners: 120, Events: 50, Stories: 50, Years: 1}, time.Now(), nil))
+	for name, s := range map[string]*store.Store{"demo": seeded, "scale": scale} {
 		cities, err := s.Cities(ctx, models.CityFilter{})
 		must(t, err)
 		for _, c := range cities {

@@ -1,4 +1,4 @@
-package store
+package demo
 
 // demoPoints are the demo cities' real coordinates (WGS 84 degrees,
 // latitude then longitude), for the network map.

@@ -1,4 +1,4 @@
-package store
+package demo
 
 // scaleCapitals are the capitals of the scale dataset's countries (WGS 84
 // degrees, latitude then longitude): a generated city is placed near its

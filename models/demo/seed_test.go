@@ -1,4 +1,4 @@
-package store_test
+package demo_test
 
 import (
 	"context"
@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/demo"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
-func TestSeedDemoOnlyIntoEmptyDatabase(t *testing.T) {
+func TestSeedOnlyIntoEmptyDatabase(t *testing.T) {
 	s := newTestStore(t)
 	ctx := context.Background()
-	must(t, s.SeedDemo(ctx, time.Now()))
+	must(t, demo.Seed(ctx, s, time.Now()))
 	cities, err := s.Cities(ctx, models.CityFilter{})
 	must(t, err)
 	slugs := map[string]bool{}
@@ -71,12 +72,12 @@ func TestSeedDemoOnlyIntoEmptyDatabase(t *testing.T) {
 			}
 		}
 	}
-	for _, l := range store.DemoLogins() {
-		if _, err := s.Authenticate(ctx, l.Email, store.DemoPassword, "127.0.0.1"); err != nil {
+	for _, l := range demo.Logins() {
+		if _, err := s.Authenticate(ctx, l.Email, demo.Password, "127.0.0.1"); err != nil {
 			t.Errorf("demo login %s: %v", l.Email, err)
 		}
 	}
-	if err := s.SeedDemo(ctx, time.Now()); !errors.Is(err, store.ErrNotEmpty) {
+	if err := demo.Seed(ctx, s, time.Now()); !errors.Is(err, store.ErrNotEmpty) {
 		t.Fatalf("second seed: err = %v, want ErrNotEmpty", err)
 	}
 }

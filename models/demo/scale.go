@@ -1,4 +1,4 @@
-package store
+package demo
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
-	"github.com/unesco-gnlc/learnthroughlife/models/report/rollup"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
 // ScaleSizes are the sizes of a generated network.
@@ -51,20 +51,21 @@ func scaleCountries() []struct {
 	return out
 }
 
-// SeedScale fills an empty database with a generated network of the given
-// sizes, spread over the years before now, then builds the roll-ups. The
-// same seed gives the same rows on every engine: it writes them in
-// batches, each in its own transaction (multi-row INSERTs on SQLite, COPY
-// on PostgreSQL), and stops at the next batch when ctx is cancelled;
-// callers generate into a scratch file or schema (see SeedScalePostgres)
-// and keep it only when SeedScale returns nil.
-func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, progress Progress) error {
-	var n int64
-	if err := s.db.WithContext(ctx).Model(&models.City{}).Count(&n).Error; err != nil {
+// SeedScale fills s, an empty database, with a generated network of the
+// given sizes, spread over the years before now, then builds the roll-ups.
+// The same seed gives the same rows on every engine: it writes them in
+// batches, each in its own transaction (store.BulkInsert: multi-row
+// INSERTs on SQLite, COPY on PostgreSQL), and stops at the next batch when
+// ctx is cancelled; callers generate into a scratch file or schema (see
+// SeedScalePostgres) and keep it only when SeedScale returns nil. It
+// refuses with store.ErrNotEmpty when any city exists.
+func SeedScale(ctx context.Context, s *store.Store, sz ScaleSizes, now time.Time, progress Progress) error {
+	has, err := s.HasCities(ctx)
+	if err != nil {
 		return err
 	}
-	if n > 0 {
-		return ErrNotEmpty
+	if has {
+		return store.ErrNotEmpty
 	}
 	if sz.Cities < 1 || sz.Countries < 1 || sz.Years < 1 || sz.Partners < sz.Cities {
 		return fmt.Errorf("scale: need at least one city, country and year, and a partner per city")
@@ -94,7 +95,7 @@ func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, pro
 	if sz.Countries < len(countries) {
 		countries = countries[:sz.Countries]
 	}
-	b := &batcher{sink: s.sinkFor(), ctx: ctx}
+	b := &batcher{st: s, ctx: ctx}
 
 	// Cities and partners: ids are assigned in order from 1.
 	for i := range sz.Cities {
@@ -235,7 +236,7 @@ func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, pro
 		return err
 	}
 	progress("stories", sz.Stories, sz.Stories)
-	if err := s.resetSequences(ctx, "cities", "partners", "events", "stories"); err != nil {
+	if err := s.ResetSequences(ctx, "cities", "partners", "events", "stories"); err != nil {
 		return err
 	}
 	progress("roll-ups", 0, 1)
@@ -243,44 +244,36 @@ func (s *Store) SeedScale(ctx context.Context, sz ScaleSizes, now time.Time, pro
 		return err
 	}
 	progress("roll-ups", 1, 1)
-	return s.analyze(ctx)
+	return s.Analyze(ctx)
+}
+
+// SeedScalePostgres generates the network of SeedScale into the
+// PostgreSQL database dsn, whose schema (the URL's search_path, or public)
+// must hold no data. Everything is built, roll-ups and statistics
+// included, in a scratch schema next to it (SCHEMA_partial), with COPY,
+// and moved into place in one transaction at the end
+// (store.BulkLoadPostgres): an interrupted or failed run drops the scratch
+// schema and leaves the target as it was. It returns store.ErrNotEmpty
+// when the target has data.
+func SeedScalePostgres(ctx context.Context, dsn string, sz ScaleSizes, now time.Time, progress Progress) error {
+	return store.BulkLoadPostgres(ctx, dsn, func(st *store.Store) error {
+		return SeedScale(ctx, st, sz, now, progress)
+	}, progress)
 }
 
 // scaleCoordinator is the address of the generated city's coordinator,
 // in the audit log.
 func scaleCoordinator(city int) string { return fmt.Sprintf("coordinator%d@example.org", city) }
 
-// batcher gathers the generated rows per table and hands them to its sink
-// every 20,000 rows, parents before children.
+// batcher gathers the generated rows per table and hands them to the
+// store's bulk loader every 20,000 rows, parents before children.
 type batcher struct {
-	sink   rowSink
+	st     *store.Store
 	ctx    context.Context
 	tables []string
 	cols   map[string]string
 	rows   map[string][][]any
 	count  int
-}
-
-// tableRows are rows gathered for one table, in the order of cols.
-type tableRows struct {
-	table string
-	cols  []string
-	rows  [][]any
-}
-
-// rowSink writes one batch of rows, all tables of it in one transaction,
-// or none of them.
-type rowSink interface {
-	write(ctx context.Context, batch []tableRows) error
-}
-
-// sinkFor is the fastest way to bulk-load the store's engine: multi-row
-// INSERTs on SQLite, COPY on PostgreSQL.
-func (s *Store) sinkFor() rowSink {
-	if s.dialect == rollup.Postgres {
-		return copySink{s: s}
-	}
-	return insertSink{s: s}
 }
 
 func (b *batcher) add(table, cols string, vals ...any) {
@@ -308,39 +301,13 @@ func (b *batcher) flush() error {
 	if err := b.ctx.Err(); err != nil {
 		return err
 	}
-	batch := make([]tableRows, len(b.tables))
+	batch := make([]store.TableRows, len(b.tables))
 	for i, table := range b.tables {
-		batch[i] = tableRows{table: table, cols: strings.Split(b.cols[table], ", "), rows: b.rows[table]}
+		batch[i] = store.TableRows{Table: table, Cols: strings.Split(b.cols[table], ", "), Rows: b.rows[table]}
 	}
 	b.tables, b.rows, b.cols, b.count = nil, nil, nil, 0
 	if len(batch) == 0 {
 		return nil
 	}
-	return b.sink.write(b.ctx, batch)
-}
-
-// insertSink writes batches as multi-row INSERT statements.
-type insertSink struct{ s *Store }
-
-func (k insertSink) write(ctx context.Context, batch []tableRows) error {
-	return k.s.Tx(ctx, func(tx *Store) error {
-		for _, t := range batch {
-			width := len(t.cols)
-			per := max(1, 30_000/width)
-			tuple := "(" + placeholders(width) + ")"
-			for lo := 0; lo < len(t.rows); lo += per {
-				chunk := t.rows[lo:min(lo+per, len(t.rows))]
-				args := make([]any, 0, len(chunk)*width)
-				tuples := make([]string, len(chunk))
-				for i, r := range chunk {
-					tuples[i] = tuple
-					args = append(args, r...)
-				}
-				if err := tx.db.Exec("INSERT INTO "+t.table+" ("+strings.Join(t.cols, ", ")+") VALUES "+strings.Join(tuples, ", "), args...).Error; err != nil {
-					return fmt.Errorf("insert into %s: %w", t.table, err)
-				}
-			}
-		}
-		return nil
-	})
+	return b.st.BulkInsert(b.ctx, batch)
 }

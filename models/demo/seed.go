@@ -1,29 +1,31 @@
-package store
+// Package demo fills an empty database: Seed writes the demo network
+// (real member cities with invented activity, in their languages, and
+// three logins), SeedScale and SeedScalePostgres a generated network of
+// the whole network's size for the benchmarks. It writes through the
+// store's methods, and the scale rows through its bulk loader.
+package demo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/store"
 )
 
-// ErrNotEmpty means demo data was asked for on a database that has data.
-var ErrNotEmpty = errors.New("database is not empty")
+// Password is the password of every demo login.
+const Password = "learnthroughlife"
 
-// DemoPassword is the password of every demo login.
-const DemoPassword = "learnthroughlife"
-
-// DemoLogin is one of the demo accounts.
-type DemoLogin struct {
+// Login is one of the demo accounts.
+type Login struct {
 	Email, Role, Cities string
 }
 
-// DemoLogins lists the demo accounts that SeedDemo creates.
-func DemoLogins() []DemoLogin {
-	return []DemoLogin{
+// Logins lists the demo accounts that Seed creates.
+func Logins() []Login {
+	return []Login{
 		{"staff@example.org", "UNESCO staff", "all cities"},
 		{"agadir@example.org", "coordinator", "Agadir"},
 		{"fez@example.org", "coordinator", "Fez"},
@@ -74,16 +76,16 @@ func demoPartnerKinds() []demoPartnerKind {
 	}
 }
 
-// SeedDemo loads the demo cities, logins, partners and events into an empty
-// database, spread over the two years before now. It refuses with
-// ErrNotEmpty when any city exists.
-func (s *Store) SeedDemo(ctx context.Context, now time.Time) error {
-	var n int64
-	if err := s.db.WithContext(ctx).Model(&models.City{}).Count(&n).Error; err != nil {
+// Seed loads the demo cities, logins, partners, events and stories into
+// s, an empty database, spread over the two years before now. It refuses
+// with store.ErrNotEmpty when any city exists.
+func Seed(ctx context.Context, s *store.Store, now time.Time) error {
+	has, err := s.HasCities(ctx)
+	if err != nil {
 		return err
 	}
-	if n > 0 {
-		return ErrNotEmpty
+	if has {
+		return store.ErrNotEmpty
 	}
 	rng := rand.New(rand.NewPCG(2024, 356))
 	actor := models.Actor{Email: models.ActorDemo}
@@ -118,10 +120,10 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) error {
 			return fmt.Errorf("seed city %s: %w", dc.name, err)
 		}
 		cityIDs[c.Slug] = c.ID
-		if err := s.seedCityActivity(ctx, actor, rng, c, dc, campaigns[0].ID, now); err != nil {
+		if err := seedCityActivity(ctx, s, actor, rng, c, dc, campaigns[0].ID, now); err != nil {
 			return fmt.Errorf("seed %s: %w", dc.name, err)
 		}
-		if err := s.seedCityStories(ctx, actor, rng, c, dc.stories, campaigns[0].ID); err != nil {
+		if err := seedCityStories(ctx, s, actor, rng, c, dc.stories, campaigns[0].ID); err != nil {
 			return fmt.Errorf("seed stories of %s: %w", dc.name, err)
 		}
 	}
@@ -131,7 +133,7 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) error {
 			campaigns[0].CoLeads = append(campaigns[0].CoLeads, cityIDs[models.Slugify(dc.name)])
 		}
 	}
-	if err := s.setCoLeads(campaigns[0].ID, campaigns[0].CoLeads); err != nil {
+	if err := s.SetCoLeads(ctx, campaigns[0].ID, campaigns[0].CoLeads); err != nil {
 		return fmt.Errorf("seed co-leads: %w", err)
 	}
 	users := []models.NewUser{
@@ -140,7 +142,7 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) error {
 		{Email: "fez@example.org", Name: "Salma Bennani", Role: models.RoleCoordinator, CityIDs: []uint{cityIDs["fez"]}},
 	}
 	for _, nu := range users {
-		nu.Password = DemoPassword
+		nu.Password = Password
 		if _, err := s.CreateUser(ctx, actor, nu); err != nil {
 			return fmt.Errorf("seed user %s: %w", nu.Email, err)
 		}
@@ -150,7 +152,7 @@ func (s *Store) SeedDemo(ctx context.Context, now time.Time) error {
 
 // seedCityActivity gives a city a few partners and events over two years:
 // events in its languages, in daytime on its own clock.
-func (s *Store) seedCityActivity(ctx context.Context, actor models.Actor, rng *rand.Rand, c *models.City, dc demoCity, campaignID uint, now time.Time) error {
+func seedCityActivity(ctx context.Context, s *store.Store, actor models.Actor, rng *rand.Rand, c *models.City, dc demoCity, campaignID uint, now time.Time) error {
 	var partnerIDs []uint
 	kinds := demoPartnerKinds()
 	for _, k := range rng.Perm(len(kinds))[:3+rng.IntN(4)] {
@@ -222,7 +224,7 @@ func (s *Store) seedCityActivity(ctx context.Context, actor models.Actor, rng *r
 // seedCityStories stores a city's own stories, in the states their order
 // gives: published (the first featured), published, pending, rejected,
 // and from the fifth on the same again.
-func (s *Store) seedCityStories(ctx context.Context, actor models.Actor, rng *rand.Rand, c *models.City, stories []demoStory, campaignID uint) error {
+func seedCityStories(ctx context.Context, s *store.Store, actor models.Actor, rng *rand.Rand, c *models.City, stories []demoStory, campaignID uint) error {
 	for i, d := range stories {
 		st := &models.Story{
 			CityID: c.ID, CampaignID: campaignID, Title: d.title, Body: d.body, Lang: d.lang,
@@ -243,7 +245,7 @@ func (s *Store) seedCityStories(ctx context.Context, actor models.Actor, rng *ra
 		if i%4 == 2 {
 			ago = time.Duration(2+rng.IntN(240)) * time.Hour
 		}
-		if err := s.db.WithContext(ctx).Model(&models.Story{}).Where("id = ?", st.ID).Update("submitted_at", st.SubmittedAt.Add(-ago)).Error; err != nil {
+		if err := s.BackdateStory(ctx, st.ID, store.StoryDates{Submitted: st.SubmittedAt.Add(-ago)}); err != nil {
 			return err
 		}
 		st.SubmittedAt = st.SubmittedAt.Add(-ago)
@@ -254,8 +256,7 @@ func (s *Store) seedCityStories(ctx context.Context, actor models.Actor, rng *ra
 			}
 			// Published a day or three after it was sent, not all today.
 			decided := st.SubmittedAt.Add(time.Duration(20+rng.IntN(52)) * time.Hour)
-			if err := s.db.WithContext(ctx).Model(&models.Story{}).Where("id = ?", st.ID).
-				Updates(map[string]any{"published_at": decided, "decided_at": decided}).Error; err != nil {
+			if err := s.BackdateStory(ctx, st.ID, store.StoryDates{Published: decided, Decided: decided}); err != nil {
 				return err
 			}
 			if i == 0 {
