@@ -98,7 +98,28 @@ func (r Row) Value(f Figure) *int64 {
 	return nil
 }
 
-// Breakdowns split the figures by one dimension each.
+// Set sets the figure f of the row to v (nothing for an unknown figure).
+func (r *Row) Set(f Figure, v int64) {
+	switch f {
+	case FigureMemberCities:
+		r.MemberCities = &v
+	case FigureCountries:
+		r.Countries = &v
+	case FigureActiveCities:
+		r.ActiveCities = &v
+	case FigureEventsHeld:
+		r.EventsHeld = &v
+	case FigureParticipants:
+		r.Participants = &v
+	case FigureStoriesPublished:
+		r.StoriesPublished = &v
+	case FigurePartnersEngaged:
+		r.PartnersEngaged = &v
+	}
+}
+
+// Breakdowns split the figures by one dimension each: AllBreakdowns
+// describes them, in the order of these fields.
 type Breakdowns struct {
 	ByRegion        []Row `json:"by_region"`
 	ByCountry       []Row `json:"by_country"`
