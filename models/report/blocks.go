@@ -55,7 +55,7 @@ func (e *Engine) BlockCoverage(ctx context.Context, q Query) (*BlockCoverage, er
 	}
 	m1, m2 := q.monthRange()
 	place, placeArgs := q.placeCond("city_id")
-	w := (&where{}).add("dim = 'area'").add(place, placeArgs...)
+	w := (&where{}).add("dim = ?", models.DimArea).add(place, placeArgs...)
 	if q.CampaignID != 0 {
 		w.add("campaign_id = ?", q.CampaignID)
 	}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -91,16 +92,35 @@ type measures struct {
 	events, participants, stories, partners, active int64
 }
 
+// value is the figure f of the group (0 for the figures that count
+// places, which a group of places keeps itself).
+func (m *measures) value(f models.Figure) int64 {
+	switch f {
+	case models.FigureActiveCities:
+		return m.active
+	case models.FigureEventsHeld:
+		return m.events
+	case models.FigureParticipants:
+		return m.participants
+	case models.FigureStoriesPublished:
+		return m.stories
+	case models.FigurePartnersEngaged:
+		return m.partners
+	}
+	return 0
+}
+
 // facts are what an engine reads; assemble turns them into a report.
 type facts struct {
-	city           map[uint]*measures              // per city over the period; partners distinct over the period
-	sectorPartners map[string]int64                // distinct partners of the period per sector
-	month          map[int]*measures               // per month; partners distinct within the month, active = cities
-	dims           map[string]map[string]*measures // dimension → key → figures
+	city  map[uint]*measures // per city over the period; partners distinct over the period
+	month map[int]*measures  // per month; partners distinct within the month, active = cities
+	// dims are the figures per dimension and key; the sectors' partners
+	// are distinct over the period.
+	dims map[models.Dimension]map[string]*measures
 }
 
 func newFacts() *facts {
-	return &facts{city: map[uint]*measures{}, sectorPartners: map[string]int64{}, month: map[int]*measures{}, dims: map[string]map[string]*measures{}}
+	return &facts{city: map[uint]*measures{}, month: map[int]*measures{}, dims: map[models.Dimension]map[string]*measures{}}
 }
 
 func (f *facts) cityM(id uint) *measures {
@@ -117,7 +137,7 @@ func (f *facts) monthM(m int) *measures {
 	return f.month[m]
 }
 
-func (f *facts) dimM(dim, key string) *measures {
+func (f *facts) dimM(dim models.Dimension, key string) *measures {
 	if f.dims[dim] == nil {
 		f.dims[dim] = map[string]*measures{}
 	}
@@ -287,7 +307,8 @@ func (e *Engine) rollupFacts(ctx context.Context, q Query) (*facts, error) {
 	var (
 		id            uint
 		m             int
-		key, dim      string
+		key           string
+		dim           models.Dimension
 		a, b, c, d, n int64
 	)
 	w := base(place, placeArgs)
@@ -442,7 +463,7 @@ func (e *Engine) countPartners(ctx context.Context, f *facts, sources ...partner
 	return e.scan(ctx, query, args,
 		func([]any) error {
 			f.cityM(id).partners += n
-			f.sectorPartners[key] += n
+			f.dimM(models.DimSector, key).partners += n
 			return nil
 		}, &id, &key, &n)
 }
@@ -525,10 +546,11 @@ func (e *Engine) dayFacts(ctx context.Context, q Query) (*facts, error) {
 		w.add("campaign_id = ?", q.CampaignID)
 	}
 	var (
-		id       uint
-		n        int64
-		dim, key string
-		a, b, c  int64
+		id      uint
+		n       int64
+		key     string
+		dim     models.Dimension
+		a, b, c int64
 	)
 	mm := f.monthM(month)
 	if err := e.scan(ctx, "SELECT city_id, CAST(SUM(events_held) AS BIGINT), CAST(SUM(participants) AS BIGINT), CAST(SUM(stories_published) AS BIGINT) FROM ru_city_day WHERE "+w.sql()+" GROUP BY city_id", w.args,
@@ -641,18 +663,20 @@ func yearMonthsCond(m1, m2 int) (string, []any) {
 }
 
 // heldEvents is the condition on events e held in the scope and period of q.
-func (q Query) heldEvents() *where { return q.rawCond("e", "held", "starts_at") }
+func (q Query) heldEvents() *where { return q.rawCond("e", models.StatusHeld, "starts_at") }
 
 // publishedStories is the condition on stories st published and
 // submitted in the scope and period of q.
-func (q Query) publishedStories() *where { return q.rawCond("st", "published", "submitted_at") }
+func (q Query) publishedStories() *where {
+	return q.rawCond("st", models.StoryPublished, "submitted_at")
+}
 
 // rawCond is the condition on the rows of a raw table (alias) with the
-// status that count, in the scope of q and with the time column in its
-// period.
-func (q Query) rawCond(alias, status, at string) *where {
+// status that counts (models.StatusHeld, models.StoryPublished), in the
+// scope of q and with the time column in its period.
+func (q Query) rawCond(alias string, status any, at string) *where {
 	place, args := q.placeCond(alias + ".city_id")
-	w := (&where{}).add(alias+".status = '"+status+"'").add(place, args...)
+	w := (&where{}).add(alias+".status = ?", status).add(place, args...)
 	if q.CampaignID != 0 {
 		w.add(alias+".campaign_id = ?", q.CampaignID)
 	}
@@ -697,17 +721,17 @@ func (e *Engine) rawFacts(ctx context.Context, q Query, partners bool) (*facts, 
 		{"SELECT " + mE + ", COUNT(DISTINCT ep.partner_id) FROM events e JOIN event_partners ep ON ep.event_id = e.id WHERE " + ev.sql() + " GROUP BY " + mE, ev.args,
 			func([]any) error { f.monthM(m).partners = n; return nil }, []any{&m, &n}},
 		{"SELECT a.area, COUNT(*), COALESCE(SUM(e.participants), 0) FROM events e JOIN event_learning_areas a ON a.event_id = e.id WHERE " + ev.sql() + " GROUP BY a.area", ev.args,
-			func([]any) error { dm := f.dimM("area", key); dm.events, dm.participants = a, b; return nil }, []any{&key, &a, &b}},
+			func([]any) error { dm := f.dimM(models.DimArea, key); dm.events, dm.participants = a, b; return nil }, []any{&key, &a, &b}},
 		{"SELECT a.area, COUNT(*) FROM stories st JOIN story_learning_areas a ON a.story_id = st.id WHERE " + st.sql() + " GROUP BY a.area", st.args,
-			func([]any) error { f.dimM("area", key).stories = n; return nil }, []any{&key, &n}},
+			func([]any) error { f.dimM(models.DimArea, key).stories = n; return nil }, []any{&key, &n}},
 		{"SELECT g.age_group, COUNT(*), COALESCE(SUM(g.participants), 0) FROM events e JOIN event_age_groups g ON g.event_id = e.id WHERE " + ev.sql() + " GROUP BY g.age_group", ev.args,
-			func([]any) error { dm := f.dimM("age", key); dm.events, dm.participants = a, b; return nil }, []any{&key, &a, &b}},
+			func([]any) error { dm := f.dimM(models.DimAge, key); dm.events, dm.participants = a, b; return nil }, []any{&key, &a, &b}},
 		{"SELECT st.age_group, COUNT(*) FROM stories st WHERE " + st.sql() + " GROUP BY st.age_group", st.args,
-			func([]any) error { f.dimM("age", key).stories = n; return nil }, []any{&key, &n}},
+			func([]any) error { f.dimM(models.DimAge, key).stories = n; return nil }, []any{&key, &n}},
 		{"SELECT e.format, COUNT(*), COALESCE(SUM(e.participants), 0) FROM events e WHERE " + ev.sql() + " GROUP BY e.format", ev.args,
-			func([]any) error { dm := f.dimM("format", key); dm.events, dm.participants = a, b; return nil }, []any{&key, &a, &b}},
+			func([]any) error { dm := f.dimM(models.DimFormat, key); dm.events, dm.participants = a, b; return nil }, []any{&key, &a, &b}},
 		{"SELECT p.sector, COUNT(DISTINCT e.id) FROM events e JOIN event_partners ep ON ep.event_id = e.id JOIN partners p ON p.id = ep.partner_id WHERE " + ev.sql() + " GROUP BY p.sector", ev.args,
-			func([]any) error { f.dimM("sector", key).events = n; return nil }, []any{&key, &n}},
+			func([]any) error { f.dimM(models.DimSector, key).events = n; return nil }, []any{&key, &n}},
 	}
 	for i, step := range steps {
 		if err := e.scan(ctx, step.sql, step.args, step.fn, step.dst...); err != nil {
@@ -725,8 +749,27 @@ func (e *Engine) scopeCities(ctx context.Context, q Query) ([]models.City, error
 	return e.src.Cities(ctx, models.CityFilter{ID: q.CityID, Region: q.Region, Country: q.Country, Cohort: q.Cohort})
 }
 
+// group are the figures of a group of cities in scope: a region, a country.
+type group struct {
+	measures
+	cities    int64
+	countries map[string]bool
+}
+
+// value is the figure f of the group.
+func (g *group) value(f models.Figure) int64 {
+	switch f {
+	case models.FigureMemberCities:
+		return g.cities
+	case models.FigureCountries:
+		return int64(len(g.countries))
+	}
+	return g.measures.value(f)
+}
+
 // assemble builds the report from an engine's facts: the one place where
-// figures are combined into totals and breakdowns.
+// figures are combined into totals and breakdowns. Each breakdown's rows
+// have the figures the registry (models.AllBreakdowns) gives it.
 func (e *Engine) assemble(ctx context.Context, q Query, f *facts) (*models.Report, error) {
 	cities, err := e.scopeCities(ctx, q)
 	if err != nil {
@@ -734,107 +777,82 @@ func (e *Engine) assemble(ctx context.Context, q Query, f *facts) (*models.Repor
 	}
 	r := &models.Report{}
 	t := &r.Totals
-	type group struct {
-		m         measures
-		cities    int64
-		countries map[string]bool
-	}
-	regions, countries := map[models.Region]*group{}, map[string]*group{}
-	countrySet := map[string]bool{}
-	for _, c := range cities {
-		cm := f.city[c.ID]
-		if cm == nil {
-			cm = &measures{}
+	regions, countries := map[string]*group{}, map[string]*group{}
+	perCity := make([]measures, len(cities))
+	for i, c := range cities {
+		cm := &perCity[i]
+		if m := f.city[c.ID]; m != nil {
+			*cm = *m
 		}
-		active := int64(0)
+		cm.active = 0
 		if cm.events > 0 || cm.stories > 0 {
-			active = 1
+			cm.active = 1
 		}
 		t.MemberCities++
-		countrySet[c.Country] = true
-		t.ActiveCities += active
+		t.ActiveCities += cm.active
 		t.EventsHeld += cm.events
 		t.Participants += cm.participants
 		t.StoriesPublished += cm.stories
 		t.PartnersEngaged += cm.partners
-		for _, g := range []*group{ensure(regions, c.Region), ensure(countries, c.Country)} {
+		for _, g := range []*group{ensure(regions, string(c.Region)), ensure(countries, c.Country)} {
 			g.cities++
 			if g.countries == nil {
 				g.countries = map[string]bool{}
 			}
 			g.countries[c.Country] = true
-			g.m.active += active
-			g.m.events += cm.events
-			g.m.participants += cm.participants
-			g.m.stories += cm.stories
-			g.m.partners += cm.partners
-		}
-		r.Breakdowns.ByCity = append(r.Breakdowns.ByCity, models.Row{
-			Key: c.Slug, Label: c.Name, ActiveCities: ptr(active), EventsHeld: ptr(cm.events),
-			Participants: ptr(cm.participants), StoriesPublished: ptr(cm.stories), PartnersEngaged: ptr(cm.partners),
-		})
-	}
-	t.Countries = int64(len(countrySet))
-	placeRow := func(key string, g *group) models.Row {
-		return models.Row{
-			Key: key, MemberCities: ptr(g.cities), Countries: ptr(int64(len(g.countries))), ActiveCities: ptr(g.m.active),
-			EventsHeld: ptr(g.m.events), Participants: ptr(g.m.participants), StoriesPublished: ptr(g.m.stories), PartnersEngaged: ptr(g.m.partners),
+			g.active += cm.active
+			g.events += cm.events
+			g.participants += cm.participants
+			g.stories += cm.stories
+			g.partners += cm.partners
 		}
 	}
-	for _, reg := range models.Regions() {
-		if g := regions[reg]; g != nil {
-			r.Breakdowns.ByRegion = append(r.Breakdowns.ByRegion, placeRow(string(reg), g))
-		}
-	}
-	codes := make([]string, 0, len(countries))
-	for code := range countries {
-		codes = append(codes, code)
-	}
-	slices.Sort(codes)
-	for _, code := range codes {
-		row := placeRow(code, countries[code])
-		row.Countries = nil
-		r.Breakdowns.ByCountry = append(r.Breakdowns.ByCountry, row)
-	}
-	for _, m := range reportMonths(q, f) {
-		mm := f.month[m]
-		if mm == nil {
-			mm = &measures{}
-		}
-		r.Breakdowns.ByMonth = append(r.Breakdowns.ByMonth, models.Row{
-			Key: fmt.Sprintf("%04d-%02d", m/100, m%100), ActiveCities: ptr(mm.active), EventsHeld: ptr(mm.events),
-			Participants: ptr(mm.participants), StoriesPublished: ptr(mm.stories), PartnersEngaged: ptr(mm.partners),
-		})
-	}
-	dimRows := func(dim string, keys []string, fill func(*measures) models.Row) []models.Row {
-		out := make([]models.Row, 0, len(keys))
-		for _, k := range keys {
-			dm := f.dims[dim][k]
-			if dm == nil {
-				dm = &measures{}
-			}
-			row := fill(dm)
-			row.Key = k
-			out = append(out, row)
+	t.Countries = int64(len(countries))
+	// row is a row of breakdown bd: the figures of the registry, from v.
+	row := func(bd models.Breakdown, key, label string, v interface{ value(models.Figure) int64 }) models.Row {
+		out := models.Row{Key: key, Label: label}
+		for _, fig := range bd.Figures {
+			out.Set(fig, v.value(fig))
 		}
 		return out
 	}
-	full := func(dm *measures) models.Row {
-		return models.Row{EventsHeld: ptr(dm.events), Participants: ptr(dm.participants), StoriesPublished: ptr(dm.stories)}
-	}
-	r.Breakdowns.ByLearningArea = dimRows("area", strs(models.LearningAreas()), full)
-	r.Breakdowns.ByAgeGroup = dimRows("age", strs(models.AgeGroups()), full)
-	r.Breakdowns.ByFormat = dimRows("format", strs(models.EventFormats()), func(dm *measures) models.Row {
-		return models.Row{EventsHeld: ptr(dm.events), Participants: ptr(dm.participants)}
-	})
-	r.Breakdowns.ByPartnerSector = dimRows("sector", strs(models.Sectors()), func(dm *measures) models.Row {
-		return models.Row{EventsHeld: ptr(dm.events)}
-	})
-	for i := range r.Breakdowns.ByPartnerSector {
-		row := &r.Breakdowns.ByPartnerSector[i]
-		row.PartnersEngaged = ptr(f.sectorPartners[row.Key])
+	for _, bd := range models.AllBreakdowns() {
+		var rows []models.Row
+		switch bd.From {
+		case models.FromRegions:
+			for _, k := range bd.Keys() {
+				if g := regions[k]; g != nil {
+					rows = append(rows, row(bd, k, "", g))
+				}
+			}
+		case models.FromCountries:
+			for _, code := range slices.Sorted(maps.Keys(countries)) {
+				rows = append(rows, row(bd, code, "", countries[code]))
+			}
+		case models.FromCities:
+			for i, c := range cities {
+				rows = append(rows, row(bd, c.Slug, c.Name, &perCity[i]))
+			}
+		case models.FromMonths:
+			for _, m := range reportMonths(q, f) {
+				rows = append(rows, row(bd, fmt.Sprintf("%04d-%02d", m/100, m%100), "", orZero(f.month[m])))
+			}
+		case models.FromDimension:
+			for _, k := range bd.Keys() {
+				rows = append(rows, row(bd, k, "", orZero(f.dims[bd.Dim][k])))
+			}
+		}
+		*bd.Rows(&r.Breakdowns) = rows
 	}
 	return r, nil
+}
+
+// orZero is m, or no figures when m is nil.
+func orZero(m *measures) *measures {
+	if m == nil {
+		return &measures{}
+	}
+	return m
 }
 
 // reportMonths lists every month of the period; an open end stops at the
@@ -868,14 +886,6 @@ func ensure[K comparable, V any](m map[K]*V, k K) *V {
 		m[k] = new(V)
 	}
 	return m[k]
-}
-
-func strs[T ~string](vs []T) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = string(v)
-	}
-	return out
 }
 
 // sortQuiet puts the longest quiet cities first: never active, then by
@@ -961,11 +971,9 @@ func (c *reportCache) put(q Query, version int64, r *models.Report) {
 // sort them.
 func cloneReport(r *models.Report) *models.Report {
 	out := *r
-	b := &out.Breakdowns
-	for _, rows := range []*[]models.Row{&b.ByRegion, &b.ByCountry, &b.ByCity, &b.ByMonth, &b.ByLearningArea, &b.ByAgeGroup, &b.ByPartnerSector, &b.ByFormat} {
+	for _, bd := range models.AllBreakdowns() {
+		rows := bd.Rows(&out.Breakdowns)
 		*rows = append([]models.Row(nil), (*rows)...)
 	}
 	return &out
 }
-
-func ptr[T any](v T) *T { return &v }
