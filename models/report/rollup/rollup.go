@@ -23,6 +23,20 @@ import (
 // transaction, by recomputing them from the raw tables: the roll-ups are
 // always exactly what a straightforward recomputation gives.
 
+// The conditions on the raw events e and stories st that count in the
+// figures, written from the models' constants. The fills below are put
+// together from scopes whose arguments follow in the scopes' order, and
+// some are handed out as text without arguments, so these are literals
+// derived in one place rather than bound arguments.
+const (
+	heldEvent      = "e.status = '" + string(models.StatusHeld) + "'"
+	publishedStory = "st.status = '" + string(models.StoryPublished) + "'"
+)
+
+// literal is one of the models' constants (a dimension) as an SQL string,
+// for those fills: never a value that came from input.
+func literal[T ~string](v T) string { return "'" + strings.ReplaceAll(string(v), "'", "''") + "'" }
+
 // DB runs the roll-ups' statements inside the caller's transaction, under
 // its context. Statements take ? placeholders; a slice argument stands for
 // a list (IN ?).
@@ -83,29 +97,29 @@ func (w *Writer) fillRollups(evScope string, evArgs []any, stScope string, stArg
 		{`INSERT INTO ru_city (city_id, campaign_id, month, events_held, participants, stories_published, partners)
 			SELECT city_id, campaign_id, month, SUM(ev), SUM(pa), SUM(st), 0 FROM (
 				SELECT e.city_id, e.campaign_id, ` + mE + ` AS month, 1 AS ev, COALESCE(e.participants, 0) AS pa, 0 AS st
-				FROM events e WHERE e.status = 'held' AND ` + evScope + `
+				FROM events e WHERE ` + heldEvent + ` AND ` + evScope + `
 				UNION ALL
 				SELECT st.city_id, st.campaign_id, ` + mS + `, 0, 0, 1
-				FROM stories st WHERE st.status = 'published' AND ` + stScope + `
+				FROM stories st WHERE ` + publishedStory + ` AND ` + stScope + `
 			) f GROUP BY city_id, campaign_id, month`, both},
 		{`UPDATE ru_city SET partners = t.n FROM (
 				SELECT e.city_id, e.campaign_id, ` + mE + ` AS month, COUNT(DISTINCT ep.partner_id) AS n
 				FROM events e JOIN event_partners ep ON ep.event_id = e.id
-				WHERE e.status = 'held' AND ` + evScope + `
+				WHERE ` + heldEvent + ` AND ` + evScope + `
 				GROUP BY e.city_id, e.campaign_id, ` + mE + `
 			) t WHERE ru_city.city_id = t.city_id AND ru_city.campaign_id = t.campaign_id AND ru_city.month = t.month`, evArgs},
 		{`INSERT INTO ru_dim (city_id, campaign_id, month, dim, dkey, events_held, participants, stories_published)
-			SELECT city_id, campaign_id, month, 'area', dkey, SUM(ev), SUM(pa), SUM(st) FROM (
+			SELECT city_id, campaign_id, month, ` + literal(models.DimArea) + `, dkey, SUM(ev), SUM(pa), SUM(st) FROM (
 				SELECT e.city_id, e.campaign_id, ` + mE + ` AS month, a.area AS dkey, 1 AS ev, COALESCE(e.participants, 0) AS pa, 0 AS st
-				FROM events e JOIN event_learning_areas a ON a.event_id = e.id WHERE e.status = 'held' AND ` + evScope + `
+				FROM events e JOIN event_learning_areas a ON a.event_id = e.id WHERE ` + heldEvent + ` AND ` + evScope + `
 				UNION ALL
 				SELECT st.city_id, st.campaign_id, ` + mS + `, a.area, 0, 0, 1
-				FROM stories st JOIN story_learning_areas a ON a.story_id = st.id WHERE st.status = 'published' AND ` + stScope + `
+				FROM stories st JOIN story_learning_areas a ON a.story_id = st.id WHERE ` + publishedStory + ` AND ` + stScope + `
 			) f GROUP BY city_id, campaign_id, month, dkey`, both},
 		{w.ageMonthSQL(evScope, stScope), both},
 		{`INSERT INTO ru_dim (city_id, campaign_id, month, dim, dkey, events_held, participants, stories_published)
-			SELECT e.city_id, e.campaign_id, ` + mE + `, 'format', e.format, COUNT(*), COALESCE(SUM(e.participants), 0), 0
-			FROM events e WHERE e.status = 'held' AND ` + evScope + `
+			SELECT e.city_id, e.campaign_id, ` + mE + `, ` + literal(models.DimFormat) + `, e.format, COUNT(*), COALESCE(SUM(e.participants), 0), 0
+			FROM events e WHERE ` + heldEvent + ` AND ` + evScope + `
 			GROUP BY e.city_id, e.campaign_id, ` + mE + `, e.format`, evArgs},
 		{w.sectorMonthSQL(evScope), evArgs},
 	}
@@ -123,12 +137,12 @@ func (w *Writer) fillRollups(evScope string, evArgs []any, stScope string, stArg
 func (w *Writer) ageMonthSQL(evScope, stScope string) string {
 	mE, mS := w.dialect.Month("e.starts_at"), w.dialect.Month("st.submitted_at")
 	return `INSERT INTO ru_dim (city_id, campaign_id, month, dim, dkey, events_held, participants, stories_published)
-		SELECT city_id, campaign_id, month, 'age', dkey, SUM(ev), SUM(pa), SUM(st) FROM (
+		SELECT city_id, campaign_id, month, ` + literal(models.DimAge) + `, dkey, SUM(ev), SUM(pa), SUM(st) FROM (
 			SELECT e.city_id, e.campaign_id, ` + mE + ` AS month, g.age_group AS dkey, 1 AS ev, COALESCE(g.participants, 0) AS pa, 0 AS st
-			FROM events e JOIN event_age_groups g ON g.event_id = e.id WHERE e.status = 'held' AND ` + evScope + `
+			FROM events e JOIN event_age_groups g ON g.event_id = e.id WHERE ` + heldEvent + ` AND ` + evScope + `
 			UNION ALL
 			SELECT st.city_id, st.campaign_id, ` + mS + `, st.age_group, 0, 0, 1
-			FROM stories st WHERE st.status = 'published' AND ` + stScope + `
+			FROM stories st WHERE ` + publishedStory + ` AND ` + stScope + `
 		) f GROUP BY city_id, campaign_id, month, dkey`
 }
 
@@ -140,10 +154,10 @@ func (w *Writer) fillCityDays(evScope string, evArgs []any, stScope string, stAr
 	return w.db.Exec(`INSERT INTO ru_city_day (city_id, campaign_id, day, events_held, participants, stories_published)
 		SELECT city_id, campaign_id, day, SUM(ev), SUM(pa), SUM(st) FROM (
 			SELECT e.city_id, e.campaign_id, `+dE+` AS day, 1 AS ev, COALESCE(e.participants, 0) AS pa, 0 AS st
-			FROM events e WHERE e.status = 'held' AND `+evScope+`
+			FROM events e WHERE `+heldEvent+` AND `+evScope+`
 			UNION ALL
 			SELECT st.city_id, st.campaign_id, `+dS+`, 0, 0, 1
-			FROM stories st WHERE st.status = 'published' AND `+stScope+`
+			FROM stories st WHERE `+publishedStory+` AND `+stScope+`
 		) f GROUP BY city_id, campaign_id, day`, append(append([]any{}, evArgs...), stArgs...)...)
 }
 
@@ -161,26 +175,26 @@ func (w *Writer) dimDaySQL(table string) []string {
 	group := " GROUP BY " + cols + ", dkey"
 	r := strings.NewReplacer("{{region}}", region, "{{dE}}", dE, "{{dS}}", dS)
 	return []string{
-		insert + `SELECT ` + cols + `, 'area', dkey, SUM(ev), SUM(pa), SUM(st) FROM (
+		insert + `SELECT ` + cols + `, ` + literal(models.DimArea) + `, dkey, SUM(ev), SUM(pa), SUM(st) FROM (
 			SELECT ` + r.Replace(`{{region}}{{dE}} AS day, e.campaign_id, a.area AS dkey, 1 AS ev, COALESCE(e.participants, 0) AS pa, 0 AS st
-			FROM events e JOIN cities c ON c.id = e.city_id JOIN event_learning_areas a ON a.event_id = e.id WHERE e.status = 'held' AND {{ev}}
+			FROM events e JOIN cities c ON c.id = e.city_id JOIN event_learning_areas a ON a.event_id = e.id WHERE `+heldEvent+` AND {{ev}}
 			UNION ALL
 			SELECT {{region}}{{dS}}, st.campaign_id, a.area, 0, 0, 1
-			FROM stories st JOIN cities c ON c.id = st.city_id JOIN story_learning_areas a ON a.story_id = st.id WHERE st.status = 'published' AND {{st}}`) + `
+			FROM stories st JOIN cities c ON c.id = st.city_id JOIN story_learning_areas a ON a.story_id = st.id WHERE `+publishedStory+` AND {{st}}`) + `
 		) f` + group,
-		insert + `SELECT ` + cols + `, 'age', dkey, SUM(ev), SUM(pa), SUM(st) FROM (
+		insert + `SELECT ` + cols + `, ` + literal(models.DimAge) + `, dkey, SUM(ev), SUM(pa), SUM(st) FROM (
 			SELECT ` + r.Replace(`{{region}}{{dE}} AS day, e.campaign_id, g.age_group AS dkey, 1 AS ev, COALESCE(g.participants, 0) AS pa, 0 AS st
-			FROM events e JOIN cities c ON c.id = e.city_id JOIN event_age_groups g ON g.event_id = e.id WHERE e.status = 'held' AND {{ev}}
+			FROM events e JOIN cities c ON c.id = e.city_id JOIN event_age_groups g ON g.event_id = e.id WHERE `+heldEvent+` AND {{ev}}
 			UNION ALL
 			SELECT {{region}}{{dS}}, st.campaign_id, st.age_group, 0, 0, 1
-			FROM stories st JOIN cities c ON c.id = st.city_id WHERE st.status = 'published' AND {{st}}`) + `
+			FROM stories st JOIN cities c ON c.id = st.city_id WHERE `+publishedStory+` AND {{st}}`) + `
 		) f` + group,
-		insert + r.Replace(`SELECT {{region}}{{dE}}, e.campaign_id, 'format', e.format, COUNT(*), COALESCE(SUM(e.participants), 0), 0
-			FROM events e JOIN cities c ON c.id = e.city_id WHERE e.status = 'held' AND {{ev}}
+		insert + r.Replace(`SELECT {{region}}{{dE}}, e.campaign_id, `+literal(models.DimFormat)+`, e.format, COUNT(*), COALESCE(SUM(e.participants), 0), 0
+			FROM events e JOIN cities c ON c.id = e.city_id WHERE `+heldEvent+` AND {{ev}}
 			GROUP BY {{region}}{{dE}}, e.campaign_id, e.format`),
-		insert + r.Replace(`SELECT {{region}}{{dE}}, e.campaign_id, 'sector', p.sector, COUNT(DISTINCT e.id), 0, 0
+		insert + r.Replace(`SELECT {{region}}{{dE}}, e.campaign_id, `+literal(models.DimSector)+`, p.sector, COUNT(DISTINCT e.id), 0, 0
 			FROM events e JOIN cities c ON c.id = e.city_id JOIN event_partners ep ON ep.event_id = e.id JOIN partners p ON p.id = ep.partner_id
-			WHERE e.status = 'held' AND {{ev}}
+			WHERE `+heldEvent+` AND {{ev}}
 			GROUP BY {{region}}{{dE}}, e.campaign_id, p.sector`),
 	}
 }
@@ -360,9 +374,9 @@ func (w *Writer) MoveCityDays(cityID uint, from, to models.Region) error {
 func (w *Writer) sectorMonthSQL(evScope string) string {
 	mE := w.dialect.Month("e.starts_at")
 	return `INSERT INTO ru_dim (city_id, campaign_id, month, dim, dkey, events_held, participants, stories_published)
-		SELECT e.city_id, e.campaign_id, ` + mE + `, 'sector', p.sector, COUNT(DISTINCT e.id), 0, 0
+		SELECT e.city_id, e.campaign_id, ` + mE + `, ` + literal(models.DimSector) + `, p.sector, COUNT(DISTINCT e.id), 0, 0
 		FROM events e JOIN event_partners ep ON ep.event_id = e.id JOIN partners p ON p.id = ep.partner_id
-		WHERE e.status = 'held' AND ` + evScope + `
+		WHERE ` + heldEvent + ` AND ` + evScope + `
 		GROUP BY e.city_id, e.campaign_id, ` + mE + `, p.sector`
 }
 
@@ -383,7 +397,7 @@ func (w *Writer) MoveSector(partnerID uint, from, to models.Sector) error {
 			(SELECT COUNT(*) FROM event_partners o JOIN partners op ON op.id = o.partner_id WHERE o.event_id = e.id AND o.partner_id <> ? AND op.sector = ?) AS has_from,
 			(SELECT COUNT(*) FROM event_partners o JOIN partners op ON op.id = o.partner_id WHERE o.event_id = e.id AND o.partner_id <> ? AND op.sector = ?) AS has_to
 		FROM events e JOIN event_partners ep ON ep.event_id = e.id JOIN cities c ON c.id = e.city_id
-		WHERE ep.partner_id = ? AND e.status = 'held'`, partnerID, from, partnerID, to, partnerID)
+		WHERE ep.partner_id = ? AND e.status = ?`, partnerID, from, partnerID, to, partnerID, models.StatusHeld)
 	if err != nil {
 		return err
 	}
@@ -422,18 +436,18 @@ func (w *Writer) MoveSector(partnerID uint, from, to models.Sector) error {
 		month, day := MonthOf(r.StartsAt), DayOf(r.StartsAt)
 		for _, t := range tables {
 			key := t.key(r.CityID, r.CampaignID, r.Region, month, day)
-			cond := strings.ReplaceAll(t.cols, ",", " = ? AND") + " = ? AND dim = 'sector' AND dkey = ?"
+			cond := strings.ReplaceAll(t.cols, ",", " = ? AND") + " = ? AND dim = ? AND dkey = ?"
 			if r.HasFrom == 0 {
-				if err := w.db.Exec("UPDATE "+t.name+" SET events_held = events_held - 1 WHERE "+cond, append(key, from)...); err != nil {
+				if err := w.db.Exec("UPDATE "+t.name+" SET events_held = events_held - 1 WHERE "+cond, append(key, models.DimSector, from)...); err != nil {
 					return err
 				}
-				if err := w.db.Exec("DELETE FROM "+t.name+" WHERE events_held = 0 AND "+cond, append(key, from)...); err != nil {
+				if err := w.db.Exec("DELETE FROM "+t.name+" WHERE events_held = 0 AND "+cond, append(key, models.DimSector, from)...); err != nil {
 					return err
 				}
 			}
 			if r.HasTo == 0 {
-				if err := w.db.Exec("INSERT INTO "+t.name+" ("+t.cols+", dim, dkey, events_held, participants, stories_published) VALUES ("+placeholders(len(key))+", 'sector', ?, 1, 0, 0)"+
-					" ON CONFLICT ("+t.cols+", dim, dkey) DO UPDATE SET events_held = "+t.name+".events_held + 1", append(key, to)...); err != nil {
+				if err := w.db.Exec("INSERT INTO "+t.name+" ("+t.cols+", dim, dkey, events_held, participants, stories_published) VALUES ("+placeholders(len(key))+", ?, ?, 1, 0, 0)"+
+					" ON CONFLICT ("+t.cols+", dim, dkey) DO UPDATE SET events_held = "+t.name+".events_held + 1", append(key, models.DimSector, to)...); err != nil {
 					return err
 				}
 			}
@@ -462,7 +476,7 @@ func (w *Writer) fillMonthPartners(evScope string, evArgs []any) error {
 	return w.db.Exec(`INSERT INTO ru_city_month_partners (city_id, month, partners)
 		SELECT e.city_id, `+mE+`, COUNT(DISTINCT ep.partner_id)
 		FROM events e JOIN event_partners ep ON ep.event_id = e.id
-		WHERE e.status = 'held' AND `+evScope+`
+		WHERE `+heldEvent+` AND `+evScope+`
 		GROUP BY e.city_id, `+mE, evArgs...)
 }
 
@@ -499,7 +513,7 @@ func (w *Writer) fillPartners(scope string, args []any) error {
 	if err := w.db.Exec(`INSERT INTO ru_partner_all (partner_id, campaign_id, city_id, sector, events_held)
 		SELECT p.id, e.campaign_id, p.city_id, p.sector, COUNT(*)
 		FROM partners p JOIN event_partners ep ON ep.partner_id = p.id JOIN events e ON e.id = ep.event_id
-		WHERE e.status = 'held' AND `+scope+`
+		WHERE `+heldEvent+` AND `+scope+`
 		GROUP BY p.id, e.campaign_id, p.city_id, p.sector`, args...); err != nil {
 		return fmt.Errorf("fill partner roll-ups: %w", err)
 	}
@@ -508,7 +522,7 @@ func (w *Writer) fillPartners(scope string, args []any) error {
 	if err := w.db.Exec(`INSERT INTO ru_partner_year (partner_id, campaign_id, year, city_id, sector, months)
 		SELECT p.id, e.campaign_id, `+year+`, p.city_id, p.sector, SUM(DISTINCT 1 << (`+month+` % 100 - 1))
 		FROM partners p JOIN event_partners ep ON ep.partner_id = p.id JOIN events e ON e.id = ep.event_id
-		WHERE e.status = 'held' AND `+scope+`
+		WHERE `+heldEvent+` AND `+scope+`
 		GROUP BY p.id, e.campaign_id, `+year+`, p.city_id, p.sector`, args...); err != nil {
 		return fmt.Errorf("fill partner year roll-ups: %w", err)
 	}
@@ -517,7 +531,7 @@ func (w *Writer) fillPartners(scope string, args []any) error {
 	if err := w.db.Exec(`INSERT INTO ru_partner_month (partner_id, campaign_id, month, city_id, sector, days)
 		SELECT p.id, e.campaign_id, `+month+`, p.city_id, p.sector, SUM(DISTINCT 1 << (`+w.dialect.DayOfMonth("e.starts_at")+` - 1))
 		FROM partners p JOIN event_partners ep ON ep.partner_id = p.id JOIN events e ON e.id = ep.event_id
-		WHERE e.status = 'held' AND `+scope+`
+		WHERE `+heldEvent+` AND `+scope+`
 		GROUP BY p.id, e.campaign_id, `+month+`, p.city_id, p.sector`, args...); err != nil {
 		return fmt.Errorf("fill partner month roll-ups: %w", err)
 	}
