@@ -417,37 +417,34 @@ func (w *Writer) MoveSector(partnerID uint, from, to models.Sector) error {
 	if err := rs.Err(); err != nil {
 		return err
 	}
-	// The rows of each table that hold an event's sector count, by key.
-	type table struct {
-		name string
-		cols string
-		key  func(cityID, campaign uint, region models.Region, month, day int) []any
-	}
-	tables := []table{
-		{"ru_dim", "city_id, campaign_id, month", func(c, k uint, _ models.Region, m, _ int) []any { return []any{c, k, m} }},
-		{"rn_dim", "campaign_id, month", func(_, k uint, _ models.Region, m, _ int) []any { return []any{k, m} }},
-		{"rr_dim", "region, campaign_id, month", func(_, k uint, r models.Region, m, _ int) []any { return []any{r, k, m} }},
-		{"rn_dim_day", "day, campaign_id", func(_, k uint, _ models.Region, _, d int) []any { return []any{d, k} }},
-		{"rr_dim_day", "region, day, campaign_id", func(_, k uint, r models.Region, _, d int) []any { return []any{r, d, k} }},
-	}
+	// The dimension tables hold an event's sector count in the row of
+	// its place and period: each of their key columns but dim and dkey
+	// takes the event's value.
 	var cities []uint
 	for _, r := range rows {
 		cities = append(cities, r.CityID)
-		month, day := MonthOf(r.StartsAt), DayOf(r.StartsAt)
-		for _, t := range tables {
-			key := t.key(r.CityID, r.CampaignID, r.Region, month, day)
-			cond := strings.ReplaceAll(t.cols, ",", " = ? AND") + " = ? AND dim = ? AND dkey = ?"
+		at := map[string]any{"city_id": r.CityID, "campaign_id": r.CampaignID, "region": r.Region, "month": MonthOf(r.StartsAt), "day": DayOf(r.StartsAt)}
+		for _, t := range tablesWith("dim") {
+			var cols []string
+			var key []any
+			for _, col := range t.Keys {
+				if col != "dim" && col != "dkey" {
+					cols, key = append(cols, col), append(key, at[col])
+				}
+			}
+			names := strings.Join(cols, ", ")
+			cond := strings.Join(cols, " = ? AND ") + " = ? AND dim = ? AND dkey = ?"
 			if r.HasFrom == 0 {
-				if err := w.db.Exec("UPDATE "+t.name+" SET events_held = events_held - 1 WHERE "+cond, append(key, models.DimSector, from)...); err != nil {
+				if err := w.db.Exec("UPDATE "+t.Name+" SET events_held = events_held - 1 WHERE "+cond, append(key, models.DimSector, from)...); err != nil {
 					return err
 				}
-				if err := w.db.Exec("DELETE FROM "+t.name+" WHERE events_held = 0 AND "+cond, append(key, models.DimSector, from)...); err != nil {
+				if err := w.db.Exec("DELETE FROM "+t.Name+" WHERE events_held = 0 AND "+cond, append(key, models.DimSector, from)...); err != nil {
 					return err
 				}
 			}
 			if r.HasTo == 0 {
-				if err := w.db.Exec("INSERT INTO "+t.name+" ("+t.cols+", dim, dkey, events_held, participants, stories_published) VALUES ("+placeholders(len(key))+", ?, ?, 1, 0, 0)"+
-					" ON CONFLICT ("+t.cols+", dim, dkey) DO UPDATE SET events_held = "+t.name+".events_held + 1", append(key, models.DimSector, to)...); err != nil {
+				if err := w.db.Exec("INSERT INTO "+t.Name+" ("+names+", dim, dkey, events_held, participants, stories_published) VALUES ("+placeholders(len(key))+", ?, ?, 1, 0, 0)"+
+					" ON CONFLICT ("+names+", dim, dkey) DO UPDATE SET events_held = "+t.Name+".events_held + 1", append(key, models.DimSector, to)...); err != nil {
 					return err
 				}
 			}
@@ -458,8 +455,8 @@ func (w *Writer) MoveSector(partnerID uint, from, to models.Sector) error {
 			return err
 		}
 	}
-	for _, table := range []string{"ru_partner_all", "ru_partner_year", "ru_partner_month"} {
-		if err := w.db.Exec("DELETE FROM "+table+" WHERE partner_id = ?", partnerID); err != nil {
+	for _, t := range tablesWith("partner_id") {
+		if err := w.db.Exec("DELETE FROM "+t.Name+" WHERE partner_id = ?", partnerID); err != nil {
 			return err
 		}
 	}
@@ -578,8 +575,8 @@ func (w *Writer) Refresh(keys []Key, partnerIDs []uint) error {
 		return err
 	}
 	if partnerIDs = models.Unique(partnerIDs); len(partnerIDs) > 0 {
-		for _, table := range []string{"ru_partner_all", "ru_partner_year", "ru_partner_month"} {
-			if err := w.db.Exec("DELETE FROM "+table+" WHERE partner_id IN ?", partnerIDs); err != nil {
+		for _, t := range tablesWith("partner_id") {
+			if err := w.db.Exec("DELETE FROM "+t.Name+" WHERE partner_id IN ?", partnerIDs); err != nil {
 				return err
 			}
 		}
@@ -644,8 +641,9 @@ func (w *Writer) touchedBy(keys []Key) (touchedSets, error) {
 func (w *Writer) refreshCityMonths(t touched[cityCampaign]) error {
 	for cc := range t {
 		months := t.periods(cc)
-		for _, table := range []string{"ru_city", "ru_dim"} {
-			if err := w.db.Exec("DELETE FROM "+table+" WHERE city_id = ? AND campaign_id = ? AND month IN ?", cc.city, cc.campaign, months); err != nil {
+		// The city's month rows of the campaign (ru_city, ru_dim).
+		for _, table := range tablesWith("city_id", "campaign_id", "month") {
+			if err := w.db.Exec("DELETE FROM "+table.Name+" WHERE city_id = ? AND campaign_id = ? AND month IN ?", cc.city, cc.campaign, months); err != nil {
 				return err
 			}
 		}
@@ -840,8 +838,8 @@ func (w *Writer) fillDays() error {
 	if err := w.fillCityDays("1=1", nil, "1=1", nil); err != nil {
 		return err
 	}
-	for _, table := range []string{"rn_dim_day", "rr_dim_day"} {
-		if err := w.fillDimDays(table, "1=1", nil, "1=1", nil); err != nil {
+	for _, t := range tablesWith("day", "dim") {
+		if err := w.fillDimDays(t.Name, "1=1", nil, "1=1", nil); err != nil {
 			return err
 		}
 	}
@@ -876,9 +874,8 @@ func (w *Writer) cityRegion(id uint) (models.Region, error) {
 // Rebuild recomputes every roll-up row from the raw tables, inside the
 // caller's transaction: for a bulk load, or to repair.
 func (w *Writer) Rebuild() error {
-	for _, table := range []string{"ru_city", "ru_city_month_partners", "ru_dim", "rr_dim", "rn_dim", "ru_partner_all", "ru_partner_year",
-		"ru_city_day", "rn_dim_day", "rr_dim_day", "ru_partner_month"} {
-		if err := w.db.Exec("DELETE FROM " + table); err != nil {
+	for _, t := range Tables() {
+		if err := w.db.Exec("DELETE FROM " + t.Name); err != nil {
 			return err
 		}
 	}

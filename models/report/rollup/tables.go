@@ -1,5 +1,7 @@
 package rollup
 
+import "slices"
+
 // Grain is the period one row of a roll-up table covers.
 type Grain string
 
@@ -41,4 +43,19 @@ func Tables() []Table {
 		{"rt_partner_city", AllTime, []string{"city_id", "sector"}},
 		{"ry_partner_city", Year, []string{"year", "city_id", "sector"}},
 	}
+}
+
+// Has reports whether col is one of the columns that key t's rows.
+func (t Table) Has(col string) bool { return slices.Contains(t.Keys, col) }
+
+// tablesWith lists the roll-up tables whose rows are keyed by all of cols,
+// in the order of Tables.
+func tablesWith(cols ...string) []Table {
+	var out []Table
+	for _, t := range Tables() {
+		if !slices.ContainsFunc(cols, func(c string) bool { return !t.Has(c) }) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
