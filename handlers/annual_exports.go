@@ -17,40 +17,15 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
-// breakdown is one of the report's breakdowns as an export: its name (the
-// JSON key and file name), what its key is, and the figures its rows have.
-type breakdown struct {
-	Name, Key string
-	Figures   []models.Figure
-	rows      func(*models.Breakdowns) []models.Row
-}
-
-// breakdowns lists the report's breakdowns in the API's order.
-func breakdowns() []breakdown {
-	all := models.Figures()
-	noCountries := []models.Figure{models.FigureMemberCities, models.FigureActiveCities, models.FigureEventsHeld, models.FigureParticipants, models.FigureStoriesPublished, models.FigurePartnersEngaged}
-	activity := []models.Figure{models.FigureActiveCities, models.FigureEventsHeld, models.FigureParticipants, models.FigureStoriesPublished, models.FigurePartnersEngaged}
-	tags := []models.Figure{models.FigureEventsHeld, models.FigureParticipants, models.FigureStoriesPublished}
-	return []breakdown{
-		{"by_region", "UNESCO region", all, func(b *models.Breakdowns) []models.Row { return b.ByRegion }},
-		{"by_country", "ISO 3166-1 alpha-2 country code", noCountries, func(b *models.Breakdowns) []models.Row { return b.ByCountry }},
-		{"by_city", "city slug (a city's active_cities is 1 when it was active)", activity, func(b *models.Breakdowns) []models.Row { return b.ByCity }},
-		{"by_month", "month, YYYY-MM (active_cities: cities active that month; partners_engaged: distinct within the month)", activity, func(b *models.Breakdowns) []models.Row { return b.ByMonth }},
-		{"by_learning_area", "Key Features building block", tags, func(b *models.Breakdowns) []models.Row { return b.ByLearningArea }},
-		{"by_age_group", "age group reached (participants: those an event recorded in that age group; all of an event's when it reached one group)", tags, func(b *models.Breakdowns) []models.Row { return b.ByAgeGroup }},
-		{"by_partner_sector", "partner sector", []models.Figure{models.FigureEventsHeld, models.FigurePartnersEngaged}, func(b *models.Breakdowns) []models.Row { return b.ByPartnerSector }},
-		{"by_format", "event format", []models.Figure{models.FigureEventsHeld, models.FigureParticipants}, func(b *models.Breakdowns) []models.Row { return b.ByFormat }},
-	}
-}
-
-// table is a breakdown's header and rows as text cells.
-func (bd breakdown) table(r *models.Report) [][]string {
+// breakdownTable is a breakdown's header and rows as text cells: its key,
+// its label and the figures its rows have.
+func breakdownTable(bd models.Breakdown, r *models.Report) [][]string {
 	header := []string{"key", "label"}
 	for _, f := range bd.Figures {
 		header = append(header, string(f))
 	}
 	out := [][]string{header}
-	for _, row := range bd.rows(&r.Breakdowns) {
+	for _, row := range *bd.Rows(&r.Breakdowns) {
 		cells := []string{row.Key, row.Label}
 		for _, f := range bd.Figures {
 			v := int64(0)
@@ -62,6 +37,32 @@ func (bd breakdown) table(r *models.Report) [][]string {
 		out = append(out, cells)
 	}
 	return out
+}
+
+// keyDescription says in English what the keys of a breakdown's rows are,
+// for the data dictionary.
+func keyDescription(bd models.Breakdown) string {
+	switch bd.From {
+	case models.FromRegions:
+		return "UNESCO region"
+	case models.FromCountries:
+		return "ISO 3166-1 alpha-2 country code"
+	case models.FromCities:
+		return "city slug (a city's active_cities is 1 when it was active)"
+	case models.FromMonths:
+		return "month, YYYY-MM (active_cities: cities active that month; partners_engaged: distinct within the month)"
+	}
+	switch bd.Dim {
+	case models.DimArea:
+		return "Key Features building block"
+	case models.DimAge:
+		return "age group reached (participants: those an event recorded in that age group; all of an event's when it reached one group)"
+	case models.DimSector:
+		return "partner sector"
+	case models.DimFormat:
+		return "event format"
+	}
+	return ""
 }
 
 // dictionary describes every figure and every column of every export.
@@ -89,16 +90,18 @@ func dataDictionary() dictionary {
 	}
 	cityCols := []dictionaryEntry{{"city", "city name"}, {"slug", "city slug"}, {"country", "ISO 3166-1 alpha-2 country code"},
 		{"region", "UNESCO region"}, {"joined_year", "year the city joined the network"}, {"active", "1 when the city had a held event or a published story in the period"}}
-	for _, f := range cityFigures()[1:] {
-		cityCols = append(cityCols, dictionaryEntry{string(f), figureDefinition(f)})
+	for _, f := range cityFigures() {
+		if f != models.FigureActiveCities {
+			cityCols = append(cityCols, dictionaryEntry{string(f), figureDefinition(f)})
+		}
 	}
 	d.Exports = append(d.Exports, dictionaryExport{"/reports/export.csv", "every city in the query's scope, one row each", cityCols})
-	for _, bd := range breakdowns() {
-		cols := []dictionaryEntry{{"key", bd.Key}, {"label", "name of the key, in the language of the request"}}
+	for _, bd := range models.AllBreakdowns() {
+		cols := []dictionaryEntry{{"key", keyDescription(bd)}, {"label", "name of the key, in the language of the request"}}
 		for _, f := range bd.Figures {
 			cols = append(cols, dictionaryEntry{string(f), figureDefinition(f)})
 		}
-		d.Exports = append(d.Exports, dictionaryExport{"/reports/" + bd.Name + ".csv", "the report's breakdown " + bd.Name + "; also a sheet of /reports/export.xlsx", cols})
+		d.Exports = append(d.Exports, dictionaryExport{"/reports/" + bd.Key + ".csv", "the report's breakdown " + bd.Key + "; also a sheet of /reports/export.xlsx", cols})
 	}
 	return d
 }
@@ -118,8 +121,8 @@ func describedBy(c echo.Context) {
 // is the route's file name.
 func (h *Handler) exportBreakdown(c echo.Context) error {
 	name := strings.TrimSuffix(path.Base(c.Path()), ".csv")
-	for _, bd := range breakdowns() {
-		if bd.Name != name {
+	for _, bd := range models.AllBreakdowns() {
+		if bd.Key != name {
 			continue
 		}
 		_, r, err := h.pageReport(c)
@@ -127,7 +130,7 @@ func (h *Handler) exportBreakdown(c echo.Context) error {
 			return err
 		}
 		describedBy(c)
-		return writeCSV(c, "learnthroughlife-"+name+".csv", bd.table(labelled(h.viewContext(c), r)))
+		return writeCSV(c, "learnthroughlife-"+name+".csv", breakdownTable(bd, labelled(h.viewContext(c), r)))
 	}
 	return echo.ErrNotFound
 }
@@ -143,8 +146,8 @@ func (h *Handler) exportWorkbook(c echo.Context) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	first := true
-	for _, bd := range breakdowns() {
-		if err := writeSheet(f, bd.Name, bd.table(r), first); err != nil {
+	for _, bd := range models.AllBreakdowns() {
+		if err := writeSheet(f, bd.Key, breakdownTable(bd, r), first); err != nil {
 			return err
 		}
 		first = false

@@ -194,8 +194,8 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	e.GET("/reports/document", h.reportDocument)
 	// The network's annual report (issue 14): each breakdown as CSV, all
 	// of them as one workbook, each chart as SVG and PNG.
-	for _, bd := range breakdowns() {
-		e.GET("/reports/"+bd.Name+".csv", h.exportBreakdown)
+	for _, bd := range models.AllBreakdowns() {
+		e.GET("/reports/"+bd.Key+".csv", h.exportBreakdown)
 	}
 	e.GET("/reports/export.xlsx", h.exportWorkbook)
 	for _, name := range views.ChartNames() {

@@ -33,8 +33,8 @@ func openAPI() map[string]any {
 		"description": "One line of a breakdown, with the figures that apply to it.",
 	}
 	breakdowns := map[string]any{}
-	for _, b := range []string{"by_region", "by_country", "by_city", "by_month", "by_learning_area", "by_age_group", "by_partner_sector", "by_format"} {
-		breakdowns[b] = map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/Row"}}
+	for _, bd := range models.AllBreakdowns() {
+		breakdowns[bd.Key] = map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/Row"}}
 	}
 	changes := map[string]any{}
 	for _, f := range models.Figures() {

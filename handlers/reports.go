@@ -116,26 +116,24 @@ func parseDay(s string, end bool) (time.Time, error) {
 	return t, nil
 }
 
-// labelled fills the labels of a report's rows in the language of ctx.
+// labelled fills the labels of a report's rows in the language of ctx: a
+// country's name, a month's, and for the breakdowns of fixed keys (the
+// regions, the dimensions) the catalog's "<name>.<key>". The engine names
+// the cities.
 func labelled(ctx context.Context, r *models.Report) *models.Report {
-	b := &r.Breakdowns
-	for i := range b.ByRegion {
-		b.ByRegion[i].Label = views.T(ctx, "region."+b.ByRegion[i].Key)
-	}
-	for i := range b.ByCountry {
-		b.ByCountry[i].Label = views.CountryName(ctx, b.ByCountry[i].Key)
-	}
-	for i := range b.ByMonth {
-		if t, err := models.ParseMonth(b.ByMonth[i].Key); err == nil {
-			b.ByMonth[i].Label = views.MonthLabel(ctx, t)
-		}
-	}
-	for _, set := range []struct {
-		rows   []models.Row
-		prefix string
-	}{{b.ByLearningArea, "area."}, {b.ByAgeGroup, "age."}, {b.ByPartnerSector, "sector."}, {b.ByFormat, "format."}} {
-		for i := range set.rows {
-			set.rows[i].Label = views.T(ctx, set.prefix+set.rows[i].Key)
+	for _, bd := range models.AllBreakdowns() {
+		rows, fixed := *bd.Rows(&r.Breakdowns), bd.Keys() != nil
+		for i := range rows {
+			switch {
+			case bd.From == models.FromCountries:
+				rows[i].Label = views.CountryName(ctx, rows[i].Key)
+			case bd.From == models.FromMonths:
+				if t, err := models.ParseMonth(rows[i].Key); err == nil {
+					rows[i].Label = views.MonthLabel(ctx, t)
+				}
+			case fixed:
+				rows[i].Label = views.T(ctx, bd.Name+"."+rows[i].Key)
+			}
 		}
 	}
 	return r
@@ -286,10 +284,11 @@ func (h *Handler) exportReport(c echo.Context) error {
 		bySlug[city.Slug] = city
 	}
 	rows := [][]string{append([]string{"city", "slug", "country", "region", "joined_year"}, cityFigureHeader()...)}
+	figures := cityFigures()
 	for _, row := range r.Breakdowns.ByCity {
 		city := bySlug[row.Key]
 		cells := []string{row.Label, row.Key, city.Country, string(city.Region), strconv.Itoa(city.JoinedYear)}
-		for _, f := range cityFigures() {
+		for _, f := range figures {
 			cells = append(cells, strconv.FormatInt(*row.Value(f), 10))
 		}
 		rows = append(rows, cells)
@@ -297,16 +296,14 @@ func (h *Handler) exportReport(c echo.Context) error {
 	return writeCSV(c, "learnthroughlife-report.csv", rows)
 }
 
-// cityFigures are the figures of one city, in the order of the CSVs.
-func cityFigures() []models.Figure {
-	return []models.Figure{models.FigureActiveCities, models.FigureEventsHeld, models.FigureParticipants,
-		models.FigureStoriesPublished, models.FigurePartnersEngaged}
-}
+// cityFigures are the figures of one city, in the order of the CSVs: the
+// figures of the by-city breakdown.
+func cityFigures() []models.Figure { return models.BreakdownFrom(models.FromCities).Figures }
 
 // cityFigureHeader is the CSV header of cityFigures: a city's active
 // figure is 0 or 1, so its column is "active".
 func cityFigureHeader() []string {
-	out := make([]string, 0, len(cityFigures()))
+	var out []string
 	for _, f := range cityFigures() {
 		if f == models.FigureActiveCities {
 			out = append(out, "active")

@@ -37,7 +37,8 @@ func TestReportAPIContract(t *testing.T) {
 			t.Errorf("totals.%s = %d (present %v), want %d", k, got, ok, v)
 		}
 	}
-	for _, b := range []string{"by_region", "by_country", "by_city", "by_month", "by_learning_area", "by_age_group", "by_partner_sector", "by_format"} {
+	for _, bd := range models.AllBreakdowns() {
+		b := bd.Key
 		rows, ok := r.Breakdowns[b]
 		if !ok {
 			t.Errorf("breakdown %s missing", b)
