@@ -124,11 +124,11 @@ type overlayBar struct {
 }
 
 // comparedRows indexes a breakdown of the comparison by key (nil without one).
-func comparedRows(c *models.Comparison, of func(models.Breakdowns) []models.Row) map[string]models.Row {
+func comparedRows(c *models.Comparison, bd models.Breakdown) map[string]models.Row {
 	if c == nil {
 		return nil
 	}
-	return byKey(of(c.Breakdowns))
+	return byKey(*bd.Rows(&c.Breakdowns))
 }
 
 // monthSpan names the months of a by-month breakdown, "2025-01 – 2025-12".
@@ -137,11 +137,6 @@ func monthSpan(rows []models.Row) string {
 		return ""
 	}
 	return rows[0].Key + " – " + rows[len(rows)-1].Key
-}
-
-// breakdownNames are the report's breakdowns, as the API names them.
-func breakdownNames() []string {
-	return []string{"by_region", "by_country", "by_city", "by_month", "by_learning_area", "by_age_group", "by_partner_sector", "by_format"}
 }
 
 // chartQuery is the page's query with the map's figure, for chart files.

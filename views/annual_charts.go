@@ -33,48 +33,60 @@ type ReportChart struct {
 	world *worldMap
 }
 
-// ChartNames are the names of the report's charts, in the page's order.
+// ChartNames are the names of the report's charts, in the page's order:
+// the map, then the breakdowns that have a chart.
 func ChartNames() []string {
-	return []string{"map", "month", "region", "area", "age", "format", "sector", "country"}
+	names := []string{"map"}
+	for _, bd := range pageBreakdowns() {
+		if bd.Chart != "" {
+			names = append(names, bd.Name)
+		}
+	}
+	return names
 }
 
 // NewReportChart lays out the chart called name of a report (its
 // comparison may be nil), as the report page draws it; ok is false for an
 // unknown name.
 func NewReportChart(ctx context.Context, name string, r *models.Report, cmp *models.Comparison, cities []models.City, mapFigure models.Figure) (ReportChart, bool) {
-	b := &r.Breakdowns
-	bar := func(id, titleID string, rows []models.Row, f models.Figure) (ReportChart, bool) {
-		c := barChart(id, T(ctx, titleID), rows, f)
-		return ReportChart{Name: name, Title: c.Title, bars: &c}, true
-	}
-	switch name {
-	case "map":
-		m := newWorldMap("report-map", Tf(ctx, "annual.map_title", map[string]any{"Figure": T(ctx, "figure."+string(mapFigure))}), cities, b.ByCity, mapFigure)
+	if name == "map" {
+		m := newWorldMap("report-map", Tf(ctx, "annual.map_title", map[string]any{"Figure": T(ctx, "figure."+string(mapFigure))}), cities, r.Breakdowns.ByCity, mapFigure)
 		return ReportChart{Name: name, Title: m.Title, world: &m}, true
-	case "month":
-		if cmp != nil {
-			o := overlayChart("chart-month", T(ctx, "annual.chart_month_compared"), b.ByMonth, cmp.Breakdowns.ByMonth, models.FigureEventsHeld, monthSpan(b.ByMonth), monthSpan(cmp.Breakdowns.ByMonth))
-			return ReportChart{Name: name, Title: o.Title, over: &o}, true
+	}
+	for _, bd := range models.AllBreakdowns() {
+		if bd.Name == name && bd.Chart != "" {
+			return breakdownChart(ctx, bd, r, cmp), true
 		}
-		c := columnChart("chart-month", T(ctx, "report.chart_month"), b.ByMonth, models.FigureEventsHeld)
-		return ReportChart{Name: name, Title: c.Title, bars: &c}, true
-	case "region":
-		return bar("chart-region", "report.chart_region", b.ByRegion, models.FigureEventsHeld)
-	case "area":
-		return bar("chart-area", "report.chart_area", b.ByLearningArea, models.FigureEventsHeld)
-	case "age":
-		return bar("chart-age", "report.chart_age", b.ByAgeGroup, models.FigureEventsHeld)
-	case "format":
-		return bar("chart-format", "report.chart_format", b.ByFormat, models.FigureEventsHeld)
-	case "sector":
-		return bar("chart-sector", "report.chart_sector", b.ByPartnerSector, models.FigurePartnersEngaged)
-	case "country":
-		top := topRows(b.ByCountry, models.FigureEventsHeld, 15)
-		c := barChart("chart-country", Tf(ctx, "report.chart_country", map[string]any{"Count": len(top)}), top, models.FigureEventsHeld)
-		return ReportChart{Name: name, Title: c.Title, bars: &c}, true
 	}
 	return ReportChart{}, false
 }
+
+// breakdownChart lays out the chart of a breakdown that has one: the
+// months as columns (beside the compared period's, if any), the countries
+// with the most of the figure, the others as bars.
+func breakdownChart(ctx context.Context, bd models.Breakdown, r *models.Report, cmp *models.Comparison) ReportChart {
+	id, title := "chart-"+bd.Name, "report.chart_"+bd.Name
+	rows := *bd.Rows(&r.Breakdowns)
+	var c chart
+	switch bd.From {
+	case models.FromMonths:
+		if cmp != nil {
+			prev := *bd.Rows(&cmp.Breakdowns)
+			o := overlayChart(id, T(ctx, "annual.chart_month_compared"), rows, prev, bd.Chart, monthSpan(rows), monthSpan(prev))
+			return ReportChart{Name: bd.Name, Title: o.Title, over: &o}
+		}
+		c = columnChart(id, T(ctx, title), rows, bd.Chart)
+	case models.FromCountries:
+		top := topRows(rows, bd.Chart, 15)
+		c = barChart(id, Tf(ctx, title, map[string]any{"Count": len(top)}), top, bd.Chart)
+	default:
+		c = barChart(id, T(ctx, title), rows, bd.Chart)
+	}
+	return ReportChart{Name: bd.Name, Title: c.Title, bars: &c}
+}
+
+// blank reports whether the chart has nothing to draw.
+func (rc ReportChart) blank() bool { return rc.bars != nil && len(rc.bars.Bars) == 0 }
 
 // SVG is the chart as a standalone SVG document, styled inside itself.
 func (rc ReportChart) SVG() templ.Component {

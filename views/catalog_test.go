@@ -18,10 +18,11 @@ import (
 )
 
 // literalKeys finds the message ids passed as literals to T, Tf, Tn and
-// the handlers' t helper.
+// the handlers' t helper; a literal followed by + is a prefix (see
+// dynamicKeys).
 func literalKeys(t *testing.T) map[string]bool {
 	t.Helper()
-	call := regexp.MustCompile(`\b(?:T|Tf|Tn|h\.t)\(\s*\w+,\s*"([a-z0-9_.\-]+)"`)
+	call := regexp.MustCompile(`\b(?:T|Tf|Tn|h\.t)\(\s*\w+,\s*"([a-z0-9_.\-]+)"\s*[,)]`)
 	keys := map[string]bool{}
 	for _, pattern := range []string{"*.templ", "*.go", "../handlers/*.go"} {
 		files, err := filepath.Glob(pattern)
@@ -68,7 +69,7 @@ func dynamicKeys(t *testing.T) map[string]bool {
 		add("city_reports.score.", strconv.Itoa(score))
 	}
 	// Every figure but countries, whose definition is its name, is defined.
-	add("definition.", strs(slices.DeleteFunc(models.Figures(), func(f models.Figure) bool { return f == models.FigureCountries }))...)
+	add("definition.", strs(definedFigures())...)
 	add("story_status.", strs(models.StoryStatuses())...)
 	add("moderation.action.", strs(models.StoryActions())...)
 	add("moderation.done.", strs(models.StoryActions())...)
@@ -86,7 +87,13 @@ func dynamicKeys(t *testing.T) map[string]bool {
 	add("password.title.", string(models.TokenInvitation), string(models.TokenReset))
 	add("link.", string(models.TokenInvitation)+".what_now", string(models.TokenReset)+".what_now")
 	add("link.", "used.title", "expired.title", "unknown.title")
-	add("annual.breakdown.", breakdownNames()...)
+	for _, bd := range models.AllBreakdowns() {
+		add("annual.breakdown.", bd.Key)
+		add("report.by_", bd.Name)
+		if bd.Chart != "" {
+			add("report.chart_", bd.Name)
+		}
+	}
 	add("annual.chart.", ChartNames()...)
 	for m := time.January; m <= time.December; m++ {
 		add("month.", strings.ToLower(m.String()))
@@ -181,7 +188,8 @@ func TestCatalogHasEveryKeyTheCodeUses(t *testing.T) {
 		family := k[:strings.LastIndex(k, ".")+1]
 		switch family {
 		case "region.", "status.", "format.", "area.", "age.", "sector.", "role.", "city.tab.", "audit.action.", "audit.entity.", "month.",
-			"story_status.", "moderation.action.", "moderation.done.", "city_report_status.", "city_reports.step.", "city_reports.score.":
+			"story_status.", "moderation.action.", "moderation.done.", "city_report_status.", "city_reports.step.", "city_reports.score.",
+			"report.", "annual.breakdown.", "annual.chart.", "definition.":
 			if _, ok := cat[k]; !ok {
 				missing = append(missing, k)
 			}

@@ -40,29 +40,17 @@ type docChart struct {
 	Note string
 }
 
-// documentCharts are the document's charts after the map, each with its table.
+// documentCharts are the document's charts after the map, each with its
+// table: the breakdowns with a chart, in the order of the report page.
 func documentCharts(ctx context.Context, p DocumentPage) []docChart {
-	b := &p.Report.Breakdowns
-	tags := []models.Figure{models.FigureEventsHeld, models.FigureParticipants, models.FigureStoriesPublished}
-	activity := []models.Figure{models.FigureActiveCities, models.FigureEventsHeld, models.FigureParticipants, models.FigureStoriesPublished, models.FigurePartnersEngaged}
-	sets := []struct {
-		name, caption string
-		rows          []models.Row
-		figures       []models.Figure
-	}{
-		{"month", "report.by_month", b.ByMonth, activity},
-		{"region", "report.by_region", b.ByRegion, models.Figures()},
-		{"area", "report.by_area", b.ByLearningArea, tags},
-		{"age", "report.by_age", b.ByAgeGroup, tags},
-		{"format", "report.by_format", b.ByFormat, []models.Figure{models.FigureEventsHeld, models.FigureParticipants}},
-		{"sector", "report.by_sector", b.ByPartnerSector, []models.Figure{models.FigurePartnersEngaged, models.FigureEventsHeld}},
-		{"country", "report.by_country", b.ByCountry, append([]models.Figure{models.FigureMemberCities}, activity...)},
-	}
 	var out []docChart
-	for _, s := range sets {
-		rc, _ := NewReportChart(ctx, s.name, p.Report, p.Comparison, p.Cities, p.MapFigure)
-		dc := docChart{Chart: rc, Rows: s.rows, Figures: s.figures, Caption: T(ctx, s.caption)}
-		if n := ageUnrecorded(p.Report); s.name == "age" && n > 0 {
+	for _, bd := range pageBreakdowns() {
+		if bd.Chart == "" {
+			continue
+		}
+		dc := docChart{Chart: breakdownChart(ctx, bd, p.Report, p.Comparison), Rows: *bd.Rows(&p.Report.Breakdowns), Figures: bd.Table,
+			Caption: T(ctx, "report.by_"+bd.Name)}
+		if n := ageUnrecorded(p.Report); bd.Dim == models.DimAge && n > 0 {
 			dc.Note = Tf(ctx, "report.age_unrecorded", map[string]any{"N": Num(ctx, n)})
 		}
 		out = append(out, dc)

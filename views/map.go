@@ -130,10 +130,9 @@ func mapLand() templ.Component { return templ.Raw(countryPaths()) }
 
 func coord(v float64) string { return fmt.Sprintf("%.1f", v) }
 
-// mapFigures are the figures a map can size its points by.
-func mapFigures() []models.Figure {
-	return []models.Figure{models.FigureEventsHeld, models.FigureParticipants, models.FigureStoriesPublished, models.FigurePartnersEngaged}
-}
+// mapFigures are the figures a map can size its points by: those of the
+// cities' table.
+func mapFigures() []models.Figure { return models.BreakdownFrom(models.FromCities).Table }
 
 // MapFigure reads the figure a map is asked to show (events held by
 // default); ok is false for a value that is not one of mapFigures.

@@ -38,6 +38,61 @@ type ReportPage struct {
 // network report has some 400 cities and 90 countries.
 const PartRows = 25
 
+// pageBreakdowns are the report's breakdowns in the order of the report
+// page (models.Breakdown.Page).
+func pageBreakdowns() []models.Breakdown {
+	out := models.AllBreakdowns()
+	slices.SortFunc(out, func(a, b models.Breakdown) int { return cmp.Compare(a.Page, b.Page) })
+	return out
+}
+
+// sections are the breakdowns the page has a section for, in its order:
+// a city's report has no use for those of places.
+func sections(p ReportPage) []models.Breakdown {
+	return slices.DeleteFunc(pageBreakdowns(), func(bd models.Breakdown) bool { return p.City != nil && bd.Places() })
+}
+
+// sectionRows lay the sections out a row of the page each, but for the
+// age groups and the formats, two short tables side by side.
+func sectionRows(p ReportPage) [][]models.Breakdown {
+	half := func(bd models.Breakdown) bool { return bd.Dim == models.DimAge || bd.Dim == models.DimFormat }
+	var out [][]models.Breakdown
+	for _, bd := range sections(p) {
+		if n := len(out); n > 0 && half(bd) && half(out[n-1][0]) && len(out[n-1]) == 1 {
+			out[n-1] = append(out[n-1], bd)
+			continue
+		}
+		out = append(out, []models.Breakdown{bd})
+	}
+	return out
+}
+
+// tableRows are the rows of a breakdown's table on the page: those of
+// the long ones (countries, cities) as shownRows says.
+func tableRows(p ReportPage, bd models.Breakdown) []models.Row {
+	rows := *bd.Rows(&p.Report.Breakdowns)
+	if bd.From == models.FromCountries || bd.From == models.FromCities {
+		return shownRows(p, rows)
+	}
+	return rows
+}
+
+// tableFigures are the figures of a breakdown's table on the page: those
+// it shows with their changes when the report is compared and it has
+// them, else its Table.
+func tableFigures(p ReportPage, bd models.Breakdown) []models.Figure {
+	if p.Comparison != nil && bd.Compared != nil {
+		return bd.Compared
+	}
+	return bd.Table
+}
+
+// definedFigures are the figures the page defines: all but countries,
+// whose name says it.
+func definedFigures() []models.Figure {
+	return slices.DeleteFunc(models.Figures(), func(f models.Figure) bool { return f == models.FigureCountries })
+}
+
 // shownRows are the rows of a city or country table the page shows.
 func shownRows(p ReportPage, rows []models.Row) []models.Row {
 	if p.AllRows {
