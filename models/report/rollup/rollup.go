@@ -783,21 +783,16 @@ func (w *Writer) refreshPartnerCounts(counts []partnerCount, scope string, args 
 	return nil
 }
 
-// fillTotals fills the all-time totals from scratch, and the partner
-// counts given.
-func (w *Writer) fillTotals(counts []partnerCount) error {
-	for _, table := range []string{"rt_city", "rt_month"} {
-		if err := w.db.Exec("DELETE FROM " + table); err != nil {
-			return err
-		}
-	}
+// fillTotals fills the all-time totals and the partner counts from the
+// monthly and partner roll-ups, into the tables Rebuild emptied.
+func (w *Writer) fillTotals() error {
 	if err := w.fillCityTotals("1=1"); err != nil {
 		return err
 	}
 	if err := w.fillMonthTotals("1=1"); err != nil {
 		return err
 	}
-	return w.refreshPartnerCounts(counts, "1=1")
+	return w.refreshPartnerCounts(partnerCounts, "1=1")
 }
 
 // EventKeys are the roll-up keys and partners an event's figures sit in.
@@ -900,5 +895,5 @@ func (w *Writer) Rebuild() error {
 	if err := w.fillPartners("1=1", nil); err != nil {
 		return err
 	}
-	return w.fillTotals(partnerCounts)
+	return w.fillTotals()
 }
