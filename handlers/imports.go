@@ -23,8 +23,8 @@ const importBodyLimit = "11M"
 // ImportDeadline bounds a confirmed import's background run; a server
 // that stops waits that long at most for the imports it runs. Its one
 // transaction takes seconds for the largest file on the network-scale
-// dataset (about 3.5 s for 10,000 events, most of it refreshing the
-// roll-ups); the deadline leaves room for a loaded server, and says when
+// dataset, most of it refreshing the roll-ups (docs/bulk-entry.md has the
+// figures); the deadline leaves room for a loaded server, and says when
 // an import that another server claimed can no longer be running.
 const ImportDeadline = 2 * time.Minute
 

@@ -131,9 +131,9 @@ func (s *Store) finishPage(ctx context.Context, out models.GalleryPage, size int
 
 // pgCommonWordScan is how long a PostgreSQL search walks the stories
 // newest first before it takes the other way. A common word is found
-// within a page of that walk, in a millisecond; a rare one would send it
-// through every story (4 s on two million), so after this the matches
-// come from the GIN index instead, sorted (6 ms for a rare word).
+// within a page of that walk at once; a rare one would send it through
+// every story, so after this the matches come from the GIN index instead,
+// sorted (docs/performance.md, "Gallery search on PostgreSQL").
 var pgCommonWordScan = 25 * time.Millisecond
 
 // searchPostgres reads a page of the stories of db, a search with words,
@@ -157,9 +157,10 @@ func (s *Store) searchPostgres(ctx context.Context, db *gorm.DB, size int, out *
 
 // fewLanguageStories is the number of published stories in one language
 // under which a search in that language checks those stories one by one
-// (about 50 µs each) instead of walking the matches of its words (about
-// 1 µs each, until a page of them is in the language): both ways then
-// stay under about 25 ms on two million stories.
+// instead of walking the matches of its words until a page of them is in
+// the language: checking one story costs about fifty times as much as
+// walking past a match, and at this number both ways stay within the
+// gallery's budget at network scale (docs/stories.md).
 const fewLanguageStories = 500
 
 // fewInLanguage reports whether lang ("" for any) has fewer than

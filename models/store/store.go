@@ -59,7 +59,8 @@ type pendingRollups struct {
 type Option func(*Store)
 
 // WithBcryptCost hashes passwords at cost instead of bcrypt's default:
-// for the tests, where the default makes every account cost 50 ms.
+// for the tests, where hashing at the default cost for every account a
+// test makes would dominate the suite's time.
 func WithBcryptCost(cost int) Option { return func(s *Store) { s.cost = cost } }
 
 // dummyHash is a bcrypt hash compared against when a login names an
@@ -107,10 +108,10 @@ func Open(dsn, photoDir string, opts ...Option) (*Store, error) {
 		// lock instead of failing at once with SQLITE_BUSY; _secure_delete
 		// zeroes deleted and overwritten content, so an erased story leaves
 		// no bytes behind in the file's free space. A write waits up to 15 s
-		// for the lock (_busy_timeout): the largest import holds it about 4 s
-		// at network scale, and over 5 s on a loaded machine, when a
-		// learner's story must wait rather than fail; a request's own
-		// deadline still bounds the wait.
+		// for the lock (_busy_timeout): the largest import holds it for
+		// seconds at network scale (docs/bulk-entry.md), when a learner's
+		// story must wait rather than fail; a request's own deadline still
+		// bounds the wait.
 		full := "file:" + path + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=15000&_foreign_keys=1&_txlock=immediate&_secure_delete=1"
 		db, err = gorm.Open(sqlite.Open(full), cfg)
 	}
