@@ -21,6 +21,7 @@ import (
 // with the same rows and figures, and as a sheet of the workbook, beside
 // a sheet of definitions; the data dictionary names every column.
 func TestEveryBreakdownDownloads(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.client()
 	const query = "?region=arab-states&from=2020-01&to=2030-12"
@@ -124,6 +125,7 @@ func TestEveryBreakdownDownloads(t *testing.T) {
 // TestEveryChartDownloads: each chart of the page comes as a standalone
 // SVG with its title and as a PNG drawn on the server.
 func TestEveryChartDownloads(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.client()
 	for _, name := range views.ChartNames() {

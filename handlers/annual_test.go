@@ -27,6 +27,7 @@ func listed(doc *goquery.Document, selector string) []string {
 }
 
 func TestFollowUpRespectsTheFilters(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	cli := models.CLIActor()
@@ -89,6 +90,7 @@ type apiComparison struct {
 }
 
 func TestReportComparison(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	get := func(t *testing.T, q string) apiComparison {
 		t.Helper()
@@ -177,6 +179,7 @@ func jsonOf(t *testing.T, v any) string {
 }
 
 func TestCityFormTakesAPoint(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	c := a.loggedIn(t, "staff@example.org")
@@ -220,6 +223,7 @@ func TestCityFormTakesAPoint(t *testing.T) {
 }
 
 func TestMapsShowTheCitiesInScope(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	lat, lon := 30.4278, -9.5981
@@ -282,6 +286,7 @@ func TestMapsShowTheCitiesInScope(t *testing.T) {
 // link reaches a section, and a summary of the active filters that stays
 // in view.
 func TestReportPageIsNavigable(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for _, tt := range []struct {
 		query, summary string

@@ -32,6 +32,7 @@ func (a *app) pastEvent(t *testing.T, city *models.City, title string, days int,
 }
 
 func TestAttendancePageSavesManyCountsAtOnce(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	first := a.pastEvent(t, a.agadir, "Poetry evening", 3, models.StatusPlanned)
@@ -111,6 +112,7 @@ func TestAttendancePageSavesManyCountsAtOnce(t *testing.T) {
 // refused when they do not add up to its count, making it when it is
 // left empty.
 func TestAttendanceRecordsCountsByAgeGroup(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	start := time.Now().UTC().Add(-6 * 24 * time.Hour).Truncate(time.Minute)

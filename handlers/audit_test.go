@@ -10,6 +10,7 @@ import (
 // TestAuditLogFilters: staff narrow the audit log by who, what, city and
 // day, the filters stay in the URL, and a bad filter is a 400.
 func TestAuditLogFilters(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	coo := a.loggedIn(t, "agadir@example.org")
 	wantStatus(t, coo.post(t, "/manage/cities/agadir/events", a.validEventForm("Filtered event")), http.StatusSeeOther)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestAccountShowsSignedInUser(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	res := a.client().get(t, "/account")
 	wantStatus(t, res, http.StatusSeeOther)
@@ -31,6 +32,7 @@ func TestAccountShowsSignedInUser(t *testing.T) {
 }
 
 func TestLoginLogout(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.client()
 	res := c.post(t, "/login", url.Values{"email": {"agadir@example.org"}, "password": {"wrong password"}})
@@ -58,6 +60,7 @@ func TestLoginLogout(t *testing.T) {
 }
 
 func TestLoginRefusesOffsiteNext(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for _, next := range []string{"https://evil.example/", "//evil.example/", "/\\evil.example"} {
 		res := a.client().post(t, "/login", url.Values{"email": {"agadir@example.org"}, "password": {password}, "next": {next}})
@@ -69,6 +72,7 @@ func TestLoginRefusesOffsiteNext(t *testing.T) {
 }
 
 func TestSessionIsRotatedAtLogin(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	first := c.cookie("ltl_session")
@@ -88,6 +92,7 @@ func TestSessionIsRotatedAtLogin(t *testing.T) {
 }
 
 func TestSessionSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	// A new server on the same database stands for the restarted app.
@@ -97,6 +102,7 @@ func TestSessionSurvivesRestart(t *testing.T) {
 }
 
 func TestLoginThrottling(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.client()
 	for range 5 {
@@ -116,6 +122,7 @@ func TestLoginThrottling(t *testing.T) {
 }
 
 func TestLoginThrottlingIgnoresSpoofedForwardedFor(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.client()
 	for i := range 20 {
@@ -129,6 +136,7 @@ func TestLoginThrottlingIgnoresSpoofedForwardedFor(t *testing.T) {
 }
 
 func TestLoginRefusesNextWithControlCharacters(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for _, next := range []string{"/\t/evil.example", "/\n/evil.example", "/ /evil.example"} {
 		res := a.client().post(t, "/login", url.Values{"email": {"agadir@example.org"}, "password": {password}, "next": {next}})
@@ -139,6 +147,7 @@ func TestLoginRefusesNextWithControlCharacters(t *testing.T) {
 }
 
 func TestCSRFTokenIsRenewedAtLogin(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.client()
 	planted := c.csrfOrFetch(t)
@@ -153,6 +162,7 @@ func TestCSRFTokenIsRenewedAtLogin(t *testing.T) {
 // that address for the account, not the account's owner elsewhere, and
 // staff see every attempt in the audit log.
 func TestLoginAttackerCannotLockOutOwner(t *testing.T) {
+	t.Parallel()
 	_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
 	a := newAppWith(t, handlers.Config{TrustedProxies: []*net.IPNet{loopback}}, false)
 	from := func(ip string) http.Header { return http.Header{"X-Forwarded-For": {ip}} }
@@ -183,6 +193,7 @@ func TestLoginAttackerCannotLockOutOwner(t *testing.T) {
 // TestSignedInMenuFoldsOnPhones: a signed-in user's links are there twice,
 // inline for wide screens and in a menu that needs no script for phones.
 func TestSignedInMenuFoldsOnPhones(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	doc := a.loggedIn(t, "staff@example.org").get(t, "/dashboard").doc(t)
 	menu := doc.Find("header details.dropdown[data-testid=nav-menu]")

@@ -51,6 +51,7 @@ func (a *app) validCityForm(name string) url.Values {
 // and as staff, and checks each outcome and that refused requests wrote
 // nothing.
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	// fresh makes a record for a route that consumes one (delete).
@@ -304,6 +305,7 @@ func (a *app) countPublished(t testing.TB) int64 {
 func fixed(path string) func() string { return func() string { return path } }
 
 func TestUnknownAndMalformedIDsAreNotFound(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "staff@example.org")
 	for _, path := range []string{

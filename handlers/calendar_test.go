@@ -45,6 +45,7 @@ func feedEvent(cal *ical.Calendar, uid string) *ical.Event {
 }
 
 func TestCalendarFeeds(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	a.agadir.TimeZone = "Africa/Casablanca"
@@ -124,6 +125,7 @@ func TestCalendarFeeds(t *testing.T) {
 }
 
 func TestCalendarPage(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	start := time.Date(2027, 9, 8, 10, 0, 0, 0, time.UTC)
 	a.plannedEvent(t, a.agadir, "Literacy day fair", start)
@@ -165,6 +167,7 @@ func TestCalendarPage(t *testing.T) {
 }
 
 func TestStaffManagesGlobalDays(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	c := a.loggedIn(t, "staff@example.org")

@@ -43,6 +43,7 @@ func (a *app) countAudit(t testing.TB, entity models.AuditEntity) int {
 }
 
 func TestStaffCreatesEditsAndArchivesACampaign(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	c := a.loggedIn(t, "staff@example.org")
@@ -128,6 +129,7 @@ func TestStaffCreatesEditsAndArchivesACampaign(t *testing.T) {
 }
 
 func TestCampaignFormRefusesBadInputAndWritesNothing(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "staff@example.org")
 	cases := []struct {
@@ -180,6 +182,7 @@ func TestCampaignFormRefusesBadInputAndWritesNothing(t *testing.T) {
 }
 
 func TestWhoHasReportedUsesTheCampaignsDueRule(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	end := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
@@ -206,6 +209,7 @@ func TestWhoHasReportedUsesTheCampaignsDueRule(t *testing.T) {
 }
 
 func TestCampaignPage(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	a.campaign.CoLeads = []uint{a.agadir.ID}
@@ -266,6 +270,7 @@ func (a *app) plannedEvent(t testing.TB, city *models.City, title string, start 
 }
 
 func TestStoryFormOffersTheRunningCampaigns(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	// One campaign running: no choice to make.

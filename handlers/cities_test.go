@@ -14,6 +14,7 @@ import (
 )
 
 func TestDirectorySearch(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	tests := []struct {
 		query string
@@ -41,6 +42,7 @@ func TestDirectorySearch(t *testing.T) {
 }
 
 func TestStaffCreatesAndEditsCities(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	c := a.loggedIn(t, "staff@example.org")
@@ -99,6 +101,7 @@ func TestStaffCreatesAndEditsCities(t *testing.T) {
 // one pill of input and button, which turned the filter's Apply button into
 // a giant half-pill and clipped the search hint; the filter is a named form.
 func TestDirectoryFilterIsAPlainForm(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	doc := a.client().get(t, "/cities").doc(t)
 	form := doc.Find("form[data-testid=city-filter]")

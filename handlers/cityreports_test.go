@@ -31,6 +31,7 @@ func reportVersion(t *testing.T, c *client, path string) string {
 }
 
 func TestCityReportLifecycle(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	coo, staff := a.loggedIn(t, "agadir@example.org"), a.loggedIn(t, "staff@example.org")
@@ -153,6 +154,7 @@ func TestCityReportLifecycle(t *testing.T) {
 }
 
 func TestCityReportsStayWithTheirCity(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	coo := a.loggedIn(t, "agadir@example.org")
 	path := startReport(t, coo)
@@ -186,6 +188,7 @@ func (a *app) cityReport(t testing.TB, ctx context.Context, path string) *models
 // TestNetworkReportsOpenOnAPeriodWithReports: "who has reported" opens on
 // the newest period a city has reported on, not on an empty one.
 func TestNetworkReportsOpenOnAPeriodWithReports(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	lastYear := models.YearPeriod(time.Now().UTC().Year() - 1)
 	_, err := a.store.StartCityReport(context.Background(), models.CLIActor(), a.agadir.ID, lastYear)
@@ -200,6 +203,7 @@ func TestNetworkReportsOpenOnAPeriodWithReports(t *testing.T) {
 // is no period to report on; "who has reported" opens on this year, and
 // staff's home still shows.
 func TestNetworkReportsWithoutCampaigns(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	must(t, a.store.ArchiveCampaign(context.Background(), models.CLIActor(), a.campaign.ID, true, time.Now()))
 	staff := a.loggedIn(t, "staff@example.org")
@@ -214,6 +218,7 @@ func TestNetworkReportsWithoutCampaigns(t *testing.T) {
 // nothing rated is not sent at once: the page lists what it lacks and
 // asks; confirmed, it is sent.
 func TestEmptyReportAsksBeforeSubmitting(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r, err := a.store.StartCityReport(context.Background(), models.CLIActor(), a.agadir.ID, models.YearPeriod(time.Now().UTC().Year()))
 	must(t, err)
@@ -238,6 +243,7 @@ func TestEmptyReportAsksBeforeSubmitting(t *testing.T) {
 // changes, their comment stands at the top of the report and on the
 // coordinator's home, and staff see the report read-only.
 func TestChangesRequestedShowsOnTopAndStaffReadOnly(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	r, err := a.store.StartCityReport(ctx, models.CLIActor(), a.agadir.ID, models.YearPeriod(time.Now().UTC().Year()))

@@ -42,6 +42,7 @@ func (a *app) countCities(t *testing.T) int {
 }
 
 func TestCohortImportPreviewConfirmAndReimport(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	c := a.loggedIn(t, "staff@example.org")
@@ -132,6 +133,7 @@ func TestCohortImportFromXLSX(t *testing.T) {
 }
 
 func TestCohortImportNamesBadLinesAndWritesNothing(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "staff@example.org")
 	before := a.countCities(t)

@@ -14,6 +14,7 @@ import (
 )
 
 func TestDashboardShowsOwnCitiesAndActivity(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	wantStatus(t, c.post(t, "/manage/cities/agadir/events", a.validEventForm("Dashboard event")), http.StatusSeeOther)
@@ -41,6 +42,7 @@ func TestDashboardShowsOwnCitiesAndActivity(t *testing.T) {
 // TestDashboardGreetsOnce: signing in lands on the dashboard, which says
 // welcome once, not a second time in a flash message.
 func TestDashboardGreetsOnce(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.client()
 	res := c.post(t, "/login", url.Values{"email": {"agadir@example.org"}, "password": {password}})
@@ -55,6 +57,7 @@ func TestDashboardGreetsOnce(t *testing.T) {
 // Staff's home shows the network's moderation backlog and the cities with
 // the most stories waiting first, not every city of the network.
 func TestStaffDashboardShowsTheBacklogFirst(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for _, city := range []string{"fez", "fez", "agadir"} {
 		f := validStoryForm()

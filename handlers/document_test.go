@@ -14,6 +14,7 @@ import (
 )
 
 func TestReportDocument(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	year := time.Now().UTC().AddDate(0, 0, -3).Year()

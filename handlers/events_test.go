@@ -15,6 +15,7 @@ import (
 )
 
 func TestCreateEventThroughTheForm(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	form := a.heldEventForm("Coding club launch", 120)
@@ -45,6 +46,7 @@ func TestCreateEventThroughTheForm(t *testing.T) {
 }
 
 func TestEventFormValidation(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	future := time.Now().UTC().Add(48 * time.Hour).Format("2006-01-02T15:04")
@@ -127,6 +129,7 @@ func TestEventFormValidation(t *testing.T) {
 }
 
 func TestMalformedFormIsBadRequest(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	before := a.countEvents(t)
@@ -143,6 +146,7 @@ func TestMalformedFormIsBadRequest(t *testing.T) {
 }
 
 func TestEventListFiltersAndBadQueries(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	for _, q := range []string{"status=held", "format=in-person", "area=families-communities", "q=reading", "from=2020-01-01&to=2099-12-31", "sort=title", "page=1"} {
@@ -163,6 +167,7 @@ func TestEventListFiltersAndBadQueries(t *testing.T) {
 }
 
 func TestDeleteEventAsksFirst(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	path := fmt.Sprintf("/manage/events/%d/delete", a.agadirEvent.ID)
@@ -179,6 +184,7 @@ func TestDeleteEventAsksFirst(t *testing.T) {
 }
 
 func TestPublicPagesShowNoPrivateData(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for _, path := range []string{"/", "/cities", "/cities/agadir", "/cities/fez"} {
 		res := a.client().get(t, path)
@@ -202,6 +208,7 @@ func TestPublicPagesShowNoPrivateData(t *testing.T) {
 }
 
 func TestScriptIsEscaped(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	form := a.validEventForm(`<script>alert("x")</script>`)
@@ -220,6 +227,7 @@ func TestScriptIsEscaped(t *testing.T) {
 // TestNoLearningAreaSaysChooseOne: a missing choice among checkboxes is
 // asked for as a choice, not as a number of characters.
 func TestNoLearningAreaSaysChooseOne(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	form := a.validEventForm("No area")
@@ -235,6 +243,7 @@ func TestNoLearningAreaSaysChooseOne(t *testing.T) {
 // once the event is held, so it is not labelled "(optional)"; its hint
 // says when it is required.
 func TestParticipantsIsNotMarkedOptional(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	doc := a.loggedIn(t, "agadir@example.org").get(t, "/manage/cities/agadir/events/new").doc(t)
 	label := doc.Find("label[for=participants]")
@@ -249,6 +258,7 @@ func TestParticipantsIsNotMarkedOptional(t *testing.T) {
 // TestEventTimesAreTheCitysLocalTime: times are entered on the city's clock,
 // stored as instants, and shown on the city's clock wherever they appear.
 func TestEventTimesAreTheCitysLocalTime(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	a.agadir.TimeZone = "Asia/Seoul" // UTC+9 all year: no summer time to dodge
@@ -295,6 +305,7 @@ func TestEventTimesAreTheCitysLocalTime(t *testing.T) {
 // they are written, a date typed the language's way is understood, and
 // dates are shown the language's way.
 func TestDateFieldsShowTheirFormatAndDatesTheLanguages(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	next := time.Now().AddDate(1, 0, 0).Year()
 	for _, tt := range []struct {
@@ -348,6 +359,7 @@ func TestDateFieldsShowTheirFormatAndDatesTheLanguages(t *testing.T) {
 // by age group, sees them on its edit form, and finds them in the age
 // group breakdown of the reports, with the participants left out named.
 func TestParticipantsByAgeGroupThroughTheForm(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	form := a.heldEventForm("Intergenerational garden day", 90)

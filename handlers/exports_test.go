@@ -7,6 +7,7 @@ import (
 )
 
 func TestCityExports(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	for path, want := range map[string]string{

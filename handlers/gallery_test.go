@@ -41,6 +41,7 @@ func galleryTitles(t testing.TB, doc *goquery.Document) []string {
 }
 
 func TestGalleryFiltersAndSearch(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	liege := &models.City{Name: "Liège", Country: "BE", Region: models.RegionEuropeNA, JoinedYear: 2024}
@@ -95,6 +96,7 @@ func TestGalleryFiltersAndSearch(t *testing.T) {
 }
 
 func TestGalleryCards(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	form := validStoryForm()
 	form.Set("display_name", "Adam Benali")
@@ -137,6 +139,7 @@ func TestGalleryCards(t *testing.T) {
 }
 
 func TestGalleryPagesFollowACursor(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const n = models.GallerySize + 3
 	for i := range n {
@@ -174,6 +177,7 @@ func TestGalleryPagesFollowACursor(t *testing.T) {
 }
 
 func TestGalleryRefusesBadFilters(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for _, tc := range []struct{ query, field string }{
 		{"region=atlantis", "region"},
@@ -202,6 +206,7 @@ func TestGalleryRefusesBadFilters(t *testing.T) {
 // TestGalleryIsLinked: the main navigation and the home page lead to the
 // gallery, and the navigation marks it only on its own pages.
 func TestGalleryIsLinked(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.client()
 	home := c.get(t, "/").doc(t)
@@ -223,6 +228,7 @@ func TestGalleryIsLinked(t *testing.T) {
 // and Twitter card tags with absolute addresses on the configured base
 // URL, its photo among them when it has one.
 func TestStoryPageSharingTags(t *testing.T) {
+	t.Parallel()
 	a := newAppWith(t, handlers.Config{BaseURL: "https://tracker.example.org/"}, false)
 	code := a.submit(t, validStoryForm(), &upload{"me.jpg", "image/jpeg", photoWithGPS(t)})
 	withPhoto := a.storyByCode(t, code)
@@ -268,6 +274,7 @@ func TestStoryPageSharingTags(t *testing.T) {
 // route table that answers with a page, in every language, and wants a
 // description in that language.
 func TestPublicPagesHaveADescription(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	st := a.publish(t, a.agadir.ID, "Coding at the library", "I wrote my first program on a borrowed laptop, then taught my sister.", "en", models.AreaTechnologies)
 	params := strings.NewReplacer(":slug", "agadir", ":id", fmt.Sprint(st.ID))

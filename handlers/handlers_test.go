@@ -7,6 +7,7 @@ import (
 )
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	res := a.client().get(t, "/healthz")
 	wantStatus(t, res, http.StatusOK)

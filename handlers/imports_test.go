@@ -86,6 +86,7 @@ F-2,Coding for girls,2025-03-11 14:00,2025-03-11 16:00,Online,online,Held,35,tec
 `
 
 func TestImportEventsFromCSVPreviewConfirmAndReimport(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	co := a.loggedIn(t, "agadir@example.org")
@@ -205,6 +206,7 @@ func TestImportEventsFromCSVPreviewConfirmAndReimport(t *testing.T) {
 }
 
 func TestImportWithoutReferenceMatchesTitleAndStart(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	co := a.loggedIn(t, "agadir@example.org")
 	file := "Title;Starts;Learning areas\nStory circle;2025-02-01 18:00;culture\n"
@@ -222,6 +224,7 @@ func TestImportWithoutReferenceMatchesTitleAndStart(t *testing.T) {
 }
 
 func TestImportRefusesBrokenFilesAndWritesNothing(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	co := a.loggedIn(t, "agadir@example.org")
 	tooMany := &strings.Builder{}
@@ -284,6 +287,7 @@ func TestImportRefusesBrokenFilesAndWritesNothing(t *testing.T) {
 }
 
 func TestImportLimitsAndLongProblemLists(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	co := a.loggedIn(t, "agadir@example.org")
 	events := a.countEvents(t)
@@ -317,6 +321,7 @@ func TestImportLimitsAndLongProblemLists(t *testing.T) {
 }
 
 func TestImportReadsBOMSemicolonsAndTranslatedHeadings(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	co := a.loggedIn(t, "agadir@example.org")
 	// As a French spreadsheet saves "CSV UTF-8": a BOM, semicolons, French
@@ -393,6 +398,7 @@ func rewriteZip(t *testing.T, data []byte, name string, edit func(string) string
 }
 
 func TestImportEventsFromXLSX(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	co := a.loggedIn(t, "agadir@example.org")
@@ -422,6 +428,7 @@ func TestImportEventsFromXLSX(t *testing.T) {
 }
 
 func TestImportPartnersAndTemplates(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	co := a.loggedIn(t, "agadir@example.org")
 	// The templates, in the interface language, read back as they are.
@@ -468,6 +475,7 @@ func TestImportPartnersAndTemplates(t *testing.T) {
 // their row, and nothing is written; fixed, they are stored and reach the
 // age group breakdown of the reports.
 func TestImportParticipantsByAgeGroup(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	co := a.loggedIn(t, "agadir@example.org")

@@ -41,6 +41,7 @@ func (a *app) secondInstance(t testing.TB, cfg handlers.Config) *app {
 // TestTwoInstancesShareEverything runs two app instances on one database:
 // sessions, stories, report figures and the story rate limit are shared.
 func TestTwoInstancesShareEverything(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	b := a.secondInstance(t, handlers.Config{})
 
@@ -192,6 +193,7 @@ func post(hc *http.Client, target string, form url.Values, cookies []*http.Cooki
 // benchmark: clients submit stories and edit an event at once on two
 // instances; no 5xx, every accepted story stored once, the figures exact.
 func TestConcurrentWritesLoseNothing(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	cfg := handlers.Config{TrustedProxies: loopback()}
 	a.serve(t, cfg, false)

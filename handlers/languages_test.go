@@ -18,6 +18,7 @@ import (
 )
 
 func TestLanguageChoice(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	// From the browser's Accept-Language.
 	req, _ := http.NewRequest(http.MethodGet, a.srv.URL+"/cities", nil)
@@ -89,6 +90,7 @@ func englishOnly(t *testing.T, lang string) map[string]bool {
 // TestPagesAreTranslated renders the main pages in each language and
 // fails on any text left in English.
 func TestPagesAreTranslated(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for _, lang := range []string{"fr", "es", "ar"} {
 		english := englishOnly(t, lang)
@@ -127,6 +129,7 @@ func TestPagesAreTranslated(t *testing.T) {
 // and cities' own words are laid out in their own direction (dir=auto), so
 // English punctuation lands at the end of an English sentence.
 func TestUserContentTakesItsOwnDirection(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	code := a.submit(t, validStoryForm(), nil)
 	st := a.storyByCode(t, code)
@@ -154,6 +157,7 @@ func TestUserContentTakesItsOwnDirection(t *testing.T) {
 // report periods in the page's language ("learner", "year 2026" were left
 // in English).
 func TestActivityIsTranslated(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.submit(t, validStoryForm(), nil)
 	year := time.Now().UTC().Year()
@@ -175,6 +179,7 @@ func TestActivityIsTranslated(t *testing.T) {
 // TestContentIsMarkedWithItsLanguage: a story's and an event's own words
 // carry their language; the interface's words around them keep the page's.
 func TestContentIsMarkedWithItsLanguage(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	form := validStoryForm()
 	form.Set("lang", "fr")

@@ -20,6 +20,7 @@ import (
 )
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	before := a.countEvents(t)
@@ -105,6 +106,7 @@ func unmask(v string) string {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for _, path := range []string{"/", "/cities", "/login", "/no-such-page", "/static/css/app.css", "/healthz"} {
 		res := a.client().get(t, path)
@@ -124,6 +126,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestCookieFlags(t *testing.T) {
+	t.Parallel()
 	check := func(t *testing.T, a *app, wantSecure bool) {
 		c := a.client()
 		c.get(t, "/login")
@@ -147,6 +150,7 @@ func TestCookieFlags(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	before := a.countEvents(t)
@@ -159,6 +163,7 @@ func TestBodyLimit(t *testing.T) {
 }
 
 func TestBadTextIsRefused(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for _, path := range []string{"/cities?q=%00", "/cities/%FF", "/cities/a%00b", "/reports?city=%FF", "/api/v1/report?country=%C0"} {
 		if res := a.client().get(t, path); res.StatusCode != http.StatusBadRequest {
@@ -185,6 +190,7 @@ func TestBadTextIsRefused(t *testing.T) {
 // TestRequestsHaveADeadline: work that outlives the request's deadline is
 // stopped and answered 503, not left running.
 func TestRequestsHaveADeadline(t *testing.T) {
+	t.Parallel()
 	a := newAppWith(t, handlers.Config{Deadline: time.Nanosecond}, false)
 	res := a.client().get(t, "/cities")
 	wantStatus(t, res, http.StatusServiceUnavailable)
@@ -196,6 +202,7 @@ func TestRequestsHaveADeadline(t *testing.T) {
 // Pages link to static files under content-hashed names, which are kept
 // for a year and come compressed; pages are compressed too.
 func TestStaticFilesAreHashedCachedAndCompressed(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.client()
 	gzipGet := func(path string, header http.Header) (*http.Response, []byte) {

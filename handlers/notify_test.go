@@ -17,6 +17,7 @@ import (
 )
 
 func TestLearnerIsToldOnceWhenPublished(t *testing.T) {
+	t.Parallel()
 	a := newAppWith(t, handlers.Config{MailToFiles: true, BaseURL: "https://tracker.example.org"}, false)
 	ctx := context.Background()
 	// Asking to be told needs an address: refused, nothing written.
@@ -72,6 +73,7 @@ func TestLearnerIsToldOnceWhenPublished(t *testing.T) {
 }
 
 func TestCoordinatorsAreToldOfTheReview(t *testing.T) {
+	t.Parallel()
 	a := newAppWith(t, handlers.Config{MailToFiles: true}, false)
 	ctx := context.Background()
 	review := func(year int, decision, comment string) {
@@ -114,6 +116,7 @@ func TestCoordinatorsAreToldOfTheReview(t *testing.T) {
 }
 
 func TestDigestsAndRemindersAreWrittenOnce(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	cat, err := views.NewCatalog()

@@ -12,6 +12,7 @@ import (
 )
 
 func TestPartnerCRUD(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	c := a.loggedIn(t, "agadir@example.org")

@@ -12,6 +12,7 @@ import (
 )
 
 func TestPasswordResetJourney(t *testing.T) {
+	t.Parallel()
 	a := newAppWith(t, handlers.Config{MailToFiles: true, BaseURL: "https://tracker.example.org"}, false)
 	before := a.loggedIn(t, "agadir@example.org")
 	staff := a.loggedIn(t, "staff@example.org")
@@ -48,6 +49,7 @@ func TestPasswordResetJourney(t *testing.T) {
 }
 
 func TestPasswordResetIsRateLimitedAndOnlyForActiveAccounts(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.invite(t, "newcomer@example.org") // one invitation mail
 	staff := a.loggedIn(t, "staff@example.org")
@@ -78,6 +80,7 @@ func TestPasswordResetIsRateLimitedAndOnlyForActiveAccounts(t *testing.T) {
 }
 
 func TestChangePasswordEndsOtherSessions(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	here, there := a.loggedIn(t, "agadir@example.org"), a.loggedIn(t, "agadir@example.org")
 	for _, tc := range []struct {
@@ -108,6 +111,7 @@ func TestChangePasswordEndsOtherSessions(t *testing.T) {
 }
 
 func TestSignOutEverywhere(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	here, there := a.loggedIn(t, "fez@example.org"), a.loggedIn(t, "fez@example.org")
 	other := a.loggedIn(t, "agadir@example.org")

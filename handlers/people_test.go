@@ -69,6 +69,7 @@ func mailLink(t *testing.T, staff *client, email string) string {
 }
 
 func TestInvitationJourney(t *testing.T) {
+	t.Parallel()
 	a := newAppWith(t, handlers.Config{MailToFiles: true, BaseURL: "https://tracker.example.org"}, false)
 	staff := a.loggedIn(t, "staff@example.org")
 	res := staff.post(t, "/manage/users", url.Values{
@@ -153,6 +154,7 @@ func TestInvitationJourney(t *testing.T) {
 }
 
 func TestInviteRefusesBadInputAndWritesNothing(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	staff := a.loggedIn(t, "staff@example.org")
 	valid := func(change func(url.Values)) url.Values {
@@ -196,6 +198,7 @@ func TestInviteRefusesBadInputAndWritesNothing(t *testing.T) {
 }
 
 func TestUserListFilters(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.invite(t, "newcomer@example.org")
 	staff := a.loggedIn(t, "staff@example.org")
@@ -249,6 +252,7 @@ func sameSet(a, b []string) bool {
 }
 
 func TestDisableEndsEverySessionAtOnce(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	phone, laptop := a.loggedIn(t, "agadir@example.org"), a.loggedIn(t, "agadir@example.org")
 	staff := a.loggedIn(t, "staff@example.org")
@@ -288,6 +292,7 @@ func TestDisableEndsEverySessionAtOnce(t *testing.T) {
 }
 
 func TestResendRevokeAndChangeCities(t *testing.T) {
+	t.Parallel()
 	a := newAppWith(t, handlers.Config{MailToFiles: true}, false)
 	staff := a.loggedIn(t, "staff@example.org")
 	u := a.invite(t, "newcomer@example.org")
@@ -331,6 +336,7 @@ func TestResendRevokeAndChangeCities(t *testing.T) {
 }
 
 func TestOutboxHidesBodiesWhenMailIsSent(t *testing.T) {
+	t.Parallel()
 	a := newApp(t) // MailToFiles false: an SMTP server delivers
 	a.invite(t, "newcomer@example.org")
 	staff := a.loggedIn(t, "staff@example.org")

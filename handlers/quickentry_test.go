@@ -11,6 +11,7 @@ import (
 )
 
 func TestDuplicateEventOpensAFilledFormDatedToday(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	co := a.loggedIn(t, "agadir@example.org")
 	res := co.get(t, fmt.Sprintf("/manage/events/%d/duplicate", a.agadirEvent.ID))
@@ -48,6 +49,7 @@ func TestDuplicateEventOpensAFilledFormDatedToday(t *testing.T) {
 }
 
 func TestSaveAndAddAnotherKeepsVenuePartnersAndAreas(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	co := a.loggedIn(t, "agadir@example.org")
 	form := a.validEventForm("Festival day one")
@@ -83,6 +85,7 @@ func TestSaveAndAddAnotherKeepsVenuePartnersAndAreas(t *testing.T) {
 }
 
 func TestAddPartnerFromTheEventForm(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	co := a.loggedIn(t, "agadir@example.org")
 	events, partners := a.countEvents(t), a.countPartners(t)
@@ -136,6 +139,7 @@ func TestAddPartnerFromTheEventForm(t *testing.T) {
 }
 
 func TestOneCityCoordinatorNeverChoosesTheCity(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	doc := a.loggedIn(t, "agadir@example.org").get(t, "/manage/city-reports").doc(t)
 	if v, _ := doc.Find("[data-testid=start-report] #city option[selected]").Attr("value"); v != "agadir" {

@@ -21,6 +21,7 @@ type apiReport struct {
 }
 
 func TestReportAPIContract(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	quiet := &models.City{Name: "Ifrane", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2022}
 	must(t, a.store.CreateCity(context.Background(), models.CLIActor(), quiet, nil))
@@ -68,6 +69,7 @@ func TestReportAPIContract(t *testing.T) {
 }
 
 func TestReportAPIBadQueries(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for _, tt := range []struct{ query, field string }{
 		{"from=2025-13-01", "from"}, {"from=yesterday", "from"}, {"to=2025-02-30", "to"},
@@ -89,6 +91,7 @@ func TestReportAPIBadQueries(t *testing.T) {
 }
 
 func TestReportFiltersAgree(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	get := func(q string) apiReport {
 		var r apiReport
@@ -112,6 +115,7 @@ func TestReportFiltersAgree(t *testing.T) {
 }
 
 func TestReportPageMatchesCSVAndAPI(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	res := a.client().get(t, "/reports?region=arab-states")
 	wantStatus(t, res, http.StatusOK)
@@ -157,6 +161,7 @@ func TestReportPageMatchesCSVAndAPI(t *testing.T) {
 }
 
 func TestCSVIsSafeFromFormulas(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	evil := &models.City{Name: "=HYPERLINK(\"http://evil.example\")", Slug: "evil", Country: "MA", Region: models.RegionArabStates, JoinedYear: 2024}
 	must(t, a.store.CreateCity(context.Background(), models.CLIActor(), evil, nil))
@@ -170,6 +175,7 @@ func TestCSVIsSafeFromFormulas(t *testing.T) {
 // answers of the API: each validates against the schema the document
 // gives for its status, and carries no field the document leaves out.
 func TestOpenAPIDescribesTheReport(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.client()
 	res := c.get(t, "/api/v1/openapi.json")
@@ -228,6 +234,7 @@ func forbidExtraProperties(s *openapi3.Schema, seen map[*openapi3.Schema]bool) {
 // TestReportChartsCountries: the network report draws the countries with
 // the most events held, as it does regions and learning areas.
 func TestReportChartsCountries(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	res := a.client().get(t, "/reports")
 	wantStatus(t, res, http.StatusOK)
@@ -240,6 +247,7 @@ func TestReportChartsCountries(t *testing.T) {
 // A network's city table shows its first rows, with the whole table one
 // click away; the link keeps the order.
 func TestReportTablesShowPartThenAll(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for i := range 30 {
 		c := &models.City{Name: fmt.Sprintf("Town %02d", i), Country: "FR", Region: models.RegionEuropeNA, JoinedYear: 2020}

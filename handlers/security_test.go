@@ -17,6 +17,7 @@ import (
 // browser marks cross-site, or whose Origin is not the site's, is refused
 // even with a valid CSRF token.
 func TestCrossSiteRequestsRefusedEvenWithToken(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.loggedIn(t, "agadir@example.org")
 	token := c.csrfOrFetch(t)
@@ -51,6 +52,7 @@ func TestCrossSiteRequestsRefusedEvenWithToken(t *testing.T) {
 // the prefix, which another host or plain HTTP could have planted, is
 // ignored.
 func TestCookiesTakeHostPrefixOverTLS(t *testing.T) {
+	t.Parallel()
 	a := newAppWith(t, handlers.Config{}, true)
 	c := a.client()
 	wantStatus(t, c.get(t, "/login"), http.StatusOK)
@@ -79,6 +81,7 @@ func TestCookiesTakeHostPrefixOverTLS(t *testing.T) {
 // partner contacts included) and every signed-in page is Cache-Control:
 // no-store, errors and redirects too.
 func TestManagePagesAreNotStored(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	e, err := handlers.New(a.store, handlers.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	must(t, err)
@@ -107,6 +110,7 @@ func TestManagePagesAreNotStored(t *testing.T) {
 // TestFeedLinksComeFromBaseURL: absolute links in feeds use the configured
 // base URL, never the Host header a client sent.
 func TestFeedLinksComeFromBaseURL(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name, base, want string
 	}{
@@ -135,6 +139,7 @@ func TestFeedLinksComeFromBaseURL(t *testing.T) {
 // TestErrorPagesCarryAWorkingCSRFToken: the language form of an error page
 // works, whatever refused the request.
 func TestErrorPagesCarryAWorkingCSRFToken(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for _, tt := range []struct {
 		name   string
@@ -168,6 +173,7 @@ func TestErrorPagesCarryAWorkingCSRFToken(t *testing.T) {
 // TestOversizedChunkedBodyIs413: a body without a length that runs past
 // the limit gets 413, not 400.
 func TestOversizedChunkedBodyIs413(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.client()
 	token := c.csrfOrFetch(t)
@@ -194,6 +200,7 @@ func TestOversizedChunkedBodyIs413(t *testing.T) {
 // TestHSTSOnlyOverTLS: Strict-Transport-Security is sent only when the
 // request came over TLS, directly or through a trusted proxy.
 func TestHSTSOnlyOverTLS(t *testing.T) {
+	t.Parallel()
 	_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
 	https := http.Header{"X-Forwarded-Proto": {"https"}}
 	for _, tt := range []struct {
@@ -227,6 +234,7 @@ func TestHSTSOnlyOverTLS(t *testing.T) {
 // TestAPIBadTextNamesTheField: the API's 400 for a query value that is not
 // text names the parameter, as for any other bad value.
 func TestAPIBadTextNamesTheField(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for param, path := range map[string]string{"city": "/api/v1/report?city=%00", "country": "/api/v1/report?country=%C0"} {
 		res := a.client().get(t, path)

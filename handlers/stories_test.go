@@ -131,6 +131,7 @@ func (a *app) storyByCode(t testing.TB, code string) *models.Story {
 }
 
 func TestStoryConsents(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	tests := []struct {
 		name  string
@@ -173,6 +174,7 @@ func TestStoryConsents(t *testing.T) {
 }
 
 func TestStoryBadInputWritesNothing(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	good := photoWithGPS(t)
 	tests := []struct {
@@ -226,6 +228,7 @@ func TestStoryBadInputWritesNothing(t *testing.T) {
 }
 
 func TestErrorSummaryNamesTheFieldInEveryLanguage(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	for lang, want := range map[string]string{
 		"en": "Title: This is required.",
@@ -249,6 +252,7 @@ func TestErrorSummaryNamesTheFieldInEveryLanguage(t *testing.T) {
 }
 
 func TestErrorSummaryFollowsTheFormsOrder(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	form := validStoryForm()
 	form.Set("title", "")
@@ -264,6 +268,7 @@ func TestErrorSummaryFollowsTheFormsOrder(t *testing.T) {
 }
 
 func TestStoryLifecycleWithPhoto(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	code := a.submit(t, validStoryForm(), &upload{"me.jpg", "image/jpeg", photoWithGPS(t)})
 	st := a.storyByCode(t, code)
@@ -394,6 +399,7 @@ func TestStoryLifecycleWithPhoto(t *testing.T) {
 }
 
 func TestMinorsAreShownByFirstNameOnly(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	form := validStoryForm()
 	form.Set("display_name", "Adam Benali")
@@ -415,6 +421,7 @@ func TestMinorsAreShownByFirstNameOnly(t *testing.T) {
 }
 
 func TestStoryScriptIsEscapedEverywhere(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	form := validStoryForm()
 	form.Set("title", `<script>alert("t")</script>`)
@@ -437,6 +444,7 @@ func TestStoryScriptIsEscapedEverywhere(t *testing.T) {
 }
 
 func TestStoryRateLimitAndHoneypot(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.client()
 	for range 5 {
@@ -479,6 +487,7 @@ func TestStoryRateLimitAndHoneypot(t *testing.T) {
 }
 
 func TestStoryFormPreselectsCity(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	doc := a.client().get(t, "/stories/new?city=fez").doc(t)
 	if v, _ := doc.Find("#city option[selected]").Attr("value"); v != "fez" {
@@ -493,6 +502,7 @@ func TestStoryFormPreselectsCity(t *testing.T) {
 // take (here 6 MB, 2600 × 1950) is taken with the story and stored scaled
 // down to 2,048 px on its long side.
 func TestPhonePhotoIsAcceptedAndScaledDown(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	img := image.NewRGBA(image.Rect(0, 0, 2600, 1950))
 	for i := range img.Pix {
@@ -523,6 +533,7 @@ func TestPhonePhotoIsAcceptedAndScaledDown(t *testing.T) {
 // TestPhotoTooManyPixelsKeepsTheStory: a small file declaring a huge image
 // is refused from its header, beside the photo field, with the story kept.
 func TestPhotoTooManyPixelsKeepsTheStory(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	var b bytes.Buffer
 	must(t, png.Encode(&b, image.NewNRGBA(image.Rect(0, 0, 1, 1))))
@@ -550,6 +561,7 @@ func TestPhotoTooManyPixelsKeepsTheStory(t *testing.T) {
 // can be saved as a small text file, straight from the page (no request
 // carries it again).
 func TestReceiptCanBeDownloaded(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.client()
 	wantStatus(t, c.postMultipart(t, "/stories", validStoryForm(), nil), http.StatusSeeOther)

@@ -14,6 +14,7 @@ import (
 )
 
 func TestCoordinatorHomeIsAToDoList(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	f := validStoryForm()
@@ -67,6 +68,7 @@ func TestCoordinatorHomeIsAToDoList(t *testing.T) {
 }
 
 func TestStaffHomeIsAToDoList(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	r, err := a.store.StartCityReport(ctx, models.CLIActor(), a.fez.ID, models.YearPeriod(time.Now().Year()-1))

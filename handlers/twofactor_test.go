@@ -50,6 +50,7 @@ func turnOnTwoFactor(t *testing.T, staff *client) (string, []string) {
 }
 
 func TestTwoFactorSignIn(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	staff := a.loggedIn(t, "staff@example.org")
 	wantStatus(t, a.loggedIn(t, "agadir@example.org").get(t, "/account/two-factor"), http.StatusForbidden)
@@ -106,6 +107,7 @@ func TestTwoFactorSignIn(t *testing.T) {
 }
 
 func TestTwoFactorRequiredForStaff(t *testing.T) {
+	t.Parallel()
 	a := newAppWith(t, handlers.Config{RequireStaffTwoFactor: true}, false)
 	staff := a.loggedIn(t, "staff@example.org")
 	for _, path := range []string{"/dashboard", "/manage/users", "/account"} {

@@ -13,6 +13,7 @@ import (
 // TestDemoAndScaleCitiesHavePoints: every demo city and every generated
 // city has a point, on the globe, for the network map.
 func TestDemoAndScaleCitiesHavePoints(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	seeded := newTestStore(t)
 	must(t, demo.Seed(ctx, seeded, time.Now()))

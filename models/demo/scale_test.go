@@ -25,6 +25,7 @@ var smallScale = demo.ScaleSizes{Cities: 12, Countries: 6, Partners: 60, Events:
 // with COPY and into SQLite with INSERTs: the two give the same report,
 // the roll-ups match the raw tables, and the ids continue after the load.
 func TestSeedScalePostgresSameDataset(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("TEST_DATABASE_URL") == "" {
 		t.Skip("TEST_DATABASE_URL not set")
 	}
@@ -129,6 +130,7 @@ func TestSeedScalePostgresSameDataset(t *testing.T) {
 // TestSeedScalePostgresInterrupted cancels a load half-way: the target
 // schema is as it was (migrated, empty) and no scratch schema is left.
 func TestSeedScalePostgresInterrupted(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("TEST_DATABASE_URL") == "" {
 		t.Skip("TEST_DATABASE_URL not set")
 	}

@@ -12,6 +12,7 @@ import (
 )
 
 func TestSeedOnlyIntoEmptyDatabase(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	ctx := context.Background()
 	must(t, demo.Seed(ctx, s, time.Now()))

@@ -13,6 +13,7 @@ import (
 )
 
 func TestImportCohortIsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	before, err := f.Store.Cities(ctx, models.CityFilter{})
@@ -40,6 +41,7 @@ func TestImportCohortIsAllOrNothing(t *testing.T) {
 // cities, each by line and column; the plan counts the cities it creates
 // and updates, matched by slug, and the import writes them.
 func TestCohortPlansAsACityImport(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	file, err := importer.ReadCohort([]byte("City;Country;Joined year;Co-lead;Coordinates\n" +

@@ -56,6 +56,7 @@ func wantRollupsRebuilt(t *testing.T, s *store.Store) {
 // column, in the order of the columns, and the unknown partners are
 // listed even on a row with problems.
 func TestPlanNamesEveryProblemByLineAndColumn(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	csv := "external_ref,title,starts_at,ends_at,participants,learning_areas,partners,campaign\n" +
@@ -100,6 +101,7 @@ func TestPlanNamesEveryProblemByLineAndColumn(t *testing.T) {
 // it created by their references: the roll-ups stay those of a rebuild,
 // and the upload keeps the counts.
 func TestImportEventsCreatesThenUpdates(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	now := time.Now()
@@ -153,6 +155,7 @@ func TestImportEventsCreatesThenUpdates(t *testing.T) {
 // partner's sector and adds one: the partner's events move with it in
 // the roll-ups.
 func TestImportPartnersMovesSectors(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	must(t, f.Store.CreateEvent(ctx, f.AgadirCoo.Actor(), f.ValidEvent()))

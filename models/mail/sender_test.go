@@ -127,6 +127,7 @@ func invite(t *testing.T, st *store.Store, email, lang string) *models.User {
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func TestSenderDeliversOverSMTP(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, _ := storetest.Open(t)
 	srv := startSMTP(t)
@@ -208,6 +209,7 @@ func TestSenderDeliversOverSMTP(t *testing.T) {
 }
 
 func TestSenderRetriesWithBackoff(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, _ := storetest.Open(t)
 	srv := startSMTP(t)
@@ -241,6 +243,7 @@ func TestSenderRetriesWithBackoff(t *testing.T) {
 }
 
 func TestSenderWritesFilesWithoutSMTP(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, _ := storetest.Open(t)
 	invite(t, st, "amina@fes.example", "es")
@@ -276,6 +279,7 @@ func TestSenderWritesFilesWithoutSMTP(t *testing.T) {
 }
 
 func TestClaimMailClaimsEachMessageOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, _ := storetest.Open(t)
 	for _, email := range []string{"a@example.org", "b@example.org", "c@example.org"} {
@@ -356,6 +360,7 @@ func keys(m map[string]string) []string {
 }
 
 func TestSenderRefusesBadSettings(t *testing.T) {
+	t.Parallel()
 	st, _ := storetest.Open(t)
 	for _, cfg := range []mail.Config{
 		{SMTPURL: "http://mail.example.org", From: "noreply@example.org"},

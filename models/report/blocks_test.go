@@ -15,6 +15,7 @@ import (
 // summed over the cities, are the report's events held plus stories
 // published per learning area.
 func TestBlockCoverageAgreesWithTheReport(t *testing.T) {
+	t.Parallel()
 	s, reports := newEngine(t)
 	ctx := context.Background()
 	must(t, demo.Seed(ctx, s, time.Now()))

@@ -17,6 +17,7 @@ import (
 )
 
 func TestReportDefinitions(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	e := f.ValidEvent() // held, 40 participants, one partner, Agadir
@@ -65,6 +66,7 @@ func TestReportDefinitions(t *testing.T) {
 // breakdown from the roll-ups equals a straightforward recomputation from
 // the raw tables, for many queries.
 func TestRollupsEqualRawRecomputation(t *testing.T) {
+	t.Parallel()
 	s, reports := newEngine(t)
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(7, 11))
@@ -325,6 +327,7 @@ func TestRollupsEqualRawRecomputation(t *testing.T) {
 }
 
 func TestCachedReportsFollowEveryWrite(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	before, err := f.Reports.Report(ctx, report.Query{})
@@ -356,6 +359,7 @@ func TestCachedReportsFollowEveryWrite(t *testing.T) {
 // ends come from the raw tables, those of the whole months from the
 // roll-ups.
 func TestDayPeriodsCountEachPartnerOnce(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	actor := f.AgadirCoo.Actor()
@@ -407,6 +411,7 @@ func TestDayPeriodsCountEachPartnerOnce(t *testing.T) {
 // A city that changes region takes its figures of the days at the ends of
 // a period along: the regions' day roll-ups follow the move.
 func TestRegionChangeMovesDayFigures(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	e := f.ValidEvent()
@@ -440,6 +445,7 @@ func TestRegionChangeMovesDayFigures(t *testing.T) {
 // A write to one city keeps the cached reports whose scope leaves that
 // city out, and drops those whose scope includes it.
 func TestCachedReportsOfOtherCitiesSurviveAWrite(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	fez := report.Query{CityID: f.Fez.ID}
@@ -476,6 +482,7 @@ func TestCachedReportsOfOtherCitiesSurviveAWrite(t *testing.T) {
 // to the same figures as the writes one by one; a batch that fails
 // leaves them as they were.
 func TestBatchRefreshesRollupsOnceAtItsEnd(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	actor := f.AgadirCoo.Actor()

@@ -16,6 +16,7 @@ import (
 // participants there; one that reached several without recording them
 // counts as an event only.
 func TestParticipantsByAgeGroup(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	actor := f.AgadirCoo.Actor()

@@ -10,6 +10,7 @@ import (
 )
 
 func TestCalendarEventsAndDayCounts(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	at := func(date string, hour int, status models.EventStatus, city *models.City) {

@@ -18,6 +18,7 @@ func day(s string) time.Time {
 }
 
 func TestPeriodDueFollowsTheCampaignsRule(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	end := day("2025-06-30")
@@ -64,6 +65,7 @@ func TestPeriodDueFollowsTheCampaignsRule(t *testing.T) {
 }
 
 func TestRunningCampaigns(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	end := day("2026-03-31")

@@ -11,6 +11,7 @@ import (
 )
 
 func TestCityValidationAndCoordinators(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	bad := []struct {
@@ -56,6 +57,7 @@ func TestCityValidationAndCoordinators(t *testing.T) {
 }
 
 func TestCitiesSearch(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	tests := []struct {
@@ -79,6 +81,7 @@ func TestCitiesSearch(t *testing.T) {
 }
 
 func TestCityKeepsItsPoint(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	// A whole point is kept.
@@ -111,6 +114,7 @@ func TestIsCountryCode(t *testing.T) {
 }
 
 func TestCityTimeZone(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	c := models.City{Name: "Nanjing", Country: "CN", Region: models.RegionAsiaPacific, JoinedYear: 2024, TimeZone: " Asia/Shanghai "}
@@ -134,6 +138,7 @@ func TestCityTimeZone(t *testing.T) {
 // The list of every city is kept between reads, and every change of a
 // city shows in the next read.
 func TestEveryCityListFollowsChanges(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	names := func() []string {

@@ -18,6 +18,7 @@ import (
 )
 
 func TestCityReportLifecycle(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	coo, staff := f.AgadirCoo.Actor(), f.Staff.Actor()
@@ -179,6 +180,7 @@ func TestCityReportLate(t *testing.T) {
 // once the due day has passed and never while it is unknown; and the
 // periods with reports are listed once each.
 func TestNetworkReporting(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	actor := models.CLIActor()

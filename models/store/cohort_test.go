@@ -12,6 +12,7 @@ import (
 // The region a cohort file's country gives agrees with the regions of the
 // demo's real member cities, and the demo's campaign has its co-leads.
 func TestCountryRegionAgreesWithTheDemoCities(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	ctx := context.Background()
 	must(t, demo.Seed(ctx, s, time.Now()))

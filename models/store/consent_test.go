@@ -20,6 +20,7 @@ import (
 // minor's story the database holds without a guardian's consent, and the
 // database itself refuses such a row.
 func TestMinorsStoryNeverPublishedWithoutGuardianConsent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dsn, photos := storetest.DSN(t)
 	s, err := store.Open(dsn, photos)

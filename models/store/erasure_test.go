@@ -16,6 +16,7 @@ import (
 )
 
 func TestRejectedStoriesErasedAfterRetention(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	photo := storedPhoto(t, 30, 20)
@@ -83,6 +84,7 @@ func TestRejectedStoriesErasedAfterRetention(t *testing.T) {
 // and its photo, which the restored photo directory brought back; a story
 // that the restored database gives a withdrawn story's id is left alone.
 func TestErasureLedgerSurvivesRestore(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	if f.Store.Dialect() != "sqlite" {
 		t.Skip("backs up with VACUUM INTO")
@@ -162,6 +164,7 @@ func TestErasureLedgerSurvivesRestore(t *testing.T) {
 // the ledger file erases the story again; a lost file is written again
 // from the database.
 func TestReplayErasesWhatTheDatabaseForgot(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dsn, photos := storetest.DSN(t)
 	base, err := store.Open(dsn, photos)

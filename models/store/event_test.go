@@ -11,6 +11,7 @@ import (
 )
 
 func TestCreateEventStoresLinksAndAudit(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	e := f.ValidEvent()
@@ -43,6 +44,7 @@ func TestCreateEventStoresLinksAndAudit(t *testing.T) {
 }
 
 func TestInvalidEventsAreRefusedAndNothingIsWritten(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	future := time.Now().UTC().Add(72 * time.Hour)
@@ -89,6 +91,7 @@ func TestInvalidEventsAreRefusedAndNothingIsWritten(t *testing.T) {
 }
 
 func TestParticipantsAreDroppedUnlessHeld(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	e := f.ValidEvent()
@@ -102,6 +105,7 @@ func TestParticipantsAreDroppedUnlessHeld(t *testing.T) {
 }
 
 func TestUpdateEventReplacesLinksAndKeepsCity(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	e := f.ValidEvent()
@@ -129,6 +133,7 @@ func TestUpdateEventReplacesLinksAndKeepsCity(t *testing.T) {
 }
 
 func TestDeleteEvent(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	e := f.ValidEvent()
@@ -143,6 +148,7 @@ func TestDeleteEvent(t *testing.T) {
 }
 
 func TestEventsFilterSortAndPage(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	base := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
@@ -208,6 +214,7 @@ func equal(a, b []string) bool {
 // The audit log counts its matches only so far, and its pages still
 // lead on past the count.
 func TestAuditLogCountsUpToItsLimit(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	for range 5 {

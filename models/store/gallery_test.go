@@ -163,6 +163,7 @@ func TestGalleryCursor(t *testing.T) {
 // that is withdrawn are gone from the search index too, in the database
 // file and its log, not only its text from the stories table.
 func TestErasureLeavesNoWordInSearchIndex(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	if f.Store.Dialect() != "sqlite" {
 		t.Skip("checks the SQLite files")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestPartnerValidation(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	tests := []struct {
@@ -42,6 +43,7 @@ func TestPartnerValidation(t *testing.T) {
 // TestPartnerWebsiteWithoutScheme: a bare domain, as people write it, is
 // taken and stored as an https address.
 func TestPartnerWebsiteWithoutScheme(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	p := models.Partner{CityID: f.Agadir.ID, Name: "Agadir Radio", Sector: models.SectorMedia, Website: " radio.example.ma/programmes "}
 	must(t, f.Store.CreatePartner(context.Background(), models.CLIActor(), &p))
@@ -53,6 +55,7 @@ func TestPartnerWebsiteWithoutScheme(t *testing.T) {
 }
 
 func TestDeletePartnerInUseIsRefused(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	must(t, f.Store.CreateEvent(ctx, f.AgadirCoo.Actor(), f.ValidEvent()))

@@ -8,6 +8,7 @@ import (
 )
 
 func TestRateLimit(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	for i := range 3 {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestSessionStore(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	ss := f.Store.Sessions()
@@ -36,6 +37,7 @@ func TestSessionStore(t *testing.T) {
 // the expiry, by less than a minute, must not write (it would wait behind
 // a long write transaction on SQLite), and any other commit must.
 func TestSessionCommitThatOnlyMovesTheExpirySkipsTheWrite(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	ss := f.Store.Sessions()

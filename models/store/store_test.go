@@ -50,6 +50,7 @@ func countEvents(t *testing.T, s *store.Store) int64 {
 }
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	s := newTestStore(t)
 	ctx := context.Background()
 	must(t, s.Migrate(ctx))
@@ -61,6 +62,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 }
 
 func TestForeignKeysAreOnForEveryConnection(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	// Several events concurrently use several pooled connections; an event

@@ -22,6 +22,7 @@ func countStories(t *testing.T, s *store.Store) int64 {
 }
 
 func TestStoryValidation(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	tests := []struct {
@@ -69,6 +70,7 @@ func TestStoryValidation(t *testing.T) {
 }
 
 func TestReceiptAndWithdrawal(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	photo := storedPhoto(t, 40, 20)
@@ -121,6 +123,7 @@ func TestReceiptAndWithdrawal(t *testing.T) {
 }
 
 func TestModerationTransitions(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	st := f.ValidStory()
@@ -184,6 +187,7 @@ func TestModerationTransitions(t *testing.T) {
 }
 
 func TestFailedStoryLeavesNoFile(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	photo := storedPhoto(t, 30, 30)
@@ -212,6 +216,7 @@ func TestMinorNamesAnySpace(t *testing.T) {
 // SQLite files byte by byte: the database, its write-ahead log and its
 // shared-memory index hold none of the story's content.
 func TestErasureLeavesNoTraceOnDisk(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	if f.Store.Dialect() != "sqlite" {
 		t.Skip("checks the SQLite files")
@@ -250,6 +255,7 @@ func TestErasureLeavesNoTraceOnDisk(t *testing.T) {
 // sender disconnected, or its deadline passed) before the write committed
 // leaves neither a story nor a photo behind.
 func TestStoryOfAGoneSenderIsNotStored(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	photo := storedPhoto(t, 30, 20)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -12,6 +12,7 @@ import (
 )
 
 func TestCanManageCity(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	tests := []struct {
 		name string
@@ -33,6 +34,7 @@ func TestCanManageCity(t *testing.T) {
 }
 
 func TestCreateUserValidation(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	tests := []struct {
@@ -62,6 +64,7 @@ func TestCreateUserValidation(t *testing.T) {
 }
 
 func TestAuthenticate(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	u, err := f.Store.Authenticate(ctx, " Agadir@Example.org ", "a long password", "10.0.0.1")
@@ -80,6 +83,7 @@ func TestAuthenticate(t *testing.T) {
 }
 
 func TestLoginThrottledPerAccountAndAddress(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	for i := range 5 {
@@ -101,6 +105,7 @@ func TestLoginThrottledPerAccountAndAddress(t *testing.T) {
 }
 
 func TestLoginThrottledPerAccountAcrossAddresses(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	// The owner has signed in from their usual address before.
@@ -130,6 +135,7 @@ func TestLoginThrottledPerAccountAcrossAddresses(t *testing.T) {
 }
 
 func TestLoginAudit(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	secrets := []string{"a long password", "Wrong-Secret-1", "Typed-Into-Email!"}
@@ -162,6 +168,7 @@ func TestLoginAudit(t *testing.T) {
 }
 
 func TestLoginThrottledPerAddress(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	for i := range 20 {

@@ -15,6 +15,7 @@ import (
 // is counted on the UTC day before, on both engines, and its roll-ups are
 // its raw figures.
 func TestEventOnACityClockIsFiledInUTC(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	tokyo, err := time.LoadLocation("Asia/Tokyo")
@@ -36,6 +37,7 @@ func TestEventOnACityClockIsFiledInUTC(t *testing.T) {
 // Migration 29 files in UTC an event written on its city's clock before
 // it, and its roll-ups become those of a rebuild.
 func TestMigration29FilesEventsInUTC(t *testing.T) {
+	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
 	tokyo, err := time.LoadLocation("Asia/Tokyo")

@@ -15,6 +15,7 @@ import (
 // rebuild, a refresh or a test that ranges over it misses none), and
 // every column that keys a table's rows is one of its columns.
 func TestTablesAreTheSchemas(t *testing.T) {
+	t.Parallel()
 	s, _ := storetest.Open(t)
 	ctx := context.Background()
 	query := "SELECT name FROM sqlite_master WHERE type = 'table'"

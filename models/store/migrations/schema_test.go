@@ -27,6 +27,7 @@ var update = flag.Bool("update", false, "rewrite the golden schema files in test
 // changes the schema changes the dump: go test -run TestSchema -update
 // rewrites it, and the diff shows the change.
 func TestSchema(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dsn, photos := storetest.DSN(t)
 	s, err := store.Open(dsn, photos)
