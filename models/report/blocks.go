@@ -53,18 +53,7 @@ func (e *Engine) BlockCoverage(ctx context.Context, q Query) (*BlockCoverage, er
 		index[c.ID] = i
 		out.Cities = append(out.Cities, CityBlocks{City: c, Counts: make([]int64, len(areas))})
 	}
-	m1, m2 := q.monthRange()
-	place, placeArgs := q.placeCond("city_id")
-	w := (&where{}).add("dim = ?", models.DimArea).add(place, placeArgs...)
-	if q.CampaignID != 0 {
-		w.add("campaign_id = ?", q.CampaignID)
-	}
-	if m1 != 0 {
-		w.add("month >= ?", m1)
-	}
-	if m2 != 0 {
-		w.add("month <= ?", m2)
-	}
+	w := q.monthCond(q.placeCond("city_id")).add("dim = ?", models.DimArea)
 	var (
 		id  uint
 		key string

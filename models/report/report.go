@@ -159,6 +159,24 @@ func (q Query) monthRange() (int, int) {
 	return m1, m2
 }
 
+// monthCond is the condition on a monthly roll-up table's rows of q: the
+// place (a condition on its place columns, with its arguments), q's
+// campaign and the months of q's period.
+func (q Query) monthCond(place string, placeArgs []any) *where {
+	m1, m2 := q.monthRange()
+	w := (&where{}).add(place, placeArgs...)
+	if q.CampaignID != 0 {
+		w.add("campaign_id = ?", q.CampaignID)
+	}
+	if m1 != 0 {
+		w.add("month >= ?", m1)
+	}
+	if m2 != 0 {
+		w.add("month <= ?", m2)
+	}
+	return w
+}
+
 // placeCond is the condition on a city id column for the query's place
 // filters, or "" when it has none.
 func (q Query) placeCond(col string) (string, []any) {
@@ -290,20 +308,6 @@ func (e *Engine) rollupFacts(ctx context.Context, q Query) (*facts, error) {
 	f := newFacts()
 	m1, m2 := q.monthRange()
 	place, placeArgs := q.placeCond("city_id")
-	// base is the condition on a roll-up table's place, campaign and months.
-	base := func(place string, placeArgs []any) *where {
-		w := (&where{}).add(place, placeArgs...)
-		if q.CampaignID != 0 {
-			w.add("campaign_id = ?", q.CampaignID)
-		}
-		if m1 != 0 {
-			w.add("month >= ?", m1)
-		}
-		if m2 != 0 {
-			w.add("month <= ?", m2)
-		}
-		return w
-	}
 	var (
 		id            uint
 		m             int
@@ -311,7 +315,7 @@ func (e *Engine) rollupFacts(ctx context.Context, q Query) (*facts, error) {
 		dim           models.Dimension
 		a, b, c, d, n int64
 	)
-	w := base(place, placeArgs)
+	w := q.monthCond(place, placeArgs)
 	// Over all time and campaigns, the totals kept per city and per month
 	// answer (rt_city, rt_month); otherwise the monthly rows are summed.
 	allTime := q.allTime()
@@ -357,12 +361,12 @@ func (e *Engine) rollupFacts(ctx context.Context, q Query) (*facts, error) {
 		}
 	}
 	// The smallest table that answers: network, region, or per city.
-	dimTable, dw := "rn_dim", base("", nil)
+	dimTable, dw := "rn_dim", q.monthCond("", nil)
 	switch {
 	case q.Region != "" && q.Country == "" && q.CityID == 0 && q.Cohort == 0:
-		dimTable, dw = "rr_dim", base("region = ?", []any{q.Region})
+		dimTable, dw = "rr_dim", q.monthCond("region = ?", []any{q.Region})
 	case place != "":
-		dimTable, dw = "ru_dim", base(place, placeArgs)
+		dimTable, dw = "ru_dim", q.monthCond(place, placeArgs)
 	}
 	if err := e.scan(ctx, "SELECT dim, dkey, CAST(SUM(events_held) AS BIGINT), CAST(SUM(participants) AS BIGINT), CAST(SUM(stories_published) AS BIGINT) FROM "+dimTable+" WHERE "+dw.sql()+" GROUP BY dim, dkey", dw.args,
 		func([]any) error {
