@@ -311,8 +311,6 @@ func (e *Engine) rollupFacts(ctx context.Context, q Query) (*facts, error) {
 	var (
 		id            uint
 		m             int
-		key           string
-		dim           models.Dimension
 		a, b, c, d, n int64
 	)
 	w := q.monthCond(place, placeArgs)
@@ -368,15 +366,26 @@ func (e *Engine) rollupFacts(ctx context.Context, q Query) (*facts, error) {
 	case place != "":
 		dimTable, dw = "ru_dim", q.monthCond(place, placeArgs)
 	}
-	if err := e.scan(ctx, "SELECT dim, dkey, CAST(SUM(events_held) AS BIGINT), CAST(SUM(participants) AS BIGINT), CAST(SUM(stories_published) AS BIGINT) FROM "+dimTable+" WHERE "+dw.sql()+" GROUP BY dim, dkey", dw.args,
+	if err := e.scanDims(ctx, f, dimTable, dw); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// scanDims reads into f the dimension rows of a roll-up table that match
+// w, summed by dimension and key.
+func (e *Engine) scanDims(ctx context.Context, f *facts, table string, w *where) error {
+	var (
+		dim     models.Dimension
+		key     string
+		a, b, c int64
+	)
+	return e.scan(ctx, "SELECT dim, dkey, CAST(SUM(events_held) AS BIGINT), CAST(SUM(participants) AS BIGINT), CAST(SUM(stories_published) AS BIGINT) FROM "+table+" WHERE "+w.sql()+" GROUP BY dim, dkey", w.args,
 		func([]any) error {
 			dm := f.dimM(dim, key)
 			dm.events, dm.participants, dm.stories = a, b, c
 			return nil
-		}, &dim, &key, &a, &b, &c); err != nil {
-		return nil, err
-	}
-	return f, nil
+		}, &dim, &key, &a, &b, &c)
 }
 
 // partnerSource is a query of the partners (partner_id, city_id, sector)
@@ -552,8 +561,6 @@ func (e *Engine) dayFacts(ctx context.Context, q Query) (*facts, error) {
 	var (
 		id      uint
 		n       int64
-		key     string
-		dim     models.Dimension
 		a, b, c int64
 	)
 	mm := f.monthM(month)
@@ -579,12 +586,7 @@ func (e *Engine) dayFacts(ctx context.Context, q Query) (*facts, error) {
 	if q.CampaignID != 0 {
 		dw.add("campaign_id = ?", q.CampaignID)
 	}
-	if err := e.scan(ctx, "SELECT dim, dkey, CAST(SUM(events_held) AS BIGINT), CAST(SUM(participants) AS BIGINT), CAST(SUM(stories_published) AS BIGINT) FROM "+table+" WHERE "+dw.sql()+" GROUP BY dim, dkey", dw.args,
-		func([]any) error {
-			dm := f.dimM(dim, key)
-			dm.events, dm.participants, dm.stories = a, b, c
-			return nil
-		}, &dim, &key, &a, &b, &c); err != nil {
+	if err := e.scanDims(ctx, f, table, dw); err != nil {
 		return nil, err
 	}
 	return f, nil
