@@ -118,6 +118,7 @@ func benchWriter(b *testing.B, db string, region models.Region) func(stop chan s
 				e := events[n%len(events)]
 				p := 10 + n%50
 				e.Participants = &p
+				e.AgeParticipants = models.SplitParticipants(p, e.AgeGroups) // keeps the age split adding up
 				if err := s.UpdateEvent(ctx, models.CLIActor(), e); err != nil {
 					b.Errorf("write: %v", err)
 				}
