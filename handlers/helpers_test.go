@@ -99,6 +99,12 @@ func (a *app) serve(t testing.TB, cfg handlers.Config, tls bool) {
 		t.Fatal(err)
 	}
 	cfg.Catalog = cat
+	if cfg.Deadline == 0 {
+		// Tests share two cores under the race detector: a phone photo's
+		// decoding took over the 30 s default there. The deadline has its
+		// own test (TestRequestsHaveADeadline).
+		cfg.Deadline = 5 * time.Minute
+	}
 	base := strings.TrimSuffix(cfg.BaseURL, "/")
 	if base == "" {
 		base = "http://localhost"
