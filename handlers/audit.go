@@ -35,14 +35,13 @@ func (h *Handler) listAudit(c echo.Context) error {
 		}
 		filter.AllCities, filter.CityIDs = false, []uint{city.ID}
 	}
-	layouts := views.DateLayouts(h.langContext(c))
 	for _, d := range []struct {
 		name string
 		dst  *time.Time
 		end  bool
 	}{{"from", &filter.From, false}, {"to", &filter.To, true}} {
 		if s := q.Get(d.name); s != "" {
-			t, err := parseDate(s, layouts)
+			t, err := parseDate(s)
 			if err != nil || t.Year() < models.FirstEventYear || t.Year() > models.LastYear {
 				return echo.NewHTTPError(http.StatusBadRequest, "bad date")
 			}

@@ -45,7 +45,7 @@ func (h *Handler) createCampaign(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
-	cp, pe := campaignFromForm(f, views.DateLayouts(h.langContext(c)))
+	cp, pe := campaignFromForm(f)
 	err := pe.then(func() error { return cp.Validate() },
 		func() error { return h.store.SaveCampaign(c.Request().Context(), currentUser(c).Actor(), cp) })
 	if fe, ok := models.AsFieldErrors(err); ok {
@@ -106,7 +106,7 @@ func (h *Handler) updateCampaign(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
-	cp, pe := campaignFromForm(f, views.DateLayouts(h.langContext(c)))
+	cp, pe := campaignFromForm(f)
 	cp.ID = current.ID
 	err = pe.then(func() error { return cp.Validate() },
 		func() error { return h.store.SaveCampaign(c.Request().Context(), currentUser(c).Actor(), cp) })
@@ -151,22 +151,22 @@ func (h *Handler) renderCampaignForm(c echo.Context, status int, id uint, f view
 }
 
 // campaignFromForm parses the campaign form; its dates are days, written
-// in one of layouts.
-func campaignFromForm(f views.CampaignForm, layouts []string) (*models.Campaign, parseErrors) {
+// as people write them (models.ParseDate).
+func campaignFromForm(f views.CampaignForm) (*models.Campaign, parseErrors) {
 	pe := parseErrors{}
 	cp := &models.Campaign{
 		Hashtag: f.Hashtag, Name: f.Name, Description: f.Description, Texts: f.Texts(),
 		ReportPeriods: strings.Join(f.ReportPeriods, ","),
 	}
-	cp.StartsOn = pe.date("starts_on", f.StartsOn, layouts)
-	if end := pe.date("ends_on", f.EndsOn, layouts); !end.IsZero() {
+	cp.StartsOn = pe.date("starts_on", f.StartsOn)
+	if end := pe.date("ends_on", f.EndsOn); !end.IsZero() {
 		cp.EndsOn = &end
 	}
 	switch f.DueRule {
 	case views.DueAfterEnd:
 		cp.DueDays = pe.int("due_days", f.DueDays, true)
 	case views.DueFixed:
-		due := pe.date("due_on", f.DueOn, layouts)
+		due := pe.date("due_on", f.DueOn)
 		if due.IsZero() {
 			models.FieldErrors(pe).Add("due_on", "required", "")
 		} else {
@@ -184,13 +184,11 @@ func campaignFromForm(f views.CampaignForm, layouts []string) (*models.Campaign,
 	return cp, pe
 }
 
-// date parses an optional date field written in one of layouts; a value
-// that is not a date is a problem.
-func (pe parseErrors) date(field, s string, layouts []string) time.Time {
-	t, err := parseDate(s, layouts)
-	if err != nil {
-		models.FieldErrors(pe).Add(field, "date", "")
-	}
+// date parses an optional date field; a value that is not a date is a
+// problem that quotes it.
+func (pe parseErrors) date(field, s string) time.Time {
+	t, err := parseDate(s)
+	pe.addDate(field, err)
 	return t
 }
 

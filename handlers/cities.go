@@ -245,10 +245,10 @@ func (pe parseErrors) merge(err error) error {
 	if !ok {
 		fe = models.FieldErrors{}
 	}
+	// A value that could not be read says more than the model's view of
+	// the zero value left in its place ("This is required.").
 	for f, p := range pe {
-		if _, dup := fe[f]; !dup {
-			fe[f] = p
-		}
+		fe[f] = p
 	}
 	if len(fe) == 0 {
 		return nil

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -33,11 +34,10 @@ func (h *Handler) listEvents(c echo.Context) error {
 	bad := (f.Status != "" && !f.Status.Valid()) || (f.Format != "" && !f.Format.Valid()) ||
 		(f.Area != "" && !f.Area.Valid()) || len(f.Query) > 200
 	var from, to time.Time
-	layouts := views.DateLayouts(h.langContext(c))
-	if from, err = parseDate(q.Get("from"), layouts); err != nil {
+	if from, err = parseDate(q.Get("from")); err != nil {
 		bad = true
 	}
-	if to, err = parseDate(q.Get("to"), layouts); err != nil {
+	if to, err = parseDate(q.Get("to")); err != nil {
 		bad = true
 	}
 	page, err := parsePage(q.Get("page"))
@@ -86,7 +86,7 @@ func (h *Handler) createEvent(c echo.Context) error {
 	if f.Then == thenAddPartner {
 		return h.addPartnerFromEventForm(c, city, 0, f)
 	}
-	e, pe := eventFromForm(f, city.Location(), h.dateTimeLayouts(c))
+	e, pe := eventFromForm(f, city.Location())
 	e.CityID = city.ID
 	ctx := c.Request().Context()
 	err = pe.then(func() error { return e.Validate(h.cfg.Now()) },
@@ -126,7 +126,7 @@ func (h *Handler) updateEvent(c echo.Context) error {
 	if f.Then == thenAddPartner {
 		return h.addPartnerFromEventForm(c, city, current.ID, f)
 	}
-	e, pe := eventFromForm(f, city.Location(), h.dateTimeLayouts(c))
+	e, pe := eventFromForm(f, city.Location())
 	e.ID, e.CityID = current.ID, current.CityID
 	ctx := c.Request().Context()
 	err = pe.then(func() error { return e.Validate(h.cfg.Now()) },
@@ -197,16 +197,16 @@ func (h *Handler) renderEventFormNotice(c echo.Context, status int, city *models
 }
 
 // eventFromForm parses the event form into an event (city not set); its
-// times are wall-clock times in loc, the city's time zone, written in one
-// of layouts.
-func eventFromForm(f views.EventForm, loc *time.Location, layouts []string) (*models.Event, parseErrors) {
+// times are wall-clock times in loc, the city's time zone, written as
+// people write them (models.ParseDateTime).
+func eventFromForm(f views.EventForm, loc *time.Location) (*models.Event, parseErrors) {
 	pe := parseErrors{}
 	e := &models.Event{
 		Title: f.Title, Description: f.Description, Venue: f.Venue, Lang: f.Lang,
 		Format: models.EventFormat(f.Format), Status: models.EventStatus(f.Status),
 	}
-	e.StartsAt = pe.dateTime("starts_at", f.StartsAt, loc, layouts)
-	e.EndsAt = pe.dateTime("ends_at", f.EndsAt, loc, layouts)
+	e.StartsAt = pe.dateTime("starts_at", f.StartsAt, loc)
+	e.EndsAt = pe.dateTime("ends_at", f.EndsAt, loc)
 	if strings.TrimSpace(f.Participants) != "" {
 		n := pe.int("participants", f.Participants, false)
 		e.Participants = &n
@@ -267,43 +267,33 @@ func (h *Handler) langContext(c echo.Context) context.Context {
 	return h.catalog.WithRequest(c.Request().Context(), views.Request{Lang: h.language(c)})
 }
 
-// dateTimeLayouts are the layouts the request's language accepts in a
-// date-time field.
-func (h *Handler) dateTimeLayouts(c echo.Context) []string {
-	return views.DateTimeLayouts(h.langContext(c))
-}
-
-// dateTime parses a date-time field, written in one of layouts, as a
-// wall-clock time in loc, the city's time zone; an empty value is left for
-// the model to call required.
-func (pe parseErrors) dateTime(field, s string, loc *time.Location, layouts []string) time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" {
+// dateTime parses a date-time field as a wall-clock time in loc, the
+// city's time zone; an empty value is left for the model to call required,
+// one it cannot read is a problem that quotes it.
+func (pe parseErrors) dateTime(field, s string, loc *time.Location) time.Time {
+	if strings.TrimSpace(s) == "" {
 		return time.Time{}
 	}
-	for _, layout := range layouts {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t
-		}
-	}
-	models.FieldErrors(pe).Add(field, "datetime", "")
-	return time.Time{}
+	t, err := models.ParseDateTime(s, loc)
+	pe.addDate(field, err)
+	return t
 }
 
-// parseDate parses an optional date query value written in one of layouts.
-func parseDate(s string, layouts []string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
+// addDate records a date that could not be read as field's problem.
+func (pe parseErrors) addDate(field string, err error) {
+	var de *models.DateError
+	if errors.As(err, &de) {
+		p := de.Problem()
+		models.FieldErrors(pe).Add(field, p.Code, p.Param)
+	}
+}
+
+// parseDate parses an optional date value (a filter's, a campaign's).
+func parseDate(s string) (time.Time, error) {
+	if strings.TrimSpace(s) == "" {
 		return time.Time{}, nil
 	}
-	var err error
-	for _, layout := range layouts {
-		var t time.Time
-		if t, err = time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, err
+	return models.ParseDate(s)
 }
 
 // parsePage parses an optional page number.

@@ -100,7 +100,7 @@ func TestEventFormValidation(t *testing.T) {
 				}
 				// The message stands beside its field and is tied to it.
 				id, _ := msg.Attr("id")
-				if doc.Find(fmt.Sprintf("#%s[aria-describedby=%q], [name=%s][aria-describedby=%q]", tt.field, id, tt.field, id)).Length() == 0 {
+				if doc.Find(fmt.Sprintf("#%s[aria-describedby~=%q], [name=%s][aria-describedby~=%q]", tt.field, id, tt.field, id)).Length() == 0 {
 					t.Errorf("%s: field %s does not point at its error", path, tt.field)
 				}
 				if doc.Find("[data-testid=error-summary]").Length() != 1 {
@@ -352,6 +352,80 @@ func TestDateFieldsShowTheirFormatAndDatesTheLanguages(t *testing.T) {
 				t.Errorf("the date filter's hint: %q (described by %q)", filter.Find("#date-hint").Text(), described)
 			}
 		})
+	}
+}
+
+// TestEventFormReadsDatesAsPeopleWriteThem types the dates of a design
+// walk (9 December, 14:00, in Agadir) into the event form, in French and
+// Arabic: each is stored as meant, or refused with a message that quotes
+// it, the format hint still in view, and nothing written.
+func TestEventFormReadsDatesAsPeopleWriteThem(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	next := time.Now().AddDate(1, 0, 0).Year()
+	yy := next % 100
+	want := time.Date(next, time.December, 9, 14, 0, 0, 0, a.agadir.Location())
+	c := a.loggedIn(t, "agadir@example.org")
+	for i, typed := range []string{
+		"9/12/%d 14h", "09/12/%d 14.00", "9.12.%d 14:00", "9-12-%d 14:00", "09/12/%02d 14:00",
+		"%d-12-09 14:00", "%d-12-09T14:00", "9/12/%d 2:00 pm", "9/12/%d 1400",
+	} {
+		y := next
+		if strings.Contains(typed, "%02d") {
+			y = yy
+		}
+		typed = fmt.Sprintf(typed, y)
+		title := fmt.Sprintf("Typed date %d", i)
+		f := a.validEventForm(title)
+		f.Set("starts_at", typed)
+		f.Set("ends_at", typed)
+		wantStatus(t, c.post(t, "/manage/cities/agadir/events", f), http.StatusSeeOther)
+		p, err := a.store.Events(context.Background(), models.EventFilter{CityIDs: []uint{a.agadir.ID}, Query: title}, models.Page{})
+		must(t, err)
+		if len(p.Items) != 1 || !p.Items[0].StartsAt.Equal(want) {
+			t.Errorf("%q: stored %+v, want a start at %v", typed, p.Items, want)
+		}
+	}
+	// Eastern Arabic digits, on an Arabic page.
+	c.setCookie("ltl_lang", "ar")
+	arabic := strings.NewReplacer("0", "٠", "1", "١", "2", "٢", "3", "٣", "4", "٤", "5", "٥", "6", "٦", "7", "٧", "8", "٨", "9", "٩").Replace(fmt.Sprintf("09/12/%d 14:00", next))
+	f := a.validEventForm("Arabic digits")
+	f.Set("starts_at", arabic)
+	f.Set("ends_at", arabic)
+	wantStatus(t, c.post(t, "/manage/cities/agadir/events", f), http.StatusSeeOther)
+	p, err := a.store.Events(context.Background(), models.EventFilter{CityIDs: []uint{a.agadir.ID}, Query: "Arabic digits"}, models.Page{})
+	must(t, err)
+	if len(p.Items) != 1 || !p.Items[0].StartsAt.Equal(want) {
+		t.Errorf("%q: stored %+v", arabic, p.Items)
+	}
+	c.setCookie("ltl_lang", "fr")
+	for typed, message := range map[string]string{
+		fmt.Sprintf("9/12/%d", next):        fmt.Sprintf("« 9/12/%d » n’a pas d’heure : ajoutez-la après la date", next),
+		fmt.Sprintf("31/02/%d 14:00", next): fmt.Sprintf("« 31/02/%d 14:00 » n’est pas un jour du calendrier", next),
+		fmt.Sprintf("9/12/%d 25h", next):    fmt.Sprintf("L’heure de « 9/12/%d 25h » est illisible", next),
+		"le 9 décembre à 14h":               "« le 9 décembre à 14h » n’est pas une date lisible. Écrivez jour/mois/année",
+	} {
+		f := a.validEventForm("Refused date")
+		f.Set("starts_at", typed)
+		before := a.countEvents(t)
+		res := c.post(t, "/manage/cities/agadir/events", f)
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		doc := res.doc(t)
+		if got := doc.Find("[data-testid=error-starts_at]").Text(); !strings.Contains(got, message) {
+			t.Errorf("%q: the message is %q, want %q", typed, got, message)
+		}
+		if hint := doc.Find("#hint-starts_at").Text(); !strings.Contains(hint, "25/03/2026") {
+			t.Errorf("%q: the format hint is gone: %q", typed, hint)
+		}
+		if described, _ := doc.Find("#starts_at").Attr("aria-describedby"); described != "err-starts-at hint-starts_at" {
+			t.Errorf("%q: the field is described by %q", typed, described)
+		}
+		if v, _ := doc.Find("#starts_at").Attr("value"); v != typed {
+			t.Errorf("%q: the field now holds %q", typed, v)
+		}
+		if a.countEvents(t) != before {
+			t.Fatalf("%q: a refused date wrote an event", typed)
+		}
 	}
 }
 

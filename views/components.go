@@ -29,11 +29,8 @@ func dateAttrs() templ.Attributes {
 // dateTimeAttrs are the attributes of a date-time field, a text box like
 // a date field's.
 func dateTimeAttrs() templ.Attributes {
-	return templ.Attributes{"autocomplete": "off", "spellcheck": "false", "dir": "ltr", "maxlength": "19"}
+	return templ.Attributes{"autocomplete": "off", "spellcheck": "false", "dir": "ltr", "maxlength": "32"}
 }
-
-// DateTimeLayout is the ISO layout of date-time values (datetime-local).
-const DateTimeLayout = "2006-01-02T15:04"
 
 // crumb is one step of a breadcrumb trail.
 type crumb struct {
@@ -82,7 +79,7 @@ func fieldError(ctx context.Context, errs models.FieldErrors, field string) stri
 		n, _ := strconv.Atoi(p.Param)
 		return Tn(ctx, "validation.choose_min", n)
 	}
-	return Tf(ctx, "validation."+p.Code, map[string]any{"Param": p.Param})
+	return Tf(ctx, "validation."+p.Code, map[string]any{"Param": Isolate(ctx, p.Param)})
 }
 
 // fieldLabel names a form's field as the form labels it.
@@ -134,6 +131,21 @@ func inZone(t time.Time, loc *time.Location) time.Time {
 
 // errorID is the id of the element that describes field's error.
 func errorID(field string) string { return "err-" + strings.ReplaceAll(field, "_", "-") }
+
+// describedBy marks an input invalid when it has a problem, and describes
+// it by its problem and its hint, in that order.
+func describedBy(f field, errs models.FieldErrors) templ.Attributes {
+	a := invalidAttrs(errs, f.Name)
+	if f.Hint == "" {
+		return a
+	}
+	if ids, ok := a["aria-describedby"].(string); ok {
+		a["aria-describedby"] = ids + " hint-" + f.Name
+	} else {
+		a["aria-describedby"] = "hint-" + f.Name
+	}
+	return a
+}
 
 // invalidAttrs marks a field invalid and points at its message when it has one.
 func invalidAttrs(errs models.FieldErrors, field string) templ.Attributes {

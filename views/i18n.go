@@ -216,25 +216,6 @@ func ShortDateTime(ctx context.Context, t time.Time) string {
 	return t.Format(T(ctx, "format.date_short") + " 15:04")
 }
 
-// DateTimeLayouts are the layouts a date-time field accepts: the
-// language's figures, which the fields show, and ISO (with or without
-// seconds), which scripts and older forms send.
-func DateTimeLayouts(ctx context.Context) []string {
-	return []string{typedDate(ctx) + " 15:04", DateTimeLayout, "2006-01-02T15:04:05"}
-}
-
-// DateLayouts are the layouts a date field accepts: ISO (what a link or a
-// browser's date picker sends) and the language's figures.
-func DateLayouts(ctx context.Context) []string {
-	return []string{time.DateOnly, typedDate(ctx)}
-}
-
-// typedDate is the language's date layout that also takes a day or a
-// month written with one digit ("5/3/2026").
-func typedDate(ctx context.Context) string {
-	return strings.NewReplacer("02", "2", "01", "1").Replace(T(ctx, "format.date_short"))
-}
-
 // formatExample is the moment the date fields' hints write as an example:
 // a day above 12, so that the day's and the month's places are plain.
 func formatExample() time.Time { return time.Date(2026, time.March, 25, 14, 30, 0, 0, time.UTC) }

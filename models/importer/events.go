@@ -37,6 +37,7 @@ type rowKey struct {
 	startCell  string
 	start      time.Time
 	okStart    bool
+	startErr   error // why startCell could not be read
 }
 
 // readKey reads a row's reference, title and start.
@@ -45,7 +46,8 @@ func readKey(row SheetRow, pos map[string]int, loc *time.Location) rowKey {
 	k.ref, _ = cell(row, pos, "external_ref")
 	k.title, _ = cell(row, pos, "title")
 	k.startCell, _ = cell(row, pos, "starts_at")
-	k.start, k.okStart = ParseSheetTime(k.startCell, loc)
+	k.start, k.startErr = ParseSheetTime(k.startCell, loc)
+	k.okStart = k.startErr == nil
 	return k
 }
 
@@ -184,7 +186,7 @@ func (l *eventLookups) eventFromRow(row SheetRow, k rowKey, pos map[string]int, 
 	}
 	e := ie.Event
 	if k.startCell != "" && !k.okStart {
-		problems.Add("starts_at", "datetime", "")
+		addDateProblem(problems, "starts_at", k.startErr)
 	}
 	e.Title, e.StartsAt = k.title, k.start
 	readEventCells(e, row, pos, vocab, l.loc, isNew, problems)
@@ -210,9 +212,9 @@ func readEventCells(e *models.Event, row SheetRow, pos map[string]int, vocab mod
 		e.Lang = v
 	}
 	if v, ok := cell(row, pos, "ends_at"); ok && v != "" {
-		end, okEnd := ParseSheetTime(v, loc)
-		if !okEnd {
-			problems.Add("ends_at", "datetime", "")
+		end, err := ParseSheetTime(v, loc)
+		if err != nil {
+			addDateProblem(problems, "ends_at", err)
 		}
 		e.EndsAt = end
 	} else if isNew || ok {

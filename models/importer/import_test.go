@@ -75,7 +75,7 @@ func TestPlanNamesEveryProblemByLineAndColumn(t *testing.T) {
 	want := []string{
 		"3 external_ref duplicate_row 2",
 		"4 title required ",
-		"4 starts_at datetime ",
+		"4 starts_at date_unreadable tomorrow",
 		"5 participants number ",
 		"5 campaign oneof ",
 		"6 title duplicate_row 2",

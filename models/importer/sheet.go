@@ -272,26 +272,41 @@ func (s *Sheet) Columns(aliases map[string]string) (map[string]int, []string) {
 	return pos, unknown
 }
 
-// ParseSheetTime reads a date and time written in ISO form (2026-05-14,
-// 2026-05-14 10:00, 2026-05-14T10:00:00) or a spreadsheet's date serial
-// number, as a wall-clock time in loc.
-func ParseSheetTime(s string, loc *time.Location) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, true
-		}
+// ParseSheetTime reads a date and time as the event form does
+// (models.ParseDateTime: 14/05/2026 10h30, 2026-05-14T10:00…), a date alone
+// as its midnight (a column of days), or a spreadsheet's date serial
+// number, as a wall-clock time in loc. Its error is a *models.DateError.
+func ParseSheetTime(s string, loc *time.Location) (time.Time, error) {
+	t, err := models.ParseDateTime(s, loc)
+	var de *models.DateError
+	if !errors.As(err, &de) {
+		return t, err
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || f < 1 || f > 100000 {
-		return time.Time{}, false
+	if de.Code == "time_missing" {
+		d, _ := models.ParseDate(s)
+		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc), nil
 	}
-	t, err := excelize.ExcelDateToTime(f, false)
-	if err != nil {
-		return time.Time{}, false
+	f, ferr := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if ferr != nil || math.IsNaN(f) || f < 1 || f > 100000 {
+		return time.Time{}, err
+	}
+	t, ferr = excelize.ExcelDateToTime(f, false)
+	if ferr != nil {
+		return time.Time{}, err
 	}
 	t = t.Round(time.Minute)
-	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, loc), true
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, loc), nil
+}
+
+// addDateProblem records a cell that could not be read as a date as
+// field's problem, quoting it.
+func addDateProblem(problems models.FieldErrors, field string, err error) {
+	var de *models.DateError
+	if errors.As(err, &de) {
+		problems.Add(field, de.Code, de.Value)
+		return
+	}
+	problems.Add(field, "date_unreadable", "")
 }
 
 // WriteSheet writes rows as a file of format: CSV in UTF-8 with a

@@ -88,14 +88,17 @@ func TestParseSheetTime(t *testing.T) {
 		"2025-05-14T10:30:00": time.Date(2025, 5, 14, 10, 30, 0, 0, loc),
 		"45791":               time.Date(2025, 5, 14, 0, 0, 0, 0, loc), // a spreadsheet's date serial
 		"45791.4375":          time.Date(2025, 5, 14, 10, 30, 0, 0, loc),
+		"14/05/2025":          time.Date(2025, 5, 14, 0, 0, 0, 0, loc), // the event form's way
+		"14/05/2025 10h30":    time.Date(2025, 5, 14, 10, 30, 0, 0, loc),
+		"١٤/٠٥/٢٠٢٥ ١٠:٣٠":    time.Date(2025, 5, 14, 10, 30, 0, 0, loc),
 	} {
-		got, ok := importer.ParseSheetTime(in, loc)
-		if !ok || !got.Equal(want) {
-			t.Errorf("%q: %v %v, want %v", in, got, ok, want)
+		got, err := importer.ParseSheetTime(in, loc)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("%q: %v %v, want %v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "14/05/2025", "tomorrow", "-3", "NaN"} {
-		if _, ok := importer.ParseSheetTime(in, loc); ok {
+	for _, in := range []string{"", "31/02/2025", "tomorrow", "-3", "NaN", "14/05/2025 25:00"} {
+		if _, err := importer.ParseSheetTime(in, loc); err == nil {
 			t.Errorf("%q read as a time", in)
 		}
 	}
