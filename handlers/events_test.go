@@ -478,3 +478,21 @@ func TestParticipantsByAgeGroupThroughTheForm(t *testing.T) {
 		t.Errorf("a note on participants without age groups when there are none: %q", note.Text())
 	}
 }
+
+// TestReportFiltersReadDatesAsTheFormsDo: a report's period typed the
+// forms' way, in any digits, is the same period as in ISO.
+func TestReportFiltersReadDatesAsTheFormsDo(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.client()
+	iso := c.get(t, "/api/v1/report?from=2025-01-01&to=2025-12-31")
+	wantStatus(t, iso, http.StatusOK)
+	for _, q := range []string{"from=1/1/2025&to=31/12/2025", "from=01.01.2025&to=31-12-25", "from=" + url.QueryEscape("١/١/٢٠٢٥") + "&to=2025-12-31"} {
+		res := c.get(t, "/api/v1/report?"+q)
+		wantStatus(t, res, http.StatusOK)
+		if res.body != iso.body {
+			t.Errorf("%s: another report than ISO's:\n%s\n%s", q, res.body, iso.body)
+		}
+	}
+	wantStatus(t, c.get(t, "/api/v1/report?from=31/02/2025"), http.StatusBadRequest)
+}

@@ -249,7 +249,7 @@ func TestImportRefusesBrokenFilesAndWritesNothing(t *testing.T) {
 		{name: "unknown column", file: "x.csv", data: []byte("Title,Starts,Learning areas,Mood\nA,2025-01-01,culture,happy\n"), want: "not one of the template", line: "1", column: "Mood"},
 		{name: "missing column", file: "x.csv", data: []byte("Title,Learning areas\nA,culture\n"), want: "lacks this column", line: "1", column: "Starts"},
 		// Line numbers count the empty lines a spreadsheet shows.
-		{name: "bad date after empty rows", file: "x.csv", data: []byte("Title,Starts,Learning areas\n\n,,\nA,14/05/2025,culture\n"), want: "Enter a date and time", line: "4", column: "Starts"},
+		{name: "bad date after empty rows", file: "x.csv", data: []byte("Title,Starts,Learning areas\n\n,,\nA,31/02/2025,culture\n"), want: "“31/02/2025” is not a day of the calendar", line: "4", column: "Starts"},
 		{name: "unknown area", file: "x.csv", data: []byte("Title,Starts,Learning areas\nA,2025-01-01,gardening\n"), want: "Choose one of the options", line: "2", column: "Learning areas"},
 		{name: "duplicate row", file: "x.csv", data: []byte("Title,Starts,Learning areas\nA,2025-01-01,culture\nA,2025-01-01,culture\n"), want: "on line 2", line: "3", column: "Title"},
 		{name: "held without count", file: "x.csv", data: []byte("Title,Starts,Status,Learning areas\nA,2025-01-01,held,culture\n"), want: "This is required", line: "2", column: "Participants"},

@@ -97,10 +97,11 @@ func (h *Handler) reportQuery(c echo.Context) (report.Query, error) {
 	return q, nil
 }
 
-// parseDay reads YYYY-MM-DD, or YYYY-MM as the first day of the month. An
-// end date is inclusive: the result is the next day (or next month).
+// parseDay reads a day as the forms do (YYYY-MM-DD, 25/03/2026…), or
+// YYYY-MM as the first day of the month. An end date is inclusive: the
+// result is the next day (or next month).
 func parseDay(s string, end bool) (time.Time, error) {
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
+	if t, err := models.ParseDate(s); err == nil && t.Year() <= 2200 {
 		if end {
 			t = t.AddDate(0, 0, 1)
 		}
