@@ -29,7 +29,7 @@ func TestBrowserBulkEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := filepath.Join(t.TempDir(), "festival-bad.csv")
-	if err := os.WriteFile(bad, []byte(strings.Replace(eventsCSV, "2025-03-11 14:00", "11/03/2025", 1)), 0o644); err != nil {
+	if err := os.WriteFile(bad, []byte(strings.Replace(eventsCSV, "2025-03-11 14:00", "31/02/2025 14:00", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	past := a.pastEvent(t, a.agadir, "Poetry evening", 3, models.StatusPlanned)
