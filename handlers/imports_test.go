@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -250,7 +251,7 @@ func TestImportRefusesBrokenFilesAndWritesNothing(t *testing.T) {
 		{name: "missing column", file: "x.csv", data: []byte("Title,Learning areas\nA,culture\n"), want: "lacks this column", line: "1", column: "Starts"},
 		// Line numbers count the empty lines a spreadsheet shows.
 		{name: "bad date after empty rows", file: "x.csv", data: []byte("Title,Starts,Learning areas\n\n,,\nA,31/02/2025,culture\n"), want: "“31/02/2025” is not a day of the calendar", line: "4", column: "Starts"},
-		{name: "unknown area", file: "x.csv", data: []byte("Title,Starts,Learning areas\nA,2025-01-01,gardening\n"), want: "Choose one of the options", line: "2", column: "Learning areas"},
+		{name: "unknown area", file: "x.csv", data: []byte("Title,Starts,Learning areas\nA,2025-01-01,gardening\n"), want: "“gardening” is not a Learning areas this file can use: write Inclusive learning in the education system, ", line: "2", column: "Learning areas"},
 		{name: "duplicate row", file: "x.csv", data: []byte("Title,Starts,Learning areas\nA,2025-01-01,culture\nA,2025-01-01,culture\n"), want: "on line 2", line: "3", column: "Title"},
 		{name: "held without count", file: "x.csv", data: []byte("Title,Starts,Status,Learning areas\nA,2025-01-01,held,culture\n"), want: "This is required", line: "2", column: "Participants"},
 	} {
@@ -544,4 +545,52 @@ func mustJSONBytes(t testing.TB, v any) string {
 	b, err := json.Marshal(v)
 	must(t, err)
 	return string(b)
+}
+
+// TestImportReadsAFrenchFileAsSaved imports what a French coordinator's
+// spreadsheet holds: semicolons, "Réalisé" and "a eu lieu" for held,
+// straight apostrophes and no accents in the areas, the event form's
+// dates, "Présentiel". A status the tracker does not know is quoted with
+// the statuses it takes, in the page's language, and nothing is written.
+func TestImportReadsAFrenchFileAsSaved(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	co := a.loggedIn(t, "agadir@example.org")
+	co.setCookie("ltl_lang", "fr")
+	file := "Titre;Début;Statut;Participants;Format;Domaines d'apprentissage;Tranches d'age\n" +
+		"Atelier d'écriture;14/05/2025 14h;Réalisé;25;présentiel;Qualite de l'apprentissage;jeunes\n" +
+		"Café des savoirs;15.05.2025 9h30;a eu lieu;12;En ligne;Une culture vivante de l'apprentissage tout au long de la vie;Adultes; seniors\n"
+	res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "atelier.csv", []byte(file))
+	wantStatus(t, res, http.StatusOK)
+	doc := res.doc(t)
+	if got := doc.Find("[data-testid=import-problems]").Text(); got != "" {
+		t.Fatalf("problems with a file that says what it means: %s", got)
+	}
+	if got := doc.Find("[data-testid=import-creates]").Text(); !strings.Contains(got, "2 ") {
+		t.Errorf("preview: %q", got)
+	}
+	co.confirmImport(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, res)}})
+	p, err := a.store.Events(context.Background(), models.EventFilter{CityIDs: []uint{a.agadir.ID}, Query: "Atelier"}, models.Page{})
+	must(t, err)
+	if len(p.Items) != 1 {
+		t.Fatalf("imported: %+v", p.Items)
+	}
+	e, err := a.store.Event(context.Background(), p.Items[0].ID)
+	must(t, err)
+	want := time.Date(2025, time.May, 14, 14, 0, 0, 0, a.agadir.Location())
+	if e.Status != models.StatusHeld || e.Format != models.FormatInPerson || !e.StartsAt.Equal(want) ||
+		!slices.Equal(e.LearningAreas, []models.LearningArea{models.AreaQuality}) || !slices.Equal(e.AgeGroups, []models.AgeGroup{models.AgeYouth}) {
+		t.Errorf("stored %+v", e)
+	}
+
+	bad := "Titre;Début;Statut;Domaines d'apprentissage\nAtelier;14/05/2025 14h;Reporté;Qualité de l’apprentissage\n"
+	before := a.countEvents(t)
+	res = co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "reporte.csv", []byte(bad))
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	if got, want := res.doc(t).Find("[data-testid=problem-row]").Text(), "« Reporté » n’est pas une valeur possible pour Statut : écrivez Prévu, Tenu ou Annulé."; !strings.Contains(got, want) {
+		t.Errorf("problem %q, want %q", got, want)
+	}
+	if a.countEvents(t) != before {
+		t.Error("a refused file wrote events")
+	}
 }

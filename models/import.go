@@ -4,6 +4,9 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // ErrImportRefused means an import was not written: its plan has problems.
@@ -64,19 +67,20 @@ type ImportVocabulary struct {
 	Values map[string]map[string]string
 }
 
-// Value reads an enum cell: its key or a translated label.
+// Value reads an enum cell: its key, a translated label or one of their
+// synonyms. A cell it does not know is returned trimmed and in lower case,
+// for the enum's check to refuse (and the problem to quote it).
 func (v ImportVocabulary) Value(column, cell string) string {
-	n := NormalizeHeader(cell)
-	if key, ok := v.Values[column][n]; ok {
+	if key, ok := v.Values[column][NormalizeHeader(cell)]; ok {
 		return key
 	}
-	return n
+	return strings.ToLower(strings.TrimSpace(cell))
 }
 
 // List reads a list cell, its items separated by semicolons or new
 // lines (or by commas, when the labels themselves have none).
-func (v ImportVocabulary) List(column, cell string) []string {
-	var out []string
+// Each key comes with the item as it was typed, for a problem to quote.
+func (v ImportVocabulary) List(column, cell string) (keys, typed []string) {
 	for _, item := range strings.FieldsFunc(cell, func(r rune) bool { return r == ';' || r == '\n' || r == '|' }) {
 		if strings.TrimSpace(item) == "" {
 			continue
@@ -84,15 +88,19 @@ func (v ImportVocabulary) List(column, cell string) []string {
 		if _, ok := v.Values[column][NormalizeHeader(item)]; !ok && strings.Contains(item, ",") {
 			for _, part := range strings.Split(item, ",") {
 				if strings.TrimSpace(part) != "" {
-					out = append(out, v.Value(column, part))
+					keys, typed = append(keys, v.Value(column, part)), append(typed, strings.TrimSpace(part))
 				}
 			}
 			continue
 		}
-		out = append(out, v.Value(column, item))
+		keys, typed = append(keys, v.Value(column, item)), append(typed, strings.TrimSpace(item))
 	}
-	return out
+	return keys, typed
 }
+
+// UnknownValue is the problem of a cell that is none of its column's
+// values; its parameter is the cell as typed.
+const UnknownValue = "unknown_value"
 
 // RowProblem is one problem of a file: its line (0 for the file as a
 // whole), its column, and a validation code with its parameter.
@@ -164,9 +172,27 @@ const (
 // SheetFormats lists the accepted formats.
 func SheetFormats() []SheetFormat { return []SheetFormat{SheetCSV, SheetXLSX} }
 
-// NormalizeHeader is a column heading as it is compared: trimmed, lower
-// case, inner spaces collapsed, a trailing "*" (required mark) dropped.
+// NormalizeHeader is a column heading, a cell's label or a partner's name
+// as it is compared: what people type differently for the same word is
+// folded away. A trailing "*" (required mark) is dropped; case, accents
+// and Arabic marks (Réalisé, realise; أقيمت, اقيمت), apostrophe and quote
+// styles (l’individu, l'individu) and hyphens or spacing (in-person,
+// in person) do not count.
 func NormalizeHeader(s string) string {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "*"))
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r) || strings.ContainsRune(quoteMarks, r):
+		case r == '-' || r == '_' || r == '‐' || r == '‑' || r == '–':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
 }
+
+// quoteMarks are the apostrophes and quotes that keyboards, spreadsheets
+// and word processors write for one another.
+const quoteMarks = "'’‘`´ʼ′\"“”„«»‹›"

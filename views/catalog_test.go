@@ -80,6 +80,12 @@ func dynamicKeys(t *testing.T) map[string]bool {
 		add("audit.actor.", strings.ReplaceAll(actor, " ", "_"))
 	}
 	add("figure.", strs(models.Figures())...)
+	// Synonyms an import understands (importChoices, ImportVocabulary).
+	add("import.also.status.", strs(models.EventStatuses())...)
+	add("import.also.format.", strs(models.EventFormats())...)
+	add("import.also.age_groups.", strs(models.AgeGroups())...)
+	add("import.also.active.", "yes", "no")
+	add("import.", "yes", "no")
 	// People and mail (people.*.toml).
 	add("user_status.", strs(models.UserStatuses())...)
 	add("outbox_status.", strs(models.OutboxStatuses())...)

@@ -174,6 +174,19 @@ func (c *Catalog) ImportVocabulary() models.ImportVocabulary {
 		}
 		v.Values[col][models.NormalizeHeader(text)] = value
 	}
+	// also adds the synonyms a language knows for a value (held: réalisé,
+	// a eu lieu…), separated by semicolons in its catalog.
+	also := func(ctx context.Context, col, value string) {
+		add(col, value, value)
+		id := "import.also." + col + "." + value
+		if s := T(ctx, id); s != id {
+			for _, w := range strings.Split(s, ";") {
+				if strings.TrimSpace(w) != "" {
+					add(col, w, value)
+				}
+			}
+		}
+	}
 	for _, tag := range c.tags {
 		ctx := c.WithRequest(context.Background(), Request{Lang: tag})
 		for _, kind := range models.ImportKinds() {
@@ -181,23 +194,12 @@ func (c *Catalog) ImportVocabulary() models.ImportVocabulary {
 				v.Headers[models.NormalizeHeader(ImportColumnLabel(ctx, col))] = col
 			}
 		}
-		for _, f := range models.EventFormats() {
-			add("format", label(ctx, "format", f), string(f))
+		for _, col := range importEnumColumns {
+			for _, c := range importChoices(ctx, col) {
+				add(col, c.Label, c.Value)
+				also(ctx, col, c.Value)
+			}
 		}
-		for _, s := range models.EventStatuses() {
-			add("status", label(ctx, "status", s), string(s))
-		}
-		for _, a := range models.LearningAreas() {
-			add("learning_areas", label(ctx, "area", a), string(a))
-		}
-		for _, g := range models.AgeGroups() {
-			add("age_groups", label(ctx, "age", g), string(g))
-		}
-		for _, s := range models.Sectors() {
-			add("sector", label(ctx, "sector", s), string(s))
-		}
-		add("active", T(ctx, "import.yes"), "yes")
-		add("active", T(ctx, "import.no"), "no")
 	}
 	return v
 }
@@ -239,7 +241,53 @@ func problemMessage(ctx context.Context, p models.RowProblem) string {
 	if n, err := strconv.Atoi(p.Param); err == nil && p.Code == "sheet_rows" {
 		p.Param = Num(ctx, int64(n))
 	}
+	if p.Code == models.UnknownValue {
+		return Tf(ctx, "import.unknown_value", map[string]any{
+			"Value": Isolate(ctx, p.Param), "Column": ImportColumnLabel(ctx, p.Column), "Values": orList(ctx, columnLabels(ctx, p.Column)),
+		})
+	}
 	return fieldError(ctx, models.FieldErrors{"x": {Code: p.Code, Param: p.Param}}, "x")
+}
+
+// importEnumColumns are the columns of the imports whose cells take one
+// of a list of values (or, for lists, several).
+var importEnumColumns = []string{"format", "status", "learning_areas", "age_groups", "sector", "active"}
+
+// importChoices are the values an enum column takes, with their labels
+// in the language of ctx, as the templates' cells write them.
+func importChoices(ctx context.Context, column string) []option {
+	switch column {
+	case "format":
+		return enumOptions(ctx, "format", models.EventFormats())
+	case "status":
+		return enumOptions(ctx, "status", models.EventStatuses())
+	case "learning_areas":
+		return enumOptions(ctx, "area", models.LearningAreas())
+	case "age_groups":
+		return enumOptions(ctx, "age", models.AgeGroups())
+	case "sector":
+		return enumOptions(ctx, "sector", models.Sectors())
+	case "active":
+		return enumOptions(ctx, "import", []string{"yes", "no"})
+	}
+	return nil
+}
+
+// columnLabels are the labels of the values an enum column takes.
+func columnLabels(ctx context.Context, column string) []string {
+	var out []string
+	for _, c := range importChoices(ctx, column) {
+		out = append(out, c.Label)
+	}
+	return out
+}
+
+// orList joins choices as a sentence does: "A, B or C".
+func orList(ctx context.Context, items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return Tf(ctx, "import.or", map[string]any{"Items": strings.Join(items[:len(items)-1], ", "), "Last": items[len(items)-1]})
 }
 
 // problemColumn names the column of a problem as the template heads it.

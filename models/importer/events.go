@@ -222,6 +222,7 @@ func readEventCells(e *models.Event, row SheetRow, pos map[string]int, vocab mod
 	}
 	if v, ok := cell(row, pos, "format"); ok && v != "" {
 		e.Format = models.EventFormat(vocab.Value("format", v))
+		unknownValue(problems, "format", v, e.Format.Valid())
 	}
 	if v, ok := cell(row, pos, "participants"); ok {
 		e.Participants = nil
@@ -235,6 +236,7 @@ func readEventCells(e *models.Event, row SheetRow, pos map[string]int, vocab mod
 	}
 	if v, ok := cell(row, pos, "status"); ok && v != "" {
 		e.Status = models.EventStatus(vocab.Value("status", v))
+		unknownValue(problems, "status", v, e.Status.Valid())
 	} else if isNew || ok {
 		e.Status = models.StatusPlanned
 		if e.Participants != nil {
@@ -243,14 +245,18 @@ func readEventCells(e *models.Event, row SheetRow, pos map[string]int, vocab mod
 	}
 	if v, ok := cell(row, pos, "learning_areas"); ok {
 		e.LearningAreas = nil
-		for _, a := range vocab.List("learning_areas", v) {
+		keys, typed := vocab.List("learning_areas", v)
+		for i, a := range keys {
 			e.LearningAreas = append(e.LearningAreas, models.LearningArea(a))
+			unknownValue(problems, "learning_areas", typed[i], models.LearningArea(a).Valid())
 		}
 	}
 	if v, ok := cell(row, pos, "age_groups"); ok {
 		e.AgeGroups = nil
-		for _, g := range vocab.List("age_groups", v) {
+		keys, typed := vocab.List("age_groups", v)
+		for i, g := range keys {
 			e.AgeGroups = append(e.AgeGroups, models.AgeGroup(g))
+			unknownValue(problems, "age_groups", typed[i], models.AgeGroup(g).Valid())
 		}
 	}
 }

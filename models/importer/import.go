@@ -91,7 +91,7 @@ func planFile(ctx context.Context, st *store.Store, kind models.ImportKind, city
 	p := &plan{ImportPlan: &models.ImportPlan{Kind: kind}}
 	aliases := map[string]string{}
 	for _, col := range kind.Columns() {
-		aliases[col] = col
+		aliases[models.NormalizeHeader(col)] = col
 	}
 	for h, col := range vocab.Headers {
 		if slices.Contains(kind.Columns(), col) {

@@ -55,6 +55,7 @@ func partnerFromRow(row SheetRow, pos map[string]int, vocab models.ImportVocabul
 	p.Name, _ = cell(row, pos, "name")
 	if v, ok := cell(row, pos, "sector"); ok && v != "" {
 		p.Sector = models.Sector(vocab.Value("sector", v))
+		unknownValue(problems, "sector", v, p.Sector.Valid())
 	}
 	if v, ok := cell(row, pos, "contact_name"); ok {
 		p.ContactName = v
@@ -75,7 +76,7 @@ func partnerFromRow(row SheetRow, pos map[string]int, vocab models.ImportVocabul
 		case "no", "false", "0":
 			p.Active = false
 		default:
-			problems.Add("active", "oneof", "")
+			unknownValue(problems, "active", v, false)
 		}
 	}
 	return p
