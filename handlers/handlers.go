@@ -109,7 +109,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		log.Error("session", "err", err, "path", r.URL.Path)
+		log.Error("session", "err", err, "path", loggedPath(r.URL.Path))
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 	}
 	if cfg.PhotoDecodes <= 0 {

@@ -424,11 +424,27 @@ func (h *Handler) requestLogConfig() middleware.RequestLoggerConfig {
 		Skipper:     func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/static") },
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			h.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
-				slog.String("method", v.Method), slog.String("path", v.URIPath), slog.Int("status", v.Status),
+				slog.String("method", v.Method), slog.String("path", loggedPath(v.URIPath)), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency), slog.String("ip", v.RemoteIP))
 			return nil
 		},
 	}
+}
+
+// secretSegments end the paths whose next segment is a secret: the
+// single-use links of invitations and password resets, and an import's
+// status.
+var secretSegments = []string{"/invitations/", "/password-reset/", "/import/status/"}
+
+// loggedPath is path as logs show it: what follows a secret segment is
+// replaced by ":token", whether the path names a route or not.
+func loggedPath(path string) string {
+	for _, seg := range secretSegments {
+		if i := strings.Index(path, seg); i >= 0 {
+			return path[:i+len(seg)] + ":token"
+		}
+	}
+	return path
 }
 
 // rejectBadText answers 400 to a request whose path, query or form holds
