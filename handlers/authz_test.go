@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -105,6 +106,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 		year++
 		return fmt.Sprintf("/manage/users/%d", a.invite(t, fmt.Sprintf("matrix%d@example.org", year)).ID)
 	}
+	disabledUser := func() string {
+		year++
+		u := a.invite(t, fmt.Sprintf("matrix%d@example.org", year))
+		must(t, a.store.SetUserDisabled(ctx, models.CLIActor(), u.ID, true))
+		return fmt.Sprintf("/manage/users/%d", u.ID)
+	}
 	outboxPath := func() string {
 		freshUser()
 		return fmt.Sprintf("/manage/outbox/%d", a.outbox(t)[0].ID)
@@ -121,6 +128,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		signedIn = "signed in" // allowed for everyone signed in, on their own cities
 		own      = "own"       // allowed for Agadir's coordinator and staff
 		staff    = "staff"     // allowed for staff only
+		// pending: for a sign-in whose password was checked and whose
+		// two-factor code is awaited; everyone else, signed in or not,
+		// is sent to /login (twofactor_test.go signs in through it).
+		pending = "pending"
 	)
 	routes := []struct {
 		method  string
@@ -144,6 +155,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", fixed(partnerPath + "/delete"), nil, own, 200},
 		{"POST", func() string { return freshPartner() + "/delete" }, url.Values{}, own, 303},
 		{"GET", fixed("/account"), nil, signedIn, 200},
+		// Past the gate, a wrong current password is refused as a form
+		// (passwords_test.go changes it).
+		{"POST", fixed("/account/password"), url.Values{"current": {"not it"}, "password": {"orbit lantern cactus mosaic"}, "confirm": {"orbit lantern cactus mosaic"}}, signedIn, 422},
+		{"GET", fixed("/login/two-factor"), nil, pending, 303},
+		{"POST", fixed("/login/two-factor"), url.Values{"code": {"123456"}}, pending, 303},
 		{"GET", fixed("/dashboard"), nil, signedIn, 200},
 		{"GET", fixed("/manage/stories"), nil, signedIn, 200},
 		{"GET", fixed("/manage/city-reports"), nil, signedIn, 200},
@@ -179,7 +195,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", func() string { return freshUser() + "/resend" }, url.Values{}, staff, 303},
 		{"POST", func() string { return freshUser() + "/revoke" }, url.Values{}, staff, 303},
 		{"POST", func() string { return freshUser() + "/disable" }, url.Values{}, staff, 303},
+		{"POST", func() string { return disabledUser() + "/enable" }, url.Values{}, staff, 303},
+		// Staff's two-factor sign-in: the page gives this session a
+		// secret, against which a wrong code is refused; turning it off
+		// needs the password (twofactor_test.go turns it on and off).
 		{"GET", fixed("/account/two-factor"), nil, staff, 200},
+		{"POST", fixed("/account/two-factor"), url.Values{"code": {"000000"}}, staff, 422},
+		{"POST", fixed("/account/two-factor/disable"), url.Values{"password": {"not it"}}, staff, 422},
 		{"POST", fixed("/account/notifications"), url.Values{}, signedIn, 303},
 		{"GET", fixed("/manage/outbox"), nil, staff, 200},
 		{"GET", outboxPath, nil, staff, 200},
@@ -211,6 +233,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", fixed(eventPath + "/duplicate"), nil, own, 200},
 		{"GET", fixed("/manage/cities/agadir/attendance"), nil, own, 200},
 		{"POST", fixed("/manage/cities/agadir/attendance"), url.Values{"count_999999": {""}}, own, 422},
+		// Last: it ends every session of the role's user, this one too.
+		{"POST", fixed("/account/sign-out-everywhere"), url.Values{}, signedIn, 303},
 	}
 	roles := []struct {
 		name   string
@@ -233,7 +257,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Run(role.name+" "+rt.method+" "+path, func(t *testing.T) {
 				want := rt.success
 				switch {
-				case role.name == "anonymous":
+				case role.name == "anonymous", rt.who == pending:
 					want = http.StatusSeeOther
 				case rt.who == signedIn:
 				case role.name == "other coordinator", role.name == "own coordinator" && rt.who == staff:
@@ -251,8 +275,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 					res = c.post(t, path, form)
 				}
 				wantStatus(t, res, want)
-				if role.name == "anonymous" && !strings.HasPrefix(res.Header.Get("Location"), "/login") {
-					t.Errorf("anonymous sent to %q, want /login", res.Header.Get("Location"))
+				if (role.name == "anonymous" || rt.who == pending) && !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+					t.Errorf("%s sent to %q, want /login", role.name, res.Header.Get("Location"))
 				}
 				if want == http.StatusForbidden || want == http.StatusSeeOther && role.name == "anonymous" {
 					if strings.Contains(res.body, "hassan@library.example") {
@@ -265,20 +289,28 @@ func TestAuthorizationMatrix(t *testing.T) {
 			})
 		}
 	}
-	// The table walks every route that needs a login, and every moderation
-	// decision: a new route fails here until it has a row.
+	// The table walks every route that is not public, every moderation
+	// decision and every action on an account: a new route fails here
+	// until it has a row, or is listed as public.
 	for _, r := range a.e.Routes() {
 		if r.Method == echo.RouteNotFound {
 			continue // the group's catch-all 404
 		}
-		private := r.Path == "/account" || r.Path == "/dashboard" || strings.HasPrefix(r.Path, "/manage/")
-		if private && !covered[r.Method+" "+r.Path] {
-			t.Errorf("%s %s has no row in the authorization matrix", r.Method, r.Path)
+		if !publicRoute(r.Method, r.Path) && !covered[r.Method+" "+r.Path] {
+			t.Errorf("%s %s is not public and has no row in the authorization matrix", r.Method, r.Path)
+		}
+		if publicRoute(r.Method, r.Path) && covered[r.Method+" "+r.Path] {
+			t.Errorf("%s %s has a row in the authorization matrix and is listed as public", r.Method, r.Path)
 		}
 	}
 	for _, action := range models.StoryActions() {
 		if !actions[string(action)] {
 			t.Errorf("moderation action %s has no row in the authorization matrix", action)
+		}
+	}
+	for _, action := range []string{"resend", "revoke", "disable", "enable"} { // userAction's cases
+		if !actions[action] {
+			t.Errorf("user action %s has no row in the authorization matrix", action)
 		}
 	}
 	// The refused updates left Agadir's records as they were.
@@ -287,6 +319,29 @@ func TestAuthorizationMatrix(t *testing.T) {
 	if e.CityID != a.agadir.ID {
 		t.Errorf("event moved to city %d", e.CityID)
 	}
+}
+
+// publicRoutes are the routes anyone may use, signed in or not, by
+// "METHOD pattern"; with them, every GET under /reports/ (the network's
+// figures, breakdowns and charts). Every other route has a row in
+// TestAuthorizationMatrix.
+var publicRoutes = []string{
+	"GET /static/*", "GET /healthz",
+	"GET /api/v1/report", "GET /api/v1/openapi.json", "GET /api/v1/dictionary",
+	"GET /reports",
+	"GET /", "GET /cities", "GET /cities/:slug", "GET /cities/:slug/stories.atom", "GET /cities/:slug/calendar.ics",
+	"GET /stories", "GET /stories/new", "POST /stories", "GET /stories/thanks",
+	"GET /stories/status", "POST /stories/status", "POST /stories/withdraw", "GET /stories/feed.atom",
+	"GET /stories/:id", "GET /stories/:id/photo", "GET /campaigns/:slug",
+	"GET /calendar", "GET /calendar.ics", "POST /language",
+	"GET /login", "POST /login", "POST /logout",
+	"GET /invitations/:token", "POST /invitations/:token",
+	"GET /password-reset/:token", "POST /password-reset/:token",
+	"GET /password-reset", "POST /password-reset",
+}
+
+func publicRoute(method, path string) bool {
+	return slices.Contains(publicRoutes, method+" "+path) || method == http.MethodGet && strings.HasPrefix(path, "/reports/")
 }
 
 // countPublished counts the stories that are published or rejected: the

@@ -34,7 +34,7 @@ func (c *client) upload(t *testing.T, path, name string, data []byte) *response 
 	return c.do(t, req)
 }
 
-func (a *app) countCities(t *testing.T) int {
+func (a *app) countCities(t testing.TB) int {
 	t.Helper()
 	cities, err := a.store.Cities(context.Background(), models.CityFilter{})
 	must(t, err)

@@ -109,7 +109,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		log.Error("session", "err", err, "path", r.URL.Path)
+		log.Error("session", "err", err, "path", loggedPath(r.URL.Path))
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 	}
 	if cfg.PhotoDecodes <= 0 {
@@ -164,12 +164,19 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	// that error pages see the session and its cookie is written once.
 	e.Use(h.respondToErrors)
 	e.Use(middleware.Recover())
-	// Bodies are small, but for the story form, which may carry a photo.
-	// Both limits apply before the CSRF check reads the form.
+	// Who is signed in is known before any body is read (the session
+	// needs none), and a route for signed-in users refuses everyone else
+	// then: only the public story form takes a large body from anyone.
+	e.Use(h.loadUser)
+	e.Use(h.refuseBeforeBody)
+	// Bodies are small, but for the story form, which may carry a photo,
+	// and a signed-in user's spreadsheet import. The limits apply before
+	// the CSRF check reads the form.
 	isStoryPost := func(c echo.Context) bool { return c.Path() == "/stories" && c.Request().Method == http.MethodPost }
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: func(c echo.Context) bool { return isStoryPost(c) || isImportPost(c) }}))
+	isUpload := func(c echo.Context) bool { return isImportPost(c) && currentUser(c) != nil }
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "1M", Skipper: func(c echo.Context) bool { return isStoryPost(c) || isUpload(c) }}))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
-		Limit: importBodyLimit, Skipper: func(c echo.Context) bool { return !isImportPost(c) },
+		Limit: importBodyLimit, Skipper: func(c echo.Context) bool { return !isUpload(c) },
 	}))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 		Limit: storyBodyLimit, Skipper: func(c echo.Context) bool { return !isStoryPost(c) },
@@ -180,7 +187,6 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	// The story form's deadline starts in its handler, once the photo is in.
 	e.Use(withDeadline(cfg.Deadline, isStoryPost))
 	e.Use(h.csrfProtection())
-	e.Use(h.loadUser)
 
 	e.GET("/static/*", h.staticFile)
 	e.GET("/healthz", h.healthz)

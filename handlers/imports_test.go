@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 
@@ -592,5 +593,56 @@ func TestImportReadsAFrenchFileAsSaved(t *testing.T) {
 	}
 	if a.countEvents(t) != before {
 		t.Error("a refused file wrote events")
+	}
+}
+
+// utf16Text is s in UTF-16 little-endian, as Excel saves "Unicode text",
+// with or without its byte-order mark.
+func utf16Text(s string, bom bool) []byte {
+	var out []byte
+	if bom {
+		out = []byte{0xFF, 0xFE}
+	}
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = append(out, byte(u), byte(u>>8))
+	}
+	return out
+}
+
+// TestImportUTF16: a UTF-16 file with its byte-order mark is read; one
+// without it is refused, in every language, with what it is and how to
+// save it, for a city's import and the cohort's, and nothing is written.
+func TestImportUTF16(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	co := a.loggedIn(t, "agadir@example.org")
+	staff := a.loggedIn(t, "staff@example.org")
+	path := "/manage/cities/agadir/import"
+	res := co.uploadFile(t, path, url.Values{"kind": {"events"}}, "festival.txt", utf16Text(eventsCSV, true))
+	wantStatus(t, res, http.StatusOK)
+	if got := res.doc(t).Find("[data-testid=import-creates]").Text(); !strings.Contains(got, "2 rows will be created") {
+		t.Errorf("UTF-16 with a BOM: creates %q", got)
+	}
+	events, cities := a.countEvents(t), a.countCities(t)
+	for lang, want := range map[string]string{
+		"en": "This file is UTF-16 text (“Unicode text”), which cannot be read as it is. In Excel choose Save As → CSV UTF-8",
+		"fr": "Ce fichier est du texte UTF-16 (« Texte Unicode »), qui ne peut pas être lu tel quel. Dans Excel, choisissez Enregistrer sous → CSV UTF-8",
+		"es": "Este archivo es texto UTF-16 («Texto Unicode»), que no se puede leer tal cual. En Excel, elija Guardar como → CSV UTF-8",
+		"ar": "هذا الملف نص بترميز UTF-16",
+	} {
+		co.setCookie("ltl_lang", lang)
+		staff.setCookie("ltl_lang", lang)
+		for who, res := range map[string]*response{
+			"city import":   co.uploadFile(t, path, url.Values{"kind": {"events"}}, "festival.txt", utf16Text(eventsCSV, false)),
+			"cohort import": staff.upload(t, "/manage/cohort-import", "cohort.txt", utf16Text("name,country,joined_year\nUTF Town,MA,2024\n", false)),
+		} {
+			wantStatus(t, res, http.StatusUnprocessableEntity)
+			if got := res.doc(t).Find("[data-testid=error-file]").Text(); !strings.Contains(got, want) {
+				t.Errorf("%s in %s: file error %q, want %q", who, lang, got, want)
+			}
+		}
+	}
+	if a.countEvents(t) != events || a.countCities(t) != cities {
+		t.Error("a refused file wrote something")
 	}
 }

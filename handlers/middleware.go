@@ -345,6 +345,26 @@ func currentUser(c echo.Context) *models.User {
 	return u
 }
 
+// signedInOnly tells the routes, by pattern, that only signed-in users may
+// use: each of them also goes through requireLogin where it is declared.
+func signedInOnly(path string) bool {
+	return path == "/account" || path == "/dashboard" || strings.HasPrefix(path, "/account/") || strings.HasPrefix(path, "/manage/")
+}
+
+// refuseBeforeBody refuses a request to a route for signed-in users that
+// comes without a valid session, as requireLogin would, before anything
+// reads its body: an anonymous upload costs neither disk nor the time to
+// receive it.
+func (h *Handler) refuseBeforeBody(next echo.HandlerFunc) echo.HandlerFunc {
+	gate := noStore(h.requireLogin(next))
+	return func(c echo.Context) error {
+		if signedInOnly(c.Path()) {
+			return gate(c)
+		}
+		return next(c)
+	}
+}
+
 // requireLogin sends anonymous visitors to the login page, then back.
 func (h *Handler) requireLogin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -404,11 +424,27 @@ func (h *Handler) requestLogConfig() middleware.RequestLoggerConfig {
 		Skipper:     func(c echo.Context) bool { return strings.HasPrefix(c.Path(), "/static") },
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			h.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "request",
-				slog.String("method", v.Method), slog.String("path", v.URIPath), slog.Int("status", v.Status),
+				slog.String("method", v.Method), slog.String("path", loggedPath(v.URIPath)), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency), slog.String("ip", v.RemoteIP))
 			return nil
 		},
 	}
+}
+
+// secretSegments end the paths whose next segment is a secret: the
+// single-use links of invitations and password resets, and an import's
+// status.
+var secretSegments = []string{"/invitations/", "/password-reset/", "/import/status/"}
+
+// loggedPath is path as logs show it: what follows a secret segment is
+// replaced by ":token", whether the path names a route or not.
+func loggedPath(path string) string {
+	for _, seg := range secretSegments {
+		if i := strings.Index(path, seg); i >= 0 {
+			return path[:i+len(seg)] + ":token"
+		}
+	}
+	return path
 }
 
 // rejectBadText answers 400 to a request whose path, query or form holds
@@ -430,7 +466,14 @@ func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
 				return unreadableBody(err)
 			}
 			// Files above 1 MB wait on disk, not in memory, until read.
-			if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+			// net/http removes them only for the request it made, and r
+			// is a copy (the session middleware's): they are removed
+			// here, once the handler is done, whatever its answer.
+			err := r.ParseMultipartForm(1 << 20)
+			if r.MultipartForm != nil {
+				defer r.MultipartForm.RemoveAll()
+			}
+			if err != nil && !errors.Is(err, http.ErrNotMultipart) {
 				return unreadableBody(err)
 			}
 			sets = append(sets, r.PostForm)

@@ -1,16 +1,21 @@
 package handlers_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
+	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
 // TestCrossSiteRequestsRefusedEvenWithToken: a state-changing request a
@@ -247,4 +252,73 @@ func TestAPIBadTextNamesTheField(t *testing.T) {
 			t.Errorf("%s: body = %s, want an error naming %s", path, res.body, param)
 		}
 	}
+}
+
+// TestRequestLogHidesSecretLinks: the request log names the paths of
+// invitation and password-reset links, and of an import's status,
+// without their tokens, for valid links and mistyped ones alike
+// (issue 25, item 7).
+func TestRequestLogHidesSecretLinks(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	var invitation, reset string
+	_, err := a.store.InviteUser(ctx, models.CLIActor(), models.Invitation{
+		Email: "logged@example.org", Name: "Logged", Role: models.RoleCoordinator, CityIDs: []uint{a.agadir.ID}, Language: "en",
+	}, func(u *models.User, token string) (models.Mail, error) {
+		invitation = token
+		return models.Mail{To: u.Email, Kind: models.MailInvitation, Lang: "en", Subject: "Invitation", Text: "Link."}, nil
+	})
+	must(t, err)
+	must(t, a.store.RequestPasswordReset(ctx, "fez@example.org", "192.0.2.1", func(u *models.User, token string) (models.Mail, error) {
+		reset = token
+		return models.Mail{To: u.Email, Kind: models.MailReset, Lang: "en", Subject: "Reset", Text: "Link."}, nil
+	}))
+	if invitation == "" || reset == "" {
+		t.Fatal("no tokens")
+	}
+	var logs lockedBuffer
+	cat, err := catalog()
+	must(t, err)
+	e, err := handlers.New(a.store, handlers.Config{Catalog: cat}, slog.New(slog.NewTextHandler(&logs, nil)))
+	must(t, err)
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	b := *a
+	b.srv = srv
+	c := b.client()
+	wantStatus(t, c.get(t, "/invitations/"+invitation), http.StatusOK)
+	wantStatus(t, c.get(t, "/password-reset/"+reset), http.StatusOK)
+	wantStatus(t, c.get(t, "/invitations/"+invitation+"/"), http.StatusNotFound)
+	wantStatus(t, c.get(t, "/manage/cities/agadir/import/status/"+reset), http.StatusSeeOther)
+	srv.Close() // waits for the requests, and their log lines
+	out := logs.String()
+	for _, token := range []string{invitation, reset} {
+		if strings.Contains(out, token) {
+			t.Errorf("the log holds a token:\n%s", out)
+		}
+	}
+	for _, path := range []string{"path=/invitations/:token", "path=/password-reset/:token", "path=/manage/cities/agadir/import/status/:token"} {
+		if !strings.Contains(out, path) {
+			t.Errorf("the log does not name %s:\n%s", path, out)
+		}
+	}
+}
+
+// lockedBuffer is a buffer that several goroutines may write.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -112,7 +112,7 @@ func dynamicKeys(t *testing.T) map[string]bool {
 	// Validation codes: validator tags and the codes the models and
 	// handlers add themselves.
 	src := readAll(t, "../models/*.go", "../models/*/*.go", "../models/*/*/*.go", "../handlers/*.go")
-	code := regexp.MustCompile(`"([a-z_]+)"`)
+	code := regexp.MustCompile(`"([a-z_][a-z0-9_]*)"`)
 	for _, m := range code.FindAllStringSubmatch(src, -1) {
 		keys["validation."+m[1]] = true
 	}

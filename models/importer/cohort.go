@@ -51,15 +51,15 @@ type CohortFile struct {
 // ReadCohort reads a cohort file, CSV or XLSX (ReadSheet: a byte-order
 // mark, semicolons, merged cells and formulas as in a city's import). A
 // problem with the file itself is a *SheetError whose Code is a
-// validation code: sheet_encoding, file_empty, file_rows, file_columns
-// (a heading it does not know, or a required column missing) or
-// file_format.
+// validation code: sheet_encoding, sheet_utf16, file_empty, file_rows,
+// file_columns (a heading it does not know, or a required column missing)
+// or file_format.
 func ReadCohort(data []byte) (*CohortFile, error) {
 	sheet, err := ReadSheet(data)
 	if err != nil {
 		se, _ := AsSheetError(err)
 		switch {
-		case se != nil && se.Code == "sheet_encoding":
+		case se != nil && (se.Code == "sheet_encoding" || se.Code == "sheet_utf16"):
 			return nil, se
 		case se != nil && se.Code == "sheet_empty":
 			return nil, &SheetError{Code: "file_empty"}

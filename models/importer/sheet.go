@@ -24,8 +24,8 @@ import (
 )
 
 // SheetError is a problem with an uploaded file as a whole; Code names it
-// (sheet_size, sheet_rows, sheet_encoding, sheet_type, sheet_empty,
-// sheet_corrupt; ReadCohort's file_* codes) and Param is the figure its
+// (sheet_size, sheet_rows, sheet_encoding, sheet_utf16, sheet_type,
+// sheet_empty, sheet_corrupt; ReadCohort's file_* codes) and Param is the figure its
 // message needs.
 type SheetError struct {
 	Code  string
@@ -70,7 +70,8 @@ type Sheet struct {
 // ReadSheet reads a CSV or XLSX file, told apart by content: an XLSX file
 // is a zip archive. CSV may start with a byte-order mark, be UTF-16 with
 // one, and use commas, semicolons or tabs; any other encoding than UTF-8
-// is refused (sheet_encoding) rather than guessed.
+// is refused (sheet_encoding; sheet_utf16 for UTF-16 without its mark)
+// rather than guessed.
 func ReadSheet(data []byte) (*Sheet, error) {
 	if len(data) > models.MaxSheetBytes {
 		return nil, &SheetError{Code: "sheet_size", Param: strconv.Itoa(models.MaxSheetBytes >> 20)}
@@ -138,6 +139,11 @@ func readCSV(data []byte) ([][]string, []int, error) {
 		}
 		data = out
 	}
+	if utf16WithoutBOM(data) {
+		// "Unicode text" saved without its mark: which byte order it is
+		// in would be a guess, so the user is told how to save it.
+		return nil, nil, &SheetError{Code: "sheet_utf16"}
+	}
 	if bytes.IndexByte(data, 0) >= 0 {
 		// No text has NUL bytes: an image, a PDF, an old .xls.
 		return nil, nil, &SheetError{Code: "sheet_type"}
@@ -168,6 +174,27 @@ func readCSV(data []byte) ([][]string, []int, error) {
 		}
 	}
 	return rows, lines, nil
+}
+
+// utf16WithoutBOM reports whether data looks like UTF-16 text without a
+// byte-order mark: in its first 4 KB, NUL bytes (the high bytes of the
+// letters, digits, spaces and separators of the Latin range) in one pair
+// of bytes in eight or more, four at least, always on the same side of
+// the pair. Images, PDFs and old .xls files have NULs on both sides.
+func utf16WithoutBOM(data []byte) bool {
+	n := min(len(data), 4096) &^ 1
+	var even, odd int
+	for i := 0; i < n; i += 2 {
+		if data[i] == 0 {
+			even++
+		}
+		if data[i+1] == 0 {
+			odd++
+		}
+	}
+	pairs := n / 2
+	hi, lo := max(even, odd), min(even, odd)
+	return hi >= 4 && hi*8 >= pairs && lo*50 <= hi
 }
 
 // sniffSeparator picks the separator that the first line uses most

@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf16"
@@ -64,6 +65,54 @@ func TestReadSheetCSVVariants(t *testing.T) {
 			t.Errorf("%s: read without error", name)
 		} else if _, ok := importer.AsSheetError(err); !ok {
 			t.Errorf("%s: %v is not a SheetError", name, err)
+		}
+	}
+}
+
+// utf16Bytes is s in UTF-16, little- or big-endian, with or without a
+// byte-order mark.
+func utf16Bytes(s string, bigEndian, bom bool) []byte {
+	var out []byte
+	units := utf16.Encode([]rune(s))
+	if bom {
+		units = append([]uint16{0xFEFF}, units...)
+	}
+	for _, u := range units {
+		if bigEndian {
+			out = append(out, byte(u>>8), byte(u))
+		} else {
+			out = append(out, byte(u), byte(u>>8))
+		}
+	}
+	return out
+}
+
+// TestReadSheetUTF16: UTF-16 with a byte-order mark is read, in either
+// byte order; without one it is named for what it is (sheet_utf16), in
+// Latin or Arabic script, while binary files stay sheet_type.
+func TestReadSheetUTF16(t *testing.T) {
+	const latin = "Title,Starts\r\nAtelier café,2025-05-14 10:00\r\n"
+	const arabic = "العنوان,البداية\r\nقراءة مع العائلة في المكتبة,2025-05-14 10:00\r\n"
+	for _, bigEndian := range []bool{false, true} {
+		for _, text := range []string{latin, arabic} {
+			s, err := importer.ReadSheet(utf16Bytes(text, bigEndian, true))
+			if err != nil {
+				t.Fatalf("with a BOM (big-endian %v): %v", bigEndian, err)
+			}
+			if want := strings.Split(strings.Split(text, "\r\n")[1], ",")[0]; s.Rows[0].Cell(0) != want {
+				t.Errorf("with a BOM (big-endian %v): cell %q, want %q", bigEndian, s.Rows[0].Cell(0), want)
+			}
+			_, err = importer.ReadSheet(utf16Bytes(text, bigEndian, false))
+			if se, ok := importer.AsSheetError(err); !ok || se.Code != "sheet_utf16" {
+				t.Errorf("without a BOM (big-endian %v, %.10q): %v, want sheet_utf16", bigEndian, text, err)
+			}
+		}
+	}
+	png := append([]byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R', 0, 0, 1, 0, 0, 0, 1, 0, 8, 2}, make([]byte, 64)...)
+	for name, data := range map[string][]byte{"PNG": png, "one NUL": []byte("a,b\n1,\x00x\n")} {
+		_, err := importer.ReadSheet(data)
+		if se, ok := importer.AsSheetError(err); !ok || se.Code != "sheet_type" {
+			t.Errorf("%s: %v, want sheet_type", name, err)
 		}
 	}
 }
