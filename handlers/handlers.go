@@ -38,8 +38,10 @@ type Config struct {
 	// Host header. Empty means http://localhost.
 	BaseURL string
 	// MailToFiles says mails are written as files, not sent over SMTP:
-	// staff may then read their bodies at /manage/outbox (the demo's way to
-	// follow an invitation). With SMTP, bodies leave the database once sent.
+	// staff may then read their bodies at /manage/outbox, but another
+	// person's invitation or reset link only masked (the demo follows an
+	// invitation from the .eml file). With SMTP, bodies leave the database
+	// once sent.
 	MailToFiles bool
 	// RequireStaffTwoFactor sends staff without two-factor sign-in to turn
 	// it on before anything else, and keeps them from turning it off.

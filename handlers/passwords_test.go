@@ -9,6 +9,7 @@ import (
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
 func TestPasswordResetJourney(t *testing.T) {
@@ -31,9 +32,16 @@ func TestPasswordResetJourney(t *testing.T) {
 	if len(msgs) != 1 || msgs[0].Recipient != "agadir@example.org" || msgs[0].Kind != models.MailReset {
 		t.Fatalf("outbox = %+v", msgs)
 	}
-	link := mailLink(t, staff, "agadir@example.org")
+	link := a.mailLink(t, "agadir@example.org")
 	if !strings.HasPrefix(link, "/password-reset/") {
 		t.Fatalf("link = %q", link)
+	}
+	// Staff read the mail with its link masked.
+	res = staff.get(t, views.OutboxURL(&msgs[0]))
+	wantStatus(t, res, http.StatusOK)
+	if strings.Contains(res.body, link) || res.doc(t).Find("[data-testid=mail-masked]").Length() != 1 ||
+		!strings.Contains(res.doc(t).Find("[data-testid=mail-body]").Text(), "https://tracker.example.org/password-reset/…") {
+		t.Errorf("staff read another person's reset link:\n%s", res.body)
 	}
 	c := a.client()
 	wantStatus(t, c.get(t, link), http.StatusOK)
