@@ -1,9 +1,11 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -130,4 +132,41 @@ func TestSignOutEverywhere(t *testing.T) {
 	}
 	wantStatus(t, other.get(t, "/dashboard"), http.StatusOK)
 	a.loggedIn(t, "fez@example.org")
+}
+
+// TestForgotPasswordAnswersBeforeLookingUp: the answer to a reset request
+// is the same, and is sent before the account is looked up or its mail
+// written, so that its time cannot tell whether the address has an
+// account. (The time itself is measured in BenchmarkForgotPassword.)
+func TestForgotPasswordAnswersBeforeLookingUp(t *testing.T) {
+	t.Parallel()
+	gate := make(chan struct{})
+	a := newAppWith(t, handlers.Config{AfterAnswerHold: func() { <-gate }}, false)
+	t.Cleanup(func() {
+		select {
+		case <-gate:
+		default:
+			close(gate)
+		}
+	})
+	csrf := regexp.MustCompile(`name="_csrf" value="[^"]*"`)
+	var bodies []string
+	for _, email := range []string{"agadir@example.org", "nobody@example.org"} {
+		res := a.client().post(t, "/password-reset", url.Values{"email": {email}})
+		wantStatus(t, res, http.StatusOK)
+		bodies = append(bodies, csrf.ReplaceAllString(res.body, ""))
+	}
+	if bodies[0] != bodies[1] {
+		t.Errorf("the answers differ:\n%s\n---\n%s", bodies[0], bodies[1])
+	}
+	// Both answers are in; neither request has written its mail yet.
+	msgs, err := a.store.Outbox(context.Background(), models.OutboxFilter{})
+	must(t, err)
+	if len(msgs) != 0 {
+		t.Fatalf("a mail was written before the answer: %+v", msgs)
+	}
+	close(gate)
+	if msgs := a.outbox(t); len(msgs) != 1 || msgs[0].Recipient != "agadir@example.org" {
+		t.Errorf("outbox after the answers = %+v", msgs)
+	}
 }
