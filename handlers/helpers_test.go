@@ -43,7 +43,13 @@ type app struct {
 	agadirPart  *models.Partner
 	fezPart     *models.Partner
 	campaign    *models.Campaign
+	// background counts the work requests leave running (a reset link's
+	// mail is written after the answer).
+	background *sync.WaitGroup
 }
+
+// settle waits for the work requests left running.
+func (a *app) settle() { a.background.Wait() }
 
 func newApp(t testing.TB) *app {
 	return newAppWith(t, handlers.Config{}, false)
@@ -105,6 +111,12 @@ func (a *app) serve(t testing.TB, cfg handlers.Config, tls bool) {
 		// own test (TestRequestsHaveADeadline).
 		cfg.Deadline = 5 * time.Minute
 	}
+	if cfg.Background == nil {
+		cfg.Background = new(sync.WaitGroup)
+	}
+	// The work a request leaves running ends before the store closes.
+	a.background = cfg.Background
+	t.Cleanup(a.background.Wait)
 	base := strings.TrimSuffix(cfg.BaseURL, "/")
 	if base == "" {
 		base = "http://localhost"

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -17,20 +18,29 @@ func (h *Handler) showForgotPassword(c echo.Context) error {
 }
 
 // forgotPassword writes a reset link to the address when it names an
-// active account, and answers the same whether it does or not.
+// active account, and answers the same whether it does or not: the same
+// rate limits are counted, the answer is sent, and only then is the
+// account looked up and the mail written (otherwise a known address
+// answered about 0.3 ms later, a difference a visitor could measure).
 func (h *Handler) forgotPassword(c echo.Context) error {
 	email := c.FormValue("email")
 	if len(email) > 254 {
 		return echo.NewHTTPError(http.StatusBadRequest, "email too long")
 	}
-	err := h.store.RequestPasswordReset(c.Request().Context(), email, c.RealIP(), h.mail.PasswordReset)
+	err := h.store.AllowPasswordReset(c.Request().Context(), email, c.RealIP())
 	if errors.Is(err, models.ErrThrottled) {
 		return h.render(c, http.StatusTooManyRequests, views.ForgotPasswordView(email, true))
 	}
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, views.ResetSentView())
+	if err := h.renderWhole(c, http.StatusOK, views.ResetSentView()); err != nil {
+		return err
+	}
+	h.afterAnswer(c, "password reset", func(ctx context.Context) error {
+		return h.store.SendPasswordReset(ctx, email, h.mail.PasswordReset)
+	})
+	return nil
 }
 
 // changePassword replaces the signed-in user's password and ends their

@@ -1,14 +1,17 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
 func TestPasswordResetJourney(t *testing.T) {
@@ -31,9 +34,16 @@ func TestPasswordResetJourney(t *testing.T) {
 	if len(msgs) != 1 || msgs[0].Recipient != "agadir@example.org" || msgs[0].Kind != models.MailReset {
 		t.Fatalf("outbox = %+v", msgs)
 	}
-	link := mailLink(t, staff, "agadir@example.org")
+	link := a.mailLink(t, "agadir@example.org")
 	if !strings.HasPrefix(link, "/password-reset/") {
 		t.Fatalf("link = %q", link)
+	}
+	// Staff read the mail with its link masked.
+	res = staff.get(t, views.OutboxURL(&msgs[0]))
+	wantStatus(t, res, http.StatusOK)
+	if strings.Contains(res.body, link) || res.doc(t).Find("[data-testid=mail-masked]").Length() != 1 ||
+		!strings.Contains(res.doc(t).Find("[data-testid=mail-body]").Text(), "https://tracker.example.org/password-reset/…") {
+		t.Errorf("staff read another person's reset link:\n%s", res.body)
 	}
 	c := a.client()
 	wantStatus(t, c.get(t, link), http.StatusOK)
@@ -122,4 +132,41 @@ func TestSignOutEverywhere(t *testing.T) {
 	}
 	wantStatus(t, other.get(t, "/dashboard"), http.StatusOK)
 	a.loggedIn(t, "fez@example.org")
+}
+
+// TestForgotPasswordAnswersBeforeLookingUp: the answer to a reset request
+// is the same, and is sent before the account is looked up or its mail
+// written, so that its time cannot tell whether the address has an
+// account. (The time itself is measured in BenchmarkForgotPassword.)
+func TestForgotPasswordAnswersBeforeLookingUp(t *testing.T) {
+	t.Parallel()
+	gate := make(chan struct{})
+	a := newAppWith(t, handlers.Config{AfterAnswerHold: func() { <-gate }}, false)
+	t.Cleanup(func() {
+		select {
+		case <-gate:
+		default:
+			close(gate)
+		}
+	})
+	csrf := regexp.MustCompile(`name="_csrf" value="[^"]*"`)
+	var bodies []string
+	for _, email := range []string{"agadir@example.org", "nobody@example.org"} {
+		res := a.client().post(t, "/password-reset", url.Values{"email": {email}})
+		wantStatus(t, res, http.StatusOK)
+		bodies = append(bodies, csrf.ReplaceAllString(res.body, ""))
+	}
+	if bodies[0] != bodies[1] {
+		t.Errorf("the answers differ:\n%s\n---\n%s", bodies[0], bodies[1])
+	}
+	// Both answers are in; neither request has written its mail yet.
+	msgs, err := a.store.Outbox(context.Background(), models.OutboxFilter{})
+	must(t, err)
+	if len(msgs) != 0 {
+		t.Fatalf("a mail was written before the answer: %+v", msgs)
+	}
+	close(gate)
+	if msgs := a.outbox(t); len(msgs) != 1 || msgs[0].Recipient != "agadir@example.org" {
+		t.Errorf("outbox after the answers = %+v", msgs)
+	}
 }

@@ -259,7 +259,8 @@ func (h *Handler) listOutbox(c echo.Context) error {
 
 // showOutboxMessage shows one mail; its body only while mail is written to
 // files (with SMTP the body, which may hold a single-use link, is erased
-// once sent, and staff must not read other people's links).
+// once sent). Staff must not read other people's links: an invitation or
+// a reset mail shows its links masked to anyone but its recipient.
 func (h *Handler) showOutboxMessage(c echo.Context) error {
 	id, err := paramID(c)
 	if err != nil {
@@ -272,7 +273,11 @@ func (h *Handler) showOutboxMessage(c echo.Context) error {
 	if !h.cfg.MailToFiles {
 		m.TextBody, m.HTMLBody = "", ""
 	}
-	return h.render(c, http.StatusOK, views.OutboxMessageView(views.OutboxMessagePage{Message: m, ToFiles: h.cfg.MailToFiles}))
+	masked := m.Kind.CarriesLink() && currentUser(c).Email != m.Recipient
+	if masked {
+		m.HTMLBody = ""
+	}
+	return h.render(c, http.StatusOK, views.OutboxMessageView(views.OutboxMessagePage{Message: m, ToFiles: h.cfg.MailToFiles, Masked: masked}))
 }
 
 // showTokenForm shows the form to choose a password on a single-use link,

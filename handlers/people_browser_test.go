@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -12,24 +11,6 @@ import (
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 )
-
-// mailLinkPath opens the newest mail to email on /manage/outbox, as staff
-// would, and returns the path of the link it carries.
-func mailLinkPath(tb *tab, email string) string {
-	tb.t.Helper()
-	tb.visit("/manage/outbox?to=" + url.QueryEscape(email))
-	tb.step("open the newest mail", chromedp.Click(chromedp.CSS("[data-testid=outbox-row] a")), chromedp.WaitVisible(chromedp.CSS("[data-testid=mail-link]")))
-	tb.check("mail in the outbox")
-	if to := tb.text("[data-testid=mail-to]"); to != email {
-		tb.t.Fatalf("mail to %q, want %q", to, email)
-	}
-	href := eval[string](tb, `document.querySelector("[data-testid=mail-link]").getAttribute("href")`)
-	u, err := url.Parse(href)
-	if err != nil {
-		tb.t.Fatal(err)
-	}
-	return u.Path
-}
 
 // setPassword chooses a password on a single-use link's page.
 func setPassword(tb *tab, path, pw string) {
@@ -55,8 +36,8 @@ func signIn(tb *tab, email, pw string) {
 }
 
 // TestBrowserPeopleJourney: staff invite a coordinator; the coordinator
-// opens the link from the mail (read from the outbox), chooses a password
-// on a phone, signs in and sees their city; then they forget it and reset
+// opens the link from the mail (read from the outbox's row: staff see it
+// masked), chooses a password on a phone, signs in and sees their city; then they forget it and reset
 // it the same way, without JavaScript. axe-core and the Nu HTML Checker
 // run on every page, in English and in Arabic.
 func TestBrowserPeopleJourney(t *testing.T) {
@@ -82,7 +63,7 @@ func TestBrowserPeopleJourney(t *testing.T) {
 	if got := staff.text("[data-testid=user-status]"); got != "Invited" {
 		t.Errorf("status %q", got)
 	}
-	invitation := mailLinkPath(staff, "youssef@agadir.example")
+	invitation := a.mailLink(t, "youssef@agadir.example")
 
 	coordinator := a.open(t, c, "invited coordinator on a phone", 390, 844, true)
 	setPassword(coordinator, invitation, strongPassword)
@@ -105,7 +86,7 @@ func TestBrowserPeopleJourney(t *testing.T) {
 		chromedp.Submit(chromedp.CSS("[data-testid=forgot-form]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=reset-sent]")),
 	)
-	reset := mailLinkPath(staff, "youssef@agadir.example")
+	reset := a.mailLink(t, "youssef@agadir.example")
 	if !strings.HasPrefix(reset, "/password-reset/") {
 		t.Fatalf("reset link %q", reset)
 	}

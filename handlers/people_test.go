@@ -10,6 +10,7 @@ import (
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
 // strongPassword passes the length and common-password checks.
@@ -31,6 +32,7 @@ func (a *app) invite(t testing.TB, email string) *models.User {
 // outbox lists the outbox, newest first.
 func (a *app) outbox(t testing.TB) []models.OutboxMessage {
 	t.Helper()
+	a.settle()
 	msgs, err := a.store.Outbox(context.Background(), models.OutboxFilter{Limit: 1000})
 	must(t, err)
 	return msgs
@@ -44,26 +46,26 @@ func (a *app) users(t testing.TB, f models.UserFilter) []models.User {
 	return us
 }
 
-// mailLink reads the newest mail to email on /manage/outbox, as staff
-// would, and returns the path of the link it carries.
-func mailLink(t *testing.T, staff *client, email string) string {
+// mailLink reads the newest mail to email in the outbox, as its recipient
+// would in their mailbox (staff see such links masked), and returns the
+// path of the link it carries.
+func (a *app) mailLink(t *testing.T, email string) string {
 	t.Helper()
-	res := staff.get(t, "/manage/outbox?to="+url.QueryEscape(email))
-	wantStatus(t, res, http.StatusOK)
-	href, ok := res.doc(t).Find("[data-testid=outbox-row] a").First().Attr("href")
-	if !ok {
-		t.Fatalf("no mail to %s in the outbox:\n%s", email, res.body)
+	a.settle()
+	msgs, err := a.store.Outbox(context.Background(), models.OutboxFilter{To: email, Limit: 1})
+	must(t, err)
+	if len(msgs) == 0 || msgs[0].Recipient != email {
+		t.Fatalf("no mail to %s in the outbox: %+v", email, msgs)
 	}
-	res = staff.get(t, href)
-	wantStatus(t, res, http.StatusOK)
-	if got := res.doc(t).Find("[data-testid=mail-to]").Text(); got != email {
-		t.Errorf("mail to %q, want %q", got, email)
+	m, err := a.store.OutboxMessage(context.Background(), msgs[0].ID)
+	must(t, err)
+	i := strings.Index(m.TextBody, "http")
+	if i < 0 {
+		t.Fatalf("the mail has no link:\n%s", m.TextBody)
 	}
-	link, ok := res.doc(t).Find("[data-testid=mail-link]").First().Attr("href")
-	if !ok {
-		t.Fatalf("the mail has no link:\n%s", res.body)
-	}
-	u, err := url.Parse(link)
+	link, _, _ := strings.Cut(m.TextBody[i:], " ")
+	link, _, _ = strings.Cut(link, "\n")
+	u, err := url.Parse(strings.TrimSpace(link))
 	must(t, err)
 	return u.Path
 }
@@ -93,7 +95,7 @@ func TestInvitationJourney(t *testing.T) {
 		t.Errorf("audit = %+v", entries.Items)
 	}
 
-	link := mailLink(t, staff, "amina@fes.example")
+	link := a.mailLink(t, "amina@fes.example")
 	if !strings.HasPrefix(link, "/invitations/") {
 		t.Fatalf("link = %q", link)
 	}
@@ -297,7 +299,7 @@ func TestResendRevokeAndChangeCities(t *testing.T) {
 	staff := a.loggedIn(t, "staff@example.org")
 	u := a.invite(t, "newcomer@example.org")
 	path := fmt.Sprintf("/manage/users/%d", u.ID)
-	first := mailLink(t, staff, "newcomer@example.org")
+	first := a.mailLink(t, "newcomer@example.org")
 	if got := staff.get(t, path).doc(t).Find("[data-testid=invitation-expiry]").Text(); !strings.Contains(got, "Works until") {
 		t.Errorf("the account page says %q about the invitation", got)
 	}
@@ -306,7 +308,7 @@ func TestResendRevokeAndChangeCities(t *testing.T) {
 	if n := len(a.outbox(t)); n != 2 {
 		t.Fatalf("%d mails after resending, want 2", n)
 	}
-	second := mailLink(t, staff, "newcomer@example.org")
+	second := a.mailLink(t, "newcomer@example.org")
 	if second == first {
 		t.Fatal("the resent invitation has the same link")
 	}
@@ -333,6 +335,53 @@ func TestResendRevokeAndChangeCities(t *testing.T) {
 	wantStatus(t, staff.post(t, fmt.Sprintf("/manage/users/%d/revoke", fez.ID), url.Values{}), http.StatusConflict)
 	wantStatus(t, staff.post(t, fmt.Sprintf("/manage/users/%d/resend", fez.ID), url.Values{}), http.StatusConflict)
 	wantStatus(t, staff.post(t, fmt.Sprintf("/manage/users/%d/promote", fez.ID), url.Values{}), http.StatusNotFound)
+}
+
+// TestOutboxMasksOtherPeoplesLinks: while mail goes to files, staff read
+// the mails, but an invitation or reset link only in a mail to themselves.
+func TestOutboxMasksOtherPeoplesLinks(t *testing.T) {
+	t.Parallel()
+	a := newAppWith(t, handlers.Config{MailToFiles: true, BaseURL: "https://tracker.example.org"}, false)
+	staff := a.loggedIn(t, "staff@example.org")
+	a.invite(t, "newcomer@example.org")
+	invitation := a.mailLink(t, "newcomer@example.org")
+	wantStatus(t, a.client().post(t, "/password-reset", url.Values{"email": {"staff@example.org"}}), http.StatusOK)
+	own := a.mailLink(t, "staff@example.org")
+	byRecipient := map[string]models.OutboxMessage{}
+	for _, m := range a.outbox(t) {
+		byRecipient[m.Recipient] = m
+	}
+	for _, tc := range []struct {
+		to, link string
+		masked   bool
+	}{
+		{"newcomer@example.org", invitation, true},
+		{"staff@example.org", own, false},
+	} {
+		t.Run(tc.to, func(t *testing.T) {
+			m := byRecipient[tc.to]
+			res := staff.get(t, views.OutboxURL(&m))
+			wantStatus(t, res, http.StatusOK)
+			doc := res.doc(t)
+			body := doc.Find("[data-testid=mail-body]").Text()
+			if body == "" {
+				t.Fatalf("no body shown:\n%s", res.body)
+			}
+			if got := strings.Contains(res.body, tc.link); got == tc.masked {
+				t.Errorf("the link %s is on the page: %v, want %v", tc.link, got, !tc.masked)
+			}
+			if got := doc.Find("[data-testid=mail-masked]").Length() == 1; got != tc.masked {
+				t.Errorf("masked note: %v, want %v", got, tc.masked)
+			}
+			if got := doc.Find("[data-testid=mail-link]").Length() == 0; got != tc.masked {
+				t.Errorf("no clickable link: %v, want %v", got, tc.masked)
+			}
+		})
+	}
+	invited := byRecipient["newcomer@example.org"]
+	if !strings.Contains(staff.get(t, views.OutboxURL(&invited)).body, "https://tracker.example.org/invitations/…") {
+		t.Error("the masked link does not say what it was for")
+	}
 }
 
 func TestOutboxHidesBodiesWhenMailIsSent(t *testing.T) {

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"net/http"
+	"strconv"
 
 	"golang.org/x/text/language"
 
@@ -48,6 +49,20 @@ func (h *Handler) renderCtx(c echo.Context, ctx context.Context, status int, pag
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// renderWhole is render with the page's length in Content-Length (the
+// route must not be compressed), so that the answer is whole once flushed,
+// with nothing left to send when the request ends.
+func (h *Handler) renderWhole(c echo.Context, status int, page templ.Component) error {
+	buf := templ.GetBuffer()
+	defer templ.ReleaseBuffer(buf)
+	if err := page.Render(h.viewContext(c), buf); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
 	return c.HTMLBlob(status, buf.Bytes())
 }
 

@@ -29,6 +29,10 @@ const (
 	MailReminder   MailKind = "reminder"
 )
 
+// CarriesLink reports whether mails of kind k hold a single-use link (an
+// invitation or a password reset) that only their recipient may read.
+func (k MailKind) CarriesLink() bool { return k == MailInvitation || k == MailReset }
+
 // OutboxStatus is where a message is on its way out.
 type OutboxStatus string
 

@@ -61,10 +61,12 @@ type OutboxPage struct {
 	Limit    int
 }
 
-// OutboxMessagePage is one mail of the outbox.
+// OutboxMessagePage is one mail of the outbox. Masked hides the paths of
+// its links (another person's single-use link).
 type OutboxMessagePage struct {
 	Message *models.OutboxMessage
 	ToFiles bool
+	Masked  bool
 }
 
 // SetPasswordPage is the form to choose a password on a single-use link.
@@ -149,6 +151,17 @@ func mailLinks(text string) []mailRun {
 		text = text[end:]
 	}
 	return out
+}
+
+// maskedLink is link with all of its path but the first segment hidden:
+// https://host/invitations/… tells what the link was for, not the token.
+func maskedLink(link string) string {
+	u, err := url.Parse(link)
+	if err != nil || u.Host == "" {
+		return "…"
+	}
+	first, _, _ := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
+	return u.Scheme + "://" + u.Host + "/" + first + "/…"
 }
 
 type mailRun struct {

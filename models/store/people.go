@@ -343,25 +343,33 @@ func (s *Store) SetUserDisabled(ctx context.Context, actor models.Actor, id uint
 	})
 }
 
-// Password-reset request limits: per client address and per account
-// email, over resetWindow.
+// Password-reset request limits over resetWindow: per client address,
+// and per client address and account email together, so that requests
+// from elsewhere never use up the owner's.
 const (
 	resetWindow      = time.Hour
 	maxResetsPerIP   = 10
 	maxResetsPerMail = 3
 )
 
-// RequestPasswordReset writes a reset mail (compose) with a single-use link
-// valid for ResetTTL when email names an active account; otherwise it
-// writes nothing. Either way it answers the same, so that nobody learns
-// which addresses have accounts; ErrThrottled when the client address or
-// the email asked too often (counted whether or not the account exists).
+// RequestPasswordReset is AllowPasswordReset, then SendPasswordReset.
 func (s *Store) RequestPasswordReset(ctx context.Context, email, clientIP string, compose models.ComposeMail) error {
+	if err := s.AllowPasswordReset(ctx, email, clientIP); err != nil {
+		return err
+	}
+	return s.SendPasswordReset(ctx, email, compose)
+}
+
+// AllowPasswordReset counts a request for a reset link for email from
+// clientIP, whether or not email names an account: ErrThrottled when the
+// address asked too often, for any accounts or for this one. Requests for
+// an account from other addresses do not count against its owner's.
+func (s *Store) AllowPasswordReset(ctx context.Context, email, clientIP string) error {
 	email = models.NormalizeEmail(email)
 	for _, limit := range []struct {
 		bucket, client string
 		n              int
-	}{{"reset-ip", clientIP, maxResetsPerIP}, {"reset-email", email, maxResetsPerMail}} {
+	}{{"reset-ip", clientIP, maxResetsPerIP}, {"reset-ip-email", clientIP + " " + email, maxResetsPerMail}} {
 		ok, err := s.Allow(ctx, limit.bucket, limit.client, limit.n, resetWindow)
 		if err != nil {
 			return err
@@ -370,6 +378,15 @@ func (s *Store) RequestPasswordReset(ctx context.Context, email, clientIP string
 			return models.ErrThrottled
 		}
 	}
+	return nil
+}
+
+// SendPasswordReset writes a reset mail (compose) with a single-use link
+// valid for ResetTTL when email names an active account; otherwise it
+// writes nothing. The handler calls it after answering, so that the
+// answer takes as long whether or not the account exists.
+func (s *Store) SendPasswordReset(ctx context.Context, email string, compose models.ComposeMail) error {
+	email = models.NormalizeEmail(email)
 	return s.Tx(ctx, func(tx *Store) error {
 		var u models.User
 		err := tx.db.Where("email = ?", email).First(&u).Error

@@ -11,6 +11,8 @@ import (
 
 // SessionStore keeps web sessions in the database so that they survive a
 // restart and are shared by every app instance. It implements scs.CtxStore.
+// The database keeps each session's token as its SHA-256 (hashToken), as
+// it does links' tokens: a copy of it hands out no working session.
 //
 // With an idle timeout, scs commits the session on every request, only to
 // move its expiry on: a write, which on SQLite waits behind any long
@@ -52,7 +54,7 @@ func (ss *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool
 		Data   []byte
 		Expiry time.Time
 	}
-	err := ss.s.db.WithContext(ctx).Raw("SELECT data, expiry FROM sessions WHERE token = ? AND expiry > ?", token, time.Now().UTC()).Scan(&rows).Error
+	err := ss.s.db.WithContext(ctx).Raw("SELECT data, expiry FROM sessions WHERE token = ? AND expiry > ?", hashToken(token), time.Now().UTC()).Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return nil, false, err
 	}
@@ -67,7 +69,7 @@ func (ss *SessionStore) CommitCtx(ctx context.Context, token string, b []byte, e
 		return nil
 	}
 	err := ss.s.db.WithContext(ctx).Exec(`INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?)
-		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, token, b, expiry.UTC()).Error
+		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, hashToken(token), b, expiry.UTC()).Error
 	if err == nil {
 		ss.remember(token, b, expiry)
 	}
@@ -108,7 +110,7 @@ func (ss *SessionStore) DeleteCtx(ctx context.Context, token string) error {
 	ss.mu.Lock()
 	delete(ss.read, token)
 	ss.mu.Unlock()
-	return ss.s.db.WithContext(ctx).Exec("DELETE FROM sessions WHERE token = ?", token).Error
+	return ss.s.db.WithContext(ctx).Exec("DELETE FROM sessions WHERE token = ?", hashToken(token)).Error
 }
 
 // Find implements scs.Store.

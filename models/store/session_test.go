@@ -2,6 +2,9 @@ package store_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"testing"
 	"time"
 
@@ -20,6 +23,11 @@ func TestSessionStore(t *testing.T) {
 	must(t, err)
 	if !found || string(b) != "two" {
 		t.Fatalf("find = %q, %v", b, found)
+	}
+	// The database keeps the token's SHA-256, not the token.
+	sum := sha256.Sum256([]byte("tok"))
+	if got := fmt.Sprint(selectAll(t, f.Store, "SELECT token FROM sessions")); got != fmt.Sprint([]map[string]any{{"token": hex.EncodeToString(sum[:])}}) {
+		t.Errorf("stored tokens %s", got)
 	}
 	must(t, ss.CommitCtx(ctx, "old", []byte("x"), time.Now().Add(-time.Minute)))
 	if _, found, _ := ss.FindCtx(ctx, "old"); found {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -292,6 +293,32 @@ func TestUpgradeEventsInUTC29(t *testing.T) {
 			t.Errorf("event %d starts %v, want %v in UTC", id, e.StartsAt, want.UTC())
 		}
 	}
+}
+
+// Migration 30 hashes the sessions' tokens in place: the browsers that
+// held them stay signed in, and the database no longer holds them.
+func TestUpgradeSessionsHashed30(t *testing.T) {
+	ctx := context.Background()
+	expiry := ts("2099-01-01 00:00")
+	s := openAt(t, 29, `INSERT INTO sessions (token, data, expiry) VALUES
+		('first-browser', `+blobLiteral("one")+`, `+expiry+`),
+		('second-browser', `+blobLiteral("two")+`, `+expiry+`)`)
+	must(t, s.Migrate(ctx))
+	for token, want := range map[string]string{"first-browser": "one", "second-browser": "two"} {
+		b, found, err := s.Sessions().FindCtx(ctx, token)
+		must(t, err)
+		if !found || string(b) != want {
+			t.Errorf("session %s after the upgrade: %q, %v", token, b, found)
+		}
+	}
+	if rows := selectAll(t, s, "SELECT token FROM sessions WHERE token IN ('first-browser', 'second-browser') OR length(token) <> 64"); len(rows) > 0 {
+		t.Errorf("tokens kept in clear: %v", rows)
+	}
+}
+
+// blobLiteral is s as a blob literal that both engines read.
+func blobLiteral(s string) string {
+	return "CAST('" + s + "' AS " + map[bool]string{true: "BLOB", false: "BYTEA"}[os.Getenv("TEST_DATABASE_URL") == ""] + ")"
 }
 
 // Migration 9 empties the summaries of audit entries about stories,

@@ -184,3 +184,35 @@ func TestLoginThrottledPerAddress(t *testing.T) {
 		t.Fatalf("another address: %v", err)
 	}
 }
+
+// TestResetRequestsFromElsewhereDoNotBlockTheOwner: three requests for
+// someone's reset link from each of other addresses use up those
+// addresses' share, not the owner's: the owner's own request still writes
+// its link.
+func TestResetRequestsFromElsewhereDoNotBlockTheOwner(t *testing.T) {
+	t.Parallel()
+	f := storetest.NewFixture(t)
+	ctx := context.Background()
+	sent := 0
+	compose := func(u *models.User, token string) (models.Mail, error) {
+		sent++
+		return models.Mail{To: u.Email, Kind: models.MailReset, Subject: "Reset", Text: token}, nil
+	}
+	for _, ip := range []string{"203.0.113.1", "203.0.113.2"} {
+		for i := range 3 {
+			if err := f.Store.RequestPasswordReset(ctx, "agadir@example.org", ip, compose); err != nil {
+				t.Fatalf("request %d from %s: %v", i, ip, err)
+			}
+		}
+		if err := f.Store.RequestPasswordReset(ctx, "Agadir@example.org", ip, compose); !errors.Is(err, models.ErrThrottled) {
+			t.Errorf("a fourth request from %s: %v, want ErrThrottled", ip, err)
+		}
+	}
+	before := sent
+	if err := f.Store.RequestPasswordReset(ctx, "agadir@example.org", "198.51.100.7", compose); err != nil {
+		t.Fatalf("the owner's own request: %v", err)
+	}
+	if sent != before+1 {
+		t.Errorf("the owner's request wrote %d mails", sent-before)
+	}
+}

@@ -1,0 +1,8 @@
+-- 30: session tokens are kept as their SHA-256 (hex), as invitation and
+-- reset links are, so that a copy of the database hands out no working
+-- session. Existing sessions are hashed in place by the fill in Go
+-- (0030_sessions_hashed.go: SQLite has no SHA-256), rather than ended,
+-- so that nobody is signed out by the upgrade. The clear tokens are not
+-- kept anywhere: keeping them would defeat the change, and a session is
+-- no one's data (losing one only signs its browser out). No statement of
+-- its own.
