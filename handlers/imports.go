@@ -28,6 +28,25 @@ const importBodyLimit = "11M"
 // an import that another server claimed can no longer be running.
 const ImportDeadline = 2 * time.Minute
 
+// sheetReadDeadline bounds the reading of an uploaded spreadsheet: the
+// largest legitimate file reads in under a second.
+const sheetReadDeadline = 10 * time.Second
+
+// readSheet reads an uploaded file through the gate, within
+// sheetReadDeadline; busy says the gate turned it away.
+func (h *Handler) readSheet(c echo.Context, data []byte) (sheet *importer.Sheet, busy bool, err error) {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), sheetReadDeadline)
+	defer cancel()
+	sheet, err = h.sheets.ReadSheet(ctx, data)
+	if se, ok := importer.AsSheetError(err); ok && se.Code == importer.Busy {
+		// Too many files are being read: nothing is wrong with this one,
+		// the user sends it again in a moment.
+		c.Response().Header().Set("Retry-After", "10")
+		return nil, true, err
+	}
+	return sheet, false, err
+}
+
 // isImportPost tells the import's upload, which may be larger than other forms.
 func isImportPost(c echo.Context) bool {
 	return c.Path() == "/manage/cities/:slug/import" && c.Request().Method == http.MethodPost
@@ -99,9 +118,10 @@ func (h *Handler) previewImport(c echo.Context) error {
 		kind = models.ImportEvents
 	}
 	page := views.ImportPage{City: city, Kind: kind}
+	status := http.StatusUnprocessableEntity
 	refuse := func(code, param string) error {
 		page.FileError = &models.RowProblem{Column: "file", Code: code, Param: param}
-		return h.render(c, http.StatusUnprocessableEntity, views.ImportView(page))
+		return h.render(c, status, views.ImportView(page))
 	}
 	fh, err := c.FormFile("file")
 	if err != nil || fh.Size == 0 {
@@ -120,7 +140,10 @@ func (h *Handler) previewImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sheet, err := importer.ReadSheet(data)
+	sheet, busy, err := h.readSheet(c, data)
+	if busy {
+		status = http.StatusServiceUnavailable
+	}
 	if se, ok := importer.AsSheetError(err); ok {
 		return refuse(se.Code, se.Param)
 	}
@@ -170,7 +193,7 @@ func (h *Handler) confirmImport(c echo.Context) error {
 		return redirect(c, views.ImportStatusURL(city, token))
 	}
 	kind := models.ImportKind(up.Kind)
-	sheet, err := importer.ReadSheet(up.Data)
+	sheet, err := importer.ReadSheet(ctx, up.Data)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"bytes"
+	"context"
 	"testing"
 	"time"
 	"unicode/utf16"
@@ -35,7 +36,7 @@ func TestReadSheetCSVVariants(t *testing.T) {
 		{"header after blank rows", []byte(",,\n\na,b\n1,x\n"), "b", []int{4}, "x"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := importer.ReadSheet(tc.data)
+			s, err := importer.ReadSheet(context.Background(), tc.data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -60,7 +61,7 @@ func TestReadSheetCSVVariants(t *testing.T) {
 		"empty":     []byte(" \n,\n"),
 		"not a zip": []byte("PK\x03\x04garbage"),
 	} {
-		if _, err := importer.ReadSheet(data); err == nil {
+		if _, err := importer.ReadSheet(context.Background(), data); err == nil {
 			t.Errorf("%s: read without error", name)
 		} else if _, ok := importer.AsSheetError(err); !ok {
 			t.Errorf("%s: %v is not a SheetError", name, err)
@@ -108,7 +109,7 @@ func TestWriteSheetReadsBack(t *testing.T) {
 		if err := importer.WriteSheet(&buf, f, rows); err != nil {
 			t.Fatal(err)
 		}
-		s, err := importer.ReadSheet(buf.Bytes())
+		s, err := importer.ReadSheet(context.Background(), buf.Bytes())
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
