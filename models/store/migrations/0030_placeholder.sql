@@ -1,0 +1,3 @@
+-- 30: a placeholder on the branch h-sheets only, so that 31 loads there:
+-- number 30 belongs to another branch's change. Drop this file when
+-- merging that change.
