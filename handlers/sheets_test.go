@@ -42,3 +42,26 @@ func TestImportRefusesHostileSpreadsheets(t *testing.T) {
 		})
 	}
 }
+
+// A coordinator previewing a file again and again keeps one copy of it
+// in the database: each preview replaces the last (issue 25, item 4).
+func TestPreviewsReplaceTheLastOne(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	co := a.loggedIn(t, "agadir@example.org")
+	uploads := a.countUploads(t)
+	var token string
+	for range 10 {
+		res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "festival.csv", []byte(eventsCSV))
+		wantStatus(t, res, http.StatusOK)
+		token = importToken(t, res)
+	}
+	if n := a.countUploads(t); n != uploads+1 {
+		t.Errorf("ten previews leave %d uploads, want %d", n, uploads+1)
+	}
+	// The last one is the one that can be confirmed.
+	res := co.confirmImport(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {token}, "create_partners": {"yes"}})
+	if res.doc(t).Find("[data-testid=import-done]").Length() == 0 {
+		t.Errorf("the last preview did not import:\n%s", res.body)
+	}
+}

@@ -84,6 +84,7 @@ var files embed.FS
 // (NNNN_name.go) with the SQL it runs.
 var goFills = map[int]func(DB, Engine) error{
 	29: eventsInUTC,
+	31: uploadTokensHashed,
 }
 
 // types are the column types that differ between the engines, written
