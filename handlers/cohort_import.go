@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -23,8 +24,9 @@ func (h *Handler) newCohortImport(c echo.Context) error {
 // problems (then 422), or the cities it creates and updates, with a form
 // to confirm.
 func (h *Handler) previewCohortImport(c echo.Context) error {
+	status := http.StatusUnprocessableEntity
 	refuse := func(code string) error {
-		return h.render(c, http.StatusUnprocessableEntity, views.CohortImportView(views.CohortImportPage{FileError: code}))
+		return h.render(c, status, views.CohortImportView(views.CohortImportPage{FileError: code}))
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -39,8 +41,14 @@ func (h *Handler) previewCohortImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	file, err := importer.ReadCohort(data)
+	ctx, cancel := context.WithTimeout(c.Request().Context(), sheetReadDeadline)
+	defer cancel()
+	file, err := h.sheets.ReadCohort(ctx, data)
 	if se, ok := importer.AsSheetError(err); ok {
+		if se.Code == importer.Busy {
+			status = http.StatusServiceUnavailable
+			c.Response().Header().Set("Retry-After", "10")
+		}
 		return refuse(se.Code)
 	}
 	if err != nil {

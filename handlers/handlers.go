@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
+	"github.com/unesco-gnlc/learnthroughlife/models/importer"
 	"github.com/unesco-gnlc/learnthroughlife/models/photo"
 	"github.com/unesco-gnlc/learnthroughlife/models/report"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
@@ -54,6 +55,11 @@ type Config struct {
 	// asked to send again (0: 5 s).
 	PhotoDecodes int
 	PhotoWait    time.Duration
+	// SheetReads is how many uploaded spreadsheets may be read at once (0:
+	// 2); SheetWait how long one waits for its turn before the user is
+	// asked to send it again (0: 3 s).
+	SheetReads int
+	SheetWait  time.Duration
 	// Deadline bounds the work of one request (0: 30 s). A story's clock
 	// starts once its body has arrived, so a slow phone link is not cut.
 	Deadline time.Duration
@@ -82,6 +88,7 @@ type Handler struct {
 	cfg      Config
 	log      *slog.Logger
 	photos   *photo.Gate
+	sheets   *importer.Gate
 	mail     views.Mailer
 	// charts keeps the PNG charts drawn lately, by the hash of their SVG.
 	charts *lru.Cache[[32]byte, []byte]
@@ -125,6 +132,12 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	if cfg.PhotoWait <= 0 {
 		cfg.PhotoWait = 5 * time.Second
 	}
+	if cfg.SheetReads <= 0 {
+		cfg.SheetReads = 2
+	}
+	if cfg.SheetWait <= 0 {
+		cfg.SheetWait = 3 * time.Second
+	}
 	if cfg.Deadline <= 0 {
 		cfg.Deadline = 30 * time.Second
 	}
@@ -133,7 +146,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 		return nil, err
 	}
 	h := &Handler{store: st, reports: report.New(st), sessions: sm, catalog: catalog, cfg: cfg, log: log,
-		photos: photo.NewGate(cfg.PhotoDecodes, cfg.PhotoWait), charts: charts, mail: views.Mailer{Catalog: catalog, BaseURL: base},
+		photos: photo.NewGate(cfg.PhotoDecodes, cfg.PhotoWait), sheets: importer.NewGate(cfg.SheetReads, cfg.SheetWait), charts: charts, mail: views.Mailer{Catalog: catalog, BaseURL: base},
 		imports: newImportRuns()}
 
 	e := echo.New()

@@ -185,8 +185,10 @@ func TestImportInterruptedByAStopSaysItDidNotFinish(t *testing.T) {
 	// the store closes.
 	t.Cleanup(func() { release(); co.waitImport(t, status) })
 	// The server that claimed the import stops; another (or this one,
-	// restarted) cannot know at once: the import may run elsewhere, and
-	// the page says so. Past the import's deadline it cannot be running.
+	// restarted) cannot know at once: the import may run elsewhere, its
+	// last beat is fresh, and the page says so. With no beat for
+	// UploadStale, it cannot be running: the page says it did not finish,
+	// and the upload is settled so.
 	b := *a
 	b.serve(t, handlers.Config{}, false)
 	doc := b.loggedIn(t, "agadir@example.org").get(t, status).doc(t)
@@ -194,15 +196,26 @@ func TestImportInterruptedByAStopSaysItDidNotFinish(t *testing.T) {
 		t.Errorf("just after the stop: %q", state)
 	}
 	later := *a
-	later.serve(t, handlers.Config{Now: func() time.Time { return time.Now().Add(3 * time.Minute) }}, false)
+	later.serve(t, handlers.Config{Now: func() time.Time { return time.Now().Add(models.UploadStale + 5*time.Second) }}, false)
 	doc = later.loggedIn(t, "agadir@example.org").get(t, status).doc(t)
 	if got := doc.Find("[data-testid=import-failed]").Text(); !strings.Contains(got, "did not finish") {
-		t.Errorf("past the deadline: %q", got)
+		t.Errorf("with no beat for %v: %q", models.UploadStale, got)
+	}
+	if got := doc.Find("[data-testid=import-status]").Text(); !strings.Contains(got, "Nothing was imported") {
+		t.Errorf("the page does not say nothing was imported: %q", got)
 	}
 	if doc.Find(`meta[http-equiv=refresh]`).Length() != 0 {
 		t.Error("the page of an interrupted import reloads itself")
 	}
+	up, err := a.store.ConfirmedUpload(context.Background(), path2token(status), a.agadir.ID)
+	must(t, err)
+	if up.State != models.UploadFailed || up.Failure != models.FailInterrupted {
+		t.Errorf("the upload stays %s %s", up.State, up.Failure)
+	}
 }
+
+// path2token is the token at the end of an import's status path.
+func path2token(status string) string { return status[strings.LastIndex(status, "/")+1:] }
 
 // A server that stops waits for the imports under way: the background
 // count of the server covers each run until its outcome is kept.

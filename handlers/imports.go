@@ -24,9 +24,29 @@ const importBodyLimit = "11M"
 // that stops waits that long at most for the imports it runs. Its one
 // transaction takes seconds for the largest file on the network-scale
 // dataset, most of it refreshing the roll-ups (docs/bulk-entry.md has the
-// figures); the deadline leaves room for a loaded server, and says when
-// an import that another server claimed can no longer be running.
+// figures); the deadline leaves room for a loaded server. Whether an
+// import that another server claimed still runs, its heartbeat says
+// (models.UploadBeat).
 const ImportDeadline = 2 * time.Minute
+
+// sheetReadDeadline bounds the reading of an uploaded spreadsheet: the
+// largest legitimate file reads in under a second.
+const sheetReadDeadline = 10 * time.Second
+
+// readSheet reads an uploaded file through the gate, within
+// sheetReadDeadline; busy says the gate turned it away.
+func (h *Handler) readSheet(c echo.Context, data []byte) (sheet *importer.Sheet, busy bool, err error) {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), sheetReadDeadline)
+	defer cancel()
+	sheet, err = h.sheets.ReadSheet(ctx, data)
+	if se, ok := importer.AsSheetError(err); ok && se.Code == importer.Busy {
+		// Too many files are being read: nothing is wrong with this one,
+		// the user sends it again in a moment.
+		c.Response().Header().Set("Retry-After", "10")
+		return nil, true, err
+	}
+	return sheet, false, err
+}
 
 // isImportPost tells the import's upload, which may be larger than other forms.
 func isImportPost(c echo.Context) bool {
@@ -99,9 +119,10 @@ func (h *Handler) previewImport(c echo.Context) error {
 		kind = models.ImportEvents
 	}
 	page := views.ImportPage{City: city, Kind: kind}
+	status := http.StatusUnprocessableEntity
 	refuse := func(code, param string) error {
 		page.FileError = &models.RowProblem{Column: "file", Code: code, Param: param}
-		return h.render(c, http.StatusUnprocessableEntity, views.ImportView(page))
+		return h.render(c, status, views.ImportView(page))
 	}
 	fh, err := c.FormFile("file")
 	if err != nil || fh.Size == 0 {
@@ -120,7 +141,10 @@ func (h *Handler) previewImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sheet, err := importer.ReadSheet(data)
+	sheet, busy, err := h.readSheet(c, data)
+	if busy {
+		status = http.StatusServiceUnavailable
+	}
 	if se, ok := importer.AsSheetError(err); ok {
 		return refuse(se.Code, se.Param)
 	}
@@ -170,7 +194,7 @@ func (h *Handler) confirmImport(c echo.Context) error {
 		return redirect(c, views.ImportStatusURL(city, token))
 	}
 	kind := models.ImportKind(up.Kind)
-	sheet, err := importer.ReadSheet(up.Data)
+	sheet, err := importer.ReadSheet(ctx, up.Data)
 	if err != nil {
 		return err
 	}
@@ -202,16 +226,21 @@ func (h *Handler) confirmImport(c echo.Context) error {
 // runImport imports a claimed upload, with a context of its own (the
 // request that confirmed it is over by then) bounded by ImportDeadline.
 // The import keeps its outcome on the upload in its own transaction; a
-// failure, the transaction rolled back, is kept here.
+// failure, the transaction rolled back, is kept here. Until the outcome
+// is kept, the run beats on the upload (beat), so that every server can
+// tell it from one whose server stopped.
 func (h *Handler) runImport(up *models.Upload, city *models.City, actor models.Actor, createPartners bool) {
 	if h.cfg.Background != nil {
 		defer h.cfg.Background.Done() // last: once the outcome is kept
 	}
 	defer h.imports.end(up.Token)
+	beating, stopBeats := context.WithCancel(context.Background())
+	defer stopBeats() // once the outcome is kept
+	go h.beat(beating, up)
 	var failure models.ImportFailure
 	defer func() {
 		if v := recover(); v != nil {
-			h.log.Error("import", "token", up.Token[:8], "panic", v)
+			h.log.Error("import", "upload", up.TokenHash[:8], "panic", v)
 			failure = models.FailError
 		}
 		if failure == "" {
@@ -220,7 +249,7 @@ func (h *Handler) runImport(up *models.Upload, city *models.City, actor models.A
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if err := h.store.FinishUpload(ctx, up.Token, 0, 0, failure); err != nil {
-			h.log.Error("import: keep the outcome", "token", up.Token[:8], "err", err)
+			h.log.Error("import: keep the outcome", "upload", up.TokenHash[:8], "err", err)
 		}
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), ImportDeadline)
@@ -237,27 +266,48 @@ func (h *Handler) runImport(up *models.Upload, city *models.City, actor models.A
 	case errors.Is(err, context.DeadlineExceeded):
 		failure = models.FailTimeout
 	default:
-		h.log.Error("import", "token", up.Token[:8], "err", err)
+		h.log.Error("import", "upload", up.TokenHash[:8], "err", err)
 		failure = models.FailError
+	}
+}
+
+// beat writes on up, every models.UploadBeat until ctx
+// ends, that its import still runs. On SQLite a beat waits while the
+// import's transaction holds the write lock.
+func (h *Handler) beat(ctx context.Context, up *models.Upload) {
+	tick := time.NewTicker(models.UploadBeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			bctx, cancel := context.WithTimeout(ctx, models.UploadStale)
+			if err := h.store.BeatUpload(bctx, up.Token); err != nil && ctx.Err() == nil {
+				h.log.Warn("import: beat", "upload", up.TokenHash[:8], "err", err)
+			}
+			cancel()
+		}
 	}
 }
 
 // showImportStatus shows how far a confirmed import is, to whoever
 // confirmed it and to staff: its progress while it runs on this server,
-// then its outcome. An import claimed by a server that has stopped, or
-// by this one before a restart, did not finish: its transaction rolled
-// back.
+// then its outcome. An import still marked running that no server runs
+// (this one no longer, or another that stopped beating) did not finish:
+// its transaction rolled back, and the upload is settled failed.
 func (h *Handler) showImportStatus(c echo.Context) error {
 	city, err := h.cityFor(c, c.Param("slug"))
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
 	token := c.Param("token")
 	// The registry first: a run ends there only once its outcome is kept,
 	// so an upload still marked running that this server no longer runs
 	// never ran to its end.
 	p, running := h.imports.progress(token)
-	up, err := h.store.ConfirmedUpload(c.Request().Context(), token, city.ID)
+	up, err := h.store.ConfirmedUpload(ctx, token, city.ID)
 	if err != nil {
 		return err
 	}
@@ -268,10 +318,23 @@ func (h *Handler) showImportStatus(c echo.Context) error {
 	if running && up.State == models.UploadRunning {
 		page.Progress = &p
 	} else if up.State == models.UploadRunning {
-		elsewhere := up.Runner != h.imports.instance && up.StartedAt != nil && h.cfg.Now().Sub(*up.StartedAt) < ImportDeadline
-		if !elsewhere {
-			up.State, up.Failure = models.UploadFailed, models.FailInterrupted
+		// Stale since: any beat, for a run of this server's that is over;
+		// else a beat older than UploadStale.
+		staleBefore := h.cfg.Now().Add(-models.UploadStale)
+		if up.Runner == h.imports.instance {
+			staleBefore = h.cfg.Now().Add(time.Hour)
 		}
+		settled, err := h.store.SettleUpload(ctx, token, staleBefore)
+		if err != nil {
+			return err
+		}
+		if settled {
+			h.log.Warn("import: its server stopped", "upload", up.TokenHash[:8], "runner", up.Runner)
+		}
+		if up, err = h.store.ConfirmedUpload(ctx, token, city.ID); err != nil {
+			return err
+		}
+		page.Upload = up
 	}
 	return h.render(c, http.StatusOK, views.ImportStatusView(page))
 }

@@ -441,7 +441,7 @@ func TestImportPartnersAndTemplates(t *testing.T) {
 		if !strings.Contains(res.Header.Get("Content-Disposition"), "partners-agadir-fr."+format) {
 			t.Errorf("%s: %q", format, res.Header.Get("Content-Disposition"))
 		}
-		sheet, err := importer.ReadSheet([]byte(res.body))
+		sheet, err := importer.ReadSheet(context.Background(), []byte(res.body))
 		must(t, err)
 		if sheet.Header[0] != "Nom" || len(sheet.Rows) != 1 || sheet.Rows[0].Cell(1) != "Institution culturelle" {
 			t.Errorf("%s template: %v %v", format, sheet.Header, sheet.Rows)

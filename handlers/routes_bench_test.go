@@ -412,7 +412,10 @@ func newBenchClient(b *testing.B, base string) *benchClient {
 }
 
 // signIn signs the client in as email, with the CSRF token of the login page.
-func (c *benchClient) signIn(email string) *benchClient {
+func (c *benchClient) signIn(email string) *benchClient { return c.signInWith(email, password) }
+
+// signInWith signs the client in as email with pw.
+func (c *benchClient) signInWith(email, pw string) *benchClient {
 	c.get("/login")
 	u, _ := url.Parse(c.base)
 	token := ""
@@ -421,7 +424,7 @@ func (c *benchClient) signIn(email string) *benchClient {
 			token = ck.Value
 		}
 	}
-	form := url.Values{"email": {email}, "password": {password}, "_csrf": {token}}
+	form := url.Values{"email": {email}, "password": {pw}, "_csrf": {token}}
 	res, err := c.http.PostForm(c.base+"/login", form)
 	if err != nil {
 		c.b.Fatal(err)

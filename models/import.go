@@ -158,6 +158,21 @@ const (
 	MaxSheetBytes = 10 << 20
 	// MaxSheetRows is the most data rows (the header aside) accepted.
 	MaxSheetRows = 20_000
+	// MaxSheetColumns is the most columns a row may reach (an import has
+	// at most 20-odd); MaxSheetCells the most cells a file may hold,
+	// counted up to each row's last, blank rows aside (20,000 rows of 50).
+	// Both are checked while the file is read, so a small file that
+	// declares a huge table is refused before it takes memory.
+	MaxSheetColumns = 200
+	MaxSheetCells   = 1_000_000
+	// MaxSheetStrings is the most different texts an XLSX file's table of
+	// strings may hold: a 20,000-row file has a few tens of thousands.
+	MaxSheetStrings = 200_000
+	// MaxSheetPartMB and MaxSheetUnpackedMB bound what an XLSX file (a
+	// zip archive) may unpack to: each part, and all of them together. A legitimate
+	// 20,000-row file unpacks to about 20 MB.
+	MaxSheetPartMB     = 48
+	MaxSheetUnpackedMB = 128
 )
 
 // SheetFormat is the kind of file a table came in.

@@ -53,14 +53,17 @@ type CohortFile struct {
 // problem with the file itself is a *SheetError whose Code is a
 // validation code: sheet_encoding, sheet_utf16, file_empty, file_rows,
 // file_columns (a heading it does not know, or a required column missing)
-// or file_format.
-func ReadCohort(data []byte) (*CohortFile, error) {
-	sheet, err := ReadSheet(data)
+// or file_format; or Busy when the gate lets no more files be read.
+func (g *Gate) ReadCohort(ctx context.Context, data []byte) (*CohortFile, error) {
+	sheet, err := g.ReadSheet(ctx, data)
 	if err != nil {
 		se, _ := AsSheetError(err)
 		switch {
-		case se != nil && (se.Code == "sheet_encoding" || se.Code == "sheet_utf16"):
+		case se != nil && (se.Code == "sheet_encoding" || se.Code == "sheet_utf16" || se.Code == Busy):
 			return nil, se
+		case se != nil && (se.Code == "sheet_columns" || se.Code == "sheet_cells" || se.Code == "sheet_strings" || se.Code == "sheet_unpacked" || se.Code == "sheet_slow"):
+			// A file far larger than a cohort's.
+			return nil, &SheetError{Code: "file_rows"}
 		case se != nil && se.Code == "sheet_empty":
 			return nil, &SheetError{Code: "file_empty"}
 		case se != nil && (se.Code == "sheet_rows" || se.Code == "sheet_size"):

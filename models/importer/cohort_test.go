@@ -44,11 +44,11 @@ func TestCohortPlansAsACityImport(t *testing.T) {
 	t.Parallel()
 	f := storetest.NewFixture(t)
 	ctx := context.Background()
-	file, err := importer.ReadCohort([]byte("City;Country;Joined year;Co-lead;Coordinates\n" +
-		"Agadir;MA;2024;yes;30.42, -9.6\n" +
-		"Dakar;SN;2024;no;14.69, -17.44\n" +
-		"Nowhere;ZZ;2024;no;\n" +
-		"Maybe;FR;2024;perhaps;\n" +
+	file, err := (*importer.Gate)(nil).ReadCohort(context.Background(), []byte("City;Country;Joined year;Co-lead;Coordinates\n"+
+		"Agadir;MA;2024;yes;30.42, -9.6\n"+
+		"Dakar;SN;2024;no;14.69, -17.44\n"+
+		"Nowhere;ZZ;2024;no;\n"+
+		"Maybe;FR;2024;perhaps;\n"+
 		"dakar;SN;2025;no;\n"))
 	must(t, err)
 	plan, err := importer.PlanCohort(ctx, f.Store, file)
@@ -84,7 +84,7 @@ func TestReadCohortRefusesFilesWhole(t *testing.T) {
 		"name,country,joined_year\n": "file_empty",
 		"name,country,joined_year\nLi\xe8ge,BE,2024\n": "sheet_encoding",
 	} {
-		_, err := importer.ReadCohort([]byte(data))
+		_, err := (*importer.Gate)(nil).ReadCohort(context.Background(), []byte(data))
 		if se, ok := importer.AsSheetError(err); !ok || se.Code != code {
 			t.Errorf("%q: err = %v, want %s", data, err, code)
 		}

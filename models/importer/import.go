@@ -49,7 +49,7 @@ func Import(ctx context.Context, st *store.Store, actor models.Actor, up *models
 		progress = func(models.ImportProgress) {}
 	}
 	progress(models.ImportProgress{Phase: models.ImportChecking})
-	sheet, err := ReadSheet(up.Data)
+	sheet, err := ReadSheet(ctx, up.Data)
 	if err != nil {
 		return nil, err
 	}

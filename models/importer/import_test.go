@@ -24,7 +24,7 @@ func must(t *testing.T, err error) {
 // readSheet reads a CSV text as an uploaded file.
 func readSheet(t *testing.T, csv string) *importer.Sheet {
 	t.Helper()
-	sheet, err := importer.ReadSheet([]byte(csv))
+	sheet, err := importer.ReadSheet(context.Background(), []byte(csv))
 	must(t, err)
 	return sheet
 }

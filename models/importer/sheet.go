@@ -7,6 +7,7 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -24,9 +25,10 @@ import (
 )
 
 // SheetError is a problem with an uploaded file as a whole; Code names it
-// (sheet_size, sheet_rows, sheet_encoding, sheet_utf16, sheet_type,
-// sheet_empty, sheet_corrupt; ReadCohort's file_* codes) and Param is the figure its
-// message needs.
+// (sheet_size, sheet_rows, sheet_columns, sheet_cells, sheet_strings,
+// sheet_unpacked, sheet_slow, sheet_encoding, sheet_utf16, sheet_type,
+// sheet_empty, sheet_corrupt, Busy; ReadCohort's file_* codes) and Param
+// is the figure its message needs.
 type SheetError struct {
 	Code  string
 	Param string
@@ -67,47 +69,79 @@ type Sheet struct {
 	Rows       []SheetRow
 }
 
+// budget counts, while a file is read, the cells it holds and the steps
+// taken, and stops the reading once the cells pass the limit or the
+// context ends.
+type budget struct {
+	ctx          context.Context
+	steps, cellN int
+}
+
+// tick is one step of the reading: every thousand, the context is asked.
+func (b *budget) tick() error {
+	b.steps++
+	if b.steps%1024 != 0 {
+		return nil
+	}
+	if err := b.ctx.Err(); errors.Is(err, context.DeadlineExceeded) {
+		return &SheetError{Code: "sheet_slow"}
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// cells counts n more cells.
+func (b *budget) cells(n int) error {
+	b.cellN += n
+	if b.cellN > models.MaxSheetCells {
+		return &SheetError{Code: "sheet_cells", Param: strconv.Itoa(models.MaxSheetCells)}
+	}
+	return nil
+}
+
 // ReadSheet reads a CSV or XLSX file, told apart by content: an XLSX file
 // is a zip archive. CSV may start with a byte-order mark, be UTF-16 with
 // one, and use commas, semicolons or tabs; any other encoding than UTF-8
 // is refused (sheet_encoding; sheet_utf16 for UTF-16 without its mark)
-// rather than guessed.
-func ReadSheet(data []byte) (*Sheet, error) {
+// rather than guessed. The file is read as a
+// stream, its rows, columns and cells counted as they come
+// (models.MaxSheetRows, MaxSheetColumns, MaxSheetCells; an XLSX file's
+// parts are bounded too, MaxSheetPartMB and MaxSheetUnpackedMB), so that
+// it is refused before it takes more memory than the largest legitimate
+// file; it stops with sheet_slow when ctx's deadline passes. Gate.ReadSheet
+// bounds how many files are read at once.
+func ReadSheet(ctx context.Context, data []byte) (*Sheet, error) {
 	if len(data) > models.MaxSheetBytes {
 		return nil, &SheetError{Code: "sheet_size", Param: strconv.Itoa(models.MaxSheetBytes >> 20)}
 	}
-	var rows [][]string
-	var lines []int
+	b := &budget{ctx: ctx}
+	var rows []xlsxRow
 	var format models.SheetFormat
 	var err error
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		format = models.SheetXLSX
-		rows, err = readXLSX(data)
-		lines = nil
+		rows, err = readXLSX(b, data)
 	} else {
 		format = models.SheetCSV
-		rows, lines, err = readCSV(data)
+		rows, err = readCSV(b, data)
 	}
 	if err != nil {
 		return nil, err
 	}
 	s := &Sheet{Format: format}
-	for i, cells := range rows {
-		line := i + 1
-		if lines != nil {
-			line = lines[i]
-		}
-		if blankRow(cells) {
+	for _, r := range rows {
+		if blankRow(r.cells) {
 			continue
 		}
 		if s.Header == nil {
-			s.HeaderLine, s.Header = line, cells
+			s.HeaderLine, s.Header = r.line, r.cells
 			continue
 		}
 		if len(s.Rows) == models.MaxSheetRows {
 			return nil, &SheetError{Code: "sheet_rows", Param: strconv.Itoa(models.MaxSheetRows)}
 		}
-		s.Rows = append(s.Rows, SheetRow{Line: line, Cells: cells})
+		s.Rows = append(s.Rows, SheetRow{Line: r.line, Cells: r.cells})
 	}
 	if s.Header == nil {
 		return nil, &SheetError{Code: "sheet_empty"}
@@ -125,8 +159,9 @@ func blankRow(cells []string) bool {
 }
 
 // readCSV decodes a CSV file and reads its records, with the line each
-// starts on.
-func readCSV(data []byte) ([][]string, []int, error) {
+// starts on. The records' shape is checked first (csvShape), so that no
+// record is built with more fields than a row may have.
+func readCSV(b *budget, data []byte) ([]xlsxRow, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
 		data = data[3:]
@@ -135,45 +170,120 @@ func readCSV(data []byte) ([][]string, []int, error) {
 		dec := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()
 		out, err := dec.Bytes(data)
 		if err != nil {
-			return nil, nil, &SheetError{Code: "sheet_encoding"}
+			return nil, &SheetError{Code: "sheet_encoding"}
 		}
 		data = out
 	}
 	if utf16WithoutBOM(data) {
 		// "Unicode text" saved without its mark: which byte order it is
 		// in would be a guess, so the user is told how to save it.
-		return nil, nil, &SheetError{Code: "sheet_utf16"}
+		return nil, &SheetError{Code: "sheet_utf16"}
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
 		// No text has NUL bytes: an image, a PDF, an old .xls.
-		return nil, nil, &SheetError{Code: "sheet_type"}
+		return nil, &SheetError{Code: "sheet_type"}
 	}
 	if !utf8.Valid(data) {
-		return nil, nil, &SheetError{Code: "sheet_encoding"}
+		return nil, &SheetError{Code: "sheet_encoding"}
+	}
+	comma := sniffSeparator(data)
+	if err := csvShape(b, data, byte(comma)); err != nil {
+		return nil, err
 	}
 	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma = sniffSeparator(data)
+	r.Comma = comma
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
-	var rows [][]string
-	var lines []int
+	var rows []xlsxRow
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, nil, &SheetError{Code: "sheet_corrupt"}
+			return nil, &SheetError{Code: "sheet_corrupt"}
+		}
+		if err := b.tick(); err != nil {
+			return nil, err
+		}
+		if len(rec) > models.MaxSheetColumns {
+			return nil, &SheetError{Code: "sheet_columns", Param: strconv.Itoa(models.MaxSheetColumns)}
 		}
 		line, _ := r.FieldPos(0)
-		rows = append(rows, rec)
-		lines = append(lines, line)
+		rows = append(rows, xlsxRow{line: line, cells: rec})
 		if len(rows) > models.MaxSheetRows+1000 {
 			// Far past the limit even allowing for empty rows: stop reading.
-			return nil, nil, &SheetError{Code: "sheet_rows", Param: strconv.Itoa(models.MaxSheetRows)}
+			return nil, &SheetError{Code: "sheet_rows", Param: strconv.Itoa(models.MaxSheetRows)}
 		}
 	}
-	return rows, lines, nil
+	return rows, nil
+}
+
+// csvShape counts the fields of each record of a CSV file, as
+// encoding/csv splits them (LazyQuotes: a quote opens a quoted field only
+// at the field's start), without building any: a record with more fields
+// than a row may have, or more cells in all than a file may hold, is
+// refused. Ten megabytes of commas would otherwise be one record of ten
+// million fields.
+func csvShape(b *budget, data []byte, comma byte) error {
+	fields := 0   // the fields of the record so far, but its last
+	blank := true // the line has nothing yet (encoding/csv skips empty lines)
+	fieldStart := true
+	endRecord := func() error {
+		if blank {
+			return nil
+		}
+		if err := b.cells(fields + 1); err != nil {
+			return err
+		}
+		if fields+1 > models.MaxSheetColumns {
+			return &SheetError{Code: "sheet_columns", Param: strconv.Itoa(models.MaxSheetColumns)}
+		}
+		return b.tick()
+	}
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if fieldStart && c == '"' {
+			// A quoted field ends at a quote followed by the separator, a
+			// line's end or the file's; "" is a quote, and with LazyQuotes
+			// any other quote is one too.
+			for i++; i < len(data); i++ {
+				if data[i] != '"' {
+					continue
+				}
+				next := byte(0)
+				if i+1 < len(data) {
+					next = data[i+1]
+				}
+				if next == '"' {
+					i++
+					continue
+				}
+				if i+1 == len(data) || next == comma || next == '\n' || (next == '\r' && (i+2 == len(data) || data[i+2] == '\n')) {
+					break
+				}
+			}
+			fieldStart, blank = false, false
+			continue
+		}
+		switch {
+		case c == comma:
+			fields++
+			fieldStart, blank = true, false
+			if fields >= models.MaxSheetColumns {
+				return &SheetError{Code: "sheet_columns", Param: strconv.Itoa(models.MaxSheetColumns)}
+			}
+		case c == '\n':
+			if err := endRecord(); err != nil {
+				return err
+			}
+			fields, fieldStart, blank = 0, true, true
+		case c == '\r' && i+1 < len(data) && data[i+1] == '\n':
+		default:
+			fieldStart, blank = false, false
+		}
+	}
+	return endRecord()
 }
 
 // utf16WithoutBOM reports whether data looks like UTF-16 text without a
@@ -201,78 +311,35 @@ func utf16WithoutBOM(data []byte) bool {
 // outside quotes: a comma, a semicolon (spreadsheets where the comma is the
 // decimal mark) or a tab.
 func sniffSeparator(data []byte) rune {
-	counts := map[rune]int{}
+	var commas, semicolons, tabs int
 	quoted := false
-	for _, r := range string(data) {
-		if r == '"' {
+	for _, c := range data {
+		if c == '"' {
 			quoted = !quoted
 			continue
 		}
 		if quoted {
 			continue
 		}
-		if r == '\n' {
+		if c == '\n' {
 			break
 		}
-		if r == ',' || r == ';' || r == '\t' {
-			counts[r]++
+		switch c {
+		case ',':
+			commas++
+		case ';':
+			semicolons++
+		case '\t':
+			tabs++
 		}
 	}
-	best := ','
-	for _, r := range []rune{';', '\t'} {
-		if counts[r] > counts[best] {
-			best = r
-		}
+	switch {
+	case semicolons > commas && semicolons >= tabs:
+		return ';'
+	case tabs > commas && tabs > semicolons:
+		return '\t'
 	}
-	return best
-}
-
-// readXLSX reads the first worksheet of an XLSX file as raw values (a date
-// cell as its serial number, a formula cell as its cached value), and
-// gives every cell of a merged range the value of its top-left cell.
-func readXLSX(data []byte) ([][]string, error) {
-	// A zip bomb stops at 200 MB unpacked; worksheets over excelize's
-	// 16 MB default wait in a temporary file rather than in memory.
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 200 << 20})
-	if err != nil {
-		return nil, &SheetError{Code: "sheet_corrupt"}
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, &SheetError{Code: "sheet_empty"}
-	}
-	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, &SheetError{Code: "sheet_corrupt"}
-	}
-	if len(rows) > models.MaxSheetRows+1000 {
-		return nil, &SheetError{Code: "sheet_rows", Param: strconv.Itoa(models.MaxSheetRows)}
-	}
-	merged, err := f.GetMergeCells(sheets[0])
-	if err != nil {
-		return nil, &SheetError{Code: "sheet_corrupt"}
-	}
-	for _, m := range merged {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 != nil || err2 != nil || r1 > len(rows) {
-			continue
-		}
-		value := ""
-		if c1-1 < len(rows[r1-1]) {
-			value = rows[r1-1][c1-1]
-		}
-		for r := r1; r <= min(r2, len(rows)); r++ {
-			for c := c1; c <= c2; c++ {
-				for len(rows[r-1]) < c {
-					rows[r-1] = append(rows[r-1], "")
-				}
-				rows[r-1][c-1] = value
-			}
-		}
-	}
-	return rows, nil
+	return ','
 }
 
 // Columns finds which column of the sheet holds each known field: aliases

@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +37,7 @@ func TestReadSheetCSVVariants(t *testing.T) {
 		{"header after blank rows", []byte(",,\n\na,b\n1,x\n"), "b", []int{4}, "x"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := importer.ReadSheet(tc.data)
+			s, err := importer.ReadSheet(context.Background(), tc.data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -61,7 +62,7 @@ func TestReadSheetCSVVariants(t *testing.T) {
 		"empty":     []byte(" \n,\n"),
 		"not a zip": []byte("PK\x03\x04garbage"),
 	} {
-		if _, err := importer.ReadSheet(data); err == nil {
+		if _, err := importer.ReadSheet(context.Background(), data); err == nil {
 			t.Errorf("%s: read without error", name)
 		} else if _, ok := importer.AsSheetError(err); !ok {
 			t.Errorf("%s: %v is not a SheetError", name, err)
@@ -95,14 +96,14 @@ func TestReadSheetUTF16(t *testing.T) {
 	const arabic = "العنوان,البداية\r\nقراءة مع العائلة في المكتبة,2025-05-14 10:00\r\n"
 	for _, bigEndian := range []bool{false, true} {
 		for _, text := range []string{latin, arabic} {
-			s, err := importer.ReadSheet(utf16Bytes(text, bigEndian, true))
+			s, err := importer.ReadSheet(context.Background(), utf16Bytes(text, bigEndian, true))
 			if err != nil {
 				t.Fatalf("with a BOM (big-endian %v): %v", bigEndian, err)
 			}
 			if want := strings.Split(strings.Split(text, "\r\n")[1], ",")[0]; s.Rows[0].Cell(0) != want {
 				t.Errorf("with a BOM (big-endian %v): cell %q, want %q", bigEndian, s.Rows[0].Cell(0), want)
 			}
-			_, err = importer.ReadSheet(utf16Bytes(text, bigEndian, false))
+			_, err = importer.ReadSheet(context.Background(), utf16Bytes(text, bigEndian, false))
 			if se, ok := importer.AsSheetError(err); !ok || se.Code != "sheet_utf16" {
 				t.Errorf("without a BOM (big-endian %v, %.10q): %v, want sheet_utf16", bigEndian, text, err)
 			}
@@ -110,7 +111,7 @@ func TestReadSheetUTF16(t *testing.T) {
 	}
 	png := append([]byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R', 0, 0, 1, 0, 0, 0, 1, 0, 8, 2}, make([]byte, 64)...)
 	for name, data := range map[string][]byte{"PNG": png, "one NUL": []byte("a,b\n1,\x00x\n")} {
-		_, err := importer.ReadSheet(data)
+		_, err := importer.ReadSheet(context.Background(), data)
 		if se, ok := importer.AsSheetError(err); !ok || se.Code != "sheet_type" {
 			t.Errorf("%s: %v, want sheet_type", name, err)
 		}
@@ -160,7 +161,7 @@ func TestWriteSheetReadsBack(t *testing.T) {
 		if err := importer.WriteSheet(&buf, f, rows); err != nil {
 			t.Fatal(err)
 		}
-		s, err := importer.ReadSheet(buf.Bytes())
+		s, err := importer.ReadSheet(context.Background(), buf.Bytes())
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}

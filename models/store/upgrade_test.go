@@ -434,3 +434,29 @@ func TestUpgradeCampaignSlugs22(t *testing.T) {
 		t.Errorf("campaigns after migration 22:\n got %s\nwant %s", got, want)
 	}
 }
+
+// Migration 31 keeps uploads' tokens hashed: the tokens of the uploads
+// there are are hashed in place, so that a preview waiting and an
+// import's status page still open with the links given before.
+func TestUpgradeUploadTokensHashed31(t *testing.T) {
+	ctx := context.Background()
+	now := time.Now().UTC()
+	at := func(d time.Duration) string { return "'" + now.Add(d).Format("2006-01-02 15:04:05") + "+00:00'" }
+	s := openAt(t, 30, append(networkAt(30),
+		`INSERT INTO users (id, email, name, password_hash, role, created_at, updated_at) VALUES (7, 'agadir@example.org', 'Coordinator', 'x', 'coordinator', `+at(0)+`, `+at(0)+`)`,
+		`INSERT INTO uploads (token, user_id, city_id, kind, name, data, created_at) VALUES ('waiting-token', 7, 1, 'events', 'a.csv', 'x', `+at(-time.Minute)+`)`,
+		`INSERT INTO uploads (token, user_id, city_id, kind, name, data, created_at, state, runner, started_at, created_rows) VALUES
+			('done-token', 7, 1, 'events', 'b.csv', '', `+at(-2*time.Minute)+`, 'done', 'r', `+at(-time.Minute)+`, 4)`)...)
+	must(t, s.Migrate(ctx))
+	if rows := selectAll(t, s, "SELECT token_hash FROM uploads WHERE token_hash IN ('waiting-token', 'done-token')"); len(rows) > 0 {
+		t.Errorf("tokens kept in clear: %v", rows)
+	}
+	up, err := s.Upload(ctx, "waiting-token", 7, 1)
+	if err != nil || string(up.Data) != "x" {
+		t.Errorf("the waiting preview: %+v, %v", up, err)
+	}
+	done, err := s.ConfirmedUpload(ctx, "done-token", 1)
+	if err != nil || done.State != models.UploadDone || done.CreatedRows != 4 {
+		t.Errorf("the done import: %+v, %v", done, err)
+	}
+}

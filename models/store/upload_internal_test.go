@@ -33,14 +33,14 @@ func TestUnconfirmedUploadsArePruned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := &models.Upload{Token: "old", UserID: u.ID, CityID: c.ID, Kind: "events", Name: "b.csv", Data: []byte("y"), CreatedAt: time.Now().UTC().Add(-models.UploadLifetime - time.Minute)}
+	old := &models.Upload{TokenHash: hashToken("old"), UserID: u.ID, CityID: c.ID, Kind: "events", Name: "b.csv", Data: []byte("y"), CreatedAt: time.Now().UTC().Add(-models.UploadLifetime - time.Minute)}
 	if err := s.db.Create(old).Error; err != nil {
 		t.Fatal(err)
 	}
 	// Uploaded long ago but confirmed a minute ago: its import may be
 	// running, and its outcome is shown for an hour.
 	started := time.Now().UTC().Add(-time.Minute)
-	confirmed := &models.Upload{Token: "confirmed", UserID: u.ID, CityID: c.ID, Kind: "events", Name: "c.csv", Data: []byte("z"),
+	confirmed := &models.Upload{TokenHash: hashToken("confirmed"), UserID: u.ID, CityID: c.ID, Kind: "events", Name: "c.csv", Data: []byte("z"),
 		CreatedAt: time.Now().UTC().Add(-models.UploadLifetime - time.Minute), State: models.UploadRunning, StartedAt: &started}
 	if err := s.db.Create(confirmed).Error; err != nil {
 		t.Fatal(err)
@@ -49,7 +49,7 @@ func TestUnconfirmedUploadsArePruned(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n int64
-	s.db.Model(&models.Upload{}).Where("token = ?", "old").Count(&n)
+	s.db.Model(&models.Upload{}).Where("token_hash = ?", hashToken("old")).Count(&n)
 	if n != 0 {
 		t.Error("an upload past its lifetime was kept")
 	}

@@ -85,6 +85,7 @@ var files embed.FS
 var goFills = map[int]func(DB, Engine) error{
 	29: eventsInUTC,
 	30: sessionsHashed,
+	31: uploadTokensHashed,
 }
 
 // types are the column types that differ between the engines, written

@@ -521,7 +521,7 @@ CREATE TABLE story_learning_areas (
 );
 
 CREATE TABLE uploads (
-    token text NOT NULL,
+    token_hash text NOT NULL,
     user_id bigint NOT NULL,
     city_id bigint NOT NULL,
     kind text NOT NULL,
@@ -533,7 +533,8 @@ CREATE TABLE uploads (
     started_at timestamp with time zone,
     created_rows integer DEFAULT 0 NOT NULL,
     updated_rows integer DEFAULT 0 NOT NULL,
-    failure text DEFAULT ''::text NOT NULL
+    failure text DEFAULT ''::text NOT NULL,
+    beat_at timestamp with time zone
 );
 
 CREATE TABLE user_cities (
@@ -751,7 +752,7 @@ ALTER TABLE ONLY story_learning_areas
     ADD CONSTRAINT story_learning_areas_pkey PRIMARY KEY (story_id, area);
 
 ALTER TABLE ONLY uploads
-    ADD CONSTRAINT uploads_pkey PRIMARY KEY (token);
+    ADD CONSTRAINT uploads_pkey PRIMARY KEY (token_hash);
 
 ALTER TABLE ONLY user_cities
     ADD CONSTRAINT user_cities_pkey PRIMARY KEY (user_id, city_id);
@@ -853,6 +854,8 @@ CREATE INDEX idx_stories_status_submitted ON stories USING btree (status, submit
 CREATE INDEX idx_stories_submitted ON stories USING btree (submitted_at, id);
 
 CREATE INDEX idx_uploads_created ON uploads USING btree (created_at);
+
+CREATE INDEX idx_uploads_user_city ON uploads USING btree (user_id, city_id);
 
 CREATE INDEX idx_user_cities_city ON user_cities USING btree (city_id);
 

@@ -124,6 +124,9 @@ CREATE INDEX idx_stories_submitted ON stories(submitted_at, id);
 -- index idx_uploads_created on uploads
 CREATE INDEX idx_uploads_created ON uploads(created_at);
 
+-- index idx_uploads_user_city on uploads
+CREATE INDEX idx_uploads_user_city ON uploads(user_id, city_id);
+
 -- index idx_user_cities_city on user_cities
 CREATE INDEX idx_user_cities_city ON user_cities(city_id);
 
@@ -586,14 +589,14 @@ CREATE TABLE story_learning_areas (
 
 -- table uploads on uploads
 CREATE TABLE uploads (
-		token TEXT PRIMARY KEY,
+		token_hash TEXT PRIMARY KEY,
 		user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
 		city_id BIGINT NOT NULL REFERENCES cities(id) ON DELETE CASCADE,
 		kind TEXT NOT NULL,
 		name TEXT NOT NULL,
 		data BLOB NOT NULL,
 		created_at DATETIME NOT NULL
-	, state TEXT NOT NULL DEFAULT '', runner TEXT NOT NULL DEFAULT '', started_at DATETIME, created_rows INTEGER NOT NULL DEFAULT 0, updated_rows INTEGER NOT NULL DEFAULT 0, failure TEXT NOT NULL DEFAULT '');
+	, state TEXT NOT NULL DEFAULT '', runner TEXT NOT NULL DEFAULT '', started_at DATETIME, created_rows INTEGER NOT NULL DEFAULT 0, updated_rows INTEGER NOT NULL DEFAULT 0, failure TEXT NOT NULL DEFAULT '', beat_at DATETIME);
 
 -- table user_cities on user_cities
 CREATE TABLE user_cities (
