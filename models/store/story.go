@@ -15,7 +15,9 @@ import (
 )
 
 // receiptHash is what is stored of a code: its SHA-256, after the code is
-// normalised so that case, spaces and dashes do not matter.
+// normalised so that case, spaces and dashes do not matter. A code is
+// base32 (A–Z, 2–7), so the digits 0, 1 and 8 are read as the letters
+// people mistake them for: O, I and B.
 func receiptHash(code string) string {
 	norm := strings.Map(func(r rune) rune {
 		switch {
@@ -23,6 +25,12 @@ func receiptHash(code string) string {
 			return -1
 		case r >= 'a' && r <= 'z':
 			return r - 'a' + 'A'
+		case r == '0':
+			return 'O'
+		case r == '1':
+			return 'I'
+		case r == '8':
+			return 'B'
 		}
 		return r
 	}, code)
