@@ -58,7 +58,8 @@ func (h *Handler) createStory(c echo.Context) error {
 		return redirect(c, "/stories/thanks")
 	}
 	st := &models.Story{
-		Title: f.Title, Body: f.Body, DisplayName: f.DisplayName, Anonymous: f.Anonymous,
+		// The name is optional: left empty, the story is published without one.
+		Title: f.Title, Body: f.Body, DisplayName: f.DisplayName, Anonymous: f.Anonymous || strings.TrimSpace(f.DisplayName) == "",
 		AgeGroup: models.AgeGroup(f.AgeGroup), Minor: f.Minor, PhotoAlt: f.PhotoAlt,
 		PublicationConsent: f.PublicationConsent, GuardianConsent: f.GuardianConsent, ContactEmail: f.ContactEmail, NotifyPublished: f.NotifyPublished, Lang: f.Lang,
 	}

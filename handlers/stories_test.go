@@ -130,6 +130,27 @@ func (a *app) storyByCode(t testing.TB, code string) *models.Story {
 	return st
 }
 
+// TestStoryWithoutANameIsAnonymous: the name to show is optional, as its
+// label says; left empty, the story is kept to be published without one,
+// and a receipt code typed with 0 for O, 1 for I or 8 for B still finds it.
+func TestStoryWithoutANameIsAnonymous(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	form := validStoryForm()
+	form.Set("display_name", "  ")
+	form.Del("anonymous")
+	code := a.submit(t, form, nil)
+	if st := a.storyByCode(t, code); !st.Anonymous || st.DisplayName != "" {
+		t.Errorf("stored %+v, want an anonymous story", st)
+	}
+	typo := strings.NewReplacer("O", "0", "I", "1", "B", "8").Replace(strings.ToLower(code))
+	res := a.client().post(t, "/stories/status", url.Values{"code": {typo}})
+	wantStatus(t, res, http.StatusOK)
+	if res.doc(t).Find("[data-testid=story-status]").Length() != 1 {
+		t.Errorf("the code %q (for %q) finds nothing", typo, code)
+	}
+}
+
 func TestStoryConsents(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
