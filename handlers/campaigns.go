@@ -23,17 +23,21 @@ func (h *Handler) listManageCampaigns(c echo.Context) error {
 }
 
 // newCampaign shows an empty campaign form: reports due 30 days after the
-// campaign ends, on the whole campaign, and the cities flagged as
-// co-leading (as a cohort import sets them) ticked as its co-leads.
+// campaign ends, on the whole campaign, and no co-lead ticked: a new
+// campaign's co-leads are chosen, not inherited. The form offers to tick
+// the cities flagged as co-leading (as a cohort import sets them), which
+// ?tick=co-leads does.
 func (h *Handler) newCampaign(c echo.Context) error {
 	f := views.CampaignForm{DueRule: views.DueAfterEnd, DueDays: strconv.Itoa(models.DefaultDueDays), ReportPeriods: []string{string(models.PeriodCampaign)}}
-	cities, err := h.store.Cities(c.Request().Context(), models.CityFilter{})
-	if err != nil {
-		return err
-	}
-	for _, city := range cities {
-		if city.CoLead {
-			f.CoLeads = append(f.CoLeads, strconv.FormatUint(uint64(city.ID), 10))
+	if c.QueryParam("tick") == "co-leads" {
+		cities, err := h.store.Cities(c.Request().Context(), models.CityFilter{})
+		if err != nil {
+			return err
+		}
+		for _, city := range cities {
+			if city.CoLead {
+				f.CoLeads = append(f.CoLeads, strconv.FormatUint(uint64(city.ID), 10))
+			}
 		}
 	}
 	return h.renderCampaignForm(c, http.StatusOK, 0, f, nil)

@@ -48,9 +48,19 @@ func TestStaffCreatesEditsAndArchivesACampaign(t *testing.T) {
 	ctx := context.Background()
 	c := a.loggedIn(t, "staff@example.org")
 
-	// The new form ticks the cities flagged as co-leading: Agadir and Fez.
-	if n := c.get(t, "/manage/campaigns/new").doc(t).Find("input[name=co_leads][checked]").Length(); n != 2 {
-		t.Errorf("the new campaign form ticks %d cities, want Agadir and Fez", n)
+	// The new form ticks no city, and offers to tick the cities flagged as
+	// co-leading: Agadir and Fez.
+	blank := c.get(t, "/manage/campaigns/new").doc(t)
+	if n := blank.Find("input[name=co_leads][checked]").Length(); n != 0 {
+		t.Errorf("the new campaign form ticks %d cities, want none", n)
+	}
+	link := blank.Find("[data-testid=tick-co-leads]")
+	href, _ := link.Attr("href")
+	if !strings.Contains(link.Text(), "2 cities") {
+		t.Errorf("the offer to tick the flagged co-leads reads %q", link.Text())
+	}
+	if n := c.get(t, href).doc(t).Find("input[name=co_leads][checked]").Length(); n != 2 {
+		t.Errorf("%s ticks %d cities, want Agadir and Fez", href, n)
 	}
 
 	form := validCampaignForm("#CitiesLearn2027")

@@ -53,6 +53,18 @@ type CampaignFormPage struct {
 	Cities []models.City
 }
 
+// flaggedCoLeads counts the cities flagged as co-leading the network's
+// campaigns.
+func flaggedCoLeads(cities []models.City) int {
+	n := 0
+	for _, c := range cities {
+		if c.CoLead {
+			n++
+		}
+	}
+	return n
+}
+
 // ManageCampaignsPage is the data of the staff's list of campaigns.
 type ManageCampaignsPage struct {
 	Campaigns []models.Campaign
