@@ -326,6 +326,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	manage.GET("/audit", h.listAudit, staff)
 	e.GET("/account/two-factor", h.showTwoFactor, noStore, h.requireLogin, staff)
 	e.POST("/account/two-factor", h.enableTwoFactor, noStore, h.requireLogin, staff)
+	e.GET(views.TwoFactorQRPath, h.twoFactorQR, noStore, h.requireLogin, staff)
 	e.POST("/account/two-factor/disable", h.disableTwoFactor, noStore, h.requireLogin, staff)
 	return e, nil
 }
