@@ -46,7 +46,9 @@ type Config struct {
 	RequireStaffTwoFactor bool
 	// Now tells the time; nil means time.Now.
 	Now func() time.Time
-	// PhotoDecodes is how many story photos may be decoded at once (0: 2);
+	// PhotoDecodes is how many honest phone photos may be decoded at once
+	// (0: 2): photos are decoded together while the memory they need, read
+	// from their headers, adds up to PhotoDecodes × photo.DecodeShare;
 	// PhotoWait how long a photo waits for its turn before the learner is
 	// asked to send again (0: 5 s).
 	PhotoDecodes int
