@@ -78,6 +78,7 @@ func (h *Handler) writeCalendar(c echo.Context, name, zone string, events []mode
 	}
 	cal := ics.NewCalendarFor("LearnThroughLife tracker")
 	cal.SetMethod(ics.MethodPublish)
+	name = icsText(name)
 	cal.SetName(name)
 	cal.SetXWRCalName(name)
 	cal.SetRefreshInterval("PT6H")
@@ -100,7 +101,7 @@ func (h *Handler) writeCalendar(c echo.Context, name, zone string, events []mode
 		ev.SetAllDayStartAt(first)
 		ev.SetAllDayEndAt(first.AddDate(0, 0, 1))
 		ev.AddRrule("FREQ=YEARLY")
-		ev.SetSummary(g.NameIn(lang.String()))
+		ev.SetSummary(icsText(g.NameIn(lang.String())))
 		ev.SetTimeTransparency(ics.TransparencyTransparent)
 	}
 	zones := map[string]*time.Location{}
@@ -116,14 +117,14 @@ func (h *Handler) writeCalendar(c echo.Context, name, zone string, events []mode
 		ev.SetModifiedAt(e.UpdatedAt)
 		setZoned(&ev.ComponentBase, ics.ComponentPropertyDtStart, e.StartsAt, loc)
 		setZoned(&ev.ComponentBase, ics.ComponentPropertyDtEnd, e.EndsAt, loc)
-		ev.SetSummary(e.Title)
+		ev.SetSummary(icsText(e.Title))
 		if e.Venue != "" {
-			ev.SetLocation(e.Venue + ", " + city.Name)
+			ev.SetLocation(icsText(e.Venue + ", " + city.Name))
 		} else {
-			ev.SetLocation(city.Name)
+			ev.SetLocation(icsText(city.Name))
 		}
 		if e.Description != "" {
-			ev.SetDescription(e.Description)
+			ev.SetDescription(icsText(e.Description))
 		}
 		ev.SetURL(h.cfg.BaseURL + views.CityURL(city))
 		if e.Status == models.StatusCancelled {
@@ -155,6 +156,22 @@ func (h *Handler) writeCalendar(c echo.Context, name, zone string, events []mode
 	}
 	c.Response().Header().Set("Cache-Control", "public, max-age=900")
 	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", buf.Bytes())
+}
+
+// icsText makes s safe as an RFC 5545 TEXT value, whatever the database
+// holds (rows written before control characters were refused, or by
+// another path): CRLF and lone CR become LF, which the encoder escapes
+// as "\n", and the other controls RFC 5545 forbids in TEXT (C0 but TAB,
+// DEL, C1) are dropped, so no reader sees a line of its own.
+func icsText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || !(r < 0x20 || (r >= 0x7f && r <= 0x9f)) {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // setZoned sets a date-time property to t as the wall-clock time in loc,

@@ -50,7 +50,9 @@ type Config struct {
 	RequireStaffTwoFactor bool
 	// Now tells the time; nil means time.Now.
 	Now func() time.Time
-	// PhotoDecodes is how many story photos may be decoded at once (0: 2);
+	// PhotoDecodes is how many honest phone photos may be decoded at once
+	// (0: 2): photos are decoded together while the memory they need, read
+	// from their headers, adds up to PhotoDecodes × photo.DecodeShare;
 	// PhotoWait how long a photo waits for its turn before the learner is
 	// asked to send again (0: 5 s).
 	PhotoDecodes int
@@ -358,6 +360,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	manage.GET("/audit", h.listAudit, staff)
 	e.GET("/account/two-factor", h.showTwoFactor, noStore, h.requireLogin, staff)
 	e.POST("/account/two-factor", h.enableTwoFactor, noStore, h.requireLogin, staff)
+	e.GET(views.TwoFactorQRPath, h.twoFactorQR, noStore, h.requireLogin, staff)
 	e.POST("/account/two-factor/disable", h.disableTwoFactor, noStore, h.requireLogin, staff)
 	return e, nil
 }

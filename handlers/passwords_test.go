@@ -89,6 +89,24 @@ func TestPasswordResetIsRateLimitedAndOnlyForActiveAccounts(t *testing.T) {
 	wantStatus(t, a.client().post(t, "/password-reset", url.Values{"email": {"nobody@example.org"}}), http.StatusTooManyRequests)
 }
 
+// TestNewPasswordRefusesProductWords: the campaign's name, the site's
+// words and the demo password are refused with the common-password
+// message, and the old password still works.
+func TestNewPasswordRefusesProductWords(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn(t, "agadir@example.org")
+	for _, pw := range []string{"learnthroughlife", "LearnThroughLife2026", "learn-through-life!", "Learning City Tracker", "UNESCO learning city"} {
+		res := c.post(t, "/account/password", url.Values{"current": {password}, "password": {pw}, "confirm": {pw}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		msg := strings.TrimSpace(res.doc(t).Find("[data-testid=error-password]").Text())
+		if !strings.Contains(msg, "too common or too easy to guess") {
+			t.Errorf("%q: error beside the password is %q", pw, msg)
+		}
+	}
+	wantStatus(t, a.client().post(t, "/login", url.Values{"email": {"agadir@example.org"}, "password": {password}}), http.StatusSeeOther)
+}
+
 func TestChangePasswordEndsOtherSessions(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)

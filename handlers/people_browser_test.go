@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -96,6 +97,20 @@ func TestBrowserPeopleJourney(t *testing.T) {
 	// Staff turn on two-factor sign-in, then sign in with a code.
 	staff.visit("/account/two-factor")
 	secret := staff.text("[data-testid=two-factor-secret]")
+	// The QR code shows, and an app scanning the screen reads the secret
+	// typed below it.
+	if w := eval[int](staff, `(async () => {
+		const img = document.querySelector("[data-testid=two-factor-qr]");
+		await img.decode().catch(() => {});
+		return img.naturalWidth;
+	})()`); w == 0 {
+		t.Errorf("the two-factor QR code does not show%s", staff.saveArtifacts("qr"))
+	}
+	shotCtx, cancelShot := context.WithTimeout(staff.ctx, 20*time.Second)
+	shot, err := chromedp.Run(shotCtx, chromedp.Screenshot(chromedp.CSS("[data-testid=two-factor-qr]")))
+	cancelShot()
+	must(t, err)
+	wantOTPAuth(t, decodeQR(t, shot), secret)
 	code, err := totp.GenerateCode(secret, time.Now())
 	if err != nil {
 		t.Fatal(err)

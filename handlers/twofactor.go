@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"encoding/base64"
 	"errors"
 	"image/png"
 	"net/http"
@@ -132,8 +131,19 @@ func (h *Handler) renderTwoFactor(c echo.Context, status int, errs models.FieldE
 		h.sessions.Put(ctx, sessionTOTPSetup, secret)
 	}
 	page.Secret = secret
-	page.URL = store.TOTPURL(u, totpIssuer, secret)
-	img, err := store.TOTPImage(page.URL)
+	return h.render(c, status, views.TwoFactorView(page))
+}
+
+// twoFactorQR is the QR code of the secret being set up in this session
+// (the one the page shows), as a PNG, never stored by a cache; 404 when
+// none is being set up.
+func (h *Handler) twoFactorQR(c echo.Context) error {
+	u := currentUser(c)
+	secret := h.sessions.GetString(c.Request().Context(), sessionTOTPSetup)
+	if u.TwoFactorOn() || secret == "" {
+		return echo.ErrNotFound
+	}
+	img, err := store.TOTPImage(store.TOTPURL(u, totpIssuer, secret))
 	if err != nil {
 		return err
 	}
@@ -141,8 +151,7 @@ func (h *Handler) renderTwoFactor(c echo.Context, status int, errs models.FieldE
 	if err := png.Encode(&buf, img); err != nil {
 		return err
 	}
-	page.QR = "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
-	return h.render(c, status, views.TwoFactorView(page))
+	return c.Blob(http.StatusOK, "image/png", buf.Bytes())
 }
 
 // enableTwoFactor turns two-factor sign-in on once a code from the app

@@ -1,13 +1,19 @@
 package handlers_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/png"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
@@ -32,6 +38,7 @@ func turnOnTwoFactor(t *testing.T, staff *client) (string, []string) {
 	if secret == "" || doc.Find("[data-testid=two-factor-qr]").Length() != 1 {
 		t.Fatalf("no secret or QR code:\n%s", res.body)
 	}
+	wantQR(t, staff, doc, secret)
 	res = staff.post(t, "/account/two-factor", url.Values{"code": {"000000"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	if got := res.doc(t).Find("[data-testid=two-factor-secret]").Text(); got != secret {
@@ -47,6 +54,70 @@ func turnOnTwoFactor(t *testing.T, staff *client) (string, []string) {
 		t.Fatalf("%d recovery codes:\n%s", len(codes), res.body)
 	}
 	return secret, codes
+}
+
+// decodeQR reads the QR code in a PNG image (served, or a screenshot).
+func decodeQR(t testing.TB, data []byte) string {
+	t.Helper()
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("not an image: %v", err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	must(t, err)
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatalf("no QR code in the image: %v", err)
+	}
+	return res.GetText()
+}
+
+// wantOTPAuth checks that uri is the otpauth:// URL of secret for staff.
+func wantOTPAuth(t testing.TB, uri, secret string) {
+	t.Helper()
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "otpauth" || u.Host != "totp" || u.Query().Get("secret") != secret ||
+		!strings.HasSuffix(u.Path, ":staff@example.org") || u.Query().Get("issuer") != "LearnThroughLife" {
+		t.Errorf("the QR code reads %q, want the otpauth:// URL of secret %s", uri, secret)
+	}
+}
+
+// wantQR checks that the two-factor page's image is served, as a PNG
+// kept by no cache, and that it reads as the secret the page shows.
+func wantQR(t testing.TB, c *client, doc *goquery.Document, secret string) {
+	t.Helper()
+	src, _ := doc.Find("[data-testid=two-factor-qr]").Attr("src")
+	if !strings.HasPrefix(src, "/") {
+		t.Fatalf("the QR code's src is %q, not a path of the site", src)
+	}
+	res := c.get(t, src)
+	wantStatus(t, res, http.StatusOK)
+	if ct, cc := res.Header.Get("Content-Type"), res.Header.Get("Cache-Control"); ct != "image/png" || cc != "no-store" {
+		t.Errorf("QR code served as %q, Cache-Control %q", ct, cc)
+	}
+	if _, err := png.Decode(strings.NewReader(res.body)); err != nil {
+		t.Errorf("the QR code is not a PNG: %v", err)
+	}
+	wantOTPAuth(t, decodeQR(t, []byte(res.body)), secret)
+}
+
+// TestTwoFactorQRCode: the QR code is the signed-in staff member's own
+// secret being set up, and nobody else's; once it is on, there is none.
+func TestTwoFactorQRCode(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	wantStatus(t, a.client().get(t, "/account/two-factor/qr.png"), http.StatusSeeOther)
+	wantStatus(t, a.loggedIn(t, "agadir@example.org").get(t, "/account/two-factor/qr.png"), http.StatusForbidden)
+	staff := a.loggedIn(t, "staff@example.org")
+	// No secret is being set up before the page is seen.
+	wantStatus(t, staff.get(t, "/account/two-factor/qr.png"), http.StatusNotFound)
+	// Each visit of the page makes a new secret; the image follows it.
+	for range 2 {
+		doc := staff.get(t, "/account/two-factor").doc(t)
+		wantQR(t, staff, doc, doc.Find("[data-testid=two-factor-secret]").Text())
+	}
+	turnOnTwoFactor(t, staff)
+	wantStatus(t, staff.get(t, "/account/two-factor/qr.png"), http.StatusNotFound)
 }
 
 func TestTwoFactorSignIn(t *testing.T) {

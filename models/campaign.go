@@ -121,12 +121,12 @@ func (c *Campaign) Validate() error {
 	}
 	c.Slug = CampaignSlug(c.Hashtag)
 	c.Name = strings.TrimSpace(c.Name)
-	c.Description = strings.TrimSpace(c.Description)
+	c.Description = TextLines(c.Description)
 	if c.Texts == nil {
 		c.Texts = map[string]CampaignText{}
 	}
 	for lang, t := range c.Texts {
-		t.Name, t.Description = strings.TrimSpace(t.Name), strings.TrimSpace(t.Description)
+		t.Name, t.Description = strings.TrimSpace(t.Name), TextLines(t.Description)
 		if t == (CampaignText{}) || !slices.Contains(CampaignLanguages()[1:], lang) {
 			delete(c.Texts, lang)
 			continue
@@ -137,7 +137,11 @@ func (c *Campaign) Validate() error {
 	if _, bad := fe["hashtag"]; !bad && !hashtagPattern.MatchString(c.Hashtag) {
 		fe.Add("hashtag", "hashtag", "")
 	}
+	fe.checkText("name", c.Name, false)
+	fe.checkText("description", c.Description, true)
 	for _, lang := range CampaignLanguages()[1:] {
+		fe.checkText("name_"+lang, c.Texts[lang].Name, false)
+		fe.checkText("description_"+lang, c.Texts[lang].Description, true)
 		if len([]rune(c.Texts[lang].Name)) > 120 {
 			fe.Add("name_"+lang, "max", "120")
 		}

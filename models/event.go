@@ -55,7 +55,7 @@ type Event struct {
 func (e *Event) Validate(now time.Time) error {
 	e.Title = strings.TrimSpace(e.Title)
 	e.Venue = strings.TrimSpace(e.Venue)
-	e.Description = strings.TrimSpace(e.Description)
+	e.Description = TextLines(e.Description)
 	// Entered on the city's clock, stored as the instants in UTC: SQLite
 	// keeps the text the driver writes, with the time's own offset, and
 	// the reports read a day from that text (rollup.Dialect.Month).
@@ -80,6 +80,10 @@ func (e *Event) Validate(now time.Time) error {
 			fe.Add("age_groups", "oneof", "")
 		}
 	}
+	fe.checkText("title", e.Title, false)
+	fe.checkText("venue", e.Venue, false)
+	fe.checkText("description", e.Description, true)
+	fe.checkText("lang", e.Lang, false)
 	fe.checkLang(e.Lang)
 	for field, t := range map[string]time.Time{"starts_at": e.StartsAt, "ends_at": e.EndsAt} {
 		if !t.IsZero() && (t.Year() < FirstEventYear || t.Year() > LastYear) {

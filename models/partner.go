@@ -43,6 +43,11 @@ func (p *Partner) Validate() error {
 			fe.Add("contact_email", "email", "")
 		}
 	}
+	fe.checkText("name", p.Name, false)
+	fe.checkText("contact_name", p.ContactName, false)
+	fe.checkText("contact_email", p.ContactEmail, false)
+	fe.checkText("website", p.Website, false)
+	fe.checkText("lang", p.Lang, false)
 	fe.checkLang(p.Lang)
 	if p.Website != "" && !strings.Contains(p.Website, ":") {
 		// "library.example.org" is how people write a website: take it as

@@ -109,7 +109,7 @@ func (st *Story) Waiting(now time.Time) time.Duration { return now.Sub(st.Submit
 // Validate checks, without writing, a learner's submission.
 func (st *Story) Validate() error {
 	st.Title = strings.TrimSpace(st.Title)
-	st.Body = strings.TrimSpace(st.Body)
+	st.Body = TextLines(st.Body)
 	st.DisplayName = strings.TrimSpace(st.DisplayName)
 	st.ContactEmail = NormalizeEmail(st.ContactEmail)
 	st.PhotoAlt = strings.TrimSpace(st.PhotoAlt)
@@ -149,6 +149,12 @@ func (st *Story) Validate() error {
 	if !st.PublicationConsent {
 		fe.Add("publication_consent", "consent", "")
 	}
+	fe.checkText("title", st.Title, false)
+	fe.checkText("body", st.Body, true)
+	fe.checkText("display_name", st.DisplayName, false)
+	fe.checkText("photo_alt", st.PhotoAlt, false)
+	fe.checkText("contact_email", st.ContactEmail, false)
+	fe.checkText("lang", st.Lang, false)
 	fe.checkLang(st.Lang)
 	if st.Minor && !st.GuardianConsent {
 		fe.Add("guardian_consent", "guardian", "")

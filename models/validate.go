@@ -106,3 +106,43 @@ func (fe FieldErrors) checkLang(lang string) {
 		fe.Add("lang", "oneof", "")
 	}
 }
+
+// Text fields hold no control characters: a bare CR, VT, ESC, DEL or any
+// other C0 or C1 control in a title reaches the calendar feed, CSV files
+// and mails, where a lenient reader may take it as the start of a line of
+// its own (an injected "URL:" or "BEGIN:VALARM"). They are refused, not
+// dropped: no browser sends one in a one-line field, so one there comes
+// from a crafted request or a damaged spreadsheet cell, and its author
+// should see where it is. Multi-line text (a description, a story) may
+// hold TAB and LF, and its line ends are made LF first: browsers send a
+// textarea's lines ending in CRLF.
+
+// TextLines turns s's CRLF and lone CR line ends into LF, and trims it.
+func TextLines(s string) string {
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+	}
+	return strings.TrimSpace(s)
+}
+
+// HasControl reports whether s holds a control character text may not:
+// any of C0, DEL and C1, except TAB and LF when multiline.
+func HasControl(s string, multiline bool) bool {
+	for _, r := range s {
+		switch {
+		case multiline && (r == '\t' || r == '\n'):
+		case r < 0x20, r >= 0x7f && r <= 0x9f:
+			return true
+		}
+	}
+	return false
+}
+
+// checkText records a "control_chars" problem on field when s holds a
+// control character its kind of text may not.
+func (fe FieldErrors) checkText(field, s string, multiline bool) {
+	if HasControl(s, multiline) {
+		fe.Add(field, "control_chars", "")
+	}
+}

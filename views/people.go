@@ -197,15 +197,18 @@ func forgotURL(email string) string {
 	return "/password-reset?email=" + url.QueryEscape(email)
 }
 
+// TwoFactorQRPath serves the QR code of the secret being set up, as a
+// PNG: templ refuses a data: URL in an <img>.
+const TwoFactorQRPath = "/account/two-factor/qr.png"
+
 // TwoFactorPage is staff's two-factor sign-in: how to turn it on, or
 // that it is on.
 type TwoFactorPage struct {
 	On        bool
 	Required  bool
 	CodesLeft int
-	// Secret, URL and QR (a data: URL of a PNG) set up a new app.
+	// Secret sets up a new app, typed or as the QR code of its otpauth://
+	// URL, which the page loads from TwoFactorQRPath.
 	Secret string
-	URL    string
-	QR     string
 	Errors models.FieldErrors
 }

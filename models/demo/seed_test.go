@@ -82,3 +82,14 @@ func TestSeedOnlyIntoEmptyDatabase(t *testing.T) {
 		t.Fatalf("second seed: err = %v, want ErrNotEmpty", err)
 	}
 }
+
+// TestDemoPasswordIsRefusedAsNew: the demo logins' password is public (the
+// README prints it), so no one may choose it, or a variation, as theirs.
+func TestDemoPasswordIsRefusedAsNew(t *testing.T) {
+	for _, pw := range []string{demo.Password, demo.Password + "2026", demo.Password + "!"} {
+		fe, ok := models.AsFieldErrors(models.CheckNewPassword(pw, "Someone", "someone@example.org"))
+		if !ok || fe["password"].Code != "common_password" {
+			t.Errorf("CheckNewPassword(%q) = %v, want common_password", pw, fe)
+		}
+	}
+}

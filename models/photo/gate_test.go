@@ -12,16 +12,16 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
-// TestGateBoundsConcurrentDecodes: with every slot taken, a photo
-// waits the gate's while, then is refused with Busy; once a slot is
-// free it goes through.
+// TestGateBoundsConcurrentDecodes: with the whole budget taken, a photo
+// waits the gate's while, then is refused with Busy; once it is given
+// back the photo goes through.
 func TestGateBoundsConcurrentDecodes(t *testing.T) {
 	var b bytes.Buffer
 	if err := png.Encode(&b, image.NewNRGBA(image.Rect(0, 0, 40, 30))); err != nil {
 		t.Fatal(err)
 	}
 	g := NewGate(1, 50*time.Millisecond)
-	release, err := g.enter(context.Background())
+	release, err := g.enter(context.Background(), DecodeShare)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -23,6 +24,7 @@ import (
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
+	"golang.org/x/sync/semaphore"
 )
 
 // Photo limits.
@@ -30,11 +32,17 @@ const (
 	// maxPixels bounds width × height before a full decode, so a small
 	// file that declares a huge image cannot exhaust memory.
 	maxPixels = 50_000_000
-	// MaxDecodedBytes bounds the memory one decoded photo may take, worked
-	// out from its header (pixels × bytes per pixel of its format and bit
-	// depth) before it is decoded: a 24-megapixel JPEG or a 16-megapixel
-	// 8-bit PNG fits, a 7000 × 7000 PNG does not.
-	MaxDecodedBytes = 96 << 20
+	// MaxPhotoMemory bounds the memory one photo may take to be decoded
+	// and scaled down, worked out from its header before it is decoded:
+	// a 24-megapixel baseline JPEG (80 MB), a 12-megapixel progressive
+	// one (113 MB) or a 16-megapixel 8-bit PNG (78 MB) fits; a 4000 ×
+	// 4000 16-bit PNG (139 MB), a 7000 × 7000 PNG or a 32-megapixel
+	// progressive 4:4:4 JPEG (511 MB) does not.
+	MaxPhotoMemory = 128 << 20
+	// DecodeShare is what a Gate of n lets be decoded at once, n times:
+	// photos are decoded together while their memory adds up to at most
+	// n × DecodeShare, and one that needs more than all of it is refused.
+	DecodeShare = 96 << 20
 	// longSide is the longest side of a stored photo.
 	longSide = 2048
 	// exifWindow is how much of a JPEG's start is searched for its EXIF
@@ -53,34 +61,49 @@ const (
 	Busy = "photo_busy"
 )
 
-// Gate lets only a few photos be decoded at once, since decoding is
-// what costs memory. Others wait up to a short while, then are refused
-// with Busy. A nil gate lets every decode through.
+// Gate bounds the memory of the photos being decoded at once, since
+// decoding is what costs memory: each photo takes what its header says
+// it needs from a budget, and gives it back when done. Others wait, in
+// turn, up to a short while, then are refused with Busy. A nil gate lets
+// every decode through.
 type Gate struct {
-	slots chan struct{}
-	wait  time.Duration
+	budget *semaphore.Weighted
+	size   int64
+	wait   time.Duration
 }
 
-// NewGate lets n photos be decoded at once, the others wait up to wait.
+// NewGate lets photos be decoded at once while their memory adds up to
+// n × DecodeShare (n honest phone photos); the others wait up to wait.
 func NewGate(n int, wait time.Duration) *Gate {
-	return &Gate{slots: make(chan struct{}, max(n, 1)), wait: wait}
+	size := int64(max(n, 1)) * DecodeShare
+	return &Gate{budget: semaphore.NewWeighted(size), size: size, wait: wait}
 }
 
-// enter takes a slot, or fails with Busy after the wait or when ctx ends.
-func (g *Gate) enter(ctx context.Context) (release func(), err error) {
+// limit is the most memory one photo may need to get through g: no more
+// than MaxPhotoMemory, nor than g's whole budget, which it could never
+// have.
+func (g *Gate) limit() int64 {
+	if g == nil {
+		return MaxPhotoMemory
+	}
+	return min(MaxPhotoMemory, g.size)
+}
+
+// enter takes need bytes of the budget, or fails with Busy after the
+// wait or when ctx ends.
+func (g *Gate) enter(ctx context.Context, need int64) (release func(), err error) {
 	if g == nil {
 		return func() {}, nil
 	}
-	timer := time.NewTimer(g.wait)
-	defer timer.Stop()
-	select {
-	case g.slots <- struct{}{}:
-		return func() { <-g.slots }, nil
-	case <-timer.C:
+	wctx, cancel := context.WithTimeout(ctx, g.wait)
+	defer cancel()
+	if err := g.budget.Acquire(wctx, need); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, photoProblem(Busy)
-	case <-ctx.Done():
-		return nil, ctx.Err()
 	}
+	return func() { g.budget.Release(need) }, nil
 }
 
 // Process checks and re-encodes a photo held in memory, with no bound
@@ -140,10 +163,25 @@ func (g *Gate) Process(ctx context.Context, r io.ReadSeeker, claimedType string)
 		return nil, photoProblem(photoCorrupt)
 	}
 	pixels := int64(cfg.Width) * int64(cfg.Height)
-	if pixels > maxPixels || pixels*bytesPerPixel(cfg.ColorModel) > MaxDecodedBytes {
+	if pixels > maxPixels {
 		return nil, photoProblem(photoHuge)
 	}
-	release, err := g.enter(ctx)
+	decoding := pixels * bytesPerPixel(cfg.ColorModel)
+	if format == "jpeg" {
+		if _, err := r.Seek(0, io.SeekStart); err != nil {
+			return nil, photoProblem(photoCorrupt)
+		}
+		layout, err := readJPEGLayout(bufio.NewReader(r))
+		if err != nil || layout.width != cfg.Width || layout.height != cfg.Height {
+			return nil, photoProblem(photoCorrupt)
+		}
+		decoding = layout.decodeBytes()
+	}
+	need := decoding + scaleBytes(cfg.Width, cfg.Height, format == "jpeg")
+	if need > g.limit() {
+		return nil, photoProblem(photoHuge)
+	}
+	release, err := g.enter(ctx, need)
 	if err != nil {
 		return nil, err
 	}
@@ -168,9 +206,9 @@ func (g *Gate) Process(ctx context.Context, r io.ReadSeeker, claimedType string)
 	return out.Bytes(), nil
 }
 
-// bytesPerPixel is what one pixel of a decoded image of model takes in
-// memory, as Go's decoders lay it out; a JPEG's chroma is counted at full
-// resolution, the worst case.
+// bytesPerPixel is what one pixel of a decoded PNG or WebP image of
+// model takes in memory, as Go's decoders lay it out (a JPEG's is
+// jpegLayout.decodeBytes).
 func bytesPerPixel(model color.Model) int64 {
 	switch model {
 	case color.GrayModel, color.AlphaModel:
@@ -200,14 +238,7 @@ func photoProblem(code string) error {
 // whole photo would need tens of bytes per source row and target column).
 func fit(img image.Image, long int) image.Image {
 	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	if w > long || h > long {
-		if w >= h {
-			w, h = long, max(1, h*long/w)
-		} else {
-			w, h = max(1, w*long/h), long
-		}
-	}
+	w, h := fitSize(b.Dx(), b.Dy(), long)
 	src := img
 	for sb := src.Bounds(); sb.Dx() >= 2*w && sb.Dy() >= 2*h; sb = src.Bounds() {
 		half := image.NewRGBA(image.Rect(0, 0, sb.Dx()/2, sb.Dy()/2))
@@ -218,6 +249,214 @@ func fit(img image.Image, long int) image.Image {
 	stddraw.Draw(dst, dst.Bounds(), &image.Uniform{C: color.White}, image.Point{}, stddraw.Src)
 	draw.ApproxBiLinear.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Over, nil)
 	return dst
+}
+
+// fitSize is the size of a w × h image fitted into long × long.
+func fitSize(w, h, long int) (int, int) {
+	if w > long || h > long {
+		if w >= h {
+			return long, max(1, h*long/w)
+		}
+		return max(1, w*long/h), long
+	}
+	return w, h
+}
+
+// scaleBytes is what Process allocates after decoding a w × h photo:
+// fit's halvings and its result, as RGBA, a copy turned upright for a
+// JPEG, and the encoded JPEG (under 1 MB at 2,048 px). Counted as if
+// none of it were collected before the end.
+func scaleBytes(w, h int, jpeg bool) int64 {
+	tw, th := fitSize(w, h, longSide)
+	var n int64
+	for ; w >= 2*tw && h >= 2*th; w, h = w/2, h/2 {
+		n += int64(w/2) * int64(h/2) * 4
+	}
+	out := int64(tw) * int64(th) * 4
+	n += out
+	if jpeg {
+		n += out
+	}
+	return n + 1<<20
+}
+
+// jpegLayout is what a JPEG's markers tell of the memory Go's decoder
+// will take for it.
+type jpegLayout struct {
+	width, height int
+	progressive   bool
+	// sampling is each component's horizontal and vertical sampling
+	// factor.
+	sampling [][2]int
+	// converted: the decoder ends by copying the image into a new one of
+	// 4 bytes a pixel (a four-component JPEG into CMYK, an RGB one into
+	// RGBA).
+	converted bool
+}
+
+// errJPEGLayout: the markers of the JPEG are not what Go's decoder reads.
+var errJPEGLayout = errors.New("no frame header Go's JPEG decoder reads")
+
+// readJPEGLayout reads a JPEG's frame header (SOF0 or SOF1 sequential,
+// SOF2 progressive; Go's decoder supports no other) and the markers that
+// decide whether its three components are RGB, as Go's decoder does:
+// RGB when there is no JFIF segment and either an Adobe segment says
+// "unknown" transform or the components are named R, G and B. An Adobe
+// segment may also come after the first scan, so the rest of the file is
+// searched for one when the header leaves the question open.
+func readJPEGLayout(r *bufio.Reader) (jpegLayout, error) {
+	var l jpegLayout
+	var soi [2]byte
+	if _, err := io.ReadFull(r, soi[:]); err != nil || soi != [2]byte{0xFF, 0xD8} {
+		return l, errJPEGLayout
+	}
+	var jfif, adobeRGB, rgbNames bool
+	// The walk skips what Go's decoder skips: bytes between segments,
+	// "\xff\x00", fill bytes and stray restart markers.
+	for {
+		b, err := r.ReadByte()
+		if err != nil {
+			return l, errJPEGLayout
+		}
+		if b != 0xFF {
+			continue
+		}
+		marker, err := r.ReadByte()
+		if err == nil && marker == 0 {
+			continue
+		}
+		for err == nil && marker == 0xFF {
+			marker, err = r.ReadByte()
+		}
+		if err != nil || marker == 0xD9 { // end of image before any scan
+			return l, errJPEGLayout
+		}
+		if marker >= 0xD0 && marker <= 0xD7 {
+			continue
+		}
+		var n [2]byte
+		if _, err := io.ReadFull(r, n[:]); err != nil {
+			return l, errJPEGLayout
+		}
+		size := int(binary.BigEndian.Uint16(n[:])) - 2
+		if size < 0 {
+			return l, errJPEGLayout
+		}
+		if marker == 0xDA { // the first scan: the header is read
+			break
+		}
+		if !(marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) && marker != 0xE0 && marker != 0xEE {
+			if _, err := r.Discard(size); err != nil {
+				return l, errJPEGLayout
+			}
+			continue
+		}
+		seg := make([]byte, size)
+		if _, err := io.ReadFull(r, seg); err != nil {
+			return l, errJPEGLayout
+		}
+		switch {
+		case marker == 0xC0 || marker == 0xC1 || marker == 0xC2:
+			if l.sampling != nil || len(seg) < 6 {
+				return l, errJPEGLayout
+			}
+			l.progressive = marker == 0xC2
+			l.height = int(binary.BigEndian.Uint16(seg[1:]))
+			l.width = int(binary.BigEndian.Uint16(seg[3:]))
+			nc := int(seg[5])
+			if (nc != 1 && nc != 3 && nc != 4) || len(seg) < 6+3*nc {
+				return l, errJPEGLayout
+			}
+			for i := range nc {
+				hv := seg[7+3*i]
+				h, v := int(hv>>4), int(hv&0x0F)
+				if h < 1 || h > 4 || v < 1 || v > 4 {
+					return l, errJPEGLayout
+				}
+				if nc == 1 {
+					h, v = 1, 1 // one component is never subsampled (Go's decoder)
+				}
+				l.sampling = append(l.sampling, [2]int{h, v})
+			}
+			rgbNames = nc == 3 && seg[6] == 'R' && seg[9] == 'G' && seg[12] == 'B'
+		case marker >= 0xC3 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC:
+			return l, errJPEGLayout // lossless, hierarchical or arithmetic: not decoded
+		case marker == 0xE0 && bytes.HasPrefix(seg, []byte("JFIF\x00")):
+			jfif = true
+		case marker == 0xEE && bytes.HasPrefix(seg, []byte("Adobe")) && len(seg) >= 12:
+			adobeRGB = seg[11] == 0
+		}
+	}
+	if l.sampling == nil {
+		return l, errJPEGLayout
+	}
+	switch len(l.sampling) {
+	case 4:
+		l.converted = true
+	case 3:
+		l.converted = !jfif && (adobeRGB || rgbNames)
+		if !jfif && !l.converted {
+			later, err := hasMarker(r, 0xEE)
+			if err != nil {
+				return l, errJPEGLayout
+			}
+			l.converted = later
+		}
+	}
+	return l, nil
+}
+
+// hasMarker reports whether the rest of r holds the marker 0xFF m (in
+// entropy-coded data 0xFF is followed only by 0x00 or a restart marker,
+// so a find there is a marker too, or at worst counts too much).
+func hasMarker(r *bufio.Reader, m byte) (bool, error) {
+	prevFF := false
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := r.Read(buf)
+		chunk := buf[:n]
+		if prevFF && n > 0 && chunk[0] == m {
+			return true, nil
+		}
+		if bytes.Contains(chunk, []byte{0xFF, m}) {
+			return true, nil
+		}
+		if n > 0 {
+			prevFF = chunk[n-1] == 0xFF
+		}
+		if err == io.EOF {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+}
+
+// decodeBytes is the memory Go's JPEG decoder allocates for l: the
+// image's planes, each component's at its sampling (the luma's and, for
+// four components, the black one's at full size), rounded up to whole
+// MCUs; for a progressive JPEG, 64 int32 coefficients (256 bytes) for
+// every 8 × 8 block of every component, kept until the last scan, which
+// is 12 bytes a pixel at 4:4:4 and 6 at 4:2:0; and the 4-byte-per-pixel
+// copy of a converted image; and 256 KB for the decoder's own tables and
+// buffers (under 50 KB measured).
+func (l jpegLayout) decodeBytes() int64 {
+	h0, v0 := l.sampling[0][0], l.sampling[0][1]
+	mxx := int64((l.width + 8*h0 - 1) / (8 * h0))
+	myy := int64((l.height + 8*v0 - 1) / (8 * v0))
+	var n int64
+	for _, s := range l.sampling {
+		blocks := mxx * myy * int64(s[0]*s[1])
+		n += blocks * 64
+		if l.progressive {
+			n += blocks * 64 * 4
+		}
+	}
+	if l.converted {
+		n += int64(l.width) * int64(l.height) * 4
+	}
+	return n + 256<<10
 }
 
 // exifOrientation reads the EXIF orientation (1–8) of a JPEG; 1 when absent.

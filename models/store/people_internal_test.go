@@ -83,6 +83,12 @@ func TestCheckNewPassword(t *testing.T) {
 		"123456789012":                "common_password",
 		"iloveyou2024!":               "common_password",
 		"Amina Idrissi":               "common_password",
+		"learnthroughlife":            "common_password", // the demo password
+		"LearnThroughLife2026":        "common_password",
+		"Learn Through Life 2026":     "common_password",
+		"learn-through-life!":         "common_password",
+		"learningcitytracker":         "common_password",
+		"Learning City Tracker":       "common_password",
 		"orbit lantern cactus mosaic": "",
 		"x7#Kq9!vLp2@Zr":              "",
 	} {

@@ -192,7 +192,7 @@ func decisionSummary(updates map[string]any) string {
 // allows it, and records it in the audit log. A rejection needs a reason.
 func (s *Store) ModerateStory(ctx context.Context, actor models.Actor, st *models.Story, action models.StoryAction, reason string) error {
 	now := time.Now().UTC()
-	reason = strings.TrimSpace(reason)
+	reason = models.TextLines(reason)
 	updates := map[string]any{"updated_at": now}
 	switch {
 	case action == models.ActionPublish && (st.Status == models.StoryPending || st.Status == models.StoryRejected):
@@ -203,6 +203,9 @@ func (s *Store) ModerateStory(ctx context.Context, actor models.Actor, st *model
 		}
 		if len([]rune(reason)) > 500 {
 			return models.FieldErrors{"reason": {Code: "max", Param: "500"}}
+		}
+		if models.HasControl(reason, true) {
+			return models.FieldErrors{"reason": {Code: "control_chars"}}
 		}
 		updates["status"], updates["reject_reason"], updates["featured"], updates["decided_at"] = models.StoryRejected, reason, false, now
 	case action == models.ActionFeature && st.Status == models.StoryPublished && !st.Featured:
