@@ -200,6 +200,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// secret, against which a wrong code is refused; turning it off
 		// needs the password (twofactor_test.go turns it on and off).
 		{"GET", fixed("/account/two-factor"), nil, staff, 200},
+		{"GET", fixed("/account/two-factor/qr.png"), nil, staff, 200},
 		{"POST", fixed("/account/two-factor"), url.Values{"code": {"000000"}}, staff, 422},
 		{"POST", fixed("/account/two-factor/disable"), url.Values{"password": {"not it"}}, staff, 422},
 		{"POST", fixed("/account/notifications"), url.Values{}, signedIn, 303},
