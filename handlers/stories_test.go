@@ -596,3 +596,23 @@ func TestReceiptCanBeDownloaded(t *testing.T) {
 		t.Errorf("no download of the code %q: %q", code, href)
 	}
 }
+
+// TestCityPickersGroupByCountry: the story form's city list, like every
+// city select, groups the cities under their country, named in the
+// page's language, without JavaScript.
+func TestCityPickersGroupByCountry(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.client()
+	for lang, morocco := range map[string]string{"en": "Morocco", "fr": "Maroc", "ar": "المغرب"} {
+		c.setCookie("ltl_lang", lang)
+		doc := c.get(t, "/stories/new").doc(t)
+		group := doc.Find(fmt.Sprintf("select#city optgroup[label=%q]", morocco))
+		if got := group.Find("option").Length(); got < 2 || !strings.Contains(group.Text(), "Agadir") {
+			t.Errorf("%s: the %s group holds %d cities: %q", lang, morocco, got, group.Text())
+		}
+		if n := doc.Find("select#city > option").Length(); n != 1 {
+			t.Errorf("%s: %d cities outside a country group", lang, n-1)
+		}
+	}
+}

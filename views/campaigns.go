@@ -174,14 +174,6 @@ func dueRuleOptions(ctx context.Context) []option {
 	return []option{{Value: DueAfterEnd, Label: T(ctx, "campaigns.due_after_end")}, {Value: DueFixed, Label: T(ctx, "campaigns.due_fixed")}}
 }
 
-func cityIDOptions(cities []models.City) []option {
-	out := make([]option, len(cities))
-	for i, c := range cities {
-		out[i] = option{Value: uitoa(c.ID), Label: c.Name}
-	}
-	return out
-}
-
 // campaignLabels names the campaign form's fields for its error summary.
 func campaignLabels(ctx context.Context) fieldLabels {
 	return fieldLabels{

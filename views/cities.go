@@ -2,6 +2,9 @@ package views
 
 import (
 	"context"
+	"slices"
+
+	"golang.org/x/text/collate"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
@@ -83,11 +86,32 @@ func coordinatorOptions(us []models.User) []option {
 	return out
 }
 
-// cityOptions lists cities by slug, for the story form.
-func cityOptions(cities []models.City) []option {
+// cityChoices lists cities for a select, grouped under their country's
+// name in the language of ctx, countries and cities in alphabetical
+// order; value picks what a choice sends (the slug, the id).
+func cityChoices(ctx context.Context, cities []models.City, value func(models.City) string) []option {
 	out := make([]option, len(cities))
 	for i, c := range cities {
-		out[i] = option{Value: c.Slug, Label: c.Name}
+		out[i] = option{Value: value(c), Label: c.Name, Group: CountryName(ctx, c.Country)}
+	}
+	coll := collate.New(req(ctx).Lang)
+	slices.SortStableFunc(out, func(a, b option) int {
+		if n := coll.CompareString(a.Group, b.Group); n != 0 {
+			return n
+		}
+		return coll.CompareString(a.Label, b.Label)
+	})
+	return out
+}
+
+// slugOf is what a city's choice sends: its slug.
+func slugOf(c models.City) string { return c.Slug }
+
+// cityCheckboxes lists cities by id for a group of checkboxes, by name.
+func cityCheckboxes(cities []models.City) []option {
+	out := make([]option, len(cities))
+	for i, c := range cities {
+		out[i] = option{Value: uitoa(c.ID), Label: c.Name}
 	}
 	return out
 }

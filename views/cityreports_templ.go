@@ -129,7 +129,7 @@ func CityReportsView(p CityReportsPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = selectField(field{Name: "city", Label: T(ctx, "story.city"), Required: true, Value: onlyCity(p.Cities)}, cityOptions(p.Cities), p.Errors).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = selectField(field{Name: "city", Label: T(ctx, "story.city"), Required: true, Value: onlyCity(p.Cities)}, cityChoices(ctx, p.Cities, slugOf), p.Errors).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

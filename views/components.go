@@ -54,10 +54,31 @@ func label[V ~string](ctx context.Context, kind string, v V) string {
 	return T(ctx, kind+"."+string(v))
 }
 
-// option is one choice of a select or a group of checkboxes.
+// option is one choice of a select or a group of checkboxes; a select
+// shows the choices of one Group together, under its label.
 type option struct {
 	Value string
 	Label string
+	Group string
+}
+
+// optionGroup is a run of a select's choices that share a group.
+type optionGroup struct {
+	Label   string
+	Options []option
+}
+
+// groupOptions cuts opts into runs of one Group each, in their order.
+func groupOptions(opts []option) []optionGroup {
+	var out []optionGroup
+	for _, o := range opts {
+		if n := len(out); n > 0 && out[n-1].Label == o.Group {
+			out[n-1].Options = append(out[n-1].Options, o)
+			continue
+		}
+		out = append(out, optionGroup{Label: o.Group, Options: []option{o}})
+	}
+	return out
 }
 
 // enumOptions lists the values of an enum with their translated labels.

@@ -368,7 +368,7 @@ func EventsView(p EventsPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			for _, o := range []option{{"-start", T(ctx, "sort.newest")}, {"start", T(ctx, "sort.oldest")}, {"title", T(ctx, "sort.title")}} {
+			for _, o := range []option{{Value: "-start", Label: T(ctx, "sort.newest")}, {Value: "start", Label: T(ctx, "sort.oldest")}, {Value: "title", Label: T(ctx, "sort.title")}} {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<option value=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

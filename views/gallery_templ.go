@@ -125,7 +125,7 @@ func GalleryView(p GalleryPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = filterSelect("city", T(ctx, "story.city"), cityOptions(p.Cities), p.Filter.City).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = filterSelect("city", T(ctx, "story.city"), cityChoices(ctx, p.Cities, slugOf), p.Filter.City).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -184,7 +184,7 @@ func PartnersView(p PartnersPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = filterSelect("active", T(ctx, "partner.active"), []option{{"yes", T(ctx, "partner.active_yes")}, {"no", T(ctx, "partner.active_no")}}, p.Query.Get("active")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = filterSelect("active", T(ctx, "partner.active"), []option{{Value: "yes", Label: T(ctx, "partner.active_yes")}, {Value: "no", Label: T(ctx, "partner.active_no")}}, p.Query.Get("active")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -205,7 +205,7 @@ func PartnersView(p PartnersPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			for _, o := range []option{{"name", T(ctx, "sort.name")}, {"-name", T(ctx, "sort.name_desc")}, {"sector", T(ctx, "sort.sector")}, {"-updated", T(ctx, "sort.updated")}} {
+			for _, o := range []option{{Value: "name", Label: T(ctx, "sort.name")}, {Value: "-name", Label: T(ctx, "sort.name_desc")}, {Value: "sector", Label: T(ctx, "sort.sector")}, {Value: "-updated", Label: T(ctx, "sort.updated")}} {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<option value=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

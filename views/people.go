@@ -85,22 +85,6 @@ func OutboxURL(m *models.OutboxMessage) string {
 	return "/manage/outbox/" + strconv.FormatUint(uint64(m.ID), 10)
 }
 
-func cityOptionsByID(cities []models.City) []option {
-	out := make([]option, len(cities))
-	for i, c := range cities {
-		out[i] = option{Value: uitoa(c.ID), Label: c.Name}
-	}
-	return out
-}
-
-func cityOptionsBySlug(cities []models.City) []option {
-	out := make([]option, len(cities))
-	for i, c := range cities {
-		out[i] = option{Value: c.Slug, Label: c.Name}
-	}
-	return out
-}
-
 func languageOptions(tags []language.Tag) []option {
 	out := make([]option, len(tags))
 	for i, t := range tags {

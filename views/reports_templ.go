@@ -352,7 +352,7 @@ func reportFilter(p ReportPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = filterSelect("city", T(ctx, "story.city"), cityOptions(p.Cities), p.Query.Get("city")).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = filterSelect("city", T(ctx, "story.city"), cityChoices(ctx, p.Cities, slugOf), p.Query.Get("city")).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -107,7 +107,7 @@ func StoryFormView(p StoryFormPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = selectField(field{Name: "city", Label: T(ctx, "story.city"), Value: p.Form.City, Required: true}, cityOptions(p.Cities), p.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = selectField(field{Name: "city", Label: T(ctx, "story.city"), Value: p.Form.City, Required: true}, cityChoices(ctx, p.Cities, slugOf), p.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
