@@ -2,10 +2,12 @@ package handlers
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/base64"
 	"errors"
 	"image/png"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -22,7 +24,10 @@ const (
 	sessionPendingUser = "pending_user"
 	sessionPendingAt   = "pending_at"
 	sessionPendingNext = "pending_next"
-	sessionTOTPSetup   = "totp_setup"
+	// sessionPendingAttempt names the sign-in attempt, whose wrong codes
+	// are counted together (store.CheckSecondFactor).
+	sessionPendingAttempt = "pending_attempt"
+	sessionTOTPSetup      = "totp_setup"
 	// totpIssuer names the site in authenticator apps.
 	totpIssuer = "LearnThroughLife"
 	// pendingTTL is how long the code may wait after the password.
@@ -39,6 +44,7 @@ func (h *Handler) startSecondFactor(c echo.Context, u *models.User, next string)
 	h.sessions.Put(ctx, sessionPendingUser, int64(u.ID))
 	h.sessions.Put(ctx, sessionPendingAt, time.Now().Unix())
 	h.sessions.Put(ctx, sessionPendingNext, next)
+	h.sessions.Put(ctx, sessionPendingAttempt, rand.Text())
 	return redirect(c, "/login/two-factor")
 }
 
@@ -47,7 +53,7 @@ func (h *Handler) pendingUser(c echo.Context) (*models.User, error) {
 	ctx := c.Request().Context()
 	id := h.sessions.GetInt64(ctx, sessionPendingUser)
 	at := h.sessions.GetInt64(ctx, sessionPendingAt)
-	if id == 0 || time.Since(time.Unix(at, 0)) > pendingTTL {
+	if id == 0 || h.sessions.GetString(ctx, sessionPendingAttempt) == "" || time.Since(time.Unix(at, 0)) > pendingTTL {
 		return nil, nil
 	}
 	u, err := h.store.User(ctx, uint(id))
@@ -66,7 +72,7 @@ func (h *Handler) showLoginCode(c echo.Context) error {
 	if u == nil {
 		return redirect(c, "/login")
 	}
-	return h.render(c, http.StatusOK, views.LoginCodeView(""))
+	return h.render(c, http.StatusOK, views.LoginCodeView(views.LoginCodePage{}))
 }
 
 // loginCode checks the code and finishes signing in.
@@ -79,12 +85,14 @@ func (h *Handler) loginCode(c echo.Context) error {
 	if u == nil {
 		return redirect(c, "/login")
 	}
-	err = h.store.CheckSecondFactor(ctx, u, c.FormValue("code"), c.RealIP())
+	err = h.store.CheckSecondFactor(ctx, u, c.FormValue("code"), h.sessions.GetString(ctx, sessionPendingAttempt), c.RealIP())
+	var throttled *models.ThrottledError
 	switch {
-	case errors.Is(err, models.ErrThrottled):
-		return h.render(c, http.StatusTooManyRequests, views.LoginCodeView(h.t(c, "two_factor.throttled", nil)))
+	case errors.As(err, &throttled):
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds())+1))
+		return h.render(c, http.StatusTooManyRequests, views.LoginCodeView(views.LoginCodePage{RetryMinutes: throttled.RetryMinutes()}))
 	case errors.Is(err, models.ErrBadCode):
-		return h.render(c, http.StatusUnauthorized, views.LoginCodeView(h.t(c, "two_factor.bad_code", nil)))
+		return h.render(c, http.StatusUnauthorized, views.LoginCodeView(views.LoginCodePage{Message: h.t(c, "two_factor.bad_code", nil)}))
 	case err != nil:
 		return err
 	}
@@ -92,7 +100,7 @@ func (h *Handler) loginCode(c echo.Context) error {
 	if err := h.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	for _, k := range []string{sessionPendingUser, sessionPendingAt, sessionPendingNext} {
+	for _, k := range []string{sessionPendingUser, sessionPendingAt, sessionPendingNext, sessionPendingAttempt} {
 		h.sessions.Remove(ctx, k)
 	}
 	h.sessions.Put(ctx, sessionUserID, int64(u.ID))

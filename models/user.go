@@ -99,5 +99,19 @@ type NewUser struct {
 // ErrBadCode means a two-factor or recovery code is wrong or was used.
 var ErrBadCode = errors.New("wrong or used code")
 
+// ThrottledError is ErrThrottled (errors.Is) with how long the refusal
+// still lasts.
+type ThrottledError struct{ RetryAfter time.Duration }
+
+func (e *ThrottledError) Error() string { return ErrThrottled.Error() }
+
+// Is makes errors.Is(err, ErrThrottled) true.
+func (e *ThrottledError) Is(target error) bool { return target == ErrThrottled }
+
+// RetryMinutes is RetryAfter in whole minutes, rounded up.
+func (e *ThrottledError) RetryMinutes() int {
+	return int((e.RetryAfter + time.Minute - 1) / time.Minute)
+}
+
 // TwoFactorOn reports whether u signs in with a code from an app.
 func (u *User) TwoFactorOn() bool { return u != nil && u.TOTPSecret != "" }
