@@ -130,14 +130,18 @@ func (h *Handler) renderTwoFactor(c echo.Context, status int, errs models.FieldE
 		page.CodesLeft = left
 		return h.render(c, status, views.TwoFactorView(page))
 	}
-	secret := h.sessions.GetString(ctx, sessionTOTPSetup)
-	if secret == "" || status == http.StatusOK {
+	secret, err := h.setupSecret(c, u)
+	if err != nil || secret == "" || status == http.StatusOK {
 		key, err := store.NewTOTPKey(u, totpIssuer)
 		if err != nil {
 			return err
 		}
 		secret = key.Secret()
-		h.sessions.Put(ctx, sessionTOTPSetup, secret)
+		sealed, err := h.store.SealTOTPSecret(u.ID, secret)
+		if err != nil {
+			return err
+		}
+		h.sessions.Put(ctx, sessionTOTPSetup, sealed)
 	}
 	page.Secret = secret
 	page.URL = store.TOTPURL(u, totpIssuer, secret)
@@ -153,6 +157,17 @@ func (h *Handler) renderTwoFactor(c echo.Context, status int, errs models.FieldE
 	return h.render(c, status, views.TwoFactorView(page))
 }
 
+// setupSecret is the secret being set up, held sealed in the session
+// (the sessions table would otherwise keep it in clear): "" for none, an
+// error when it does not open (sealed with another key).
+func (h *Handler) setupSecret(c echo.Context, u *models.User) (string, error) {
+	sealed := h.sessions.GetString(c.Request().Context(), sessionTOTPSetup)
+	if sealed == "" {
+		return "", nil
+	}
+	return h.store.OpenTOTPSecret(u.ID, sealed)
+}
+
 // enableTwoFactor turns two-factor sign-in on once a code from the app
 // matches the secret shown, and shows the recovery codes once.
 func (h *Handler) enableTwoFactor(c echo.Context) error {
@@ -161,8 +176,8 @@ func (h *Handler) enableTwoFactor(c echo.Context) error {
 	if u.TwoFactorOn() {
 		return redirect(c, "/account/two-factor")
 	}
-	secret := h.sessions.GetString(ctx, sessionTOTPSetup)
-	if secret == "" {
+	secret, err := h.setupSecret(c, u)
+	if err != nil || secret == "" {
 		return redirect(c, "/account/two-factor")
 	}
 	codes, err := h.store.EnableTwoFactor(ctx, u, secret, c.FormValue("code"))

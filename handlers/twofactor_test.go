@@ -1,12 +1,14 @@
 package handlers_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,6 +37,12 @@ func turnOnTwoFactor(t *testing.T, staff *client) (string, []string) {
 	if secret == "" || doc.Find("[data-testid=two-factor-qr]").Length() != 1 {
 		t.Fatalf("no secret or QR code:\n%s", res.body)
 	}
+	// The session, kept in the database, holds the secret sealed.
+	data, found, err := staff.app.store.Sessions().FindCtx(context.Background(), staff.cookie("ltl_session"))
+	must(t, err)
+	if !found || bytes.Contains(data, []byte(secret)) {
+		t.Errorf("the session holds the secret in clear (found %v)", found)
+	}
 	res = staff.post(t, "/account/two-factor", url.Values{"code": {"000000"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	if got := res.doc(t).Find("[data-testid=two-factor-secret]").Text(); got != secret {
@@ -60,6 +68,10 @@ func TestTwoFactorSignIn(t *testing.T) {
 	secret, codes := turnOnTwoFactor(t, staff)
 	if !a.staffAccount(t).TwoFactorOn() {
 		t.Fatal("two-factor sign-in is not on")
+	}
+	// The database keeps the secret sealed with the server's key.
+	if stored := a.staffAccount(t).TOTPSecret; !strings.HasPrefix(stored, "v1:") || strings.Contains(stored, secret) {
+		t.Errorf("stored secret %q", stored)
 	}
 
 	// The password alone does not sign in.

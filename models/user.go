@@ -40,8 +40,9 @@ type User struct {
 	// SessionEpoch is kept in each session at sign-in; moving it ends
 	// every session of the user at once.
 	SessionEpoch int64
-	// TOTPSecret is the base32 secret of the user's authenticator app;
-	// empty when two-factor sign-in is off.
+	// TOTPSecret is the base32 secret of the user's authenticator app,
+	// sealed by the store with the server's secret key ("v1:…"); empty
+	// when two-factor sign-in is off.
 	TOTPSecret   string `gorm:"column:totp_secret"`
 	TOTPLastStep int64  `gorm:"column:totp_last_step"`
 	// NotifyOff lists, comma-separated, the notifications the user turned

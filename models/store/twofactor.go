@@ -58,10 +58,14 @@ func (s *Store) EnableTwoFactor(ctx context.Context, u *models.User, secret, cod
 	if step == 0 {
 		return nil, models.FieldErrors{"code": {Code: "bad_code"}}
 	}
+	sealed, err := s.seal(secret, totpContext(u.ID))
+	if err != nil {
+		return nil, err
+	}
 	var codes []string
-	err := s.Tx(ctx, func(tx *Store) error {
+	err = s.Tx(ctx, func(tx *Store) error {
 		if err := tx.db.Exec("UPDATE users SET totp_secret = ?, totp_last_step = ?, updated_at = ? WHERE id = ?",
-			secret, step, time.Now().UTC(), u.ID).Error; err != nil {
+			sealed, step, time.Now().UTC(), u.ID).Error; err != nil {
 			return err
 		}
 		var err error
@@ -153,7 +157,11 @@ func (s *Store) CheckSecondFactor(ctx context.Context, u *models.User, code, att
 			return translate(err)
 		}
 		if wait == 0 && cur.TOTPSecret != "" {
-			if step := totpStep(cur.TOTPSecret, code, time.Now()); step != 0 {
+			secret, _, err := tx.open(cur.TOTPSecret, totpContext(u.ID))
+			if err != nil {
+				return fmt.Errorf("two-factor secret of account %d: %w", u.ID, err)
+			}
+			if step := totpStep(secret, code, time.Now()); step != 0 {
 				res := tx.db.Exec("UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", step, u.ID, step)
 				if res.Error != nil {
 					return res.Error
