@@ -55,11 +55,14 @@ func newApp(t testing.TB) *app {
 	return newAppWith(t, handlers.Config{}, false)
 }
 
+// testSecretKey seals the two-factor secrets of the tests' stores.
+var testSecretKey = []byte("0123456789abcdef0123456789abcdef")
+
 func newAppWith(t testing.TB, cfg handlers.Config, tls bool) *app {
 	t.Helper()
 	ctx := context.Background()
 	dsn, photos := storetest.MigratedDSN(t)
-	st, err := store.Open(dsn, photos, store.WithBcryptCost(bcrypt.MinCost))
+	st, err := store.Open(dsn, photos, store.WithBcryptCost(bcrypt.MinCost), store.WithSecretKeys(testSecretKey, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,9 +2,11 @@ package handlers
 
 import (
 	"bytes"
+	"crypto/rand"
 	"errors"
 	"image/png"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -21,7 +23,10 @@ const (
 	sessionPendingUser = "pending_user"
 	sessionPendingAt   = "pending_at"
 	sessionPendingNext = "pending_next"
-	sessionTOTPSetup   = "totp_setup"
+	// sessionPendingAttempt names the sign-in attempt, whose wrong codes
+	// are counted together (store.CheckSecondFactor).
+	sessionPendingAttempt = "pending_attempt"
+	sessionTOTPSetup      = "totp_setup"
 	// totpIssuer names the site in authenticator apps.
 	totpIssuer = "LearnThroughLife"
 	// pendingTTL is how long the code may wait after the password.
@@ -38,6 +43,7 @@ func (h *Handler) startSecondFactor(c echo.Context, u *models.User, next string)
 	h.sessions.Put(ctx, sessionPendingUser, int64(u.ID))
 	h.sessions.Put(ctx, sessionPendingAt, time.Now().Unix())
 	h.sessions.Put(ctx, sessionPendingNext, next)
+	h.sessions.Put(ctx, sessionPendingAttempt, rand.Text())
 	return redirect(c, "/login/two-factor")
 }
 
@@ -46,7 +52,7 @@ func (h *Handler) pendingUser(c echo.Context) (*models.User, error) {
 	ctx := c.Request().Context()
 	id := h.sessions.GetInt64(ctx, sessionPendingUser)
 	at := h.sessions.GetInt64(ctx, sessionPendingAt)
-	if id == 0 || time.Since(time.Unix(at, 0)) > pendingTTL {
+	if id == 0 || h.sessions.GetString(ctx, sessionPendingAttempt) == "" || time.Since(time.Unix(at, 0)) > pendingTTL {
 		return nil, nil
 	}
 	u, err := h.store.User(ctx, uint(id))
@@ -65,7 +71,7 @@ func (h *Handler) showLoginCode(c echo.Context) error {
 	if u == nil {
 		return redirect(c, "/login")
 	}
-	return h.render(c, http.StatusOK, views.LoginCodeView(""))
+	return h.render(c, http.StatusOK, views.LoginCodeView(views.LoginCodePage{}))
 }
 
 // loginCode checks the code and finishes signing in.
@@ -78,12 +84,14 @@ func (h *Handler) loginCode(c echo.Context) error {
 	if u == nil {
 		return redirect(c, "/login")
 	}
-	err = h.store.CheckSecondFactor(ctx, u, c.FormValue("code"), c.RealIP())
+	err = h.store.CheckSecondFactor(ctx, u, c.FormValue("code"), h.sessions.GetString(ctx, sessionPendingAttempt), c.RealIP())
+	var throttled *models.ThrottledError
 	switch {
-	case errors.Is(err, models.ErrThrottled):
-		return h.render(c, http.StatusTooManyRequests, views.LoginCodeView(h.t(c, "two_factor.throttled", nil)))
+	case errors.As(err, &throttled):
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds())+1))
+		return h.render(c, http.StatusTooManyRequests, views.LoginCodeView(views.LoginCodePage{RetryMinutes: throttled.RetryMinutes()}))
 	case errors.Is(err, models.ErrBadCode):
-		return h.render(c, http.StatusUnauthorized, views.LoginCodeView(h.t(c, "two_factor.bad_code", nil)))
+		return h.render(c, http.StatusUnauthorized, views.LoginCodeView(views.LoginCodePage{Message: h.t(c, "two_factor.bad_code", nil)}))
 	case err != nil:
 		return err
 	}
@@ -91,7 +99,7 @@ func (h *Handler) loginCode(c echo.Context) error {
 	if err := h.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	for _, k := range []string{sessionPendingUser, sessionPendingAt, sessionPendingNext} {
+	for _, k := range []string{sessionPendingUser, sessionPendingAt, sessionPendingNext, sessionPendingAttempt} {
 		h.sessions.Remove(ctx, k)
 	}
 	h.sessions.Put(ctx, sessionUserID, int64(u.ID))
@@ -121,14 +129,18 @@ func (h *Handler) renderTwoFactor(c echo.Context, status int, errs models.FieldE
 		page.CodesLeft = left
 		return h.render(c, status, views.TwoFactorView(page))
 	}
-	secret := h.sessions.GetString(ctx, sessionTOTPSetup)
-	if secret == "" || status == http.StatusOK {
+	secret, err := h.setupSecret(c, u)
+	if err != nil || secret == "" || status == http.StatusOK {
 		key, err := store.NewTOTPKey(u, totpIssuer)
 		if err != nil {
 			return err
 		}
 		secret = key.Secret()
-		h.sessions.Put(ctx, sessionTOTPSetup, secret)
+		sealed, err := h.store.SealTOTPSecret(u.ID, secret)
+		if err != nil {
+			return err
+		}
+		h.sessions.Put(ctx, sessionTOTPSetup, sealed)
 	}
 	page.Secret = secret
 	return h.render(c, status, views.TwoFactorView(page))
@@ -139,8 +151,8 @@ func (h *Handler) renderTwoFactor(c echo.Context, status int, errs models.FieldE
 // none is being set up.
 func (h *Handler) twoFactorQR(c echo.Context) error {
 	u := currentUser(c)
-	secret := h.sessions.GetString(c.Request().Context(), sessionTOTPSetup)
-	if u.TwoFactorOn() || secret == "" {
+	secret, err := h.setupSecret(c, u)
+	if u.TwoFactorOn() || err != nil || secret == "" {
 		return echo.ErrNotFound
 	}
 	img, err := store.TOTPImage(store.TOTPURL(u, totpIssuer, secret))
@@ -154,6 +166,17 @@ func (h *Handler) twoFactorQR(c echo.Context) error {
 	return c.Blob(http.StatusOK, "image/png", buf.Bytes())
 }
 
+// setupSecret is the secret being set up, held sealed in the session
+// (the sessions table would otherwise keep it in clear): "" for none, an
+// error when it does not open (sealed with another key).
+func (h *Handler) setupSecret(c echo.Context, u *models.User) (string, error) {
+	sealed := h.sessions.GetString(c.Request().Context(), sessionTOTPSetup)
+	if sealed == "" {
+		return "", nil
+	}
+	return h.store.OpenTOTPSecret(u.ID, sealed)
+}
+
 // enableTwoFactor turns two-factor sign-in on once a code from the app
 // matches the secret shown, and shows the recovery codes once.
 func (h *Handler) enableTwoFactor(c echo.Context) error {
@@ -162,8 +185,8 @@ func (h *Handler) enableTwoFactor(c echo.Context) error {
 	if u.TwoFactorOn() {
 		return redirect(c, "/account/two-factor")
 	}
-	secret := h.sessions.GetString(ctx, sessionTOTPSetup)
-	if secret == "" {
+	secret, err := h.setupSecret(c, u)
+	if err != nil || secret == "" {
 		return redirect(c, "/account/two-factor")
 	}
 	codes, err := h.store.EnableTwoFactor(ctx, u, secret, c.FormValue("code"))

@@ -3,10 +3,13 @@ package handlers_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/png"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -39,6 +42,12 @@ func turnOnTwoFactor(t *testing.T, staff *client) (string, []string) {
 		t.Fatalf("no secret or QR code:\n%s", res.body)
 	}
 	wantQR(t, staff, doc, secret)
+	// The session, kept in the database, holds the secret sealed.
+	data, found, err := staff.app.store.Sessions().FindCtx(context.Background(), staff.cookie("ltl_session"))
+	must(t, err)
+	if !found || bytes.Contains(data, []byte(secret)) {
+		t.Errorf("the session holds the secret in clear (found %v)", found)
+	}
 	res = staff.post(t, "/account/two-factor", url.Values{"code": {"000000"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	if got := res.doc(t).Find("[data-testid=two-factor-secret]").Text(); got != secret {
@@ -129,6 +138,10 @@ func TestTwoFactorSignIn(t *testing.T) {
 	if !a.staffAccount(t).TwoFactorOn() {
 		t.Fatal("two-factor sign-in is not on")
 	}
+	// The database keeps the secret sealed with the server's key.
+	if stored := a.staffAccount(t).TOTPSecret; !strings.HasPrefix(stored, "v1:") || strings.Contains(stored, secret) {
+		t.Errorf("stored secret %q", stored)
+	}
 
 	// The password alone does not sign in.
 	c := a.client()
@@ -159,13 +172,11 @@ func TestTwoFactorSignIn(t *testing.T) {
 	again := a.client()
 	wantStatus(t, again.post(t, "/login", url.Values{"email": {"staff@example.org"}, "password": {password}}), http.StatusSeeOther)
 	wantStatus(t, again.post(t, "/login/two-factor", url.Values{"code": {codes[0]}}), http.StatusUnauthorized)
-	// Five tries per account and quarter hour, right or wrong: the sixth
-	// is refused before it is checked.
-	res = again.post(t, "/login/two-factor", url.Values{"code": {codes[1]}})
-	wantStatus(t, res, http.StatusTooManyRequests)
+	// A right code after a wrong one signs in: only wrong codes count.
+	wantStatus(t, again.post(t, "/login/two-factor", url.Values{"code": {codes[1]}}), http.StatusSeeOther)
 	left, err := a.store.RecoveryCodesLeft(context.Background(), a.staffAccount(t))
 	must(t, err)
-	if left != store.RecoveryCodes-1 {
+	if left != store.RecoveryCodes-2 {
 		t.Errorf("%d recovery codes left", left)
 	}
 	// Turning it off takes the password.
@@ -199,4 +210,130 @@ func TestTwoFactorRequiredForStaff(t *testing.T) {
 	if !a.staffAccount(t).TwoFactorOn() {
 		t.Error("required two-factor sign-in was turned off")
 	}
+}
+
+// signInFrom gives the staff password from ip on a new client, which then
+// waits for the code.
+func signInFrom(t *testing.T, a *app, ip string) *client {
+	t.Helper()
+	c := a.client()
+	res := c.postRaw(t, "/login", url.Values{"email": {"staff@example.org"}, "password": {password}, "_csrf": {c.csrfOrFetch(t)}}, fromIP(ip))
+	wantStatus(t, res, http.StatusSeeOther)
+	if loc := res.Header.Get("Location"); loc != "/login/two-factor" {
+		t.Fatalf("after the password: %q", loc)
+	}
+	return c
+}
+
+func fromIP(ip string) http.Header { return http.Header{"X-Forwarded-For": {ip}} }
+
+// codeFrom posts a second-factor code from ip.
+func codeFrom(t *testing.T, c *client, ip, code string) *response {
+	t.Helper()
+	return c.postRaw(t, "/login/two-factor", url.Values{"code": {code}, "_csrf": {c.csrfOrFetch(t)}}, fromIP(ip))
+}
+
+// turnOnTwoFactorEarly turns two-factor sign-in on with the code of the
+// previous time step, so that the codes of this step and the next are
+// still unused, and returns the secret, the time it was turned on and the
+// recovery codes.
+func turnOnTwoFactorEarly(t *testing.T, staff *client) (string, time.Time, []string) {
+	t.Helper()
+	res := staff.get(t, "/account/two-factor")
+	wantStatus(t, res, http.StatusOK)
+	secret := res.doc(t).Find("[data-testid=two-factor-secret]").Text()
+	at := time.Now()
+	code, err := totp.GenerateCode(secret, at.Add(-30*time.Second))
+	must(t, err)
+	res = staff.post(t, "/account/two-factor", url.Values{"code": {code}})
+	wantStatus(t, res, http.StatusOK)
+	var codes []string
+	res.doc(t).Find("[data-testid=recovery-codes] code").Each(func(_ int, s *goquery.Selection) { codes = append(codes, s.Text()) })
+	return secret, at, codes
+}
+
+// Staff at a workshop sign in on a laptop and a phone: two wrong codes
+// and three right ones in a quarter hour do not refuse the sixth code.
+func TestTwoFactorRightCodesDoNotCount(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	secret, at, codes := turnOnTwoFactorEarly(t, a.loggedIn(t, "staff@example.org"))
+	const ip = "198.51.100.7"
+	laptop := signInFrom(t, a, ip)
+	wantStatus(t, codeFrom(t, laptop, ip, "000000"), http.StatusUnauthorized)
+	wantStatus(t, codeFrom(t, laptop, ip, "111111"), http.StatusUnauthorized)
+	now, err := totp.GenerateCode(secret, at)
+	must(t, err)
+	wantStatus(t, codeFrom(t, laptop, ip, now), http.StatusSeeOther)
+	for _, code := range codes[:2] {
+		phone := signInFrom(t, a, ip)
+		wantStatus(t, codeFrom(t, phone, ip, code), http.StatusSeeOther)
+	}
+	next, err := totp.GenerateCode(secret, at.Add(30*time.Second))
+	must(t, err)
+	sixth := signInFrom(t, a, ip)
+	wantStatus(t, codeFrom(t, sixth, ip, next), http.StatusSeeOther)
+	wantStatus(t, sixth.get(t, "/dashboard"), http.StatusOK)
+}
+
+// Wrong codes from another address never refuse the owner's right code.
+func TestTwoFactorWrongCodesElsewhereDoNotLockOut(t *testing.T) {
+	t.Parallel()
+	a := newAppWith(t, handlers.Config{TrustedProxies: loopback()}, false)
+	secret, at, _ := turnOnTwoFactorEarly(t, a.loggedIn(t, "staff@example.org"))
+	const thief, owner = "203.0.113.66", "198.51.100.8"
+	c := signInFrom(t, a, thief)
+	for i := range 5 {
+		wantStatus(t, codeFrom(t, c, thief, fmt.Sprintf("%06d", i)), http.StatusUnauthorized)
+	}
+	wantStatus(t, codeFrom(t, c, thief, "999999"), http.StatusTooManyRequests)
+	// Signing in again from the same address does not start afresh.
+	for i := range 15 {
+		c = signInFrom(t, a, thief)
+		wantStatus(t, codeFrom(t, c, thief, fmt.Sprintf("%06d", 10+i)), http.StatusUnauthorized)
+	}
+	c = signInFrom(t, a, thief)
+	wantStatus(t, codeFrom(t, c, thief, "999999"), http.StatusTooManyRequests)
+
+	mine := signInFrom(t, a, owner)
+	code, err := totp.GenerateCode(secret, at)
+	must(t, err)
+	wantStatus(t, codeFrom(t, mine, owner, code), http.StatusSeeOther)
+	wantStatus(t, mine.get(t, "/dashboard"), http.StatusOK)
+}
+
+// The refusal after too many wrong codes says for how many minutes and
+// offers a recovery code, which still signs in.
+func TestTwoFactorRefusalNamesMinutesAndRecovery(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	secret, at, codes := turnOnTwoFactorEarly(t, a.loggedIn(t, "staff@example.org"))
+	const ip = "198.51.100.9"
+	c := signInFrom(t, a, ip)
+	for i := range 5 {
+		wantStatus(t, codeFrom(t, c, ip, fmt.Sprintf("%06d", i)), http.StatusUnauthorized)
+	}
+	// Even the right code of the app is refused now.
+	code, err := totp.GenerateCode(secret, at)
+	must(t, err)
+	res := codeFrom(t, c, ip, code)
+	wantStatus(t, res, http.StatusTooManyRequests)
+	doc := res.doc(t)
+	msg := doc.Find("[data-testid=login-code-error]").Text()
+	m := regexp.MustCompile(`(\d+) more minutes`).FindStringSubmatch(msg)
+	if m == nil {
+		t.Fatalf("the refusal names no minutes: %q", msg)
+	}
+	if n, _ := strconv.Atoi(m[1]); n < 1 || n > 15 {
+		t.Errorf("%d minutes", n)
+	}
+	if res.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+	if doc.Find("[data-testid=login-code-recovery]").Length() != 1 || doc.Find("[data-testid=login-code-form] [data-testid=login-code-recovery-field]").Length() != 1 {
+		t.Fatalf("the refusal offers no recovery code:\n%s", res.body)
+	}
+	wantStatus(t, codeFrom(t, c, ip, "abcd-efgh-ijkl"), http.StatusTooManyRequests)
+	wantStatus(t, codeFrom(t, c, ip, codes[0]), http.StatusSeeOther)
+	wantStatus(t, c.get(t, "/dashboard"), http.StatusOK)
 }

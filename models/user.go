@@ -40,8 +40,9 @@ type User struct {
 	// SessionEpoch is kept in each session at sign-in; moving it ends
 	// every session of the user at once.
 	SessionEpoch int64
-	// TOTPSecret is the base32 secret of the user's authenticator app;
-	// empty when two-factor sign-in is off.
+	// TOTPSecret is the base32 secret of the user's authenticator app,
+	// sealed by the store with the server's secret key ("v1:…"); empty
+	// when two-factor sign-in is off.
 	TOTPSecret   string `gorm:"column:totp_secret"`
 	TOTPLastStep int64  `gorm:"column:totp_last_step"`
 	// NotifyOff lists, comma-separated, the notifications the user turned
@@ -98,6 +99,20 @@ type NewUser struct {
 
 // ErrBadCode means a two-factor or recovery code is wrong or was used.
 var ErrBadCode = errors.New("wrong or used code")
+
+// ThrottledError is ErrThrottled (errors.Is) with how long the refusal
+// still lasts.
+type ThrottledError struct{ RetryAfter time.Duration }
+
+func (e *ThrottledError) Error() string { return ErrThrottled.Error() }
+
+// Is makes errors.Is(err, ErrThrottled) true.
+func (e *ThrottledError) Is(target error) bool { return target == ErrThrottled }
+
+// RetryMinutes is RetryAfter in whole minutes, rounded up.
+func (e *ThrottledError) RetryMinutes() int {
+	return int((e.RetryAfter + time.Minute - 1) / time.Minute)
+}
 
 // TwoFactorOn reports whether u signs in with a code from an app.
 func (u *User) TwoFactorOn() bool { return u != nil && u.TOTPSecret != "" }

@@ -34,6 +34,8 @@ Settings come from the environment, with flags to match:
   TRACKER_MAIL_FROM        sender of mails (default noreply@ the public address's host)
   TRACKER_REQUIRE_STAFF_2FA  "true" to make staff sign in with a code from an app
   TRACKER_REJECTED_RETENTION_DAYS  days a rejected story is kept (default 90)
+  TRACKER_SECRET_KEY       key that encrypts two-factor secrets, 32 bytes in hex or base64 (default: made into DATA_DIR/secret.key)
+  TRACKER_SECRET_KEY_PREVIOUS  the former key, during a rotation
 
 Run "tracker <command> -h" for a command's flags.
 `

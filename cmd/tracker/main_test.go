@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp/totp"
+
 	"github.com/unesco-gnlc/learnthroughlife/models"
 	"github.com/unesco-gnlc/learnthroughlife/models/photo"
 	"github.com/unesco-gnlc/learnthroughlife/models/store"
@@ -417,4 +419,82 @@ func TestUsageNamesEverySetting(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSecretKey: without TRACKER_SECRET_KEY, a key is made into the data
+// directory (0600) and kept; two-factor secrets are sealed with it, and a
+// start with a wrong key fails, naming the setting; after a rotation with
+// TRACKER_SECRET_KEY_PREVIOUS, the new key alone opens them.
+func TestSecretKey(t *testing.T) {
+	base := testEnv(t, nil)
+	keyFile := filepath.Join(base("TRACKER_DATA_DIR"), "secret.key")
+	if _, err := runCmd(t, base, "a very long password\n", "user", "add", "-email", "staff@example.org", "-name", "S", "-role", "staff"); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("secret.key mode %v", info.Mode().Perm())
+	}
+	made, err := os.ReadFile(keyFile)
+	must(t, err)
+	oldKey := strings.TrimSpace(string(made))
+	if _, err := store.ParseSecretKey(oldKey); err != nil {
+		t.Fatal(err)
+	}
+
+	// Turn two-factor sign-in on with the key of the file.
+	tracker := openTestStore(t, base)
+	users, err := tracker.Users(context.Background(), models.UserFilter{Role: models.RoleStaff})
+	must(t, err)
+	u := &users[0]
+	key, err := store.NewTOTPKey(u, "test")
+	must(t, err)
+	code, err := totp.GenerateCode(key.Secret(), time.Now())
+	must(t, err)
+	_, err = tracker.EnableTwoFactor(context.Background(), u, key.Secret(), code)
+	must(t, err)
+	tracker.Close()
+	if again, _ := os.ReadFile(keyFile); string(again) != string(made) {
+		t.Error("the key file changed")
+	}
+
+	with := func(vars map[string]string) env {
+		return func(k string) string {
+			if v, ok := vars[k]; ok {
+				return v
+			}
+			return base(k)
+		}
+	}
+	newKey := "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	if _, err := runCmd(t, with(map[string]string{"TRACKER_SECRET_KEY": newKey}), "", "migrate"); err == nil || !strings.Contains(err.Error(), "TRACKER_SECRET_KEY") {
+		t.Fatalf("a wrong key: err = %v", err)
+	}
+	if _, err := runCmd(t, with(map[string]string{"TRACKER_SECRET_KEY": "short"}), "", "migrate"); err == nil || !strings.Contains(err.Error(), "TRACKER_SECRET_KEY") {
+		t.Fatalf("a malformed key: err = %v", err)
+	}
+	out, err := runCmd(t, with(map[string]string{"TRACKER_SECRET_KEY": newKey, "TRACKER_SECRET_KEY_PREVIOUS": oldKey}), "", "migrate")
+	if err != nil || !strings.Contains(out, "Encrypted 1 two-factor secrets") {
+		t.Fatalf("rotation: %v\n%s", err, out)
+	}
+	rotated := openTestStore(t, with(map[string]string{"TRACKER_SECRET_KEY": newKey}))
+	next, err := totp.GenerateCode(key.Secret(), time.Now().Add(30*time.Second))
+	must(t, err)
+	if err := rotated.CheckSecondFactor(context.Background(), u, next, "attempt", "192.0.2.1"); err != nil {
+		t.Errorf("sign-in after the rotation: %v", err)
+	}
+	// The file's key alone no longer opens it.
+	if _, err := runCmd(t, base, "", "migrate"); err == nil {
+		t.Error("the former key still opens the secrets")
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -35,6 +36,11 @@ type settings struct {
 	// retentionDays is how long rejected stories are kept before their
 	// content is erased.
 	retentionDays int
+	// secretKey seals the two-factor secrets (hex or base64, 32 bytes;
+	// default: DATA_DIR/secret.key, made at first start); secretKeyPrevious
+	// opens those sealed before a rotation.
+	secretKey         string
+	secretKeyPrevious string
 }
 
 // flags registers the settings' flags on fs, with defaults from getenv.
@@ -60,6 +66,8 @@ func (s *settings) flags(fs *flag.FlagSet, getenv env) {
 	fs.StringVar(&s.mailFrom, "mail-from", getenv("TRACKER_MAIL_FROM"), "sender of mails, such as \"LearnThroughLife <noreply@example.org>\" (TRACKER_MAIL_FROM; default noreply@ the base URL's host)")
 	require2FA, _ := strconv.ParseBool(getenv("TRACKER_REQUIRE_STAFF_2FA"))
 	fs.BoolVar(&s.requireStaff2FA, "require-staff-2fa", require2FA, "staff must sign in with a code from an authenticator app (TRACKER_REQUIRE_STAFF_2FA)")
+	fs.StringVar(&s.secretKey, "secret-key", getenv("TRACKER_SECRET_KEY"), "key that encrypts two-factor secrets, 32 bytes in hex or base64; prefer the environment, flags show in the process list (TRACKER_SECRET_KEY; default: DATA_DIR/secret.key, made at first start)")
+	fs.StringVar(&s.secretKeyPrevious, "secret-key-previous", getenv("TRACKER_SECRET_KEY_PREVIOUS"), "the former key, during a rotation: its values are encrypted again with the new one at start (TRACKER_SECRET_KEY_PREVIOUS)")
 	fs.IntVar(&s.retentionDays, "rejected-retention-days", retention, "days a rejected story is kept before its content is erased (TRACKER_REJECTED_RETENTION_DAYS)")
 }
 
@@ -149,7 +157,11 @@ func (s *settings) openStore(ctx context.Context, stderr io.Writer) (*store.Stor
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(s.dsn(), s.photoDir())
+	current, previous, err := s.secretKeys(stderr)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(s.dsn(), s.photoDir(), store.WithSecretKeys(current, previous))
 	if err != nil {
 		return nil, err
 	}
@@ -163,6 +175,14 @@ func (s *settings) openStore(ctx context.Context, stderr io.Writer) (*store.Stor
 		st.Close()
 		return nil, err
 	}
+	sealed, err := st.EncryptSecrets(ctx)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("%w (the key is TRACKER_SECRET_KEY, else %s; after a change of key, give the former one as TRACKER_SECRET_KEY_PREVIOUS)", err, s.keyPath())
+	}
+	if sealed > 0 {
+		fmt.Fprintf(stderr, "Encrypted %d two-factor secrets with the current secret key.\n", sealed)
+	}
 	n, err := st.ReplayErasures(ctx)
 	if err != nil {
 		st.Close()
@@ -172,6 +192,52 @@ func (s *settings) openStore(ctx context.Context, stderr io.Writer) (*store.Stor
 		fmt.Fprintf(stderr, "Erased again %d withdrawn or expired stories that the database had brought back (erasure ledger %s).\n", n, s.ledgerPath())
 	}
 	return st, nil
+}
+
+// keyPath is the file of the secret key when TRACKER_SECRET_KEY is unset.
+func (s *settings) keyPath() string { return filepath.Join(s.dataDir, "secret.key") }
+
+// secretKeys are the keys that seal the two-factor secrets: the current
+// one, from TRACKER_SECRET_KEY, else from DATA_DIR/secret.key, made (mode
+// 0600) if missing; and the previous one, if set.
+func (s *settings) secretKeys(stderr io.Writer) (current, previous []byte, err error) {
+	if s.secretKeyPrevious != "" {
+		if previous, err = store.ParseSecretKey(s.secretKeyPrevious); err != nil {
+			return nil, nil, fmt.Errorf("TRACKER_SECRET_KEY_PREVIOUS: %w", err)
+		}
+	}
+	if s.secretKey != "" {
+		if current, err = store.ParseSecretKey(s.secretKey); err != nil {
+			return nil, nil, fmt.Errorf("TRACKER_SECRET_KEY: %w", err)
+		}
+		return current, previous, nil
+	}
+	path := s.keyPath()
+	if err := os.MkdirAll(s.dataDir, 0o700); err != nil {
+		return nil, nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		_, err = f.WriteString(store.NewSecretKey() + "\n")
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(path)
+			return nil, nil, fmt.Errorf("write the secret key: %w", err)
+		}
+		fmt.Fprintf(stderr, "Made a new secret key in %s, which encrypts the two-factor secrets: back it up apart from the database.\n", path)
+	} else if !errors.Is(err, os.ErrExist) {
+		return nil, nil, fmt.Errorf("secret key: %w", err)
+	}
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("secret key: %w", err)
+	}
+	if current, err = store.ParseSecretKey(string(text)); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return current, previous, nil
 }
 
 // newFlagSet makes a flag set that reports to stderr and returns errors.

@@ -66,3 +66,11 @@ func (s *Store) MigrateTo(ctx context.Context, last int) error { return s.migrat
 func (s *Store) RawExec(ctx context.Context, query string, args ...any) error {
 	return s.db.WithContext(ctx).Exec(query, args...).Error
 }
+
+// Rekeyed is s sealing two-factor secrets with current, and opening
+// those of previous too (WithSecretKeys).
+func (s *Store) Rekeyed(current, previous []byte) *Store {
+	c := *s
+	WithSecretKeys(current, previous)(&c)
+	return &c
+}

@@ -29,3 +29,9 @@ func (s *Store) Allow(ctx context.Context, bucket, client string, limit int, win
 func (s *Store) PruneRateEvents(ctx context.Context) error {
 	return s.db.WithContext(ctx).Exec("DELETE FROM rate_events WHERE created_at < ?", time.Now().UTC().Add(-24*time.Hour)).Error
 }
+
+// rateLimit is at most n events of client in bucket per window.
+type rateLimit struct {
+	bucket, client string
+	n              int
+}

@@ -43,6 +43,10 @@ type Store struct {
 	ledger string
 	// notify writes the mails that changes cause (SetNotifier); nil: none.
 	notify Notifier
+	// keys seal the two-factor secrets (WithSecretKeys); nil: none, and
+	// keyErr says why a key given was refused.
+	keys   *secretKeys
+	keyErr error
 	// pending collects the roll-ups to refresh at the end of a batch
 	// (Batch); nil outside one.
 	pending *pendingRollups

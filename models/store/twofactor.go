@@ -24,8 +24,11 @@ import (
 const (
 	totpPeriod    = 30
 	RecoveryCodes = 10
-	// maxCodeTries is how many codes a sign-in may try per quarter hour.
-	maxCodeTries = 5
+	// maxCodeFailures is how many wrong codes a sign-in attempt may give
+	// per quarter hour; maxCodeFailuresAddress, how many an account may
+	// get from one address over all its attempts.
+	maxCodeFailures        = 5
+	maxCodeFailuresAddress = 20
 )
 
 // NewTOTPKey makes a new secret for u's authenticator app; it is kept only
@@ -55,10 +58,14 @@ func (s *Store) EnableTwoFactor(ctx context.Context, u *models.User, secret, cod
 	if step == 0 {
 		return nil, models.FieldErrors{"code": {Code: "bad_code"}}
 	}
+	sealed, err := s.seal(secret, totpContext(u.ID))
+	if err != nil {
+		return nil, err
+	}
 	var codes []string
-	err := s.Tx(ctx, func(tx *Store) error {
+	err = s.Tx(ctx, func(tx *Store) error {
 		if err := tx.db.Exec("UPDATE users SET totp_secret = ?, totp_last_step = ?, updated_at = ? WHERE id = ?",
-			secret, step, time.Now().UTC(), u.ID).Error; err != nil {
+			sealed, step, time.Now().UTC(), u.ID).Error; err != nil {
 			return err
 		}
 		var err error
@@ -116,31 +123,56 @@ func hashRecovery(code string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// codeLimits are the limits of wrong codes: per sign-in attempt (a right
+// password starts one), and, wider, per account and address, so that one
+// cannot guess on by signing in again. There is no limit per account
+// alone: wrong codes from elsewhere never refuse the owner's.
+func codeLimits(userID uint, attempt, clientIP string) []rateLimit {
+	return []rateLimit{
+		{bucket: "totp-attempt", client: attempt, n: maxCodeFailures},
+		{bucket: "totp-ip-user", client: fmt.Sprintf("%d %s", userID, clientIP), n: maxCodeFailuresAddress},
+	}
+}
+
 // CheckSecondFactor accepts a code from u's app, once (a code seen before
-// is refused), or one of u's unused recovery codes, which it spends. It
-// refuses with ErrThrottled after maxCodeTries tries in a quarter hour.
-func (s *Store) CheckSecondFactor(ctx context.Context, u *models.User, code, clientIP string) error {
-	ok, err := s.Allow(ctx, "totp", fmt.Sprint(u.ID), maxCodeTries, throttleWindow)
-	if err != nil {
-		return err
+// is refused), or one of u's unused recovery codes, which it spends.
+// attempt names the sign-in (the session waiting for the code). Only
+// wrong codes count: after too many (codeLimits) in a quarter hour, codes
+// of the app are refused with a *models.ThrottledError saying for how
+// long; recovery codes, too long to guess, are still accepted.
+func (s *Store) CheckSecondFactor(ctx context.Context, u *models.User, code, attempt, clientIP string) error {
+	if attempt == "" {
+		return models.ErrBadCode
 	}
-	if !ok {
-		return models.ErrThrottled
-	}
-	return s.Tx(ctx, func(tx *Store) error {
+	limits := codeLimits(u.ID, attempt, clientIP)
+	bad := false
+	var wait time.Duration
+	err := s.Tx(ctx, func(tx *Store) error {
+		var err error
+		if wait, err = tx.throttledFor(limits, throttleWindow); err != nil {
+			return err
+		}
 		var cur models.User
 		if err := tx.db.First(&cur, u.ID).Error; err != nil {
 			return translate(err)
 		}
-		if step := totpStep(cur.TOTPSecret, code, time.Now()); step != 0 && cur.TOTPSecret != "" {
-			res := tx.db.Exec("UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", step, u.ID, step)
-			if res.Error != nil {
-				return res.Error
+		if wait == 0 && cur.TOTPSecret != "" {
+			secret, _, err := tx.open(cur.TOTPSecret, totpContext(u.ID))
+			if err != nil {
+				return fmt.Errorf("two-factor secret of account %d: %w", u.ID, err)
 			}
-			if res.RowsAffected == 1 {
-				return nil
+			if step := totpStep(secret, code, time.Now()); step != 0 {
+				res := tx.db.Exec("UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?", step, u.ID, step)
+				if res.Error != nil {
+					return res.Error
+				}
+				if res.RowsAffected == 1 {
+					return nil
+				}
+				// This code, or a later one, was used already.
+				bad = true
+				return tx.recordFailure(limits)
 			}
-			return models.ErrBadCode // this code, or a later one, was used already
 		}
 		res := tx.db.Exec("UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
 			time.Now().UTC(), u.ID, hashRecovery(code))
@@ -148,10 +180,56 @@ func (s *Store) CheckSecondFactor(ctx context.Context, u *models.User, code, cli
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return models.ErrBadCode
+			bad = true
+			if wait > 0 {
+				return nil // refused already: the refusal is not lengthened
+			}
+			return tx.recordFailure(limits)
 		}
 		return tx.audit(u.Actor(), models.AuditRecoveryCode, models.EntityUser, u.ID, nil, u.Email+" ("+clientIP+")")
 	})
+	switch {
+	case err != nil:
+		return err
+	case bad && wait > 0:
+		return &models.ThrottledError{RetryAfter: wait}
+	case bad:
+		return models.ErrBadCode
+	}
+	return nil
+}
+
+// recordFailure counts one wrong code in every limit.
+func (s *Store) recordFailure(limits []rateLimit) error {
+	now := time.Now().UTC()
+	for _, l := range limits {
+		if err := s.db.Exec("INSERT INTO rate_events (bucket, client, created_at) VALUES (?, ?, ?)", l.bucket, l.client, now).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// throttledFor is how long the first of limits that is reached still
+// refuses (0: none is), counting the events of the last window.
+func (s *Store) throttledFor(limits []rateLimit, window time.Duration) (time.Duration, error) {
+	now := time.Now().UTC()
+	var wait time.Duration
+	for _, l := range limits {
+		var times []time.Time
+		if err := s.db.Table("rate_events").Where("bucket = ? AND client = ? AND created_at > ?", l.bucket, l.client, now.Add(-window)).
+			Order("created_at").Pluck("created_at", &times).Error; err != nil {
+			return 0, err
+		}
+		if len(times) < l.n {
+			continue
+		}
+		// The refusal ends when the count falls below the limit.
+		if w := times[len(times)-l.n].Add(window).Sub(now); w > wait {
+			wait = w
+		}
+	}
+	return wait, nil
 }
 
 // RecoveryCodesLeft counts u's unused recovery codes.
