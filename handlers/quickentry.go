@@ -35,20 +35,24 @@ func (h *Handler) duplicateEvent(c echo.Context) error {
 	copied.StartsAt = time.Date(now.Year(), now.Month(), now.Day(), start.Hour(), start.Minute(), 0, 0, loc)
 	copied.EndsAt = copied.StartsAt.Add(e.EndsAt.Sub(e.StartsAt))
 	copied.Status, copied.Participants, copied.AgeParticipants = models.StatusPlanned, nil, nil
-	return h.renderEventForm(c, http.StatusOK, city, 0, eventToForm(h.langContext(c), &copied, loc), nil)
+	notice := h.t(c, "quick.copy_of", map[string]any{"Title": views.Isolate(h.langContext(c), e.Title)})
+	return h.renderEventFormNotice(c, http.StatusOK, city, 0, eventToForm(h.langContext(c), &copied, loc), nil, notice)
 }
 
 // keptForAnother is what "Save and add another" carries to the next
-// form: the venue, partners, learning areas, format, campaign and language.
+// form: the start and end as typed, the venue, partners, learning areas,
+// age groups, format, campaign and language: a week's events often share
+// all but their title.
 func keptForAnother(f views.EventForm) url.Values {
 	q := url.Values{}
-	for k, v := range map[string]string{"venue": f.Venue, "format": f.Format, "campaign": f.Campaign, "lang": f.Lang} {
+	for k, v := range map[string]string{"starts_at": f.StartsAt, "ends_at": f.EndsAt, "venue": f.Venue, "format": f.Format, "campaign": f.Campaign, "lang": f.Lang} {
 		if v != "" {
 			q.Set(k, v)
 		}
 	}
 	q["partners"] = f.Partners
 	q["learning_areas"] = f.LearningAreas
+	q["age_groups"] = f.AgeGroups
 	return q
 }
 
@@ -56,6 +60,18 @@ func keptForAnother(f views.EventForm) url.Values {
 func keepFromQuery(f *views.EventForm, q url.Values) {
 	if v := q.Get("venue"); v != "" && len(v) <= 200 {
 		f.Venue = v
+	}
+	// The times as typed: the form reads them again when it is sent.
+	if v := q.Get("starts_at"); v != "" && len(v) <= 32 {
+		f.StartsAt = v
+	}
+	if v := q.Get("ends_at"); v != "" && len(v) <= 32 {
+		f.EndsAt = v
+	}
+	for _, g := range q["age_groups"] {
+		if models.AgeGroup(g).Valid() {
+			f.AgeGroups = append(f.AgeGroups, g)
+		}
 	}
 	if v := models.EventFormat(q.Get("format")); v.Valid() {
 		f.Format = string(v)

@@ -24,6 +24,14 @@ func TestDuplicateEventOpensAFilledFormDatedToday(t *testing.T) {
 	if v, _ := form.Find("#title").Attr("value"); v != "Agadir reading afternoon" {
 		t.Errorf("title %q", v)
 	}
+	if got := doc.Find("[data-testid=form-notice]").Text(); got != "Copy of “Agadir reading afternoon”: check the date, then save." {
+		t.Errorf("notice %q", got)
+	}
+	// Each row of the events list offers its copy.
+	list := co.get(t, "/manage/cities/agadir/events").doc(t)
+	if href, _ := list.Find("[data-testid=duplicate-row]").First().Attr("href"); href != fmt.Sprintf("/manage/events/%d/duplicate", a.agadirEvent.ID) {
+		t.Errorf("the row's copy links to %q", href)
+	}
 	loc := a.agadir.Location()
 	start := a.agadirEvent.StartsAt.In(loc)
 	now := time.Now().In(loc)
@@ -48,12 +56,15 @@ func TestDuplicateEventOpensAFilledFormDatedToday(t *testing.T) {
 	wantStatus(t, a.loggedIn(t, "fez@example.org").get(t, fmt.Sprintf("/manage/events/%d/duplicate", a.agadirEvent.ID)), http.StatusForbidden)
 }
 
-func TestSaveAndAddAnotherKeepsVenuePartnersAndAreas(t *testing.T) {
+func TestSaveAndAddAnotherKeepsWhatTheNextEventShares(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	co := a.loggedIn(t, "agadir@example.org")
 	form := a.validEventForm("Festival day one")
 	form.Set("venue", "Old medina")
+	form.Set("starts_at", "9/12/2030 14h")
+	form.Set("ends_at", "9/12/2030 16h")
+	form["age_groups"] = []string{"youth", "adults"}
 	form.Set("partners", fmt.Sprint(a.agadirPart.ID))
 	form["learning_areas"] = []string{"culture", "families-communities"}
 	form.Set("then", "another")
@@ -78,6 +89,16 @@ func TestSaveAndAddAnotherKeepsVenuePartnersAndAreas(t *testing.T) {
 	}
 	if doc.Find("input[name=learning_areas][checked]").Length() != 2 {
 		t.Error("learning areas not kept")
+	}
+	// The next event of the day is typed from the same date, time and ages.
+	if s, _ := doc.Find("#starts_at").Attr("value"); s != "9/12/2030 14h" {
+		t.Errorf("starts_at %q, want the last one's", s)
+	}
+	if e, _ := doc.Find("#ends_at").Attr("value"); e != "9/12/2030 16h" {
+		t.Errorf("ends_at %q, want the last one's", e)
+	}
+	if doc.Find("input[name=age_groups][checked]").Length() != 2 {
+		t.Error("age groups not kept")
 	}
 	if doc.Find("[data-testid=flash], [role=status]").Length() == 0 && !strings.Contains(doc.Text(), "Event created") {
 		t.Error("no word that the first event was saved")
