@@ -22,7 +22,7 @@ import (
 // dynamicKeys).
 func literalKeys(t *testing.T) map[string]bool {
 	t.Helper()
-	call := regexp.MustCompile(`\b(?:T|Tf|Tn|h\.t)\(\s*\w+,\s*"([a-z0-9_.\-]+)"\s*[,)]`)
+	call := regexp.MustCompile(`\b(?:T|Tf|Tn|Tnf|h\.t)\(\s*\w+,\s*"([a-z0-9_.\-]+)"\s*[,)]`)
 	keys := map[string]bool{}
 	for _, pattern := range []string{"*.templ", "*.go", "../handlers/*.go"} {
 		files, err := filepath.Glob(pattern)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -124,11 +125,20 @@ func Tf(ctx context.Context, id string, data map[string]any) string {
 // Tn translates id with the plural form for count, which the message sees
 // as {{.Count}}.
 func Tn(ctx context.Context, id string, count int) string {
+	return Tnf(ctx, id, count, nil)
+}
+
+// Tnf translates id with the plural form for count and template data,
+// for a sentence whose other words agree with the count ("3 événements
+// passés").
+func Tnf(ctx context.Context, id string, count int, data map[string]any) string {
 	loc := req(ctx).loc
 	if loc == nil {
 		return id
 	}
-	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: map[string]any{"Count": Num(ctx, int64(count))}})
+	all := map[string]any{"Count": Num(ctx, int64(count))}
+	maps.Copy(all, data)
+	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: all})
 	if err != nil {
 		return id
 	}

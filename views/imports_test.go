@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/language"
+
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
@@ -52,5 +54,32 @@ func TestImportWordsMeanOneThing(t *testing.T) {
 	}
 	if got := v.Value("learning_areas", "Qualite de l'apprentissage"); got != "quality" {
 		t.Errorf("an area without its accent and with a straight apostrophe: %q", got)
+	}
+}
+
+// TestToDoAgreesWithItsCount: the coordinator's to-do line for events
+// awaiting their count agrees in number in French and Spanish, where the
+// adjective follows the noun.
+func TestToDoAgreesWithItsCount(t *testing.T) {
+	t.Parallel()
+	c, err := NewCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"fr", 1, "Agadir : 1 événement passé sans nombre de participants"},
+		{"fr", 3, "Agadir : 3 événements passés sans nombre de participants"},
+		{"es", 1, "Agadir: 1 evento pasado sin número de participantes"},
+		{"es", 3, "Agadir: 3 eventos pasados sin número de participantes"},
+		{"en", 2, "Agadir: 2 past events without a participant count"},
+	} {
+		ctx := c.WithRequest(context.Background(), Request{Lang: language.MustParse(tt.lang)})
+		if got := Tnf(ctx, "todo.attendance", tt.n, map[string]any{"City": "Agadir"}); got != tt.want {
+			t.Errorf("%s %d: %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
 	}
 }

@@ -250,9 +250,9 @@ func coordinatorTodo(p Todo) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var14 string
-			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(Tf(ctx, "todo.attendance", map[string]any{"City": a.City.Name, "Events": Tn(ctx, "events.count", int(a.N))}))
+			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(Tnf(ctx, "todo.attendance", int(a.N), map[string]any{"City": a.City.Name}))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/todo.templ`, Line: 41, Col: 197}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/todo.templ`, Line: 41, Col: 163}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 			if templ_7745c5c3_Err != nil {
