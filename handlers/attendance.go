@@ -37,10 +37,19 @@ func (h *Handler) saveAttendance(c echo.Context) error {
 	values := map[string]string{}
 	counts := map[uint]int{}
 	ages := map[uint]map[models.AgeGroup]int{}
+	var notHeld []uint
 	pe := parseErrors{}
 	for key, vs := range form {
 		if len(vs) == 0 || strings.TrimSpace(vs[0]) == "" {
 			continue
+		}
+		if rest, ok := strings.CutPrefix(key, "not_held_"); ok {
+			id, err := strconv.ParseUint(rest, 10, 32)
+			if err != nil {
+				return echo.NewHTTPError(http.StatusBadRequest, "bad event id")
+			}
+			values[key] = vs[0]
+			notHeld = append(notHeld, uint(id))
 		}
 		if rest, ok := strings.CutPrefix(key, "count_"); ok {
 			id, err := strconv.ParseUint(rest, 10, 32)
@@ -63,13 +72,13 @@ func (h *Handler) saveAttendance(c echo.Context) error {
 			ages[uint(id)][models.AgeGroup(group)] = pe.int(models.AttendanceAgesField(uint(id), ""), vs[0], true)
 		}
 	}
-	if len(counts) == 0 && len(ages) == 0 {
+	if len(counts) == 0 && len(ages) == 0 && len(notHeld) == 0 {
 		return h.renderAttendance(c, http.StatusUnprocessableEntity, city, values, models.FieldErrors{"_": {Code: "attendance_none"}})
 	}
 	if len(pe) > 0 {
 		err = models.FieldErrors(pe)
 	} else {
-		err = h.store.SaveAttendance(c.Request().Context(), currentUser(c).Actor(), city.ID, counts, ages, h.cfg.Now())
+		err = h.store.SaveAttendance(c.Request().Context(), currentUser(c).Actor(), city.ID, counts, ages, notHeld, h.cfg.Now())
 	}
 	if fe, ok := models.AsFieldErrors(err); ok {
 		return h.renderAttendance(c, http.StatusUnprocessableEntity, city, values, fe)
@@ -77,7 +86,15 @@ func (h *Handler) saveAttendance(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.flash(c, h.t(c, "attendance.saved", map[string]any{"Count": len(counts)}))
+	lc := h.langContext(c)
+	var done []string
+	if n := len(counts) + len(ages) - overlap(counts, ages); n > 0 {
+		done = append(done, views.Tn(lc, "attendance.saved", n))
+	}
+	if len(notHeld) > 0 {
+		done = append(done, views.Tn(lc, "attendance.not_held_saved", len(notHeld)))
+	}
+	h.flash(c, strings.Join(done, " "))
 	return redirect(c, views.AttendanceURL(city))
 }
 
@@ -96,4 +113,15 @@ func (h *Handler) renderAttendance(c echo.Context, status int, city *models.City
 	return h.render(c, status, views.AttendanceView(views.AttendancePage{
 		City: city, Events: events, Total: total, Values: values, Errors: fe,
 	}))
+}
+
+// overlap counts the events given both a count and counts by age group.
+func overlap(counts map[uint]int, ages map[uint]map[models.AgeGroup]int) int {
+	n := 0
+	for id := range ages {
+		if _, ok := counts[id]; ok {
+			n++
+		}
+	}
+	return n
 }

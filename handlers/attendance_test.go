@@ -173,3 +173,55 @@ func TestAttendanceRecordsCountsByAgeGroup(t *testing.T) {
 		t.Error("after the attendance, the roll-ups and the raw tables disagree")
 	}
 }
+
+// TestAttendanceMarksAnEventNotHeld: an event that did not take place is
+// ticked so on the attendance page: it is cancelled and leaves the list
+// and the to-do; ticked with a count too, or another city's, nothing is
+// written.
+func TestAttendanceMarksAnEventNotHeld(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	rained := a.pastEvent(t, a.agadir, "Picnic in the rain", 3, models.StatusPlanned)
+	held := a.pastEvent(t, a.agadir, "Repair café", 10, models.StatusPlanned)
+	fezEvent := a.pastEvent(t, a.fez, "Fez walk", 4, models.StatusPlanned)
+	co := a.loggedIn(t, "agadir@example.org")
+	path := "/manage/cities/agadir/attendance"
+	if co.get(t, path).doc(t).Find(fmt.Sprintf("[data-testid=not-held-%d]", rained.ID)).Length() != 1 {
+		t.Fatal("no way to say the event did not take place")
+	}
+	for name, form := range map[string]url.Values{
+		"count and not held": {models.AttendanceField(rained.ID): {"12"}, models.AttendanceNotHeldField(rained.ID): {"true"}},
+		"another city's":     {models.AttendanceNotHeldField(fezEvent.ID): {"true"}},
+		"not a number":       {models.AttendanceNotHeldField(rained.ID) + "x": {"true"}},
+	} {
+		res := co.post(t, path, form)
+		if res.StatusCode != http.StatusUnprocessableEntity && res.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: status %d", name, res.StatusCode)
+		}
+		for _, id := range []uint{rained.ID, fezEvent.ID} {
+			e, err := a.store.Event(ctx, id)
+			must(t, err)
+			if e.Status != models.StatusPlanned || e.Participants != nil {
+				t.Errorf("%s: a refused save changed %q: %s", name, e.Title, e.Status)
+			}
+		}
+	}
+	res := co.post(t, path, url.Values{models.AttendanceNotHeldField(rained.ID): {"true"}, models.AttendanceField(held.ID): {"7"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	page := co.get(t, path).doc(t)
+	if got := page.Find("[data-testid=flash]").Text(); got != "Count saved for 1 event. 1 event marked as not held (cancelled)." {
+		t.Errorf("flash %q", got)
+	}
+	if page.Find("[data-testid=attendance-row]").Length() != 0 {
+		t.Errorf("still listed: %q", page.Find("[data-testid=attendance-row]").Text())
+	}
+	e, err := a.store.Event(ctx, rained.ID)
+	must(t, err)
+	if e.Status != models.StatusCancelled || e.Participants != nil {
+		t.Errorf("not held: stored %s with %v", e.Status, e.Participants)
+	}
+	if strings.Contains(co.get(t, "/dashboard").doc(t).Find("[data-testid=todo-attendance]").Text(), "Agadir") {
+		t.Error("the to-do still asks for the count")
+	}
+}

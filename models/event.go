@@ -208,6 +208,12 @@ const MaxAttendanceRows = 200
 // page, and the key of its problem.
 func AttendanceField(eventID uint) string { return "count_" + strconv.FormatUint(uint64(eventID), 10) }
 
+// AttendanceNotHeldField is the attendance page's box that says an event
+// did not take place.
+func AttendanceNotHeldField(eventID uint) string {
+	return "not_held_" + strconv.FormatUint(uint64(eventID), 10)
+}
+
 // AttendanceAgesField is the form field of an event's count of age group
 // g on the attendance page; AttendanceAgesField(id, "") is the key of
 // the problem of its counts by age group.

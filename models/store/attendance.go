@@ -39,8 +39,10 @@ func (s *Store) CountEventsWithoutAttendance(ctx context.Context, cityIDs []uint
 // event that is not the city's, has not started or was cancelled, is a
 // problem on its field (AttendanceField, AttendanceAgesField) and
 // nothing is written. An event given counts by age group alone has their
-// sum for its count.
-func (s *Store) SaveAttendance(ctx context.Context, actor models.Actor, cityID uint, counts map[uint]int, ages map[uint]map[models.AgeGroup]int, now time.Time) error {
+// sum for its count. The events in notHeld did not take place: they are
+// cancelled (and leave the list), unless given a count too, a problem.
+func (s *Store) SaveAttendance(ctx context.Context, actor models.Actor, cityID uint, counts map[uint]int, ages map[uint]map[models.AgeGroup]int,
+	notHeld []uint, now time.Time) error {
 	counts = maps.Clone(counts)
 	for id, byAge := range ages {
 		if _, given := counts[id]; !given {
@@ -77,12 +79,26 @@ func (s *Store) SaveAttendance(ctx context.Context, actor models.Actor, cityID u
 			}
 			events = append(events, e)
 		}
+		for _, id := range notHeld {
+			e, err := tx.storedEvent(id)
+			switch _, counted := counts[id]; {
+			case err != nil || e.CityID != cityID:
+				fe.Add(models.AttendanceField(id), "invalid", "")
+			case counted:
+				fe.Add(models.AttendanceField(id), "attendance_both", "")
+			case e.Status == models.StatusCancelled || e.StartsAt.After(now):
+				fe.Add(models.AttendanceField(id), "invalid", "")
+			default:
+				e.Status, e.Participants, e.AgeParticipants, e.UpdatedAt = models.StatusCancelled, nil, nil, time.Now().UTC()
+				events = append(events, e)
+			}
+		}
 		if err := fe.Err(); err != nil {
 			return err
 		}
 		for _, e := range events {
 			if err := tx.db.Model(&models.Event{}).Where("id = ? AND city_id = ?", e.ID, cityID).
-				Select("status", "participants", "updated_at").Updates(e).Error; err != nil {
+				Select("status", "participants", "updated_at").Updates(map[string]any{"status": e.Status, "participants": e.Participants, "updated_at": e.UpdatedAt}).Error; err != nil {
 				return fmt.Errorf("save attendance: %w", err)
 			}
 			if err := tx.saveAgeGroups(e); err != nil {
