@@ -496,3 +496,26 @@ func TestReportFiltersReadDatesAsTheFormsDo(t *testing.T) {
 	}
 	wantStatus(t, c.get(t, "/api/v1/report?from=31/02/2025"), http.StatusBadRequest)
 }
+
+// TestEventFormSaysHowItReadTheDate: beside a date typed as people type
+// it, the form says in words, on the city's clock, which day it read, so
+// that a day and month swapped are seen before the event is saved.
+func TestEventFormSaysHowItReadTheDate(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.loggedIn(t, "agadir@example.org")
+	c.setCookie("ltl_lang", "fr")
+	f := a.validEventForm("")
+	f.Set("starts_at", "9/12/2030 14h")
+	res := c.post(t, "/manage/cities/agadir/events", f)
+	wantStatus(t, res, http.StatusUnprocessableEntity) // the title is missing
+	weekday := []string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}[time.Date(2030, 12, 9, 0, 0, 0, 0, time.UTC).Weekday()]
+	want := "Nous lisons : " + weekday + " 9 décembre 2030, 14:00 (heure locale, Agadir)."
+	if got := res.doc(t).Find("#hint-starts_at").Text(); !strings.HasPrefix(got, want) {
+		t.Errorf("hint %q, want it to start %q", got, want)
+	}
+	f.Set("starts_at", "31/02/2030 14h")
+	if got := c.post(t, "/manage/cities/agadir/events", f).doc(t).Find("#hint-starts_at").Text(); strings.Contains(got, "Nous lisons") {
+		t.Errorf("a refused date is said to be read: %q", got)
+	}
+}

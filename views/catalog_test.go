@@ -101,6 +101,9 @@ func dynamicKeys(t *testing.T) map[string]bool {
 		}
 	}
 	add("annual.chart.", ChartNames()...)
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		add("weekday.", strings.ToLower(d.String()))
+	}
 	for m := time.January; m <= time.December; m++ {
 		add("month.", strings.ToLower(m.String()))
 	}

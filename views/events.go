@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
@@ -121,4 +122,21 @@ func eventLabels(ctx context.Context) fieldLabels {
 		{"age_groups", T(ctx, "event.age_groups")}, {"age_participants", T(ctx, "event.age_participants")},
 		{"partners", T(ctx, "event.partners")},
 	}
+}
+
+// readAs says, in words and on the city's clock, how a date-time field's
+// value was read ("We read: Wednesday 9 December 2026, 14:00 (local
+// time, Agadir). "), so that a day and month typed the other way round
+// are seen before saving; "" when the value is empty, refused or unread.
+func readAs(ctx context.Context, typed string, city *models.City, problem models.Problem) string {
+	if strings.TrimSpace(typed) == "" || problem.Code != "" {
+		return ""
+	}
+	t, err := models.ParseDateTime(typed, city.Location())
+	if err != nil {
+		return ""
+	}
+	return Tf(ctx, "form.read_as", map[string]any{
+		"Weekday": T(ctx, "weekday."+strings.ToLower(t.Weekday().String())), "DateTime": DateTime(ctx, t), "City": Isolate(ctx, city.Name),
+	}) + " "
 }

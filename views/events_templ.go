@@ -925,7 +925,7 @@ func EventFormView(p EventFormPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = inputField(field{Name: "starts_at", Label: T(ctx, "event.starts_at"), Value: p.Form.StartsAt, Required: true, Attrs: dateTimeAttrs(), Hint: Tf(ctx, "event.time_hint", map[string]any{"City": Isolate(ctx, p.City.Name), "Zone": Isolate(ctx, p.City.Location().String())}) + " " + DateTimeHint(ctx)}, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = inputField(field{Name: "starts_at", Label: T(ctx, "event.starts_at"), Value: p.Form.StartsAt, Required: true, Attrs: dateTimeAttrs(), Hint: readAs(ctx, p.Form.StartsAt, p.City, p.Errors["starts_at"]) + Tf(ctx, "event.time_hint", map[string]any{"City": Isolate(ctx, p.City.Name), "Zone": Isolate(ctx, p.City.Location().String())}) + " " + DateTimeHint(ctx)}, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -933,7 +933,7 @@ func EventFormView(p EventFormPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = inputField(field{Name: "ends_at", Label: T(ctx, "event.ends_at"), Value: p.Form.EndsAt, Required: true, Attrs: dateTimeAttrs(), Hint: DateTimeHint(ctx)}, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = inputField(field{Name: "ends_at", Label: T(ctx, "event.ends_at"), Value: p.Form.EndsAt, Required: true, Attrs: dateTimeAttrs(), Hint: readAs(ctx, p.Form.EndsAt, p.City, p.Errors["ends_at"]) + DateTimeHint(ctx)}, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
