@@ -133,13 +133,22 @@ func benchWriter(b *testing.B, db string, region models.Region) func(stop chan s
 // server's base URL and its process.
 func startServer(b *testing.B, bin, db string) (string, *exec.Cmd) {
 	b.Helper()
+	return startServing(b, bin, nil, "--database-url", db, "--data-dir", b.TempDir())
+}
+
+// startServing starts `bin serve` with args (and env added to the
+// environment) on a free local port, waits until it answers, and stops it
+// when the benchmark ends. It returns the server's base URL and process.
+func startServing(b *testing.B, bin string, env []string, args ...string) (string, *exec.Cmd) {
+	b.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--database-url", db, "--data-dir", b.TempDir())
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}

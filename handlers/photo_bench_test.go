@@ -10,12 +10,10 @@ import (
 	"image/png"
 	"io"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/textproto"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -40,32 +38,10 @@ func BenchmarkPhotoUploads(b *testing.B) {
 		b.Skip("BENCH_BIN not set: run make bench")
 	}
 	dir := b.TempDir()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(bin, "serve", "--demo", "--addr", addr, "--database-url", filepath.Join(dir, "photos.db"), "--data-dir", dir)
 	// Each upload comes from its own address, as from many phones, so that
 	// the per-address story limit does not answer in the photos' place.
-	cmd.Env = append(os.Environ(), "TRACKER_TRUSTED_PROXIES=127.0.0.1/32")
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	base := "http://" + addr
-	for i := 0; ; i++ {
-		res, err := http.Get(base + "/healthz")
-		if err == nil && res.StatusCode == http.StatusOK {
-			res.Body.Close()
-			break
-		}
-		if i > 600 {
-			b.Fatalf("server did not start: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	base, cmd := startServing(b, bin, []string{"TRACKER_TRUSTED_PROXIES=127.0.0.1/32"},
+		"--demo", "--database-url", filepath.Join(dir, "photos.db"), "--data-dir", dir)
 	hostile := []photoUpload{
 		{"rgba.png", "image/png", declaredPNG(b, 7000, 7000, 8, 6)},
 		{"rgb16.png", "image/png", declaredPNG(b, 7000, 7000, 16, 2)},

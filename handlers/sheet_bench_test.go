@@ -6,11 +6,9 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -208,29 +206,7 @@ func BenchmarkHostileSheets(b *testing.B) {
 		b.Skip("BENCH_BIN not set: run make bench")
 	}
 	dir := b.TempDir()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(bin, "serve", "--demo", "--addr", addr, "--database-url", filepath.Join(dir, "sheets.db"), "--data-dir", dir)
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	base := "http://" + addr
-	for i := 0; ; i++ {
-		res, err := http.Get(base + "/healthz")
-		if err == nil && res.StatusCode == http.StatusOK {
-			res.Body.Close()
-			break
-		}
-		if i > 600 {
-			b.Fatalf("server did not start: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	base, cmd := startServing(b, bin, nil, "--demo", "--database-url", filepath.Join(dir, "sheets.db"), "--data-dir", dir)
 	files := hostileSheets()
 	clients := make([]*benchClient, 8)
 	for i := range clients {
