@@ -60,5 +60,9 @@ func (h *Handler) listAudit(c echo.Context) error {
 		return err
 	}
 	_, names := cityIndex(cities)
-	return h.render(c, http.StatusOK, views.AuditView(views.AuditPage{Entries: entries, CityNames: names, Cities: cities, Query: cleanQuery(q)}))
+	named, err := h.store.AuditNames(ctx, entries.Items)
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.AuditView(views.AuditPage{Entries: entries, Names: named, CityNames: names, Cities: cities, Query: cleanQuery(q)}))
 }

@@ -67,10 +67,15 @@ func (h *Handler) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	activity, err := h.store.AuditEntries(ctx, models.AuditFilter{AllCities: u.IsStaff(), CityIDs: u.CityIDs, ChangesOnly: true}, models.Page{Size: 10, NoTotal: true})
+	// More entries than lines: alike changes make one line.
+	activity, err := h.store.AuditEntries(ctx, models.AuditFilter{AllCities: u.IsStaff(), CityIDs: u.CityIDs, ChangesOnly: true, Grouped: true},
+		models.Page{Size: 50, NoTotal: true})
 	if err != nil {
 		return err
 	}
 	page.Activity = activity.Items
+	if page.Names, err = h.store.AuditNames(ctx, activity.Items); err != nil {
+		return err
+	}
 	return h.render(c, http.StatusOK, views.DashboardView(page))
 }

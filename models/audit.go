@@ -2,6 +2,8 @@ package models
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -57,6 +59,15 @@ const (
 	AuditSignIn          AuditAction = "sign_in"
 	AuditSignInFailed    AuditAction = "sign_in_failed"
 	AuditSignInThrottled AuditAction = "sign_in_throttled"
+	// With two-factor sign-in on: the password was right and the code is
+	// awaited (AuditPasswordAccepted), or a code was wrong
+	// (AuditCodeRefused); AuditSignIn follows the right code.
+	AuditPasswordAccepted AuditAction = "password_accepted"
+	AuditCodeRefused      AuditAction = "code_refused"
+	// AuditImport: a file imported; the entity is the kind of its rows
+	// (id 0), the summary ImportSummary's, and each row's own entry is
+	// part of it.
+	AuditImport AuditAction = "import"
 	// AuditErase: a story's content erased at the end of its retention
 	// period, or again after a restore brought it back.
 	AuditErase AuditAction = "erase"
@@ -86,8 +97,8 @@ func AuditActions() []AuditAction {
 	return []AuditAction{AuditCreate, AuditUpdate, AuditDelete, AuditMove, AuditSubmit, AuditWithdraw, AuditErase,
 		AuditSave, AuditResubmit, AuditRequestChanges, AuditApprove,
 		AuditPublish, AuditReject, AuditFeature, AuditUnfeature, AuditUnpublish,
-		AuditSignIn, AuditSignInFailed, AuditSignInThrottled,
-		AuditInvite, AuditResendInvitation, AuditRevokeInvitation, AuditAcceptInvitation,
+		AuditSignIn, AuditSignInFailed, AuditSignInThrottled, AuditPasswordAccepted, AuditCodeRefused,
+		AuditImport, AuditInvite, AuditResendInvitation, AuditRevokeInvitation, AuditAcceptInvitation,
 		AuditDisable, AuditEnable, AuditPasswordReset, AuditPasswordChange, AuditSignOutEverywhere,
 		AuditTwoFactorOn, AuditTwoFactorOff, AuditRecoveryCode,
 		AuditArchive, AuditRestore}
@@ -125,6 +136,9 @@ type AuditEntry struct {
 	CityID    *uint
 	Summary   string
 	CreatedAt time.Time
+	// PartOf is the id of the entry of the bulk action (an import) this
+	// change was part of; nil for a change made alone.
+	PartOf *uint
 }
 
 // AuditFilter narrows the audit log. Empty CityIDs with AllCities false
@@ -134,6 +148,9 @@ type AuditFilter struct {
 	CityIDs   []uint
 	// ChangesOnly leaves out sign-in attempts, which change nothing.
 	ChangesOnly bool
+	// Grouped leaves out the changes that were part of a bulk action,
+	// whose own entry stands for them (the activity feed).
+	Grouped bool
 	// Who is an actor's email (or system actor name); Action one action;
 	// From and To bound the time of the entry (To exclusive). Zero values
 	// match everything.
@@ -146,3 +163,44 @@ type AuditFilter struct {
 // of a network grows by millions of entries, and a count past this says
 // little that narrower filters would not.
 const AuditCountLimit = 10000
+
+// SignInActions are the entries of sign-in attempts, which change nothing.
+func SignInActions() []AuditAction {
+	return []AuditAction{AuditSignIn, AuditSignInFailed, AuditSignInThrottled, AuditPasswordAccepted, AuditCodeRefused}
+}
+
+// ImportSummary is the summary of an import's entry: its counts and the
+// file's name, which ParseImportSummary reads back.
+func ImportSummary(creates, updates int, name string) string {
+	return strconv.Itoa(creates) + " " + strconv.Itoa(updates) + " " + name
+}
+
+// ParseImportSummary reads an import entry's summary; ok is false for
+// one that ImportSummary did not write.
+func ParseImportSummary(s string) (creates, updates int, name string, ok bool) {
+	parts := strings.SplitN(s, " ", 3)
+	if len(parts) != 3 {
+		return 0, 0, "", false
+	}
+	c, err1 := strconv.Atoi(parts[0])
+	u, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil || c < 0 || u < 0 {
+		return 0, 0, "", false
+	}
+	return c, u, parts[2], true
+}
+
+// AuditNames are what the activity feed names entries by: people by
+// their account's name, and records by their title or name now (a record
+// deleted since is named by the entry's own summary). The maps are keyed
+// by user id, and by entity and record id.
+type AuditNames struct {
+	People  map[uint]string
+	Records map[AuditEntity]map[uint]string
+}
+
+// Record is the name of an entry's record now, if it has one.
+func (n AuditNames) Record(e AuditEntity, id uint) (string, bool) {
+	name, ok := n.Records[e][id]
+	return name, ok
+}

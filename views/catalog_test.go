@@ -75,6 +75,8 @@ func dynamicKeys(t *testing.T) map[string]bool {
 	add("moderation.done.", strs(models.StoryActions())...)
 	add("audit.action.", strs(models.AuditActions())...)
 	add("audit.entity.", strs(models.AuditEntities())...)
+	add("activity.count.", strs(models.AuditEntities())...)
+	add("activity.import.", string(models.EntityEvent), string(models.EntityPartner))
 	add("city_reports.gap.", models.GapNarrative, models.GapRatings)
 	for _, actor := range models.SystemActors() {
 		add("audit.actor.", strings.ReplaceAll(actor, " ", "_"))
@@ -196,7 +198,7 @@ func TestCatalogHasEveryKeyTheCodeUses(t *testing.T) {
 	for k := range dynamicKeys(t) {
 		family := k[:strings.LastIndex(k, ".")+1]
 		switch family {
-		case "region.", "status.", "format.", "area.", "age.", "sector.", "role.", "city.tab.", "audit.action.", "audit.entity.", "month.",
+		case "region.", "status.", "format.", "area.", "age.", "sector.", "role.", "city.tab.", "audit.action.", "audit.entity.", "activity.count.", "activity.import.", "month.",
 			"story_status.", "moderation.action.", "moderation.done.", "city_report_status.", "city_reports.step.", "city_reports.score.",
 			"report.", "annual.breakdown.", "annual.chart.", "definition.":
 			if _, ok := cat[k]; !ok {

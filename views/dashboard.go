@@ -23,9 +23,15 @@ type DashboardPage struct {
 	Backlog    int64
 	MoreCities int
 	Upcoming   []models.Event
-	Activity   []models.AuditEntry
+	// Activity holds the latest entries, newest first, more than the
+	// activityShown lines they make, and Names what names them.
+	Activity []models.AuditEntry
+	Names    models.AuditNames
 	// CityNames names the cities of the events and entries shown.
 	CityNames map[uint]string
 	// CityZones are the cities' time zones, in which their events are shown.
 	CityZones map[uint]*time.Location
 }
+
+// activityShown is how many lines the dashboard's activity shows.
+const activityShown = 10

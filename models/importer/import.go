@@ -66,6 +66,14 @@ func Import(ctx context.Context, st *store.Store, actor models.Actor, up *models
 		rows := p.Creates + p.Updates
 		written := func(n int) { progress(models.ImportProgress{Phase: models.ImportWriting, Done: n, Total: rows}) }
 		written(0)
+		entity := models.EntityEvent
+		if kind == models.ImportPartners {
+			entity = models.EntityPartner
+		}
+		tx, err = tx.AuditBulk(actor, models.AuditImport, entity, &city.ID, models.ImportSummary(p.Creates, p.Updates, up.Name))
+		if err != nil {
+			return err
+		}
 		if kind == models.ImportPartners {
 			err = tx.WriteImportedPartners(ctx, actor, p.partners, written)
 		} else {

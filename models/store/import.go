@@ -260,7 +260,7 @@ func (s *Store) writeImportedEventLinks(actor models.Actor, city *models.City, e
 			return err
 		}
 		entry := models.AuditEntry{UserEmail: actor.Email, Action: models.AuditCreate, Entity: models.EntityEvent, EntityID: e.ID,
-			CityID: &city.ID, Summary: truncate(e.Title, 200), CreatedAt: now}
+			CityID: &city.ID, Summary: truncate(e.Title, 200), CreatedAt: now, PartOf: s.bulk}
 		if ie.Before != nil {
 			entry.Action = models.AuditUpdate
 		}

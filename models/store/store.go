@@ -50,6 +50,9 @@ type Store struct {
 	// pending collects the roll-ups to refresh at the end of a batch
 	// (Batch); nil outside one.
 	pending *pendingRollups
+	// bulk is the id of the audit entry of the bulk action (AuditBulk)
+	// that this transaction's changes are part of; nil: none.
+	bulk *uint
 }
 
 // pendingRollups are the roll-up keys and partners that the writes of a

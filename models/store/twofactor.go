@@ -167,11 +167,11 @@ func (s *Store) CheckSecondFactor(ctx context.Context, u *models.User, code, att
 					return res.Error
 				}
 				if res.RowsAffected == 1 {
-					return nil
+					return tx.auditLogin(models.AuditSignIn, &cur, clientIP)
 				}
 				// This code, or a later one, was used already.
 				bad = true
-				return tx.recordFailure(limits)
+				return tx.refuseCode(limits, &cur, clientIP)
 			}
 		}
 		res := tx.db.Exec("UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
@@ -184,9 +184,12 @@ func (s *Store) CheckSecondFactor(ctx context.Context, u *models.User, code, att
 			if wait > 0 {
 				return nil // refused already: the refusal is not lengthened
 			}
-			return tx.recordFailure(limits)
+			return tx.refuseCode(limits, &cur, clientIP)
 		}
-		return tx.audit(u.Actor(), models.AuditRecoveryCode, models.EntityUser, u.ID, nil, u.Email+" ("+clientIP+")")
+		if err := tx.audit(u.Actor(), models.AuditRecoveryCode, models.EntityUser, u.ID, nil, u.Email+" ("+clientIP+")"); err != nil {
+			return err
+		}
+		return tx.auditLogin(models.AuditSignIn, &cur, clientIP)
 	})
 	switch {
 	case err != nil:
@@ -197,6 +200,15 @@ func (s *Store) CheckSecondFactor(ctx context.Context, u *models.User, code, att
 		return models.ErrBadCode
 	}
 	return nil
+}
+
+// refuseCode counts a wrong code in every limit and records it; the
+// limits bound the entries, as they bound the guesses.
+func (s *Store) refuseCode(limits []rateLimit, u *models.User, clientIP string) error {
+	if err := s.recordFailure(limits); err != nil {
+		return err
+	}
+	return s.auditLogin(models.AuditCodeRefused, u, clientIP)
 }
 
 // recordFailure counts one wrong code in every limit.

@@ -156,7 +156,11 @@ func (s *Store) Authenticate(ctx context.Context, email, password, clientIP stri
 			ON CONFLICT (user_id, client_ip) DO UPDATE SET last_success_at = excluded.last_success_at`, u.ID, clientIP, now).Error; err != nil {
 			return err
 		}
-		return tx.auditLogin(models.AuditSignIn, &u, clientIP)
+		action := models.AuditSignIn
+		if u.TOTPSecret != "" {
+			action = models.AuditPasswordAccepted // the code is still to come
+		}
+		return tx.auditLogin(action, &u, clientIP)
 	})
 	if err != nil {
 		return nil, err
@@ -171,7 +175,7 @@ func (s *Store) auditLogin(action models.AuditAction, u *models.User, clientIP s
 	account := "?"
 	if u.ID != 0 {
 		account = u.Email
-		if action == models.AuditSignIn {
+		if action == models.AuditSignIn || action == models.AuditPasswordAccepted || action == models.AuditCodeRefused {
 			actor = u.Actor()
 		}
 	}

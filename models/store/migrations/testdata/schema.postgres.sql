@@ -21,7 +21,8 @@ CREATE TABLE audit_entries (
     entity_id bigint NOT NULL,
     city_id bigint,
     summary text NOT NULL,
-    created_at timestamp with time zone NOT NULL
+    created_at timestamp with time zone NOT NULL,
+    part_of bigint
 );
 
 CREATE SEQUENCE audit_entries_id_seq

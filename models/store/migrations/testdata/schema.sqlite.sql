@@ -210,7 +210,7 @@ CREATE TABLE audit_entries (
 		city_id BIGINT REFERENCES cities(id) ON DELETE SET NULL,
 		summary TEXT NOT NULL,
 		created_at DATETIME NOT NULL
-	);
+	, part_of BIGINT);
 
 -- table campaign_co_leads on campaign_co_leads
 CREATE TABLE campaign_co_leads (
