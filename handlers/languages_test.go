@@ -205,3 +205,34 @@ func TestContentIsMarkedWithItsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestReportWordsTakeTheirOwnDirection: a city report's narrative, rating
+// comments and featured titles keep their own direction, on the report's
+// page and in the printed document.
+func TestReportWordsTakeTheirOwnDirection(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	year := time.Now().UTC().AddDate(0, 0, -3).Year()
+	r, err := a.store.StartCityReport(ctx, models.CLIActor(), a.agadir.ID, models.YearPeriod(year))
+	must(t, err)
+	must(t, a.store.SaveCityReport(ctx, models.CLIActor(), r, r.Version, models.CityReportDraft{
+		Worked: "حلقات القراءة في كل حي.", Hard: "Finding volunteers.", Plans: "Open on Saturdays.", EventIDs: []uint{a.agadirEvent.ID},
+		Ratings: []models.Rating{{Area: models.AreaFamilies, Score: 3, Comment: "Strong in families."}},
+	}))
+	c := a.loggedIn(t, "staff@example.org")
+	c.setCookie("ltl_lang", "ar")
+	for path, sel := range map[string]string{
+		fmt.Sprintf("/manage/city-reports/%d", r.ID): "[data-testid=ratings] tbody td:last-child, p:contains('حلقات القراءة'), li strong:contains('" + a.agadirEvent.Title + "')",
+	} {
+		found := c.get(t, path).doc(t).Find(sel)
+		if found.Length() < 3 {
+			t.Errorf("%s: %d blocks of the report's words found", path, found.Length())
+		}
+		found.Each(func(_ int, s *goquery.Selection) {
+			if dir, _ := s.Attr("dir"); dir != "auto" {
+				t.Errorf("%s: %q has dir=%q, want auto", path, s.Text(), dir)
+			}
+		})
+	}
+}

@@ -121,7 +121,7 @@ func (m Mailer) StoryPublished(to, lang string, st *models.Story, city *models.C
 // report or asked for changes, quoting the staff's comment.
 func (m Mailer) ReportReviewed(u *models.User, r *models.CityReport, city *models.City, approved bool, comment string) (models.Mail, error) {
 	ctx := m.ctx(u.Language)
-	data := map[string]any{"City": city.Name, "Period": PeriodLabel(ctx, r.Period())}
+	data := map[string]any{"City": Isolate(ctx, city.Name), "Period": PeriodLabel(ctx, r.Period())}
 	c := mailContent{
 		Greeting:    Tf(ctx, "mail.greeting", map[string]any{"Name": u.Name}),
 		Quote:       comment,
@@ -182,7 +182,7 @@ func (m Mailer) ReviewDigest(u *models.User, waiting []models.CityReportRef) (mo
 // due, or late; the link opens the report, or the list to start it.
 func (m Mailer) ReportReminder(u *models.User, city *models.City, p models.Period, due time.Time, late bool, r *models.CityReport) (models.Mail, error) {
 	ctx := m.ctx(u.Language)
-	data := map[string]any{"City": city.Name, "Period": PeriodLabel(ctx, p), "Due": Date(ctx, due)}
+	data := map[string]any{"City": Isolate(ctx, city.Name), "Period": PeriodLabel(ctx, p), "Due": Date(ctx, due)}
 	link := m.BaseURL + "/manage/city-reports"
 	if r != nil {
 		link = m.BaseURL + CityReportURL(r.ID)
