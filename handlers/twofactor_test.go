@@ -62,6 +62,14 @@ func turnOnTwoFactor(t *testing.T, staff *client) (string, []string) {
 	if len(codes) != store.RecoveryCodes {
 		t.Fatalf("%d recovery codes:\n%s", len(codes), res.body)
 	}
+	// They can be downloaded as a text file, one a line.
+	link := res.doc(t).Find("[data-testid=recovery-codes-download]")
+	href, _ := link.Attr("href")
+	file, err := url.PathUnescape(strings.TrimPrefix(href, "data:text/plain;charset=utf-8,"))
+	must(t, err)
+	if name, _ := link.Attr("download"); !strings.HasSuffix(name, ".txt") || !strings.HasSuffix(file, "\n"+strings.Join(codes, "\n")+"\n") {
+		t.Errorf("the download %q holds:\n%s", name, file)
+	}
 	return secret, codes
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"golang.org/x/text/language"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
@@ -195,4 +196,12 @@ type TwoFactorPage struct {
 	// URL, which the page loads from TwoFactorQRPath.
 	Secret string
 	Errors models.FieldErrors
+}
+
+// recoveryCodesFile is a text file of the recovery codes, as a data URL
+// that the page's download link saves: the codes are shown once, and
+// never leave the page for a second request.
+func recoveryCodesFile(ctx context.Context, codes []string) templ.SafeURL {
+	text := T(ctx, "two_factor.codes_title") + "\n" + T(ctx, "two_factor.codes_intro") + "\n\n" + strings.Join(codes, "\n") + "\n"
+	return templ.SafeURL("data:text/plain;charset=utf-8," + url.PathEscape(text))
 }
