@@ -252,6 +252,20 @@ func TestCampaignPage(t *testing.T) {
 		t.Errorf("report link = %q", report)
 	}
 	wantStatus(t, a.client().get(t, report), http.StatusOK)
+	// A running campaign asks for stories, its own chosen.
+	tell, _ := doc.Find("[data-testid=campaign-tell]").Attr("href")
+	if tell != fmt.Sprintf("/stories/new?campaign=%d", a.campaign.ID) {
+		t.Errorf("tell your story = %q", tell)
+	}
+	wantStatus(t, a.client().get(t, tell), http.StatusOK)
+	// An upcoming one says when it starts, not five zeros.
+	soon := &models.Campaign{Hashtag: "#ReadingYear", Name: "Reading year", StartsOn: time.Now().AddDate(0, 2, 0).Truncate(24 * time.Hour)}
+	must(t, a.store.CreateCampaign(ctx, soon))
+	page := a.client().get(t, "/campaigns/readingyear").doc(t)
+	if page.Find("[data-testid=campaign-figures]").Length() != 0 || page.Find("[data-testid=campaign-tell]").Length() != 0 ||
+		!strings.Contains(page.Find("[data-testid=campaign-not-started]").Text(), fmt.Sprint(soon.StartsOn.Year())) {
+		t.Errorf("the upcoming campaign's page shows figures or asks for stories:\n%s", page.Find("main").Text())
+	}
 
 	// In Arabic: the Arabic name, the hashtag still left to right.
 	c := a.client()

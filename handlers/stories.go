@@ -28,9 +28,10 @@ const (
 // the submission to the page that shows it once.
 const sessionReceipt = "receipt"
 
-// newStory shows the story form; ?city= preselects a city.
+// newStory shows the story form; ?city= preselects a city, ?campaign= (an
+// id) a campaign when several run.
 func (h *Handler) newStory(c echo.Context) error {
-	f := views.StoryForm{City: c.QueryParam("city"), Lang: h.language(c).String()}
+	f := views.StoryForm{City: c.QueryParam("city"), Campaign: c.QueryParam("campaign"), Lang: h.language(c).String()}
 	return h.renderStoryForm(c, http.StatusOK, f, nil, false, false)
 }
 
