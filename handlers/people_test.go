@@ -86,7 +86,7 @@ func TestInvitationJourney(t *testing.T) {
 	}
 	msgs := a.outbox(t)
 	if len(msgs) != 1 || msgs[0].Recipient != "amina@fes.example" || msgs[0].Lang != "fr" || msgs[0].Kind != models.MailInvitation ||
-		msgs[0].Subject != "Vous êtes invité·e au suivi LearnThroughLife" {
+		msgs[0].Subject != "Vous êtes invité·e à l’outil de suivi LearnThroughLife" {
 		t.Fatalf("outbox = %+v", msgs)
 	}
 	entries, err := a.store.AuditEntries(context.Background(), models.AuditFilter{AllCities: true, Action: models.AuditInvite}, models.Page{Size: 10})

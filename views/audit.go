@@ -156,3 +156,12 @@ func auditRecord(ctx context.Context, a models.AuditEntry, names models.AuditNam
 	}
 	return recordName(ctx, a, names)
 }
+
+// recordKind is the kind of an entry's record and its number: "event #12".
+func recordKind(ctx context.Context, a models.AuditEntry) string {
+	kind := T(ctx, "audit.entity."+string(a.Entity))
+	if a.EntityID == 0 {
+		return kind
+	}
+	return kind + " #" + uitoa(a.EntityID)
+}

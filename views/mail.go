@@ -147,7 +147,7 @@ func (m Mailer) StoryDigest(u *models.User, waiting []models.CityCount) (models.
 	var lines []string
 	for _, w := range waiting {
 		total += w.N
-		lines = append(lines, w.Name+": "+Tn(ctx, "mail.digest.stories_n", w.N)+" — "+m.BaseURL+"/manage/stories?city="+w.Slug)
+		lines = append(lines, Tf(ctx, "format.pair", map[string]any{"Label": w.Name, "Value": Tn(ctx, "mail.digest.stories_n", w.N)})+" — "+m.BaseURL+"/manage/stories?city="+w.Slug)
 	}
 	c := mailContent{
 		Subject:     Tn(ctx, "mail.digest.stories_subject", total),

@@ -146,7 +146,7 @@ func MapFigure(s string) (models.Figure, bool) {
 
 // mapPointTitle is a point's tooltip: the city and its figure.
 func mapPointTitle(ctx context.Context, p mapPoint, f models.Figure) string {
-	return p.Name + ": " + Num(ctx, p.Value) + " " + T(ctx, "figure."+string(f))
+	return Tf(ctx, "format.pair", map[string]any{"Label": p.Name, "Value": Num(ctx, p.Value) + " " + T(ctx, "figure."+string(f))})
 }
 
 // pointClass shades a point: a city with nothing to show is a ring.

@@ -159,7 +159,7 @@ func TestSenderDeliversOverSMTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	for header, want := range map[string]string{
-		"Subject":          "Vous êtes invité·e au suivi LearnThroughLife",
+		"Subject":          "Vous êtes invité·e à l’outil de suivi LearnThroughLife",
 		"Content-Language": "fr",
 		"Auto-Submitted":   "auto-generated",
 	} {
