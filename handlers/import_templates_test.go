@@ -424,3 +424,23 @@ func TestImportTemplateDateExamples(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkImportTemplate serves the events template, XLSX and CSV, of a
+// city with 425 current partners (the network's largest list), and
+// reports its size.
+func BenchmarkImportTemplate(b *testing.B) {
+	a := newApp(b)
+	for i := range 424 { // and the fixture's
+		a.addPartner(b, a.agadir.ID, "Partner "+strconv.Itoa(i+1))
+	}
+	co := a.loggedIn(b, "agadir@example.org")
+	for _, format := range []string{"xlsx", "csv"} {
+		b.Run(format, func(b *testing.B) {
+			var size int
+			for b.Loop() {
+				size = len(co.getTemplate(b, "fr", "events", format))
+			}
+			b.ReportMetric(float64(size)/1024, "KB")
+		})
+	}
+}
