@@ -444,3 +444,62 @@ func BenchmarkImportTemplate(b *testing.B) {
 		})
 	}
 }
+
+// TestCohortTemplate downloads the cohort template, CSV and XLSX, in
+// French: its sheets named in French, its example skipped when a row is
+// filled in below it, and the untouched template refused.
+func TestCohortTemplate(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	staff := a.loggedIn(t, "staff@example.org")
+	staff.setCookie("ltl_lang", "fr")
+	page := staff.get(t, "/manage/cohort-import")
+	wantStatus(t, page, http.StatusOK)
+	if page.doc(t).Find("[data-testid=cohort-template-xlsx]").Length() != 1 {
+		t.Error("the cohort page offers no template")
+	}
+	for _, format := range []string{"csv", "xlsx"} {
+		res := staff.get(t, "/manage/cohort-import/template?format="+format)
+		wantStatus(t, res, http.StatusOK)
+		data := []byte(res.body)
+		if format == "xlsx" {
+			f := openXLSX(t, data)
+			if got := f.GetSheetList(); !slices.Equal(got, []string{"Villes", "Listes", "Mode d’emploi"}) {
+				t.Errorf("sheets %q", got)
+			}
+			dvs, err := f.GetDataValidations("Villes")
+			must(t, err)
+			if len(dvs) != 1 || dvs[0].Sqref != "E2:E20001" {
+				t.Errorf("co_lead validation: %+v", dvs)
+			}
+		}
+		rows := templateRows(t, format, data)
+		if rows[1][0] != "EXEMPLE – cette ligne est ignorée" {
+			t.Fatalf("%s: example %q", format, rows[1])
+		}
+		cities := a.countCities(t)
+		res = staff.uploadFile(t, "/manage/cohort-import", nil, "c."+format, data)
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		if got := res.doc(t).Find("[data-testid=error-file]").Text(); got != a.t("fr", "validation.sheet_only_example") {
+			t.Errorf("%s untouched: %q", format, got)
+		}
+		row := slices.Clone(rows[1])
+		row[0], row[2] = "Ville "+format, "SN"
+		res = staff.uploadFile(t, "/manage/cohort-import", nil, "c."+format, fillTemplate(t, format, data, row))
+		wantStatus(t, res, http.StatusOK)
+		doc := res.doc(t)
+		if got := doc.Find("[data-testid=cohort-examples]").Text(); got != a.tn("fr", "import.examples_skipped", 1) {
+			t.Errorf("%s: %q", format, got)
+		}
+		rowsJSON, _ := doc.Find("[data-testid=cohort-confirm] input[name=rows]").Attr("value")
+		wantStatus(t, staff.post(t, "/manage/cohort-import/confirm", url.Values{"rows": {rowsJSON}}), http.StatusSeeOther)
+		if got := a.countCities(t); got != cities+1 {
+			t.Errorf("%s: %d cities, want %d", format, got, cities+1)
+		}
+		city, err := a.store.CityBySlug(context.Background(), "ville-"+format)
+		must(t, err)
+		if city.Country != "SN" || !city.CoLead || city.JoinedYear != 2024 || city.TimeZone != "Africa/Casablanca" {
+			t.Errorf("%s: %+v", format, city)
+		}
+	}
+}

@@ -170,3 +170,57 @@ func columnHelp(ctx context.Context, kind models.ImportKind, col string) string 
 	}
 	return T(ctx, "import.help.col."+col)
 }
+
+// cohortTemplateColumns are a cohort template's columns: the headings the
+// cohort import reads (they are not translated), coordinates as latitude
+// and longitude.
+var cohortTemplateColumns = []string{"name", "slug", "country", "joined_year", "co_lead", "latitude", "longitude", "time_zone"}
+
+// CohortTemplate is the template of a cohort file, with its sheets and
+// instructions in ctx's language and an example row (marked, so that the
+// import skips it).
+func CohortTemplate(ctx context.Context) *models.SheetTemplate {
+	example := map[string]string{"name": ExampleMark(ctx), "country": "MA", "joined_year": "2024", "co_lead": T(ctx, "import.yes"),
+		"latitude": "30.42", "longitude": "-9.6", "time_zone": "Africa/Casablanca"}
+	row := make([]string, len(cohortTemplateColumns))
+	for i, col := range cohortTemplateColumns {
+		row[i] = example[col]
+	}
+	t := &models.SheetTemplate{
+		Name:             T(ctx, "cohort.sheet"),
+		RightToLeft:      Dir(ctx) == "rtl",
+		Rows:             [][]string{slices.Clone(cohortTemplateColumns), row},
+		ListsName:        T(ctx, "import.sheet.lists"),
+		InstructionsName: T(ctx, "import.sheet.instructions"),
+		ListWarningTitle: T(ctx, "import.list.warning_title"),
+		ListWarning:      T(ctx, "import.list.warning"),
+		Lists: []models.TemplateList{{Column: slices.Index(cohortTemplateColumns, "co_lead"), Heading: "co_lead",
+			Values: []string{T(ctx, "import.yes"), T(ctx, "import.no")}}},
+	}
+	t.Instructions = [][]string{
+		{Tf(ctx, "import.help.title", map[string]any{"Sheet": t.Name})},
+		{T(ctx, "import.help.topic_rows"), "", T(ctx, "cohort.columns")},
+		{T(ctx, "import.help.topic_example"), "", Tf(ctx, "import.help.example", map[string]any{"Mark": ExampleMark(ctx)})},
+		{T(ctx, "import.help.topic_updates"), "", T(ctx, "cohort.intro")},
+		{},
+		{T(ctx, "import.help.column"), T(ctx, "import.help.required"), T(ctx, "import.help.what")},
+	}
+	t.ColumnsAt = len(t.Instructions) - 1
+	for _, col := range cohortTemplateColumns {
+		required := ""
+		if slices.Contains(models.ImportCohort.Required(), col) {
+			required = T(ctx, "import.yes")
+		}
+		what := cohortFieldLabel(ctx, col)
+		switch col {
+		case "slug":
+			what += ". " + T(ctx, "city.slug_hint")
+		case "time_zone":
+			what += ". " + T(ctx, "city.time_zone_hint")
+		case "co_lead":
+			what += ": " + T(ctx, "import.yes") + " / " + T(ctx, "import.no")
+		}
+		t.Instructions = append(t.Instructions, []string{col, required, what})
+	}
+	return t
+}
