@@ -219,6 +219,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", fixed("/manage/global-days/1"), url.Values{"day": {"24"}, "month": {"1"}, "name": {"International Day of Education"}}, staff, 303},
 		{"POST", func() string { return freshGlobalDay() + "/delete" }, url.Values{}, staff, 303},
 		{"GET", fixed("/manage/cohort-import"), nil, staff, 200},
+		{"GET", fixed("/manage/cohort-import/template?format=xlsx"), nil, staff, 200},
 		{"POST", fixed("/manage/cohort-import"), url.Values{}, staff, 422}, // no file: refused, for staff too
 		{"POST", fixed("/manage/cohort-import/confirm"), url.Values{"rows": {`[{"Line":2,"City":{"Name":"Matrix Town","Country":"MA","JoinedYear":2024}}]`}}, staff, 303},
 		// Bulk entry (issue 13). The matrix posts plain forms: past the

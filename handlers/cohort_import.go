@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -54,11 +55,40 @@ func (h *Handler) previewCohortImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	examples := file.SkipExamples(h.catalog.ImportVocabulary())
+	if examples > 0 && len(file.Rows) == 0 && len(file.Problems) == 0 {
+		// The template as it came: its example row, skipped, and nothing else.
+		return refuse("sheet_only_example")
+	}
 	plan, err := importer.PlanCohort(c.Request().Context(), h.store, file)
 	if err != nil {
 		return err
 	}
+	plan.Examples = examples
 	return h.renderCohortPreview(c, file.Rows, plan)
+}
+
+// cohortTemplate sends the template of a cohort file, CSV or XLSX
+// (?format=csv|xlsx), its sheets and instructions in the interface
+// language; its example row is marked, for the import to skip it.
+func (h *Handler) cohortTemplate(c echo.Context) error {
+	format := models.SheetFormat(c.QueryParam("format"))
+	if format == "" {
+		format = models.SheetCSV
+	}
+	if format != models.SheetCSV && format != models.SheetXLSX {
+		return echo.NewHTTPError(http.StatusBadRequest, "bad format")
+	}
+	var buf bytes.Buffer
+	if err := importer.WriteTemplate(&buf, format, views.CohortTemplate(h.langContext(c))); err != nil {
+		return err
+	}
+	contentType := "text/csv; charset=utf-8"
+	if format == models.SheetXLSX {
+		contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="cohort-`+h.language(c).String()+"."+string(format)+`"`)
+	return c.Blob(http.StatusOK, contentType, buf.Bytes())
 }
 
 // confirmCohortImport imports the previewed rows, planned again: a line

@@ -332,6 +332,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	manage.GET("/cities/:slug/edit", h.editCity, staff)
 	manage.POST("/cities/:slug", h.updateCity, staff)
 	manage.GET("/cohort-import", h.newCohortImport, staff)
+	manage.GET("/cohort-import/template", h.cohortTemplate, staff)
 	manage.POST("/cohort-import", h.previewCohortImport, staff)
 	manage.POST("/cohort-import/confirm", h.confirmCohortImport, staff)
 	manage.GET("/city-reports/network", h.networkCityReports, staff)

@@ -67,7 +67,10 @@ func (h *Handler) showImport(c echo.Context) error {
 }
 
 // importTemplate sends the template of an import (?kind=events|partners),
-// in the interface language, as CSV or XLSX (?format=csv|xlsx).
+// in the interface language, as CSV or XLSX (?format=csv|xlsx): its
+// example row is marked, for the import to skip it, and the XLSX file
+// lists the values its columns take (the city's current partners, the
+// campaigns' hashtags) and says how to fill it in.
 func (h *Handler) importTemplate(c echo.Context) error {
 	city, err := h.cityFor(c, c.Param("slug"))
 	if err != nil {
@@ -89,12 +92,23 @@ func (h *Handler) importTemplate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	hashtag := ""
-	if len(campaigns) > 0 {
-		hashtag = campaigns[0].Hashtag
+	d := views.TemplateData{City: city}
+	for _, cp := range campaigns {
+		d.Hashtags = append(d.Hashtags, cp.Hashtag)
+	}
+	if kind == models.ImportEvents {
+		partners, err := h.store.CityPartners(ctx, city.ID)
+		if err != nil {
+			return err
+		}
+		for _, p := range partners {
+			if p.Active {
+				d.Partners = append(d.Partners, p.Name)
+			}
+		}
 	}
 	var buf bytes.Buffer
-	if err := importer.WriteSheet(&buf, format, views.ImportTemplate(h.langContext(c), kind, hashtag)); err != nil {
+	if err := importer.WriteTemplate(&buf, format, views.ImportTemplate(h.langContext(c), kind, d)); err != nil {
 		return err
 	}
 	contentType := "text/csv; charset=utf-8"
@@ -155,6 +169,11 @@ func (h *Handler) previewImport(c echo.Context) error {
 	page.Plan, err = importer.Plan(ctx, h.store, kind, city, sheet, h.catalog.ImportVocabulary(), h.cfg.Now())
 	if err != nil {
 		return err
+	}
+	if page.Plan.Examples > 0 && page.Plan.Examples == len(sheet.Rows) {
+		// The template as it came: its example row, skipped, and nothing else.
+		page.Plan = nil
+		return refuse("sheet_only_example", "")
 	}
 	if len(page.Plan.Problems) > 0 {
 		return h.render(c, http.StatusUnprocessableEntity, views.ImportView(page))

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"mime/multipart"
@@ -429,6 +430,25 @@ func TestImportEventsFromXLSX(t *testing.T) {
 	}
 }
 
+// renameExample writes name over a template's example mark, its first
+// row's first cell: the example, no longer marked, is imported.
+func renameExample(t testing.TB, format string, data []byte, name string) []byte {
+	t.Helper()
+	rows := templateRows(t, format, data)
+	rows[1][0] = name
+	if format == "xlsx" {
+		f := openXLSX(t, data)
+		must(t, f.SetCellStr(f.GetSheetName(0), "A2", name))
+		var out bytes.Buffer
+		must(t, f.Write(&out))
+		return out.Bytes()
+	}
+	var out bytes.Buffer
+	w := csv.NewWriter(&out)
+	must(t, w.WriteAll(rows))
+	return out.Bytes()
+}
+
 func TestImportPartnersAndTemplates(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
@@ -446,8 +466,13 @@ func TestImportPartnersAndTemplates(t *testing.T) {
 		if sheet.Header[0] != "Nom" || len(sheet.Rows) != 1 || sheet.Rows[0].Cell(1) != "Institution culturelle" {
 			t.Errorf("%s template: %v %v", format, sheet.Header, sheet.Rows)
 		}
-		// The example row imports as it is, and again as an update.
-		up := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"partners"}}, "p."+format, []byte(res.body))
+		// The example row, marked, is skipped; named, it imports, and
+		// again as an update.
+		if sheet.Rows[0].Cell(0) != "EXEMPLE – cette ligne est ignorée" {
+			t.Errorf("%s: the example is not marked: %q", format, sheet.Rows[0].Cells)
+		}
+		named := renameExample(t, format, []byte(res.body), "Bibliothèque municipale")
+		up := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"partners"}}, "p."+format, named)
 		wantStatus(t, up, http.StatusOK)
 		co.confirmImport(t, "/manage/cities/agadir/import/confirm", url.Values{"token": {importToken(t, up)}})
 	}
@@ -457,7 +482,7 @@ func TestImportPartnersAndTemplates(t *testing.T) {
 	wantStatus(t, co.get(t, "/manage/cities/agadir/import/template?kind=stories&format=csv"), http.StatusBadRequest)
 	res := co.get(t, "/manage/cities/agadir/import/template?kind=events&format=xlsx")
 	wantStatus(t, res, http.StatusOK)
-	up := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "e.xlsx", []byte(res.body))
+	up := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "e.xlsx", renameExample(t, "xlsx", []byte(res.body), "E-1"))
 	wantStatus(t, up, http.StatusOK)
 
 	// Only the coordinator's own cities.

@@ -65,6 +65,23 @@ type ImportVocabulary struct {
 	Headers map[string]string
 	// Values maps a column, then a NormalizeHeader'd label, to the value.
 	Values map[string]map[string]string
+	// Examples are the NormalizeHeader'd marks of a template's example
+	// row, in every language ("EXAMPLE – this row is skipped").
+	Examples map[string]bool
+}
+
+// IsExample reports whether a row is a template's example row: one of
+// its cells is the example mark, in any language. The import skips it.
+func (v ImportVocabulary) IsExample(cells []string) bool {
+	if len(v.Examples) == 0 {
+		return false
+	}
+	for _, c := range cells {
+		if c != "" && v.Examples[NormalizeHeader(c)] {
+			return true
+		}
+	}
+	return false
 }
 
 // Value reads an enum cell: its key, a translated label or one of their
@@ -120,6 +137,9 @@ type ImportPlan struct {
 	Updates     int
 	NewPartners []string
 	Problems    []RowProblem
+
+	// Examples counts the template's example rows, skipped.
+	Examples int
 }
 
 // Confirm checks that the plan may be imported: it has no problem, and

@@ -88,6 +88,10 @@ func dynamicKeys(t *testing.T) map[string]bool {
 	add("import.also.age_groups.", strs(models.AgeGroups())...)
 	add("import.also.active.", "yes", "no")
 	add("import.", "yes", "no")
+	for _, kind := range models.ImportKinds() {
+		add("import.help.col.", kind.Columns()...)
+	}
+	add("import.help.col.", "age_count", "partner_lang")
 	// People and mail (people.*.toml).
 	add("user_status.", strs(models.UserStatuses())...)
 	add("outbox_status.", strs(models.OutboxStatuses())...)

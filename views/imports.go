@@ -167,7 +167,7 @@ func ImportColumnLabel(ctx context.Context, col string) string {
 // ImportVocabulary gathers the headings and value labels of every
 // interface language, so that a file filled in any of them is understood.
 func (c *Catalog) ImportVocabulary() models.ImportVocabulary {
-	v := models.ImportVocabulary{Headers: map[string]string{}, Values: map[string]map[string]string{}}
+	v := models.ImportVocabulary{Headers: map[string]string{}, Values: map[string]map[string]string{}, Examples: map[string]bool{}}
 	add := func(col, text, value string) {
 		if v.Values[col] == nil {
 			v.Values[col] = map[string]string{}
@@ -189,6 +189,7 @@ func (c *Catalog) ImportVocabulary() models.ImportVocabulary {
 	}
 	for _, tag := range c.tags {
 		ctx := c.WithRequest(context.Background(), Request{Lang: tag})
+		v.Examples[models.NormalizeHeader(ExampleMark(ctx))] = true
 		for _, kind := range models.ImportKinds() {
 			for _, col := range kind.Columns() {
 				v.Headers[models.NormalizeHeader(ImportColumnLabel(ctx, col))] = col
@@ -202,38 +203,6 @@ func (c *Catalog) ImportVocabulary() models.ImportVocabulary {
 		}
 	}
 	return v
-}
-
-// ImportTemplate is the template of kind in ctx's language: the headings
-// and an example row, with labels in that language and ISO dates.
-func ImportTemplate(ctx context.Context, kind models.ImportKind, hashtag string) [][]string {
-	cols := kind.Columns()
-	header := make([]string, len(cols))
-	for i, col := range cols {
-		header[i] = ImportColumnLabel(ctx, col)
-	}
-	var example map[string]string
-	if kind == models.ImportPartners {
-		example = map[string]string{
-			"name": T(ctx, "import.example.partner"), "sector": label(ctx, "sector", models.SectorCultural),
-			"contact_name": T(ctx, "import.example.contact"), "contact_email": "contact@example.org",
-			"website": "https://library.example.org", "lang": req(ctx).Lang.String(), "active": T(ctx, "import.yes"),
-		}
-	} else {
-		example = map[string]string{
-			"external_ref": "FEST-2026-01", "title": T(ctx, "import.example.title"), "description": T(ctx, "import.example.description"),
-			"starts_at": "2026-05-14 10:00", "ends_at": "2026-05-14 12:00", "venue": T(ctx, "import.example.venue"),
-			"format": label(ctx, "format", models.FormatInPerson), "status": label(ctx, "status", models.StatusPlanned),
-			"learning_areas": strings.Join([]string{label(ctx, "area", models.AreaCulture), label(ctx, "area", models.AreaFamilies)}, "; "),
-			"age_groups":     strings.Join([]string{label(ctx, "age", models.AgeAdults), label(ctx, "age", models.AgeOlderAdults)}, "; "),
-			"partners":       T(ctx, "import.example.partner"), "campaign": hashtag, "lang": req(ctx).Lang.String(),
-		}
-	}
-	row := make([]string, len(cols))
-	for i, col := range cols {
-		row[i] = example[col]
-	}
-	return [][]string{header, row}
 }
 
 // problemMessage is the translated reason of an import problem.

@@ -106,6 +106,22 @@ func (g *Gate) ReadCohort(ctx context.Context, data []byte) (*CohortFile, error)
 	return f, nil
 }
 
+// SkipExamples leaves out of f the lines of a template's example (a
+// cell says "EXAMPLE – this row is skipped", in any language), with
+// their problems, and returns how many it left out.
+func (f *CohortFile) SkipExamples(vocab models.ImportVocabulary) int {
+	skipped := map[int]bool{}
+	f.Rows = slices.DeleteFunc(f.Rows, func(r models.CohortRow) bool {
+		c := r.City
+		if vocab.IsExample([]string{c.Name, c.Slug, c.Country, c.TimeZone}) {
+			skipped[r.Line] = true
+		}
+		return skipped[r.Line]
+	})
+	f.Problems = slices.DeleteFunc(f.Problems, func(p models.RowProblem) bool { return skipped[p.Line] })
+	return len(skipped)
+}
+
 // cohortRow reads a line of a cohort file into a city, with the problems
 // of the values it cannot read: a year, a yes or no, coordinates.
 func cohortRow(rec SheetRow, cols map[string]int) (models.CohortRow, []models.RowProblem) {

@@ -97,6 +97,7 @@ func Import(ctx context.Context, st *store.Store, actor models.Actor, up *models
 func planFile(ctx context.Context, st *store.Store, kind models.ImportKind, city *models.City, sheet *Sheet,
 	vocab models.ImportVocabulary, now time.Time) (*plan, error) {
 	p := &plan{ImportPlan: &models.ImportPlan{Kind: kind}}
+	sheet = skipExamples(p.ImportPlan, sheet, vocab)
 	aliases := map[string]string{}
 	for _, col := range kind.Columns() {
 		aliases[models.NormalizeHeader(col)] = col
@@ -127,6 +128,26 @@ func planFile(ctx context.Context, st *store.Store, kind models.ImportKind, city
 		return p, nil
 	}
 	return p, planEvents(ctx, st, p, city, sheet, pos, vocab, now, lk)
+}
+
+// skipExamples leaves out of sheet the rows of a template's example (a
+// cell says "EXAMPLE – this row is skipped", in any language), counting
+// them in p.
+func skipExamples(p *models.ImportPlan, sheet *Sheet, vocab models.ImportVocabulary) *Sheet {
+	rows := make([]SheetRow, 0, len(sheet.Rows))
+	for _, r := range sheet.Rows {
+		if vocab.IsExample(r.Cells) {
+			p.Examples++
+			continue
+		}
+		rows = append(rows, r)
+	}
+	if p.Examples == 0 {
+		return sheet
+	}
+	s := *sheet
+	s.Rows = rows
+	return &s
 }
 
 // cell reads column col of row, and whether the file has that column.
