@@ -675,7 +675,7 @@ func CampaignFormView(p CampaignFormPage) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = checkboxGroup(field{Name: "co_leads", Label: T(ctx, "campaigns.co_leads"), Hint: T(ctx, "campaigns.no_cities")}, cityCheckboxes(p.Cities), p.Form.CoLeads, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = cityPicker(field{Name: "co_leads", Label: T(ctx, "campaigns.co_leads"), Hint: T(ctx, "campaigns.no_cities")}, p.Cities, p.Form.CoLeads, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -152,15 +152,6 @@ func cityOrder(lang language.Tag, opts []option) []int {
 // slugOf is what a city's choice sends: its slug.
 func slugOf(c models.City) string { return c.Slug }
 
-// cityCheckboxes lists cities by id for a group of checkboxes, by name.
-func cityCheckboxes(cities []models.City) []option {
-	out := make([]option, len(cities))
-	for i, c := range cities {
-		out[i] = option{Value: uitoa(c.ID), Label: c.Name}
-	}
-	return out
-}
-
 // cityLabels names the city form's fields for its error summary.
 func cityLabels(ctx context.Context) fieldLabels {
 	return fieldLabels{

@@ -611,7 +611,7 @@ func InviteView(p InvitePage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = checkboxGroup(field{Name: "cities", Label: T(ctx, "people.cities"), Sometimes: true, Required: true}, cityCheckboxes(p.Cities), p.Form.Cities, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = cityPicker(field{Name: "cities", Label: T(ctx, "people.cities"), Sometimes: true, Required: true}, p.Cities, p.Form.Cities, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -919,7 +919,7 @@ func UserView(p UserPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = checkboxGroup(field{Name: "cities", Label: T(ctx, "people.cities"), Required: true}, cityCheckboxes(p.Cities), p.Selected, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = cityPicker(field{Name: "cities", Label: T(ctx, "people.cities"), Required: true}, p.Cities, p.Selected, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
