@@ -251,6 +251,9 @@ func TestPlanPartnersWithChoices(t *testing.T) {
 	up := upload(t, f, models.ImportPartners, csv)
 	plan, err = importer.Import(ctx, f.Store, f.AgadirCoo.Actor(), up, f.Agadir, models.ImportVocabulary{}, time.Now(), choices, nil)
 	must(t, err)
+	if plan.Creates != 2 || plan.Updates != 0 || plan.Unchanged != 1 || plan.Skipped != 1 {
+		t.Errorf("import %+v", plan)
+	}
 	partners, err := f.Store.CityPartners(ctx, f.Agadir.ID)
 	must(t, err)
 	var names []string
