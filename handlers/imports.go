@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -122,7 +124,8 @@ func (h *Handler) importTemplate(c echo.Context) error {
 
 // previewImport checks an uploaded file in full and shows what importing
 // it would do; nothing is written but the file, kept for the confirmation
-// when it has no problem.
+// when it has no problem, or only problems that the preview's choices can
+// solve (values a column does not know, to be mapped).
 func (h *Handler) previewImport(c echo.Context) error {
 	city, err := h.cityFor(c, c.Param("slug"))
 	if err != nil {
@@ -166,7 +169,7 @@ func (h *Handler) previewImport(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	page.Plan, err = importer.Plan(ctx, h.store, kind, city, sheet, h.catalog.ImportVocabulary(), h.cfg.Now())
+	page.Plan, err = importer.Plan(ctx, h.store, kind, city, sheet, h.catalog.ImportVocabulary(), h.cfg.Now(), models.ImportChoices{})
 	if err != nil {
 		return err
 	}
@@ -175,7 +178,9 @@ func (h *Handler) previewImport(c echo.Context) error {
 		page.Plan = nil
 		return refuse("sheet_only_example", "")
 	}
-	if len(page.Plan.Problems) > 0 {
+	// A file with values a column does not know is kept too: the preview
+	// asks what they stand for, and checks it again with the answers.
+	if len(page.Plan.Problems) > 0 && len(page.Plan.Unknown) == 0 {
 		return h.render(c, http.StatusUnprocessableEntity, views.ImportView(page))
 	}
 	page.Token, err = h.store.SaveUpload(ctx, &models.Upload{
@@ -184,14 +189,79 @@ func (h *Handler) previewImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, views.ImportView(page))
+	if len(page.Plan.Problems) > 0 {
+		status = http.StatusUnprocessableEntity
+	} else {
+		status = http.StatusOK
+	}
+	return h.render(c, status, views.ImportView(page))
+}
+
+// importChoicesOf reads the choices of an import's preview from its form:
+// "map.<column>.<cell>" the value a cell the column does not know stands
+// for ("" for none); "row" the lines the preview listed and "keep" those
+// left ticked, the others being left out; "create_partners". A line that
+// is not a number, or ticked but not listed, is ErrImportChoices.
+func importChoicesOf(c echo.Context) (models.ImportChoices, error) {
+	choices := models.ImportChoices{CreatePartners: c.FormValue("create_partners") == "yes"}
+	form, err := c.FormParams()
+	if err != nil {
+		return choices, err
+	}
+	for name, values := range form {
+		col, cell, ok := strings.Cut(strings.TrimPrefix(name, "map."), ".")
+		if !strings.HasPrefix(name, "map.") || len(values) == 0 {
+			continue
+		}
+		if !ok {
+			return choices, models.ErrImportChoices
+		}
+		choices.Map(col, cell, values[0])
+	}
+	lines := func(field string) (map[int]bool, error) {
+		out := map[int]bool{}
+		for _, v := range form[field] {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return nil, models.ErrImportChoices
+			}
+			out[n] = true
+		}
+		return out, nil
+	}
+	listed, err := lines("row")
+	if err != nil {
+		return choices, err
+	}
+	kept, err := lines("keep")
+	if err != nil {
+		return choices, err
+	}
+	for n := range kept {
+		if !listed[n] {
+			return choices, models.ErrImportChoices
+		}
+	}
+	for n := range listed {
+		if !kept[n] {
+			if choices.Skip == nil {
+				choices.Skip = map[int]bool{}
+			}
+			choices.Skip[n] = true
+		}
+	}
+	return choices, nil
 }
 
 // confirmImport starts the import of a checked file, all or nothing, in
-// the background, and sends the browser to its status page. The file is
-// checked again first (a read, which stalls no one), so that a refusal,
-// such as unknown partners not to be created, shows its reasons here. The
-// upload is claimed once: confirming it again only shows the status.
+// the background, with the choices of its preview (importChoicesOf), and
+// sends the browser to its status page. The file is checked again first
+// with them (a read, which stalls no one), so that a refusal, such as
+// unknown partners not to be created, shows its reasons here; with
+// action=check, the preview is only shown again with the choices applied.
+// Choices the preview did not offer are refused (422) and nothing is
+// written. The upload is claimed once: confirming it again only shows the
+// status.
 func (h *Handler) confirmImport(c echo.Context) error {
 	city, err := h.cityFor(c, c.Param("slug"))
 	if err != nil {
@@ -213,19 +283,38 @@ func (h *Handler) confirmImport(c echo.Context) error {
 		return redirect(c, views.ImportStatusURL(city, token))
 	}
 	kind := models.ImportKind(up.Kind)
+	page := views.ImportPage{City: city, Kind: kind, Token: token, FileName: up.Name}
+	choices, err := importChoicesOf(c)
+	if errors.Is(err, models.ErrImportChoices) {
+		page.FileError = &models.RowProblem{Column: "file", Code: "import_choices"}
+		return h.render(c, http.StatusUnprocessableEntity, views.ImportView(page))
+	}
+	if err != nil {
+		return err
+	}
+	page.CreatePartners = choices.CreatePartners
 	sheet, err := importer.ReadSheet(ctx, up.Data)
 	if err != nil {
 		return err
 	}
-	plan, err := importer.Plan(ctx, h.store, kind, city, sheet, h.catalog.ImportVocabulary(), h.cfg.Now())
+	plan, err := importer.Plan(ctx, h.store, kind, city, sheet, h.catalog.ImportVocabulary(), h.cfg.Now(), choices)
+	if errors.Is(err, models.ErrImportChoices) {
+		page.FileError = &models.RowProblem{Column: "file", Code: "import_choices"}
+		return h.render(c, http.StatusUnprocessableEntity, views.ImportView(page))
+	}
 	if err != nil {
 		return err
 	}
-	createPartners := c.FormValue("create_partners") == "yes"
-	if err := plan.Confirm(createPartners); err != nil {
-		return h.render(c, http.StatusUnprocessableEntity, views.ImportView(views.ImportPage{
-			City: city, Kind: kind, Plan: plan, Token: token, FileName: up.Name,
-		}))
+	page.Plan = plan
+	if c.FormValue("action") == "check" {
+		status := http.StatusOK
+		if len(plan.Problems) > 0 {
+			status = http.StatusUnprocessableEntity
+		}
+		return h.render(c, status, views.ImportView(page))
+	}
+	if err := plan.Confirm(choices.CreatePartners); err != nil {
+		return h.render(c, http.StatusUnprocessableEntity, views.ImportView(page))
 	}
 	err = h.store.ClaimUpload(ctx, up, h.imports.instance)
 	if errors.Is(err, models.ErrUploadClaimed) {
@@ -238,7 +327,7 @@ func (h *Handler) confirmImport(c echo.Context) error {
 	if h.cfg.Background != nil {
 		h.cfg.Background.Add(1)
 	}
-	go h.runImport(up, city, user.Actor(), createPartners)
+	go h.runImport(up, city, user.Actor(), choices)
 	return redirect(c, views.ImportStatusURL(city, token))
 }
 
@@ -248,7 +337,7 @@ func (h *Handler) confirmImport(c echo.Context) error {
 // failure, the transaction rolled back, is kept here. Until the outcome
 // is kept, the run beats on the upload (beat), so that every server can
 // tell it from one whose server stopped.
-func (h *Handler) runImport(up *models.Upload, city *models.City, actor models.Actor, createPartners bool) {
+func (h *Handler) runImport(up *models.Upload, city *models.City, actor models.Actor, choices models.ImportChoices) {
 	if h.cfg.Background != nil {
 		defer h.cfg.Background.Done() // last: once the outcome is kept
 	}
@@ -276,7 +365,7 @@ func (h *Handler) runImport(up *models.Upload, city *models.City, actor models.A
 	if h.cfg.ImportHold != nil {
 		h.cfg.ImportHold()
 	}
-	_, err := importer.Import(ctx, h.store, actor, up, city, h.catalog.ImportVocabulary(), h.cfg.Now(), createPartners,
+	_, err := importer.Import(ctx, h.store, actor, up, city, h.catalog.ImportVocabulary(), h.cfg.Now(), choices,
 		func(p models.ImportProgress) { h.imports.report(up.Token, p) })
 	switch {
 	case err == nil:

@@ -191,8 +191,12 @@ func TestImportEventsFromCSVPreviewConfirmAndReimport(t *testing.T) {
 	}
 	res = co.uploadFile(t, path, url.Values{"kind": {"events"}}, "festival.csv", []byte(strings.ReplaceAll(eventsCSV, ",120,", ",130,")))
 	wantStatus(t, res, http.StatusOK)
-	if got := res.doc(t).Find("[data-testid=import-updates]").Text(); !strings.Contains(got, "2 rows will update") {
+	// Only the row it changes is an update: the other is left as it is.
+	if got := res.doc(t).Find("[data-testid=import-updates]").Text(); !strings.Contains(got, "1 row will update") {
 		t.Errorf("updates: %q", got)
+	}
+	if got := res.doc(t).Find("[data-testid=import-unchanged]").Text(); !strings.Contains(got, "1 row is already as stored") {
+		t.Errorf("unchanged: %q", got)
 	}
 	if res.doc(t).Find("[data-testid=import-new-partners]").Length() != 0 {
 		t.Error("the partner created by the first import is listed as new")
@@ -213,7 +217,11 @@ func TestImportWithoutReferenceMatchesTitleAndStart(t *testing.T) {
 	a := newApp(t)
 	co := a.loggedIn(t, "agadir@example.org")
 	file := "Title;Starts;Learning areas\nStory circle;2025-02-01 18:00;culture\n"
+	again := "Title;Starts;Venue;Learning areas\nStory circle;2025-02-01 18:00;Library;culture\n"
 	for i, want := range []string{"1 row will be created", "1 row will update"} {
+		if i > 0 {
+			file = again
+		}
 		res := co.uploadFile(t, "/manage/cities/agadir/import", url.Values{"kind": {"events"}}, "circle.csv", []byte(file))
 		wantStatus(t, res, http.StatusOK)
 		if got := res.doc(t).Find("[data-testid=import-creates], [data-testid=import-updates]").Text(); !strings.Contains(got, want) {
@@ -278,7 +286,7 @@ func TestImportRefusesBrokenFilesAndWritesNothing(t *testing.T) {
 				if got := cells.Eq(2).Text(); !strings.Contains(got, tc.want) {
 					t.Errorf("reason %q, want %q", got, tc.want)
 				}
-				if doc.Find("[data-testid=confirm-form]").Length() != 0 {
+				if doc.Find("[data-testid=confirm-import]").Length() != 0 {
 					t.Error("a file with problems can be confirmed")
 				}
 			}

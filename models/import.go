@@ -128,18 +128,228 @@ type RowProblem struct {
 	Param  string
 }
 
+// ErrImportChoices means the choices sent with an import's preview are
+// not ones it offered: a value a column does not take, or a line the file
+// does not have.
+var ErrImportChoices = errors.New("import choices not offered")
+
+// ImportPreviewRows is how many of a file's rows a plan keeps, as they
+// will be stored, for its preview: its counts are always of every row.
+const ImportPreviewRows = 200
+
 // ImportPlan is what an import would do: how many rows it creates and
-// updates, the partners an events file names that the city lacks, and
-// every problem. Only a plan without problems can be imported.
+// updates, the rows it leaves as they are, the partners an events file
+// names that the city lacks, and every problem. Only a plan without
+// problems can be imported.
 type ImportPlan struct {
-	Kind        ImportKind
-	Creates     int
-	Updates     int
+	Kind    ImportKind
+	Creates int
+	Updates int
+	// Unchanged counts the rows that match a stored record field for
+	// field: they are not written, nor counted as updates.
+	Unchanged int
+	// Skipped counts the rows the user left out (ImportChoices.Skip).
+	Skipped     int
 	NewPartners []string
 	Problems    []RowProblem
-
+	// Unknown lists, once each and in the file's order, the cells of an
+	// enumerated column that it does not know, with what the user mapped
+	// them to, if anything: those not mapped are also problems.
+	Unknown []ImportUnknown
+	// Rows are the first ImportPreviewRows rows to be written or left
+	// out, in the file's order, as they will be stored.
+	Rows []ImportRow
 	// Examples counts the template's example rows, skipped.
 	Examples int
+}
+
+// Listed counts the rows a preview lists: those to be written and those
+// left out. The plan keeps the first ImportPreviewRows of them (Rows).
+func (p *ImportPlan) Listed() int { return p.Creates + p.Updates + p.Skipped }
+
+// Importable reports whether the plan has no problem but, perhaps, the
+// unknown partners that confirming it may create.
+func (p *ImportPlan) Importable() bool {
+	for _, pr := range p.Problems {
+		if pr.Code != "partners_unknown" {
+			return false
+		}
+	}
+	return true
+}
+
+// ImportUnknown is a value a column does not know, as a file writes it.
+type ImportUnknown struct {
+	Column string
+	// Value is the cell as compared (NormalizeHeader), which names it in
+	// ImportChoices.Mapping; Typed is how the file first writes it.
+	Value, Typed string
+	// Rows counts the rows that have it.
+	Rows int
+	// To is the value the user mapped it to, "" while it is a problem.
+	To string
+}
+
+// ImportRow is one row of a file as it will be stored: an events file's
+// Event, or a partners file's Partner, and for an update the record as
+// stored (Before, PartnerBefore) with the fields it changes.
+type ImportRow struct {
+	Line    int
+	Skipped bool
+	Event   *Event
+	Before  *Event
+	// Partners and PartnersBefore name Event's and Before's partners;
+	// NewPartners are those of Partners that the city lacks.
+	Partners, PartnersBefore, NewPartners []string
+	// Ref is the row's reference, RefBefore the stored event's; Campaign
+	// and CampaignBefore the hashtags of their campaigns.
+	Ref, RefBefore           string
+	Campaign, CampaignBefore string
+	Partner                  *Partner
+	PartnerBefore            *Partner
+	// Changed lists the columns an update changes, in the file kind's order.
+	Changed []string
+}
+
+// Update reports whether the row updates a stored record.
+func (r ImportRow) Update() bool { return r.Before != nil || r.PartnerBefore != nil }
+
+// ImportChoices are what the user chose in an import's preview, for that
+// file alone: they travel with its form, and no other file sees them.
+type ImportChoices struct {
+	// Mapping maps a column, then a NormalizeHeader'd cell it does not
+	// know, to the value the cell stands for.
+	Mapping map[string]map[string]string
+	// Skip holds the file's lines to leave out.
+	Skip map[int]bool
+	// CreatePartners creates the partners an events file names that the
+	// city lacks.
+	CreatePartners bool
+}
+
+// Map records that column's cell stands for value; "" leaves it unknown.
+func (c *ImportChoices) Map(column, cell, value string) {
+	if value == "" {
+		return
+	}
+	if c.Mapping == nil {
+		c.Mapping = map[string]map[string]string{}
+	}
+	if c.Mapping[column] == nil {
+		c.Mapping[column] = map[string]string{}
+	}
+	c.Mapping[column][NormalizeHeader(cell)] = value
+}
+
+// Check returns ErrImportChoices unless every mapping is of one of kind's
+// enumerated columns, from a cell, to one of the column's values.
+func (c ImportChoices) Check(kind ImportKind) error {
+	for col, m := range c.Mapping {
+		values := kind.Choices(col)
+		for from, to := range m {
+			if values == nil || from == "" || !slices.Contains(values, to) {
+				return ErrImportChoices
+			}
+		}
+	}
+	return nil
+}
+
+// Choices lists the values an enumerated column of kind's files takes
+// (for a list column, each item); nil for a column that is not one.
+func (k ImportKind) Choices(column string) []string {
+	var out []string
+	switch {
+	case k == ImportEvents && column == "format":
+		out = asStrings(EventFormats())
+	case k == ImportEvents && column == "status":
+		out = asStrings(EventStatuses())
+	case k == ImportEvents && column == "learning_areas":
+		out = asStrings(LearningAreas())
+	case k == ImportEvents && column == "age_groups":
+		out = asStrings(AgeGroups())
+	case k == ImportPartners && column == "sector":
+		out = asStrings(Sectors())
+	case k == ImportPartners && column == "active":
+		out = []string{"yes", "no"}
+	}
+	return out
+}
+
+func asStrings[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// EventChanges lists the columns of an events file in which after, a row
+// read and checked (Event.Validate), differs from before, as stored; none
+// when the row would leave the event as it is. newPartners counts the
+// partners the row names that the city lacks, which after cannot hold.
+func EventChanges(before, after *Event, newPartners int) []string {
+	var out []string
+	add := func(col string, differs bool) {
+		if differs {
+			out = append(out, col)
+		}
+	}
+	add("title", before.Title != after.Title)
+	add("description", before.Description != after.Description)
+	add("starts_at", !before.StartsAt.Equal(after.StartsAt))
+	add("ends_at", !before.EndsAt.Equal(after.EndsAt))
+	add("venue", before.Venue != after.Venue)
+	add("format", before.Format != after.Format)
+	add("status", before.Status != after.Status)
+	add("participants", (before.Participants == nil) != (after.Participants == nil) ||
+		before.Participants != nil && *before.Participants != *after.Participants)
+	add("learning_areas", !sameItems(before.LearningAreas, after.LearningAreas))
+	add("age_groups", !sameItems(before.AgeGroups, after.AgeGroups))
+	ages := false
+	for _, g := range AgeGroups() {
+		b, a := before.AgeCount(g), after.AgeCount(g)
+		ages = ages || (b == nil) != (a == nil) || b != nil && *b != *a
+	}
+	add("age_participants", ages)
+	add("partners", newPartners > 0 || !sameItems(before.PartnerIDs, after.PartnerIDs))
+	add("campaign", before.CampaignID != after.CampaignID)
+	add("lang", before.Lang != after.Lang)
+	return out
+}
+
+// PartnerChanges lists the columns of a partners file in which after, a
+// row read and checked (Partner.Validate), differs from before, as stored.
+func PartnerChanges(before, after *Partner) []string {
+	var out []string
+	for _, f := range []struct {
+		col     string
+		differs bool
+	}{
+		{"name", before.Name != after.Name}, {"sector", before.Sector != after.Sector},
+		{"contact_name", before.ContactName != after.ContactName}, {"contact_email", before.ContactEmail != after.ContactEmail},
+		{"website", before.Website != after.Website}, {"lang", before.Lang != after.Lang}, {"active", before.Active != after.Active},
+	} {
+		if f.differs {
+			out = append(out, f.col)
+		}
+	}
+	return out
+}
+
+// sameItems reports whether a and b hold the same values, order and
+// repeats aside.
+func sameItems[T comparable](a, b []T) bool {
+	ua, ub := Unique(a), Unique(b)
+	if len(ua) != len(ub) {
+		return false
+	}
+	for _, x := range ua {
+		if !slices.Contains(ub, x) {
+			return false
+		}
+	}
+	return true
 }
 
 // Confirm checks that the plan may be imported: it has no problem, and

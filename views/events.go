@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
@@ -137,6 +138,18 @@ func readAs(ctx context.Context, typed string, city *models.City, problem models
 		return ""
 	}
 	return Tf(ctx, "form.read_as", map[string]any{
-		"Weekday": T(ctx, "weekday."+strings.ToLower(t.Weekday().String())), "DateTime": DateTime(ctx, t), "City": Isolate(ctx, city.Name),
+		"Weekday": weekdayName(ctx, t), "DateTime": DateTime(ctx, t), "City": Isolate(ctx, city.Name),
 	}) + " "
+}
+
+// weekdayName names t's day of the week.
+func weekdayName(ctx context.Context, t time.Time) string {
+	return T(ctx, "weekday."+strings.ToLower(t.Weekday().String()))
+}
+
+// inWords writes an instant in words on the city's clock, as readAs reads
+// a typed one back: "Wednesday 9 December 2026, 14:00".
+func inWords(ctx context.Context, t time.Time, city *models.City) string {
+	t = t.In(city.Location())
+	return weekdayName(ctx, t) + " " + DateTime(ctx, t)
 }

@@ -1,7 +1,9 @@
 package views
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,6 +23,9 @@ type ImportPage struct {
 	// Token names the kept file the confirm form imports.
 	Token    string
 	FileName string
+	// CreatePartners is the preview's choice to create the partners the
+	// file names that the city lacks.
+	CreatePartners bool
 }
 
 // ImportURL is the import page of a city.
@@ -293,3 +298,165 @@ func shownProblems(ps []models.RowProblem) []models.RowProblem {
 // largeImport is the number of rows from which the preview warns that
 // the import takes a while.
 const largeImport = 1000
+
+// importRowColumns are the columns a preview's table shows of each row of
+// kind, beside its line and what the import does with it.
+func importRowColumns(kind models.ImportKind) []string {
+	if kind == models.ImportPartners {
+		return []string{"name", "sector", "active"}
+	}
+	return []string{"title", "starts_at", "status", "partners"}
+}
+
+// importRowHeading heads a column of the preview's table: the start says
+// on which clock it is read.
+func importRowHeading(ctx context.Context, city *models.City, col string) string {
+	if col == "starts_at" {
+		return Tf(ctx, "import.rows.starts", map[string]any{"City": Isolate(ctx, city.Name)})
+	}
+	return ImportColumnLabel(ctx, col)
+}
+
+// importValue writes column col of a preview's row in ctx's language: as
+// the import will store it, or as stored before it (before). An empty
+// value is said so.
+func importValue(ctx context.Context, city *models.City, r models.ImportRow, col string, before bool) string {
+	v := importRawValue(ctx, city, r, col, before)
+	if strings.TrimSpace(v) == "" {
+		return T(ctx, "import.empty")
+	}
+	return v
+}
+
+func importRawValue(ctx context.Context, city *models.City, r models.ImportRow, col string, before bool) string {
+	if r.Partner != nil {
+		p := r.Partner
+		if before {
+			p = r.PartnerBefore
+		}
+		switch col {
+		case "name":
+			return p.Name
+		case "sector":
+			return enumLabel(ctx, "sector", p.Sector, p.Sector.Valid())
+		case "contact_name":
+			return p.ContactName
+		case "contact_email":
+			return p.ContactEmail
+		case "website":
+			return p.Website
+		case "lang":
+			return p.Lang
+		case "active":
+			if p.Active {
+				return T(ctx, "import.yes")
+			}
+			return T(ctx, "import.no")
+		}
+		return ""
+	}
+	e, partners, ref, campaign := r.Event, r.Partners, cmp.Or(r.Ref, r.RefBefore), r.Campaign
+	if before {
+		e, partners, ref, campaign = r.Before, r.PartnersBefore, r.RefBefore, r.CampaignBefore
+	}
+	switch col {
+	case "external_ref":
+		return ref
+	case "title":
+		return e.Title
+	case "description":
+		return e.Description
+	case "starts_at", "ends_at":
+		t := e.StartsAt
+		if col == "ends_at" {
+			t = e.EndsAt
+		}
+		if t.IsZero() {
+			return ""
+		}
+		return inWords(ctx, t, city)
+	case "venue":
+		return e.Venue
+	case "format":
+		return enumLabel(ctx, "format", e.Format, e.Format.Valid())
+	case "status":
+		return enumLabel(ctx, "status", e.Status, e.Status.Valid())
+	case "participants":
+		if e.Participants == nil {
+			return ""
+		}
+		return Num(ctx, int64(*e.Participants))
+	case "learning_areas":
+		var out []string
+		for _, a := range e.LearningAreas {
+			out = append(out, enumLabel(ctx, "area", a, a.Valid()))
+		}
+		return strings.Join(out, "; ")
+	case "age_groups":
+		var out []string
+		for _, g := range e.AgeGroups {
+			out = append(out, enumLabel(ctx, "age", g, g.Valid()))
+		}
+		return strings.Join(out, "; ")
+	case "age_participants":
+		var out []string
+		for _, g := range models.AgeGroups() {
+			if n := e.AgeCount(g); n != nil {
+				out = append(out, label(ctx, "age", g)+": "+Num(ctx, int64(*n)))
+			}
+		}
+		return strings.Join(out, "; ")
+	case "partners":
+		return strings.Join(partners, "; ")
+	case "campaign":
+		if campaign == "" {
+			return ""
+		}
+		return hashtag(campaign)
+	case "lang":
+		return e.Lang
+	}
+	return ""
+}
+
+// enumLabel is v's label, or v as written when it is none of its values
+// (a row left out keeps the values it was not understood with).
+func enumLabel[V ~string](ctx context.Context, kind string, v V, valid bool) string {
+	if !valid {
+		return string(v)
+	}
+	return label(ctx, kind, v)
+}
+
+// changed reports whether a preview's row changes column col.
+func changed(r models.ImportRow, col string) bool { return slices.Contains(r.Changed, col) }
+
+// importAction says what the import does with a preview's row.
+func importAction(ctx context.Context, r models.ImportRow) string {
+	switch {
+	case r.Skipped:
+		return T(ctx, "import.rows.skipped")
+	case r.Update():
+		return T(ctx, "import.rows.update")
+	}
+	return T(ctx, "import.rows.create")
+}
+
+// arrow points from a value before to the value after, in the reading
+// direction.
+func arrow(ctx context.Context) string {
+	if Dir(ctx) == "rtl" {
+		return "←"
+	}
+	return "→"
+}
+
+// mapField names the select of a value a column does not know: the
+// confirmation reads the column and the value back from it.
+func mapField(u models.ImportUnknown) string { return "map." + u.Column + "." + u.Value }
+
+// canConfirm reports whether a preview offers to import: nothing stops it
+// but, perhaps, partners to create, and it has rows to write.
+func canConfirm(p *models.ImportPlan) bool {
+	return p.Importable() && p.Creates+p.Updates > 0
+}

@@ -23,7 +23,9 @@ type eventLookups struct {
 	// partnerByName and campaignByTag are keyed by NormalizeHeader'd name
 	// and by lower-case hashtag without its "#".
 	partnerByName map[string]uint
+	partnerName   map[uint]string
 	campaignByTag map[string]uint
+	campaignTag   map[uint]string
 	// newest is the newest campaign's id, 0 when there is none: a new
 	// event's campaign when its row names none.
 	newest uint
@@ -61,7 +63,8 @@ func eventKey(title string, start time.Time) string {
 // stored events that the sheet's rows update.
 func lookupEvents(ctx context.Context, st *store.Store, city *models.City, lk *store.ImportLookups, sheet *Sheet, pos map[string]int) (*eventLookups, error) {
 	l := &eventLookups{cityID: city.ID, loc: city.Location(), byRef: map[string]uint{}, byKey: map[string]uint{}, refOf: map[uint]string{},
-		partnerByName: map[string]uint{}, campaignByTag: map[string]uint{}}
+		partnerByName: map[string]uint{}, partnerName: map[uint]string{},
+		campaignByTag: map[string]uint{}, campaignTag: map[uint]string{}}
 	for _, e := range lk.Events {
 		l.byKey[eventKey(e.Title, e.StartsAt)] = e.ID
 		if e.ExternalRef != nil {
@@ -71,9 +74,11 @@ func lookupEvents(ctx context.Context, st *store.Store, city *models.City, lk *s
 	}
 	for _, p := range lk.Partners {
 		l.partnerByName[models.NormalizeHeader(p.Name)] = p.ID
+		l.partnerName[p.ID] = p.Name
 	}
 	for _, c := range lk.Campaigns {
 		l.campaignByTag[models.CampaignSlug(c.Hashtag)] = c.ID
+		l.campaignTag[c.ID] = c.Hashtag
 	}
 	if len(lk.Campaigns) > 0 {
 		l.newest = lk.Campaigns[0].ID
@@ -115,7 +120,9 @@ func (l *eventLookups) match(k rowKey) uint {
 // new or the city's that it matches, and checked as the forms check one;
 // a reference, or without one a title and start, twice in the file is a
 // problem of its second row. The partners the rows name that the city
-// lacks are listed once each, in the order the file names them.
+// lacks are listed once each, in the order the file names them. A row
+// that leaves its event as it is is counted unchanged, not written; a row
+// left out is read for the preview only.
 func planEvents(ctx context.Context, st *store.Store, p *plan, city *models.City, sheet *Sheet, pos map[string]int,
 	vocab models.ImportVocabulary, now time.Time, lk *store.ImportLookups) error {
 	l, err := lookupEvents(ctx, st, city, lk, sheet, pos)
@@ -126,6 +133,14 @@ func planEvents(ctx context.Context, st *store.Store, p *plan, city *models.City
 	newPartners := map[string]bool{}
 	for _, row := range sheet.Rows {
 		k := readKey(row, pos, l.loc)
+		p.values.line, p.values.quiet = row.Line, p.skip[row.Line]
+		if p.skip[row.Line] {
+			ie, _ := l.eventFromRow(row, k, pos, vocab, p.values)
+			validateEvent(ie.Event, k, now, models.FieldErrors{})
+			p.Skipped++
+			p.listRow(l.previewRow(row.Line, ie, true))
+			continue
+		}
 		// The problems that name another row come first: a field keeps
 		// the first problem it is given.
 		problems := models.FieldErrors{}
@@ -142,7 +157,7 @@ func planEvents(ctx context.Context, st *store.Store, p *plan, city *models.City
 			}
 			seenKey[key] = row.Line
 		}
-		ie, rowProblems := l.eventFromRow(row, k, pos, vocab)
+		ie, rowProblems := l.eventFromRow(row, k, pos, vocab, p.values)
 		for f, pr := range rowProblems {
 			problems.Add(f, pr.Code, pr.Param)
 		}
@@ -157,14 +172,48 @@ func planEvents(ctx context.Context, st *store.Store, p *plan, city *models.City
 			addProblems(p.ImportPlan, row.Line, problems, models.ImportEvents)
 			continue
 		}
-		if ie.Before != nil {
-			p.Updates++
-		} else {
+		r := l.previewRow(row.Line, ie, false)
+		switch {
+		case ie.Before == nil:
 			p.Creates++
+		case len(r.Changed) == 0:
+			p.Unchanged++
+			continue
+		default:
+			p.Updates++
 		}
 		p.events = append(p.events, ie)
+		p.listRow(r)
 	}
 	return nil
+}
+
+// previewRow is a row read into ie as the preview shows it: its event
+// and, for an update, the stored one, with the columns it changes.
+func (l *eventLookups) previewRow(line int, ie store.ImportedEvent, skipped bool) models.ImportRow {
+	r := models.ImportRow{Line: line, Skipped: skipped, Event: ie.Event, Before: ie.Before, Ref: ie.Ref,
+		Partners: l.partnerNames(ie.Event.PartnerIDs), NewPartners: ie.NewPartners, Campaign: l.campaignTag[ie.Event.CampaignID]}
+	r.Partners = append(r.Partners, ie.NewPartners...)
+	if ie.Before == nil {
+		return r
+	}
+	r.RefBefore = l.refOf[ie.Before.ID]
+	r.PartnersBefore = l.partnerNames(ie.Before.PartnerIDs)
+	r.CampaignBefore = l.campaignTag[ie.Before.CampaignID]
+	r.Changed = models.EventChanges(ie.Before, ie.Event, len(ie.NewPartners))
+	if ie.Ref != "" && ie.Ref != r.RefBefore {
+		r.Changed = append([]string{"external_ref"}, r.Changed...)
+	}
+	return r
+}
+
+// partnerNames names the city's partners of ids.
+func (l *eventLookups) partnerNames(ids []uint) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, l.partnerName[id])
+	}
+	return out
 }
 
 // eventFromRow reads a row of an events file (k its key) into an event:
@@ -173,7 +222,8 @@ func planEvents(ctx context.Context, st *store.Store, p *plan, city *models.City
 // when it has participants, in the newest campaign). It returns the
 // problems of the cells it cannot read; the event itself is not yet
 // checked (validateEvent).
-func (l *eventLookups) eventFromRow(row SheetRow, k rowKey, pos map[string]int, vocab models.ImportVocabulary) (store.ImportedEvent, models.FieldErrors) {
+func (l *eventLookups) eventFromRow(row SheetRow, k rowKey, pos map[string]int, vocab models.ImportVocabulary,
+	values *valueMap) (store.ImportedEvent, models.FieldErrors) {
 	problems := models.FieldErrors{}
 	ie := store.ImportedEvent{Event: &models.Event{CityID: l.cityID, Format: models.FormatInPerson}, Ref: k.ref}
 	var before models.Event
@@ -189,7 +239,7 @@ func (l *eventLookups) eventFromRow(row SheetRow, k rowKey, pos map[string]int, 
 		addDateProblem(problems, "starts_at", k.startErr)
 	}
 	e.Title, e.StartsAt = k.title, k.start
-	readEventCells(e, row, pos, vocab, l.loc, isNew, problems)
+	readEventCells(e, row, pos, vocab, values, l.loc, isNew, problems)
 	readAgeParticipants(e, &before, row, pos, problems)
 	ie.NewPartners = l.readPartners(e, row, pos)
 	l.readCampaign(e, row, pos, problems)
@@ -197,11 +247,12 @@ func (l *eventLookups) eventFromRow(row SheetRow, k rowKey, pos map[string]int, 
 }
 
 // readEventCells reads into e the cells of a row that are the event's own
-// fields. A new event's end, when the row has none, is its start, and its
-// status planned, or held when it has participants; an updated event
-// keeps those when the file has no such column.
-func readEventCells(e *models.Event, row SheetRow, pos map[string]int, vocab models.ImportVocabulary, loc *time.Location, isNew bool,
-	problems models.FieldErrors) {
+// fields, the enumerated ones through values. A new event's end, when the
+// row has none, is its start, and its status planned, or held when it has
+// participants; an updated event keeps those when the file has no such
+// column.
+func readEventCells(e *models.Event, row SheetRow, pos map[string]int, vocab models.ImportVocabulary, values *valueMap, loc *time.Location,
+	isNew bool, problems models.FieldErrors) {
 	if v, ok := cell(row, pos, "description"); ok {
 		e.Description = v
 	}
@@ -221,8 +272,8 @@ func readEventCells(e *models.Event, row SheetRow, pos map[string]int, vocab mod
 		e.EndsAt = e.StartsAt
 	}
 	if v, ok := cell(row, pos, "format"); ok && v != "" {
-		e.Format = models.EventFormat(vocab.Value("format", v))
-		unknownValue(problems, "format", v, e.Format.Valid())
+		f := models.EventFormat(vocab.Value("format", v))
+		e.Format = models.EventFormat(values.resolve(problems, "format", v, string(f), f.Valid()))
 	}
 	if v, ok := cell(row, pos, "participants"); ok {
 		e.Participants = nil
@@ -235,8 +286,8 @@ func readEventCells(e *models.Event, row SheetRow, pos map[string]int, vocab mod
 		}
 	}
 	if v, ok := cell(row, pos, "status"); ok && v != "" {
-		e.Status = models.EventStatus(vocab.Value("status", v))
-		unknownValue(problems, "status", v, e.Status.Valid())
+		st := models.EventStatus(vocab.Value("status", v))
+		e.Status = models.EventStatus(values.resolve(problems, "status", v, string(st), st.Valid()))
 	} else if isNew || ok {
 		e.Status = models.StatusPlanned
 		if e.Participants != nil {
@@ -247,16 +298,16 @@ func readEventCells(e *models.Event, row SheetRow, pos map[string]int, vocab mod
 		e.LearningAreas = nil
 		keys, typed := vocab.List("learning_areas", v)
 		for i, a := range keys {
+			a = values.resolve(problems, "learning_areas", typed[i], a, models.LearningArea(a).Valid())
 			e.LearningAreas = append(e.LearningAreas, models.LearningArea(a))
-			unknownValue(problems, "learning_areas", typed[i], models.LearningArea(a).Valid())
 		}
 	}
 	if v, ok := cell(row, pos, "age_groups"); ok {
 		e.AgeGroups = nil
 		keys, typed := vocab.List("age_groups", v)
 		for i, g := range keys {
+			g = values.resolve(problems, "age_groups", typed[i], g, models.AgeGroup(g).Valid())
 			e.AgeGroups = append(e.AgeGroups, models.AgeGroup(g))
-			unknownValue(problems, "age_groups", typed[i], models.AgeGroup(g).Valid())
 		}
 	}
 }

@@ -19,14 +19,28 @@ type plan struct {
 	*models.ImportPlan
 	events   []store.ImportedEvent
 	partners []*models.Partner
+	// values reads the cells of enumerated columns with the file's
+	// mapping; skip holds the lines left out.
+	values *valueMap
+	skip   map[int]bool
+}
+
+// listRow keeps r, a row to be written or left out, for the preview while
+// the plan has fewer than models.ImportPreviewRows.
+func (p *plan) listRow(r models.ImportRow) {
+	if len(p.Rows) < models.ImportPreviewRows {
+		p.Rows = append(p.Rows, r)
+	}
 }
 
 // Plan checks a file of kind against the city's data without writing
-// anything: the plan's problems name every line and column that stops
-// the import.
+// anything, with the user's choices for it (its unknown values mapped,
+// rows left out): the plan's problems name every line and column that
+// stops the import. Choices the file does not offer (a column or value
+// not one of kind's, a line it does not have) are ErrImportChoices.
 func Plan(ctx context.Context, st *store.Store, kind models.ImportKind, city *models.City, sheet *Sheet,
-	vocab models.ImportVocabulary, now time.Time) (*models.ImportPlan, error) {
-	p, err := planFile(ctx, st, kind, city, sheet, vocab, now)
+	vocab models.ImportVocabulary, now time.Time, choices models.ImportChoices) (*models.ImportPlan, error) {
+	p, err := planFile(ctx, st, kind, city, sheet, vocab, now, choices)
 	if p == nil {
 		return nil, err
 	}
@@ -38,13 +52,16 @@ func Plan(ctx context.Context, st *store.Store, kind models.ImportKind, city *mo
 // partners with their links and audit entries, the roll-ups they change,
 // refreshed once at its end, and the upload's outcome, so that no one
 // reads it running, or failed, once its rows are in.
-// Unknown partners of an events file are created (sector "other") only
-// when createPartners is set; otherwise, as with any problem, nothing is
-// written and the plan comes back with ErrImportRefused.
+// The user's choices of the preview apply: its mapped values, the rows
+// left out (neither written nor counted), and unknown partners of an
+// events file are created (sector "other") only when
+// choices.CreatePartners is set; otherwise, as with any problem, nothing
+// is written and the plan comes back with ErrImportRefused. Rows that
+// would leave their record as it is are not written.
 // progress, when not nil, hears of each phase and of the rows written as
 // they go.
 func Import(ctx context.Context, st *store.Store, actor models.Actor, up *models.Upload, city *models.City, vocab models.ImportVocabulary,
-	now time.Time, createPartners bool, progress func(models.ImportProgress)) (*models.ImportPlan, error) {
+	now time.Time, choices models.ImportChoices, progress func(models.ImportProgress)) (*models.ImportPlan, error) {
 	if progress == nil {
 		progress = func(models.ImportProgress) {}
 	}
@@ -57,10 +74,10 @@ func Import(ctx context.Context, st *store.Store, actor models.Actor, up *models
 	var p *plan
 	err = st.Batch(ctx, func(tx *store.Store) error {
 		var err error
-		if p, err = planFile(ctx, tx, kind, city, sheet, vocab, now); err != nil {
+		if p, err = planFile(ctx, tx, kind, city, sheet, vocab, now, choices); err != nil {
 			return err
 		}
-		if err := p.Confirm(createPartners); err != nil {
+		if err := p.Confirm(choices.CreatePartners); err != nil {
 			return err
 		}
 		rows := p.Creates + p.Updates
@@ -92,12 +109,26 @@ func Import(ctx context.Context, st *store.Store, actor models.Actor, up *models
 	return p.ImportPlan, err
 }
 
-// planFile finds the file's columns and, when it has those kind needs
-// and no other, plans its rows.
+// planFile checks the choices, finds the file's columns and, when it has
+// those kind needs and no other, plans its rows.
 func planFile(ctx context.Context, st *store.Store, kind models.ImportKind, city *models.City, sheet *Sheet,
-	vocab models.ImportVocabulary, now time.Time) (*plan, error) {
+	vocab models.ImportVocabulary, now time.Time, choices models.ImportChoices) (*plan, error) {
+	if err := choices.Check(kind); err != nil {
+		return nil, err
+	}
+	lines := make(map[int]bool, len(sheet.Rows))
+	for _, row := range sheet.Rows {
+		lines[row.Line] = true
+	}
+	for line := range choices.Skip {
+		if !lines[line] {
+			return nil, models.ErrImportChoices
+		}
+	}
 	p := &plan{ImportPlan: &models.ImportPlan{Kind: kind}}
 	sheet = skipExamples(p.ImportPlan, sheet, vocab)
+	p.values = &valueMap{mapping: choices.Mapping, seen: map[[2]string]int{}, plan: p.ImportPlan}
+	p.skip = choices.Skip
 	aliases := map[string]string{}
 	for _, col := range kind.Columns() {
 		aliases[models.NormalizeHeader(col)] = col

@@ -9,7 +9,9 @@ import (
 
 // planPartners plans a partners file's rows: a row whose name is one of
 // the city's partners' updates it, any other creates one; a name twice in
-// the file is a problem of its second row.
+// the file is a problem of its second row. A row that leaves its partner
+// as it is is counted unchanged, not written; a row left out is read for
+// the preview only.
 func planPartners(p *plan, city *models.City, sheet *Sheet, pos map[string]int, vocab models.ImportVocabulary, lk *store.ImportLookups) {
 	byName := map[string]*models.Partner{}
 	for i := range lk.Partners {
@@ -19,11 +21,20 @@ func planPartners(p *plan, city *models.City, sheet *Sheet, pos map[string]int, 
 	for _, row := range sheet.Rows {
 		problems := models.FieldErrors{}
 		name, _ := cell(row, pos, "name")
+		old := byName[models.NormalizeHeader(name)]
+		p.values.line, p.values.quiet = row.Line, p.skip[row.Line]
+		if p.skip[row.Line] {
+			partner := partnerFromRow(row, pos, vocab, p.values, city, old, problems)
+			_ = partner.Validate()
+			p.Skipped++
+			p.listRow(partnerRow(row.Line, partner, old, true))
+			continue
+		}
 		if first, dup := seen[models.NormalizeHeader(name)]; dup && name != "" {
 			problems.Add("name", "duplicate_row", strconv.Itoa(first))
 		}
 		seen[models.NormalizeHeader(name)] = row.Line
-		partner := partnerFromRow(row, pos, vocab, city, byName[models.NormalizeHeader(name)], problems)
+		partner := partnerFromRow(row, pos, vocab, p.values, city, old, problems)
 		if fe, ok := models.AsFieldErrors(partner.Validate()); ok {
 			for f, pr := range fe {
 				problems.Add(f, pr.Code, pr.Param)
@@ -33,19 +44,36 @@ func planPartners(p *plan, city *models.City, sheet *Sheet, pos map[string]int, 
 			addProblems(p.ImportPlan, row.Line, problems, models.ImportPartners)
 			continue
 		}
-		if partner.ID != 0 {
-			p.Updates++
-		} else {
+		r := partnerRow(row.Line, partner, old, false)
+		switch {
+		case old == nil:
 			p.Creates++
+		case len(r.Changed) == 0:
+			p.Unchanged++
+			continue
+		default:
+			p.Updates++
 		}
 		p.partners = append(p.partners, partner)
+		p.listRow(r)
 	}
+}
+
+// partnerRow is a row read into partner as the preview shows it: for an
+// update of old, with the columns it changes.
+func partnerRow(line int, partner, old *models.Partner, skipped bool) models.ImportRow {
+	r := models.ImportRow{Line: line, Skipped: skipped, Partner: partner, PartnerBefore: old}
+	if old != nil {
+		r.Changed = models.PartnerChanges(old, partner)
+	}
+	return r
 }
 
 // partnerFromRow reads a row of a partners file into a copy of old, the
 // city's partner of that name, or into a new partner (sector "other",
-// active) when old is nil, adding the problems of cells it cannot read.
-func partnerFromRow(row SheetRow, pos map[string]int, vocab models.ImportVocabulary, city *models.City, old *models.Partner,
+// active) when old is nil, its enumerated cells through values, adding
+// the problems of cells it cannot read.
+func partnerFromRow(row SheetRow, pos map[string]int, vocab models.ImportVocabulary, values *valueMap, city *models.City, old *models.Partner,
 	problems models.FieldErrors) *models.Partner {
 	p := &models.Partner{CityID: city.ID, Sector: models.SectorOtherSector, Active: true}
 	if old != nil {
@@ -54,8 +82,8 @@ func partnerFromRow(row SheetRow, pos map[string]int, vocab models.ImportVocabul
 	}
 	p.Name, _ = cell(row, pos, "name")
 	if v, ok := cell(row, pos, "sector"); ok && v != "" {
-		p.Sector = models.Sector(vocab.Value("sector", v))
-		unknownValue(problems, "sector", v, p.Sector.Valid())
+		sector := models.Sector(vocab.Value("sector", v))
+		p.Sector = models.Sector(values.resolve(problems, "sector", v, string(sector), sector.Valid()))
 	}
 	if v, ok := cell(row, pos, "contact_name"); ok {
 		p.ContactName = v
@@ -70,13 +98,16 @@ func partnerFromRow(row SheetRow, pos map[string]int, vocab models.ImportVocabul
 		p.Lang = v
 	}
 	if v, ok := cell(row, pos, "active"); ok && v != "" {
-		switch vocab.Value("active", v) {
-		case "yes", "true", "1", "x":
-			p.Active = true
-		case "no", "false", "0":
-			p.Active = false
-		default:
-			unknownValue(problems, "active", v, false)
+		key := vocab.Value("active", v)
+		switch key {
+		case "true", "1", "x":
+			key = "yes"
+		case "false", "0":
+			key = "no"
+		}
+		key = values.resolve(problems, "active", v, key, key == "yes" || key == "no")
+		if key == "yes" || key == "no" {
+			p.Active = key == "yes"
 		}
 	}
 	return p

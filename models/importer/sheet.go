@@ -392,15 +392,6 @@ func ParseSheetTime(s string, loc *time.Location) (time.Time, error) {
 	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, loc), nil
 }
 
-// unknownValue records typed, a cell (or a list's item) that is none of
-// column's values, as its problem: the message quotes it and lists the
-// values the column takes.
-func unknownValue(problems models.FieldErrors, column, typed string, valid bool) {
-	if !valid {
-		problems.Add(column, models.UnknownValue, strings.TrimSpace(typed))
-	}
-}
-
 // addDateProblem records a cell that could not be read as a date as
 // field's problem, quoting it.
 func addDateProblem(problems models.FieldErrors, field string, err error) {
