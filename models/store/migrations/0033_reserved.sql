@@ -1,0 +1,2 @@
+-- 33: reserved for another branch's migration; this placeholder lets the
+-- moderate branch's 34 load alone (no gaps). Drop it when merging.
