@@ -279,7 +279,7 @@ func TestBulkPublish(t *testing.T) {
 // TestDecisionsHaveEqualWeight: Publish and Do not publish sit side by
 // side in the same style, the reason beside Do not publish; a missing
 // reason comes back where the moderator looks: the page opens at the
-// decision, the reason field focused, the summary linking to it.
+// reason field, focused, the summary linking to it just above.
 func TestDecisionsHaveEqualWeight(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
@@ -300,11 +300,12 @@ func TestDecisionsHaveEqualWeight(t *testing.T) {
 	res := coo.post(t, fmt.Sprintf("/manage/stories/%d/reject", st.ID), url.Values{"reason": {"  "}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	doc = res.doc(t)
-	if action := doc.Find("[data-testid=reject-form]").AttrOr("action", ""); !strings.HasSuffix(action, "#decide") {
-		t.Errorf("the reject form's answer does not open at the decision: %q", action)
+	// The answer opens at the reason (a focusable target is focused).
+	if action := doc.Find("[data-testid=reject-form]").AttrOr("action", ""); !strings.HasSuffix(action, "#reason") {
+		t.Errorf("the reject form's answer does not open at the reason: %q", action)
 	}
-	if _, ok := doc.Find("textarea#reason[autofocus][aria-invalid=true]").Attr("autofocus"); !ok {
-		t.Error("the reason field is not focused and marked invalid")
+	if doc.Find("textarea#reason[aria-invalid=true]").Length() != 1 || doc.Find("[data-testid=error-reason]").Length() != 1 {
+		t.Error("the reason field is not marked invalid with its error beside it")
 	}
 	if doc.Find(`#decide [data-testid=error-summary] a[href="#reason"]`).Length() != 1 {
 		t.Error("no summary linking to the reason inside the decision")

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/a-h/templ"
-
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
@@ -250,15 +248,6 @@ func storyLabels(ctx context.Context) fieldLabels {
 // moderationLabels names the moderation form's fields for its error summary.
 func moderationLabels(ctx context.Context) fieldLabels {
 	return fieldLabels{{"reason", T(ctx, "moderation.reason")}}
-}
-
-// reasonAttrs puts the focus on the reason for not publishing when it was
-// refused, so that its error is where the moderator looks.
-func reasonAttrs(errs models.FieldErrors) templ.Attributes {
-	if _, bad := errs["reason"]; bad {
-		return templ.Attributes{"autofocus": true}
-	}
-	return nil
 }
 
 // editLabels names the fields of a story's edit for its error summary.

@@ -2910,7 +2910,7 @@ func ModerateStoryView(p ModerateStoryPage) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var160 string
-					templ_7745c5c3_Var160, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(ModerateURL(p.Story.ID) + "/reject#decide")).ResolveURL(ctx)
+					templ_7745c5c3_Var160, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(ModerateURL(p.Story.ID) + "/reject#reason")).ResolveURL(ctx)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/stories.templ`, Line: 433, Col: 92}
 					}
@@ -2926,7 +2926,7 @@ func ModerateStoryView(p ModerateStoryPage) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = textareaField(field{Name: "reason", Label: T(ctx, "moderation.reason"), Value: p.Reason, Required: true, Max: 500, Hint: T(ctx, "moderation.reason_hint"), Attrs: reasonAttrs(p.Errors)}, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = textareaField(field{Name: "reason", Label: T(ctx, "moderation.reason"), Value: p.Reason, Required: true, Max: 500, Hint: T(ctx, "moderation.reason_hint")}, p.Errors).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
