@@ -173,6 +173,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"POST", func() string { return moderated(models.ActionPublish)() + "/feature" }, url.Values{}, own, 303},
 		{"POST", func() string { return moderated(models.ActionPublish, models.ActionFeature)() + "/unfeature" }, url.Values{}, own, 303},
 		{"POST", func() string { return moderated(models.ActionPublish)() + "/unpublish" }, url.Values{}, own, 303},
+		// Issue 33: a moderator's edit, then publication, and the queue's
+		// bulk publication (its ids in the query, a fresh story each time).
+		{"POST", func() string { return freshStory() + "/edit" }, url.Values{
+			"then": {"publish"}, "title": {"Matrix story, corrected"}, "body": {"A story long enough to be accepted."}, "display_name": {"Learner"},
+			"version": {(&models.Story{Status: models.StoryPending, Title: "Matrix story", Body: "A story long enough to be accepted.", DisplayName: "Learner"}).Version()},
+		}, own, 303},
+		{"POST", func() string {
+			return "/manage/stories/publish?id=" + strings.TrimPrefix(freshStory(), "/manage/stories/")
+		}, url.Values{}, own, 303},
 		{"POST", fixed("/manage/city-reports"), url.Values{"city": {"agadir"}, "period": {"year:2025"}}, own, 303},
 		{"GET", freshReport, nil, own, 200},
 		{"GET", func() string { return freshReport() + "/print" }, nil, own, 200},
@@ -334,6 +343,7 @@ var publicRoutes = []string{
 	"GET /", "GET /cities", "GET /cities/:slug", "GET /cities/:slug/stories.atom", "GET /cities/:slug/calendar.ics",
 	"GET /stories", "GET /stories/new", "POST /stories", "GET /stories/thanks",
 	"GET /stories/status", "POST /stories/status", "POST /stories/withdraw", "GET /stories/feed.atom",
+	"POST /stories/edit", "POST /stories/resubmit",
 	"GET /stories/:id", "GET /stories/:id/photo", "GET /campaigns/:slug",
 	"GET /calendar", "GET /calendar.ics", "POST /language",
 	"GET /login", "POST /login", "POST /logout",

@@ -596,3 +596,146 @@ func TestBrowserJourneys(t *testing.T) {
 
 	c.validateHTML()
 }
+
+// screenshot keeps the page as it is shown (the whole page) under name in
+// the artifacts directory, for a person to look at.
+func (tb *tab) screenshot(name string) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		tb.t.Fatalf("%s: screenshot: %v", tb.name, err)
+	}
+	dir := artifactsDir()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+// TestBrowserModeration drives moderation that edits, and a learner who
+// sends a story back: the coordinator corrects a story's text and
+// publishes it; a missing reason is refused with the focus on the reason;
+// the learner, with their code on a phone, edits the story sent back and
+// sends it again; the moderation page at 390 px in English and Arabic.
+// Every page is checked with axe-core and the HTML checker.
+func TestBrowserModeration(t *testing.T) {
+	tools := needBrowser(t)
+	a := newApp(t)
+	c := &checks{t: t, tools: tools, dir: t.TempDir(), pages: map[string]string{}}
+	photo := testPhoto(t)
+
+	learner := a.open(t, c, "learner on a phone", 390, 844, true)
+	first := submitStory(learner, "My first website at 60", photo)
+	second := submitStory(learner, "Pottery and code", photo)
+
+	// The coordinator corrects the first story's text, then publishes it.
+	coo := a.open(t, c, "coordinator", 1280, 900, true)
+	login(coo, "agadir@example.org")
+	coo.visit("/manage/stories")
+	coo.step("open the first story",
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`a[href="/manage/stories/%d"]`, a.storyByCode(t, first).ID))),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=edit-open]")),
+	)
+	coo.step("open the edit form", chromedp.Click(chromedp.CSS("[data-testid=edit-open]")), chromedp.WaitVisible(chromedp.CSS("[data-testid=edit-form] #body")))
+	coo.check("story to edit")
+	coo.keyboardWalk("moderation page")
+	coo.step("correct the text and publish",
+		chromedp.SetValue(chromedp.CSS("[data-testid=edit-form] #body"), "At the library's digital workshop I built a website for my pottery."),
+		chromedp.SendKeys(chromedp.CSS("[data-testid=edit-publish]"), "\r"),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=flash]")),
+	)
+	coo.check("queue after editing")
+	if flash := coo.text("[data-testid=flash]"); flash != "Story corrected and published." {
+		t.Errorf("flash after editing = %q", flash)
+	}
+	id := a.storyByCode(t, first).ID
+	coo.visit(fmt.Sprintf("/stories/%d", id))
+	if body := coo.text("[data-testid=story]"); !strings.Contains(body, "for my pottery.") || strings.Contains(body, "customers from other cities") {
+		t.Errorf("the published story is not the corrected one: %q", body)
+	}
+	coo.visit(fmt.Sprintf("/manage/stories/%d", id))
+	coo.step("open the original", chromedp.Click(chromedp.CSS("[data-testid=revisions] summary")), chromedp.WaitVisible(chromedp.CSS("[data-testid=revision] del")))
+	coo.check("original beside the correction")
+	if del := coo.text("[data-testid=revision] del"); !strings.Contains(del, "customers from other cities") {
+		t.Errorf("the removed words shown are %q", del)
+	}
+
+	// The second story: a missing reason keeps the moderator at the reason;
+	// then it is sent back.
+	coo.visit(fmt.Sprintf("/manage/stories/%d", a.storyByCode(t, second).ID))
+	coo.step("do not publish without a reason",
+		chromedp.SendKeys(chromedp.CSS("[data-testid=action-reject]"), "\r"),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=error-summary]")),
+	)
+	coo.check("missing reason")
+	if focused := eval[string](coo, `document.activeElement.id`); focused != "reason" {
+		t.Errorf("after a missing reason the focus is on %q, not the reason", focused)
+	}
+	if seen := eval[bool](coo, `(() => { const r = document.querySelector("[data-testid=error-summary]").getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`); !seen {
+		t.Error("the error summary is scrolled out of sight")
+	}
+	coo.step("send it back with a reason",
+		chromedp.SendKeys(chromedp.CSS("#reason"), "Please tell us what you learned at the workshop."),
+		chromedp.SendKeys(chromedp.CSS("[data-testid=action-reject]"), "\r"),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=flash]")),
+	)
+
+	// The learner edits it with their code and sends it again.
+	learner.visit("/stories/status")
+	learner.step("check the story with the code",
+		chromedp.SendKeys(chromedp.CSS("#code"), second+"\r"),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=edit-story]")),
+	)
+	learner.check("story sent back")
+	learner.step("open the edit", chromedp.SendKeys(chromedp.CSS("[data-testid=edit-story]"), "\r"), chromedp.WaitVisible(chromedp.CSS("[data-testid=resubmit-form]")))
+	learner.check("resubmit form")
+	learner.keyboardWalk("resubmit form")
+	learner.step("edit and send again",
+		chromedp.SetValue(chromedp.CSS("#body"), "At the library's digital workshop I built a website for my pottery. I learned to photograph my vases and to write about them."),
+		chromedp.SendKeys(chromedp.CSS("[data-testid=resubmit-send]"), "\r"),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=resubmitted]")),
+	)
+	learner.check("story sent again")
+	if status := learner.text("[data-testid=status-value]"); status != "Waiting for moderation" {
+		t.Errorf("status after sending again = %q", status)
+	}
+	coo.visit("/manage/stories")
+	if q := coo.text("[data-testid=queue]"); !strings.Contains(q, "Pottery and code") || !strings.Contains(q, "Sent again") {
+		t.Errorf("the story sent again is not in the queue: %q", q)
+	}
+
+	// The queue and a story to moderate on a phone, in English and Arabic.
+	phone := a.open(t, c, "coordinator on a phone", 390, 844, true)
+	login(phone, "agadir@example.org")
+	path := fmt.Sprintf("/manage/stories/%d", a.storyByCode(t, second).ID)
+	phone.visit("/manage/stories")
+	phone.screenshot("moderation-queue-en-390")
+	phone.visit(path)
+	phone.step("open the original and the edit form",
+		chromedp.Click(chromedp.CSS("[data-testid=revisions] summary")),
+		chromedp.Click(chromedp.CSS("[data-testid=edit-open]")),
+		chromedp.WaitVisible(chromedp.CSS("[data-testid=edit-form] #body")),
+	)
+	phone.screenshot("moderation-story-en-390")
+	if overflow := eval[bool](phone, `document.documentElement.scrollWidth > innerWidth`); overflow {
+		t.Error("the moderation page scrolls sideways at 390 px")
+	}
+	phone.step("choose Arabic",
+		chromedp.SetValue(chromedp.CSS("#language-choice"), "ar"),
+		chromedp.Submit(chromedp.CSS("[data-testid=language-form]")),
+		chromedp.WaitVisible(chromedp.CSS(`html[dir="rtl"][lang="ar"]`)),
+	)
+	phone.visit("/manage/stories")
+	phone.screenshot("moderation-queue-ar-390")
+	phone.visit(path)
+	phone.screenshot("moderation-story-ar-390")
+	if overflow := eval[bool](phone, `document.documentElement.scrollWidth > innerWidth`); overflow {
+		t.Error("the Arabic moderation page scrolls sideways at 390 px")
+	}
+
+	c.validateHTML()
+}

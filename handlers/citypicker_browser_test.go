@@ -33,20 +33,6 @@ func clearSearch(tb *tab) {
 	eval[bool](tb, `(document.querySelector("#cities-search").value = "") === ""`)
 }
 
-// screenshot keeps the whole page as test-artifacts/NAME.png, for a
-// person to look at.
-func (tb *tab) screenshot(name string) {
-	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		tb.t.Fatalf("%s: screenshot: %v", tb.name, err)
-	}
-	dir := artifactsDir()
-	must(tb.t, os.MkdirAll(dir, 0o755))
-	must(tb.t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
-}
 
 // pickerNetwork are cities of the real network beyond the test app's
 // Agadir and Fez: more than 40, so that the pickers show their countries

@@ -250,6 +250,8 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	e.GET("/stories/status", h.storyStatusForm)
 	e.POST("/stories/status", h.storyStatus)
 	e.POST("/stories/withdraw", h.withdrawStory)
+	e.POST("/stories/edit", h.resubmitForm)
+	e.POST("/stories/resubmit", h.resubmitStory)
 	e.GET("/stories/feed.atom", h.storiesFeed)
 	e.GET("/stories/:id", h.showStory)
 	e.GET("/stories/:id/photo", h.storyPhoto)
@@ -285,7 +287,9 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	// where access to its city is checked.
 	manage := e.Group("/manage", noStore, h.requireLogin)
 	manage.GET("/stories", h.listModeration)
+	manage.POST("/stories/publish", h.publishSelected)
 	manage.GET("/stories/:id", h.showModeration)
+	manage.POST("/stories/:id/edit", h.editStory)
 	manage.POST("/stories/:id/:action", h.moderateStory)
 	manage.GET("/city-reports", h.listCityReports)
 	manage.POST("/city-reports", h.startCityReport)

@@ -206,11 +206,108 @@ func (h *Handler) storyStatus(c echo.Context) error {
 }
 
 func (h *Handler) renderStoryStatus(c echo.Context, st *models.Story, code string) error {
-	city, err := h.store.City(c.Request().Context(), st.CityID)
+	return h.renderStatusPage(c, http.StatusOK, views.StoryStatusPage{Story: st, Code: code})
+}
+
+// renderStatusPage renders the status page of p's story.
+func (h *Handler) renderStatusPage(c echo.Context, status int, p views.StoryStatusPage) error {
+	city, err := h.store.City(c.Request().Context(), p.Story.CityID)
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, views.StoryStatusView(views.StoryStatusPage{Story: st, City: city, Code: code}))
+	p.City = city
+	return h.render(c, status, views.StoryStatusView(p))
+}
+
+// storyOfCode loads the story of the receipt code in the form; ok false
+// means the answer is written: the code form again, with its problem.
+func (h *Handler) storyOfCode(c echo.Context) (st *models.Story, code string, ok bool, err error) {
+	code = strings.TrimSpace(c.FormValue("code"))
+	if code == "" || len(code) > 64 {
+		return nil, code, false, h.render(c, http.StatusUnprocessableEntity, views.StatusFormView(code, models.FieldErrors{"code": {Code: "required"}}))
+	}
+	st, err = h.store.StoryByReceipt(c.Request().Context(), code)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, code, false, h.render(c, http.StatusUnprocessableEntity, views.StatusFormView(code, models.FieldErrors{"code": {Code: "receipt"}}))
+	}
+	return st, code, err == nil, err
+}
+
+// resubmitForm shows the learner the story the moderators sent back, to
+// edit it and send it again. Only such a story: one that is pending or
+// published is answered 409 with its status page, which says why.
+func (h *Handler) resubmitForm(c echo.Context) error {
+	st, code, ok, err := h.storyOfCode(c)
+	if !ok {
+		return err
+	}
+	if !st.Resubmittable() {
+		return h.renderStatusPage(c, http.StatusConflict, views.StoryStatusPage{Story: st, Code: code, NotEditable: true})
+	}
+	return h.renderResubmit(c, http.StatusOK, views.ResubmitPage{Story: st, Code: code, Edit: st.Edit()})
+}
+
+func (h *Handler) renderResubmit(c echo.Context, status int, p views.ResubmitPage) error {
+	city, err := h.store.City(c.Request().Context(), p.Story.CityID)
+	if err != nil {
+		return err
+	}
+	p.City = city
+	return h.render(c, status, views.ResubmitView(p))
+}
+
+// resubmitStory takes the learner's edit of a story that was sent back
+// and puts it back in the queue. Attempts and stories sent are limited
+// per address as new stories are; a refused edit comes back with its text
+// kept and nothing written.
+func (h *Handler) resubmitStory(c echo.Context) error {
+	ctx := c.Request().Context()
+	st, code, ok, err := h.storyOfCode(c)
+	if !ok {
+		return err
+	}
+	if !st.Resubmittable() {
+		return h.renderStatusPage(c, http.StatusConflict, views.StoryStatusPage{Story: st, Code: code, NotEditable: true})
+	}
+	e := models.StoryEdit{Title: c.FormValue("title"), Body: c.FormValue("body"), DisplayName: c.FormValue("display_name")}
+	page := views.ResubmitPage{Story: st, Code: code, Edit: e}
+	if allowed, err := h.store.Allow(ctx, "story-attempt", c.RealIP(), storyAttemptsPerHour, time.Hour); err != nil {
+		return err
+	} else if !allowed {
+		page.Limited = true
+		return h.renderResubmit(c, http.StatusTooManyRequests, page)
+	}
+	checked := e
+	if err := checked.Validate(); err != nil {
+		if fe, ok := models.AsFieldErrors(err); ok {
+			page.Errors = fe
+			return h.renderResubmit(c, http.StatusUnprocessableEntity, page)
+		}
+		return err
+	}
+	if allowed, err := h.store.Allow(ctx, "story", c.RealIP(), storiesPerHour, time.Hour); err != nil {
+		return err
+	} else if !allowed {
+		page.Limited = true
+		return h.renderResubmit(c, http.StatusTooManyRequests, page)
+	}
+	st, err = h.store.ResubmitStory(ctx, code, e)
+	if fe, ok := models.AsFieldErrors(err); ok {
+		page.Errors = fe
+		return h.renderResubmit(c, http.StatusUnprocessableEntity, page)
+	}
+	if errors.Is(err, models.ErrTransition) {
+		// Withdrawn or sent again meanwhile, from another tab.
+		st, err = h.store.StoryByReceipt(ctx, code)
+		if err != nil {
+			return err
+		}
+		return h.renderStatusPage(c, http.StatusConflict, views.StoryStatusPage{Story: st, Code: code, NotEditable: true})
+	}
+	if err != nil {
+		return err
+	}
+	return h.renderStatusPage(c, http.StatusOK, views.StoryStatusPage{Story: st, Code: code, Resubmitted: true})
 }
 
 // withdrawStory erases a story's content at its author's request.

@@ -54,6 +54,9 @@ const (
 	AuditFeature        AuditAction = AuditAction(ActionFeature)
 	AuditUnfeature      AuditAction = AuditAction(ActionUnfeature)
 	AuditUnpublish      AuditAction = AuditAction(ActionUnpublish)
+	// AuditEdit: a story's words corrected by its moderators (the entry
+	// names the fields, never the words).
+	AuditEdit AuditAction = "edit"
 	// The sign-in actions: the entity is the user (id 0 for an email that
 	// names no account), the summary the account's email and the address.
 	AuditSignIn          AuditAction = "sign_in"
@@ -96,7 +99,7 @@ func (a AuditAction) Valid() bool { return slices.Contains(AuditActions(), a) }
 func AuditActions() []AuditAction {
 	return []AuditAction{AuditCreate, AuditUpdate, AuditDelete, AuditMove, AuditSubmit, AuditWithdraw, AuditErase,
 		AuditSave, AuditResubmit, AuditRequestChanges, AuditApprove,
-		AuditPublish, AuditReject, AuditFeature, AuditUnfeature, AuditUnpublish,
+		AuditPublish, AuditReject, AuditFeature, AuditUnfeature, AuditUnpublish, AuditEdit,
 		AuditSignIn, AuditSignInFailed, AuditSignInThrottled, AuditPasswordAccepted, AuditCodeRefused,
 		AuditImport, AuditInvite, AuditResendInvitation, AuditRevokeInvitation, AuditAcceptInvitation,
 		AuditDisable, AuditEnable, AuditPasswordReset, AuditPasswordChange, AuditSignOutEverywhere,

@@ -24,6 +24,7 @@ const (
 	MailInvitation MailKind = "invitation"
 	MailReset      MailKind = "password_reset"
 	MailPublished  MailKind = "story_published"
+	MailRejected   MailKind = "story_rejected"
 	MailReviewed   MailKind = "report_reviewed"
 	MailDigest     MailKind = "digest"
 	MailReminder   MailKind = "reminder"

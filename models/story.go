@@ -2,7 +2,9 @@ package models
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base32"
+	"encoding/hex"
 	"errors"
 	"net/mail"
 	"slices"
@@ -21,6 +23,9 @@ type StoryStatus string
 const (
 	StoryPending   StoryStatus = "pending"
 	StoryPublished StoryStatus = "published"
+	// StoryHidden: published, then hidden by its moderators; it may be
+	// shown again (published) without going back to the queue.
+	StoryHidden    StoryStatus = "hidden"
 	StoryRejected  StoryStatus = "rejected"
 	StoryWithdrawn StoryStatus = "withdrawn"
 	// StoryErased: rejected, then erased at the end of the retention period.
@@ -29,7 +34,7 @@ const (
 
 // StoryStatuses lists the statuses in moderation order.
 func StoryStatuses() []StoryStatus {
-	return []StoryStatus{StoryPending, StoryPublished, StoryRejected, StoryWithdrawn, StoryErased}
+	return []StoryStatus{StoryPending, StoryPublished, StoryHidden, StoryRejected, StoryWithdrawn, StoryErased}
 }
 
 // Valid reports whether s is one of StoryStatuses.
@@ -160,6 +165,76 @@ func (st *Story) Validate() error {
 		fe.Add("guardian_consent", "guardian", "")
 	}
 	return fe.Err()
+}
+
+// StoryEdit is a correction of a story's words: its moderators' (a
+// surname redacted, a typo fixed) or the learner's, sending back a story
+// that was not published. The limits are the story form's.
+type StoryEdit struct {
+	Title       string `field:"title" validate:"required,max=120"`
+	Body        string `field:"body" validate:"required,min=20,max=5000"`
+	DisplayName string `field:"display_name" validate:"max=60"`
+}
+
+// Validate checks, without writing, an edit of a story's words, as the
+// story form checks them.
+func (e *StoryEdit) Validate() error {
+	e.Title = strings.TrimSpace(e.Title)
+	e.Body = TextLines(e.Body)
+	e.DisplayName = strings.TrimSpace(e.DisplayName)
+	fe := check(e)
+	if _, bad := fe["title"]; !bad && len([]rune(e.Title)) > 120 {
+		fe.Add("title", "max", "120")
+	}
+	fe.checkText("title", e.Title, false)
+	fe.checkText("body", e.Body, true)
+	fe.checkText("display_name", e.DisplayName, false)
+	return fe.Err()
+}
+
+// Edit is the story's words as an edit would start from.
+func (st *Story) Edit() StoryEdit {
+	return StoryEdit{Title: st.Title, Body: st.Body, DisplayName: st.DisplayName}
+}
+
+// Editable reports whether the story's words may still be corrected by
+// its moderators: not once it is erased.
+func (st *Story) Editable() bool { return !st.Erased() }
+
+// Resubmittable reports whether the learner may edit the story and send
+// it again: only one the moderators sent back with a reason.
+func (st *Story) Resubmittable() bool { return st.Status == StoryRejected }
+
+// RevisionAuthor is who wrote a version of a story's words.
+type RevisionAuthor string
+
+// The authors of a story's versions.
+const (
+	RevisionLearner   RevisionAuthor = "learner"
+	RevisionModerator RevisionAuthor = "moderator"
+)
+
+// StoryRevision is a version of a story's words that an edit replaced:
+// kept for the story's moderators only, never shown publicly, and erased
+// with the story.
+type StoryRevision struct {
+	ID          uint `gorm:"primaryKey"`
+	StoryID     uint
+	Title       string
+	Body        string
+	DisplayName string
+	Author      RevisionAuthor
+	// ReplacedBy made the edit that replaced this version, at ReplacedAt.
+	ReplacedBy RevisionAuthor
+	ReplacedAt time.Time
+}
+
+// Version names the story's words and status as a page showed them: an
+// edit sent from an older page (the learner sent it again meanwhile, or
+// another moderator edited it) is refused instead of overwriting.
+func (st *Story) Version() string {
+	sum := sha256.Sum256([]byte(string(st.Status) + "\x00" + st.Title + "\x00" + st.Body + "\x00" + st.DisplayName))
+	return hex.EncodeToString(sum[:8])
 }
 
 // NewReceiptCode makes a long random code a learner keeps: 120 random bits

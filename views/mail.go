@@ -117,6 +117,24 @@ func (m Mailer) StoryPublished(to, lang string, st *models.Story, city *models.C
 	return m.build(ctx, to, models.MailPublished, c)
 }
 
+// StoryRejected tells a learner that their story was not published,
+// quoting the moderators' reason, and that they may edit it and send it
+// again on the status page with their receipt code. Like the published
+// mail, it never carries the code, nor the story's words.
+func (m Mailer) StoryRejected(to, lang string, st *models.Story, city *models.City) (models.Mail, error) {
+	ctx := m.ctx(lang)
+	c := mailContent{
+		Subject:     T(ctx, "mail.rejected.subject"),
+		Greeting:    T(ctx, "mail.published.greeting"),
+		Paragraphs:  []string{Tf(ctx, "mail.rejected.body", map[string]any{"City": city.Name})},
+		Quote:       st.RejectReason,
+		ActionLabel: T(ctx, "mail.rejected.action"),
+		ActionURL:   m.BaseURL + "/stories/status",
+		After:       []string{T(ctx, "mail.rejected.how")},
+	}
+	return m.build(ctx, to, models.MailRejected, c)
+}
+
 // ReportReviewed tells a coordinator that staff approved their city's
 // report or asked for changes, quoting the staff's comment.
 func (m Mailer) ReportReviewed(u *models.User, r *models.CityReport, city *models.City, approved bool, comment string) (models.Mail, error) {

@@ -52,6 +52,23 @@ type StoryStatusPage struct {
 	Story *models.Story
 	City  *models.City
 	Code  string
+	// NotEditable: the learner asked to edit a story that cannot be edited
+	// (pending or published), and the page says why.
+	NotEditable bool
+	// Resubmitted: the learner has just sent the story again.
+	Resubmitted bool
+}
+
+// ResubmitPage is the learner's form to edit a story that was sent back
+// and send it again.
+type ResubmitPage struct {
+	Story  *models.Story
+	City   *models.City
+	Code   string
+	Edit   models.StoryEdit
+	Errors models.FieldErrors
+	// Limited is true when the client sent too many stories lately.
+	Limited bool
 }
 
 // StoryCard is a published story with its city, for lists.
@@ -91,6 +108,16 @@ type ModerationPage struct {
 	Names   map[uint]string
 	Query   url.Values
 	Now     time.Time
+	// BulkError says why a bulk publication was refused; Selected are the
+	// stories that were ticked, ticked again.
+	BulkError string
+	Selected  map[uint]bool
+}
+
+// Bulk reports whether the list offers publishing several stories at
+// once: the queue of pending stories.
+func (p ModerationPage) Bulk() bool {
+	return p.Status == string(models.StoryPending) && len(p.Stories.Items) > 0
 }
 
 // ModerateStoryPage is the data of one story under moderation.
@@ -100,6 +127,22 @@ type ModerateStoryPage struct {
 	Errors models.FieldErrors
 	Reason string
 	Now    time.Time
+	// Revisions are the versions of the story's words that edits replaced,
+	// the learner's original first.
+	Revisions []models.StoryRevision
+	// Edit is the moderator's edit as sent, when it was refused with
+	// EditErrors; otherwise the story's words.
+	Edit       models.StoryEdit
+	EditErrors models.FieldErrors
+}
+
+// Original is the learner's words as first sent, when an edit replaced
+// them.
+func (p ModerateStoryPage) Original() *models.StoryRevision {
+	if len(p.Revisions) == 0 {
+		return nil
+	}
+	return &p.Revisions[0]
 }
 
 // citySlugOptions lists cities with their moderation backlog.
@@ -205,4 +248,17 @@ func storyLabels(ctx context.Context) fieldLabels {
 // moderationLabels names the moderation form's fields for its error summary.
 func moderationLabels(ctx context.Context) fieldLabels {
 	return fieldLabels{{"reason", T(ctx, "moderation.reason")}}
+}
+
+// editLabels names the fields of a story's edit for its error summary.
+func editLabels(ctx context.Context) fieldLabels {
+	return fieldLabels{{"title", T(ctx, "story.title")}, {"body", T(ctx, "story.body")}, {"display_name", T(ctx, "story.display_name")}}
+}
+
+// revisionAuthor says who wrote a version of a story's words.
+func revisionAuthor(ctx context.Context, a models.RevisionAuthor) string {
+	if a == models.RevisionModerator {
+		return T(ctx, "moderation.revision_by_moderator")
+	}
+	return T(ctx, "moderation.revision_by_learner")
 }

@@ -62,7 +62,7 @@ func (s *Store) WithErasureLedger(path string) *Store {
 }
 
 // eraseStories erases the content of stories — title, text, name, contact
-// email, photo, rejection reason — keeping what the figures need, and
+// email, photo, rejection reason, and the versions edits replaced — keeping what the figures need, and
 // records each erasure in the ledger file first (an entry whose erasure
 // then fails is replayed at the next start: a withdrawal errs towards
 // erasure), then in the database with an audit entry that holds no
@@ -99,6 +99,11 @@ func (s *Store) eraseStories(ctx context.Context, stories []models.Story, reason
 				[]models.StoryStatus{models.StoryWithdrawn, models.StoryErased}).Updates(updates)
 			if res.Error != nil {
 				return res.Error
+			}
+			// The versions an edit replaced go with the words they held,
+			// also for a story whose erasure a replay finds done.
+			if err := tx.db.Exec("DELETE FROM story_revisions WHERE story_id IN (SELECT id FROM stories WHERE id = ? AND receipt_hash = ?)", st.ID, st.ReceiptHash).Error; err != nil {
+				return err
 			}
 			if err := tx.recordErasure(erasures[i]); err != nil {
 				return err

@@ -135,12 +135,25 @@ func TestSearchStories(t *testing.T) {
 		if got := galleryIDs(t, f.Store, models.GalleryQuery{Text: "clay"}); len(got) != 0 {
 			t.Errorf("unpublished story still found: %v", got)
 		}
-		potter.Status = models.StoryPending
+		potter.Status = models.StoryHidden
 		must(t, f.Store.ModerateStory(ctx, f.AgadirCoo.Actor(), potter, models.ActionPublish, ""))
 		if got := galleryIDs(t, f.Store, models.GalleryQuery{Text: "clay"}); !slices.Equal(got, []uint{potter.ID}) {
 			t.Errorf("published again: got %v", got)
 		}
-		_, err := f.Store.WithdrawStory(ctx, code)
+		// A moderator's correction of a published story: the index has the
+		// new words only.
+		stored, err := f.Store.Story(ctx, potter.ID)
+		must(t, err)
+		e := stored.Edit()
+		e.Body = strings.ReplaceAll(e.Body, "clay", "earthenware")
+		must(t, f.Store.EditStory(ctx, f.AgadirCoo.Actor(), stored, e, stored.Version(), false))
+		if got := galleryIDs(t, f.Store, models.GalleryQuery{Text: "clay"}); len(got) != 0 {
+			t.Errorf("the corrected-away word is still found: %v", got)
+		}
+		if got := galleryIDs(t, f.Store, models.GalleryQuery{Text: "earthenware"}); !slices.Equal(got, []uint{potter.ID}) {
+			t.Errorf("the corrected word: got %v", got)
+		}
+		_, err = f.Store.WithdrawStory(ctx, code)
 		must(t, err)
 		if got := galleryIDs(t, f.Store, models.GalleryQuery{Text: "laptop"}); len(got) != 0 {
 			t.Errorf("withdrawn story still found: %v", got)

@@ -15,6 +15,10 @@ type Notifier interface {
 	// StoryPublished tells a learner their story is published; it never
 	// carries the receipt code.
 	StoryPublished(to, lang string, st *models.Story, city *models.City) (models.Mail, error)
+	// StoryRejected tells a learner their story was not published, quoting
+	// the reason, and that they may edit it and send it again with their
+	// receipt code; it never carries the code, nor the story's words.
+	StoryRejected(to, lang string, st *models.Story, city *models.City) (models.Mail, error)
 	// ReportReviewed tells a coordinator that staff approved their city's
 	// report or asked for changes, quoting the staff's comment.
 	ReportReviewed(u *models.User, r *models.CityReport, city *models.City, approved bool, comment string) (models.Mail, error)
@@ -59,6 +63,31 @@ func (s *Store) notifyPublished(storyID uint) error {
 	}
 	// Once: a story unpublished and published again sends nothing more.
 	if err := s.db.Model(&models.Story{}).Where("id = ?", st.ID).Update("notify_published", false).Error; err != nil {
+		return err
+	}
+	return s.enqueue(m)
+}
+
+// notifyRejected writes the learner's mail for a story just sent back,
+// if they left an address: they gave it for the coordinators to write to
+// them, and the mail says how to edit the story and send it again.
+func (s *Store) notifyRejected(storyID uint) error {
+	if s.notify == nil {
+		return nil
+	}
+	var st models.Story
+	if err := s.db.First(&st, storyID).Error; err != nil {
+		return translate(err)
+	}
+	if st.ContactEmail == "" {
+		return nil
+	}
+	var city models.City
+	if err := s.db.First(&city, st.CityID).Error; err != nil {
+		return translate(err)
+	}
+	m, err := s.notify.StoryRejected(st.ContactEmail, st.Lang, &st, &city)
+	if err != nil {
 		return err
 	}
 	return s.enqueue(m)

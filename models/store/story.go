@@ -188,24 +188,26 @@ func decisionSummary(updates map[string]any) string {
 	return fmt.Sprintf("featured: %v", updates["featured"])
 }
 
-// ModerateStory applies a decision to a story, checks that its status
-// allows it, and records it in the audit log. A rejection needs a reason.
-func (s *Store) ModerateStory(ctx context.Context, actor models.Actor, st *models.Story, action models.StoryAction, reason string) error {
-	now := time.Now().UTC()
-	reason = models.TextLines(reason)
+// decision is what action changes in a story in its status at now, or
+// ErrTransition (or a problem with the reason) when it may not.
+func decision(st *models.Story, action models.StoryAction, reason string, now time.Time) (map[string]any, error) {
 	updates := map[string]any{"updated_at": now}
 	switch {
-	case action == models.ActionPublish && (st.Status == models.StoryPending || st.Status == models.StoryRejected):
-		updates["status"], updates["published_at"], updates["decided_at"], updates["reject_reason"] = models.StoryPublished, now, now, ""
-	case action == models.ActionReject && (st.Status == models.StoryPending || st.Status == models.StoryPublished):
+	case action == models.ActionPublish && (st.Status == models.StoryPending || st.Status == models.StoryRejected || st.Status == models.StoryHidden):
+		updates["status"], updates["decided_at"], updates["reject_reason"] = models.StoryPublished, now, ""
+		if st.Status != models.StoryHidden || st.PublishedAt == nil {
+			// Shown again, a hidden story keeps its place among the published.
+			updates["published_at"] = now
+		}
+	case action == models.ActionReject && (st.Status == models.StoryPending || st.Status == models.StoryPublished || st.Status == models.StoryHidden):
 		if reason == "" {
-			return models.FieldErrors{"reason": {Code: "required"}}
+			return nil, models.FieldErrors{"reason": {Code: "required"}}
 		}
 		if len([]rune(reason)) > 500 {
-			return models.FieldErrors{"reason": {Code: "max", Param: "500"}}
+			return nil, models.FieldErrors{"reason": {Code: "max", Param: "500"}}
 		}
 		if models.HasControl(reason, true) {
-			return models.FieldErrors{"reason": {Code: "control_chars"}}
+			return nil, models.FieldErrors{"reason": {Code: "control_chars"}}
 		}
 		updates["status"], updates["reject_reason"], updates["featured"], updates["decided_at"] = models.StoryRejected, reason, false, now
 	case action == models.ActionFeature && st.Status == models.StoryPublished && !st.Featured:
@@ -213,42 +215,227 @@ func (s *Store) ModerateStory(ctx context.Context, actor models.Actor, st *model
 	case action == models.ActionUnfeature && st.Featured:
 		updates["featured"] = false
 	case action == models.ActionUnpublish && st.Status == models.StoryPublished:
-		updates["status"], updates["featured"], updates["published_at"] = models.StoryPending, false, nil
+		// Hidden, not sent back to the queue: it is shown again with
+		// Publish, and the queue keeps only what waits for a first look.
+		updates["status"], updates["featured"] = models.StoryHidden, false
 	default:
+		return nil, models.ErrTransition
+	}
+	return updates, nil
+}
+
+// ModerateStory applies a decision to a story, checks that its status
+// allows it, and records it in the audit log. A rejection needs a reason.
+func (s *Store) ModerateStory(ctx context.Context, actor models.Actor, st *models.Story, action models.StoryAction, reason string) error {
+	reason = models.TextLines(reason)
+	updates, err := decision(st, action, reason, time.Now().UTC())
+	if err != nil {
+		return err
+	}
+	return s.Tx(ctx, func(tx *Store) error { return tx.decide(actor, st, action, updates) })
+}
+
+// decide writes a decision's updates to st, in the caller's transaction.
+func (s *Store) decide(actor models.Actor, st *models.Story, action models.StoryAction, updates map[string]any) error {
+	if action == models.ActionPublish {
+		// The consents are read from the database, never taken from the
+		// caller: no path publishes a story without them.
+		var stored models.Story
+		if err := s.db.First(&stored, st.ID).Error; err != nil {
+			return translate(err)
+		}
+		if !stored.MayBePublished() {
+			return models.FieldErrors{"_": {Code: "no_consent"}}
+		}
+	}
+	// The status in the WHERE makes a decision taken on a stale page fail
+	// instead of overriding someone else's.
+	res := s.db.Model(&models.Story{}).Where("id = ? AND status = ? AND featured = ?", st.ID, st.Status, st.Featured).Updates(updates)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
 		return models.ErrTransition
 	}
+	if err := s.refreshRollups([]rollup.Key{rollup.StoryKey(st)}, nil); err != nil {
+		return err
+	}
+	if err := s.audit(actor, models.AuditAction(action), models.EntityStory, st.ID, &st.CityID, decisionSummary(updates)); err != nil {
+		return err
+	}
+	switch action {
+	case models.ActionPublish:
+		return s.notifyPublished(st.ID)
+	case models.ActionReject:
+		return s.notifyRejected(st.ID)
+	}
+	return nil
+}
+
+// PublishStories publishes several stories at once, as the queue's
+// selection does: all of them or, when one may not be published (its
+// status changed meanwhile, or its consents do not allow it), none.
+// The error then names the story that stopped it (BulkError).
+func (s *Store) PublishStories(ctx context.Context, actor models.Actor, stories []*models.Story) error {
+	now := time.Now().UTC()
 	return s.Tx(ctx, func(tx *Store) error {
-		if action == models.ActionPublish {
-			// The consents are read from the database, never taken from the
-			// caller: no path publishes a story without them.
-			var stored models.Story
-			if err := tx.db.First(&stored, st.ID).Error; err != nil {
-				return translate(err)
+		for _, st := range stories {
+			updates, err := decision(st, models.ActionPublish, "", now)
+			if err == nil {
+				err = tx.decide(actor, st, models.ActionPublish, updates)
 			}
-			if !stored.MayBePublished() {
-				return models.FieldErrors{"_": {Code: "no_consent"}}
+			if err != nil {
+				return &BulkError{Story: st, Err: err}
 			}
-		}
-		// The status in the WHERE makes a decision taken on a stale page fail
-		// instead of overriding someone else's.
-		res := tx.db.Model(&models.Story{}).Where("id = ? AND status = ? AND featured = ?", st.ID, st.Status, st.Featured).Updates(updates)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return models.ErrTransition
-		}
-		if err := tx.refreshRollups([]rollup.Key{rollup.StoryKey(st)}, nil); err != nil {
-			return err
-		}
-		if err := tx.audit(actor, models.AuditAction(action), models.EntityStory, st.ID, &st.CityID, decisionSummary(updates)); err != nil {
-			return err
-		}
-		if action == models.ActionPublish {
-			return tx.notifyPublished(st.ID)
 		}
 		return nil
 	})
+}
+
+// BulkError says which story stopped a bulk decision, and why.
+type BulkError struct {
+	Story *models.Story
+	Err   error
+}
+
+func (e *BulkError) Error() string { return fmt.Sprintf("story %d: %v", e.Story.ID, e.Err) }
+
+func (e *BulkError) Unwrap() error { return e.Err }
+
+// editedFields names the fields an edit changes, for the audit entry:
+// never their words.
+func editedFields(st *models.Story, e models.StoryEdit) []string {
+	var out []string
+	if st.Title != e.Title {
+		out = append(out, "title")
+	}
+	if st.Body != e.Body {
+		out = append(out, "body")
+	}
+	if st.DisplayName != e.DisplayName {
+		out = append(out, "display_name")
+	}
+	return out
+}
+
+// reviseStory keeps the stored words of st as a revision replaced by by,
+// and writes the edit's words in their place (an empty name makes the
+// story anonymous), in the caller's transaction. extra are more columns
+// to update; status is the status the story must still have.
+func (s *Store) reviseStory(st *models.Story, e models.StoryEdit, by models.RevisionAuthor, now time.Time, extra map[string]any) error {
+	// The version replaced was written by whoever made the last edit, or
+	// by the learner when there was none.
+	author := models.RevisionLearner
+	var last []models.StoryRevision
+	if err := s.db.Where("story_id = ?", st.ID).Order("id DESC").Limit(1).Find(&last).Error; err != nil {
+		return err
+	}
+	if len(last) == 1 {
+		author = last[0].ReplacedBy
+	}
+	rev := models.StoryRevision{StoryID: st.ID, Title: st.Title, Body: st.Body, DisplayName: st.DisplayName, Author: author, ReplacedBy: by, ReplacedAt: now}
+	if err := s.db.Create(&rev).Error; err != nil {
+		return fmt.Errorf("keep revision: %w", err)
+	}
+	updates := map[string]any{"title": e.Title, "body": e.Body, "display_name": e.DisplayName, "anonymous": e.DisplayName == "", "updated_at": now}
+	for k, v := range extra {
+		updates[k] = v
+	}
+	res := s.db.Model(&models.Story{}).Where("id = ? AND status = ?", st.ID, st.Status).Updates(updates)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return models.ErrTransition
+	}
+	return nil
+}
+
+// EditStory corrects a story's words as its moderators do, from a page
+// that showed the story at version (Story.Version), and publishes it
+// afterwards when publish is set. The words replaced are kept as a
+// revision that only moderators see, and that goes when the story is
+// erased; the audit entry names the fields changed. An edit that changes
+// nothing writes nothing but the publication asked for.
+func (s *Store) EditStory(ctx context.Context, actor models.Actor, st *models.Story, e models.StoryEdit, version string, publish bool) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	if !st.Editable() {
+		return models.ErrTransition
+	}
+	now := time.Now().UTC()
+	return s.Tx(ctx, func(tx *Store) error {
+		var stored models.Story
+		if err := tx.db.First(&stored, st.ID).Error; err != nil {
+			return translate(err)
+		}
+		if stored.Version() != version || stored.Erased() {
+			return models.ErrTransition
+		}
+		if fields := editedFields(&stored, e); len(fields) > 0 {
+			if err := tx.reviseStory(&stored, e, models.RevisionModerator, now, nil); err != nil {
+				return err
+			}
+			if err := tx.audit(actor, models.AuditEdit, models.EntityStory, stored.ID, &stored.CityID, "edited: "+strings.Join(fields, ", ")); err != nil {
+				return err
+			}
+			stored.Title, stored.Body, stored.DisplayName, stored.Anonymous = e.Title, e.Body, e.DisplayName, e.DisplayName == ""
+		}
+		if publish {
+			updates, err := decision(&stored, models.ActionPublish, "", now)
+			if err != nil {
+				return err
+			}
+			if err := tx.decide(actor, &stored, models.ActionPublish, updates); err != nil {
+				return err
+			}
+		}
+		*st = stored
+		return nil
+	})
+}
+
+// ResubmitStory takes the learner's edit of the story with the receipt
+// code, which the moderators sent back with a reason, and puts it back
+// in the queue: pending, with the reason kept for the moderators to see
+// until their next decision. The words replaced are kept as a revision.
+// A story in any other status is refused (ErrTransition), and nothing is
+// written.
+func (s *Store) ResubmitStory(ctx context.Context, code string, e models.StoryEdit) (*models.Story, error) {
+	st, err := s.StoryByReceipt(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Resubmittable() {
+		return nil, models.ErrTransition
+	}
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	err = s.Tx(ctx, func(tx *Store) error {
+		if err := tx.reviseStory(st, e, models.RevisionLearner, now, map[string]any{"status": models.StoryPending}); err != nil {
+			return err
+		}
+		summary := "status: " + string(models.StoryPending)
+		if fields := editedFields(st, e); len(fields) > 0 {
+			summary += "; edited: " + strings.Join(fields, ", ")
+		}
+		return tx.audit(models.Actor{Email: models.ActorLearner}, models.AuditResubmit, models.EntityStory, st.ID, &st.CityID, summary)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Story(ctx, st.ID)
+}
+
+// StoryRevisions lists the versions of a story's words that edits
+// replaced, the oldest (the learner's original) first.
+func (s *Store) StoryRevisions(ctx context.Context, storyID uint) ([]models.StoryRevision, error) {
+	var out []models.StoryRevision
+	err := s.db.WithContext(ctx).Where("story_id = ?", storyID).Order("id").Find(&out).Error
+	return out, err
 }
 
 // MoveStory moves a story to another city, as staff do when a learner

@@ -146,7 +146,12 @@ func TestModerationTransitions(t *testing.T) {
 		{models.ActionPublish, "", nil, models.StoryPublished},
 		{models.ActionPublish, "", models.ErrTransition, models.StoryPublished},
 		{models.ActionFeature, "", nil, models.StoryPublished},
-		{models.ActionUnpublish, "", nil, models.StoryPending},
+		// Hidden, not sent back to the queue; shown again with Publish.
+		{models.ActionUnpublish, "", nil, models.StoryHidden},
+		{models.ActionUnpublish, "", models.ErrTransition, models.StoryHidden},
+		{models.ActionFeature, "", models.ErrTransition, models.StoryHidden},
+		{models.ActionPublish, "", nil, models.StoryPublished},
+		{models.ActionUnpublish, "", nil, models.StoryHidden},
 		{models.ActionReject, "Not about learning", nil, models.StoryRejected},
 		{models.ActionFeature, "", models.ErrTransition, models.StoryRejected},
 		{models.ActionPublish, "", nil, models.StoryPublished},
@@ -165,7 +170,7 @@ func TestModerationTransitions(t *testing.T) {
 		}
 	}
 	if got := reload(); got.Featured {
-		t.Error("unpublishing kept the story featured")
+		t.Error("hiding kept the story featured")
 	}
 	// A decision taken on a stale copy fails rather than overriding.
 	stale := reload()
@@ -181,8 +186,8 @@ func TestModerationTransitions(t *testing.T) {
 			decisions++
 		}
 	}
-	if decisions != 6 {
-		t.Errorf("audit has %d decisions, want 6", decisions)
+	if decisions != 8 {
+		t.Errorf("audit has %d decisions, want 8", decisions)
 	}
 }
 

@@ -521,6 +521,26 @@ CREATE TABLE story_learning_areas (
     area text NOT NULL
 );
 
+CREATE TABLE story_revisions (
+    id bigint NOT NULL,
+    story_id bigint NOT NULL,
+    title text NOT NULL,
+    body text NOT NULL,
+    display_name text NOT NULL,
+    author text NOT NULL,
+    replaced_by text NOT NULL,
+    replaced_at timestamp with time zone NOT NULL
+);
+
+CREATE SEQUENCE story_revisions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE story_revisions_id_seq OWNED BY story_revisions.id;
+
 CREATE TABLE uploads (
     token_hash text NOT NULL,
     user_id bigint NOT NULL,
@@ -612,6 +632,8 @@ ALTER TABLE ONLY rate_events ALTER COLUMN id SET DEFAULT nextval('rate_events_id
 ALTER TABLE ONLY recovery_codes ALTER COLUMN id SET DEFAULT nextval('recovery_codes_id_seq'::regclass);
 
 ALTER TABLE ONLY stories ALTER COLUMN id SET DEFAULT nextval('stories_id_seq'::regclass);
+
+ALTER TABLE ONLY story_revisions ALTER COLUMN id SET DEFAULT nextval('story_revisions_id_seq'::regclass);
 
 ALTER TABLE ONLY user_tokens ALTER COLUMN id SET DEFAULT nextval('user_tokens_id_seq'::regclass);
 
@@ -752,6 +774,9 @@ ALTER TABLE ONLY story_erasures
 ALTER TABLE ONLY story_learning_areas
     ADD CONSTRAINT story_learning_areas_pkey PRIMARY KEY (story_id, area);
 
+ALTER TABLE ONLY story_revisions
+    ADD CONSTRAINT story_revisions_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY uploads
     ADD CONSTRAINT uploads_pkey PRIMARY KEY (token_hash);
 
@@ -854,6 +879,8 @@ CREATE INDEX idx_stories_status_submitted ON stories USING btree (status, submit
 
 CREATE INDEX idx_stories_submitted ON stories USING btree (submitted_at, id);
 
+CREATE INDEX idx_story_revisions_story ON story_revisions USING btree (story_id, id);
+
 CREATE INDEX idx_uploads_created ON uploads USING btree (created_at);
 
 CREATE INDEX idx_uploads_user_city ON uploads USING btree (user_id, city_id);
@@ -919,6 +946,9 @@ ALTER TABLE ONLY stories
 
 ALTER TABLE ONLY story_learning_areas
     ADD CONSTRAINT story_learning_areas_story_id_fkey FOREIGN KEY (story_id) REFERENCES stories(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY story_revisions
+    ADD CONSTRAINT story_revisions_story_id_fkey FOREIGN KEY (story_id) REFERENCES stories(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY uploads
     ADD CONSTRAINT uploads_city_id_fkey FOREIGN KEY (city_id) REFERENCES cities(id) ON DELETE CASCADE;

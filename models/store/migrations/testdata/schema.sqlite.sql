@@ -121,6 +121,9 @@ CREATE INDEX idx_stories_status_submitted ON stories(status, submitted_at, id);
 -- index idx_stories_submitted on stories
 CREATE INDEX idx_stories_submitted ON stories(submitted_at, id);
 
+-- index idx_story_revisions_story on story_revisions
+CREATE INDEX idx_story_revisions_story ON story_revisions(story_id, id);
+
 -- index idx_uploads_created on uploads
 CREATE INDEX idx_uploads_created ON uploads(created_at);
 
@@ -585,6 +588,18 @@ CREATE TABLE story_learning_areas (
 		story_id BIGINT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
 		area TEXT NOT NULL,
 		PRIMARY KEY (story_id, area)
+	);
+
+-- table story_revisions on story_revisions
+CREATE TABLE story_revisions (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		story_id BIGINT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+		title TEXT NOT NULL,
+		body TEXT NOT NULL,
+		display_name TEXT NOT NULL,
+		author TEXT NOT NULL,
+		replaced_by TEXT NOT NULL,
+		replaced_at DATETIME NOT NULL
 	);
 
 -- table uploads on uploads
