@@ -1,0 +1,3 @@
+-- 32: taken by another branch of the same turn (issue 33); this file
+-- holds its place so that 33 follows without a gap. Whoever merges both
+-- keeps the other branch's 0032 and drops this one.
