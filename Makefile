@@ -33,8 +33,8 @@ build: ## build bin/tracker
 	$(GO) build -o $(BIN) ./cmd/tracker
 
 test: ## run the whole test suite (race detector on; browser tests when Chromium is here)
-	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 && test -f .ci/node_modules/axe-core/axe.min.js \
-		|| echo "NOTE: browser tests will be skipped: install Debian's chromium and default-jre-headless, then run make browser-deps (REQUIRE_BROWSER=1 makes this a failure)"
+	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && test -f .ci/node_modules/axe-core/axe.min.js \
+		|| echo "NOTE: browser tests will be skipped: install Debian's chromium, default-jre-headless and poppler-utils, then run make browser-deps (REQUIRE_BROWSER=1 makes this a failure)"
 	$(GO) test -race -count=1 -timeout 20m ./...
 
 browser-deps: ## install the browser tests' npm tools (axe-core, vnu-jar) under .ci/node_modules

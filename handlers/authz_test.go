@@ -227,6 +227,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", fixed("/manage/global-days/1/edit"), nil, staff, 200},
 		{"POST", fixed("/manage/global-days/1"), url.Values{"day": {"24"}, "month": {"1"}, "name": {"International Day of Education"}}, staff, 303},
 		{"POST", func() string { return freshGlobalDay() + "/delete" }, url.Values{}, staff, 303},
+		{"GET", fixed("/manage/document-introduction?from=2025-01&to=2025-12"), nil, staff, 200},
+		{"POST", fixed("/manage/document-introduction"), url.Values{"from": {"2025-01"}, "to": {"2025-12"}, "text_en": {"Matrix words."}}, staff, 303},
 		{"GET", fixed("/manage/cohort-import"), nil, staff, 200},
 		{"GET", fixed("/manage/cohort-import/template?format=xlsx"), nil, staff, 200},
 		{"POST", fixed("/manage/cohort-import"), url.Values{}, staff, 422}, // no file: refused, for staff too

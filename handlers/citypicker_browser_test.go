@@ -33,7 +33,6 @@ func clearSearch(tb *tab) {
 	eval[bool](tb, `(document.querySelector("#cities-search").value = "") === ""`)
 }
 
-
 // pickerNetwork are cities of the real network beyond the test app's
 // Agadir and Fez: more than 40, so that the pickers show their countries
 // closed, as for the network's 425.

@@ -354,6 +354,8 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	manage.GET("/global-days/:id/edit", h.editGlobalDay, staff)
 	manage.POST("/global-days/:id", h.updateGlobalDay, staff)
 	manage.POST("/global-days/:id/delete", h.deleteGlobalDay, staff)
+	manage.GET("/document-introduction", h.editDocumentIntro, staff)
+	manage.POST("/document-introduction", h.saveDocumentIntro, staff)
 	manage.GET("/users", h.listUsers, staff)
 	manage.GET("/users/new", h.newUser, staff)
 	manage.POST("/users", h.inviteUser, staff)

@@ -121,11 +121,14 @@ const (
 	EntityCityReport AuditEntity = "city_report"
 	EntityCampaign   AuditEntity = "campaign"
 	EntityGlobalDay  AuditEntity = "global_day"
+	// EntityDocumentIntro is staff's introduction to the network
+	// document of a period, in one language.
+	EntityDocumentIntro AuditEntity = "document_intro"
 )
 
 // AuditEntities lists every kind of record the log knows.
 func AuditEntities() []AuditEntity {
-	return []AuditEntity{EntityCity, EntityUser, EntityEvent, EntityPartner, EntityStory, EntityCityReport, EntityCampaign, EntityGlobalDay}
+	return []AuditEntity{EntityCity, EntityUser, EntityEvent, EntityPartner, EntityStory, EntityCityReport, EntityCampaign, EntityGlobalDay, EntityDocumentIntro}
 }
 
 // AuditEntry records who did what to which record, and when.

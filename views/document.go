@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
@@ -28,6 +29,21 @@ type DocumentPage struct {
 	AnnexCity map[uint]string
 	Staff     bool
 	Generated time.Time
+	// Intro is staff's introduction to the period's document in the
+	// page's language, else in English ("" for none), and IntroLang its
+	// language.
+	Intro, IntroLang string
+}
+
+// DocumentIntroPage is staff's form for the introduction of a period's
+// document, in every interface language.
+type DocumentIntroPage struct {
+	// From and To are the period's first and last days, zero for an
+	// open end.
+	From, To time.Time
+	// Texts are the introduction's texts by language.
+	Texts  map[string]string
+	Errors models.FieldErrors
 }
 
 // docChart is a chart of the document with the table of its numbers.
@@ -58,9 +74,81 @@ func documentCharts(ctx context.Context, p DocumentPage) []docChart {
 	return out
 }
 
-// documentPeriod names the document's period.
-func documentPeriod(p DocumentPage) string {
-	return p.From.Format(time.DateOnly) + " – " + p.To.Format(time.DateOnly)
+// documentPeriod names the document's period in words.
+func documentPeriod(ctx context.Context, p DocumentPage) string {
+	return PeriodInWords(ctx, p.From, p.To)
+}
+
+// PeriodInWords writes a period from its first to its last day in the
+// request's language: "1 January – 31 December 2026" within a year,
+// "1 July 2025 – 30 June 2026" across two, "from 1 January 2026" or
+// "until 31 December 2026" with an open end.
+func PeriodInWords(ctx context.Context, from, to time.Time) string {
+	switch {
+	case from.IsZero() && to.IsZero():
+		return T(ctx, "annual.doc_all_time")
+	case to.IsZero():
+		return Tf(ctx, "annual.since", map[string]any{"From": Date(ctx, from)})
+	case from.IsZero():
+		return Tf(ctx, "annual.until", map[string]any{"To": Date(ctx, to)})
+	}
+	start := Date(ctx, from)
+	if from.Year() == to.Year() {
+		start = Tf(ctx, "annual.doc_day_month", map[string]any{"Day": from.Day(), "Month": T(ctx, "month."+strings.ToLower(from.Month().String()))})
+	}
+	return Tf(ctx, "annual.doc_period", map[string]any{"From": start, "To": Date(ctx, to)})
+}
+
+// DocumentIntroURL is staff's form for the introduction of the document
+// of a period (its first and last days, zero for an open end).
+func DocumentIntroURL(from, to time.Time) string {
+	return "/manage/document-introduction?" + periodQuery(from, to)
+}
+
+// DocumentURL is the network document of a period, first and last days.
+func DocumentURL(from, to time.Time) string {
+	return "/reports/document?" + periodQuery(from, to)
+}
+
+func periodQuery(from, to time.Time) string {
+	v := url.Values{}
+	if !from.IsZero() {
+		v.Set("from", from.Format(time.DateOnly))
+	}
+	if !to.IsZero() {
+		v.Set("to", to.Format(time.DateOnly))
+	}
+	return v.Encode()
+}
+
+// introLanguages are the languages of the introduction's form, English
+// first (the fallback), each with its field's label.
+func introLanguages(ctx context.Context) []option {
+	labels := map[string]string{
+		"en": T(ctx, "annual.doc_intro_en"), "fr": T(ctx, "annual.doc_intro_fr"),
+		"es": T(ctx, "annual.doc_intro_es"), "ar": T(ctx, "annual.doc_intro_ar"),
+	}
+	var out []option
+	for _, lang := range models.CampaignLanguages() {
+		out = append(out, option{Value: lang, Label: labels[lang]})
+	}
+	return out
+}
+
+func introLabels(ctx context.Context) fieldLabels {
+	var out fieldLabels
+	for _, o := range introLanguages(ctx) {
+		out = append(out, fieldLabel{models.IntroField(o.Value), o.Label})
+	}
+	return out
+}
+
+// textDir is the direction of a language's text in a form field.
+func textDir(lang string) string {
+	if lang == "ar" {
+		return "rtl"
+	}
+	return "ltr"
 }
 
 // heatClass shades a heat-map cell by its share of the largest count.

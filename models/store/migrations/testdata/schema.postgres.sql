@@ -147,6 +147,24 @@ CREATE TABLE data_version (
     v bigint NOT NULL
 );
 
+CREATE TABLE document_intros (
+    id bigint NOT NULL,
+    from_day text NOT NULL,
+    to_day text NOT NULL,
+    lang text NOT NULL,
+    body text NOT NULL,
+    updated_at timestamp with time zone NOT NULL
+);
+
+CREATE SEQUENCE document_intros_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE document_intros_id_seq OWNED BY document_intros.id;
+
 CREATE TABLE event_age_groups (
     event_id bigint NOT NULL,
     age_group text NOT NULL,
@@ -617,6 +635,8 @@ ALTER TABLE ONLY city_report_steps ALTER COLUMN id SET DEFAULT nextval('city_rep
 
 ALTER TABLE ONLY city_reports ALTER COLUMN id SET DEFAULT nextval('city_reports_id_seq'::regclass);
 
+ALTER TABLE ONLY document_intros ALTER COLUMN id SET DEFAULT nextval('document_intros_id_seq'::regclass);
+
 ALTER TABLE ONLY events ALTER COLUMN id SET DEFAULT nextval('events_id_seq'::regclass);
 
 ALTER TABLE ONLY global_days ALTER COLUMN id SET DEFAULT nextval('global_days_id_seq'::regclass);
@@ -671,6 +691,9 @@ ALTER TABLE ONLY city_versions
 
 ALTER TABLE ONLY data_version
     ADD CONSTRAINT data_version_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY document_intros
+    ADD CONSTRAINT document_intros_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY event_age_groups
     ADD CONSTRAINT event_age_groups_pkey PRIMARY KEY (event_id, age_group);
@@ -816,6 +839,8 @@ CREATE INDEX idx_cities_region ON cities USING btree (region);
 CREATE INDEX idx_city_report_steps ON city_report_steps USING btree (report_id, created_at);
 
 CREATE INDEX idx_city_reports_status ON city_reports USING btree (status, updated_at);
+
+CREATE UNIQUE INDEX idx_document_intros_period_lang ON document_intros USING btree (from_day, to_day, lang);
 
 CREATE INDEX idx_event_partners_partner ON event_partners USING btree (partner_id);
 

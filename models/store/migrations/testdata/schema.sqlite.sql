@@ -31,6 +31,9 @@ CREATE INDEX idx_city_report_steps ON city_report_steps(report_id, created_at);
 -- index idx_city_reports_status on city_reports
 CREATE INDEX idx_city_reports_status ON city_reports(status, updated_at);
 
+-- index idx_document_intros_period_lang on document_intros
+CREATE UNIQUE INDEX idx_document_intros_period_lang ON document_intros(from_day, to_day, lang);
+
 -- index idx_event_partners_partner on event_partners
 CREATE INDEX idx_event_partners_partner ON event_partners(partner_id);
 
@@ -284,6 +287,16 @@ CREATE TABLE city_versions (city_id BIGINT PRIMARY KEY, v BIGINT NOT NULL);
 
 -- table data_version on data_version
 CREATE TABLE data_version (id INTEGER PRIMARY KEY, v BIGINT NOT NULL);
+
+-- table document_intros on document_intros
+CREATE TABLE document_intros (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		from_day TEXT NOT NULL,
+		to_day TEXT NOT NULL,
+		lang TEXT NOT NULL,
+		body TEXT NOT NULL,
+		updated_at DATETIME NOT NULL
+	);
 
 -- table event_age_groups on event_age_groups
 CREATE TABLE event_age_groups (
