@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The dates and times people type: one reader for the forms, the import and
@@ -141,17 +142,19 @@ func ParseDateTime(s string, loc *time.Location) (time.Time, error) {
 // (2026-12-09T14:00), else at the first space ("9/12/2026, 2 PM"), else at
 // the last comma ("9/12/2026,14:00"). A date alone has an empty time. The
 // event form shows a value sent whole (an old link, the API's way) in its
-// two fields this way.
+// two fields this way: the parts are as typed, in their own digits.
 func SplitDateTime(s string) (date, clock string) {
-	v := strings.TrimSpace(LatinDigits(s))
-	if i := strings.IndexAny(v, "Tt"); i == 10 && isoDate.MatchString(v[:i]) {
+	v := strings.TrimSpace(s)
+	isDate := func(d string) bool { d = LatinDigits(d); return isoDate.MatchString(d) || dmyDate.MatchString(d) }
+	if i := strings.IndexAny(v, "Tt"); i > 0 && isoDate.MatchString(LatinDigits(v[:i])) {
 		return v[:i], v[i+1:]
 	}
 	if i := strings.IndexFunc(v, unicode.IsSpace); i >= 0 {
-		return strings.TrimRight(v[:i], ","), strings.TrimLeft(v[i:], " \t\u00a0,")
+		return strings.TrimRight(v[:i], ",،"), strings.TrimLeftFunc(v[i:], func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '،' })
 	}
-	if i := strings.LastIndexByte(v, ','); i > 0 && (isoDate.MatchString(v[:i]) || dmyDate.MatchString(v[:i])) {
-		return v[:i], v[i+1:]
+	if i := strings.LastIndexAny(v, ",،"); i > 0 && isDate(v[:i]) {
+		_, n := utf8.DecodeRuneInString(v[i:])
+		return v[:i], v[i+n:]
 	}
 	return v, ""
 }
