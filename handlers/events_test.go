@@ -58,9 +58,21 @@ func TestEventFormValidation(t *testing.T) {
 		{"missing title", func(f url.Values) { f.Set("title", "") }, "title"},
 		{"title too long", func(f url.Values) { f.Set("title", strings.Repeat("é", 201)) }, "title"},
 		{"bad start", func(f url.Values) { f.Set("starts_at", "tomorrow") }, "starts_at_date"},
-		{"bad start date", func(f url.Values) { f.Del("starts_at"); f.Set("starts_at_date", "31/02/2031"); f.Set("starts_at_time", "10h") }, "starts_at_date"},
-		{"start time left out", func(f url.Values) { f.Del("starts_at"); f.Set("starts_at_date", "3/2/2031"); f.Set("starts_at_time", " ") }, "starts_at_time"},
-		{"bad start time", func(f url.Values) { f.Del("starts_at"); f.Set("starts_at_date", "3/2/2031"); f.Set("starts_at_time", "25h") }, "starts_at_time"},
+		{"bad start date", func(f url.Values) {
+			f.Del("starts_at")
+			f.Set("starts_at_date", "31/02/2031")
+			f.Set("starts_at_time", "10h")
+		}, "starts_at_date"},
+		{"start time left out", func(f url.Values) {
+			f.Del("starts_at")
+			f.Set("starts_at_date", "3/2/2031")
+			f.Set("starts_at_time", " ")
+		}, "starts_at_time"},
+		{"bad start time", func(f url.Values) {
+			f.Del("starts_at")
+			f.Set("starts_at_date", "3/2/2031")
+			f.Set("starts_at_time", "25h")
+		}, "starts_at_time"},
 		{"start date left out", func(f url.Values) { f.Del("starts_at"); f.Set("starts_at_time", "10h") }, "starts_at_date"},
 		{"missing start", func(f url.Values) { f.Del("starts_at") }, "starts_at"},
 		{"missing end", func(f url.Values) { f.Del("ends_at") }, "ends_at"},
@@ -558,3 +570,81 @@ func TestEventFormSaysHowItReadTheDate(t *testing.T) {
 		t.Errorf("a refused date is said to be read: %q", got)
 	}
 }
+
+// TestReportMonthsReadAsPeopleWriteThem: the report filter's months are
+// text fields that read a month typed as people write it, in any of the
+// four languages, as the same period as YYYY-MM, and say in words how
+// they read it; one they cannot read is refused beside its field, quoted
+// with an example in the page's language.
+func TestReportMonthsReadAsPeopleWriteThem(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.client()
+	iso := c.get(t, "/api/v1/report?from=2025-03&to=2025-06")
+	wantStatus(t, iso, http.StatusOK)
+	for _, q := range [][2]string{{"3/2025", "06.2025"}, {"March 2025", "June 2025"}, {"mars 2025", "juin 2025"}, {"marzo de 2025", "junio 2025"},
+		{"مارس ٢٠٢٥", "يونيو 2025"}, {"Mar. 2025", "30/06/2025"}, {"03-2025", "2025-06-30"}} {
+		res := c.get(t, "/api/v1/report?from="+url.QueryEscape(q[0])+"&to="+url.QueryEscape(q[1]))
+		wantStatus(t, res, http.StatusOK)
+		if res.body != iso.body {
+			t.Errorf("%q – %q: another report than 2025-03 – 2025-06's", q[0], q[1])
+		}
+	}
+
+	fr := a.client()
+	fr.setCookie("ltl_lang", "fr")
+	doc := fr.get(t, "/reports?from="+url.QueryEscape("mars 2025")+"&to=06/2025").doc(t)
+	for field, want := range map[string]string{"from": "Nous lisons : mars 2025.", "to": "Nous lisons : juin 2025."} {
+		input := doc.Find("#" + field)
+		if typ, _ := input.Attr("type"); typ != "text" {
+			t.Errorf("%s is a %q field", field, typ)
+		}
+		if got := doc.Find("[data-testid=note-" + field + "]").Text(); got != want {
+			t.Errorf("%s: note %q, want %q", field, got, want)
+		}
+		if described, _ := input.Attr("aria-describedby"); described != "note-"+field+" month-hint" {
+			t.Errorf("%s is described by %q", field, described)
+		}
+	}
+	if got := doc.Find("[data-testid=filter-summary]").Text(); !strings.Contains(got, "mars 2025 – juin 2025") {
+		t.Errorf("the filter summary says %q", got)
+	}
+	if typ, _ := doc.Find("#compare_from").Attr("type"); typ != "text" {
+		t.Errorf("compare_from is a %q field", typ)
+	}
+
+	for _, tt := range []struct{ lang, query, field, message string }{
+		{"en", "from=Marhc+2025", "from", "“Marhc 2025” is not a month we can read. Write month/year or its name, for example 03/2026 or March 2026."},
+		{"fr", "from=mars+20255", "from", "« mars 20255 » n’est pas un mois lisible. Écrivez mois/année ou son nom, par exemple 03/2026 ou mars 2026."},
+		{"es", "to=13/2025", "to", "«13/2025» no es un mes legible. Escriba mes/año o su nombre, por ejemplo 03/2026 o marzo de 2026."},
+		{"ar", "compare_from=2024-13&compare_to=2024-12", "compare_from", "«\u20682024-13\u2069» ليس شهرًا مقروءًا. اكتب الشهر/السنة أو اسم الشهر، مثل 03/2026 أو مارس 2026."},
+		{"fr", "from=06/2025&to=03/2025", "to", "« 03/2025 » est avant le début de la période."},
+		{"en", "compare_to=2024-01", "compare_from", "This is required."},
+	} {
+		cl := a.client()
+		cl.setCookie("ltl_lang", tt.lang)
+		res := cl.get(t, "/reports?"+tt.query)
+		wantStatus(t, res, http.StatusBadRequest)
+		doc := res.doc(t)
+		if got := doc.Find("[data-testid=error-" + tt.field + "]").Text(); got != tt.message {
+			t.Errorf("%s %s: %q, want %q", tt.lang, tt.query, got, tt.message)
+		}
+		input := doc.Find("#" + tt.field)
+		if described, _ := input.Attr("aria-describedby"); !strings.HasPrefix(described, errorIDOf(tt.field)+" ") {
+			t.Errorf("%s %s: the field is described by %q", tt.lang, tt.query, described)
+		}
+		if invalid, _ := input.Attr("aria-invalid"); invalid != "true" {
+			t.Errorf("%s %s: the field is not marked invalid", tt.lang, tt.query)
+		}
+		q, _ := url.ParseQuery(tt.query)
+		if v, _ := input.Attr("value"); v != q.Get(tt.field) {
+			t.Errorf("%s %s: the field holds %q", tt.lang, tt.query, v)
+		}
+		if doc.Find("[data-testid=error-summary]").Length() != 1 || doc.Find("[data-testid=report-totals]").Length() != 0 {
+			t.Errorf("%s %s: want the filter and its problem, without a report", tt.lang, tt.query)
+		}
+	}
+}
+
+// errorIDOf is the id of a field's error message (views.errorID).
+func errorIDOf(field string) string { return "err-" + strings.ReplaceAll(field, "_", "-") }

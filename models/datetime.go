@@ -207,6 +207,17 @@ func ParseMonth(s string) (time.Time, error) {
 	return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC), nil
 }
 
+// ParseDayOrMonth reads a bound of a report's period: a day as ParseDate
+// reads it (25/03/2026), else a whole month as ParseMonth does (03/2026,
+// mars 2026). A refusal is ParseMonth's, month_unreadable.
+func ParseDayOrMonth(s string) (t time.Time, wholeMonth bool, err error) {
+	if t, err := ParseDate(s); err == nil {
+		return t, false, nil
+	}
+	t, err = ParseMonth(s)
+	return t, err == nil, err
+}
+
 var (
 	isoMonth = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})$`)
 	myMonth  = regexp.MustCompile(`^(\d{1,2})[-/.,](\d{4})$`)

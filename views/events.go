@@ -14,8 +14,8 @@ import (
 // EventForm is what the event form posts, kept as typed so that it can be
 // shown back unchanged when it is refused.
 type EventForm struct {
-	Title         string   `form:"title"`
-	Description   string   `form:"description"`
+	Title       string `form:"title"`
+	Description string `form:"description"`
 	// The start and end, each typed in two fields, its date and its time
 	// of day (models.ParseDate, models.ParseClock).
 	StartsDate string `form:"starts_at_date"`
