@@ -304,7 +304,7 @@ func TestEventTimesAreTheCitysLocalTime(t *testing.T) {
 	if date != fmt.Sprintf("10/03/%d", next) || clock != "10:00" {
 		t.Errorf("the edit form shows start %q %q", date, clock)
 	}
-	if hint := edit.Find("#note-starts_at").Text(); !strings.Contains(hint, "Asia/Seoul") {
+	if hint := edit.Find("#event-zone").Text(); !strings.Contains(hint, "Asia/Seoul") {
 		t.Errorf("the start's hint does not name the city's time zone: %q", hint)
 	}
 	list := c.get(t, "/manage/cities/agadir/events?q=night").doc(t)

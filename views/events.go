@@ -170,17 +170,21 @@ func readAs(ctx context.Context, typed string, city *models.City, problem models
 type instant struct {
 	Name, Legend string // starts_at, and its legend
 	Date, Clock  string // as typed
-	// Note is said of the moment below its fields: how it was read, and
-	// for the start, on which clock.
+	// Note says below the fields how the moment was read.
 	Note string
+}
+
+// eventZone says on which clock the event form's times are typed: the
+// city's, named with its time zone.
+func eventZone(ctx context.Context, city *models.City) string {
+	return Tf(ctx, "event.time_hint", map[string]any{"City": Isolate(ctx, city.Name), "Zone": Isolate(ctx, city.Location().String())})
 }
 
 // eventInstants are the start and end of the event form.
 func eventInstants(ctx context.Context, p EventFormPage) []instant {
-	zone := Tf(ctx, "event.time_hint", map[string]any{"City": Isolate(ctx, p.City.Name), "Zone": Isolate(ctx, p.City.Location().String())})
 	start := instant{Name: "starts_at", Legend: T(ctx, "event.starts_at"), Date: p.Form.StartsDate, Clock: p.Form.StartsTime}
 	end := instant{Name: "ends_at", Legend: T(ctx, "event.ends_at"), Date: p.Form.EndsDate, Clock: p.Form.EndsTime}
-	start.Note = strings.TrimSpace(readAs(ctx, start.typed(), p.City, start.problem(p.Errors)) + zone)
+	start.Note = strings.TrimSpace(readAs(ctx, start.typed(), p.City, start.problem(p.Errors)))
 	end.Note = strings.TrimSpace(readAs(ctx, end.typed(), p.City, end.problem(p.Errors)))
 	return []instant{start, end}
 }
@@ -204,16 +208,17 @@ func (i instant) problem(errs models.FieldErrors) models.Problem {
 }
 
 // describedBy describes a moment's fieldset by its own problem, when it
-// has one, and its note.
+// has one, the clock of the form's times (event-zone) and its note.
 func (i instant) describedBy(errs models.FieldErrors) string {
-	ids := ""
+	var ids []string
 	if _, bad := errs[i.Name]; bad {
-		ids = errorID(i.Name) + " "
+		ids = append(ids, errorID(i.Name))
 	}
-	if i.Note == "" {
-		return strings.TrimSpace(ids)
+	ids = append(ids, "event-zone")
+	if i.Note != "" {
+		ids = append(ids, "note-"+i.Name)
 	}
-	return ids + "note-" + i.Name
+	return strings.Join(ids, " ")
 }
 
 // halfAttrs mark the date or time field half of the moment invalid when
