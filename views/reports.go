@@ -56,7 +56,7 @@ func comparedFilters(ctx context.Context) []monthFilter {
 func reportFilterLabels(ctx context.Context) fieldLabels {
 	var out fieldLabels
 	for _, m := range append(periodFilters(ctx), comparedFilters(ctx)...) {
-		out = append(out, fieldLabel{m.Name, m.Label})
+		out = append(out, fieldLabel(m))
 	}
 	return out
 }
