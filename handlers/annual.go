@@ -22,42 +22,42 @@ var compareParams = []string{"compare", "compare_from", "compare_to"}
 // compare_from and compare_to (a chosen period, in the forms of from and
 // to); nil when it asks for none. The compared period keeps q's filters.
 func compareQuery(v url.Values, q report.Query) (*report.Query, error) {
-	from, to, mode := v.Get("compare_from"), v.Get("compare_to"), v.Get("compare")
+	from, to, mode := strings.TrimSpace(v.Get("compare_from")), strings.TrimSpace(v.Get("compare_to")), v.Get("compare")
 	switch {
 	case from != "" || to != "":
 		if mode != "" && mode != "period" {
-			return nil, &queryError{"compare", "use previous, or compare_from and compare_to alone"}
+			return nil, &queryError{Field: "compare", Problem: "use previous, or compare_from and compare_to alone"}
 		}
 		if from == "" {
-			return nil, &queryError{"compare_from", "needed with compare_to"}
+			return nil, typedQueryError("compare_from", "needed with compare_to", "required", "")
 		}
 		if to == "" {
-			return nil, &queryError{"compare_to", "needed with compare_from"}
+			return nil, typedQueryError("compare_to", "needed with compare_from", "required", "")
 		}
 		o := q
 		var err error
 		if o.From, err = parseDay(from, false); err != nil {
-			return nil, &queryError{"compare_from", "use YYYY-MM-DD or YYYY-MM"}
+			return nil, typedQueryError("compare_from", badDay, "month_unreadable", from)
 		}
 		if o.To, err = parseDay(to, true); err != nil {
-			return nil, &queryError{"compare_to", "use YYYY-MM-DD or YYYY-MM"}
+			return nil, typedQueryError("compare_to", badDay, "month_unreadable", to)
 		}
 		if !o.To.After(o.From) {
-			return nil, &queryError{"compare_to", "must not be before compare_from"}
+			return nil, typedQueryError("compare_to", "must not be before compare_from", "month_order", to)
 		}
 		return &o, nil
 	case mode == "previous":
 		o, err := q.PreviousPeriod()
 		if errors.Is(err, models.ErrOpenPeriod) {
-			return nil, &queryError{"compare", "the previous period needs both from and to"}
+			return nil, &queryError{Field: "compare", Problem: "the previous period needs both from and to"}
 		}
 		return &o, err
 	case mode == "" || mode == "none":
 		return nil, nil
 	case mode == "period":
-		return nil, &queryError{"compare_from", "needed with compare=period"}
+		return nil, typedQueryError("compare_from", "needed with compare=period", "required", "")
 	}
-	return nil, &queryError{"compare", "use previous, or compare_from and compare_to"}
+	return nil, &queryError{Field: "compare", Problem: "use previous, or compare_from and compare_to"}
 }
 
 // comparedReport computes the report of q and, when the request asks for
@@ -96,7 +96,7 @@ type apiReportBody struct {
 func badQuery(err error) error {
 	var qe *queryError
 	if errors.As(err, &qe) {
-		return echo.NewHTTPError(http.StatusBadRequest, qe.Error())
+		return echo.NewHTTPError(http.StatusBadRequest, qe.Error()).SetInternal(qe)
 	}
 	return err
 }

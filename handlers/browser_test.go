@@ -9,6 +9,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -425,8 +426,15 @@ func TestBrowserJourneys(t *testing.T) {
 	start := time.Now().Add(-30 * time.Hour)
 	coo.step("fill the event form",
 		chromedp.SendKeys(chromedp.CSS("#title"), "Pottery and websites workshop"),
-		chromedp.SetValue(chromedp.CSS("#starts_at"), start.Format("2006-01-02T15:04")),
-		chromedp.SetValue(chromedp.CSS("#ends_at"), start.Add(2*time.Hour).Format("2006-01-02T15:04")),
+		// Typed the French way, day.month.year and 14h05.
+		chromedp.Clear(chromedp.CSS("#starts_at_date")),
+		chromedp.SendKeys(chromedp.CSS("#starts_at_date"), start.In(a.agadir.Location()).Format("2.1.2006")),
+		chromedp.Clear(chromedp.CSS("#starts_at_time")),
+		chromedp.SendKeys(chromedp.CSS("#starts_at_time"), strings.Replace(start.In(a.agadir.Location()).Format("15:04"), ":", "h", 1)),
+		chromedp.Clear(chromedp.CSS("#ends_at_date")),
+		chromedp.SendKeys(chromedp.CSS("#ends_at_date"), start.Add(2*time.Hour).In(a.agadir.Location()).Format("2.1.2006")),
+		chromedp.Clear(chromedp.CSS("#ends_at_time")),
+		chromedp.SendKeys(chromedp.CSS("#ends_at_time"), strings.Replace(start.Add(2*time.Hour).In(a.agadir.Location()).Format("15:04"), ":", "h", 1)),
 		chromedp.SetValue(chromedp.CSS("#status"), "held"),
 		chromedp.SendKeys(chromedp.CSS("#participants"), "42"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=learning_areas][value=technologies]`), " "),
@@ -491,17 +499,21 @@ func TestBrowserJourneys(t *testing.T) {
 	login(staff, "staff@example.org")
 	staff.visit("/reports")
 	staff.keyboardWalk("report filter")
-	from, to := time.Now().AddDate(-1, 0, 0).Format("2006-01"), time.Now().Format("2006-01")
+	// The months typed as people write them: a name, and month/year.
+	from, to := time.Now().AddDate(-1, 0, 0).Format("January 2006"), time.Now().Format("01/2006")
 	staff.step("filter by region and period",
 		chromedp.SetValue(chromedp.CSS("#region"), "arab-states"),
-		chromedp.SetValue(chromedp.CSS("#from"), from),
-		chromedp.SetValue(chromedp.CSS("#to"), to),
+		chromedp.SendKeys(chromedp.CSS("#from"), from),
+		chromedp.SendKeys(chromedp.CSS("#to"), to),
 		chromedp.Submit(chromedp.CSS("[data-testid=report-filter]")),
 		chromedp.WaitVisible(chromedp.CSS("[data-testid=report-totals]")),
 	)
 	staff.check("filtered report")
 	loc := staff.location()
-	for _, want := range []string{"region=arab-states", "from=" + from, "to=" + to} {
+	if got := staff.text("[data-testid=note-from]"); got != "We read: "+from+"." {
+		t.Errorf("the report says it read the start as %q", got)
+	}
+	for _, want := range []string{"region=arab-states", "from=" + url.QueryEscape(from), "to=" + url.QueryEscape(to)} {
 		if !strings.Contains(loc, want) {
 			t.Errorf("the report URL %q does not keep %s", loc, want)
 		}

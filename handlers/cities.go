@@ -246,9 +246,16 @@ func (pe parseErrors) merge(err error) error {
 		fe = models.FieldErrors{}
 	}
 	// A value that could not be read says more than the model's view of
-	// the zero value left in its place ("This is required.").
+	// the zero value left in its place ("This is required."), and so does
+	// the half of a moment typed as a date and a time (starts_at_date,
+	// starts_at_time) for the moment's (starts_at).
 	for f, p := range pe {
 		fe[f] = p
+		for _, half := range []string{"_date", "_time"} {
+			if whole, ok := strings.CutSuffix(f, half); ok && fe[whole].Code == "required" {
+				delete(fe, whole)
+			}
+		}
 	}
 	if len(fe) == 0 {
 		return nil

@@ -155,15 +155,15 @@ func (h *Handler) introPeriod(c echo.Context, from, to string) (time.Time, time.
 	var err error
 	if from != "" {
 		if start, err = parseDay(from, false); err != nil {
-			return start, end, &queryError{"from", "use YYYY-MM-DD or YYYY-MM"}
+			return start, end, &queryError{Field: "from", Problem: "use YYYY-MM-DD or YYYY-MM"}
 		}
 	}
 	if to != "" {
 		if end, err = parseDay(to, true); err != nil {
-			return start, end, &queryError{"to", "use YYYY-MM-DD or YYYY-MM"}
+			return start, end, &queryError{Field: "to", Problem: "use YYYY-MM-DD or YYYY-MM"}
 		}
 		if !start.IsZero() && !end.After(start) {
-			return start, end, &queryError{"to", "must not be before from"}
+			return start, end, &queryError{Field: "to", Problem: "must not be before from"}
 		}
 	}
 	start, end = h.documentPeriod(start, end)

@@ -65,8 +65,9 @@ func (h *Handler) newEvent(c echo.Context) error {
 	now := h.cfg.Now().In(city.Location())
 	start := time.Date(now.Year(), now.Month(), now.Day()+7, 10, 0, 0, 0, now.Location())
 	lc := h.langContext(c)
+	end := start.Add(2 * time.Hour)
 	f := views.EventForm{
-		StartsAt: views.ShortDateTime(lc, start), EndsAt: views.ShortDateTime(lc, start.Add(2*time.Hour)),
+		StartsDate: views.ShortDate(lc, start), StartsTime: start.Format("15:04"), EndsDate: views.ShortDate(lc, end), EndsTime: end.Format("15:04"),
 		Status: string(models.StatusPlanned), Format: string(models.FormatInPerson), Lang: h.language(c).String(),
 	}
 	keepFromQuery(&f, c.QueryParams())
@@ -83,6 +84,7 @@ func (h *Handler) createEvent(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
+	f.Split()
 	if f.Then == thenAddPartner {
 		return h.addPartnerFromEventForm(c, city, 0, f)
 	}
@@ -123,6 +125,7 @@ func (h *Handler) updateEvent(c echo.Context) error {
 	if err := c.Bind(&f); err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
 	}
+	f.Split()
 	if f.Then == thenAddPartner {
 		return h.addPartnerFromEventForm(c, city, current.ID, f)
 	}
@@ -197,16 +200,18 @@ func (h *Handler) renderEventFormNotice(c echo.Context, status int, city *models
 }
 
 // eventFromForm parses the event form into an event (city not set); its
-// times are wall-clock times in loc, the city's time zone, written as
-// people write them (models.ParseDateTime).
+// times are wall-clock times in loc, the city's time zone, each a date
+// and a time of day written as people write them (models.ParseDate and
+// ParseClock, the readers of models.ParseDateTime). The form must have
+// been Split.
 func eventFromForm(f views.EventForm, loc *time.Location) (*models.Event, parseErrors) {
 	pe := parseErrors{}
 	e := &models.Event{
 		Title: f.Title, Description: f.Description, Venue: f.Venue, Lang: f.Lang,
 		Format: models.EventFormat(f.Format), Status: models.EventStatus(f.Status),
 	}
-	e.StartsAt = pe.dateTime("starts_at", f.StartsAt, loc)
-	e.EndsAt = pe.dateTime("ends_at", f.EndsAt, loc)
+	e.StartsAt = pe.instant("starts_at", f.StartsDate, f.StartsTime, loc)
+	e.EndsAt = pe.instant("ends_at", f.EndsDate, f.EndsTime, loc)
 	if strings.TrimSpace(f.Participants) != "" {
 		n := pe.int("participants", f.Participants, false)
 		e.Participants = &n
@@ -237,7 +242,8 @@ func eventFromForm(f views.EventForm, loc *time.Location) (*models.Event, parseE
 func eventToForm(ctx context.Context, e *models.Event, loc *time.Location) views.EventForm {
 	f := views.EventForm{
 		Title: e.Title, Description: e.Description, Venue: e.Venue, Lang: e.Lang,
-		StartsAt: views.ShortDateTime(ctx, e.StartsAt.In(loc)), EndsAt: views.ShortDateTime(ctx, e.EndsAt.In(loc)),
+		StartsDate: views.ShortDate(ctx, e.StartsAt.In(loc)), StartsTime: e.StartsAt.In(loc).Format("15:04"),
+		EndsDate: views.ShortDate(ctx, e.EndsAt.In(loc)), EndsTime: e.EndsAt.In(loc).Format("15:04"),
 		Format: string(e.Format), Status: string(e.Status), Campaign: strconv.FormatUint(uint64(e.CampaignID), 10),
 	}
 	if e.Participants != nil {
@@ -267,16 +273,38 @@ func (h *Handler) langContext(c echo.Context) context.Context {
 	return h.catalog.WithRequest(c.Request().Context(), views.Request{Lang: h.language(c)})
 }
 
-// dateTime parses a date-time field as a wall-clock time in loc, the
-// city's time zone; an empty value is left for the model to call required,
-// one it cannot read is a problem that quotes it.
-func (pe parseErrors) dateTime(field, s string, loc *time.Location) time.Time {
-	if strings.TrimSpace(s) == "" {
+// instant joins a moment typed as a date and a time of day, the fields
+// field_date and field_time, into a wall-clock time in loc, the city's
+// time zone. Both empty are left for the model to call field required;
+// otherwise each half that is missing or cannot be read is its own
+// problem, with ParseDateTime's codes: date_unreadable or date_impossible
+// for the date, time_missing (without a value to quote) or time_unreadable
+// for the time.
+func (pe parseErrors) instant(field, date, clock string, loc *time.Location) time.Time {
+	date, clock = strings.TrimSpace(date), strings.TrimSpace(clock)
+	if date == "" && clock == "" {
 		return time.Time{}
 	}
-	t, err := models.ParseDateTime(s, loc)
-	pe.addDate(field, err)
-	return t
+	var d time.Time
+	var err error
+	if date == "" {
+		models.FieldErrors(pe).Add(field+"_date", "required", "")
+	} else if d, err = models.ParseDate(date); err != nil {
+		pe.addDate(field+"_date", err)
+	}
+	var h, m int
+	if clock == "" {
+		models.FieldErrors(pe).Add(field+"_time", "time_missing", "")
+	} else if h, m, err = models.ParseClock(clock); err != nil {
+		pe.addDate(field+"_time", err)
+	}
+	if _, bad := pe[field+"_date"]; bad {
+		return time.Time{}
+	}
+	if _, bad := pe[field+"_time"]; bad {
+		return time.Time{}
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, loc)
 }
 
 // addDate records a date that could not be read as field's problem.

@@ -57,7 +57,24 @@ func TestEventFormValidation(t *testing.T) {
 	}{
 		{"missing title", func(f url.Values) { f.Set("title", "") }, "title"},
 		{"title too long", func(f url.Values) { f.Set("title", strings.Repeat("é", 201)) }, "title"},
-		{"bad start", func(f url.Values) { f.Set("starts_at", "tomorrow") }, "starts_at"},
+		{"bad start", func(f url.Values) { f.Set("starts_at", "tomorrow") }, "starts_at_date"},
+		{"bad start date", func(f url.Values) {
+			f.Del("starts_at")
+			f.Set("starts_at_date", "31/02/2031")
+			f.Set("starts_at_time", "10h")
+		}, "starts_at_date"},
+		{"start time left out", func(f url.Values) {
+			f.Del("starts_at")
+			f.Set("starts_at_date", "3/2/2031")
+			f.Set("starts_at_time", " ")
+		}, "starts_at_time"},
+		{"bad start time", func(f url.Values) {
+			f.Del("starts_at")
+			f.Set("starts_at_date", "3/2/2031")
+			f.Set("starts_at_time", "25h")
+		}, "starts_at_time"},
+		{"start date left out", func(f url.Values) { f.Del("starts_at"); f.Set("starts_at_time", "10h") }, "starts_at_date"},
+		{"missing start", func(f url.Values) { f.Del("starts_at") }, "starts_at"},
 		{"missing end", func(f url.Values) { f.Del("ends_at") }, "ends_at"},
 		{"end before start", func(f url.Values) { f.Set("ends_at", "2020-01-01T10:00") }, "ends_at"},
 		{"unknown format", func(f url.Values) { f.Set("format", "carrier-pigeon") }, "format"},
@@ -108,6 +125,10 @@ func TestEventFormValidation(t *testing.T) {
 				}
 				// The summary names the field as the form labels it, and links to it.
 				label := strings.TrimSpace(doc.Find(fmt.Sprintf("label[for=%s], fieldset#%s > legend", tt.field, tt.field)).First().Contents().First().Text())
+				// A half of a moment is "Date" under its legend, "Start date" alone.
+				if half, ok := map[string]string{"starts_at_date": "Start date", "starts_at_time": "Start time"}[tt.field]; ok && label == map[bool]string{true: "Date", false: "Time"}[strings.HasSuffix(tt.field, "_date")] {
+					label = half
+				}
 				item := doc.Find("[data-testid=summary-" + tt.field + "]")
 				if href, _ := item.Attr("href"); href != "#"+tt.field || label == "" || item.Text() != label+": "+msg.Text() {
 					t.Errorf("%s: summary item %q (href %q), want %q", path, item.Text(), href, label+": "+msg.Text())
@@ -278,10 +299,12 @@ func TestEventTimesAreTheCitysLocalTime(t *testing.T) {
 		t.Errorf("stored start = %v, want %v", e.StartsAt.UTC(), want)
 	}
 	edit := c.get(t, fmt.Sprintf("/manage/events/%d/edit", e.ID)).doc(t)
-	if v, _ := edit.Find("#starts_at").Attr("value"); v != fmt.Sprintf("10/03/%d 10:00", next) {
-		t.Errorf("the edit form shows start %q", v)
+	date, _ := edit.Find("#starts_at_date").Attr("value")
+	clock, _ := edit.Find("#starts_at_time").Attr("value")
+	if date != fmt.Sprintf("10/03/%d", next) || clock != "10:00" {
+		t.Errorf("the edit form shows start %q %q", date, clock)
 	}
-	if hint := edit.Find("#hint-starts_at").Text(); !strings.Contains(hint, "Asia/Seoul") {
+	if hint := edit.Find("#event-zone").Text(); !strings.Contains(hint, "Asia/Seoul") {
 		t.Errorf("the start's hint does not name the city's time zone: %q", hint)
 	}
 	list := c.get(t, "/manage/cities/agadir/events?q=night").doc(t)
@@ -309,29 +332,33 @@ func TestDateFieldsShowTheirFormatAndDatesTheLanguages(t *testing.T) {
 	a := newApp(t)
 	next := time.Now().AddDate(1, 0, 0).Year()
 	for _, tt := range []struct {
-		lang, hint, typed, shown string
+		lang, hint, clockHint, typed, shown string
 	}{
-		{"en", "for example 25/03/2026\u00a014:30.", "25/03/%d 14:30", "25 March %d, 14:30"},
-		{"fr", "Jour/mois/année et heure sur 24 heures, par exemple 25/03/2026\u00a014:30.", "26/3/%d 9:05", "26 mars %d, 09:05"},
-		{"es", "por ejemplo 25/03/2026\u00a014:30.", "27/03/%d 14:30", "27 de marzo de %d, 14:30"},
-		{"ar", "مثل \u206825/03/2026\u00a014:30\u2069.", "28/03/%d 14:30", "28 مارس %d"},
+		{"en", "Day/month/year, for example 25/03/2026.", "For example 14:00, 14h or 2:30 pm.", "25/03/%d 14:30", "25 March %d, 14:30"},
+		{"fr", "Jour/mois/année, par exemple 25/03/2026.", "Par exemple 14:00, 14h ou 14h30.", "26/3/%d 9:05", "26 mars %d, 09:05"},
+		{"es", "Día/mes/año, por ejemplo 25/03/2026.", "Por ejemplo 14:00, 14h o 2:30 pm.", "27/03/%d 14:30", "27 de marzo de %d, 14:30"},
+		{"ar", "اليوم/الشهر/السنة، مثل \u206825/03/2026\u2069.", "مثل 14:00 أو 2:30 م.", "28/03/%d 14:30", "28 مارس %d"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			c := a.loggedIn(t, "agadir@example.org")
 			c.setCookie("ltl_lang", tt.lang)
 			form := c.get(t, "/manage/cities/agadir/events/new").doc(t)
 			for _, field := range []string{"starts_at", "ends_at"} {
-				hint := form.Find("#hint-" + field)
-				if described, _ := form.Find("#" + field).Attr("aria-describedby"); !strings.Contains(hint.Text(), tt.hint) || described != "hint-"+field {
-					t.Errorf("%s hint = %q (described by %q), want it to say %q", field, hint.Text(), described, tt.hint)
+				for half, want := range map[string]string{field + "_date": tt.hint, field + "_time": tt.clockHint} {
+					hint := form.Find("#hint-" + half)
+					if described, _ := form.Find("#" + half).Attr("aria-describedby"); hint.Text() != want || described != "hint-"+half {
+						t.Errorf("%s hint = %q (described by %q), want %q", half, hint.Text(), described, want)
+					}
 				}
 			}
 			title := "Date check " + tt.lang
 			f := a.validEventForm(title)
 			f.Set("starts_at", fmt.Sprintf(tt.typed, next))
 			f.Set("ends_at", fmt.Sprintf(tt.typed, next))
-			if v, _ := form.Find("#starts_at").Attr("value"); !regexp.MustCompile(`^\d\d/\d\d/\d{4} \d\d:\d\d$`).MatchString(v) {
-				t.Errorf("the start is shown as %q, not the language's way", v)
+			date, _ := form.Find("#starts_at_date").Attr("value")
+			clock, _ := form.Find("#starts_at_time").Attr("value")
+			if !regexp.MustCompile(`^\d\d/\d\d/\d{4}$`).MatchString(date) || clock != "10:00" {
+				t.Errorf("the start is shown as %q %q, not the language's way", date, clock)
 			}
 			wantStatus(t, c.post(t, "/manage/cities/agadir/events", f), http.StatusSeeOther)
 			rows := c.get(t, "/manage/cities/agadir/events?q="+url.QueryEscape(title)).doc(t).Find("[data-testid=event-table] tbody tr").Text()
@@ -398,34 +425,58 @@ func TestEventFormReadsDatesAsPeopleWriteThem(t *testing.T) {
 	if len(p.Items) != 1 || !p.Items[0].StartsAt.Equal(want) {
 		t.Errorf("%q: stored %+v", arabic, p.Items)
 	}
+	// Refused, each half with its own problem, in French.
 	c.setCookie("ltl_lang", "fr")
-	for typed, message := range map[string]string{
-		fmt.Sprintf("9/12/%d", next):        fmt.Sprintf("« 9/12/%d » n’a pas d’heure : ajoutez-la après la date", next),
-		fmt.Sprintf("31/02/%d 14:00", next): fmt.Sprintf("« 31/02/%d 14:00 » n’est pas un jour du calendrier", next),
-		fmt.Sprintf("9/12/%d 25h", next):    fmt.Sprintf("L’heure de « 9/12/%d 25h » est illisible", next),
-		"le 9 décembre à 14h":               "« le 9 décembre à 14h » n’est pas une date lisible. Écrivez jour/mois/année",
+	for _, tt := range []struct {
+		date, clock, half, message, hint string
+	}{
+		{fmt.Sprintf("9/12/%d", next), "", "time", "Ajoutez l’heure, par exemple 14:00, 14h ou 14h30.", "14h30"},
+		{fmt.Sprintf("31/02/%d", next), "14:00", "date", fmt.Sprintf("« 31/02/%d » n’est pas un jour du calendrier", next), "25/03/2026"},
+		{fmt.Sprintf("9/12/%d", next), "25h", "time", "L’heure de « 25h » est illisible", "14h30"},
+		{"le 9 décembre", "14h", "date", "« le 9 décembre » n’est pas une date lisible. Écrivez jour/mois/année", "25/03/2026"},
+		{"", "14h", "date", "Ce champ est obligatoire.", "25/03/2026"},
 	} {
 		f := a.validEventForm("Refused date")
-		f.Set("starts_at", typed)
+		f.Del("starts_at")
+		f.Set("starts_at_date", tt.date)
+		f.Set("starts_at_time", tt.clock)
 		before := a.countEvents(t)
 		res := c.post(t, "/manage/cities/agadir/events", f)
 		wantStatus(t, res, http.StatusUnprocessableEntity)
 		doc := res.doc(t)
-		if got := doc.Find("[data-testid=error-starts_at]").Text(); !strings.Contains(got, message) {
-			t.Errorf("%q: the message is %q, want %q", typed, got, message)
+		field := "starts_at_" + tt.half
+		if got := doc.Find("[data-testid=error-" + field + "]").Text(); !strings.Contains(got, tt.message) {
+			t.Errorf("%q %q: the message is %q, want %q", tt.date, tt.clock, got, tt.message)
 		}
-		if hint := doc.Find("#hint-starts_at").Text(); !strings.Contains(hint, "25/03/2026") {
-			t.Errorf("%q: the format hint is gone: %q", typed, hint)
+		if n := doc.Find("[data-testid^=error-starts_at]").Length(); n != 1 {
+			t.Errorf("%q %q: %d messages about the start, want the bad half's alone", tt.date, tt.clock, n)
 		}
-		if described, _ := doc.Find("#starts_at").Attr("aria-describedby"); described != "err-starts-at hint-starts_at" {
-			t.Errorf("%q: the field is described by %q", typed, described)
+		if hint := doc.Find("#hint-" + field).Text(); !strings.Contains(hint, tt.hint) {
+			t.Errorf("%q %q: the format hint is gone: %q", tt.date, tt.clock, hint)
 		}
-		if v, _ := doc.Find("#starts_at").Attr("value"); v != typed {
-			t.Errorf("%q: the field now holds %q", typed, v)
+		if described, _ := doc.Find("#" + field).Attr("aria-describedby"); described != "err-starts-at-"+tt.half+" hint-"+field {
+			t.Errorf("%q %q: the field is described by %q", tt.date, tt.clock, described)
+		}
+		if invalid, _ := doc.Find("#" + field).Attr("aria-invalid"); invalid != "true" {
+			t.Errorf("%q %q: the bad half is not marked invalid", tt.date, tt.clock)
+		}
+		date, _ := doc.Find("#starts_at_date").Attr("value")
+		clock, _ := doc.Find("#starts_at_time").Attr("value")
+		if date != tt.date || clock != tt.clock {
+			t.Errorf("%q %q: the fields now hold %q %q", tt.date, tt.clock, date, clock)
 		}
 		if a.countEvents(t) != before {
-			t.Fatalf("%q: a refused date wrote an event", typed)
+			t.Fatalf("%q %q: a refused date wrote an event", tt.date, tt.clock)
 		}
+	}
+	// A value sent whole, as old links do, is shown in the two fields.
+	f = a.validEventForm("Refused date")
+	f.Set("starts_at", fmt.Sprintf("31/02/%d 14h", next))
+	doc := c.post(t, "/manage/cities/agadir/events", f).doc(t)
+	date, _ := doc.Find("#starts_at_date").Attr("value")
+	clock, _ := doc.Find("#starts_at_time").Attr("value")
+	if got := doc.Find("[data-testid=error-starts_at_date]").Text(); date != fmt.Sprintf("31/02/%d", next) || clock != "14h" || !strings.Contains(got, "n’est pas un jour") {
+		t.Errorf("a whole value refused shows %q %q, %q", date, clock, got)
 	}
 }
 
@@ -511,11 +562,89 @@ func TestEventFormSaysHowItReadTheDate(t *testing.T) {
 	wantStatus(t, res, http.StatusUnprocessableEntity) // the title is missing
 	weekday := []string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}[time.Date(2030, 12, 9, 0, 0, 0, 0, time.UTC).Weekday()]
 	want := "Nous lisons : " + weekday + " 9 décembre 2030, 14:00 (heure locale, Agadir)."
-	if got := res.doc(t).Find("#hint-starts_at").Text(); !strings.HasPrefix(got, want) {
-		t.Errorf("hint %q, want it to start %q", got, want)
+	if got := res.doc(t).Find("#note-starts_at").Text(); !strings.HasPrefix(got, want) {
+		t.Errorf("note %q, want it to start %q", got, want)
 	}
 	f.Set("starts_at", "31/02/2030 14h")
-	if got := c.post(t, "/manage/cities/agadir/events", f).doc(t).Find("#hint-starts_at").Text(); strings.Contains(got, "Nous lisons") {
+	if got := c.post(t, "/manage/cities/agadir/events", f).doc(t).Find("#note-starts_at").Text(); strings.Contains(got, "Nous lisons") {
 		t.Errorf("a refused date is said to be read: %q", got)
 	}
 }
+
+// TestReportMonthsReadAsPeopleWriteThem: the report filter's months are
+// text fields that read a month typed as people write it, in any of the
+// four languages, as the same period as YYYY-MM, and say in words how
+// they read it; one they cannot read is refused beside its field, quoted
+// with an example in the page's language.
+func TestReportMonthsReadAsPeopleWriteThem(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.client()
+	iso := c.get(t, "/api/v1/report?from=2025-03&to=2025-06")
+	wantStatus(t, iso, http.StatusOK)
+	for _, q := range [][2]string{{"3/2025", "06.2025"}, {"March 2025", "June 2025"}, {"mars 2025", "juin 2025"}, {"marzo de 2025", "junio 2025"},
+		{"مارس ٢٠٢٥", "يونيو 2025"}, {"Mar. 2025", "30/06/2025"}, {"03-2025", "2025-06-30"}} {
+		res := c.get(t, "/api/v1/report?from="+url.QueryEscape(q[0])+"&to="+url.QueryEscape(q[1]))
+		wantStatus(t, res, http.StatusOK)
+		if res.body != iso.body {
+			t.Errorf("%q – %q: another report than 2025-03 – 2025-06's", q[0], q[1])
+		}
+	}
+
+	fr := a.client()
+	fr.setCookie("ltl_lang", "fr")
+	doc := fr.get(t, "/reports?from="+url.QueryEscape("mars 2025")+"&to=06/2025").doc(t)
+	for field, want := range map[string]string{"from": "Nous lisons : mars 2025.", "to": "Nous lisons : juin 2025."} {
+		input := doc.Find("#" + field)
+		if typ, _ := input.Attr("type"); typ != "text" {
+			t.Errorf("%s is a %q field", field, typ)
+		}
+		if got := doc.Find("[data-testid=note-" + field + "]").Text(); got != want {
+			t.Errorf("%s: note %q, want %q", field, got, want)
+		}
+		if described, _ := input.Attr("aria-describedby"); described != "note-"+field+" month-hint" {
+			t.Errorf("%s is described by %q", field, described)
+		}
+	}
+	if got := doc.Find("[data-testid=filter-summary]").Text(); !strings.Contains(got, "mars 2025 – juin 2025") {
+		t.Errorf("the filter summary says %q", got)
+	}
+	if typ, _ := doc.Find("#compare_from").Attr("type"); typ != "text" {
+		t.Errorf("compare_from is a %q field", typ)
+	}
+
+	for _, tt := range []struct{ lang, query, field, message string }{
+		{"en", "from=Marhc+2025", "from", "“Marhc 2025” is not a month we can read. Write month/year or its name, for example 03/2026 or March 2026."},
+		{"fr", "from=mars+20255", "from", "« mars 20255 » n’est pas un mois lisible. Écrivez mois/année ou son nom, par exemple 03/2026 ou mars 2026."},
+		{"es", "to=13/2025", "to", "«13/2025» no es un mes legible. Escriba mes/año o su nombre, por ejemplo 03/2026 o marzo de 2026."},
+		{"ar", "compare_from=2024-13&compare_to=2024-12", "compare_from", "«\u20682024-13\u2069» ليس شهرًا مقروءًا. اكتب الشهر/السنة أو اسم الشهر، مثل 03/2026 أو مارس 2026."},
+		{"fr", "from=06/2025&to=03/2025", "to", "« 03/2025 » est avant le début de la période."},
+		{"en", "compare_to=2024-01", "compare_from", "This is required."},
+	} {
+		cl := a.client()
+		cl.setCookie("ltl_lang", tt.lang)
+		res := cl.get(t, "/reports?"+tt.query)
+		wantStatus(t, res, http.StatusBadRequest)
+		doc := res.doc(t)
+		if got := doc.Find("[data-testid=error-" + tt.field + "]").Text(); got != tt.message {
+			t.Errorf("%s %s: %q, want %q", tt.lang, tt.query, got, tt.message)
+		}
+		input := doc.Find("#" + tt.field)
+		if described, _ := input.Attr("aria-describedby"); !strings.HasPrefix(described, errorIDOf(tt.field)+" ") {
+			t.Errorf("%s %s: the field is described by %q", tt.lang, tt.query, described)
+		}
+		if invalid, _ := input.Attr("aria-invalid"); invalid != "true" {
+			t.Errorf("%s %s: the field is not marked invalid", tt.lang, tt.query)
+		}
+		q, _ := url.ParseQuery(tt.query)
+		if v, _ := input.Attr("value"); v != q.Get(tt.field) {
+			t.Errorf("%s %s: the field holds %q", tt.lang, tt.query, v)
+		}
+		if doc.Find("[data-testid=error-summary]").Length() != 1 || doc.Find("[data-testid=report-totals]").Length() != 0 {
+			t.Errorf("%s %s: want the filter and its problem, without a report", tt.lang, tt.query)
+		}
+	}
+}
+
+// errorIDOf is the id of a field's error message (views.errorID).
+func errorIDOf(field string) string { return "err-" + strings.ReplaceAll(field, "_", "-") }

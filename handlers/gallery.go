@@ -24,10 +24,10 @@ func (h *Handler) listStories(c echo.Context) error {
 	v := c.QueryParams()
 	for name, values := range v {
 		if !slices.Contains(galleryParams, name) {
-			return &queryError{name, "unknown parameter"}
+			return &queryError{Field: name, Problem: "unknown parameter"}
 		}
 		if len(values) > 1 {
-			return &queryError{name, "given more than once"}
+			return &queryError{Field: name, Problem: "given more than once"}
 		}
 	}
 	f := views.GalleryFilter{
@@ -36,20 +36,20 @@ func (h *Handler) listStories(c echo.Context) error {
 	}
 	q := models.GalleryQuery{Text: f.Query, Area: models.LearningArea(f.Area), Lang: f.Lang}
 	if len(f.Query) > models.MaxSearchLen {
-		return &queryError{"q", "too long"}
+		return &queryError{Field: "q", Problem: "too long"}
 	}
 	if q.Area != "" && !q.Area.Valid() {
-		return &queryError{"area", "no such learning area"}
+		return &queryError{Field: "area", Problem: "no such learning area"}
 	}
 	if f.Lang != "" && !slices.ContainsFunc(h.catalog.Languages(), func(t language.Tag) bool { return t.String() == f.Lang }) {
-		return &queryError{"lang", "not one of the site's languages"}
+		return &queryError{Field: "lang", Problem: "not one of the site's languages"}
 	}
 	if f.Region != "" && !models.Region(f.Region).Valid() {
-		return &queryError{"region", "no such region"}
+		return &queryError{Field: "region", Problem: "no such region"}
 	}
 	after, err := models.ParseGalleryCursor(f.After)
 	if err != nil {
-		return &queryError{"after", "not a page of this gallery"}
+		return &queryError{Field: "after", Problem: "not a page of this gallery"}
 	}
 	q.After = after
 	cities, err := h.store.Cities(ctx, models.CityFilter{})
@@ -65,7 +65,7 @@ func (h *Handler) listStories(c echo.Context) error {
 		}
 	}
 	if f.City != "" && !slices.ContainsFunc(cities, func(city models.City) bool { return city.Slug == f.City }) {
-		return &queryError{"city", "no such city"}
+		return &queryError{Field: "city", Problem: "no such city"}
 	}
 	page := views.GalleryPage{Filter: f, Cities: cities}
 	// A city outside the region chosen: no story can match.

@@ -456,7 +456,7 @@ func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
 		r := c.Request()
 		bad := func(s string) bool { return !utf8.ValidString(s) || strings.ContainsRune(s, 0) }
 		if bad(r.URL.Path) {
-			return &queryError{"path", "not valid text"}
+			return &queryError{Field: "path", Problem: "not valid text"}
 		}
 		sets := []url.Values{r.URL.Query()}
 		if r.Method == http.MethodPost {
@@ -484,11 +484,11 @@ func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
 		for _, set := range sets {
 			for k, vs := range set {
 				if bad(k) {
-					return &queryError{"parameter name", "not valid text"}
+					return &queryError{Field: "parameter name", Problem: "not valid text"}
 				}
 				for _, v := range vs {
 					if bad(v) {
-						return &queryError{k, "not valid text"}
+						return &queryError{Field: k, Problem: "not valid text"}
 					}
 				}
 			}

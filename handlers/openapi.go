@@ -62,8 +62,8 @@ func openAPI() map[string]any {
 					"summary":     "Totals and breakdowns of the campaign",
 					"operationId": "getReport",
 					"parameters": []any{
-						param("from", "First day of the period, YYYY-MM-DD (YYYY-MM for a whole month).", "date"),
-						param("to", "Last day of the period, inclusive, YYYY-MM-DD (YYYY-MM for a whole month).", "date"),
+						param("from", "First day of the period, YYYY-MM-DD (YYYY-MM for a whole month). Days and months as people write them are read too: 25/03/2025, 03/2025, March 2025, mars 2025, marzo de 2025, مارس 2025.", "date"),
+						param("to", "Last day of the period, inclusive, YYYY-MM-DD (YYYY-MM for a whole month), or as from.", "date"),
 						param("campaign", "Campaign hashtag, with or without #, e.g. LearnThroughLife.", ""),
 						param("region", "UNESCO region: africa, arab-states, asia-pacific, europe-north-america, latin-america-caribbean.", ""),
 						param("country", "ISO 3166-1 alpha-2 country code.", ""),

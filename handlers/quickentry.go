@@ -45,7 +45,8 @@ func (h *Handler) duplicateEvent(c echo.Context) error {
 // all but their title.
 func keptForAnother(f views.EventForm) url.Values {
 	q := url.Values{}
-	for k, v := range map[string]string{"starts_at": f.StartsAt, "ends_at": f.EndsAt, "venue": f.Venue, "format": f.Format, "campaign": f.Campaign, "lang": f.Lang} {
+	for k, v := range map[string]string{"starts_at_date": f.StartsDate, "starts_at_time": f.StartsTime, "ends_at_date": f.EndsDate, "ends_at_time": f.EndsTime,
+		"venue": f.Venue, "format": f.Format, "campaign": f.Campaign, "lang": f.Lang} {
 		if v != "" {
 			q.Set(k, v)
 		}
@@ -61,12 +62,21 @@ func keepFromQuery(f *views.EventForm, q url.Values) {
 	if v := q.Get("venue"); v != "" && len(v) <= 200 {
 		f.Venue = v
 	}
-	// The times as typed: the form reads them again when it is sent.
-	if v := q.Get("starts_at"); v != "" && len(v) <= 32 {
-		f.StartsAt = v
+	// The times as typed, in two fields or whole (a link made before
+	// they were split): the form reads them again when it is sent.
+	kept := views.EventForm{}
+	for k, to := range map[string]*string{"starts_at_date": &kept.StartsDate, "starts_at_time": &kept.StartsTime, "ends_at_date": &kept.EndsDate,
+		"ends_at_time": &kept.EndsTime, "starts_at": &kept.StartsAt, "ends_at": &kept.EndsAt} {
+		if v := q.Get(k); len(v) <= 32 {
+			*to = v
+		}
 	}
-	if v := q.Get("ends_at"); v != "" && len(v) <= 32 {
-		f.EndsAt = v
+	kept.Split()
+	if kept.StartsDate != "" || kept.StartsTime != "" {
+		f.StartsDate, f.StartsTime = kept.StartsDate, kept.StartsTime
+	}
+	if kept.EndsDate != "" || kept.EndsTime != "" {
+		f.EndsDate, f.EndsTime = kept.EndsDate, kept.EndsTime
 	}
 	for _, g := range q["age_groups"] {
 		if models.AgeGroup(g).Valid() {

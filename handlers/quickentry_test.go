@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -36,9 +37,10 @@ func TestDuplicateEventOpensAFilledFormDatedToday(t *testing.T) {
 	start := a.agadirEvent.StartsAt.In(loc)
 	now := time.Now().In(loc)
 	today := time.Date(now.Year(), now.Month(), now.Day(), start.Hour(), start.Minute(), 0, 0, loc)
-	if v, _ := form.Find("#starts_at").Attr("value"); !strings.Contains(v, today.Format("2006")) || !strings.Contains(v, today.Format("15:04")) ||
-		!strings.Contains(v, fmt.Sprintf("%02d", today.Day())) {
-		t.Errorf("starts_at %q, want today at %s", v, today.Format("15:04"))
+	date, _ := form.Find("#starts_at_date").Attr("value")
+	clock, _ := form.Find("#starts_at_time").Attr("value")
+	if date != today.Format("02/01/2006") || clock != today.Format("15:04") {
+		t.Errorf("starts %q %q, want today at %s", date, clock, today.Format("15:04"))
 	}
 	if v, _ := form.Find("#participants").Attr("value"); v != "" {
 		t.Errorf("participants copied: %q", v)
@@ -62,8 +64,12 @@ func TestSaveAndAddAnotherKeepsWhatTheNextEventShares(t *testing.T) {
 	co := a.loggedIn(t, "agadir@example.org")
 	form := a.validEventForm("Festival day one")
 	form.Set("venue", "Old medina")
-	form.Set("starts_at", "9/12/2030 14h")
-	form.Set("ends_at", "9/12/2030 16h")
+	form.Del("starts_at")
+	form.Del("ends_at")
+	form.Set("starts_at_date", "9.12.2030")
+	form.Set("starts_at_time", "14h")
+	form.Set("ends_at_date", "9.12.2030")
+	form.Set("ends_at_time", "16h")
 	form["age_groups"] = []string{"youth", "adults"}
 	form.Set("partners", fmt.Sprint(a.agadirPart.ID))
 	form["learning_areas"] = []string{"culture", "families-communities"}
@@ -91,11 +97,17 @@ func TestSaveAndAddAnotherKeepsWhatTheNextEventShares(t *testing.T) {
 		t.Error("learning areas not kept")
 	}
 	// The next event of the day is typed from the same date, time and ages.
-	if s, _ := doc.Find("#starts_at").Attr("value"); s != "9/12/2030 14h" {
-		t.Errorf("starts_at %q, want the last one's", s)
+	for field, want := range map[string]string{"starts_at_date": "9.12.2030", "starts_at_time": "14h", "ends_at_date": "9.12.2030", "ends_at_time": "16h"} {
+		if v, _ := doc.Find("#" + field).Attr("value"); v != want {
+			t.Errorf("%s %q, want the last one's", field, v)
+		}
 	}
-	if e, _ := doc.Find("#ends_at").Attr("value"); e != "9/12/2030 16h" {
-		t.Errorf("ends_at %q, want the last one's", e)
+	// A link kept from before the fields were split still fills them.
+	old := co.get(t, "/manage/cities/agadir/events/new?starts_at="+url.QueryEscape("9/12/2030 14h")).doc(t)
+	date, _ := old.Find("#starts_at_date").Attr("value")
+	clock, _ := old.Find("#starts_at_time").Attr("value")
+	if date != "9/12/2030" || clock != "14h" {
+		t.Errorf("an old link's start shows as %q %q", date, clock)
 	}
 	if doc.Find("input[name=age_groups][checked]").Length() != 2 {
 		t.Error("age groups not kept")

@@ -20,9 +20,18 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
-// queryError names the query parameter that is wrong.
+// queryError names the query parameter that is wrong. A parameter people
+// type in the report's filter (a month) also has the Code of a validation
+// message and its Param, for the page to say beside the field.
 type queryError struct {
 	Field, Problem string
+	Code, Param    string
+}
+
+// typedQueryError is a problem with a month typed in the report filter:
+// code is a validation code, value what was typed.
+func typedQueryError(field, problem, code, value string) *queryError {
+	return &queryError{Field: field, Problem: problem, Code: code, Param: strings.TrimSpace(value)}
 }
 
 func (e *queryError) Error() string { return e.Field + ": " + e.Problem }
@@ -36,31 +45,31 @@ func (h *Handler) reportQuery(c echo.Context) (report.Query, error) {
 	v := c.QueryParams()
 	for name := range v {
 		if !slices.Contains([]string{"from", "to", "campaign", "region", "country", "city", "cohort", "sort", "dir", "quiet", "rows", "map"}, name) && !slices.Contains(compareParams, name) {
-			return q, &queryError{name, "unknown parameter"}
+			return q, &queryError{Field: name, Problem: "unknown parameter"}
 		}
 	}
 	ctx := c.Request().Context()
-	if s := v.Get("from"); s != "" {
+	if s := v.Get("from"); strings.TrimSpace(s) != "" {
 		t, err := parseDay(s, false)
 		if err != nil {
-			return q, &queryError{"from", "use YYYY-MM-DD or YYYY-MM"}
+			return q, typedQueryError("from", badDay, "month_unreadable", s)
 		}
 		q.From = t
 	}
-	if s := v.Get("to"); s != "" {
+	if s := v.Get("to"); strings.TrimSpace(s) != "" {
 		t, err := parseDay(s, true)
 		if err != nil {
-			return q, &queryError{"to", "use YYYY-MM-DD or YYYY-MM"}
+			return q, typedQueryError("to", badDay, "month_unreadable", s)
 		}
 		q.To = t
 		if !q.From.IsZero() && !q.To.After(q.From) {
-			return q, &queryError{"to", "must not be before from"}
+			return q, typedQueryError("to", "must not be before from", "month_order", s)
 		}
 	}
 	if s := v.Get("campaign"); s != "" {
 		cp, err := h.store.CampaignByHashtag(ctx, s)
 		if errors.Is(err, models.ErrNotFound) {
-			return q, &queryError{"campaign", "no such campaign"}
+			return q, &queryError{Field: "campaign", Problem: "no such campaign"}
 		}
 		if err != nil {
 			return q, err
@@ -69,18 +78,18 @@ func (h *Handler) reportQuery(c echo.Context) (report.Query, error) {
 	}
 	if s := v.Get("region"); s != "" {
 		if q.Region = models.Region(s); !q.Region.Valid() {
-			return q, &queryError{"region", "no such region"}
+			return q, &queryError{Field: "region", Problem: "no such region"}
 		}
 	}
 	if s := v.Get("country"); s != "" {
 		if q.Country = strings.ToUpper(s); !models.IsCountryCode(q.Country) {
-			return q, &queryError{"country", "not an ISO 3166-1 alpha-2 code"}
+			return q, &queryError{Field: "country", Problem: "not an ISO 3166-1 alpha-2 code"}
 		}
 	}
 	if s := v.Get("city"); s != "" {
 		city, err := h.store.CityBySlug(ctx, s)
 		if errors.Is(err, models.ErrNotFound) {
-			return q, &queryError{"city", "no such city"}
+			return q, &queryError{Field: "city", Problem: "no such city"}
 		}
 		if err != nil {
 			return q, err
@@ -90,29 +99,29 @@ func (h *Handler) reportQuery(c echo.Context) (report.Query, error) {
 	if s := v.Get("cohort"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < models.FirstNetworkYear || n > models.LastYear {
-			return q, &queryError{"cohort", "not a year the network could have been joined"}
+			return q, &queryError{Field: "cohort", Problem: "not a year the network could have been joined"}
 		}
 		q.Cohort = n
 	}
 	return q, nil
 }
 
-// parseDay reads a day as the forms do (YYYY-MM-DD, 25/03/2026…), or
-// YYYY-MM as the first day of the month. An end date is inclusive: the
-// result is the next day (or next month).
+// badDay is the API's word on a period's bound it cannot read.
+const badDay = "use YYYY-MM-DD or YYYY-MM, or a day or month as people write them (25/03/2026, 03/2026, March 2026)"
+
+// parseDay reads a bound of a report's period as models.ParseDayOrMonth
+// does: a day as the forms read it (YYYY-MM-DD, 25/03/2026…), or a month
+// (YYYY-MM, 03/2026, mars 2026…) as its first day. An end is inclusive:
+// the result is the next day (or next month).
 func parseDay(s string, end bool) (time.Time, error) {
-	if t, err := models.ParseDate(s); err == nil && t.Year() <= 2200 {
-		if end {
-			t = t.AddDate(0, 0, 1)
-		}
-		return t, nil
-	}
-	t, err := models.ParseMonth(s)
-	if err != nil || t.Year() < 1900 || t.Year() > 2200 {
+	t, month, err := models.ParseDayOrMonth(s)
+	if err != nil || t.Year() > 2200 {
 		return time.Time{}, errors.New("bad date")
 	}
-	if end {
+	if end && month {
 		t = t.AddDate(0, 1, 0)
+	} else if end {
+		t = t.AddDate(0, 0, 1)
 	}
 	return t, nil
 }
@@ -189,6 +198,9 @@ func (h *Handler) pageReport(c echo.Context) (report.Query, *models.Report, erro
 // showReports is the network report page, or a city's with ?city=.
 func (h *Handler) showReports(c echo.Context) error {
 	q, r, cmp, err := h.pageComparedReport(c)
+	if qe := (*queryError)(nil); errors.As(err, &qe) && qe.Code != "" {
+		return h.refuseReportFilter(c, qe)
+	}
 	if err != nil {
 		return err
 	}
@@ -234,6 +246,24 @@ func (h *Handler) showReports(c echo.Context) error {
 	}
 	sortRows(page.Report.Breakdowns.ByCity, page.Sort, page.Desc)
 	return h.renderCtx(c, vctx, http.StatusOK, views.ReportView(page))
+}
+
+// refuseReportFilter answers a report page whose filter has a month
+// that cannot be read, or a period that ends before it starts: the
+// filter again, as typed, with the problem beside its field, and no
+// report (a 400).
+func (h *Handler) refuseReportFilter(c echo.Context, qe *queryError) error {
+	ctx := c.Request().Context()
+	page := views.ReportPage{Query: reportParams(c.QueryParams()), Errors: models.FieldErrors{}}
+	page.Errors.Add(qe.Field, qe.Code, qe.Param)
+	var err error
+	if page.Campaigns, err = h.store.Campaigns(ctx); err != nil {
+		return err
+	}
+	if page.Cities, err = h.store.Cities(ctx, models.CityFilter{}); err != nil {
+		return err
+	}
+	return h.renderCtx(c, h.viewContext(c), http.StatusBadRequest, views.ReportView(page))
 }
 
 // reportParams keeps the report query's own parameters, for links.

@@ -39,6 +39,7 @@ func TestParseDateTime(t *testing.T) {
 		{in: "9/12/2026, 2 PM", want: dec9},
 		{in: "9/12/2026 12:15 a.m.", want: at(2026, time.December, 9, 0, 15)},
 		{in: "  9/12/2026   14:00 ", want: dec9},
+		{in: "9,12,2026 14,30", want: at(2026, time.December, 9, 14, 30)}, // a phone's decimal keypad in French
 		{in: "9/12/2026", code: "time_missing"},
 		{in: "31/02/2026 14:00", code: "date_impossible"},
 		{in: "9/13/2026 14:00", code: "date_impossible"},
@@ -82,7 +83,7 @@ func trimmed(s string) string {
 func TestParseDate(t *testing.T) {
 	t.Parallel()
 	want := time.Date(2026, time.March, 5, 0, 0, 0, 0, time.UTC)
-	for _, in := range []string{"5/3/2026", "05/03/2026", "5.3.2026", "5-3-2026", "05/03/26", "2026-03-05", "2026/3/5", "٥/٣/٢٠٢٦", " 5 / 3 / 2026 "} {
+	for _, in := range []string{"5/3/2026", "05/03/2026", "5.3.2026", "5-3-2026", "05/03/26", "2026-03-05", "2026/3/5", "٥/٣/٢٠٢٦", " 5 / 3 / 2026 ", "5,3,2026"} {
 		if got, err := ParseDate(in); err != nil || !got.Equal(want) {
 			t.Errorf("%q: got %v, %v", in, got, err)
 		}
@@ -95,5 +96,64 @@ func TestParseDate(t *testing.T) {
 	}
 	if _, err := ParseDate("29/02/2028"); err != nil {
 		t.Errorf("a leap day: %v", err)
+	}
+}
+
+// TestParseMonth reads the report filters' months as people type them,
+// in the four languages of the interface, and refuses what is no month.
+func TestParseMonth(t *testing.T) {
+	t.Parallel()
+	march := time.Date(2025, time.March, 1, 0, 0, 0, 0, time.UTC)
+	for _, in := range []string{
+		"2025-03", "2025-3", "2025/03", "3/2025", "03/2025", "03.2025", "03-2025", "3,2025", " 03 / 2025 ",
+		"March 2025", "march 2025", "Mar 2025", "Mar. 2025", "2025 March", "March, 2025", "MARCH 2025",
+		"mars 2025", "Mars 2025", "marzo 2025", "marzo de 2025", "Marzo De 2025",
+		"مارس 2025", "مارس ٢٠٢٥", "آذار ٢٠٢٥", "اذار 2025", "مـارس 2025", "۰۳/۲۰۲۵", "٣/٢٠٢٥",
+	} {
+		if got, err := ParseMonth(in); err != nil || !got.Equal(march) {
+			t.Errorf("%q: got %v, %v", in, got, err)
+		}
+	}
+	for in, want := range map[string]time.Month{
+		"février 2026": time.February, "fevrier 2026": time.February, "févr. 2026": time.February, "Feb 2026": time.February,
+		"août 2026": time.August, "aout 2026": time.August, "agosto 2026": time.August, "أغسطس 2026": time.August, "غشت 2026": time.August,
+		"décembre 2026": time.December, "decembre 2026": time.December, "dic 2026": time.December, "كانون الأول 2026": time.December,
+		"Sept 2026": time.September, "setiembre 2026": time.September, "septiembre de 2026": time.September,
+		"janv. 2026": time.January, "ene 2026": time.January, "كانون الثاني 2026": time.January, "جانفي 2026": time.January,
+		"abril 2026": time.April, "avr 2026": time.April, "أبريل 2026": time.April, "إبريل 2026": time.April,
+		"juillet 2026": time.July, "juil. 2026": time.July, "يوليوز 2026": time.July, "mai 2026": time.May, "mayo 2026": time.May,
+	} {
+		if got, err := ParseMonth(in); err != nil || got.Month() != want || got.Year() != 2026 {
+			t.Errorf("%q: got %v, %v; want %v 2026", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "2025", "13/2025", "0/2025", "2025-13", "03/25", "3/2025/1", "Marchh 2025", "March", "March 2025 2026", "March April 2025", "mars 20255", "1/3/2025", "0999-03"} {
+		var de *DateError
+		if _, err := ParseMonth(in); !errors.As(err, &de) || de.Code != "month_unreadable" || de.Value != trimmed(in) {
+			t.Errorf("%q: got %v, want month_unreadable quoting it", in, err)
+		}
+	}
+}
+
+// TestSplitDateTime cuts a date and time typed together where
+// ParseDateTime reads them, for the event form's two fields.
+func TestSplitDateTime(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string][2]string{
+		"9/12/2026 14:00":   {"9/12/2026", "14:00"},
+		"2026-12-09T14:00":  {"2026-12-09", "14:00"},
+		"9/12/2026, 2 PM":   {"9/12/2026", "2 PM"},
+		"9/12/2026,14h":     {"9/12/2026", "14h"},
+		"9,12,2026 14,30":   {"9,12,2026", "14,30"},
+		"9/12/2026":         {"9/12/2026", ""},
+		"9,12,2026":         {"9,12,2026", ""},
+		" ٩/١٢/٢٠٢٦  ١٤:٠٠": {"٩/١٢/٢٠٢٦", "١٤:٠٠"},
+		"٢٠٢٦-١٢-٠٩T١٤:٠٠":  {"٢٠٢٦-١٢-٠٩", "١٤:٠٠"},
+		"٩/١٢/٢٠٢٦،١٤:٠٠":   {"٩/١٢/٢٠٢٦", "١٤:٠٠"},
+		"":                  {"", ""},
+	} {
+		if d, c := SplitDateTime(in); d != want[0] || c != want[1] {
+			t.Errorf("%q: %q and %q, want %q", in, d, c, want)
+		}
 	}
 }

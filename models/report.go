@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"slices"
-	"time"
 )
 
 // Figure names one of the report's figures. Its value is the figure's key
@@ -135,11 +134,6 @@ type Breakdowns struct {
 type Report struct {
 	Totals     Totals     `json:"totals"`
 	Breakdowns Breakdowns `json:"breakdowns"`
-}
-
-// ParseMonth reads "YYYY-MM" as the first day of that month.
-func ParseMonth(s string) (time.Time, error) {
-	return time.Parse("2006-01", s)
 }
 
 // Comparison is the report of another period with the same filters, and

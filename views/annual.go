@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
@@ -61,9 +62,18 @@ func byKey(rows []models.Row) map[string]models.Row {
 	return out
 }
 
-// periodLabel names a comparison's period, "2024-01-01 – 2024-12-31".
-func periodLabel(c *models.Comparison) string {
-	return strings.TrimSpace(c.From + " – " + c.To)
+// periodLabel names a comparison's period in words: its months when it
+// is whole months ("January 2024 – December 2024"), else its days.
+func periodLabel(ctx context.Context, c *models.Comparison) string {
+	from, err1 := time.Parse(time.DateOnly, c.From)
+	to, err2 := time.Parse(time.DateOnly, c.To)
+	switch {
+	case err1 != nil || err2 != nil:
+		return strings.TrimSpace(c.From + " – " + c.To)
+	case from.Day() == 1 && to.AddDate(0, 0, 1).Day() == 1:
+		return MonthLabel(ctx, from) + " – " + MonthLabel(ctx, to)
+	}
+	return Date(ctx, from) + " – " + Date(ctx, to)
 }
 
 // overlay is a column chart of two periods, month i of one beside month i
@@ -152,7 +162,7 @@ func chartQuery(p ReportPage) url.Values {
 func filterSummary(ctx context.Context, p ReportPage) []string {
 	q := p.Query
 	var out []string
-	from, to := q.Get("from"), q.Get("to")
+	from, to := periodWords(ctx, q.Get("from")), periodWords(ctx, q.Get("to"))
 	switch {
 	case from != "" && to != "":
 		out = append(out, from+" – "+to)
@@ -177,7 +187,7 @@ func filterSummary(ctx context.Context, p ReportPage) []string {
 		out = append(out, Tf(ctx, "annual.cohort", map[string]any{"Year": s}))
 	}
 	if p.Comparison != nil {
-		out = append(out, Tf(ctx, "annual.versus", map[string]any{"Period": periodLabel(p.Comparison)}))
+		out = append(out, Tf(ctx, "annual.versus", map[string]any{"Period": periodLabel(ctx, p.Comparison)}))
 	}
 	return out
 }

@@ -26,10 +26,20 @@ func dateAttrs() templ.Attributes {
 	return templ.Attributes{"autocomplete": "off", "spellcheck": "false", "dir": "ltr", "maxlength": "10", "size": "10"}
 }
 
-// dateTimeAttrs are the attributes of a date-time field, a text box like
-// a date field's.
-func dateTimeAttrs() templ.Attributes {
-	return templ.Attributes{"autocomplete": "off", "spellcheck": "false", "dir": "ltr", "maxlength": "32"}
+// dateHalfAttrs are the attributes of the date half of a date and time
+// typed in two fields: a date field's, with the keypad of digits and a
+// separator on a phone (the comma some languages' keypads give is read).
+func dateHalfAttrs() templ.Attributes {
+	a := dateAttrs()
+	a["inputmode"], a["maxlength"] = "decimal", "16"
+	return a
+}
+
+// clockAttrs are the attributes of a time of day field. Its keyboard is
+// the whole one: 14h and 2:30 pm need letters, and 14:00 a colon, which
+// the phones' keypads of digits do not have.
+func clockAttrs() templ.Attributes {
+	return templ.Attributes{"autocomplete": "off", "spellcheck": "false", "dir": "ltr", "maxlength": "16", "size": "8"}
 }
 
 // crumb is one step of a breadcrumb trail.
@@ -99,6 +109,10 @@ func fieldError(ctx context.Context, errs models.FieldErrors, field string) stri
 	if p.Code == "choose_min" {
 		n, _ := strconv.Atoi(p.Param)
 		return Tn(ctx, "validation.choose_min", n)
+	}
+	if p.Code == "time_missing" && p.Param == "" {
+		// A time field left empty beside its date: nothing to quote.
+		return T(ctx, "validation.time_missing_half")
 	}
 	return Tf(ctx, "validation."+p.Code, map[string]any{"Param": Isolate(ctx, p.Param)})
 }

@@ -230,7 +230,8 @@ func ShortDateTime(ctx context.Context, t time.Time) string {
 // a day above 12, so that the day's and the month's places are plain.
 func formatExample() time.Time { return time.Date(2026, time.March, 25, 14, 30, 0, 0, time.UTC) }
 
-// DateTimeHint tells how a date-time field is written, with an example.
+// DateTimeHint tells how a date and time written in one cell (an import's)
+// is written, with an example.
 func DateTimeHint(ctx context.Context) string {
 	return Tf(ctx, "form.datetime_hint", map[string]any{"Example": Isolate(ctx, strings.Replace(ShortDateTime(ctx, formatExample()), " ", "\u00a0", 1))})
 }

@@ -32,6 +32,71 @@ type ReportPage struct {
 	QuietMonths int
 	Quiet       []report.QuietCity
 	Backlog     map[uint]int64
+	// Errors are the filter's months that could not be read: the page
+	// then shows the filter alone, with them (Report is nil).
+	Errors models.FieldErrors
+}
+
+// monthFilter is a month field of the report filter: from, to,
+// compare_from or compare_to.
+type monthFilter struct{ Name, Label string }
+
+// periodFilters are the report filter's period fields.
+func periodFilters(ctx context.Context) []monthFilter {
+	return []monthFilter{{"from", T(ctx, "report.from")}, {"to", T(ctx, "report.to")}}
+}
+
+// comparedFilters are the fields of the period a report is compared with.
+func comparedFilters(ctx context.Context) []monthFilter {
+	return []monthFilter{{"compare_from", T(ctx, "annual.compare_from")}, {"compare_to", T(ctx, "annual.compare_to")}}
+}
+
+// reportFilterLabels name the report filter's typed fields for its error
+// summary.
+func reportFilterLabels(ctx context.Context) fieldLabels {
+	var out fieldLabels
+	for _, m := range append(periodFilters(ctx), comparedFilters(ctx)...) {
+		out = append(out, fieldLabel(m))
+	}
+	return out
+}
+
+// periodWords says a bound of the report's period in words, as it was
+// read ("March 2025", "5 March 2025"); "" when it cannot be read.
+func periodWords(ctx context.Context, typed string) string {
+	t, month, err := models.ParseDayOrMonth(typed)
+	switch {
+	case err != nil:
+		return ""
+	case month:
+		return MonthLabel(ctx, t)
+	}
+	return Date(ctx, t)
+}
+
+// monthNote says how a month field's value was read ("We read: March
+// 2025."); "" when it is empty, refused or unread.
+func monthNote(ctx context.Context, p ReportPage, name string) string {
+	if _, bad := p.Errors[name]; bad {
+		return ""
+	}
+	if w := periodWords(ctx, p.Query.Get(name)); w != "" {
+		return Tf(ctx, "report.read_as", map[string]any{"Period": w})
+	}
+	return ""
+}
+
+// monthDescribedBy describes a month field by its problem, its note and
+// the months' hint.
+func monthDescribedBy(ctx context.Context, p ReportPage, name string) string {
+	ids := ""
+	if _, bad := p.Errors[name]; bad {
+		ids = errorID(name) + " "
+	}
+	if monthNote(ctx, p, name) != "" {
+		ids += "note-" + name + " "
+	}
+	return ids + "month-hint"
 }
 
 // PartRows is how many rows the city and country tables show at first: a
