@@ -595,6 +595,16 @@ func TestReceiptCanBeDownloaded(t *testing.T) {
 	if code == "" || !strings.HasPrefix(href, "data:text/plain") || !strings.Contains(text, code) {
 		t.Errorf("no download of the code %q: %q", code, href)
 	}
+	// The code reads left to right in every page, and a phone breaks it
+	// between its six groups only.
+	shown := doc.Find("[data-testid=receipt-code]")
+	if dir, _ := shown.Attr("dir"); dir != "ltr" || shown.Find("span").Length() != 6 || shown.Find("wbr").Length() != 5 {
+		markup, _ := shown.Html()
+		t.Errorf("the code is shown as %q", markup)
+	}
+	if dir, _ := c.get(t, "/stories/status").doc(t).Find("input#code").Attr("dir"); dir != "ltr" {
+		t.Errorf("the code field has dir=%q", dir)
+	}
 }
 
 // TestCityPickersGroupByCountry: the story form's city list, like every

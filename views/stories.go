@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"html"
 	"net/url"
 	"strconv"
 	"strings"
@@ -261,4 +262,14 @@ func revisionAuthor(ctx context.Context, a models.RevisionAuthor) string {
 		return T(ctx, "moderation.revision_by_moderator")
 	}
 	return T(ctx, "moderation.revision_by_learner")
+}
+
+// receiptGroups writes a receipt code as HTML that a phone breaks between
+// its groups, after a hyphen, and never inside one (.receipt-code span).
+func receiptGroups(code string) string {
+	groups := strings.Split(code, "-")
+	for i, g := range groups {
+		groups[i] = "<span>" + html.EscapeString(g) + "</span>"
+	}
+	return strings.Join(groups, "-<wbr>")
 }
