@@ -271,3 +271,22 @@ func TestReportTablesShowPartThenAll(t *testing.T) {
 	}
 	wantStatus(t, c.get(t, "/reports?rows=some"), http.StatusBadRequest)
 }
+
+// TestMonthChartWritesItsValues: the month chart writes the value of each
+// month it labels above its column, as its tooltip has it, so that it
+// reads without hovering (in print, on a slide).
+func TestMonthChartWritesItsValues(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.newEvent(t, a.agadir, a.agadirPart, "Held in the month")
+	doc := a.client().get(t, "/reports").doc(t)
+	columns := doc.Find("svg[data-testid=chart-month] rect.bar")
+	values := doc.Find("svg[data-testid=chart-month] text.value")
+	if columns.Length() == 0 || values.Length() == 0 || values.Length() > 12 {
+		t.Fatalf("%d columns, %d values written", columns.Length(), values.Length())
+	}
+	first := strings.Fields(columns.First().Find("title").Text())
+	if got := values.First().Text(); got != first[len(first)-1] {
+		t.Errorf("the first month writes %q, its tooltip says %q", got, first)
+	}
+}

@@ -29,6 +29,9 @@ type chartBar struct {
 	Label, Value string
 	X, Y, W, H   int
 	TextX, TextY int
+	// ValueY, in a column chart, is where the column's value is written
+	// above it; 0 for a column that shows its value only on hover.
+	ValueY int
 }
 
 // chart is a laid-out bar chart: Width and Height are its view box.
@@ -69,8 +72,9 @@ func barChart(id, title string, rows []models.Row, figure models.Figure) chart {
 
 // columnChart lays out one column per row (months), labelling some.
 func columnChart(id, title string, rows []models.Row, figure models.Figure) chart {
-	const plotH, width, pad = 180, 680, 24
-	c := chart{ID: id, Title: title, Width: width + 2*pad, Height: plotH + 40, Columns: true, BaseY: plotH + 10}
+	// Above the plot, room for the tallest column's value.
+	const plotH, width, pad, top = 180, 680, 24, 28
+	c := chart{ID: id, Title: title, Width: width + 2*pad, Height: plotH + top + 30, Columns: true, BaseY: plotH + top}
 	if len(rows) == 0 {
 		return c
 	}
@@ -85,13 +89,15 @@ func columnChart(id, title string, rows []models.Row, figure models.Figure) char
 	for i, r := range rows {
 		v, _ := figureOf(r, figure)
 		h := int(v * plotH / maxV)
-		label := ""
+		// The months labelled (at most 12) show their values too, so that
+		// the chart reads without hovering, in print and on a slide.
+		label, valueY := "", 0
 		if i%every == 0 {
-			label = r.Key
+			label, valueY = r.Key, c.BaseY-h-6
 		}
 		c.Bars = append(c.Bars, chartBar{
-			Label: label, Value: fmt.Sprint(v), X: pad + i*step + 1, Y: c.BaseY - h, W: max(step-2, 1), H: h,
-			TextX: pad + i*step + step/2, TextY: c.BaseY + 16,
+			Label: label, Value: formatInt(int(v)), X: pad + i*step + 1, Y: c.BaseY - h, W: max(step-2, 1), H: h,
+			TextX: pad + i*step + step/2, TextY: c.BaseY + 16, ValueY: valueY,
 		})
 	}
 	return c
