@@ -347,7 +347,7 @@ var publicRoutes = []string{
 	"GET /stories/status", "POST /stories/status", "POST /stories/withdraw", "GET /stories/feed.atom",
 	"POST /stories/edit", "POST /stories/resubmit",
 	"GET /stories/:id", "GET /stories/:id/photo", "GET /campaigns/:slug",
-	"GET /calendar", "GET /calendar.ics", "POST /language",
+	"GET /calendar", "GET /calendar.ics", "GET /events/:id", "GET /events/:id/event.ics", "POST /language",
 	"GET /login", "POST /login", "POST /logout",
 	"GET /invitations/:token", "POST /invitations/:token",
 	"GET /password-reset/:token", "POST /password-reset/:token",

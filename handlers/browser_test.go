@@ -381,7 +381,7 @@ func TestBrowserJourneys(t *testing.T) {
 		w, h int64
 	}{{"phone", 390, 844}, {"desktop", 1280, 900}} {
 		visitor := a.open(t, c, "visitor on "+size.name, size.w, size.h, true)
-		for _, path := range []string{"/", "/cities", "/cities/agadir", "/stories", "/reports", "/stories/status", "/login", "/no-such-page"} {
+		for _, path := range []string{"/", "/cities", "/cities/agadir", fmt.Sprintf("/events/%d", a.agadirEvent.ID), "/stories", "/reports", "/stories/status", "/login", "/no-such-page"} {
 			visitor.visit(path)
 		}
 	}
@@ -394,7 +394,7 @@ func TestBrowserJourneys(t *testing.T) {
 		chromedp.Submit(chromedp.CSS("[data-testid=language-form]")),
 		chromedp.WaitVisible(chromedp.CSS(`html[dir="rtl"][lang="ar"]`)),
 	)
-	for _, path := range []string{"/stories/new", "/reports", "/cities/agadir", "/stories"} {
+	for _, path := range []string{"/stories/new", "/reports", "/cities/agadir", fmt.Sprintf("/events/%d", a.agadirEvent.ID), "/stories"} {
 		arabic.visit(path)
 	}
 

@@ -39,7 +39,7 @@ func (h *Handler) networkCalendarFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.writeCalendar(c, h.t(c, "calendar.feed_network", nil), "", events, cities)
+	return h.writeCalendar(c, h.t(c, "calendar.feed_network", nil), "", events, cities, true)
 }
 
 // cityCalendarFeed is a city's iCalendar feed: global days and the city's
@@ -55,18 +55,21 @@ func (h *Handler) cityCalendarFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.writeCalendar(c, h.t(c, "calendar.feed_city", map[string]any{"City": city.Name}), city.TimeZone, events, []models.City{*city})
+	return h.writeCalendar(c, h.t(c, "calendar.feed_city", map[string]any{"City": city.Name}), city.TimeZone, events, []models.City{*city}, true)
 }
 
 // writeCalendar writes an RFC 5545 calendar of the global days (all-day,
-// yearly) and events (in their cities' time zones, each zone described by
+// yearly; only withDays) and events (in their cities' time zones, each zone described by
 // a VTIMEZONE). UIDs are the records' ids at the site's host, so a changed
 // event replaces itself in a subscriber's calendar.
-func (h *Handler) writeCalendar(c echo.Context, name, zone string, events []models.Event, cities []models.City) error {
+func (h *Handler) writeCalendar(c echo.Context, name, zone string, events []models.Event, cities []models.City, withDays bool) error {
 	ctx := c.Request().Context()
-	days, err := h.store.GlobalDays(ctx)
-	if err != nil {
-		return err
+	var days []models.GlobalDay
+	if withDays {
+		var err error
+		if days, err = h.store.GlobalDays(ctx); err != nil {
+			return err
+		}
 	}
 	host := "localhost"
 	if u, err := url.Parse(h.cfg.BaseURL); err == nil && u.Hostname() != "" {

@@ -258,6 +258,8 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	e.GET("/campaigns/:slug", h.showCampaign)
 	e.GET("/calendar", h.showCalendar)
 	e.GET("/calendar.ics", h.networkCalendarFeed)
+	e.GET("/events/:id", h.showEvent)
+	e.GET("/events/:id/event.ics", h.eventCalendar)
 	e.POST("/language", h.chooseLanguage)
 
 	// Public: signing in, and the single-use links of invitations and
