@@ -44,7 +44,7 @@ func (h *Handler) listCities(c echo.Context) error {
 	if region != "" && !region.Valid() {
 		return echo.NewHTTPError(http.StatusBadRequest, "unknown region")
 	}
-	cities, err := h.store.Cities(c.Request().Context(), models.CityFilter{Query: q, Countries: views.CountriesMatching(q), Region: region})
+	cities, err := h.store.Cities(c.Request().Context(), models.CityFilter{Query: q, Countries: views.CountriesMatching(q, h.catalog.Languages()), Region: region})
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,11 @@ func TestDirectorySearch(t *testing.T) {
 		{"q=aga", []string{"Agadir"}},
 		{"q=Morocco", []string{"Agadir", "Fez"}},
 		{"q=MA", []string{"Agadir", "Fez"}},
+		// The country in every interface language, accents and case aside.
+		{"q=Maroc", []string{"Agadir", "Fez"}},
+		{"q=marruecos", []string{"Agadir", "Fez"}},
+		{"q=" + url.QueryEscape("المغرب"), []string{"Agadir", "Fez"}},
+		{"q=MARÓC", []string{"Agadir", "Fez"}},
 		{"q=paris", nil},
 		{"region=arab-states&q=fez", []string{"Fez"}},
 		{"region=africa", nil},

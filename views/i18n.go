@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -179,28 +180,55 @@ func CountryName(ctx context.Context, code string) string {
 	return code
 }
 
-// CountriesMatching returns the country codes whose English name contains
-// query, case-insensitively, for the city directory search.
-func CountriesMatching(query string) []string {
-	query = strings.ToLower(strings.TrimSpace(query))
-	if len(query) < 3 {
+// CountriesMatching lists the codes of the countries whose name, in any
+// of langs (the interface's languages), holds query, both folded as the
+// city pickers fold them: "maroc", "Marruecos" and "المغرب" find MA.
+func CountriesMatching(query string, langs []language.Tag) []string {
+	query = searchFold(query)
+	if len([]rune(query)) < 3 {
 		return nil
 	}
 	var codes []string
-	names := display.English.Regions()
+	for _, code := range countryCodes() {
+		for _, l := range langs {
+			if strings.Contains(foldedCountries(l)[code], query) {
+				codes = append(codes, code)
+				break
+			}
+		}
+	}
+	return codes
+}
+
+// countryCodes lists every ISO 3166-1 country code.
+var countryCodes = sync.OnceValue(func() []string {
+	var codes []string
 	for a := 'A'; a <= 'Z'; a++ {
 		for b := 'A'; b <= 'Z'; b++ {
-			code := string([]rune{a, b})
-			if !models.IsCountryCode(code) {
-				continue
-			}
-			r := language.MustParseRegion(code)
-			if strings.Contains(strings.ToLower(names.Name(r)), query) {
+			if code := string([]rune{a, b}); models.IsCountryCode(code) {
 				codes = append(codes, code)
 			}
 		}
 	}
 	return codes
+})
+
+// countryNamesIn keeps, by language, every country's name folded: a
+// search reads them all.
+var countryNamesIn sync.Map // language.Tag → map[string]string
+
+// foldedCountries is every country's name in lang, folded, by code.
+func foldedCountries(lang language.Tag) map[string]string {
+	if m, ok := countryNamesIn.Load(lang); ok {
+		return m.(map[string]string)
+	}
+	names := display.Regions(lang)
+	m := make(map[string]string, len(countryCodes()))
+	for _, code := range countryCodes() {
+		m[code] = searchFold(names.Name(language.MustParseRegion(code)))
+	}
+	countryNamesIn.Store(lang, m)
+	return m
 }
 
 // Date formats a date for the request's language.
