@@ -193,6 +193,17 @@ func eval[T any](tb *tab, js string) T {
 	return v
 }
 
+// markStale marks the page shown, so that a step that loads another one
+// can wait for an element of the new page (fresh), not find it on the
+// page it leaves while that one is still shown.
+func (tb *tab) markStale() {
+	tb.t.Helper()
+	eval[bool](tb, `(document.documentElement.dataset.stale = "yes") === "yes"`)
+}
+
+// fresh is a selector of an element in a page loaded since markStale.
+func fresh(sel string) chromedp.CSS { return chromedp.CSS("html:not([data-stale]) " + sel) }
+
 // visit opens a page and checks it.
 func (tb *tab) visit(path string) {
 	tb.t.Helper()

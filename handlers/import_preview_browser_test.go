@@ -45,10 +45,11 @@ func TestBrowserImportPreview(t *testing.T) {
 	if got := coo.text("[data-testid=import-mapping] label"); got != "“wrapped up” in Status (2 rows)" {
 		t.Errorf("mapping label %q", got)
 	}
+	coo.markStale()
 	coo.step("map it to Held",
 		chromedp.SetValue(chromedp.CSS("[data-testid=map-select]"), "held"),
 		chromedp.Click(chromedp.CSS("[data-testid=apply-mapping]")),
-		chromedp.WaitVisible(chromedp.CSS("[data-testid=import-rows]")),
+		chromedp.WaitVisible(fresh("[data-testid=import-rows]")),
 	)
 	coo.check("preview with the mapping applied")
 	coo.keyboardWalk("preview with the mapping applied")
@@ -105,10 +106,11 @@ func TestBrowserImportPreview(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS("[data-testid=import-mapping]")),
 			)
 			phone.check("re-import preview")
+			phone.markStale()
 			phone.step("map the status",
 				chromedp.SetValue(chromedp.CSS("[data-testid=map-select]"), "held"),
 				chromedp.Click(chromedp.CSS("[data-testid=apply-mapping]")),
-				chromedp.WaitVisible(chromedp.CSS("[data-testid=import-rows]")),
+				chromedp.WaitVisible(fresh("[data-testid=import-rows]")),
 			)
 			phone.check("re-import preview with the mapping")
 			phone.saveArtifacts("preview 390")

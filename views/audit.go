@@ -147,12 +147,17 @@ func auditSummary(ctx context.Context, a models.AuditEntry) string {
 }
 
 // auditRecord names an entry's record in the audit log: an import by its
-// file and counts, any other as recordName does.
+// file and counts; a sign-in attempt by the account's email and the
+// address it came from, as the entry keeps them (the log is where staff
+// trace an attack); any other as recordName does.
 func auditRecord(ctx context.Context, a models.AuditEntry, names models.AuditNames) string {
-	if a.Action == models.AuditImport {
+	switch {
+	case a.Action == models.AuditImport:
 		if creates, updates, file, ok := models.ParseImportSummary(a.Summary); ok {
 			return isolated(file) + " (" + Tn(ctx, "activity.new", creates) + T(ctx, "activity.comma") + Tn(ctx, "activity.changed", updates) + ")"
 		}
+	case slices.Contains(models.SignInActions(), a.Action) || a.Action == models.AuditRecoveryCode:
+		return isolated(a.Summary)
 	}
 	return recordName(ctx, a, names)
 }
