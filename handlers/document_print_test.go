@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -94,9 +95,10 @@ func TestBrowserDocumentPrintsWhole(t *testing.T) {
 		if got := eval[string](tb, `document.documentElement.lang`); got != lang {
 			t.Fatalf("the document is in %q, want %q", got, lang)
 		}
-		pages := printedPages(t, tb, pdftotext, lang)
+		file, pages := printedPages(t, tb, pdftotext, lang)
 		checkPrintedTables(t, lang, tables, pages)
 		checkNoLonePages(t, lang, tables, pages)
+		checkNothingInMargins(t, pdftotext, lang, file)
 	}
 }
 
@@ -129,8 +131,8 @@ func documentTables(doc *goquery.Document) []printedTable {
 
 // printedPages prints the tab's page to an A4 PDF (the page's own @page
 // rules first), keeps it as an artifact and returns the text of each
-// page, laid out as printed.
-func printedPages(t *testing.T, tb *tab, pdftotext, lang string) []string {
+// page, laid out as printed, and the PDF file.
+func printedPages(t *testing.T, tb *tab, pdftotext, lang string) (string, []string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(tb.ctx, 4*time.Minute)
 	defer cancel()
@@ -156,7 +158,38 @@ func printedPages(t *testing.T, tb *tab, pdftotext, lang string) []string {
 	if strings.TrimSpace(pages[len(pages)-1]) == "" {
 		pages = pages[:len(pages)-1]
 	}
-	return pages
+	return file, pages
+}
+
+// pdfWord is a word of a printed page and its box, in points from the
+// page's top left corner, as pdftotext -bbox reports it.
+var pdfWord = regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>|<page width="[0-9.]+" height="([0-9.]+)">`)
+
+// checkNothingInMargins finds words that run from the page's content area
+// into its bottom margin: the marks above an Arabic heading's first
+// letters (the hamza of أ) printed at the foot of the page before the
+// heading's own. The page number sits wholly inside the margin.
+func checkNothingInMargins(t *testing.T, pdftotext, lang, file string) {
+	t.Helper()
+	out, err := exec.Command(pdftotext, "-bbox", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox %s: %v", file, err)
+	}
+	const margin = 16 / 25.4 * 72 // the @page rule's 16mm, in points
+	page, bottom := 0, 0.0
+	for _, m := range pdfWord.FindAllStringSubmatch(string(out), -1) {
+		if m[6] != "" {
+			page++
+			bottom, _ = strconv.ParseFloat(m[6], 64)
+			bottom -= margin
+			continue
+		}
+		yMin, _ := strconv.ParseFloat(m[2], 64)
+		yMax, _ := strconv.ParseFloat(m[4], 64)
+		if yMin < bottom+2 && yMax > bottom+1 {
+			t.Errorf("%s: page %d: %q runs from the text into the bottom margin (%.1f–%.1f pt, the text ends at %.1f)", lang, page, m[5], yMin, yMax, bottom)
+		}
+	}
 }
 
 // checkPrintedTables finds each table's pages, from the page with its
