@@ -8,16 +8,18 @@ import (
 
 // GettingStarted reads, for each of the cities, which first steps of the
 // checklist are done, for the user userID (whose own account is not a
-// colleague). One query for all the cities: each step is an EXISTS on an
-// index led by the city (audit_entries(city_id, …), partners(city_id, …),
-// events(city_id, …), user_cities(city_id)), which stops at the first row.
+// colleague). One query for all the cities: the partners, events and
+// colleagues are each an EXISTS on an index led by the city, which stops
+// at the first row; the pages checked are read once through the index of
+// audit actions (at most one entry a city), not through the city's whole
+// audit history, which a busy city's would be.
 func (s *Store) GettingStarted(ctx context.Context, userID uint, cityIDs []uint) ([]models.GettingStarted, error) {
 	if len(cityIDs) == 0 {
 		return nil, nil
 	}
 	var rows []models.GettingStarted
 	err := s.db.WithContext(ctx).Raw(`SELECT c.id AS city_id,
-		EXISTS (SELECT 1 FROM audit_entries a WHERE a.city_id = c.id AND a.action = ? AND a.entity = ?) AS page_checked,
+		c.id IN (SELECT a.city_id FROM audit_entries a WHERE a.action = ? AND a.entity = ? AND a.city_id IS NOT NULL) AS page_checked,
 		EXISTS (SELECT 1 FROM partners p WHERE p.city_id = c.id) AS has_partner,
 		EXISTS (SELECT 1 FROM events e WHERE e.city_id = c.id) AS has_event,
 		EXISTS (SELECT 1 FROM user_cities uc JOIN users u ON u.id = uc.user_id
