@@ -20,7 +20,7 @@ type DashboardPage struct {
 	// GettingStarted is a coordinator's first-day checklist, one for
 	// each of their cities whose first steps are not all done.
 	GettingStarted []CityChecklist
-	Cities []CitySummary
+	Cities         []CitySummary
 	// For staff: the stories waiting across the network, and how many
 	// cities are not shown (Cities are those with the most waiting).
 	Backlog    int64

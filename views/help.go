@@ -33,16 +33,16 @@ func IsHelpTopic(topic string) bool { return slices.Contains(HelpTopics(), topic
 // HelpURL is a help page's address.
 func HelpURL(topic string) string { return "/help/" + topic }
 
-// helpBlock is a heading, a paragraph or a list of a help page.
-type helpBlock struct {
+// HelpBlock is a heading, a paragraph or a list of a help page.
+type HelpBlock struct {
 	Heading string
 	Para    string
 	Items   []string
 }
 
 // helpTexts holds every help page, parsed once: by "topic.lang".
-var helpTexts = sync.OnceValues(func() (map[string][]helpBlock, error) {
-	out := map[string][]helpBlock{}
+var helpTexts = sync.OnceValues(func() (map[string][]HelpBlock, error) {
+	out := map[string][]HelpBlock{}
 	entries, err := helpFiles.ReadDir("help")
 	if err != nil {
 		return nil, err
@@ -58,15 +58,15 @@ var helpTexts = sync.OnceValues(func() (map[string][]helpBlock, error) {
 })
 
 // parseHelp reads a help file's blocks.
-func parseHelp(s string) []helpBlock {
-	var out []helpBlock
+func parseHelp(s string) []HelpBlock {
+	var out []HelpBlock
 	for _, block := range regexp.MustCompile(`\n\s*\n`).Split(strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n"), -1) {
 		lines := strings.Split(strings.TrimSpace(block), "\n")
 		switch {
 		case strings.HasPrefix(lines[0], "## "):
-			out = append(out, helpBlock{Heading: strings.TrimSpace(strings.TrimPrefix(strings.Join(lines, " "), "## "))})
+			out = append(out, HelpBlock{Heading: strings.TrimSpace(strings.TrimPrefix(strings.Join(lines, " "), "## "))})
 		case strings.HasPrefix(lines[0], "- "):
-			var b helpBlock
+			var b HelpBlock
 			for _, l := range lines {
 				if item, ok := strings.CutPrefix(strings.TrimSpace(l), "- "); ok {
 					b.Items = append(b.Items, strings.TrimSpace(item))
@@ -79,7 +79,7 @@ func parseHelp(s string) []helpBlock {
 			for i := range lines {
 				lines[i] = strings.TrimSpace(lines[i])
 			}
-			out = append(out, helpBlock{Para: strings.Join(lines, " ")})
+			out = append(out, HelpBlock{Para: strings.Join(lines, " ")})
 		}
 	}
 	return out
@@ -87,7 +87,7 @@ func parseHelp(s string) []helpBlock {
 
 // HelpText is a help page's text in lang, or in English when it has none
 // in lang; nil for an unknown topic.
-func HelpText(topic string, lang language.Tag) ([]helpBlock, error) {
+func HelpText(topic string, lang language.Tag) ([]HelpBlock, error) {
 	texts, err := helpTexts()
 	if err != nil {
 		return nil, err
@@ -105,7 +105,7 @@ func HelpText(topic string, lang language.Tag) ([]helpBlock, error) {
 // and the form it was opened from (Back, a path of /manage/, or "").
 type HelpPage struct {
 	Topic  string
-	Blocks []helpBlock
+	Blocks []HelpBlock
 	Back   string
 }
 
