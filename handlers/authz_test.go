@@ -246,6 +246,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", fixed(eventPath + "/duplicate"), nil, own, 200},
 		{"GET", fixed("/manage/cities/agadir/attendance"), nil, own, 200},
 		{"POST", fixed("/manage/cities/agadir/attendance"), url.Values{"count_999999": {""}}, own, 422},
+		{"POST", fixed("/manage/cities/agadir/checked"), nil, own, 303},
 		// Last: it ends every session of the role's user, this one too.
 		{"POST", fixed("/account/sign-out-everywhere"), url.Values{}, signedIn, 303},
 	}
@@ -352,6 +353,7 @@ var publicRoutes = []string{
 	"GET /invitations/:token", "POST /invitations/:token",
 	"GET /password-reset/:token", "POST /password-reset/:token",
 	"GET /password-reset", "POST /password-reset",
+	"GET /help", "GET /help/:topic",
 }
 
 func publicRoute(method, path string) bool {

@@ -63,6 +63,9 @@ func (h *Handler) dashboard(c echo.Context) error {
 		page.Todo, err = h.staffTodo(c, page.Backlog)
 	} else {
 		page.Todo, err = h.coordinatorTodo(c, cities, pending)
+		if err == nil {
+			page.GettingStarted, err = h.gettingStarted(c, cities)
+		}
 	}
 	if err != nil {
 		return err
@@ -78,4 +81,40 @@ func (h *Handler) dashboard(c echo.Context) error {
 		return err
 	}
 	return h.render(c, http.StatusOK, views.DashboardView(page))
+}
+
+// gettingStarted is a coordinator's first-day checklist (issue 33): the
+// first steps in each of their cities, for the cities where some are not
+// done yet. One query for all the cities.
+func (h *Handler) gettingStarted(c echo.Context, cities []models.City) ([]views.CityChecklist, error) {
+	ids, _ := cityIndex(cities)
+	steps, err := h.store.GettingStarted(c.Request().Context(), currentUser(c).ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	of := map[uint]models.GettingStarted{}
+	for _, s := range steps {
+		of[s.CityID] = s
+	}
+	var out []views.CityChecklist
+	for _, city := range cities {
+		if s, ok := of[city.ID]; ok && !s.Done() {
+			out = append(out, views.CityChecklist{City: city, Steps: s})
+		}
+	}
+	return out, nil
+}
+
+// checkCityPage records that a coordinator looked at their city's public
+// page and found it right: the first step of their checklist.
+func (h *Handler) checkCityPage(c echo.Context) error {
+	city, err := h.cityFor(c, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	if err := h.store.CheckCityPage(c.Request().Context(), currentUser(c).Actor(), city); err != nil {
+		return err
+	}
+	h.flash(c, h.t(c, "checklist.checked", map[string]any{"City": city.Name}))
+	return redirect(c, "/dashboard")
 }

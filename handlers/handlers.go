@@ -261,6 +261,8 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	e.GET("/events/:id", h.showEvent)
 	e.GET("/events/:id/event.ics", h.eventCalendar)
 	e.POST("/language", h.chooseLanguage)
+	e.GET("/help", h.helpIndex)
+	e.GET("/help/:topic", h.showHelp)
 
 	// Public: signing in, and the single-use links of invitations and
 	// password resets (issue 12), never stored by a cache.
@@ -327,6 +329,8 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	manage.GET("/events/:id/duplicate", h.duplicateEvent)
 	manage.GET("/cities/:slug/attendance", h.showAttendance)
 	manage.POST("/cities/:slug/attendance", h.saveAttendance)
+	// A new coordinator's first steps (issue 33): their city's page is right.
+	manage.POST("/cities/:slug/checked", h.checkCityPage)
 
 	// UNESCO staff only: the network's cities, reports, campaigns, global
 	// days, cohorts, people, mail and audit log, under /manage too; and

@@ -90,6 +90,9 @@ const (
 	// AuditArchive and AuditRestore: a campaign archived or brought back.
 	AuditArchive AuditAction = "archive"
 	AuditRestore AuditAction = "restore"
+	// AuditCheck: a coordinator looked at their city's public page and
+	// said it is right (the first-day checklist; the entity is the city).
+	AuditCheck AuditAction = "check"
 )
 
 // Valid reports whether a is one of AuditActions.
@@ -104,7 +107,7 @@ func AuditActions() []AuditAction {
 		AuditImport, AuditInvite, AuditResendInvitation, AuditRevokeInvitation, AuditAcceptInvitation,
 		AuditDisable, AuditEnable, AuditPasswordReset, AuditPasswordChange, AuditSignOutEverywhere,
 		AuditTwoFactorOn, AuditTwoFactorOff, AuditRecoveryCode,
-		AuditArchive, AuditRestore}
+		AuditArchive, AuditRestore, AuditCheck}
 }
 
 // AuditEntity is the kind of record an audit entry is about. Its values

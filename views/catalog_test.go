@@ -92,6 +92,8 @@ func dynamicKeys(t *testing.T) map[string]bool {
 		add("import.help.col.", kind.Columns()...)
 	}
 	add("import.help.col.", "age_count", "partner_lang")
+	// The help pages' titles (firstday.*.toml).
+	add("help.title.", HelpTopics()...)
 	// People and mail (people.*.toml).
 	add("user_status.", strs(models.UserStatuses())...)
 	add("outbox_status.", strs(models.OutboxStatuses())...)

@@ -16,8 +16,11 @@ type CitySummary struct {
 // DashboardPage is the data of the signed-in user's home.
 type DashboardPage struct {
 	// Todo is what waits for the user, at the top of the page.
-	Todo   Todo
-	Cities []CitySummary
+	Todo Todo
+	// GettingStarted is a coordinator's first-day checklist, one for
+	// each of their cities whose first steps are not all done.
+	GettingStarted []CityChecklist
+	Cities         []CitySummary
 	// For staff: the stories waiting across the network, and how many
 	// cities are not shown (Cities are those with the most waiting).
 	Backlog    int64
@@ -35,3 +38,6 @@ type DashboardPage struct {
 
 // activityShown is how many lines the dashboard's activity shows.
 const activityShown = 10
+
+// CityCheckedURL is where a coordinator says their city's page is right.
+func CityCheckedURL(c *models.City) string { return "/manage/cities/" + c.Slug + "/checked" }
