@@ -88,6 +88,13 @@ CREATE SEQUENCE cities_id_seq
 
 ALTER SEQUENCE cities_id_seq OWNED BY cities.id;
 
+CREATE TABLE city_names (
+    city_id bigint NOT NULL,
+    lang text NOT NULL,
+    name text NOT NULL,
+    folded text NOT NULL
+);
+
 CREATE TABLE city_report_steps (
     id bigint NOT NULL,
     report_id bigint NOT NULL,
@@ -677,6 +684,9 @@ ALTER TABLE ONLY cities
 ALTER TABLE ONLY cities
     ADD CONSTRAINT cities_slug_key UNIQUE (slug);
 
+ALTER TABLE ONLY city_names
+    ADD CONSTRAINT city_names_pkey PRIMARY KEY (city_id, lang);
+
 ALTER TABLE ONLY city_report_steps
     ADD CONSTRAINT city_report_steps_pkey PRIMARY KEY (id);
 
@@ -929,6 +939,9 @@ ALTER TABLE ONLY campaign_co_leads
 
 ALTER TABLE ONLY campaign_co_leads
     ADD CONSTRAINT campaign_co_leads_city_id_fkey FOREIGN KEY (city_id) REFERENCES cities(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY city_names
+    ADD CONSTRAINT city_names_city_id_fkey FOREIGN KEY (city_id) REFERENCES cities(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY city_report_steps
     ADD CONSTRAINT city_report_steps_report_id_fkey FOREIGN KEY (report_id) REFERENCES city_reports(id) ON DELETE CASCADE;

@@ -145,6 +145,8 @@ CREATE INDEX idx_user_tokens_user ON user_tokens(user_id, purpose);
 
 -- index sqlite_autoindex_cities_1 on cities
 
+-- index sqlite_autoindex_city_names_1 on city_names
+
 -- index sqlite_autoindex_city_reports_1 on city_reports
 
 -- index sqlite_autoindex_city_versions_1 on city_versions
@@ -247,6 +249,15 @@ CREATE TABLE cities (
 		created_at DATETIME NOT NULL,
 		updated_at DATETIME NOT NULL
 	, time_zone TEXT NOT NULL DEFAULT 'UTC', latitude DOUBLE PRECISION, longitude DOUBLE PRECISION);
+
+-- table city_names on city_names
+CREATE TABLE city_names (
+		city_id BIGINT NOT NULL REFERENCES cities(id) ON DELETE CASCADE,
+		lang TEXT NOT NULL,
+		name TEXT NOT NULL,
+		folded TEXT NOT NULL,
+		PRIMARY KEY (city_id, lang)
+	);
 
 -- table city_report_steps on city_report_steps
 CREATE TABLE city_report_steps (
