@@ -12,6 +12,15 @@ CREATE FUNCTION story_counts_keep() RETURNS trigger
 		RETURN NULL;
 	END $$;
 
+CREATE FUNCTION story_search_fold(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT regexp_replace(normalize(lower(t), NFD), '[\u0300-\u036f\u0640\u064b-\u065f\u0670]', '', 'g') $$;
+
+CREATE FUNCTION story_search_vector(title text, body text, display_name text, anonymous boolean, minor boolean, city_id bigint) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT to_tsvector('simple', regexp_replace(normalize(lower(title || ' ' || body || CASE WHEN anonymous OR minor THEN '' ELSE ' ' || display_name END), NFD), '[\u0300-\u036f\u0640\u064b-\u065f\u0670]', '', 'g'))
+			|| setweight(to_tsvector('simple', 'c' || city_id::text), 'A') $$;
+
 CREATE TABLE audit_entries (
     id bigint NOT NULL,
     user_id bigint,
@@ -902,7 +911,7 @@ CREATE INDEX idx_stories_city_status ON stories USING btree (city_id, status, su
 
 CREATE INDEX idx_stories_lang_published ON stories USING btree (lang, status, published_at, id);
 
-CREATE INDEX idx_stories_search ON stories USING gin (to_tsvector('simple'::regconfig, ((title || ' '::text) || body)));
+CREATE INDEX idx_stories_search ON stories USING gin (story_search_vector(title, body, display_name, anonymous, minor, city_id));
 
 CREATE INDEX idx_stories_status_campaign_city ON stories USING btree (status, campaign_id, city_id);
 
