@@ -36,10 +36,16 @@ func searchWords(text string) []string {
 	return words[:min(len(words), maxSearchWords)]
 }
 
-// prefixLetters is the length from which a search word also finds the
-// words it begins: the stemming of a gallery in many languages ("ecole"
-// finds écoles, "learn" learned and learning; "تعلم" تعلمت).
-const prefixLetters = 4
+// A search word of prefixLetters to maxPrefixLetters letters also finds
+// the words it begins: the stemming of a gallery in many languages
+// ("ecole" finds écoles, "learn" learned and learning; "تعلم" تعلمت).
+// SQLite keeps prefix indexes of those lengths (migration 36), without
+// which a prefix's matches are all read before the first page (1.3 s
+// for a word in two million stories); a longer word is found whole.
+const (
+	prefixLetters    = 4
+	maxPrefixLetters = 6
+)
 
 // maxWordCities is the most cities one word of a search may name: a word
 // that names more ("learning" in "Learning City 001…") is only a word.
@@ -78,7 +84,8 @@ func (s *Store) searchTerms(ctx context.Context, text string) ([]searchTerm, err
 			}
 			return r
 		}, w)
-		t := searchTerm{word: w, prefix: utf8.RuneCountInString(folded) >= prefixLetters}
+		n := utf8.RuneCountInString(folded)
+		t := searchTerm{word: w, prefix: n >= prefixLetters && n <= maxPrefixLetters}
 		for _, c := range cities {
 			if namesWord(c, folded, t.prefix) {
 				t.cities = append(t.cities, c.ID)

@@ -244,6 +244,7 @@ func TestSearchStoriesFoldsAndNames(t *testing.T) {
 		{"ÉCOLE", []uint{ecole.ID}},
 		{"etudes", []uint{ecole.ID}},
 		{"deuxieme chance", []uint{ecole.ID}},
+		{"deuxiem", nil},             // seven letters: whole words only
 		{"etud", []uint{ecole.ID}},   // four letters: the start of a word
 		{"mes", []uint{ecole.ID}},    // three: whole words only (not "mesure")
 		{"مدرسة", []uint{arabic.ID}}, // marks aside

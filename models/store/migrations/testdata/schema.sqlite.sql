@@ -577,7 +577,7 @@ CREATE TABLE stories (
 		CONSTRAINT stories_consent CHECK (status <> 'published' OR (publication_consent AND ((NOT minor AND age_group <> 'children') OR guardian_consent))), notify_published BOOLEAN NOT NULL DEFAULT FALSE);
 
 -- table stories_fts on stories_fts
-CREATE VIRTUAL TABLE stories_fts USING fts5(title, body, author, city, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE stories_fts USING fts5(title, body, author, city, content='', prefix='4 5 6', tokenize='unicode61 remove_diacritics 2');
 
 -- table stories_fts_config on stories_fts_config
 CREATE TABLE 'stories_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
