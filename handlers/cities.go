@@ -139,6 +139,10 @@ func (h *Handler) editCity(c echo.Context) error {
 		JoinedYear: strconv.Itoa(city.JoinedYear), TimeZone: city.TimeZone, CoLead: city.CoLead,
 		Latitude: degreesText(city.Latitude), Longitude: degreesText(city.Longitude),
 	}
+	for _, n := range city.Names {
+		f.NameLangs = append(f.NameLangs, n.Lang)
+		f.NameValues = append(f.NameValues, n.Name)
+	}
 	for _, id := range ids {
 		f.Coordinators = append(f.Coordinators, strconv.FormatUint(uint64(id), 10))
 	}
@@ -189,6 +193,16 @@ func cityFromForm(f views.CityForm) (*models.City, []uint, parseErrors) {
 	city.JoinedYear = pe.int("joined_year", f.JoinedYear, true)
 	city.Latitude = pe.degrees("latitude", f.Latitude, 90)
 	city.Longitude = pe.degrees("longitude", f.Longitude, 180)
+	city.Names = []models.CityName{}
+	if len(f.NameLangs) != len(f.NameValues) {
+		models.FieldErrors(pe).Add("names", "invalid", "")
+	}
+	for i := range min(len(f.NameLangs), len(f.NameValues)) {
+		// A row left blank is no name.
+		if strings.TrimSpace(f.NameLangs[i]) != "" || strings.TrimSpace(f.NameValues[i]) != "" {
+			city.Names = append(city.Names, models.CityName{Lang: f.NameLangs[i], Name: f.NameValues[i]})
+		}
+	}
 	return city, pe.ids("coordinators", f.Coordinators), pe
 }
 

@@ -120,3 +120,70 @@ func TestDirectoryFilterIsAPlainForm(t *testing.T) {
 		t.Error("the search hint is missing")
 	}
 }
+
+func TestCityNamesInOtherLanguages(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	c := a.loggedIn(t, "staff@example.org")
+	form := url.Values{"name": {"Fez"}, "slug": {"fez"}, "country": {"MA"}, "region": {"arab-states"}, "joined_year": {"2024"}, "time_zone": {"Africa/Casablanca"},
+		"name_lang": {"ar", "fr", ""}, "name_value": {"فاس", "Fès", ""}}
+	wantStatus(t, c.post(t, "/manage/cities/fez", form), http.StatusSeeOther)
+	fez, err := a.store.CityBySlug(ctx, "fez")
+	must(t, err)
+	if fmt.Sprint(fez.Names) != "[{ar فاس} {fr Fès}]" {
+		t.Errorf("names = %v", fez.Names)
+	}
+	doc := c.get(t, "/manage/cities/fez/edit").doc(t)
+	if v, _ := doc.Find("#name_value_0").Attr("value"); v != "فاس" {
+		t.Errorf("the edit form shows %q in the first name row", v)
+	}
+	if n := doc.Find("[data-testid=city-names] input[name=name_lang]").Length(); n != 4 {
+		t.Errorf("the edit form has %d name rows, want the 2 names and 2 blank rows", n)
+	}
+
+	// The directory finds Fez by any of its names and says which.
+	for _, tt := range []struct{ q, matched string }{
+		{"فاس", "فاس"}, {"فَاس", "فاس"}, {"Fes", "Fès"}, {"FÈS", "Fès"}, {"fez", ""},
+	} {
+		doc := a.client().get(t, "/cities?q="+url.QueryEscape(tt.q)).doc(t)
+		if got := strings.TrimSpace(doc.Find("[data-testid=city-list] h2").Text()); got != "Fez" {
+			t.Errorf("%q finds %q, want Fez", tt.q, got)
+		}
+		if got := doc.Find("[data-testid=matched-name] bdi").Text(); got != tt.matched {
+			t.Errorf("%q: matched name %q, want %q", tt.q, got, tt.matched)
+		}
+	}
+
+	// Bad names are a 422 that writes nothing.
+	for _, bad := range []url.Values{
+		{"name_lang": {"ar", "AR"}, "name_value": {"فاس", "فاس"}},
+		{"name_lang": {"!!"}, "name_value": {"X"}},
+		{"name_lang": {"ar"}, "name_value": {""}},
+		{"name_lang": {"ar", "fr"}, "name_value": {"فاس"}},
+	} {
+		f := url.Values{}
+		for k, v := range form {
+			f[k] = v
+		}
+		f.Set("joined_year", "2020")
+		f["name_lang"], f["name_value"] = bad["name_lang"], bad["name_value"]
+		res := c.post(t, "/manage/cities/fez", f)
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		if res.doc(t).Find("[data-testid=error-names]").Length() != 1 {
+			t.Errorf("%v: no problem shown on the names", bad)
+		}
+	}
+	fez, err = a.store.CityBySlug(ctx, "fez")
+	must(t, err)
+	if fez.JoinedYear != 2024 || len(fez.Names) != 2 {
+		t.Errorf("after refused forms: %+v", fez)
+	}
+
+	// Blank rows remove the names.
+	form["name_lang"], form["name_value"] = []string{""}, []string{""}
+	wantStatus(t, c.post(t, "/manage/cities/fez", form), http.StatusSeeOther)
+	if doc := a.client().get(t, "/cities?q="+url.QueryEscape("فاس")).doc(t); doc.Find("[data-testid=city-list] h2").Length() != 0 {
+		t.Error("فاس still finds Fez after its names were removed")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	// The time zone database goes into the binary, so a host without one
 	// still knows every city's zone.
@@ -35,7 +36,22 @@ type City struct {
 	Longitude *float64 `field:"longitude" validate:"omitempty,min=-180,max=180"`
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// Names are the city's names in other languages and scripts (فاس,
+	// Fès for Fez), by which the searches find it too. nil on a write
+	// leaves the stored names as they are; empty removes them.
+	Names []CityName `gorm:"-" field:"names"`
 }
+
+// CityName is a city's name in one language.
+type CityName struct {
+	// Lang is a BCP 47 language tag ("ar", "fr", "zh-Hant").
+	Lang string
+	Name string
+}
+
+// MaxCityNames bounds a city's names in other languages.
+const MaxCityNames = 20
 
 // Location is the city's time zone; UTC when it has none or an unknown one.
 func (c *City) Location() *time.Location {
@@ -119,6 +135,7 @@ func (c *City) Validate() error {
 			fe.Add("time_zone", "time_zone", "")
 		}
 	}
+	c.validateNames(fe)
 	// A point needs both halves.
 	if c.Latitude == nil && c.Longitude != nil {
 		fe.Add("latitude", "required", "")
@@ -127,6 +144,52 @@ func (c *City) Validate() error {
 		fe.Add("longitude", "required", "")
 	}
 	return fe.Err()
+}
+
+// validateNames checks the city's other names: a known language each,
+// once, and a name of at most 120 characters.
+func (c *City) validateNames(fe FieldErrors) {
+	if len(c.Names) > MaxCityNames {
+		fe.Add("names", "max", strconv.Itoa(MaxCityNames))
+		return
+	}
+	seen := map[string]bool{}
+	for i := range c.Names {
+		n := &c.Names[i]
+		n.Name = strings.TrimSpace(n.Name)
+		tag, err := language.Parse(strings.TrimSpace(n.Lang))
+		switch {
+		case n.Name == "":
+			fe.Add("names", "required", "")
+		case utf8.RuneCountInString(n.Name) > 120:
+			fe.Add("names", "max", "120")
+		case HasControl(n.Name, false):
+			fe.Add("names", "control_chars", "")
+		case err != nil || tag == language.Und:
+			fe.Add("names", "lang_code", "")
+		case seen[tag.String()]:
+			fe.Add("names", "lang_twice", "")
+		default:
+			n.Lang = tag.String()
+			seen[n.Lang] = true
+		}
+	}
+}
+
+// NameMatching is the first of the city's other names that holds query,
+// both folded (FoldSearch), when its own name does not: what the city was
+// found by. The zero CityName when none.
+func (c *City) NameMatching(query string) CityName {
+	q := FoldSearch(query)
+	if q == "" || strings.Contains(FoldSearch(c.Name), q) {
+		return CityName{}
+	}
+	for _, n := range c.Names {
+		if strings.Contains(FoldSearch(n.Name), q) {
+			return n
+		}
+	}
+	return CityName{}
 }
 
 // HasPoint reports whether the city has coordinates.

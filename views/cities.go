@@ -26,6 +26,28 @@ type CityForm struct {
 	Latitude     string   `form:"latitude"`
 	Longitude    string   `form:"longitude"`
 	Coordinators []string `form:"coordinators"`
+	// NameLangs and NameValues are the rows of the city's names in other
+	// languages: a language code and a name each.
+	NameLangs  []string `form:"name_lang"`
+	NameValues []string `form:"name_value"`
+}
+
+// cityNameRow is one row of the city form's other names.
+type cityNameRow struct{ Lang, Name string }
+
+// cityNameRows are the rows of the city form's other names: those given,
+// then two blank ones to add more.
+func cityNameRows(f CityForm) []cityNameRow {
+	var rows []cityNameRow
+	for i := range min(len(f.NameLangs), len(f.NameValues)) {
+		rows = append(rows, cityNameRow{f.NameLangs[i], f.NameValues[i]})
+	}
+	if free := models.MaxCityNames - len(rows); free > 0 {
+		for range min(free, 2) {
+			rows = append(rows, cityNameRow{})
+		}
+	}
+	return rows
 }
 
 // CityFormPage is the data of the staff's new and edit city pages.
@@ -158,6 +180,6 @@ func cityLabels(ctx context.Context) fieldLabels {
 		{"name", T(ctx, "city.name")}, {"slug", T(ctx, "city.slug")}, {"country", T(ctx, "city.country_code")},
 		{"region", T(ctx, "city.region")}, {"joined_year", T(ctx, "city.joined_year")}, {"time_zone", T(ctx, "city.time_zone")},
 		{"latitude", T(ctx, "annual.latitude")}, {"longitude", T(ctx, "annual.longitude")},
-		{"coordinators", T(ctx, "city.coordinators")},
+		{"names", T(ctx, "city.other_names")}, {"coordinators", T(ctx, "city.coordinators")},
 	}
 }

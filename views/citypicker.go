@@ -4,14 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/a-h/templ"
 	"github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
@@ -55,7 +52,12 @@ func cityGroups(ctx context.Context, cities []models.City, selected []string) []
 			out = append(out, cityGroup{Code: c.Country, Name: o.Group, Search: countrySearch(ctx, c.Country), Open: len(cities) <= pickerOpenUpTo})
 		}
 		g := &out[len(out)-1]
-		ch := cityChoice{Value: o.Value, Name: c.Name, Search: searchFold(c.Name), Checked: contains(selected, o.Value)}
+		search := c.Name
+		for _, n := range c.Names {
+			// Its names in other languages find it too (فاس, Fès).
+			search += " " + n.Name
+		}
+		ch := cityChoice{Value: o.Value, Name: c.Name, Search: searchFold(search), Checked: contains(selected, o.Value)}
 		g.Open = g.Open || ch.Checked
 		g.Cities = append(g.Cities, ch)
 	}
@@ -93,49 +95,9 @@ func countrySearch(ctx context.Context, code string) string {
 	return s
 }
 
-// foldLetters are the letters NFD does not take apart that people type
-// without their stroke or ligature; tatweel (ـ) only stretches a word.
-var foldLetters = strings.NewReplacer("ø", "o", "œ", "oe", "æ", "ae", "ß", "ss", "ł", "l", "đ", "d", "ı", "i", "ـ", "")
-
-// searchFold is s as a city picker compares it: lower case, without
-// accents or Arabic marks (the marks NFD separates: Fès, fes; أغادير,
-// اغادير), words separated by one space. static/js/city-picker.js folds
-// what is typed the same way.
-func searchFold(s string) string {
-	if ascii(s) {
-		return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-		}), " ")
-	}
-	s = foldLetters.Replace(norm.NFD.String(strings.ToLower(s)))
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.M, r):
-		case unicode.IsLetter(r) || unicode.IsNumber(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-		default:
-			space = true
-		}
-	}
-	return b.String()
-}
-
-// ascii reports whether s is all ASCII: most cities' names are, and need
-// no Unicode folding.
-func ascii(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
+// searchFold is s as a city picker compares it (models.FoldSearch):
+// static/js/city-picker.js folds what is typed the same way.
+func searchFold(s string) string { return models.FoldSearch(s) }
 
 // pluralSamples are a number of each CLDR plural category in the
 // interface languages, with which a message is rendered once per

@@ -116,6 +116,7 @@ func Seed(ctx context.Context, s *store.Store, now time.Time) error {
 		if p, ok := demoPoints[dc.name]; ok {
 			c.Latitude, c.Longitude = &p[0], &p[1]
 		}
+		c.Names = dc.otherNames()
 		if err := s.CreateCity(ctx, actor, c, nil); err != nil {
 			return fmt.Errorf("seed city %s: %w", dc.name, err)
 		}

@@ -1,7 +1,9 @@
 package demo
 
 import (
+	"maps"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
@@ -37,6 +39,18 @@ func (dc demoCity) localName(lang string) string {
 		return n
 	}
 	return dc.name
+}
+
+// otherNames are the city's local names that differ from its own, by
+// language, for the searches (فاس, Fès for Fez).
+func (dc demoCity) otherNames() []models.CityName {
+	names := []models.CityName{}
+	for _, lang := range slices.Sorted(maps.Keys(dc.local)) {
+		if n := dc.local[lang]; n != dc.name {
+			names = append(names, models.CityName{Lang: lang, Name: n})
+		}
+	}
+	return names
 }
 
 // demoStory is one learner's story; each belongs to one city only.

@@ -51,11 +51,18 @@ func (s *Store) Cities(ctx context.Context, f models.CityFilter) ([]models.City,
 		if len(f.Countries) > 0 {
 			cond = cond.Or("country IN ?", f.Countries)
 		}
+		if folded := models.FoldSearch(query); folded != "" {
+			// Its names in other languages and scripts: "فاس", "fes".
+			cond = cond.Or("EXISTS (SELECT 1 FROM city_names n WHERE n.city_id = cities.id AND n.folded LIKE ? ESCAPE '\\')", "%"+escapeLike(folded)+"%")
+		}
 		q = q.Where(cond)
 	}
 	var cities []models.City
 	if err := q.Order("name, id").Find(&cities).Error; err != nil {
 		return nil, fmt.Errorf("list cities: %w", err)
+	}
+	if err := s.loadCityNames(ctx, cities, all); err != nil {
+		return nil, err
 	}
 	if all && s.cities != nil {
 		s.cities.put(version, cities)
@@ -92,13 +99,69 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
+// loadCityNames fills the cities' Names, by language; all says they are
+// every city.
+func (s *Store) loadCityNames(ctx context.Context, cities []models.City, all bool) error {
+	if len(cities) == 0 {
+		return nil
+	}
+	q := s.db.WithContext(ctx).Table("city_names").Select("city_id, lang, name").Order("city_id, lang")
+	if !all {
+		ids := make([]uint, len(cities))
+		for i, c := range cities {
+			ids[i] = c.ID
+		}
+		q = q.Where("city_id IN ?", ids)
+	}
+	var rows []struct {
+		CityID     uint
+		Lang, Name string
+	}
+	if err := q.Scan(&rows).Error; err != nil {
+		return fmt.Errorf("city names: %w", err)
+	}
+	byID := make(map[uint]int, len(cities))
+	for i := range cities {
+		byID[cities[i].ID] = i
+		cities[i].Names = []models.CityName{}
+	}
+	for _, r := range rows {
+		if i, ok := byID[r.CityID]; ok {
+			cities[i].Names = append(cities[i].Names, models.CityName{Lang: r.Lang, Name: r.Name})
+		}
+	}
+	return nil
+}
+
+// writeCityNames replaces the city's names in other languages with
+// c.Names; nil leaves them as they are.
+func (s *Store) writeCityNames(c *models.City) error {
+	if c.Names == nil {
+		return nil
+	}
+	if err := s.db.Exec("DELETE FROM city_names WHERE city_id = ?", c.ID).Error; err != nil {
+		return fmt.Errorf("city names: %w", err)
+	}
+	for _, n := range c.Names {
+		if err := s.db.Exec("INSERT INTO city_names (city_id, lang, name, folded) VALUES (?, ?, ?, ?)",
+			c.ID, n.Lang, n.Name, models.FoldSearch(n.Name)).Error; err != nil {
+			return fmt.Errorf("city names: %w", err)
+		}
+	}
+	return nil
+}
+
 // City returns the city with id.
 func (s *Store) City(ctx context.Context, id uint) (*models.City, error) {
 	var c models.City
 	if err := s.db.WithContext(ctx).First(&c, id).Error; err != nil {
 		return nil, translate(err)
 	}
-	return &c, nil
+	cities := []models.City{c}
+	if err := s.loadCityNames(ctx, cities, false); err != nil {
+		return nil, err
+	}
+	return &cities[0], nil
 }
 
 // CityBySlug returns the city with slug.
@@ -107,7 +170,11 @@ func (s *Store) CityBySlug(ctx context.Context, slug string) (*models.City, erro
 	if err := s.db.WithContext(ctx).Where("slug = ?", slug).First(&c).Error; err != nil {
 		return nil, translate(err)
 	}
-	return &c, nil
+	cities := []models.City{c}
+	if err := s.loadCityNames(ctx, cities, false); err != nil {
+		return nil, err
+	}
+	return &cities[0], nil
 }
 
 // HasCities reports whether any city is stored. It counts in the
@@ -145,6 +212,9 @@ func (s *Store) CreateCity(ctx context.Context, actor models.Actor, c *models.Ci
 		if err := tx.setCityCoordinators(c.ID, coordinatorIDs); err != nil {
 			return err
 		}
+		if err := tx.writeCityNames(c); err != nil {
+			return err
+		}
 		if err := tx.rollups().BumpDataVersion(); err != nil {
 			return err
 		}
@@ -173,6 +243,9 @@ func (s *Store) UpdateCity(ctx context.Context, actor models.Actor, c *models.Ci
 			return models.ErrNotFound
 		}
 		if err := tx.setCityCoordinators(c.ID, coordinatorIDs); err != nil {
+			return err
+		}
+		if err := tx.writeCityNames(c); err != nil {
 			return err
 		}
 		if err := tx.rollups().BumpDataVersion(); err != nil {

@@ -165,3 +165,66 @@ func TestEveryCityListFollowsChanges(t *testing.T) {
 		t.Errorf("cities after a rename and a new city: %v", got)
 	}
 }
+
+func TestCityOtherNames(t *testing.T) {
+	t.Parallel()
+	f := storetest.NewFixture(t)
+	ctx := context.Background()
+	fez := *f.Fez
+	fez.Names = []models.CityName{{Lang: "ar", Name: "فاس"}, {Lang: "fr", Name: "Fès"}}
+	must(t, f.Store.UpdateCity(ctx, models.CLIActor(), &fez, nil))
+	got, err := f.Store.CityBySlug(ctx, "fez")
+	must(t, err)
+	if !slices.Equal(got.Names, fez.Names) {
+		t.Errorf("names = %v, want %v", got.Names, fez.Names)
+	}
+	// Found by any of its names, accents, case and Arabic marks aside.
+	for _, q := range []string{"فاس", "فَاس", "fès", "FES", "Fes", "fez"} {
+		cities, err := f.Store.Cities(ctx, models.CityFilter{Query: q})
+		must(t, err)
+		if len(cities) != 1 || cities[0].ID != fez.ID || len(cities[0].Names) != 2 {
+			t.Errorf("%q finds %v, want Fez with its names", q, cities)
+		}
+	}
+	all, err := f.Store.Cities(ctx, models.CityFilter{})
+	must(t, err)
+	if i := slices.IndexFunc(all, func(c models.City) bool { return c.ID == fez.ID }); i < 0 || len(all[i].Names) != 2 {
+		t.Errorf("every city: Fez's names missing: %v", all)
+	}
+	// A write without names (a cohort sheet's) keeps them.
+	again := *got
+	again.Names = nil
+	again.JoinedYear = 2023
+	must(t, f.Store.UpdateCity(ctx, models.CLIActor(), &again, nil))
+	got, err = f.Store.City(ctx, fez.ID)
+	must(t, err)
+	if len(got.Names) != 2 || got.JoinedYear != 2023 {
+		t.Errorf("after a write without names: %+v", got)
+	}
+	// Bad names are refused and write nothing.
+	for _, names := range [][]models.CityName{
+		{{Lang: "ar", Name: "فاس"}, {Lang: "AR", Name: "فاس"}},
+		{{Lang: "not a language", Name: "X"}},
+		{{Lang: "ar", Name: ""}},
+		{{Lang: "ar", Name: "a\x00b"}},
+	} {
+		bad := *got
+		bad.Name = "Fez renamed"
+		bad.Names = names
+		err := f.Store.UpdateCity(ctx, models.CLIActor(), &bad, nil)
+		if fe, ok := models.AsFieldErrors(err); !ok || fe["names"].Code == "" {
+			t.Errorf("names %v: err = %v, want a problem on names", names, err)
+		}
+	}
+	got, err = f.Store.City(ctx, fez.ID)
+	must(t, err)
+	if got.Name != "Fez" || len(got.Names) != 2 {
+		t.Errorf("after refused writes: %+v", got)
+	}
+	// Empty names remove them.
+	got.Names = []models.CityName{}
+	must(t, f.Store.UpdateCity(ctx, models.CLIActor(), got, nil))
+	if cities, err := f.Store.Cities(ctx, models.CityFilter{Query: "فاس"}); err != nil || len(cities) != 0 {
+		t.Errorf("after removing the names, فاس finds %v (%v)", cities, err)
+	}
+}

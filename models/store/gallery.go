@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
 	"github.com/unesco-gnlc/learnthroughlife/models/report/rollup"
@@ -13,12 +15,14 @@ import (
 	"gorm.io/gorm"
 )
 
-// pgSearchVector is the text PostgreSQL searches in a story: the same
-// expression as the index idx_stories_search, which the planner uses only
-// when a query repeats it exactly. The "simple" configuration lower-cases
-// words without stemming, as SQLite's unicode61 tokenizer does, so both
-// engines find the same stories in every language.
-const pgSearchVector = `to_tsvector('simple', title || ' ' || body)`
+// pgSearchVector is what PostgreSQL searches in a story: the same
+// expression as the index idx_stories_search (migration 36), which the
+// planner uses only when a query repeats it exactly. Its words are folded
+// (lower case, no accents or Arabic marks) and not stemmed, as SQLite's
+// tokenizer does (unicode61 remove_diacritics 2), so both engines find the
+// same stories in every language; the author's public name is a word of
+// it, and the city its token c<id>, weighted A.
+const pgSearchVector = `story_search_vector(title, body, display_name, anonymous, minor, city_id)`
 
 // maxSearchWords bounds the words of a search that are looked for.
 const maxSearchWords = 8
@@ -32,6 +36,126 @@ func searchWords(text string) []string {
 	return words[:min(len(words), maxSearchWords)]
 }
 
+// A search word of prefixLetters to maxPrefixLetters letters also finds
+// the words it begins: the stemming of a gallery in many languages
+// ("ecole" finds écoles, "learn" learned and learning; "تعلم" تعلمت).
+// SQLite keeps prefix indexes of those lengths (migration 36), without
+// which a prefix's matches are all read before the first page (1.3 s
+// for a word in two million stories); a longer word is found whole.
+const (
+	prefixLetters    = 4
+	maxPrefixLetters = 6
+)
+
+// maxWordCities is the most cities one word of a search may name: a word
+// that names more ("learning" in "Learning City 001…") is only a word.
+const maxWordCities = 20
+
+// searchTerm is one word of a search: found in a story's title, text or
+// author's public name (from its start when prefix), or naming its city.
+type searchTerm struct {
+	word   string
+	prefix bool
+	cities []uint
+}
+
+// searchTerms turns a search into its terms: each word, and the cities it
+// names in any of their names, folded (FoldSearch). A word that folds to
+// nothing (a lone mark) is dropped.
+func (s *Store) searchTerms(ctx context.Context, text string) ([]searchTerm, error) {
+	var terms []searchTerm
+	var cities []models.City
+	for _, w := range searchWords(text) {
+		folded := models.FoldSearch(w)
+		if folded == "" {
+			continue
+		}
+		if cities == nil {
+			var err error
+			if cities, err = s.Cities(ctx, models.CityFilter{}); err != nil {
+				return nil, err
+			}
+		}
+		// SQLite's tokenizer takes Arabic marks for spaces: a word is
+		// looked for without them (مَدرسة as مدرسة).
+		w = strings.Map(func(r rune) rune {
+			if arabicMark(r) {
+				return -1
+			}
+			return r
+		}, w)
+		n := utf8.RuneCountInString(folded)
+		t := searchTerm{word: w, prefix: n >= prefixLetters && n <= maxPrefixLetters}
+		for _, c := range cities {
+			if namesWord(c, folded, t.prefix) {
+				t.cities = append(t.cities, c.ID)
+			}
+		}
+		if len(t.cities) > maxWordCities {
+			t.cities = nil
+		}
+		terms = append(terms, t)
+	}
+	return terms, nil
+}
+
+// arabicMark reports whether r is an Arabic vowel mark, Quranic sign or
+// the tatweel.
+func arabicMark(r rune) bool {
+	return r >= 0x0610 && r <= 0x061A || r >= 0x064B && r <= 0x065F || r == 0x0670 || r == 0x0640 || r >= 0x06D6 && r <= 0x06ED
+}
+
+// namesWord reports whether a word of one of the city's names is word
+// (folded), or begins with it when prefix.
+func namesWord(c models.City, word string, prefix bool) bool {
+	names := []string{c.Name}
+	for _, n := range c.Names {
+		names = append(names, n.Name)
+	}
+	for _, name := range names {
+		for _, w := range strings.Fields(models.FoldSearch(name)) {
+			if w == word || prefix && strings.HasPrefix(w, word) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ftsQuery is the FTS5 query of the terms: every term, each in the text
+// columns or as its cities' tokens.
+func ftsQuery(terms []searchTerm) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		p := `{title body author} : "` + t.word + `"`
+		if t.prefix {
+			p += "*"
+		}
+		for _, id := range t.cities {
+			p += ` OR city : "c` + strconv.FormatUint(uint64(id), 10) + `"`
+		}
+		parts[i] = "(" + p + ")"
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// tsQuery is the PostgreSQL text query of the terms, folded in SQL by
+// story_search_fold: words weighted D (a story's words), cities A.
+func tsQuery(terms []searchTerm) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		p := t.word + ":D"
+		if t.prefix {
+			p = t.word + ":*D"
+		}
+		for _, id := range t.cities {
+			p += " | c" + strconv.FormatUint(uint64(id), 10) + ":A"
+		}
+		parts[i] = "(" + p + ")"
+	}
+	return strings.Join(parts, " & ")
+}
+
 // SearchStories lists a page of published stories that match q, newest
 // first, and where the next page starts. It never counts the matches, so
 // a page costs the same on the first page as deep in two million stories.
@@ -39,38 +163,22 @@ func searchWords(text string) []string {
 // submission (the order the full-text indexes keep), so that a word found
 // in a million stories still costs only a page's worth of work. On SQLite
 // the words are looked up in the FTS5 table stories_fts, on PostgreSQL in
-// the GIN index over pgSearchVector; both match whole words, any case,
-// all words of the search.
+// the GIN index over pgSearchVector; both match all words of the search,
+// any case, accents aside, a word of prefixLetters or more as the start
+// of a word too, in the title, the text or the author's public name, or
+// naming the story's city in any of its names (searchTerms).
 func (s *Store) SearchStories(ctx context.Context, q models.GalleryQuery) (models.GalleryPage, error) {
 	size := q.Size
 	if size <= 0 || size > 100 {
 		size = models.GallerySize
 	}
 	var out models.GalleryPage
-	words := searchWords(q.Text)
-	db := s.db.WithContext(ctx).Model(&models.Story{}).Where("stories.status = ?", models.StoryPublished)
-	switch len(q.CityIDs) {
-	case 0:
-	case 1:
-		db = db.Where("stories.city_id = ?", q.CityIDs[0])
-	default:
-		// A region's cities: the unary plus keeps the planner from the
-		// per-city index (which would sort every story of the region) and
-		// on the newest-first one, which finds a page after a few rows.
-		db = db.Where("+stories.city_id IN ?", q.CityIDs)
-	}
-	if q.Lang != "" {
-		db = db.Where("stories.lang = ?", q.Lang)
-	}
-	if q.Area != "" {
-		db = db.Where("EXISTS (SELECT 1 FROM story_learning_areas a WHERE a.story_id = stories.id AND a.area = ?)", q.Area)
+	db, words, err := s.galleryQuery(ctx, q)
+	if err != nil {
+		return out, err
 	}
 	switch {
 	case len(words) > 0 && s.dialect == rollup.SQLite:
-		quoted := make([]string, len(words))
-		for i, w := range words {
-			quoted[i] = `"` + w + `"`
-		}
 		few, err := s.fewInLanguage(ctx, q.Lang)
 		if err != nil {
 			return out, err
@@ -85,7 +193,7 @@ func (s *Store) SearchStories(ctx context.Context, q models.GalleryQuery) (model
 			// page, however many stories have the words.
 			db = db.Joins("JOIN stories_fts ON stories_fts.rowid = stories.id")
 		}
-		db = db.Where("stories_fts MATCH ?", strings.Join(quoted, " "))
+		db = db.Where("stories_fts MATCH ?", ftsQuery(words))
 		if !q.After.IsZero() {
 			db = db.Where("stories.id < ?", q.After.ID)
 		}
@@ -95,7 +203,7 @@ func (s *Store) SearchStories(ctx context.Context, q models.GalleryQuery) (model
 			db = db.Order("stories_fts.rowid DESC")
 		}
 	case len(words) > 0:
-		db = db.Where(pgSearchVector+" @@ plainto_tsquery('simple', ?)", strings.Join(words, " "))
+		db = db.Where(pgSearchVector+" @@ to_tsquery('simple', story_search_fold(?))", tsQuery(words))
 		if !q.After.IsZero() {
 			db = db.Where("stories.id < ?", q.After.ID)
 		}
@@ -113,6 +221,33 @@ func (s *Store) SearchStories(ctx context.Context, q models.GalleryQuery) (model
 		return out, fmt.Errorf("search stories: %w", err)
 	}
 	return s.finishPage(ctx, out, size)
+}
+
+// galleryQuery is the published stories of q's filters, and the terms of
+// its search.
+func (s *Store) galleryQuery(ctx context.Context, q models.GalleryQuery) (*gorm.DB, []searchTerm, error) {
+	words, err := s.searchTerms(ctx, q.Text)
+	if err != nil {
+		return nil, nil, err
+	}
+	db := s.db.WithContext(ctx).Model(&models.Story{}).Where("stories.status = ?", models.StoryPublished)
+	switch len(q.CityIDs) {
+	case 0:
+	case 1:
+		db = db.Where("stories.city_id = ?", q.CityIDs[0])
+	default:
+		// A region's cities: the unary plus keeps the planner from the
+		// per-city index (which would sort every story of the region) and
+		// on the newest-first one, which finds a page after a few rows.
+		db = db.Where("+stories.city_id IN ?", q.CityIDs)
+	}
+	if q.Lang != "" {
+		db = db.Where("stories.lang = ?", q.Lang)
+	}
+	if q.Area != "" {
+		db = db.Where("EXISTS (SELECT 1 FROM story_learning_areas a WHERE a.story_id = stories.id AND a.area = ?)", q.Area)
+	}
+	return db, words, nil
 }
 
 // finishPage keeps a page of the size+1 stories read, notes where the

@@ -209,3 +209,67 @@ func TestErasureLeavesNoWordInSearchIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchStoriesFoldsAndNames runs on both engines: a search ignores
+// accents and Arabic marks, finds a word of four letters or more as the
+// start of longer ones, and finds a story by its author's public name and
+// by any name of its city.
+func TestSearchStoriesFoldsAndNames(t *testing.T) {
+	f := storetest.NewFixture(t)
+	ctx := context.Background()
+	fez := *f.Fez
+	fez.Names = []models.CityName{{Lang: "ar", Name: "فاس"}, {Lang: "fr", Name: "Fès"}}
+	must(t, f.Store.UpdateCity(ctx, models.CLIActor(), &fez, nil))
+	mk := func(city uint, title, body, name string) *models.Story {
+		st := f.ValidStory()
+		st.CityID, st.Title, st.Body, st.DisplayName = city, title, body, name
+		publishStory(t, f, st)
+		return st
+	}
+	ecole := mk(f.Agadir.ID, "L'École de la deuxième chance", "J'ai repris mes études à quarante ans, le soir après le travail.", "Karim Benali")
+	arabic := mk(f.Agadir.ID, "مَدْرَسَةُ الحَيّ", "تعلّمتُ الخياطة في مدرسة الحي مع نساء أخريات.", "سعاد")
+	inFez := mk(f.Fez.ID, "Weaving lessons", "My aunt showed me the old patterns every week.", "Meriem Tazi")
+	// A learner under 18: the public sees the first name only, and the
+	// search finds them by no name.
+	minor := f.ValidStory()
+	minor.Title, minor.Body, minor.DisplayName = "Night classes", "I finished school at night after my shifts.", "Rachid Amrani"
+	minor.AgeGroup, minor.Minor, minor.GuardianConsent = models.AgeYouth, true, true
+	publishStory(t, f, minor)
+
+	cases := []struct {
+		text string
+		want []uint
+	}{
+		{"ecole", []uint{ecole.ID}},
+		{"ÉCOLE", []uint{ecole.ID}},
+		{"etudes", []uint{ecole.ID}},
+		{"deuxieme chance", []uint{ecole.ID}},
+		{"deuxiem", nil},             // seven letters: whole words only
+		{"etud", []uint{ecole.ID}},   // four letters: the start of a word
+		{"mes", []uint{ecole.ID}},    // three: whole words only (not "mesure")
+		{"مدرسة", []uint{arabic.ID}}, // marks aside
+		{"مَدرسة", []uint{arabic.ID}},
+		{"karim", []uint{ecole.ID}}, // the author
+		{"benali", []uint{ecole.ID}},
+		{"amrani", nil}, // under 18: not by the name
+		{"rachid", nil},
+		{"fez", []uint{inFez.ID}}, // the city
+		{"fes", []uint{inFez.ID}}, // by its other names
+		{"FÈS", []uint{inFez.ID}},
+		{"فاس", []uint{inFez.ID}},
+		{"weaving fes", []uint{inFez.ID}},
+		{"weaving agadir", nil},
+		{"agadir night", []uint{minor.ID}},
+	}
+	for _, tc := range cases {
+		if got := galleryIDs(t, f.Store, models.GalleryQuery{Text: tc.text}); !slices.Equal(got, tc.want) {
+			t.Errorf("%q: got %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	defer store.SetCommonWordScan(time.Nanosecond)()
+	for _, tc := range cases {
+		if got := galleryIDs(t, f.Store, models.GalleryQuery{Text: tc.text}); !slices.Equal(got, tc.want) {
+			t.Errorf("%q, a rare word's way: got %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

@@ -460,3 +460,55 @@ func TestUpgradeUploadTokensHashed31(t *testing.T) {
 		t.Errorf("the done import: %+v, %v", done, err)
 	}
 }
+
+// Migration 36 rebuilds the search index folded, with authors and city
+// tokens: stories published before it are found by their words, accents
+// aside, their author and their city; the others are not, and the index
+// still follows later writes.
+func TestUpgradeStoriesSearchFolded36(t *testing.T) {
+	ctx := context.Background()
+	at := ts("2024-01-01 10:00")
+	story := func(id int, title, name, status string, minor bool) string {
+		published := "NULL"
+		if status == "published" {
+			published = at
+		}
+		return fmt.Sprintf(`INSERT INTO stories (id, city_id, campaign_id, title, body, display_name, age_group, minor, publication_consent, guardian_consent, status, receipt_hash,
+			submitted_at, published_at, updated_at) VALUES (%d, 1, 1, '%s', 'Un atelier du soir.', '%s', 'youth', %t, TRUE, TRUE, '%s', 'receipt-%04d', %s, %s, %s)`,
+			id, title, name, minor, status, id, at, published, at)
+	}
+	created := ts("2023-06-01 00:00")
+	s := openAt(t, 35,
+		`INSERT INTO cities (id, name, slug, country, region, joined_year, created_at, updated_at) VALUES (1, 'Fez', 'fez', 'MA', 'arab-states', 2020, `+created+`, `+created+`)`,
+		`INSERT INTO city_names (city_id, lang, name, folded) VALUES (1, 'ar', 'فاس', 'فاس')`,
+		`INSERT INTO campaigns (id, hashtag, name, starts_on, created_at) VALUES (1, '#LearnThroughLife', 'Learn Through Life', `+created+`, `+created+`)`,
+		story(1, "École du soir", "Samira Idrissi", "published", false),
+		story(2, "École en attente", "Omar Alami", "pending", false),
+		story(3, "Cours de couture", "Yasmine Tazi", "published", true),
+	)
+	must(t, s.Migrate(ctx))
+	search := func(text string) []uint {
+		page, err := s.SearchStories(ctx, models.GalleryQuery{Text: text})
+		must(t, err)
+		var ids []uint
+		for _, st := range page.Stories {
+			ids = append(ids, st.ID)
+		}
+		return ids
+	}
+	for _, tt := range []struct {
+		text string
+		want []uint
+	}{
+		{"ecole", []uint{1}}, {"École", []uint{1}}, {"samira", []uint{1}}, {"omar", nil},
+		{"yasmine", nil}, {"couture", []uint{3}}, {"فاس", []uint{3, 1}}, {"fez atelier", []uint{3, 1}},
+	} {
+		if got := search(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("after migration 36, %q finds %v, want %v", tt.text, got, tt.want)
+		}
+	}
+	must(t, s.RawExec(ctx, "UPDATE stories SET status = 'hidden' WHERE id = 1"))
+	if got := search("ecole"); len(got) != 0 {
+		t.Errorf("a hidden story is still found: %v", got)
+	}
+}

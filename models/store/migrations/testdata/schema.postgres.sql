@@ -12,6 +12,15 @@ CREATE FUNCTION story_counts_keep() RETURNS trigger
 		RETURN NULL;
 	END $$;
 
+CREATE FUNCTION story_search_fold(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT regexp_replace(normalize(lower(t), NFD), '[\u0300-\u036f\u0640\u064b-\u065f\u0670]', '', 'g') $$;
+
+CREATE FUNCTION story_search_vector(title text, body text, display_name text, anonymous boolean, minor boolean, city_id bigint) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT to_tsvector('simple', regexp_replace(normalize(lower(title || ' ' || body || CASE WHEN anonymous OR minor THEN '' ELSE ' ' || display_name END), NFD), '[\u0300-\u036f\u0640\u064b-\u065f\u0670]', '', 'g'))
+			|| setweight(to_tsvector('simple', 'c' || city_id::text), 'A') $$;
+
 CREATE TABLE audit_entries (
     id bigint NOT NULL,
     user_id bigint,
@@ -87,6 +96,13 @@ CREATE SEQUENCE cities_id_seq
     CACHE 1;
 
 ALTER SEQUENCE cities_id_seq OWNED BY cities.id;
+
+CREATE TABLE city_names (
+    city_id bigint NOT NULL,
+    lang text NOT NULL,
+    name text NOT NULL,
+    folded text NOT NULL
+);
 
 CREATE TABLE city_report_steps (
     id bigint NOT NULL,
@@ -677,6 +693,9 @@ ALTER TABLE ONLY cities
 ALTER TABLE ONLY cities
     ADD CONSTRAINT cities_slug_key UNIQUE (slug);
 
+ALTER TABLE ONLY city_names
+    ADD CONSTRAINT city_names_pkey PRIMARY KEY (city_id, lang);
+
 ALTER TABLE ONLY city_report_steps
     ADD CONSTRAINT city_report_steps_pkey PRIMARY KEY (id);
 
@@ -892,7 +911,7 @@ CREATE INDEX idx_stories_city_status ON stories USING btree (city_id, status, su
 
 CREATE INDEX idx_stories_lang_published ON stories USING btree (lang, status, published_at, id);
 
-CREATE INDEX idx_stories_search ON stories USING gin (to_tsvector('simple'::regconfig, ((title || ' '::text) || body)));
+CREATE INDEX idx_stories_search ON stories USING gin (story_search_vector(title, body, display_name, anonymous, minor, city_id));
 
 CREATE INDEX idx_stories_status_campaign_city ON stories USING btree (status, campaign_id, city_id);
 
@@ -929,6 +948,9 @@ ALTER TABLE ONLY campaign_co_leads
 
 ALTER TABLE ONLY campaign_co_leads
     ADD CONSTRAINT campaign_co_leads_city_id_fkey FOREIGN KEY (city_id) REFERENCES cities(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY city_names
+    ADD CONSTRAINT city_names_city_id_fkey FOREIGN KEY (city_id) REFERENCES cities(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY city_report_steps
     ADD CONSTRAINT city_report_steps_report_id_fkey FOREIGN KEY (report_id) REFERENCES city_reports(id) ON DELETE CASCADE;

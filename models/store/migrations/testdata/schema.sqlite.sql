@@ -145,6 +145,8 @@ CREATE INDEX idx_user_tokens_user ON user_tokens(user_id, purpose);
 
 -- index sqlite_autoindex_cities_1 on cities
 
+-- index sqlite_autoindex_city_names_1 on city_names
+
 -- index sqlite_autoindex_city_reports_1 on city_reports
 
 -- index sqlite_autoindex_city_versions_1 on city_versions
@@ -247,6 +249,15 @@ CREATE TABLE cities (
 		created_at DATETIME NOT NULL,
 		updated_at DATETIME NOT NULL
 	, time_zone TEXT NOT NULL DEFAULT 'UTC', latitude DOUBLE PRECISION, longitude DOUBLE PRECISION);
+
+-- table city_names on city_names
+CREATE TABLE city_names (
+		city_id BIGINT NOT NULL REFERENCES cities(id) ON DELETE CASCADE,
+		lang TEXT NOT NULL,
+		name TEXT NOT NULL,
+		folded TEXT NOT NULL,
+		PRIMARY KEY (city_id, lang)
+	);
 
 -- table city_report_steps on city_report_steps
 CREATE TABLE city_report_steps (
@@ -566,7 +577,7 @@ CREATE TABLE stories (
 		CONSTRAINT stories_consent CHECK (status <> 'published' OR (publication_consent AND ((NOT minor AND age_group <> 'children') OR guardian_consent))), notify_published BOOLEAN NOT NULL DEFAULT FALSE);
 
 -- table stories_fts on stories_fts
-CREATE VIRTUAL TABLE stories_fts USING fts5(title, body, content='stories', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE stories_fts USING fts5(title, body, author, city, content='', prefix='4 5 6', tokenize='unicode61 remove_diacritics 2');
 
 -- table stories_fts_config on stories_fts_config
 CREATE TABLE 'stories_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
@@ -658,18 +669,22 @@ CREATE TABLE users (
 
 -- trigger stories_fts_delete on stories
 CREATE TRIGGER stories_fts_delete AFTER DELETE ON stories WHEN old.status = 'published' BEGIN
-		INSERT INTO stories_fts(stories_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+		INSERT INTO stories_fts(stories_fts, rowid, title, body, author, city)
+			VALUES ('delete', old.id, old.title, old.body, CASE WHEN old.anonymous OR old.minor THEN '' ELSE old.display_name END, 'c' || old.city_id);
 	END;
 
 -- trigger stories_fts_insert on stories
 CREATE TRIGGER stories_fts_insert AFTER INSERT ON stories WHEN new.status = 'published' BEGIN
-		INSERT INTO stories_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+		INSERT INTO stories_fts(rowid, title, body, author, city)
+			VALUES (new.id, new.title, new.body, CASE WHEN new.anonymous OR new.minor THEN '' ELSE new.display_name END, 'c' || new.city_id);
 	END;
 
 -- trigger stories_fts_update on stories
-CREATE TRIGGER stories_fts_update AFTER UPDATE OF title, body, status ON stories WHEN old.status = 'published' OR new.status = 'published' BEGIN
-		INSERT INTO stories_fts(stories_fts, rowid, title, body) SELECT 'delete', old.id, old.title, old.body WHERE old.status = 'published';
-		INSERT INTO stories_fts(rowid, title, body) SELECT new.id, new.title, new.body WHERE new.status = 'published';
+CREATE TRIGGER stories_fts_update AFTER UPDATE OF title, body, display_name, anonymous, minor, city_id, status ON stories WHEN old.status = 'published' OR new.status = 'published' BEGIN
+		INSERT INTO stories_fts(stories_fts, rowid, title, body, author, city)
+			SELECT 'delete', old.id, old.title, old.body, CASE WHEN old.anonymous OR old.minor THEN '' ELSE old.display_name END, 'c' || old.city_id WHERE old.status = 'published';
+		INSERT INTO stories_fts(rowid, title, body, author, city)
+			SELECT new.id, new.title, new.body, CASE WHEN new.anonymous OR new.minor THEN '' ELSE new.display_name END, 'c' || new.city_id WHERE new.status = 'published';
 	END;
 
 -- trigger story_counts_delete on stories
