@@ -566,6 +566,9 @@ func TestBrowserJourneys(t *testing.T) {
 	}
 	staff.visit(strings.TrimPrefix(reportURL, a.srv.URL) + "/print")
 	staff.visit("/manage/city-reports/network")
+	// Every city's narrative as one document, and the self-assessments side by side.
+	staff.visit("/manage/city-reports/network/document")
+	staff.visit("/manage/city-reports/network/self-assessment?sort=quality")
 	for _, path := range []string{"/manage/cities", "/manage/cities/new", "/manage/cities/agadir/edit", "/manage/audit", "/account"} {
 		staff.visit(path)
 	}

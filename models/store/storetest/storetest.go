@@ -253,3 +253,63 @@ func RollupDump(t testing.TB, s *store.Store) string {
 	}
 	return out.String()
 }
+
+// CityReports gives n new cities ("City 001"…, in each region and in
+// five countries in turn) a report of p each, written in one batch: a
+// narrative and a rating of every building block (the fifth city in
+// five leaves the last one unrated), submitted, every other one then
+// approved. It returns them (and no other city's) as the store lists them,
+// by city name.
+func CityReports(t testing.TB, s *store.Store, n int, p models.Period) []models.CityWithReport {
+	t.Helper()
+	ctx := context.Background()
+	actor := models.CLIActor()
+	countries := []string{"MA", "FR", "BR", "KR", "NG"}
+	noFigures := func(*store.Store) (*models.Report, error) { return &models.Report{}, nil }
+	written := map[uint]bool{}
+	err := s.Batch(ctx, func(tx *store.Store) error {
+		for i := range n {
+			city := &models.City{Name: fmt.Sprintf("City %03d", i), Country: countries[i%len(countries)],
+				Region: models.Regions()[i%len(models.Regions())], JoinedYear: 2024}
+			if err := tx.CreateCity(ctx, actor, city, nil); err != nil {
+				return err
+			}
+			r, err := tx.StartCityReport(ctx, actor, city.ID, p)
+			if err != nil {
+				return err
+			}
+			written[r.ID] = true
+			d := models.CityReportDraft{Worked: fmt.Sprintf("What worked in %s.", city.Name), Hard: "Reaching older learners.", Plans: "A festival."}
+			for j, a := range models.LearningAreas() {
+				score := 1 + (i+j)%models.MaxScore
+				if i%5 == 4 && j == len(models.LearningAreas())-1 {
+					score = models.NotRated
+				}
+				d.Ratings = append(d.Ratings, models.Rating{Area: a, Score: score, Comment: "Comment " + string(a)})
+			}
+			if err := tx.SaveCityReport(ctx, actor, r, r.Version, d); err != nil {
+				return err
+			}
+			if err := tx.SubmitCityReport(ctx, actor, r, r.Version+1, noFigures); err != nil {
+				return err
+			}
+			if i%2 == 0 {
+				if r, err = tx.CityReport(ctx, r.ID); err != nil {
+					return err
+				}
+				if err := tx.ReviewCityReport(ctx, actor, r, r.Version, true, ""); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	must(t, err)
+	all, err := s.PeriodCityReports(ctx, p, nil)
+	must(t, err)
+	out := slices.DeleteFunc(all, func(r models.CityWithReport) bool { return !written[r.Report.ID] })
+	if len(out) != n {
+		t.Fatalf("wrote %d city reports, listed %d", n, len(out))
+	}
+	return out
+}
