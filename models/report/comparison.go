@@ -30,14 +30,17 @@ func wholeMonth(t time.Time) bool { return midnight(t) && t.Day() == 1 }
 
 // YearEarlier is q over the same period a year earlier: a calendar year
 // is compared with the year before, March 2026 with March 2025. A period
-// that starts on 29 February starts on 1 March of the year before, as
-// time.AddDate has it.
+// that starts on 29 February starts on 28 February of the year before;
+// one that ends on 29 February (To is 1 March) ends on 28 February.
 func (q Query) YearEarlier() (Query, error) {
 	if q.From.IsZero() || q.To.IsZero() {
 		return q, models.ErrOpenPeriod
 	}
 	p := q
 	p.From, p.To = q.From.AddDate(-1, 0, 0), q.To.AddDate(-1, 0, 0)
+	if q.From.Month() == time.February && q.From.Day() == 29 {
+		p.From = p.From.AddDate(0, 0, -1)
+	}
 	return p, nil
 }
 
