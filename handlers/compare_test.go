@@ -248,6 +248,11 @@ func TestComparisonChoice(t *testing.T) {
 			t.Errorf("%s: comparison note %q, want %q", tt.path, got, tt.note)
 		}
 	}
+	// The month chart's legend names the two periods in words.
+	doc := c.get(t, "/reports?from=2025-01&to=2025-12").doc(t)
+	if legend := doc.Find("svg[data-testid=chart-month] text").Text(); !strings.Contains(legend, "January 2024 – December 2024") || !strings.Contains(legend, "January 2025 – December 2025") {
+		t.Errorf("the month chart's legend: %q", legend)
+	}
 	// The filter shows the choice made, "none" included; the document
 	// compares any closed period with the one before by default.
 	for _, tt := range []struct{ query, page, document string }{
