@@ -18,23 +18,61 @@ import (
 )
 
 // breakdownTable is a breakdown's header and rows as text cells: its key,
-// its label and the figures its rows have.
-func breakdownTable(bd models.Breakdown, r *models.Report) [][]string {
+// its label and the figures its rows have; compared with another period
+// (cmp not nil), then the compared period's figures of the row it is
+// compared with (comparedColumns), empty when it has none.
+func breakdownTable(bd models.Breakdown, r *models.Report, cmp *models.Comparison) [][]string {
 	header := []string{"key", "label"}
 	for _, f := range bd.Figures {
 		header = append(header, string(f))
 	}
+	rows := *bd.Rows(&r.Breakdowns)
+	var earlier map[string]models.Row
+	if cmp != nil {
+		header = append(header, comparedColumns(bd)...)
+		earlier = cmp.Earlier(bd, rows)
+	}
+	value := func(row models.Row, f models.Figure) string {
+		v := int64(0)
+		if p := row.Value(f); p != nil {
+			v = *p
+		}
+		return strconv.FormatInt(v, 10)
+	}
 	out := [][]string{header}
-	for _, row := range *bd.Rows(&r.Breakdowns) {
+	for _, row := range rows {
 		cells := []string{row.Key, row.Label}
 		for _, f := range bd.Figures {
-			v := int64(0)
-			if p := row.Value(f); p != nil {
-				v = *p
+			cells = append(cells, value(row, f))
+		}
+		if cmp != nil {
+			prev, ok := earlier[row.Key]
+			if bd.From == models.FromMonths {
+				cells = append(cells, prev.Key)
 			}
-			cells = append(cells, strconv.FormatInt(v, 10))
+			for _, f := range bd.Figures {
+				if ok {
+					cells = append(cells, value(prev, f))
+				} else {
+					cells = append(cells, "")
+				}
+			}
 		}
 		out = append(out, cells)
+	}
+	return out
+}
+
+// comparedColumns are the columns a breakdown's download gains when the
+// report is compared: "compared_" and each figure, after the month it is
+// compared with for the months ("compared_key").
+func comparedColumns(bd models.Breakdown) []string {
+	var out []string
+	if bd.From == models.FromMonths {
+		out = append(out, "compared_key")
+	}
+	for _, f := range bd.Figures {
+		out = append(out, "compared_"+string(f))
 	}
 	return out
 }
@@ -101,6 +139,15 @@ func dataDictionary() dictionary {
 		for _, f := range bd.Figures {
 			cols = append(cols, dictionaryEntry{string(f), figureDefinition(f)})
 		}
+		for _, name := range comparedColumns(bd) {
+			desc := "only when the query asks for a comparison (compare, compare_from and compare_to): "
+			if f := models.Figure(strings.TrimPrefix(name, "compared_")); f.Valid() {
+				desc += "the figure " + string(f) + " of the compared period's row this row is compared with (the same key; for months, the month in the same place of the compared period), empty when it has none"
+			} else {
+				desc += "the month of the compared period this row's month is compared with, YYYY-MM"
+			}
+			cols = append(cols, dictionaryEntry{name, desc})
+		}
 		d.Exports = append(d.Exports, dictionaryExport{"/reports/" + bd.Key + ".csv", "the report's breakdown " + bd.Key + "; also a sheet of /reports/export.xlsx", cols})
 	}
 	return d
@@ -125,12 +172,12 @@ func (h *Handler) exportBreakdown(c echo.Context) error {
 		if bd.Key != name {
 			continue
 		}
-		_, r, err := h.pageReport(c)
+		_, r, cmp, err := h.pageComparedReport(c)
 		if err != nil {
 			return err
 		}
 		describedBy(c)
-		return writeCSV(c, "learnthroughlife-"+name+".csv", breakdownTable(bd, labelled(h.viewContext(c), r)))
+		return writeCSV(c, "learnthroughlife-"+name+".csv", breakdownTable(bd, labelled(h.viewContext(c), r), cmp))
 	}
 	return echo.ErrNotFound
 }
@@ -138,7 +185,7 @@ func (h *Handler) exportBreakdown(c echo.Context) error {
 // exportWorkbook is every breakdown of the report's query in one XLSX
 // workbook, a sheet each, and a sheet of the data dictionary.
 func (h *Handler) exportWorkbook(c echo.Context) error {
-	_, r, err := h.pageReport(c)
+	_, r, cmp, err := h.pageComparedReport(c)
 	if err != nil {
 		return err
 	}
@@ -147,7 +194,7 @@ func (h *Handler) exportWorkbook(c echo.Context) error {
 	defer f.Close()
 	first := true
 	for _, bd := range models.AllBreakdowns() {
-		if err := writeSheet(f, bd.Key, breakdownTable(bd, r), first); err != nil {
+		if err := writeSheet(f, bd.Key, breakdownTable(bd, r, cmp), first); err != nil {
 			return err
 		}
 		first = false

@@ -154,7 +154,7 @@ func TestReportComparison(t *testing.T) {
 		t.Error("the headline figures do not show their change")
 	}
 	if cur == now.Year() {
-		if got := strings.TrimSpace(doc.Find("[data-testid=figure-events_held] [data-testid=change-events_held] .change").Text()); got != "+2" {
+		if got := strings.TrimSpace(doc.Find("[data-testid=figure-events_held] [data-testid=change-events_held] .change").Text()); got != "+2 (new)" {
 			t.Errorf("change of events held on the page = %q", got)
 		}
 	}

@@ -14,10 +14,11 @@ import (
 
 // reportDocument is the network report of a period as one printable
 // document (GET /reports/document, the report's query). Without a period
-// it covers the last whole calendar year; it is compared with the
-// previous period of the same length unless compare asks otherwise
-// (compare=none for no comparison). The annex of the cities' approved
-// reports is for staff only: their narratives are written to UNESCO.
+// it covers the last whole calendar year; unless compare asks otherwise
+// (compare=none for no comparison) a calendar year is compared with the
+// year before, any other period with the previous one of the same
+// length (documentCompare). The annex of the cities' approved reports is
+// for staff only: their narratives are written to UNESCO.
 func (h *Handler) reportDocument(c echo.Context) error {
 	q, err := h.reportQuery(c)
 	if err != nil {
@@ -25,19 +26,15 @@ func (h *Handler) reportDocument(c echo.Context) error {
 	}
 	now := h.cfg.Now().UTC()
 	q.From, q.To = h.documentPeriod(q.From, q.To)
-	page := views.DocumentPage{Query: reportParams(c.QueryParams()), Generated: now, Staff: currentUser(c).IsStaff()}
+	v := withCompare(c.QueryParams(), documentCompare(q))
+	page := views.DocumentPage{Query: reportParams(v), Generated: now, Staff: currentUser(c).IsStaff()}
 	var ok bool
 	if page.MapFigure, ok = views.MapFigure(c.QueryParam("map")); !ok {
 		return echo.NewHTTPError(http.StatusBadRequest, "map: use one of the cities' figures")
 	}
-	other, err := compareQuery(c.QueryParams(), q)
+	other, err := compareQuery(v, q)
 	if err != nil {
 		return badQuery(err)
-	}
-	if other == nil && c.QueryParam("compare") != "none" {
-		if prev, err := q.PreviousPeriod(); err == nil {
-			other = &prev
-		}
 	}
 	ctx := c.Request().Context()
 	if other != nil {

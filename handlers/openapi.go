@@ -69,7 +69,7 @@ func openAPI() map[string]any {
 						param("country", "ISO 3166-1 alpha-2 country code.", ""),
 						param("city", "City slug, e.g. agadir.", ""),
 						param("cohort", "Year the cities joined the network.", ""),
-						param("compare", "previous: compare with the period of the same length just before from–to (whole months when from and to are months); needs from and to.", ""),
+						param("compare", "previous: compare with the period of the same length just before from–to (whole months when from and to are months); year: with the same period a year earlier; none (the default here): no comparison. previous and year need from and to.", ""),
 						param("compare_from", "First day of a chosen period to compare with (with compare_to), as from.", "date"),
 						param("compare_to", "Last day, inclusive, of the chosen period to compare with, as to.", "date"),
 					},

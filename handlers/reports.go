@@ -159,7 +159,7 @@ func (h *Handler) apiReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, cmp, err := h.comparedReport(c, q)
+	r, cmp, err := h.comparedReport(c, c.QueryParams(), q)
 	if errors.As(err, &qe) {
 		return c.JSON(http.StatusBadRequest, map[string]string{"error": qe.Error(), "field": qe.Field})
 	}
@@ -195,9 +195,19 @@ func (h *Handler) pageReport(c echo.Context) (report.Query, *models.Report, erro
 	return q, r, err
 }
 
-// showReports is the network report page, or a city's with ?city=.
+// showReports is the network report page, or a city's with ?city=. A
+// calendar year is compared with the year before unless the query
+// chooses otherwise (pageCompare); the page's links carry the choice.
 func (h *Handler) showReports(c echo.Context) error {
-	q, r, cmp, err := h.pageComparedReport(c)
+	v := c.QueryParams()
+	q, err := h.reportQuery(c)
+	var r *models.Report
+	var cmp *models.Comparison
+	if err == nil {
+		v = withCompare(v, pageCompare(q))
+		r, cmp, err = h.comparedReport(c, v, q)
+	}
+	err = badQuery(err)
 	if qe := (*queryError)(nil); errors.As(err, &qe) && qe.Code != "" {
 		return h.refuseReportFilter(c, qe)
 	}
@@ -209,7 +219,7 @@ func (h *Handler) showReports(c echo.Context) error {
 	if cmp != nil {
 		labelled(vctx, &cmp.Report)
 	}
-	page := views.ReportPage{Report: labelled(vctx, r), Comparison: cmp, Query: reportParams(c.QueryParams()), Sort: models.Figure(c.QueryParam("sort")), Desc: c.QueryParam("dir") == "desc",
+	page := views.ReportPage{Report: labelled(vctx, r), Comparison: cmp, Query: reportParams(v), Sort: models.Figure(c.QueryParam("sort")), Desc: c.QueryParam("dir") == "desc",
 		AllRows: c.QueryParam("rows") == "all"}
 	var ok bool
 	if page.MapFigure, ok = views.MapFigure(c.QueryParam("map")); !ok {

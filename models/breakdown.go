@@ -66,8 +66,8 @@ type Breakdown struct {
 	// Table are the figures its tables on pages show, in their order.
 	Table []Figure
 	// Compared are the figures its table shows, each with its change, when
-	// the report is compared with another period; nil when its table then
-	// shows no changes.
+	// the report is compared with another period: every table then has a
+	// change column after each figure.
 	Compared []Figure
 	// Chart is the figure its chart draws; "" when it has no chart of its
 	// own (the cities are drawn on the map).
@@ -100,17 +100,18 @@ func AllBreakdowns() []Breakdown {
 		// A city's active_cities is 0 or 1: its table leaves it out.
 		{Name: "city", Key: "by_city", From: FromCities, Figures: activity, Table: cityTable, Compared: cityTable,
 			Page: 8, Rows: func(b *Breakdowns) *[]Row { return &b.ByCity }},
-		{Name: "month", Key: "by_month", From: FromMonths, Figures: activity, Table: activity,
+		{Name: "month", Key: "by_month", From: FromMonths, Figures: activity, Table: activity, Compared: activity,
 			Chart: FigureEventsHeld, Page: 1, Rows: func(b *Breakdowns) *[]Row { return &b.ByMonth }},
-		{Name: "area", Key: "by_learning_area", From: FromDimension, Dim: DimArea, Figures: tags, Table: tags,
+		{Name: "area", Key: "by_learning_area", From: FromDimension, Dim: DimArea, Figures: tags, Table: tags, Compared: tags,
 			Chart: FigureEventsHeld, Page: 3, Rows: func(b *Breakdowns) *[]Row { return &b.ByLearningArea }},
-		{Name: "age", Key: "by_age_group", From: FromDimension, Dim: DimAge, Figures: tags, Table: tags,
+		{Name: "age", Key: "by_age_group", From: FromDimension, Dim: DimAge, Figures: tags, Table: tags, Compared: tags,
 			Chart: FigureEventsHeld, Page: 4, Rows: func(b *Breakdowns) *[]Row { return &b.ByAgeGroup }},
 		// Sectors are about partners: their tables and chart lead with them.
 		{Name: "sector", Key: "by_partner_sector", From: FromDimension, Dim: DimSector, Figures: sectors,
-			Table: []Figure{FigurePartnersEngaged, FigureEventsHeld}, Chart: FigurePartnersEngaged, Page: 6,
+			Table: []Figure{FigurePartnersEngaged, FigureEventsHeld}, Compared: []Figure{FigurePartnersEngaged, FigureEventsHeld},
+			Chart: FigurePartnersEngaged, Page: 6,
 			Rows: func(b *Breakdowns) *[]Row { return &b.ByPartnerSector }},
-		{Name: "format", Key: "by_format", From: FromDimension, Dim: DimFormat, Figures: formats, Table: formats,
+		{Name: "format", Key: "by_format", From: FromDimension, Dim: DimFormat, Figures: formats, Table: formats, Compared: formats,
 			Chart: FigureEventsHeld, Page: 5, Rows: func(b *Breakdowns) *[]Row { return &b.ByFormat }},
 	}
 }
@@ -156,6 +157,29 @@ func texts[T ~string](vs []T) []string {
 	out := make([]string, len(vs))
 	for i, v := range vs {
 		out[i] = string(v)
+	}
+	return out
+}
+
+// Earlier are the compared period's rows of the breakdown bd, each under
+// the key of the row of rows (the report's, all of them in its order) it
+// is compared with: the row of the same key, but for the months, which
+// are compared in order (the first month of one period with the first of
+// the other, January 2026 with January 2025). A row with none in the
+// compared period is absent.
+func (c *Comparison) Earlier(bd Breakdown, rows []Row) map[string]Row {
+	prev := *bd.Rows(&c.Breakdowns)
+	out := make(map[string]Row, len(rows))
+	if bd.From != FromMonths {
+		for _, r := range prev {
+			out[r.Key] = r
+		}
+		return out
+	}
+	for i, r := range rows {
+		if i < len(prev) {
+			out[r.Key] = prev[i]
+		}
 	}
 	return out
 }

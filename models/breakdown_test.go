@@ -70,6 +70,10 @@ func TestBreakdownsAreConsistent(t *testing.T) {
 		if len(bd.Table) == 0 {
 			t.Errorf("%s: its tables show no figure", bd.Name)
 		}
+		// Compared, every table has its changes (issue 33).
+		if len(bd.Compared) == 0 {
+			t.Errorf("%s: its table shows no change when compared", bd.Name)
+		}
 		if bd.Chart != "" && !slices.Contains(bd.Table, bd.Chart) {
 			t.Errorf("%s: its chart draws %s, which its table does not show", bd.Name, bd.Chart)
 		}

@@ -10,17 +10,31 @@ import (
 	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
-// changeText is a change as "+12 (+8.5 %)", or "+12" when there was
-// nothing to compare with.
+// changeText is a change as "+12 (+8.5 %)", "+12 (new)" when the
+// compared figure was 0, or "0" when both were.
 func changeText(ctx context.Context, c models.Change) string {
-	abs := Num(ctx, c.Absolute)
+	abs, rel := changeParts(ctx, c)
+	if rel == "" {
+		return abs
+	}
+	return abs + " (" + rel + ")"
+}
+
+// changeParts are a change's absolute value, with its sign, and its
+// percentage, with its sign ("new" when the compared figure was 0, ""
+// when both were).
+func changeParts(ctx context.Context, c models.Change) (abs, rel string) {
+	abs = Num(ctx, c.Absolute)
 	if c.Absolute > 0 {
 		abs = "+" + abs
 	}
-	if c.Percent == nil {
-		return abs
+	switch {
+	case c.Percent != nil:
+		rel = fmt.Sprintf("%+.1f %%", *c.Percent)
+	case c.Current != 0:
+		rel = T(ctx, "annual.change_new")
 	}
-	return fmt.Sprintf("%s (%+.1f %%)", abs, *c.Percent)
+	return abs, rel
 }
 
 // changeClass shades a change: up, down or flat.
@@ -34,46 +48,60 @@ func changeClass(c models.Change) string {
 	return "change"
 }
 
-// rowChange is the change of figure f between a row and the row of the
-// same key in the compared breakdown (nothing before when it has none).
-func rowChange(r models.Row, prev map[string]models.Row, f models.Figure) (models.Change, bool) {
+// earlier are the rows of a compared breakdown, each under the key of
+// the report's row it is compared with: the row of the same key, but for
+// the months, which are compared in their order (the first month of one
+// period with the first of the other, January 2026 with January 2025).
+type earlier struct {
+	rows map[string]models.Row
+	// inOrder: a row that has none in the other period (a month past
+	// the compared period's end) has no change, rather than one from 0.
+	inOrder bool
+}
+
+// rowChange is the change of figure f between a row and the row it is
+// compared with (from 0 when it has none, as a city that was not active);
+// false when f does not apply or, for the months, the row has none.
+func rowChange(r models.Row, prev earlier, f models.Figure) (models.Change, bool) {
 	cur, ok := figureOf(r, f)
 	if !ok {
 		return models.Change{}, false
 	}
-	before, _ := figureOf(prev[r.Key], f)
+	row, had := prev.rows[r.Key]
+	if !had && prev.inOrder {
+		return models.Change{}, false
+	}
+	before, _ := figureOf(row, f)
 	return models.NewChange(cur, before), true
-}
-
-// rowChangeText is rowChange for a table cell ("–" when f does not apply).
-func rowChangeText(ctx context.Context, r models.Row, prev map[string]models.Row, f models.Figure) string {
-	if c, ok := rowChange(r, prev, f); ok {
-		return changeText(ctx, c)
-	}
-	return "–"
-}
-
-// byKey indexes rows by key.
-func byKey(rows []models.Row) map[string]models.Row {
-	out := make(map[string]models.Row, len(rows))
-	for _, r := range rows {
-		out[r.Key] = r
-	}
-	return out
 }
 
 // periodLabel names a comparison's period in words: its months when it
 // is whole months ("January 2024 – December 2024"), else its days.
 func periodLabel(ctx context.Context, c *models.Comparison) string {
-	from, err1 := time.Parse(time.DateOnly, c.From)
-	to, err2 := time.Parse(time.DateOnly, c.To)
+	from, to, ok := comparedDays(c)
 	switch {
-	case err1 != nil || err2 != nil:
+	case !ok:
 		return strings.TrimSpace(c.From + " – " + c.To)
 	case from.Day() == 1 && to.AddDate(0, 0, 1).Day() == 1:
 		return MonthLabel(ctx, from) + " – " + MonthLabel(ctx, to)
 	}
 	return Date(ctx, from) + " – " + Date(ctx, to)
+}
+
+// comparedDays are a comparison's first and last days.
+func comparedDays(c *models.Comparison) (from, to time.Time, ok bool) {
+	from, err1 := time.Parse(time.DateOnly, c.From)
+	to, err2 := time.Parse(time.DateOnly, c.To)
+	return from, to, err1 == nil && err2 == nil
+}
+
+// comparedPeriodWords names a comparison's period as the document names
+// its own ("1 January – 31 December 2025", PeriodInWords).
+func comparedPeriodWords(ctx context.Context, c *models.Comparison) string {
+	if from, to, ok := comparedDays(c); ok {
+		return PeriodInWords(ctx, from, to)
+	}
+	return periodLabel(ctx, c)
 }
 
 // overlay is a column chart of two periods, month i of one beside month i
@@ -133,20 +161,28 @@ type overlayBar struct {
 	Title string
 }
 
-// comparedRows indexes a breakdown of the comparison by key (nil without one).
-func comparedRows(c *models.Comparison, bd models.Breakdown) map[string]models.Row {
+// comparedRows are the compared rows of a breakdown for its rows in
+// the report (all of them, in the report's order: the months are
+// compared in order); empty without a comparison.
+func comparedRows(c *models.Comparison, bd models.Breakdown, rows []models.Row) earlier {
 	if c == nil {
-		return nil
+		return earlier{}
 	}
-	return byKey(*bd.Rows(&c.Breakdowns))
+	return earlier{rows: c.Earlier(bd, rows), inOrder: bd.From == models.FromMonths}
 }
 
-// monthSpan names the months of a by-month breakdown, "2025-01 – 2025-12".
-func monthSpan(rows []models.Row) string {
+// monthSpan names the months of a by-month breakdown in words, "January
+// 2025 – December 2025" ("" without months).
+func monthSpan(ctx context.Context, rows []models.Row) string {
 	if len(rows) == 0 {
 		return ""
 	}
-	return rows[0].Key + " – " + rows[len(rows)-1].Key
+	first, err1 := models.ParseMonth(rows[0].Key)
+	last, err2 := models.ParseMonth(rows[len(rows)-1].Key)
+	if err1 != nil || err2 != nil {
+		return rows[0].Key + " – " + rows[len(rows)-1].Key
+	}
+	return MonthLabel(ctx, first) + " – " + MonthLabel(ctx, last)
 }
 
 // chartQuery is the page's query with the map's figure, for chart files.

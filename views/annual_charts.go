@@ -72,7 +72,7 @@ func breakdownChart(ctx context.Context, bd models.Breakdown, r *models.Report, 
 	case models.FromMonths:
 		if cmp != nil {
 			prev := *bd.Rows(&cmp.Breakdowns)
-			o := overlayChart(id, T(ctx, "annual.chart_month_compared"), rows, prev, bd.Chart, monthSpan(rows), monthSpan(prev))
+			o := overlayChart(id, T(ctx, "annual.chart_month_compared"), rows, prev, bd.Chart, monthSpan(ctx, rows), monthSpan(ctx, prev))
 			return ReportChart{Name: bd.Name, Title: o.Title, over: &o}
 		}
 		c = columnChart(id, T(ctx, title), rows, bd.Chart)

@@ -51,6 +51,9 @@ type docChart struct {
 	Chart   ReportChart
 	Rows    []models.Row
 	Figures []models.Figure
+	// Earlier are the compared period's rows, when the document is
+	// compared.
+	Earlier earlier
 	Caption string
 	// Note says what the table leaves out, if anything.
 	Note string
@@ -66,12 +69,21 @@ func documentCharts(ctx context.Context, p DocumentPage) []docChart {
 		}
 		dc := docChart{Chart: breakdownChart(ctx, bd, p.Report, p.Comparison), Rows: *bd.Rows(&p.Report.Breakdowns), Figures: bd.Table,
 			Caption: T(ctx, "report.by_"+bd.Name)}
+		if p.Comparison != nil {
+			dc.Figures, dc.Earlier = bd.Compared, comparedRows(p.Comparison, bd, dc.Rows)
+		}
 		if n := ageUnrecorded(p.Report); bd.Dim == models.DimAge && n > 0 {
 			dc.Note = Tf(ctx, "report.age_unrecorded", map[string]any{"N": Num(ctx, n)})
 		}
 		out = append(out, dc)
 	}
 	return out
+}
+
+// isCompareParam reports whether a query parameter chooses the
+// comparison.
+func isCompareParam(k string) bool {
+	return k == "compare" || k == "compare_from" || k == "compare_to"
 }
 
 // documentPeriod names the document's period in words.

@@ -51,6 +51,28 @@ func comparedFilters(ctx context.Context) []monthFilter {
 	return []monthFilter{{"compare_from", T(ctx, "annual.compare_from")}, {"compare_to", T(ctx, "annual.compare_to")}}
 }
 
+// compareOptions are the comparisons the report's filter offers.
+func compareOptions(ctx context.Context) []option {
+	return []option{
+		{Value: "none", Label: T(ctx, "annual.compare_none")},
+		{Value: "previous", Label: T(ctx, "annual.compare_previous")},
+		{Value: "year", Label: T(ctx, "annual.compare_year")},
+		{Value: "period", Label: T(ctx, "annual.compare_period")},
+	}
+}
+
+// compareChoice is the comparison option a query chose: "period" for
+// compare_from and compare_to alone (an old link's), "none" for none.
+func compareChoice(q url.Values) string {
+	switch m := q.Get("compare"); {
+	case m != "":
+		return m
+	case q.Get("compare_from") != "" || q.Get("compare_to") != "":
+		return "period"
+	}
+	return "none"
+}
+
 // reportFilterLabels name the report filter's typed fields for its error
 // summary.
 func reportFilterLabels(ctx context.Context) fieldLabels {

@@ -28,6 +28,29 @@ func (q Query) PreviousPeriod() (Query, error) {
 
 func wholeMonth(t time.Time) bool { return midnight(t) && t.Day() == 1 }
 
+// YearEarlier is q over the same period a year earlier: a calendar year
+// is compared with the year before, March 2026 with March 2025. A period
+// that starts on 29 February starts on 28 February of the year before;
+// one that ends on 29 February (To is 1 March) ends on 28 February.
+func (q Query) YearEarlier() (Query, error) {
+	if q.From.IsZero() || q.To.IsZero() {
+		return q, models.ErrOpenPeriod
+	}
+	p := q
+	p.From, p.To = q.From.AddDate(-1, 0, 0), q.To.AddDate(-1, 0, 0)
+	if q.From.Month() == time.February && q.From.Day() == 29 {
+		p.From = p.From.AddDate(0, 0, -1)
+	}
+	return p, nil
+}
+
+// CalendarYear reports whether q's period is one whole calendar year,
+// 1 January to 31 December: the period of an annual report.
+func (q Query) CalendarYear() bool {
+	return !q.From.IsZero() && q.From.Equal(time.Date(q.From.Year(), 1, 1, 0, 0, 0, 0, time.UTC)) &&
+		q.To.Equal(q.From.AddDate(1, 0, 0))
+}
+
 // ReportAndComparison computes the report of q and its comparison with
 // other at the same time (two reads in parallel), so that asking for a
 // comparison costs about as much time as the report alone.
