@@ -326,6 +326,7 @@ func (h *Handler) useToken(purpose models.TokenPurpose) echo.HandlerFunc {
 			return h.linkProblem(c, purpose, err)
 		}
 		c.Set(linkUserKey, u)
+		h.keepLinkLanguage(c, u)
 		h.flash(c, h.t(c, "password.set", nil))
 		return redirect(c, "/login?email="+url.QueryEscape(u.Email))
 	}
@@ -359,6 +360,21 @@ func tokenPath(purpose models.TokenPurpose, token string) string {
 // linkUserKey is the context key of the person a single-use link belongs
 // to: its pages speak their language unless the visitor chose another.
 const linkUserKey = "link_user"
+
+// keepLinkLanguage makes u's interface language this browser's, unless
+// the visitor chose one: the pages after the link (the sign-in, whose
+// visitor is not known yet) go on in the language of the link's pages
+// instead of the browser's Accept-Language.
+func (h *Handler) keepLinkLanguage(c echo.Context, u *models.User) {
+	if ck, err := c.Cookie(langCookie); err == nil {
+		if _, ok := h.catalog.Supported(ck.Value); ok {
+			return
+		}
+	}
+	if t, ok := h.catalog.Supported(u.Language); ok && u.Language != "" {
+		setLangCookie(c, t.String())
+	}
+}
 
 // linkUser is the person whose single-use link the request opened, or nil.
 func linkUser(c echo.Context) *models.User {
