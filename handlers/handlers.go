@@ -281,6 +281,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	e.POST("/account/password", h.changePassword, noStore, h.requireLogin)
 	e.POST("/account/sign-out-everywhere", h.signOutEverywhere, noStore, h.requireLogin)
 	e.POST("/account/notifications", h.saveNotifications, noStore, h.requireLogin)
+	e.POST("/account/mail-language", h.saveMailLanguage, noStore, h.requireLogin)
 	e.GET("/dashboard", h.dashboard, noStore, h.requireLogin)
 
 	// Coordinators, for their own cities (staff for all). Every handler

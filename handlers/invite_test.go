@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/unesco-gnlc/learnthroughlife/handlers"
+	"github.com/unesco-gnlc/learnthroughlife/models"
 )
 
 // htmlLang is the lang attribute of a page.
@@ -71,5 +73,69 @@ func TestInvitationWalkKeepsItsLanguage(t *testing.T) {
 	res = other.get(t, "/account")
 	if got := strings.TrimSpace(res.doc(t).Find("[data-testid=flash]").Text()); got != "Bienvenue, Amina Idrissi." {
 		t.Errorf("welcome on another browser = %q", got)
+	}
+}
+
+// userByEmail is the account of email, read back from the database.
+func (a *app) userByEmail(t testing.TB, email string) models.User {
+	t.Helper()
+	us := a.users(t, models.UserFilter{Query: email})
+	if len(us) != 1 {
+		t.Fatalf("accounts of %s: %+v", email, us)
+	}
+	return us[0]
+}
+
+// auditCount counts the audit entries of action.
+func (a *app) auditCount(t testing.TB, action models.AuditAction) int {
+	t.Helper()
+	p, err := a.store.AuditEntries(context.Background(), models.AuditFilter{AllCities: true, Action: action}, models.Page{Size: 1000})
+	must(t, err)
+	return len(p.Items)
+}
+
+// TestMailLanguageIsItsOwnSetting: the footer's switch changes the pages'
+// language only; the language of mails is chosen on /account, and mails
+// follow it. An unknown language is refused and writes nothing.
+func TestMailLanguageIsItsOwnSetting(t *testing.T) {
+	t.Parallel()
+	a := newAppWith(t, handlers.Config{MailToFiles: true, BaseURL: "https://tracker.example.org"}, false)
+	coord := a.loggedIn(t, "agadir@example.org")
+	before := a.userByEmail(t, "agadir@example.org")
+	wantStatus(t, coord.post(t, "/language", url.Values{"lang": {"ar"}, "next": {"/account"}}), http.StatusSeeOther)
+	if u := a.userByEmail(t, "agadir@example.org"); u.Language != "ar" || u.MailLanguage != before.MailLanguage {
+		t.Errorf("after the footer's switch: language %q, mail language %q (was %q)", u.Language, u.MailLanguage, before.MailLanguage)
+	}
+	res := coord.get(t, "/account")
+	wantStatus(t, res, http.StatusOK)
+	if v, _ := res.doc(t).Find("#mail_language option[selected]").Attr("value"); v != "en" {
+		t.Errorf("the account proposes %q for mails, want en", v)
+	}
+
+	for _, bad := range []string{"", "de", "FR", "fr-FR"} {
+		res := coord.post(t, "/account/mail-language", url.Values{"mail_language": {bad}})
+		wantStatus(t, res, http.StatusBadRequest)
+	}
+	if u := a.userByEmail(t, "agadir@example.org"); u.MailLanguage != before.MailLanguage || a.auditCount(t, models.AuditMailLanguage) != 0 {
+		t.Fatalf("a refused language wrote: %q, %d audit entries", u.MailLanguage, a.auditCount(t, models.AuditMailLanguage))
+	}
+
+	res = coord.post(t, "/account/mail-language", url.Values{"mail_language": {"fr"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	if u := a.userByEmail(t, "agadir@example.org"); u.MailLanguage != "fr" || u.Language != "ar" {
+		t.Errorf("after saving: language %q, mail language %q", u.Language, u.MailLanguage)
+	}
+	if n := a.auditCount(t, models.AuditMailLanguage); n != 1 {
+		t.Errorf("%d audit entries, want 1", n)
+	}
+	// The pages stay in Arabic, the mails come in French.
+	if lang := htmlLang(t, coord.get(t, "/account")); lang != "ar" {
+		t.Errorf("the account page is in %q after choosing the mails' language", lang)
+	}
+	wantStatus(t, coord.post(t, "/language", url.Values{"lang": {"es"}, "next": {"/account"}}), http.StatusSeeOther)
+	wantStatus(t, a.client().post(t, "/password-reset", url.Values{"email": {"agadir@example.org"}}), http.StatusOK)
+	msgs := a.outbox(t)
+	if len(msgs) != 1 || msgs[0].Kind != models.MailReset || msgs[0].Lang != "fr" {
+		t.Fatalf("outbox = %+v", msgs)
 	}
 }

@@ -90,6 +90,13 @@ const (
 	// AuditArchive and AuditRestore: a campaign archived or brought back.
 	AuditArchive AuditAction = "archive"
 	AuditRestore AuditAction = "restore"
+	// AuditMailLanguage: a person chose the language of their mails.
+	AuditMailLanguage AuditAction = "mail_language"
+	// AuditInvitationLink: staff made a new invitation link to pass on
+	// themselves; the earlier one stopped working.
+	AuditInvitationLink AuditAction = "invitation_link"
+	// AuditRemind: staff sent a city's coordinators a reminder of a report.
+	AuditRemind AuditAction = "remind"
 )
 
 // Valid reports whether a is one of AuditActions.
@@ -104,7 +111,7 @@ func AuditActions() []AuditAction {
 		AuditImport, AuditInvite, AuditResendInvitation, AuditRevokeInvitation, AuditAcceptInvitation,
 		AuditDisable, AuditEnable, AuditPasswordReset, AuditPasswordChange, AuditSignOutEverywhere,
 		AuditTwoFactorOn, AuditTwoFactorOff, AuditRecoveryCode,
-		AuditArchive, AuditRestore}
+		AuditArchive, AuditRestore, AuditMailLanguage, AuditInvitationLink, AuditRemind}
 }
 
 // AuditEntity is the kind of record an audit entry is about. Its values

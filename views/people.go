@@ -94,6 +94,15 @@ func languageOptions(tags []language.Tag) []option {
 	return out
 }
 
+// mailLangOf is the language u's mails are written in, English when
+// they have none.
+func mailLangOf(u *models.User) string {
+	if l := u.MailLanguage; l != "" {
+		return l
+	}
+	return "en"
+}
+
 func userCityNames(u models.User, names map[uint]string) string {
 	out := make([]string, 0, len(u.CityIDs))
 	for _, id := range u.CityIDs {

@@ -66,7 +66,7 @@ func (s *Store) Users(ctx context.Context, f models.UserFilter) ([]models.User, 
 // invitation mail (compose) to the outbox, with a single-use link valid
 // for InvitationTTL, in one transaction with its audit entry.
 func (s *Store) InviteUser(ctx context.Context, actor models.Actor, inv models.Invitation, compose models.ComposeMail) (*models.User, error) {
-	u := &models.User{Email: models.NormalizeEmail(inv.Email), Name: strings.TrimSpace(inv.Name), Role: inv.Role, Language: inv.Language}
+	u := &models.User{Email: models.NormalizeEmail(inv.Email), Name: strings.TrimSpace(inv.Name), Role: inv.Role, Language: inv.Language, MailLanguage: inv.Language}
 	fe := u.Problems()
 	switch {
 	case u.Role == models.RoleStaff && len(inv.CityIDs) > 0:

@@ -460,3 +460,22 @@ func TestUpgradeUploadTokensHashed31(t *testing.T) {
 		t.Errorf("the done import: %+v, %v", done, err)
 	}
 }
+
+// Migration 35 gives each person a mail language of its own: existing
+// people keep getting mails in the language they chose for the pages.
+func TestUpgradeMailLanguage35(t *testing.T) {
+	at := ts("2024-01-01 10:00")
+	s := openAt(t, 34, `INSERT INTO users (id, email, name, password_hash, role, language, created_at, updated_at) VALUES
+		(1, 'fr@example.org', 'Française', 'x', 'coordinator', 'fr', `+at+`, `+at+`),
+		(2, 'ar@example.org', 'عربية', 'x', 'staff', 'ar', `+at+`, `+at+`),
+		(3, 'none@example.org', 'None', 'x', 'coordinator', '', `+at+`, `+at+`)`)
+	must(t, s.Migrate(context.Background()))
+	got := map[string]string{}
+	for _, row := range selectAll(t, s, "SELECT email, mail_language FROM users ORDER BY id") {
+		got[fmt.Sprint(row["email"])] = fmt.Sprint(row["mail_language"])
+	}
+	want := map[string]string{"fr@example.org": "fr", "ar@example.org": "ar", "none@example.org": ""}
+	if !maps.Equal(got, want) {
+		t.Errorf("mail languages after the upgrade = %v, want %v", got, want)
+	}
+}
