@@ -344,6 +344,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	manage.POST("/cohort-import/confirm", h.confirmCohortImport, staff)
 	manage.GET("/city-reports/network", h.networkCityReports, staff)
 	manage.GET("/city-reports/network.csv", h.networkCityReportsCSV, staff)
+	manage.POST("/city-reports/network/remind", h.remindCity, staff)
 	manage.POST("/city-reports/:id/review", h.reviewCityReport, staff)
 	manage.GET("/campaigns", h.listManageCampaigns, staff)
 	manage.GET("/campaigns/new", h.newCampaign, staff)

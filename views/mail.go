@@ -220,3 +220,26 @@ func (m Mailer) ReportReminder(u *models.User, city *models.City, p models.Perio
 	}
 	return m.build(ctx, u.Email, models.MailReminder, c)
 }
+
+// StaffReminder is the reminder staff send from "who has reported": the
+// due or late reminder when the period has a due day, else one without a
+// date.
+func (m Mailer) StaffReminder(u *models.User, city *models.City, p models.Period, due *time.Time, late bool, r *models.CityReport) (models.Mail, error) {
+	if due != nil {
+		return m.ReportReminder(u, city, p, *due, late, r)
+	}
+	ctx := m.ctx(u.MailLanguage)
+	data := map[string]any{"City": Isolate(ctx, city.Name), "Period": PeriodLabel(ctx, p)}
+	link := m.BaseURL + "/manage/city-reports"
+	if r != nil {
+		link = m.BaseURL + CityReportURL(r.ID)
+	}
+	c := mailContent{
+		Subject:     Tf(ctx, "mail.reminder.open_subject", data),
+		Greeting:    Tf(ctx, "mail.greeting", map[string]any{"Name": u.Name}),
+		Paragraphs:  []string{Tf(ctx, "mail.reminder.open", data)},
+		ActionLabel: T(ctx, "mail.reviewed.action"),
+		ActionURL:   link,
+	}
+	return m.build(ctx, u.Email, models.MailReminder, c)
+}
