@@ -203,6 +203,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"GET", freshUser, nil, staff, 200},
 		{"POST", func() string { return freshUser() + "/cities" }, url.Values{"cities": {fmt.Sprint(a.fez.ID)}}, staff, 303},
 		{"POST", func() string { return freshUser() + "/resend" }, url.Values{}, staff, 303},
+		{"POST", func() string { return freshUser() + "/link" }, url.Values{}, staff, 200},
 		{"POST", func() string { return freshUser() + "/revoke" }, url.Values{}, staff, 303},
 		{"POST", func() string { return freshUser() + "/disable" }, url.Values{}, staff, 303},
 		{"POST", func() string { return disabledUser() + "/enable" }, url.Values{}, staff, 303},

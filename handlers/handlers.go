@@ -365,6 +365,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	manage.POST("/users", h.inviteUser, staff)
 	manage.GET("/users/:id", h.showUser, staff)
 	manage.POST("/users/:id/cities", h.updateUserCities, staff)
+	manage.POST("/users/:id/link", h.newInvitationLink, staff)
 	manage.POST("/users/:id/:action", h.userAction, staff)
 	manage.GET("/outbox", h.listOutbox, staff)
 	manage.GET("/outbox/:id", h.showOutboxMessage, staff)

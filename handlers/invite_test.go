@@ -139,3 +139,61 @@ func TestMailLanguageIsItsOwnSetting(t *testing.T) {
 		t.Fatalf("outbox = %+v", msgs)
 	}
 }
+
+// TestNewInvitationLink: links are kept hashed, so staff cannot copy the
+// one mailed; they make a new one, shown once to copy, audited, and the
+// mailed one stops working. Nobody else can, and not for someone who
+// accepted.
+func TestNewInvitationLink(t *testing.T) {
+	t.Parallel()
+	a := newAppWith(t, handlers.Config{MailToFiles: true, BaseURL: "https://tracker.example.org"}, false)
+	u := a.invite(t, "late@agadir.example")
+	mailed := a.mailLink(t, "late@agadir.example")
+	path := fmt.Sprintf("/manage/users/%d", u.ID)
+	staff := a.loggedIn(t, "staff@example.org")
+	doc := staff.get(t, path).doc(t)
+	if doc.Find("[data-testid=new-link]").Length() != 1 || doc.Find("[data-testid=invitation-link]").Length() != 0 {
+		t.Fatalf("the page of an invited person: %s", doc.Find("[data-testid=invitation-link-section]").Text())
+	}
+	// Refused: without the CSRF token, by a coordinator.
+	wantStatus(t, staff.postRaw(t, path+"/link", url.Values{}, nil), http.StatusForbidden)
+	wantStatus(t, a.loggedIn(t, "agadir@example.org").post(t, path+"/link", url.Values{}), http.StatusForbidden)
+	if n := a.auditCount(t, models.AuditInvitationLink); n != 0 {
+		t.Fatalf("refused requests wrote %d audit entries", n)
+	}
+	wantStatus(t, a.client().get(t, mailed), http.StatusOK)
+
+	res := staff.post(t, path+"/link", url.Values{})
+	wantStatus(t, res, http.StatusOK)
+	input := res.doc(t).Find("input[data-testid=invitation-link]")
+	link, _ := input.Attr("value")
+	_, readonly := input.Attr("readonly")
+	dir, _ := input.Attr("dir")
+	if !strings.HasPrefix(link, "https://tracker.example.org/invitations/") || !readonly || dir != "ltr" {
+		t.Fatalf("new link %q, readonly %v, dir %q", link, readonly, dir)
+	}
+	if res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("the page with the link may be stored: Cache-Control %q", res.Header.Get("Cache-Control"))
+	}
+	if n := a.auditCount(t, models.AuditInvitationLink); n != 1 {
+		t.Errorf("%d audit entries, want 1", n)
+	}
+	if n := len(a.outbox(t)); n != 1 {
+		t.Errorf("%d mails, want the invitation only", n)
+	}
+	// Shown once: the page no longer holds it.
+	if strings.Contains(staff.get(t, path).body, link) {
+		t.Error("the person's page shows the link again")
+	}
+	// The mailed link stopped working; the new one works.
+	wantStatus(t, a.client().get(t, mailed), http.StatusNotFound)
+	newPath := strings.TrimPrefix(link, "https://tracker.example.org")
+	invitee := a.client()
+	wantStatus(t, invitee.get(t, newPath), http.StatusOK)
+	wantStatus(t, invitee.post(t, newPath, url.Values{"password": {strongPassword}, "confirm": {strongPassword}}), http.StatusSeeOther)
+	// Accepted: no more links.
+	wantStatus(t, staff.post(t, path+"/link", url.Values{}), http.StatusConflict)
+	if n := a.auditCount(t, models.AuditInvitationLink); n != 1 {
+		t.Errorf("a link for an active account wrote: %d audit entries", n)
+	}
+}

@@ -145,6 +145,25 @@ func (h *Handler) showUser(c echo.Context) error {
 }
 
 func (h *Handler) renderUser(c echo.Context, status int, u *models.User, selected []string, errs models.FieldErrors) error {
+	return h.renderUserPage(c, status, u, selected, errs, "")
+}
+
+// newInvitationLink makes a new invitation link for an invited person and
+// shows it, once, for staff to copy and send another way; the earlier
+// link stops working. Someone who accepted is refused (409).
+func (h *Handler) newInvitationLink(c echo.Context) error {
+	u, err := h.userFor(c)
+	if err != nil {
+		return err
+	}
+	token, err := h.store.NewInvitationLink(c.Request().Context(), currentUser(c).Actor(), u.ID)
+	if err != nil {
+		return err
+	}
+	return h.renderUserPage(c, http.StatusOK, u, nil, nil, h.mail.BaseURL+tokenPath(models.TokenInvitation, token))
+}
+
+func (h *Handler) renderUserPage(c echo.Context, status int, u *models.User, selected []string, errs models.FieldErrors, link string) error {
 	cities, err := h.store.Cities(c.Request().Context(), models.CityFilter{})
 	if err != nil {
 		return err
@@ -154,7 +173,7 @@ func (h *Handler) renderUser(c echo.Context, status int, u *models.User, selecte
 			selected = append(selected, strconv.FormatUint(uint64(id), 10))
 		}
 	}
-	page := views.UserPage{User: u, Cities: cities, Selected: selected, Errors: errs, Now: h.cfg.Now()}
+	page := views.UserPage{User: u, Cities: cities, Selected: selected, Errors: errs, Now: h.cfg.Now(), NewLink: link}
 	if u.Status() == models.UserInvited {
 		if page.InvitationExpires, err = h.store.InvitationExpiry(c.Request().Context(), u.ID); err != nil {
 			return err

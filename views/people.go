@@ -51,6 +51,8 @@ type UserPage struct {
 	// (nil: no open link); Now tells whether it has.
 	InvitationExpires *time.Time
 	Now               time.Time
+	// NewLink is the invitation link staff just made, shown this once.
+	NewLink string
 }
 
 // OutboxPage lists the outbox for staff.
