@@ -49,6 +49,8 @@ func (h *Handler) login(c echo.Context) error {
 	h.sessions.Put(ctx, sessionEpoch, u.SessionEpoch)
 	dropCSRFCookie(c)
 	if f.Next != "" {
+		// Greeted in their language, not the browser's, unless chosen.
+		c.Set(linkUserKey, u)
 		h.flash(c, h.t(c, "login.welcome", map[string]any{"Name": u.Name}))
 		return redirect(c, f.Next)
 	}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -324,12 +325,17 @@ func (h *Handler) defaultPeriod(c echo.Context, periods []models.Period) (string
 // the store works them out at the handler's clock, with the periods to
 // choose from.
 func (h *Handler) networkStatus(c echo.Context) (views.NetworkReportsPage, error) {
+	return h.networkStatusOf(c, c.QueryParam("period"))
+}
+
+// networkStatusOf is networkStatus for the period named period.
+func (h *Handler) networkStatusOf(c echo.Context, period string) (views.NetworkReportsPage, error) {
 	var page views.NetworkReportsPage
 	var err error
 	if page.Periods, err = h.reportPeriods(c); err != nil {
 		return page, err
 	}
-	page.Period = c.QueryParam("period")
+	page.Period = period
 	if page.Period == "" {
 		if page.Period, err = h.defaultPeriod(c, page.Periods); err != nil {
 			return page, err
@@ -339,6 +345,7 @@ func (h *Handler) networkStatus(c echo.Context) (views.NetworkReportsPage, error
 	if err != nil {
 		return page, echo.NewHTTPError(http.StatusBadRequest, "bad period")
 	}
+	page.Today = h.cfg.Now().UTC().Format(time.DateOnly)
 	page.Reporting, err = h.store.NetworkReporting(c.Request().Context(), p, h.cfg.Now())
 	return page, err
 }
@@ -350,6 +357,64 @@ func (h *Handler) networkCityReports(c echo.Context) error {
 		return err
 	}
 	return h.render(c, http.StatusOK, views.NetworkReportsView(page))
+}
+
+// remindCity sends, from "who has reported", a city's coordinators a
+// reminder of its report of a period, each in their mail language: at
+// most one per city, period and day. A city or period that is not on the
+// page is refused (400); a reminder sent today, a report that reached
+// UNESCO or a city with nobody to remind is answered with the page and
+// why (409). Nothing is written then.
+func (h *Handler) remindCity(c echo.Context) error {
+	ctx := c.Request().Context()
+	p, err := models.ParsePeriod(c.FormValue("period"))
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "bad period")
+	}
+	periods, err := h.reportPeriods(c)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(periods, func(q models.Period) bool { return q.String() == p.String() }) {
+		return echo.NewHTTPError(http.StatusBadRequest, "no reports for this period")
+	}
+	id, err := strconv.ParseUint(c.FormValue("city"), 10, 32)
+	if err != nil || id == 0 {
+		return echo.NewHTTPError(http.StatusBadRequest, "bad city")
+	}
+	city, err := h.store.City(ctx, uint(id))
+	if errors.Is(err, models.ErrNotFound) {
+		return echo.NewHTTPError(http.StatusBadRequest, "no such city")
+	}
+	if err != nil {
+		return err
+	}
+	n, err := h.store.SendReportReminder(ctx, currentUser(c).Actor(), city.ID, p, h.cfg.Now(),
+		func(u *models.User, city *models.City, due *time.Time, late bool, r *models.CityReport) (models.Mail, error) {
+			return h.mail.StaffReminder(u, city, p, due, late, r)
+		})
+	var problem string
+	switch {
+	case errors.Is(err, models.ErrReminderSent):
+		problem = "city_reports.remind_sent_today"
+	case errors.Is(err, models.ErrReportSubmitted):
+		problem = "city_reports.remind_submitted"
+	case errors.Is(err, models.ErrNoActiveCoordinator):
+		problem = "city_reports.remind_nobody"
+	case err != nil:
+		return err
+	}
+	if problem != "" {
+		page, err := h.networkStatusOf(c, p.String())
+		if err != nil {
+			return err
+		}
+		page.Problem = h.t(c, problem, map[string]any{"City": city.Name})
+		return h.render(c, http.StatusConflict, views.NetworkReportsView(page))
+	}
+	lctx := h.catalog.WithRequest(ctx, views.Request{Lang: h.language(c)})
+	h.flash(c, views.Tnf(lctx, "city_reports.reminded", n, map[string]any{"City": city.Name}))
+	return redirect(c, "/manage/city-reports/network?period="+url.QueryEscape(p.String())+"#city-"+city.Slug)
 }
 
 // networkCityReportsCSV is the same as CSV, with the frozen figures of

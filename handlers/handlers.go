@@ -283,6 +283,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	e.POST("/account/password", h.changePassword, noStore, h.requireLogin)
 	e.POST("/account/sign-out-everywhere", h.signOutEverywhere, noStore, h.requireLogin)
 	e.POST("/account/notifications", h.saveNotifications, noStore, h.requireLogin)
+	e.POST("/account/mail-language", h.saveMailLanguage, noStore, h.requireLogin)
 	e.GET("/dashboard", h.dashboard, noStore, h.requireLogin)
 
 	// Coordinators, for their own cities (staff for all). Every handler
@@ -350,6 +351,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	manage.GET("/city-reports/network.xlsx", h.networkWorkbook, staff)
 	manage.GET("/city-reports/network/document", h.networkNarrativesDocument, staff)
 	manage.GET("/city-reports/network/self-assessment", h.networkSelfAssessment, staff)
+	manage.POST("/city-reports/network/remind", h.remindCity, staff)
 	manage.POST("/city-reports/:id/review", h.reviewCityReport, staff)
 	manage.GET("/campaigns", h.listManageCampaigns, staff)
 	manage.GET("/campaigns/new", h.newCampaign, staff)
@@ -370,6 +372,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*echo.Echo, error) {
 	manage.POST("/users", h.inviteUser, staff)
 	manage.GET("/users/:id", h.showUser, staff)
 	manage.POST("/users/:id/cities", h.updateUserCities, staff)
+	manage.POST("/users/:id/link", h.newInvitationLink, staff)
 	manage.POST("/users/:id/:action", h.userAction, staff)
 	manage.GET("/outbox", h.listOutbox, staff)
 	manage.GET("/outbox/:id", h.showOutboxMessage, staff)

@@ -105,3 +105,17 @@ func (h *Handler) saveNotifications(c echo.Context) error {
 	h.flash(c, h.t(c, "notify.saved", nil))
 	return redirect(c, "/account")
 }
+
+// saveMailLanguage keeps the language of the signed-in user's mails; an
+// unknown language is refused and changes nothing.
+func (h *Handler) saveMailLanguage(c echo.Context) error {
+	t, ok := h.catalog.Supported(c.FormValue("mail_language"))
+	if !ok {
+		return echo.NewHTTPError(http.StatusBadRequest, "unknown language")
+	}
+	if err := h.store.SetMailLanguage(c.Request().Context(), currentUser(c), t.String()); err != nil {
+		return err
+	}
+	h.flash(c, h.t(c, "account.mail_language_saved", map[string]any{"Language": views.LangName(t)}))
+	return redirect(c, "/account")
+}

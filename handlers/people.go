@@ -145,6 +145,25 @@ func (h *Handler) showUser(c echo.Context) error {
 }
 
 func (h *Handler) renderUser(c echo.Context, status int, u *models.User, selected []string, errs models.FieldErrors) error {
+	return h.renderUserPage(c, status, u, selected, errs, "")
+}
+
+// newInvitationLink makes a new invitation link for an invited person and
+// shows it, once, for staff to copy and send another way; the earlier
+// link stops working. Someone who accepted is refused (409).
+func (h *Handler) newInvitationLink(c echo.Context) error {
+	u, err := h.userFor(c)
+	if err != nil {
+		return err
+	}
+	token, err := h.store.NewInvitationLink(c.Request().Context(), currentUser(c).Actor(), u.ID)
+	if err != nil {
+		return err
+	}
+	return h.renderUserPage(c, http.StatusOK, u, nil, nil, h.mail.BaseURL+tokenPath(models.TokenInvitation, token))
+}
+
+func (h *Handler) renderUserPage(c echo.Context, status int, u *models.User, selected []string, errs models.FieldErrors, link string) error {
 	cities, err := h.store.Cities(c.Request().Context(), models.CityFilter{})
 	if err != nil {
 		return err
@@ -154,7 +173,7 @@ func (h *Handler) renderUser(c echo.Context, status int, u *models.User, selecte
 			selected = append(selected, strconv.FormatUint(uint64(id), 10))
 		}
 	}
-	page := views.UserPage{User: u, Cities: cities, Selected: selected, Errors: errs, Now: h.cfg.Now()}
+	page := views.UserPage{User: u, Cities: cities, Selected: selected, Errors: errs, Now: h.cfg.Now(), NewLink: link}
 	if u.Status() == models.UserInvited {
 		if page.InvitationExpires, err = h.store.InvitationExpiry(c.Request().Context(), u.ID); err != nil {
 			return err
@@ -326,6 +345,7 @@ func (h *Handler) useToken(purpose models.TokenPurpose) echo.HandlerFunc {
 			return h.linkProblem(c, purpose, err)
 		}
 		c.Set(linkUserKey, u)
+		h.keepLinkLanguage(c, u)
 		h.flash(c, h.t(c, "password.set", nil))
 		return redirect(c, "/login?email="+url.QueryEscape(u.Email))
 	}
@@ -359,6 +379,21 @@ func tokenPath(purpose models.TokenPurpose, token string) string {
 // linkUserKey is the context key of the person a single-use link belongs
 // to: its pages speak their language unless the visitor chose another.
 const linkUserKey = "link_user"
+
+// keepLinkLanguage makes u's interface language this browser's, unless
+// the visitor chose one: the pages after the link (the sign-in, whose
+// visitor is not known yet) go on in the language of the link's pages
+// instead of the browser's Accept-Language.
+func (h *Handler) keepLinkLanguage(c echo.Context, u *models.User) {
+	if ck, err := c.Cookie(langCookie); err == nil {
+		if _, ok := h.catalog.Supported(ck.Value); ok {
+			return
+		}
+	}
+	if t, ok := h.catalog.Supported(u.Language); ok && u.Language != "" {
+		setLangCookie(c, t.String())
+	}
+}
 
 // linkUser is the person whose single-use link the request opened, or nil.
 func linkUser(c echo.Context) *models.User {

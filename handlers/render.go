@@ -93,6 +93,11 @@ func (h *Handler) language(c echo.Context) language.Tag {
 	return h.catalog.Match(c.Request().Header.Get("Accept-Language"))
 }
 
+// setLangCookie keeps lang as the browser's interface language.
+func setLangCookie(c echo.Context, lang string) {
+	c.SetCookie(&http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+}
+
 // chooseLanguage keeps the visitor's choice of language in a cookie and,
 // for a signed-in user, in their profile, then goes back to the page.
 func (h *Handler) chooseLanguage(c echo.Context) error {
@@ -100,7 +105,7 @@ func (h *Handler) chooseLanguage(c echo.Context) error {
 	if !ok {
 		return echo.NewHTTPError(http.StatusBadRequest, "unknown language")
 	}
-	c.SetCookie(&http.Cookie{Name: langCookie, Value: t.String(), Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	setLangCookie(c, t.String())
 	if u := currentUser(c); u != nil {
 		if err := h.store.SetUserLanguage(c.Request().Context(), u.ID, t.String()); err != nil {
 			return err

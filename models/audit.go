@@ -93,6 +93,13 @@ const (
 	// AuditCheck: a coordinator looked at their city's public page and
 	// said it is right (the first-day checklist; the entity is the city).
 	AuditCheck AuditAction = "check"
+	// AuditMailLanguage: a person chose the language of their mails.
+	AuditMailLanguage AuditAction = "mail_language"
+	// AuditInvitationLink: staff made a new invitation link to pass on
+	// themselves; the earlier one stopped working.
+	AuditInvitationLink AuditAction = "invitation_link"
+	// AuditRemind: staff sent a city's coordinators a reminder of a report.
+	AuditRemind AuditAction = "remind"
 )
 
 // Valid reports whether a is one of AuditActions.
@@ -107,7 +114,7 @@ func AuditActions() []AuditAction {
 		AuditImport, AuditInvite, AuditResendInvitation, AuditRevokeInvitation, AuditAcceptInvitation,
 		AuditDisable, AuditEnable, AuditPasswordReset, AuditPasswordChange, AuditSignOutEverywhere,
 		AuditTwoFactorOn, AuditTwoFactorOff, AuditRecoveryCode,
-		AuditArchive, AuditRestore, AuditCheck}
+		AuditArchive, AuditRestore, AuditCheck, AuditMailLanguage, AuditInvitationLink, AuditRemind}
 }
 
 // AuditEntity is the kind of record an audit entry is about. Its values

@@ -216,7 +216,39 @@ type CityReporting struct {
 	City   City
 	Report *CityReport // nil when the city has started none
 	State  ReportingState
+	// Coordinators are the city's coordinators who are not disabled, by
+	// name; those still invited cannot be reminded.
+	Coordinators []CityCoordinator
+	// RemindedAt is when staff last sent a reminder of this report, or nil.
+	RemindedAt *time.Time
 }
+
+// CityCoordinator is a coordinator of a city, as "who has reported" names
+// them.
+type CityCoordinator struct {
+	ID      uint
+	Name    string
+	Invited bool
+}
+
+// Submitted reports whether the city's report reached UNESCO (submitted
+// or approved): then there is nothing to remind it of.
+func (r CityReporting) Submitted() bool {
+	return r.Report != nil && (r.Report.Status == ReportSubmitted || r.Report.Status == ReportApproved)
+}
+
+// Remindable reports whether staff may send the city a reminder: its
+// report has not reached UNESCO and it has a coordinator who can sign in.
+func (r CityReporting) Remindable() bool {
+	return !r.Submitted() && slices.ContainsFunc(r.Coordinators, func(c CityCoordinator) bool { return !c.Invited })
+}
+
+// Errors of staff's reminders, each a conflict with what the city is.
+var (
+	ErrReminderSent        = fmt.Errorf("a reminder of this report was sent today: %w", ErrTransition)
+	ErrReportSubmitted     = fmt.Errorf("the city's report has reached UNESCO: %w", ErrTransition)
+	ErrNoActiveCoordinator = fmt.Errorf("the city has no coordinator who can sign in: %w", ErrTransition)
+)
 
 // NetworkReporting is who has reported on a period: every city with its
 // state, and how many cities are in each state (together, every city).

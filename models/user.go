@@ -37,6 +37,9 @@ type User struct {
 	Disabled     bool
 	// Language is the interface language the user chose ("" for none).
 	Language string
+	// MailLanguage is the language of the user's mails ("" for English),
+	// a setting of its own: choosing the pages' language leaves it alone.
+	MailLanguage string
 	// SessionEpoch is kept in each session at sign-in; moving it ends
 	// every session of the user at once.
 	SessionEpoch int64

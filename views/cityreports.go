@@ -62,6 +62,16 @@ type NetworkReportsPage struct {
 	Period    string
 	Periods   []models.Period
 	Reporting models.NetworkReporting
+	// Problem says why a reminder was refused.
+	Problem string
+	// Today is the day (UTC, 2006-01-02) reminders are counted by.
+	Today string
+}
+
+// RemindButton reports whether the row offers "Send a reminder": the
+// city can be reminded and was not today.
+func (p NetworkReportsPage) RemindButton(r models.CityReporting) bool {
+	return r.Remindable() && (r.RemindedAt == nil || r.RemindedAt.UTC().Format("2006-01-02") != p.Today)
 }
 
 // CityReportURL is the page of a city report.

@@ -71,7 +71,7 @@ func (m Mailer) build(ctx context.Context, to string, kind models.MailKind, c ma
 // Invitation is the mail that invites u, with the single-use link of token.
 // inviter names who invited them; cities are the coordinator's cities.
 func (m Mailer) Invitation(u *models.User, token, inviter string, cities []string) (models.Mail, error) {
-	ctx := m.ctx(u.Language)
+	ctx := m.ctx(u.MailLanguage)
 	role := label(ctx, "role", u.Role)
 	c := mailContent{
 		Subject:     T(ctx, "mail.invitation.subject"),
@@ -89,7 +89,7 @@ func (m Mailer) Invitation(u *models.User, token, inviter string, cities []strin
 
 // PasswordReset is the mail with a single-use link to set a new password.
 func (m Mailer) PasswordReset(u *models.User, token string) (models.Mail, error) {
-	ctx := m.ctx(u.Language)
+	ctx := m.ctx(u.MailLanguage)
 	c := mailContent{
 		Subject:     T(ctx, "mail.reset.subject"),
 		Greeting:    Tf(ctx, "mail.greeting", map[string]any{"Name": u.Name}),
@@ -138,7 +138,7 @@ func (m Mailer) StoryRejected(to, lang string, st *models.Story, city *models.Ci
 // ReportReviewed tells a coordinator that staff approved their city's
 // report or asked for changes, quoting the staff's comment.
 func (m Mailer) ReportReviewed(u *models.User, r *models.CityReport, city *models.City, approved bool, comment string) (models.Mail, error) {
-	ctx := m.ctx(u.Language)
+	ctx := m.ctx(u.MailLanguage)
 	data := map[string]any{"City": Isolate(ctx, city.Name), "Period": PeriodLabel(ctx, r.Period())}
 	c := mailContent{
 		Greeting:    Tf(ctx, "mail.greeting", map[string]any{"Name": u.Name}),
@@ -160,7 +160,7 @@ func (m Mailer) ReportReviewed(u *models.User, r *models.CityReport, city *model
 // StoryDigest tells a coordinator how many stories wait in each of their
 // cities, with a link to each city's moderation queue.
 func (m Mailer) StoryDigest(u *models.User, waiting []models.CityCount) (models.Mail, error) {
-	ctx := m.ctx(u.Language)
+	ctx := m.ctx(u.MailLanguage)
 	total := 0
 	var lines []string
 	for _, w := range waiting {
@@ -180,7 +180,7 @@ func (m Mailer) StoryDigest(u *models.User, waiting []models.CityCount) (models.
 
 // ReviewDigest tells staff which city reports wait for their review.
 func (m Mailer) ReviewDigest(u *models.User, waiting []models.CityReportRef) (models.Mail, error) {
-	ctx := m.ctx(u.Language)
+	ctx := m.ctx(u.MailLanguage)
 	var lines []string
 	for _, r := range waiting {
 		lines = append(lines, r.City+", "+PeriodLabel(ctx, r.Period)+" — "+m.BaseURL+CityReportURL(r.ID))
@@ -199,7 +199,7 @@ func (m Mailer) ReviewDigest(u *models.User, waiting []models.CityReportRef) (mo
 // ReportReminder tells a coordinator their city's report for p is due on
 // due, or late; the link opens the report, or the list to start it.
 func (m Mailer) ReportReminder(u *models.User, city *models.City, p models.Period, due time.Time, late bool, r *models.CityReport) (models.Mail, error) {
-	ctx := m.ctx(u.Language)
+	ctx := m.ctx(u.MailLanguage)
 	data := map[string]any{"City": Isolate(ctx, city.Name), "Period": PeriodLabel(ctx, p), "Due": Date(ctx, due)}
 	link := m.BaseURL + "/manage/city-reports"
 	if r != nil {
@@ -217,6 +217,29 @@ func (m Mailer) ReportReminder(u *models.User, city *models.City, p models.Perio
 	} else {
 		c.Subject = Tf(ctx, "mail.reminder.due_subject", data)
 		c.Paragraphs = []string{Tf(ctx, "mail.reminder.due", data)}
+	}
+	return m.build(ctx, u.Email, models.MailReminder, c)
+}
+
+// StaffReminder is the reminder staff send from "who has reported": the
+// due or late reminder when the period has a due day, else one without a
+// date.
+func (m Mailer) StaffReminder(u *models.User, city *models.City, p models.Period, due *time.Time, late bool, r *models.CityReport) (models.Mail, error) {
+	if due != nil {
+		return m.ReportReminder(u, city, p, *due, late, r)
+	}
+	ctx := m.ctx(u.MailLanguage)
+	data := map[string]any{"City": Isolate(ctx, city.Name), "Period": PeriodLabel(ctx, p)}
+	link := m.BaseURL + "/manage/city-reports"
+	if r != nil {
+		link = m.BaseURL + CityReportURL(r.ID)
+	}
+	c := mailContent{
+		Subject:     Tf(ctx, "mail.reminder.open_subject", data),
+		Greeting:    Tf(ctx, "mail.greeting", map[string]any{"Name": u.Name}),
+		Paragraphs:  []string{Tf(ctx, "mail.reminder.open", data)},
+		ActionLabel: T(ctx, "mail.reviewed.action"),
+		ActionURL:   link,
 	}
 	return m.build(ctx, u.Email, models.MailReminder, c)
 }

@@ -25,7 +25,7 @@ func TestMailsInEveryLanguage(t *testing.T) {
 	report := &models.CityReport{ID: 9}
 	due := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
 	for _, lang := range []string{"en", "fr", "es", "ar"} {
-		u := &models.User{Name: "Nadia", Email: "nadia@example.org", Role: models.RoleCoordinator, Language: lang}
+		u := &models.User{Name: "Nadia", Email: "nadia@example.org", Role: models.RoleCoordinator, Language: lang, MailLanguage: lang}
 		mails := map[string]func() (models.Mail, error){
 			"invitation": func() (models.Mail, error) { return m.Invitation(u, "tok", "Staff", []string{"Essaouira"}) },
 			"reset":      func() (models.Mail, error) { return m.PasswordReset(u, "tok") },

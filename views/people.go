@@ -51,6 +51,8 @@ type UserPage struct {
 	// (nil: no open link); Now tells whether it has.
 	InvitationExpires *time.Time
 	Now               time.Time
+	// NewLink is the invitation link staff just made, shown this once.
+	NewLink string
 }
 
 // OutboxPage lists the outbox for staff.
@@ -92,6 +94,15 @@ func languageOptions(tags []language.Tag) []option {
 		out[i] = option{Value: t.String(), Label: LangName(t)}
 	}
 	return out
+}
+
+// mailLangOf is the language u's mails are written in, English when
+// they have none.
+func mailLangOf(u *models.User) string {
+	if l := u.MailLanguage; l != "" {
+		return l
+	}
+	return "en"
 }
 
 func userCityNames(u models.User, names map[uint]string) string {

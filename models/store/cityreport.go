@@ -394,13 +394,131 @@ func (s *Store) NetworkReporting(ctx context.Context, p models.Period, now time.
 	for _, state := range models.ReportingStates() {
 		out.Counts[state] = 0
 	}
+	coordinators, err := s.cityCoordinators(ctx)
+	if err != nil {
+		return out, err
+	}
+	reminded, err := s.lastReminders(ctx, p)
+	if err != nil {
+		return out, err
+	}
 	for _, city := range cities {
 		r := byCity[city.ID]
 		state := models.ReportingStateOf(r, out.Due, now)
-		out.Cities = append(out.Cities, models.CityReporting{City: city, Report: r, State: state})
+		out.Cities = append(out.Cities, models.CityReporting{City: city, Report: r, State: state, Coordinators: coordinators[city.ID], RemindedAt: reminded[city.ID]})
 		out.Counts[state]++
 	}
 	return out, nil
+}
+
+// cityCoordinators lists each city's coordinators who are not disabled,
+// by name.
+func (s *Store) cityCoordinators(ctx context.Context) (map[uint][]models.CityCoordinator, error) {
+	var rows []struct {
+		CityID, UserID uint
+		Name           string
+		PasswordHash   string
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT uc.city_id, u.id AS user_id, u.name, u.password_hash FROM user_cities uc JOIN users u ON u.id = uc.user_id
+		WHERE u.role = ? AND NOT u.disabled ORDER BY LOWER(u.name), u.id`, models.RoleCoordinator).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := map[uint][]models.CityCoordinator{}
+	for _, r := range rows {
+		out[r.CityID] = append(out[r.CityID], models.CityCoordinator{ID: r.UserID, Name: r.Name, Invited: r.PasswordHash == ""})
+	}
+	return out, nil
+}
+
+// lastReminders is when staff last reminded each city of its report of p.
+func (s *Store) lastReminders(ctx context.Context, p models.Period) (map[uint]*time.Time, error) {
+	var rows []struct {
+		CityID uint
+		SentAt time.Time
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT city_id, sent_at FROM report_reminders WHERE period_kind = ? AND period_key = ? ORDER BY sent_at`,
+		p.Kind, p.Key).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := map[uint]*time.Time{}
+	for _, r := range rows {
+		at := r.SentAt.UTC()
+		out[r.CityID] = &at
+	}
+	return out, nil
+}
+
+// ComposeReminder writes a reminder to coordinator u of city's report
+// of a period due on due (nil when not known), late or not; r is the
+// report, nil when none was started.
+type ComposeReminder func(u *models.User, city *models.City, due *time.Time, late bool, r *models.CityReport) (models.Mail, error)
+
+// SendReportReminder writes, for staff (actor), a reminder of city's
+// report of p to each of its coordinators who can sign in, each mail in
+// its recipient's mail language, in one transaction with its audit entry
+// and its record: at most one per city, period and day (UTC) of now
+// (ErrReminderSent). A report that reached UNESCO needs none
+// (ErrReportSubmitted), and a city whose coordinators are all disabled or
+// invited has nobody to remind (ErrNoActiveCoordinator). It returns how
+// many mails it wrote.
+func (s *Store) SendReportReminder(ctx context.Context, actor models.Actor, cityID uint, p models.Period, now time.Time, compose ComposeReminder) (int, error) {
+	due, err := s.PeriodDue(ctx, p)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	err = s.Tx(ctx, func(tx *Store) error {
+		city, err := tx.City(ctx, cityID)
+		if err != nil {
+			return err
+		}
+		var r *models.CityReport
+		var found models.CityReport
+		err = tx.db.WithContext(ctx).Where("city_id = ? AND period_kind = ? AND period_key = ?", city.ID, p.Kind, p.Key).First(&found).Error
+		switch translate(err) {
+		case nil:
+			r = &found
+		case models.ErrNotFound:
+		default:
+			return err
+		}
+		if (models.CityReporting{Report: r}).Submitted() {
+			return models.ErrReportSubmitted
+		}
+		var users []models.User
+		if err := tx.db.WithContext(ctx).Where("role = ? AND NOT disabled AND password_hash <> '' AND id IN (SELECT user_id FROM user_cities WHERE city_id = ?)",
+			models.RoleCoordinator, city.ID).Order("id").Find(&users).Error; err != nil {
+			return err
+		}
+		if len(users) == 0 {
+			return models.ErrNoActiveCoordinator
+		}
+		res := tx.db.Exec(`INSERT INTO report_reminders (city_id, period_kind, period_key, day, sent_by, sent_at) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, city.ID, p.Kind, p.Key, now.UTC().Format(time.DateOnly), actor.UserID, now.UTC())
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return models.ErrReminderSent
+		}
+		late := r.Late(due, now)
+		names := make([]string, len(users))
+		for i := range users {
+			m, err := compose(&users[i], city, due, late, r)
+			if err != nil {
+				return fmt.Errorf("compose reminder: %w", err)
+			}
+			if err := tx.enqueue(m); err != nil {
+				return err
+			}
+			names[i] = users[i].Email
+		}
+		sent = len(users)
+		return tx.audit(actor, models.AuditRemind, models.EntityCity, city.ID, &city.ID, p.String()+": "+strings.Join(names, ", "))
+	})
+	return sent, err
 }
 
 // PeriodDue is when reports of a period are due, by the rule of its

@@ -66,7 +66,7 @@ func (s *Store) Users(ctx context.Context, f models.UserFilter) ([]models.User, 
 // invitation mail (compose) to the outbox, with a single-use link valid
 // for InvitationTTL, in one transaction with its audit entry.
 func (s *Store) InviteUser(ctx context.Context, actor models.Actor, inv models.Invitation, compose models.ComposeMail) (*models.User, error) {
-	u := &models.User{Email: models.NormalizeEmail(inv.Email), Name: strings.TrimSpace(inv.Name), Role: inv.Role, Language: inv.Language}
+	u := &models.User{Email: models.NormalizeEmail(inv.Email), Name: strings.TrimSpace(inv.Name), Role: inv.Role, Language: inv.Language, MailLanguage: inv.Language}
 	fe := u.Problems()
 	switch {
 	case u.Role == models.RoleStaff && len(inv.CityIDs) > 0:
@@ -133,17 +133,8 @@ func (s *Store) tieCities(userID uint, ids []uint) error {
 // issueToken replaces u's unused links of this purpose with a new one and
 // writes its mail to the outbox.
 func (s *Store) issueToken(u *models.User, purpose models.TokenPurpose, compose models.ComposeMail) error {
-	var raw [32]byte
-	if _, err := rand.Read(raw[:]); err != nil {
-		return err
-	}
-	token := base64.RawURLEncoding.EncodeToString(raw[:])
-	now := time.Now().UTC()
-	if err := s.db.Exec("DELETE FROM user_tokens WHERE user_id = ? AND purpose = ? AND used_at IS NULL", u.ID, purpose).Error; err != nil {
-		return err
-	}
-	if err := s.db.Exec("INSERT INTO user_tokens (user_id, purpose, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?, ?)",
-		u.ID, purpose, hashToken(token), now.Add(purpose.TTL()), now).Error; err != nil {
+	token, err := s.newToken(u, purpose)
+	if err != nil {
 		return err
 	}
 	m, err := compose(u, token)
@@ -151,6 +142,25 @@ func (s *Store) issueToken(u *models.User, purpose models.TokenPurpose, compose 
 		return fmt.Errorf("compose %s mail: %w", purpose, err)
 	}
 	return s.enqueue(m)
+}
+
+// newToken replaces u's unused links of this purpose with a new one and
+// returns its secret, which only its hash keeps.
+func (s *Store) newToken(u *models.User, purpose models.TokenPurpose) (string, error) {
+	var raw [32]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw[:])
+	now := time.Now().UTC()
+	if err := s.db.Exec("DELETE FROM user_tokens WHERE user_id = ? AND purpose = ? AND used_at IS NULL", u.ID, purpose).Error; err != nil {
+		return "", err
+	}
+	if err := s.db.Exec("INSERT INTO user_tokens (user_id, purpose, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?, ?)",
+		u.ID, purpose, hashToken(token), now.Add(purpose.TTL()), now).Error; err != nil {
+		return "", err
+	}
+	return token, nil
 }
 
 // hashToken is what the database keeps of a link's secret: a leaked
@@ -273,6 +283,30 @@ func (s *Store) ResendInvitation(ctx context.Context, actor models.Actor, id uin
 		}
 		return tx.issueToken(u, models.TokenInvitation, compose)
 	})
+}
+
+// NewInvitationLink gives staff (actor) a new invitation link for a user
+// who has not accepted one, to pass on another way than by mail: the
+// database keeps only links' hashes, so an earlier link cannot be shown
+// again; it stops working. The secret is returned once, and written
+// nowhere but in the audited answer.
+func (s *Store) NewInvitationLink(ctx context.Context, actor models.Actor, id uint) (string, error) {
+	var token string
+	err := s.Tx(ctx, func(tx *Store) error {
+		u, err := tx.User(ctx, id)
+		if err != nil {
+			return err
+		}
+		if u.Status() != models.UserInvited {
+			return models.ErrNotInvited
+		}
+		if err := tx.audit(actor, models.AuditInvitationLink, models.EntityUser, u.ID, nil, u.Email); err != nil {
+			return err
+		}
+		token, err = tx.newToken(u, models.TokenInvitation)
+		return err
+	})
+	return token, err
 }
 
 // RevokeInvitation deletes an account that was invited and never set a

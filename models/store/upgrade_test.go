@@ -512,3 +512,22 @@ func TestUpgradeStoriesSearchFolded36(t *testing.T) {
 		t.Errorf("a hidden story is still found: %v", got)
 	}
 }
+
+// Migration 37 gives each person a mail language of its own: existing
+// people keep getting mails in the language they chose for the pages.
+func TestUpgradeMailLanguage37(t *testing.T) {
+	at := ts("2024-01-01 10:00")
+	s := openAt(t, 36, `INSERT INTO users (id, email, name, password_hash, role, language, created_at, updated_at) VALUES
+		(1, 'fr@example.org', 'Française', 'x', 'coordinator', 'fr', `+at+`, `+at+`),
+		(2, 'ar@example.org', 'عربية', 'x', 'staff', 'ar', `+at+`, `+at+`),
+		(3, 'none@example.org', 'None', 'x', 'coordinator', '', `+at+`, `+at+`)`)
+	must(t, s.Migrate(context.Background()))
+	got := map[string]string{}
+	for _, row := range selectAll(t, s, "SELECT email, mail_language FROM users ORDER BY id") {
+		got[fmt.Sprint(row["email"])] = fmt.Sprint(row["mail_language"])
+	}
+	want := map[string]string{"fr@example.org": "fr", "ar@example.org": "ar", "none@example.org": ""}
+	if !maps.Equal(got, want) {
+		t.Errorf("mail languages after the upgrade = %v, want %v", got, want)
+	}
+}

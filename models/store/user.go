@@ -221,7 +221,20 @@ func (s *Store) PruneLoginFailures(ctx context.Context) error {
 	return s.db.WithContext(ctx).Exec("DELETE FROM login_addresses WHERE last_success_at < ?", now.Add(-knownAddressTTL)).Error
 }
 
-// SetUserLanguage keeps a user's choice of interface language.
+// SetMailLanguage keeps the language u's mails are written in, with its
+// audit entry; their interface language stays as it is.
+func (s *Store) SetMailLanguage(ctx context.Context, u *models.User, lang string) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		if err := tx.db.Exec("UPDATE users SET mail_language = ?, updated_at = ? WHERE id = ?", lang, time.Now().UTC(), u.ID).Error; err != nil {
+			return err
+		}
+		u.MailLanguage = lang
+		return tx.audit(u.Actor(), models.AuditMailLanguage, models.EntityUser, u.ID, nil, u.Email+": "+lang)
+	})
+}
+
+// SetUserLanguage keeps a user's choice of interface language; the
+// language of their mails is another setting (SetMailLanguage).
 func (s *Store) SetUserLanguage(ctx context.Context, id uint, lang string) error {
 	return s.db.WithContext(ctx).Model(&models.User{}).Where("id = ?", id).Update("language", lang).Error
 }

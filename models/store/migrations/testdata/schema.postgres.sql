@@ -353,6 +353,15 @@ CREATE SEQUENCE recovery_codes_id_seq
 
 ALTER SEQUENCE recovery_codes_id_seq OWNED BY recovery_codes.id;
 
+CREATE TABLE report_reminders (
+    city_id bigint NOT NULL,
+    period_kind text NOT NULL,
+    period_key text NOT NULL,
+    day text NOT NULL,
+    sent_by bigint NOT NULL,
+    sent_at timestamp with time zone NOT NULL
+);
+
 CREATE TABLE rn_dim (
     campaign_id bigint NOT NULL,
     month integer NOT NULL,
@@ -629,7 +638,8 @@ CREATE TABLE users (
     session_epoch bigint DEFAULT 0 NOT NULL,
     totp_secret text DEFAULT ''::text NOT NULL,
     totp_last_step bigint DEFAULT 0 NOT NULL,
-    notify_off text DEFAULT ''::text NOT NULL
+    notify_off text DEFAULT ''::text NOT NULL,
+    mail_language text DEFAULT ''::text NOT NULL
 );
 
 CREATE SEQUENCE users_id_seq
@@ -749,6 +759,9 @@ ALTER TABLE ONLY rate_events
 
 ALTER TABLE ONLY recovery_codes
     ADD CONSTRAINT recovery_codes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY report_reminders
+    ADD CONSTRAINT report_reminders_pkey PRIMARY KEY (city_id, period_kind, period_key, day);
 
 ALTER TABLE ONLY rn_dim_day
     ADD CONSTRAINT rn_dim_day_pkey PRIMARY KEY (day, campaign_id, dim, dkey);
@@ -984,6 +997,9 @@ ALTER TABLE ONLY partners
 
 ALTER TABLE ONLY recovery_codes
     ADD CONSTRAINT recovery_codes_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY report_reminders
+    ADD CONSTRAINT report_reminders_city_id_fkey FOREIGN KEY (city_id) REFERENCES cities(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY stories
     ADD CONSTRAINT stories_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES campaigns(id);

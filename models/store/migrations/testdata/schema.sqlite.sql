@@ -161,6 +161,8 @@ CREATE INDEX idx_user_tokens_user ON user_tokens(user_id, purpose);
 
 -- index sqlite_autoindex_notification_runs_1 on notification_runs
 
+-- index sqlite_autoindex_report_reminders_1 on report_reminders
+
 -- index sqlite_autoindex_rn_dim_1 on rn_dim
 
 -- index sqlite_autoindex_rn_dim_day_1 on rn_dim_day
@@ -431,6 +433,17 @@ CREATE TABLE recovery_codes (
 		used_at DATETIME
 	);
 
+-- table report_reminders on report_reminders
+CREATE TABLE report_reminders (
+		city_id BIGINT NOT NULL REFERENCES cities(id) ON DELETE CASCADE,
+		period_kind TEXT NOT NULL,
+		period_key TEXT NOT NULL,
+		day TEXT NOT NULL,
+		sent_by BIGINT NOT NULL,
+		sent_at DATETIME NOT NULL,
+		PRIMARY KEY (city_id, period_kind, period_key, day)
+	);
+
 -- table rn_dim on rn_dim
 CREATE TABLE rn_dim (
 		campaign_id BIGINT NOT NULL, month INTEGER NOT NULL, dim TEXT NOT NULL, dkey TEXT NOT NULL,
@@ -665,7 +678,7 @@ CREATE TABLE users (
 		disabled BOOLEAN NOT NULL DEFAULT FALSE,
 		created_at DATETIME NOT NULL,
 		updated_at DATETIME NOT NULL
-	, language TEXT NOT NULL DEFAULT '', session_epoch BIGINT NOT NULL DEFAULT 0, totp_secret TEXT NOT NULL DEFAULT '', totp_last_step BIGINT NOT NULL DEFAULT 0, notify_off TEXT NOT NULL DEFAULT '');
+	, language TEXT NOT NULL DEFAULT '', session_epoch BIGINT NOT NULL DEFAULT 0, totp_secret TEXT NOT NULL DEFAULT '', totp_last_step BIGINT NOT NULL DEFAULT 0, notify_off TEXT NOT NULL DEFAULT '', mail_language TEXT NOT NULL DEFAULT '');
 
 -- trigger stories_fts_delete on stories
 CREATE TRIGGER stories_fts_delete AFTER DELETE ON stories WHEN old.status = 'published' BEGIN
