@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
@@ -95,5 +96,46 @@ func TestWorkspaceNav(t *testing.T) {
 	}
 	if hrefs(anon.Find(`header nav[aria-label="Main"]`))[6] != "/login" {
 		t.Error("an anonymous visitor has no link to log in")
+	}
+}
+
+// TestLongPagesHaveContents: the long pages (a city, a city's report, to
+// its coordinator and to staff, and the network report) have contents in
+// a bar that stays on screen, whose every link reaches one section
+// heading, and whose sections fold under their headings, open.
+func TestLongPagesHaveContents(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	coo := a.loggedIn(t, "agadir@example.org")
+	report := startReport(t, coo)
+	staff := a.loggedIn(t, "staff@example.org")
+	for _, tt := range []struct {
+		name, path, toc string
+		c               *client
+		want            int
+	}{
+		{"city page", "/cities/agadir", "page-toc", a.client(), 4},
+		{"report to its coordinator", report, "page-toc", coo, 3},
+		{"report to staff", report, "page-toc", staff, 3},
+		{"network report", "/reports", "report-toc", staff, 8},
+	} {
+		doc := tt.c.get(t, tt.path).doc(t)
+		links := doc.Find("[data-testid=" + tt.toc + "] a")
+		if links.Length() < tt.want {
+			t.Errorf("%s: %d contents links, want %d", tt.name, links.Length(), tt.want)
+		}
+		if bar := links.First().Closest(".contents-bar, .filter-summary"); bar.Length() != 1 || bar.Find("details.page-contents > summary").Length() != 1 {
+			t.Errorf("%s: the contents are not in a sticky bar's menu", tt.name)
+		}
+		links.Each(func(_ int, s *goquery.Selection) {
+			id := strings.TrimPrefix(s.AttrOr("href", ""), "#")
+			h := doc.Find("#" + id)
+			if h.Length() != 1 || !h.Is("h2") || h.Parent().Is("summary") && h.Closest("details.fold[open]").Length() != 1 {
+				t.Errorf("%s: contents link #%s reaches no section heading", tt.name, id)
+			}
+		})
+		if n := doc.Find("details.fold[open] > summary > h2").Length(); n < tt.want {
+			t.Errorf("%s: %d sections fold, want %d", tt.name, n, tt.want)
+		}
 	}
 }
