@@ -189,21 +189,3 @@ func TestLoginAttackerCannotLockOutOwner(t *testing.T) {
 		t.Error("the audit log shows a password")
 	}
 }
-
-// TestSignedInMenuFoldsOnPhones: a signed-in user's links are there twice,
-// inline for wide screens and in a menu that needs no script for phones.
-func TestSignedInMenuFoldsOnPhones(t *testing.T) {
-	t.Parallel()
-	a := newApp(t)
-	doc := a.loggedIn(t, "staff@example.org").get(t, "/dashboard").doc(t)
-	menu := doc.Find("header details.dropdown[data-testid=nav-menu]")
-	if menu.Find("summary").Length() != 1 || menu.Find(`a[href="/manage/audit"]`).Length() != 1 || menu.Find(`form[action="/logout"]`).Length() != 1 {
-		t.Error("no folded menu with the signed-in links")
-	}
-	if doc.Find(`header li.wide-only a[href="/manage/audit"]`).Length() != 1 {
-		t.Error("no inline links for wide screens")
-	}
-	if anon := a.client().get(t, "/cities").doc(t); anon.Find("[data-testid=nav-menu]").Length() != 0 {
-		t.Error("a menu for anonymous visitors, who have three links")
-	}
-}

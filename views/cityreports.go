@@ -212,3 +212,19 @@ func reportLabels(ctx context.Context) fieldLabels {
 	}
 	return append(labels, fieldLabel{"stories", T(ctx, "city_reports.pick_stories")}, fieldLabel{"events", T(ctx, "city_reports.pick_events")})
 }
+
+// cityReportContents are the sections of a city's report page, as
+// CityReportView shows them.
+func cityReportContents(ctx context.Context, p CityReportPage) []tocItem {
+	items := []tocItem{{"figures-heading", T(ctx, "city_reports.figures")}}
+	staff := req(ctx).User.IsStaff()
+	if p.Report.Status.Editable() && !staff {
+		items = append(items, tocItem{"edit-heading", T(ctx, "city_reports.edit")})
+	} else {
+		items = append(items, tocItem{"content-heading", T(ctx, "city_reports.content")})
+	}
+	if staff && p.Report.Status == models.ReportSubmitted {
+		items = append(items, tocItem{"review-heading", T(ctx, "city_reports.review")})
+	}
+	return append(items, tocItem{"history", T(ctx, "city_reports.history")})
+}
