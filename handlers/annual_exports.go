@@ -273,13 +273,9 @@ func (h *Handler) chartSVG(c echo.Context) error {
 }
 
 // chartPNG is one of the report's charts as a PNG image, drawn on the
-// server; in a language whose script the chart font lacks (Arabic), its
-// labels are in English.
+// server, in the request's language.
 func (h *Handler) chartPNG(c echo.Context) error {
 	vctx := h.viewContext(c)
-	if views.Dir(vctx) == "rtl" {
-		vctx = h.apiContext(c)
-	}
 	rc, err := h.chart(c, vctx, ".png")
 	if err != nil {
 		return err

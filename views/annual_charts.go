@@ -15,10 +15,6 @@ import (
 	"unicode"
 
 	"github.com/a-h/templ"
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/opentype"
-	"golang.org/x/image/math/fixed"
 	"golang.org/x/image/vector"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
@@ -185,26 +181,13 @@ var (
 // pngScale draws the PNG at twice the SVG's units, for slides.
 const pngScale = 2
 
-// chartFont is Go's own sans-serif (Latin, Greek, Cyrillic): labels in
-// scripts it lacks come out in English (see PNGContext).
-var chartFont = sync.OnceValues(func() (*opentype.Font, error) { return opentype.Parse(goregular.TTF) })
-
 // PNG draws the chart as a PNG image on the server, with Go's vector
-// rasterizer and font: no browser. It is the SVG file's drawing, at
-// twice its size.
+// rasterizer and a shaper for its texts (Arabic too): no browser. It is
+// the SVG file's drawing, at twice its size.
 func (rc ReportChart) PNG(w io.Writer) error {
-	f, err := chartFont()
+	ts, err := chartTypesetter()
 	if err != nil {
 		return err
-	}
-	faces := map[float64]font.Face{}
-	face := func(size float64) font.Face {
-		if fc, ok := faces[size]; ok {
-			return fc
-		}
-		fc, _ := opentype.NewFace(f, &opentype.FaceOptions{Size: size * pngScale, DPI: 72, Hinting: font.HintingFull})
-		faces[size] = fc
-		return fc
 	}
 	d := rc.drawing()
 	img := image.NewRGBA(image.Rect(0, 0, int(d.Width*pngScale), int(d.Height*pngScale)))
@@ -240,7 +223,7 @@ func (rc ReportChart) PNG(w io.Writer) error {
 			case "count":
 				ink = color.RGBA{0xff, 0xff, 0xff, 0xff}
 			}
-			cv.text(face(textSizes[m.Class]), m, ink)
+			ts.draw(img, m, textSizes[m.Class], pngScale, ink)
 		}
 	}
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
@@ -356,46 +339,4 @@ func (cv *canvas) paths(outlines string, c color.Color) {
 		}
 	}
 	z.Draw(cv.img, b, image.NewUniform(c), image.Point{})
-}
-
-// text writes a mark's text: Go's font has no glyphs for the marks that
-// only steer the direction of a text (hashtags are isolated), so they are
-// left out.
-func (cv *canvas) text(face font.Face, m mark, c color.Color) {
-	s := strings.Map(func(r rune) rune {
-		if r == '\u200e' || r == '\u200f' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') {
-			return -1
-		}
-		return r
-	}, m.Text)
-	if s == "" || face == nil {
-		return
-	}
-	d := font.Drawer{Src: image.NewUniform(c), Face: face}
-	adv := float32(d.MeasureString(s).Round())
-	shift := map[string]float32{"middle": adv / 2, "end": adv}[m.Anchor]
-	px, py := cv.pt(m.X, m.Y)
-	if !m.Upright {
-		d.Dst = cv.img
-		d.Dot = fixed.P(int(px-shift), int(py))
-		d.DrawString(s)
-		return
-	}
-	// An upright text is drawn level on its own sheet, then turned a
-	// quarter onto the image, reading upwards from its anchor.
-	met := face.Metrics()
-	asc, desc := met.Ascent.Ceil(), met.Descent.Ceil()
-	sheet := image.NewRGBA(image.Rect(0, 0, int(adv)+1, asc+desc))
-	d.Dst = sheet
-	d.Dot = fixed.P(0, asc)
-	d.DrawString(s)
-	b := cv.img.Bounds()
-	for y := range sheet.Bounds().Dy() {
-		for x := range sheet.Bounds().Dx() {
-			px, py := int(px)+y-asc, int(py)-x+int(shift)
-			if (image.Point{px, py}).In(b) && sheet.RGBAAt(x, y).A > 0 {
-				draw.Draw(cv.img, image.Rect(px, py, px+1, py+1), image.NewUniform(sheet.RGBAAt(x, y)), image.Point{}, draw.Over)
-			}
-		}
-	}
 }

@@ -239,3 +239,32 @@ func TestMapPointsAreLinks(t *testing.T) {
 		}
 	})
 }
+
+// TestPNGTextIsShapedArabic: the PNG's texts have a glyph for every
+// letter of the Arabic footer, join Arabic letters (a letter between two
+// others takes another form than alone), and run right to left with the
+// English source name kept whole on the left.
+func TestPNGTextIsShapedArabic(t *testing.T) {
+	ts, err := chartTypesetter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := chartContext(t, "ar")
+	line := Tf(ctx, "annual.chart_footer_source", map[string]any{"Source": T(ctx, "annual.chart_source")})
+	runs := ts.shape(line, 22, true)
+	for _, r := range runs {
+		for _, g := range r.Glyphs {
+			if g.GlyphID == 0 {
+				t.Errorf("%q: a letter without a glyph in run %v", line, r.Runes)
+			}
+		}
+	}
+	if first := []rune(line)[runs[0].Runes.Offset]; first != 'L' {
+		t.Errorf("the leftmost run starts with %q, not the source's name", first)
+	}
+	alone := ts.shape("ب", 22, true)[0].Glyphs[0].GlyphID
+	joined := ts.shape("ببب", 22, true)[0].Glyphs
+	if len(joined) != 3 || joined[1].GlyphID == alone {
+		t.Errorf("ب between two others is glyph %v, as alone (%v): not joined", joined, alone)
+	}
+}
