@@ -117,7 +117,7 @@ func overlayChart(id, title string, rows, prev []models.Row, figure models.Figur
 				label = r.Key
 			}
 			out = append(out, overlayBar{Title: r.Key + ": " + formatInt(int(v)), chartBar: chartBar{
-				Label: label, Value: fmt.Sprint(v), X: pad + i*step + offset, Y: o.BaseY - h, W: half, H: h,
+				Label: label, Value: formatInt(int(v)), X: pad + i*step + offset, Y: o.BaseY - h, W: half, H: h,
 				TextX: pad + i*step + step/2, TextY: o.BaseY + 16,
 			}})
 		}

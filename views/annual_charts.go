@@ -107,7 +107,7 @@ func (rc ReportChart) WithFooter(ctx context.Context, p ReportPage) ReportChart 
 	if period == "" {
 		period = T(ctx, "annual.chart_all_dates")
 	}
-	filters := strings.Join(scopeSummary(ctx, p), ", ")
+	filters := strings.Join(scopeSummary(ctx, p), T(ctx, "annual.chart_list_sep"))
 	if filters == "" {
 		filters = T(ctx, "annual.chart_no_filters")
 	}
@@ -223,7 +223,7 @@ func (rc ReportChart) PNG(w io.Writer) error {
 			case "count":
 				ink = color.RGBA{0xff, 0xff, 0xff, 0xff}
 			}
-			ts.draw(img, m, textSizes[m.Class], pngScale, ink)
+			ts.draw(img, m, m.size(), pngScale, ink)
 		}
 	}
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}

@@ -252,12 +252,22 @@ func TestPNGTextIsShapedArabic(t *testing.T) {
 	ctx := chartContext(t, "ar")
 	line := Tf(ctx, "annual.chart_footer_source", map[string]any{"Source": T(ctx, "annual.chart_source")})
 	runs := ts.shape(line, 22, true)
-	for _, r := range runs {
+	// A hashtag is isolated left to right (its # stays before it), and
+	// the marks that isolate it draw nothing.
+	filters := Tf(ctx, "annual.chart_footer_filters", map[string]any{"Filters": hashtag("#LearnThroughLife")})
+	for _, r := range append(ts.shape(filters, 22, true), runs...) {
 		for _, g := range r.Glyphs {
 			if g.GlyphID == 0 {
-				t.Errorf("%q: a letter without a glyph in run %v", line, r.Runes)
+				t.Errorf("a letter without a glyph in run %v", r.Runes)
 			}
 		}
+	}
+	var visual []rune
+	for _, r := range ts.shape(filters, 22, true) {
+		visual = append(visual, []rune(filters)[r.Runes.Offset:r.Runes.Offset+r.Runes.Count]...)
+	}
+	if !strings.Contains(string(visual), "#LearnThroughLife") {
+		t.Errorf("the hashtag's runs, left to right: %q", string(visual))
 	}
 	if first := []rune(line)[runs[0].Runes.Offset]; first != 'L' {
 		t.Errorf("the leftmost run starts with %q, not the source's name", first)

@@ -40,6 +40,9 @@ type mark struct {
 	Upright bool
 	// RTL lays a text out right to left (a line in Arabic).
 	RTL bool
+	// Size is a text's size when not its class's: the values of columns
+	// narrower than a line of text.
+	Size float64
 	// Title is a shape's tooltip.
 	Title string
 }
@@ -58,6 +61,14 @@ type drawing struct {
 
 // Sizes of the downloaded charts' texts, by class.
 var textSizes = map[string]float64{"title": 17, "label": 15, "value": 12, "tick": 12, "legend": 13, "footer": 11, "count": 11}
+
+// size is a text mark's size.
+func (m mark) size() float64 {
+	if m.Size != 0 {
+		return m.Size
+	}
+	return textSizes[m.Class]
+}
 
 // The bands of a downloaded chart: the title line above, the footer's
 // lines below.
@@ -222,8 +233,11 @@ func valueMarks(bars []chartBar, slot float64) (out []mark, lift float64) {
 			out = append(out, mark{Kind: markText, X: float64(b.X) + float64(b.W)/2, Y: float64(b.Y - 4), Class: "value", Text: b.Value, Anchor: "middle"})
 			continue
 		}
-		out = append(out, mark{Kind: markText, X: float64(b.X) + float64(b.W)/2 + 4, Y: float64(b.Y - 4), Class: "value", Text: b.Value, Anchor: "start", Upright: true})
-		lift = max(lift, textWidth(b.Value, textSizes["value"]))
+		// Turned upright, a value is as wide as its letters are tall: it
+		// shrinks to its slot, so that neighbours do not overlap.
+		size := min(textSizes["value"], max(slot-1, 6))
+		out = append(out, mark{Kind: markText, X: float64(b.X) + float64(b.W)/2 + size/3, Y: float64(b.Y - 4), Class: "value", Text: b.Value, Anchor: "start", Upright: true, Size: size})
+		lift = max(lift, textWidth(b.Value, size))
 	}
 	return out, lift
 }
@@ -330,6 +344,9 @@ func svgTextAttrs(m mark) templ.Attributes {
 	}
 	if anchor != "start" {
 		at["text-anchor"] = anchor
+	}
+	if m.Size != 0 {
+		at["style"] = "font-size:" + num(m.Size) + "px"
 	}
 	if m.Upright {
 		at["transform"] = "rotate(-90 " + num(m.X) + " " + num(m.Y) + ")"

@@ -118,12 +118,7 @@ func (ts *typesetter) shape(s string, size float64, rtl bool) []shaping.Output {
 // draw writes a mark's text onto img at scale pixels per SVG unit: laid
 // out and shaped, placed by its anchor, level or turned upright.
 func (ts *typesetter) draw(img *image.RGBA, m mark, size, scale float64, c color.Color) {
-	s := strings.Map(func(r rune) rune {
-		if r == '\u200e' || r == '\u200f' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') {
-			return -1
-		}
-		return r
-	}, m.Text)
+	s := m.Text
 	if strings.TrimSpace(s) == "" {
 		return
 	}
