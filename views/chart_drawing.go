@@ -142,7 +142,7 @@ func (rc ReportChart) drawing() drawing {
 		w, h = float64(rc.bars.Width), float64(rc.bars.Height)
 		body, h = columnMarks(*rc.bars, h)
 	default:
-		w, h = float64(rc.bars.Width), float64(rc.bars.Height)
+		w = float64(rc.bars.Width)
 		body, h = barMarks(*rc.bars, rc.rtl)
 	}
 	// A margin on either side of a chart keeps its edge's labels whole.
