@@ -222,6 +222,16 @@ func mapPointTitle(ctx context.Context, p mapPoint, f models.Figure) string {
 	return Tf(ctx, "annual.map_cluster", map[string]any{"Cities": Tn(ctx, "cities.count", len(p.Cities)), "Value": value, "Names": clusterNames(p, len(p.Cities))})
 }
 
+// mapPointName is a point's accessible name: its tooltip for a city; for
+// a cluster, the label it shows and its figure, so that the name holds
+// the text seen.
+func mapPointName(ctx context.Context, p mapPoint, f models.Figure) string {
+	if len(p.Cities) == 0 {
+		return mapPointTitle(ctx, p, f)
+	}
+	return Tf(ctx, "annual.map_cluster_name", map[string]any{"Label": mapPointLabel(ctx, p), "Value": Num(ctx, p.Value) + " " + T(ctx, "figure."+string(f))})
+}
+
 // mapPointLabel is what a point shows when it is tapped or hovered: the
 // city's name, or a cluster's first few names.
 func mapPointLabel(ctx context.Context, p mapPoint) string {
