@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"fmt"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 	"github.com/xuri/excelize/v2"
@@ -259,7 +260,7 @@ func (h *Handler) chart(c echo.Context, vctx context.Context, ext string) (views
 	if !ok {
 		return views.ReportChart{}, echo.NewHTTPError(http.StatusBadRequest, "map: use one of the cities' figures")
 	}
-	_, r, cmp, err := h.pageComparedReport(c)
+	rq, r, cmp, err := h.pageComparedReport(c)
 	if err != nil {
 		return views.ReportChart{}, err
 	}
@@ -275,7 +276,31 @@ func (h *Handler) chart(c echo.Context, vctx context.Context, ext string) (views
 	if !ok {
 		return rc, echo.ErrNotFound
 	}
-	return rc, nil
+	page := views.ReportPage{Query: reportParams(q), Comparison: cmp}
+	for i := range cities {
+		if rq.CityID != 0 && cities[i].ID == rq.CityID {
+			page.City = &cities[i]
+		}
+	}
+	return rc.WithFooter(vctx, page), nil
+}
+
+// attachment is the Content-Disposition of a download named name: an
+// ASCII name for every client (other letters and anything a file name
+// should not hold become "-"), and the name itself in RFC 5987's
+// filename* when it has other letters.
+func attachment(name string) string {
+	ascii := strings.Map(func(r rune) rune {
+		if r < 0x80 && (r == '-' || r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return r
+		}
+		return '-'
+	}, name)
+	v := `attachment; filename="` + ascii + `"`
+	if ascii != name {
+		v += "; filename*=UTF-8''" + url.PathEscape(name)
+	}
+	return v
 }
 
 // chartSVG is one of the report's charts as a standalone SVG file.
@@ -290,18 +315,14 @@ func (h *Handler) chartSVG(c echo.Context) error {
 	if err := rc.SVG().Render(vctx, &buf); err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf("attachment; filename=%q", "learnthroughlife-"+rc.Name+".svg"))
+	c.Response().Header().Set(echo.HeaderContentDisposition, attachment(rc.FileName(c.QueryParams())+".svg"))
 	return c.Blob(http.StatusOK, "image/svg+xml", buf.Bytes())
 }
 
 // chartPNG is one of the report's charts as a PNG image, drawn on the
-// server; in a language whose script the chart font lacks (Arabic), its
-// labels are in English.
+// server, in the request's language.
 func (h *Handler) chartPNG(c echo.Context) error {
 	vctx := h.viewContext(c)
-	if views.Dir(vctx) == "rtl" {
-		vctx = h.apiContext(c)
-	}
 	rc, err := h.chart(c, vctx, ".png")
 	if err != nil {
 		return err
@@ -324,6 +345,6 @@ func (h *Handler) chartPNG(c echo.Context) error {
 		img = buf.Bytes()
 		h.charts.Add(key, img)
 	}
-	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf("attachment; filename=%q", "learnthroughlife-"+rc.Name+".png"))
+	c.Response().Header().Set(echo.HeaderContentDisposition, attachment(rc.FileName(c.QueryParams())+".png"))
 	return c.Blob(http.StatusOK, "image/png", img)
 }

@@ -2,18 +2,23 @@ package handlers_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"image/png"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/unesco-gnlc/learnthroughlife/models"
 	"github.com/unesco-gnlc/learnthroughlife/views"
 )
 
@@ -153,8 +158,97 @@ func TestEveryChartDownloads(t *testing.T) {
 			}
 		}
 	}
-	// Arabic labels are in the SVG; the PNG, whose font lacks the script, falls back to English.
-	c.setCookie("lang", "ar")
+	c.setCookie("ltl_lang", "ar")
 	wantStatus(t, c.get(t, "/reports/charts/area.png"), http.StatusOK)
 	wantStatus(t, c.get(t, "/reports/charts/map.png?map=member_cities"), http.StatusBadRequest)
+}
+
+// TestDownloadedChartsSayWhatTheyShow: a downloaded chart is named after
+// its figure, period and filters, and says them in its footer with the
+// source; it writes each month's value as the API reports it, and an
+// Arabic one is drawn in Arabic.
+func TestDownloadedChartsSayWhatTheyShow(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	accented := &models.Campaign{Hashtag: "#ApprendreÀVie", Name: "Apprendre à vie", StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	must(t, a.store.CreateCampaign(ctx, accented))
+	c := a.client()
+	year := time.Now().UTC().Year()
+	from, to := fmt.Sprintf("%d-01", year-1), fmt.Sprintf("%d-12", year)
+	query := "?from=" + from + "&to=" + to + "&country=ma"
+
+	var api apiReport
+	res := c.get(t, "/api/v1/report"+query)
+	wantStatus(t, res, http.StatusOK)
+	must(t, json.Unmarshal([]byte(res.body), &api))
+	var want []string
+	for _, row := range api.Breakdowns["by_month"] {
+		v := strings.Trim(string(row["events_held"]), `"`)
+		if v == "" {
+			v = "0"
+		}
+		want = append(want, v)
+	}
+	if len(want) != 24 {
+		t.Fatalf("the API has %d months", len(want))
+	}
+
+	res = c.get(t, "/reports/charts/month.svg"+query)
+	wantStatus(t, res, http.StatusOK)
+	if cd, name := res.Header.Get("Content-Disposition"), "events-held-by-month_"+from+"_"+to+"_country-MA.svg"; cd != `attachment; filename="`+name+`"` {
+		t.Errorf("Content-Disposition %q, want the name %s", cd, name)
+	}
+	texts := svgTexts(t, res.body)
+	if got := strings.ReplaceAll(strings.Join(texts["value"], " "), ",", ""); got != strings.Join(want, " ") {
+		t.Errorf("values %q, the API says %q", got, want)
+	}
+	if len(texts["tick"]) < 3 {
+		t.Errorf("axis ticks %q", texts["tick"])
+	}
+	footer := strings.Join(texts["footer"], " ")
+	for _, part := range []string{"Figure: events held", fmt.Sprintf("January %d – December %d", year-1, year), "Filters: Morocco",
+		"Source: LearnThroughLife tracker, UNESCO Global Network of Learning Cities"} {
+		if !strings.Contains(footer, part) {
+			t.Errorf("the footer %q does not say %q", footer, part)
+		}
+	}
+
+	// A hashtag with an accent: an ASCII name, and the name itself.
+	res = c.get(t, "/reports/charts/area.png?campaign="+url.QueryEscape(accented.Hashtag))
+	wantStatus(t, res, http.StatusOK)
+	if cd := res.Header.Get("Content-Disposition"); cd != `attachment; filename="events-held-by-area_campaign-Apprendre-Vie.png"; filename*=UTF-8''events-held-by-area_campaign-Apprendre%C3%80Vie.png` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+
+	c.setCookie("ltl_lang", "ar")
+	res = c.get(t, "/reports/charts/map.svg"+query)
+	wantStatus(t, res, http.StatusOK)
+	if footer := strings.Join(svgTexts(t, res.body)["footer"], " "); !strings.Contains(footer, "المصدر: LearnThroughLife tracker") || !strings.Contains(footer, "المغرب") {
+		t.Errorf("Arabic footer %q", footer)
+	}
+	res = c.get(t, "/reports/charts/month.png"+query)
+	wantStatus(t, res, http.StatusOK)
+	if _, err := png.Decode(strings.NewReader(res.body)); err != nil {
+		t.Errorf("Arabic PNG: %v", err)
+	}
+}
+
+// svgTexts are the texts of an SVG file by class.
+func svgTexts(t *testing.T, doc string) map[string][]string {
+	t.Helper()
+	var svg struct {
+		Texts []struct {
+			Class string `xml:"class,attr"`
+			Text  string `xml:",chardata"`
+		} `xml:"text"`
+	}
+	if err := xml.Unmarshal([]byte(doc), &svg); err != nil {
+		t.Fatalf("the SVG does not parse: %v", err)
+	}
+	out := map[string][]string{}
+	for _, x := range svg.Texts {
+		out[x.Class] = append(out[x.Class], x.Text)
+	}
+	return out
 }

@@ -116,9 +116,9 @@ type overlay struct {
 // overlayChart lays out the figure of two runs of months side by side in
 // each slot: the compared period's lighter, on the left.
 func overlayChart(id, title string, rows, prev []models.Row, figure models.Figure, curLabel, prevLabel string) overlay {
-	const plotH, width, pad, legendH = 180, 680, 24, 28
+	const plotH, width, pad, legendH = 180, 680, 44, 28
 	n := max(len(rows), len(prev))
-	o := overlay{chart: chart{ID: id, Title: title, Width: width + 2*pad, Height: plotH + 40 + legendH, Columns: true, BaseY: plotH + 10 + legendH},
+	o := overlay{chart: chart{ID: id, Title: title, Width: width + 2*pad, Height: plotH + 40 + legendH, Columns: true, BaseY: plotH + 10 + legendH, Plot: plotH, Left: pad},
 		CurLabel: curLabel, PrevLabel: prevLabel}
 	if n == 0 {
 		return o
@@ -131,6 +131,7 @@ func overlayChart(id, title string, rows, prev []models.Row, figure models.Figur
 			}
 		}
 	}
+	o.Max = int(maxV)
 	step := width / n
 	every := max(1, (n+11)/12)
 	half := max(step/2-1, 1)
@@ -144,7 +145,7 @@ func overlayChart(id, title string, rows, prev []models.Row, figure models.Figur
 				label = r.Key
 			}
 			out = append(out, overlayBar{Title: r.Key + ": " + formatInt(int(v)), chartBar: chartBar{
-				Label: label, Value: fmt.Sprint(v), X: pad + i*step + offset, Y: o.BaseY - h, W: half, H: h,
+				Label: label, Value: formatInt(int(v)), X: pad + i*step + offset, Y: o.BaseY - h, W: half, H: h,
 				TextX: pad + i*step + step/2, TextY: o.BaseY + 16,
 			}})
 		}
@@ -196,17 +197,33 @@ func chartQuery(p ReportPage) url.Values {
 // filterSummary describes the page's active filters in words, for the
 // summary that stays in view.
 func filterSummary(ctx context.Context, p ReportPage) []string {
-	q := p.Query
 	var out []string
+	if s := periodSummary(ctx, p.Query); s != "" {
+		out = append(out, s)
+	}
+	return append(out, scopeSummary(ctx, p)...)
+}
+
+// periodSummary is the period of a report's query in words ("January
+// 2025 – December 2025", "from March 2025"); "" for all time.
+func periodSummary(ctx context.Context, q url.Values) string {
 	from, to := periodWords(ctx, q.Get("from")), periodWords(ctx, q.Get("to"))
 	switch {
 	case from != "" && to != "":
-		out = append(out, from+" – "+to)
+		return from + " – " + to
 	case from != "":
-		out = append(out, Tf(ctx, "annual.since", map[string]any{"From": from}))
+		return Tf(ctx, "annual.since", map[string]any{"From": from})
 	case to != "":
-		out = append(out, Tf(ctx, "annual.until", map[string]any{"To": to}))
+		return Tf(ctx, "annual.until", map[string]any{"To": to})
 	}
+	return ""
+}
+
+// scopeSummary describes the page's filters other than its period: the
+// campaign, the places, the cohort and the compared period.
+func scopeSummary(ctx context.Context, p ReportPage) []string {
+	q := p.Query
+	var out []string
 	if s := q.Get("campaign"); s != "" {
 		out = append(out, hashtag("#"+strings.TrimPrefix(s, "#")))
 	}

@@ -8,15 +8,13 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/a-h/templ"
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/opentype"
-	"golang.org/x/image/math/fixed"
 	"golang.org/x/image/vector"
 
 	"github.com/unesco-gnlc/learnthroughlife/models"
@@ -28,9 +26,16 @@ type ReportChart struct {
 	// Name is the chart's file name without extension ("month", "map").
 	Name  string
 	Title string
-	bars  *chart
-	over  *overlay
-	world *worldMap
+	// Figure is what the chart measures.
+	Figure models.Figure
+	// Footer is what a downloaded chart says under itself: the figure, the
+	// period, the filters and the source (WithFooter).
+	Footer []string
+	desc   string
+	rtl    bool
+	bars   *chart
+	over   *overlay
+	world  *worldMap
 }
 
 // ChartNames are the names of the report's charts, in the page's order:
@@ -49,9 +54,15 @@ func ChartNames() []string {
 // comparison may be nil), as the report page draws it; ok is false for an
 // unknown name.
 func NewReportChart(ctx context.Context, name string, r *models.Report, cmp *models.Comparison, cities []models.City, mapFigure models.Figure) (ReportChart, bool) {
+	rc, ok := newReportChart(ctx, name, r, cmp, cities, mapFigure)
+	rc.desc, rc.rtl = T(ctx, "annual.svg_desc"), Dir(ctx) == "rtl"
+	return rc, ok
+}
+
+func newReportChart(ctx context.Context, name string, r *models.Report, cmp *models.Comparison, cities []models.City, mapFigure models.Figure) (ReportChart, bool) {
 	if name == "map" {
 		m := newWorldMap("report-map", Tf(ctx, "annual.map_title", map[string]any{"Figure": T(ctx, "figure."+string(mapFigure))}), cities, r.Breakdowns.ByCity, mapFigure)
-		return ReportChart{Name: name, Title: m.Title, world: &m}, true
+		return ReportChart{Name: name, Title: m.Title, Figure: mapFigure, world: &m}, true
 	}
 	for _, bd := range models.AllBreakdowns() {
 		if bd.Name == name && bd.Chart != "" {
@@ -73,7 +84,7 @@ func breakdownChart(ctx context.Context, bd models.Breakdown, r *models.Report, 
 		if cmp != nil {
 			prev := *bd.Rows(&cmp.Breakdowns)
 			o := overlayChart(id, T(ctx, "annual.chart_month_compared"), rows, prev, bd.Chart, monthSpan(ctx, rows), monthSpan(ctx, prev))
-			return ReportChart{Name: bd.Name, Title: o.Title, over: &o}
+			return ReportChart{Name: bd.Name, Title: o.Title, Figure: bd.Chart, over: &o}
 		}
 		c = columnChart(id, T(ctx, title), rows, bd.Chart)
 	case models.FromCountries:
@@ -82,22 +93,79 @@ func breakdownChart(ctx context.Context, bd models.Breakdown, r *models.Report, 
 	default:
 		c = barChart(id, T(ctx, title), rows, bd.Chart)
 	}
-	return ReportChart{Name: bd.Name, Title: c.Title, bars: &c}
+	return ReportChart{Name: bd.Name, Title: c.Title, Figure: bd.Chart, bars: &c}
 }
 
 // blank reports whether the chart has nothing to draw.
 func (rc ReportChart) blank() bool { return rc.bars != nil && len(rc.bars.Bars) == 0 }
 
-// SVG is the chart as a standalone SVG document, styled inside itself.
-func (rc ReportChart) SVG() templ.Component {
-	switch {
-	case rc.world != nil:
-		return standaloneMap(*rc.world)
-	case rc.over != nil:
-		return standaloneOverlay(*rc.over)
+// WithFooter is the chart with the lines a downloaded chart carries under
+// it, so that it still says what it shows once it sits in a slide: its
+// figure, the report's period and filters in words, and the source.
+func (rc ReportChart) WithFooter(ctx context.Context, p ReportPage) ReportChart {
+	period := periodSummary(ctx, p.Query)
+	if period == "" {
+		period = T(ctx, "annual.chart_all_dates")
 	}
-	return standaloneChart(*rc.bars)
+	filters := strings.Join(scopeSummary(ctx, p), T(ctx, "annual.chart_list_sep"))
+	if filters == "" {
+		filters = T(ctx, "annual.chart_no_filters")
+	}
+	rc.Footer = []string{
+		Tf(ctx, "annual.chart_footer_figure", map[string]any{"Figure": T(ctx, "figure."+string(rc.Figure)), "Period": period}),
+		Tf(ctx, "annual.chart_footer_filters", map[string]any{"Filters": filters}),
+		Tf(ctx, "annual.chart_footer_source", map[string]any{"Source": T(ctx, "annual.chart_source")}),
+	}
+	return rc
 }
+
+// FileName is the name a downloaded chart is saved under, without its
+// extension: the figure and the chart, then the period and each filter
+// of the query, as "events-held-by-month_2025-01_2025-12_country-MA".
+// Parts keep their letters (a campaign's hashtag may have accents): the
+// handler also writes an ASCII name.
+func (rc ReportChart) FileName(q url.Values) string {
+	fig := strings.ReplaceAll(string(rc.Figure), "_", "-")
+	parts := []string{fig + "-by-" + strings.ReplaceAll(rc.Name, "_", "-")}
+	if rc.Name == "map" {
+		parts[0] = fig + "-map"
+	}
+	from, to := q.Get("from"), q.Get("to")
+	switch {
+	case from != "" && to != "":
+		parts = append(parts, from, to)
+	case from != "":
+		parts = append(parts, "from-"+from)
+	case to != "":
+		parts = append(parts, "until-"+to)
+	}
+	for _, k := range []string{"campaign", "region", "country", "city", "cohort"} {
+		if v := q.Get(k); v != "" {
+			if k == "country" {
+				v = strings.ToUpper(v)
+			}
+			parts = append(parts, k+"-"+strings.TrimPrefix(v, "#"))
+		}
+	}
+	switch q.Get("compare") {
+	case "previous":
+		parts = append(parts, "vs-previous")
+	case "period":
+		parts = append(parts, "vs-"+q.Get("compare_from"), q.Get("compare_to"))
+	}
+	for i, p := range parts {
+		parts[i] = strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' {
+				return r
+			}
+			return '-'
+		}, p)
+	}
+	return strings.Join(parts, "_")
+}
+
+// SVG is the chart as a standalone SVG document, styled inside itself.
+func (rc ReportChart) SVG() templ.Component { return standaloneDrawing(rc.drawing()) }
 
 // Colours of the exported charts, those of the page's stylesheet.
 var (
@@ -113,82 +181,67 @@ var (
 // pngScale draws the PNG at twice the SVG's units, for slides.
 const pngScale = 2
 
-// chartFont is Go's own sans-serif (Latin, Greek, Cyrillic): labels in
-// scripts it lacks come out in English (see PNGContext).
-var chartFont = sync.OnceValues(func() (*opentype.Font, error) { return opentype.Parse(goregular.TTF) })
-
 // PNG draws the chart as a PNG image on the server, with Go's vector
-// rasterizer and font: no browser.
+// rasterizer and a shaper for its texts (Arabic too): no browser. It is
+// the SVG file's drawing, at twice its size.
 func (rc ReportChart) PNG(w io.Writer) error {
-	f, err := chartFont()
+	ts, err := chartTypesetter()
 	if err != nil {
 		return err
 	}
-	face := func(size float64) font.Face {
-		fc, _ := opentype.NewFace(f, &opentype.FaceOptions{Size: size * pngScale, DPI: 72, Hinting: font.HintingFull})
-		return fc
-	}
-	var width, height, top float64
-	switch {
-	case rc.world != nil:
-		width, height, top = mapWidth, mapBottom-mapTop, mapTop
-	case rc.over != nil:
-		width, height = float64(rc.over.Width), float64(rc.over.Height)
-	default:
-		width, height = float64(rc.bars.Width), float64(rc.bars.Height)
-	}
-	const titleH = 34
-	img := image.NewRGBA(image.Rect(0, 0, int(width*pngScale), int((height+titleH)*pngScale)))
+	d := rc.drawing()
+	img := image.NewRGBA(image.Rect(0, 0, int(d.Width*pngScale), int(d.Height*pngScale)))
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
-	cv := &canvas{img: img, dy: titleH - top}
-	cv.text(face(17), 4, 22-cv.dy, rc.Title, inkText, false)
-	switch {
-	case rc.world != nil:
+	cv := &canvas{img: img}
+	if d.Land {
 		land := landImage()
-		draw.Draw(img, land.Bounds(), land, land.Bounds().Min, draw.Src)
-		for i := len(rc.world.Points) - 1; i >= 0; i-- {
-			p := rc.world.Points[i]
-			cv.circle(p.X, p.Y, p.R+0.8, color.RGBA{0xff, 0xff, 0xff, 0xff})
-			cv.circle(p.X, p.Y, p.R, inkAccent)
-		}
-	case rc.over != nil:
-		o := rc.over
-		cv.rect(24, 6, 14, 14, inkPrev)
-		cv.text(face(13), 44, 18, o.PrevLabel, inkMuted, false)
-		cv.rect(360, 6, 14, 14, inkAccent)
-		cv.text(face(13), 380, 18, o.CurLabel, inkMuted, false)
-		cv.rect(0, float64(o.BaseY), float64(o.Width), 1, inkAxis)
-		for _, b := range o.Prev {
-			cv.rect(float64(b.X), float64(b.Y), float64(b.W), float64(b.H), inkPrev)
-		}
-		for _, b := range o.Cur {
-			cv.rect(float64(b.X), float64(b.Y), float64(b.W), float64(b.H), inkAccent)
-			cv.text(face(13), float64(b.TextX), float64(b.TextY), b.Label, inkMuted, true)
-		}
-	case rc.bars.Columns:
-		c := rc.bars
-		cv.rect(0, float64(c.BaseY), float64(c.Width), 1, inkAxis)
-		for _, b := range c.Bars {
-			cv.rect(float64(b.X), float64(b.Y), float64(b.W), float64(b.H), inkAccent)
-			cv.text(face(13), float64(b.TextX), float64(b.TextY), b.Label, inkMuted, true)
-		}
-	default:
-		for _, b := range rc.bars.Bars {
-			cv.text(face(18), float64(b.X), float64(b.Y-6), b.Label, inkText, false)
-			cv.rect(float64(b.X), float64(b.Y), float64(b.W), float64(b.H), inkAccent)
-			cv.text(face(18), float64(b.TextX), float64(b.TextY), b.Value, inkText, false)
+		draw.Draw(img, land.Bounds().Add(image.Pt(0, int((d.LandY-titleBand)*pngScale))), land, land.Bounds().Min, draw.Src)
+	}
+	for _, m := range d.Marks {
+		switch m.Kind {
+		case markRect:
+			ink := inkAccent
+			if m.Class == "bar prev" {
+				ink = inkPrev
+			}
+			cv.rect(m.X, m.Y, m.W, m.H, ink)
+		case markLine:
+			cv.rect(m.X-0.5*boolf(m.W == 0), m.Y-0.5*boolf(m.H == 0), max(m.W, 1), max(m.H, 1), inkAxis)
+		case markCircle:
+			if m.Class == "city none" {
+				cv.circle(m.X, m.Y, m.R+0.6, inkAccent)
+				cv.circle(m.X, m.Y, m.R-0.6, color.RGBA{0xff, 0xff, 0xff, 0xc0})
+				continue
+			}
+			cv.circle(m.X, m.Y, m.R+0.8, color.RGBA{0xff, 0xff, 0xff, 0xff})
+			cv.circle(m.X, m.Y, m.R, inkAccent)
+		case markText:
+			ink := inkMuted
+			switch m.Class {
+			case "title", "label":
+				ink = inkText
+			case "count":
+				ink = color.RGBA{0xff, 0xff, 0xff, 0xff}
+			}
+			ts.draw(img, m, m.size(), pngScale, ink)
 		}
 	}
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	return enc.Encode(w, img)
 }
 
+func boolf(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // landImage is the map's sea and countries at the PNG's scale, below a
 // title line, drawn once: every map PNG starts from a copy of it.
 var landImage = sync.OnceValue(func() *image.RGBA {
-	const titleH = 34
-	img := image.NewRGBA(image.Rect(0, int(titleH*pngScale), int(mapWidth*pngScale), int((mapBottom-mapTop+titleH)*pngScale)))
-	cv := &canvas{img: img, dy: titleH - mapTop}
+	img := image.NewRGBA(image.Rect(0, int(titleBand*pngScale), int(mapWidth*pngScale), int((mapBottom-mapTop+titleBand)*pngScale)))
+	cv := &canvas{img: img, dy: titleBand - mapTop}
 	cv.rect(0, mapTop, mapWidth, mapBottom-mapTop, inkSea)
 	cv.paths(worldOutlines, inkLand)
 	return img
@@ -286,23 +339,4 @@ func (cv *canvas) paths(outlines string, c color.Color) {
 		}
 	}
 	z.Draw(cv.img, b, image.NewUniform(c), image.Point{})
-}
-
-// text writes s with its baseline at y, starting at x or centred on it.
-func (cv *canvas) text(face font.Face, x, y float64, s string, c color.Color, centre bool) {
-	if s == "" || face == nil {
-		return
-	}
-	d := font.Drawer{Dst: cv.img, Src: image.NewUniform(c), Face: face}
-	px, py := cv.pt(x, y)
-	if centre {
-		px -= float32(d.MeasureString(s).Round()) / 2
-	}
-	d.Dot = fixed.P(int(px), int(py))
-	d.DrawString(s)
-}
-
-// standaloneBox is the view box of a chart with its title line above.
-func standaloneBox(w, h int) string {
-	return "0 -34 " + strconv.Itoa(w) + " " + strconv.Itoa(h+34)
 }

@@ -41,6 +41,10 @@ type chart struct {
 	Bars          []chartBar
 	Columns       bool
 	BaseY         int
+	// Max is the figure that fills Plot units (a bar's length, a column's
+	// height); Left is where a column chart's first column starts: the
+	// value axis of a downloaded chart stands there.
+	Max, Plot, Left int
 }
 
 // barChart lays out horizontal bars of figure over rows, one per row,
@@ -48,13 +52,14 @@ type chart struct {
 // phone.
 func barChart(id, title string, rows []models.Row, figure models.Figure) chart {
 	const width, barW, rowH = 520, 420, 46
-	c := chart{ID: id, Title: title, Width: width, Height: len(rows)*rowH + 4}
+	c := chart{ID: id, Title: title, Width: width, Height: len(rows)*rowH + 4, Plot: barW}
 	maxV := int64(1)
 	for _, r := range rows {
 		if v, _ := figureOf(r, figure); v > maxV {
 			maxV = v
 		}
 	}
+	c.Max = int(maxV)
 	for i, r := range rows {
 		v, _ := figureOf(r, figure)
 		w := int(v * barW / maxV)
@@ -72,9 +77,10 @@ func barChart(id, title string, rows []models.Row, figure models.Figure) chart {
 
 // columnChart lays out one column per row (months), labelling some.
 func columnChart(id, title string, rows []models.Row, figure models.Figure) chart {
-	// Above the plot, room for the tallest column's value.
-	const plotH, width, pad, top = 180, 680, 24, 28
-	c := chart{ID: id, Title: title, Width: width + 2*pad, Height: plotH + top + 30, Columns: true, BaseY: plotH + top}
+	// Above the plot, room for the tallest column's value; on the left,
+	// for the value axis of a downloaded chart.
+	const plotH, width, pad, top = 180, 680, 44, 28
+	c := chart{ID: id, Title: title, Width: width + 2*pad, Height: plotH + top + 30, Columns: true, BaseY: plotH + top, Plot: plotH, Left: pad}
 	if len(rows) == 0 {
 		return c
 	}
@@ -84,6 +90,7 @@ func columnChart(id, title string, rows []models.Row, figure models.Figure) char
 			maxV = v
 		}
 	}
+	c.Max = int(maxV)
 	step := width / len(rows)
 	every := max(1, (len(rows)+11)/12)
 	for i, r := range rows {
