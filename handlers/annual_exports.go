@@ -232,20 +232,28 @@ func writeSheet(f *excelize.File, name string, rows [][]string, first bool) erro
 	} else if _, err := f.NewSheet(name); err != nil {
 		return err
 	}
+	cells := make([][]any, len(rows))
 	for i, row := range rows {
-		cells := make([]any, len(row))
+		cells[i] = make([]any, len(row))
 		for j, s := range row {
 			if n, err := strconv.ParseInt(s, 10, 64); err == nil && i > 0 && j > 1 {
-				cells[j] = n
+				cells[i][j] = n
 			} else {
-				cells[j] = s
+				cells[i][j] = s
 			}
 		}
+	}
+	return setRows(f, name, cells)
+}
+
+// setRows writes rows into a sheet from its first cell, a row each.
+func setRows(f *excelize.File, sheet string, rows [][]any) error {
+	for i, row := range rows {
 		cell, err := excelize.CoordinatesToCellName(1, i+1)
 		if err != nil {
 			return err
 		}
-		if err := f.SetSheetRow(name, cell, &cells); err != nil {
+		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
 			return err
 		}
 	}

@@ -171,19 +171,12 @@ func (h *Handler) networkWorkbook(c echo.Context) error {
 // writeInertRows writes rows into a sheet from its first cell, numbers
 // as numbers and text through inertCell.
 func writeInertRows(f *excelize.File, sheet string, rows [][]any) error {
-	for i, row := range rows {
+	for _, row := range rows {
 		for j, v := range row {
 			if s, ok := v.(string); ok {
 				row[j] = inertCell(s)
 			}
 		}
-		cell, err := excelize.CoordinatesToCellName(1, i+1)
-		if err != nil {
-			return err
-		}
-		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
-			return err
-		}
 	}
-	return nil
+	return setRows(f, sheet, rows)
 }
